@@ -1,0 +1,50 @@
+import type { Json, OutputBlock } from './types';
+
+/** What a finished or abandoned run reports (script mode's last JSON line). */
+export interface GameResult {
+  chapter: string;
+  solved: boolean;
+  hints: number;
+  spells: number;
+  /** virtual time elapsed since the chapter opened, e.g. '7d 2h 13m 5s' */
+  virtualTime: string;
+}
+
+/** Tab completion: replace line.slice(from) with one of the candidates. */
+export interface Completion {
+  from: number;
+  candidates: string[];
+}
+
+/** A game as JSON: everything needed to continue exactly where it stopped. */
+export interface SavedGame {
+  format: 'grimoire-game';
+  engineVersion: number;
+  storyVersion: string;
+  chapter: string;
+  seed: number;
+  state: Json;
+}
+
+export interface ChapterInfo {
+  id: string;
+  number: number;
+  title: string;
+  blurb: string;
+}
+
+/** One chapter being played. Everything it returns is data; it never does I/O. */
+export interface GameHandle {
+  readonly chapter: string;
+  readonly seed: number;
+  /** the shell prompt, e.g. 'ops@ns2:~$ ' */
+  prompt(): string;
+  /** what the player sees when the chapter opens; only the first call returns the briefing */
+  start(): OutputBlock[];
+  /** one line typed at the prompt */
+  step(input: string): OutputBlock[];
+  complete(line: string): Completion;
+  solved(): boolean;
+  result(): GameResult;
+  snapshot(): SavedGame;
+}

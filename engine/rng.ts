@@ -1,0 +1,78 @@
+/**
+ * The one source of randomness in the engine: sfc32, seeded through splitmix32.
+ * Its whole state is four 32-bit integers, so it lives inside the JSON game state.
+ */
+export type RngState = [number, number, number, number];
+
+function splitmix32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+export function seedRng(seed: number): RngState {
+  const next = splitmix32(seed);
+  const st: RngState = [next(), next(), next(), next()];
+  const rng = new Rng(st);
+  for (let i = 0; i < 12; i++) rng.nextU32(); // let the seed spread through all four words
+  return rng.getState();
+}
+
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(state: RngState) {
+    [this.a, this.b, this.c, this.d] = state;
+  }
+
+  getState(): RngState {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+  }
+
+  setState(state: RngState): void {
+    [this.a, this.b, this.c, this.d] = state;
+  }
+
+  nextU32(): number {
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
+    return t >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.nextU32() / 4294967296;
+  }
+
+  /** An integer in [min, max], both ends included. */
+  int(min: number, max: number): number {
+    if (max < min) throw new RangeError(`rng.int: ${max} < ${min}`);
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** A float in [min, max). */
+  range(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('rng.pick: empty list');
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The contract between the shell (parser, pipes, expansions, text utilities) and the world it
+ * runs in. The shell knows nothing of kernels or chapters: a chapter hands it a ShellEnv.
+ */
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  /** exit status, 0 = success */
+  code: number;
+}
+
+export type Errno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EROFS' | 'EPERM' | 'EEXIST' | 'ENOSPC';
+
+export type FsResult<T> = { ok: true; value: T } | { ok: false; errno: Errno };
+
+export interface FsStat {
+  type: 'file' | 'dir';
+  /** permission bits, e.g. 0o400 */
+  mode: number;
+  owner: string;
+  group: string;
+  size: number;
+  /** virtual ms since the epoch */
+  mtime: number;
+}
+
+/** The simulated filesystem as the shell sees it. user is the effective user of the caller. */
+export interface Vfs {
+  stat(path: string): FsResult<FsStat>;
+  read(path: string, user: string): FsResult<string>;
+  write(path: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void>;
+  list(path: string, user: string): FsResult<string[]>;
+  remove(path: string, user: string): FsResult<void>;
+}
+
+export interface CommandContext {
+  /** argv[0] is the command name as typed */
+  argv: string[];
+  /** what was piped in ('' when nothing) */
+  stdin: string;
+  /** the effective user: 'root' under sudo, otherwise the login user */
+  user: string;
+  /** the current directory */
+  cwd: string;
+  env: ShellEnv;
+}
+
+export type CommandCategory = 'shell' | 'text' | 'files' | 'processes' | 'memory' | 'network' | 'packages' | 'logs' | 'game' | 'incantation';
+
+export interface CommandSpec {
+  name: string;
+  /** one line for `help` */
+  summary: string;
+  /** the man page, in our own words: NAME, SYNOPSIS, DESCRIPTION, EXAMPLES sections */
+  man: string;
+  category: CommandCategory;
+  run(ctx: CommandContext): CommandResult;
+  /** extra words for tab completion of this command's arguments (flags, sub-commands) */
+  completions?: readonly string[];
+  /** what this command's arguments usually are, so tab completion can offer the right things */
+  argKind?: 'path' | 'pid' | 'command' | 'none';
+}
+
+export interface CommandRegistry {
+  get(name: string): CommandSpec | undefined;
+  names(): string[];
+}
+
+export interface ShellEnv {
+  commands: CommandRegistry;
+  fs: Vfs;
+  /** the login user (the shell's own user; redirections use this even under sudo) */
+  loginUser: string;
+  hostname: string;
+  /** can this user sudo? */
+  sudoers: readonly string[];
+  /** virtual ms since the epoch */
+  now(): number;
+  /** let virtual time pass (sleep, slow commands); the world runs meanwhile */
+  advance(ms: number): void;
+  /** PIDs of live processes, for tab completion and $$ */
+  pids(): number[];
+  /** environment variables visible to $VAR expansion */
+  vars: Record<string, string>;
+  /** called once per simple command that ran, for the spellbook and objectives */
+  onCommand?(argv: string[], user: string, result: CommandResult): void;
+}

@@ -1,0 +1,28 @@
+import type { Completion, GameResult } from '../engine/api';
+import type { OutputBlock } from '../engine/types';
+
+/**
+ * A front-end-agnostic play session: the game plus everything that touches the outside world
+ * (save slots, export/import, transcripts). Terminal, script mode and the Discord bot all drive
+ * one of these; they differ only in how they read lines and render blocks.
+ */
+export interface SessionOutput {
+  blocks: OutputBlock[];
+  /** the player asked to leave (quit, exit, logout) */
+  quit?: boolean;
+}
+
+export interface PlaySession {
+  readonly chapter: string;
+  readonly seed: number;
+  prompt(): string;
+  /** the opening blocks (briefing on a new game, a "resumed" note on a loaded one) */
+  open(): SessionOutput;
+  handle(line: string): Promise<SessionOutput>;
+  complete(line: string): Completion;
+  /** lines typed so far, oldest first (restored with a save) */
+  history(): readonly string[];
+  result(): GameResult;
+  /** flush whatever must survive the process (autosave, transcript) */
+  close(): Promise<void>;
+}
