@@ -44,6 +44,8 @@ export interface GameHandle {
   /** one line typed at the prompt */
   step(input: string): OutputBlock[];
   complete(line: string): Completion;
+  /** lines typed so far, oldest first */
+  history(): string[];
   solved(): boolean;
   result(): GameResult;
   snapshot(): SavedGame;

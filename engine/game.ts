@@ -1,0 +1,470 @@
+import type { Completion, GameHandle, GameResult, SavedGame } from './api';
+import type { ChapterBinding, ChapterModule, ChapterProgress } from './chapter';
+import { loadChapter } from './chapters/registry';
+import { formatElapsed, formatClock } from './clock';
+import { advanceFlow, type FlowEvent, type FlowPhase } from './flow';
+import { createObjectivesMachine, evaluateObjectives, type ObjectivesMachine } from './objectives';
+import { Rng, seedRng, type RngState } from './rng';
+import { gameCommandSpecs, GAME_COMMANDS } from './gameCommands';
+import { complete as completeLine } from './shell/complete';
+import { runLine, initialShellState, type ShellState } from './shell/exec';
+import { createRegistry, genericCommands } from './shell/registry';
+import type { CommandRegistry, CommandSpec, ShellEnv } from './shell/types';
+import { InkRunner, type InkOutput } from './story/inkRunner';
+import type { Json, ObjectiveView, OutputBlock } from './types';
+import { Vfs } from './vfs/vfs';
+
+/** Bumped when the shape of GameState changes; saves name it. */
+export const ENGINE_VERSION = 1;
+
+const HISTORY_LIMIT = 1000;
+
+export interface JournalEntry {
+  id: string;
+  text: string;
+  /** virtual ms */
+  at: number;
+}
+
+/** Everything about one game, as JSON. */
+export interface GameState {
+  chapter: string;
+  seed: number;
+  rng: RngState;
+  world: Json;
+  shell: ShellState;
+  flow: unknown;
+  objectives: unknown;
+  story: string | null;
+  progress: ChapterProgress;
+  hintLevel: number;
+  journal: JournalEntry[];
+  /** spells the player has cast, in the order first cast */
+  learned: string[];
+  history: string[];
+  /** a conversation is waiting for the player to pick a numbered choice */
+  conversation: boolean;
+  started: boolean;
+  debriefed: boolean;
+}
+
+/** Objects rebuilt from the state whenever it is created or restored; never saved. */
+interface Runtime {
+  chapter: ChapterModule;
+  rng: Rng;
+  binding: ChapterBinding;
+  registry: CommandRegistry;
+  vfs: Vfs;
+  ink: InkRunner;
+  machine: ObjectivesMachine;
+}
+
+export class Game implements GameHandle {
+  private state: GameState;
+  private rt: Runtime;
+
+  private constructor(state: GameState) {
+    this.state = state;
+    this.rt = this.buildRuntime();
+  }
+
+  static create(chapterId: string, seed: number): Game {
+    const chapter = loadChapter(chapterId);
+    const rng = new Rng(seedRng(seed));
+    const world = chapter.createWorld(rng);
+    const state: GameState = {
+      chapter: chapter.info.id,
+      seed,
+      rng: rng.getState(),
+      world,
+      shell: initialShellState(),
+      flow: null,
+      objectives: null,
+      story: null,
+      progress: { clues: [], notes: {}, hintsUsed: 0, spellsCast: 0, openedAt: 0, solvedAt: null },
+      hintLevel: 0,
+      journal: [],
+      learned: [],
+      history: [],
+      conversation: false,
+      started: false,
+      debriefed: false,
+    };
+    const game = new Game(state);
+    game.state.progress.openedAt = game.rt.binding.now();
+    game.state.flow = advanceFlow(null, []).persisted;
+    game.state.objectives = evaluateObjectives(game.rt.machine, chapter.objectives, null, null).persisted;
+    return game;
+  }
+
+  /** Restores a game saved by snapshot(). Throws a RangeError with a clear message when it can't. */
+  static restore(saved: SavedGame): Game {
+    if (saved.format !== 'grimoire-game') throw new RangeError('this is not a grimoire game');
+    if (saved.engineVersion !== ENGINE_VERSION) {
+      throw new RangeError(`this game was saved by engine version ${saved.engineVersion}; this is version ${ENGINE_VERSION}`);
+    }
+    const chapter = loadChapter(saved.chapter);
+    const { version } = chapter.story();
+    if (saved.storyVersion !== version) {
+      throw new RangeError(`this game was saved with a different version of chapter ${saved.chapter}'s story`);
+    }
+    return new Game(JSON.parse(JSON.stringify(saved.state)) as GameState);
+  }
+
+  get chapter(): string {
+    return this.state.chapter;
+  }
+
+  get seed(): number {
+    return this.state.seed;
+  }
+
+  prompt(): string {
+    const b = this.rt.binding;
+    const home = b.home;
+    const cwd = this.state.shell.cwd;
+    const shown = cwd === home ? '~' : cwd.startsWith(home + '/') ? '~' + cwd.slice(home.length) : cwd;
+    return `${b.loginUser}@${b.hostname}:${shown}$ `;
+  }
+
+  history(): string[] {
+    return [...this.state.history];
+  }
+
+  solved(): boolean {
+    return this.state.progress.solvedAt !== null;
+  }
+
+  result(): GameResult {
+    return {
+      chapter: this.state.chapter,
+      solved: this.solved(),
+      hints: this.state.progress.hintsUsed,
+      spells: this.state.progress.spellsCast,
+      virtualTime: formatElapsed(this.rt.binding.now() - this.state.progress.openedAt),
+    };
+  }
+
+  snapshot(): SavedGame {
+    this.syncRuntimeIntoState();
+    return {
+      format: 'grimoire-game',
+      engineVersion: ENGINE_VERSION,
+      storyVersion: this.rt.chapter.story().version,
+      chapter: this.state.chapter,
+      seed: this.state.seed,
+      state: JSON.parse(JSON.stringify(this.state)) as Json,
+    };
+  }
+
+  start(): OutputBlock[] {
+    if (this.state.started) return [];
+    return this.transaction(() => {
+      const info = this.rt.chapter.info;
+      const blocks: OutputBlock[] = [{ kind: 'title', text: `Chapter ${info.number}: ${info.title}`, subtitle: info.blurb }];
+      blocks.push(...this.inkBlocks(this.rt.ink.run('briefing')));
+      this.state.started = true;
+      this.sendFlow([{ type: 'BRIEFED' }]);
+      return blocks;
+    });
+  }
+
+  step(input: string): OutputBlock[] {
+    const line = input.replace(/\r?\n$/, '');
+    if (line.trim() === '') return [];
+    return this.transaction(() => {
+      this.state.history.push(line);
+      if (this.state.history.length > HISTORY_LIMIT) this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
+      if (!this.state.started) this.state.started = true;
+      const blocks = this.dispatch(line.trim());
+      blocks.push(...this.afterStep());
+      return blocks;
+    });
+  }
+
+  complete(line: string): Completion {
+    try {
+      return completeLine(line, this.shellEnv(), this.state.shell);
+    } catch {
+      return { from: line.length, candidates: [] };
+    }
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  /** Runs fn; if anything throws, the state is put back exactly as it was and the error shown. */
+  private transaction(fn: () => OutputBlock[]): OutputBlock[] {
+    this.syncRuntimeIntoState();
+    const before = JSON.stringify(this.state);
+    try {
+      const blocks = fn();
+      this.syncRuntimeIntoState();
+      return blocks;
+    } catch (err) {
+      this.state = JSON.parse(before) as GameState;
+      this.rt = this.buildRuntime();
+      const why = err instanceof Error ? err.message : String(err);
+      return [{ kind: 'error', text: `grimoire: that spell fizzled (${why}); nothing changed.` }];
+    }
+  }
+
+  private buildRuntime(): Runtime {
+    const chapter = loadChapter(this.state.chapter);
+    const rng = new Rng(this.state.rng);
+    const binding = chapter.bind(this.state.world, rng, this.state.progress);
+    const specs: CommandSpec[] = [...genericCommands(), ...binding.commands, ...gameCommandSpecs(chapter.hintLevels)];
+    const registry = createRegistry(specs);
+    const vfs = new Vfs(binding.files, binding.providers);
+    const story = chapter.story();
+    const ink = new InkRunner(story.json, binding.externals(), this.state.story ?? undefined);
+    const machine = createObjectivesMachine(chapter.info.id, chapter.objectives);
+    return { chapter, rng, binding, registry, vfs, ink, machine };
+  }
+
+  private syncRuntimeIntoState(): void {
+    this.state.rng = this.rt.rng.getState();
+    this.state.world = this.rt.binding.world();
+    this.state.story = this.rt.ink.saveState();
+  }
+
+  private shellEnv(charge?: () => void): ShellEnv {
+    const b = this.rt.binding;
+    const registry = this.rt.registry;
+    const commands: CommandRegistry = charge
+      ? {
+          names: () => registry.names(),
+          get: (name) => {
+            const spec = registry.get(name);
+            if (!spec) return undefined;
+            return { ...spec, run: (ctx) => (charge(), spec.run(ctx)) };
+          },
+        }
+      : registry;
+    return {
+      commands,
+      fs: this.rt.vfs,
+      loginUser: b.loginUser,
+      hostname: b.hostname,
+      sudoers: b.sudoers,
+      now: () => b.now(),
+      advance: (ms) => this.advanceWorld(b.now() + Math.max(0, ms)),
+      pids: () => b.pids(),
+      vars: b.vars,
+    };
+  }
+
+  private advanceWorld(to: number): void {
+    const b = this.rt.binding;
+    b.advanceTo(to, (cronLine, user) => {
+      // cron's own shell: output goes nowhere (no MTA on this box), time does not pass for it
+      const cronState = { ...initialShellState(), cwd: '/' };
+      runLine(cronLine, this.shellEnv(), cronState, { user });
+    });
+  }
+
+  private dispatch(line: string): OutputBlock[] {
+    const words = line.split(/\s+/);
+    const head = words[0]!;
+    if (this.state.conversation && /^\d+$/.test(line)) return this.chooseInConversation(Number(line));
+    if (GAME_COMMANDS.has(head) && !/[|;&<>`$]/.test(line)) return this.gameCommand(head, words.slice(1));
+    return this.castSpell(line);
+  }
+
+  private castSpell(line: string): OutputBlock[] {
+    const b = this.rt.binding;
+    let charged = false;
+    // A spell takes a moment of virtual time, but only if something actually ran: a typo costs nothing.
+    const charge = () => {
+      if (charged) return;
+      charged = true;
+      this.advanceWorld(b.now() + this.rt.rng.int(800, 2600));
+    };
+    const argvs: string[][] = [];
+    const env = this.shellEnv(charge);
+    env.onCommand = (argv) => argvs.push(argv);
+    const run = runLine(line, env, this.state.shell);
+    this.state.shell = run.state;
+    const blocks: OutputBlock[] = [];
+    for (const chunk of run.output) {
+      if (chunk.text === '') continue;
+      blocks.push(chunk.stream === 'stdout' ? { kind: 'spell-output', text: chunk.text } : { kind: 'error', text: chunk.text });
+    }
+    if (argvs.length > 0) {
+      this.state.progress.spellsCast += 1;
+      blocks.push(...this.learnSpells(argvs));
+      const shown = run.output.map((c) => c.text).join('');
+      for (const clue of b.detectClues(argvs, shown)) blocks.push(...this.clueFound(clue));
+    }
+    return blocks;
+  }
+
+  private learnSpells(argvs: string[][]): OutputBlock[] {
+    const blocks: OutputBlock[] = [];
+    for (const argv of argvs) {
+      const name = argv[0] === 'sudo' && argv.length > 1 ? argv[1]! : argv[0]!;
+      const spec = this.rt.registry.get(name);
+      if (!spec || spec.category === 'game' || this.state.learned.includes(name)) continue;
+      this.state.learned.push(name);
+      blocks.push({ kind: 'system', text: `✦ The grimoire inks a new spell into its margins: ${name} (man ${name})` });
+    }
+    return blocks;
+  }
+
+  private clueFound(clue: string): OutputBlock[] {
+    const p = this.state.progress;
+    if (p.clues.includes(clue)) return [];
+    p.clues.push(clue);
+    const text = this.rt.binding.journalEntry(clue);
+    this.state.journal.push({ id: clue, text, at: this.rt.binding.now() });
+    const blocks: OutputBlock[] = [{ kind: 'journal', id: clue, text }];
+    if (this.rt.ink.hasKnot(`clue_${clue}`)) blocks.push(...this.inkBlocks(this.rt.ink.run(`clue_${clue}`)));
+    return blocks;
+  }
+
+  private gameCommand(name: string, args: string[]): OutputBlock[] {
+    switch (name) {
+      case 'hint':
+        return this.hint();
+      case 'talk':
+        return this.talk(args);
+      case 'status':
+        return [this.statusBlock()];
+      case 'journal':
+        return this.journalBlocks();
+      case 'grimoire':
+      case 'spellbook':
+        return this.spellbook();
+      case 'history':
+        return [
+          {
+            kind: 'spell-output',
+            text: this.state.history.map((h, i) => `${String(i + 1).padStart(5)}  ${h}`).join('\n') + '\n',
+          },
+        ];
+      default:
+        return [{ kind: 'error', text: `${name}: not available here` }];
+    }
+  }
+
+  private hint(): OutputBlock[] {
+    const total = this.rt.chapter.hintLevels;
+    if (this.state.hintLevel >= total) {
+      return [{ kind: 'system', text: 'The grimoire has no more hints to give: the last one was the answer. (`journal` and `status` show where you are.)' }];
+    }
+    this.state.hintLevel += 1;
+    this.state.progress.hintsUsed += 1;
+    this.rt.ink.setVariable('hint_level', this.state.hintLevel);
+    const out = this.rt.ink.run('hints');
+    const text = out.lines.map((l) => l.text).join(' ');
+    return [{ kind: 'hint', level: this.state.hintLevel, total, text }];
+  }
+
+  private talk(args: string[]): OutputBlock[] {
+    const b = this.rt.binding;
+    this.advanceWorld(b.now() + 60_000);
+    const knot = args.length > 0 && this.rt.ink.hasKnot(`talk_${args[0]!.toLowerCase()}`) ? `talk_${args[0]!.toLowerCase()}` : 'talk';
+    return this.conversationBlocks(this.rt.ink.run(knot));
+  }
+
+  private chooseInConversation(n: number): OutputBlock[] {
+    const out = this.rt.ink.currentChoices();
+    if (n < 1 || n > out.length) {
+      return [{ kind: 'error', text: `Pick one of the numbered answers (1-${out.length}), or cast a spell to leave the conversation.` }];
+    }
+    return this.conversationBlocks(this.rt.ink.choose(n - 1));
+  }
+
+  private conversationBlocks(out: InkOutput): OutputBlock[] {
+    const blocks = this.inkBlocks(out);
+    this.state.conversation = out.choices.length > 0;
+    return blocks;
+  }
+
+  private inkBlocks(out: InkOutput): OutputBlock[] {
+    const blocks: OutputBlock[] = out.lines
+      .filter((l) => l.text.trim() !== '')
+      .map((l) => (l.speaker ? { kind: 'narration', text: l.text, speaker: l.speaker } : { kind: 'narration', text: l.text }));
+    if (out.choices.length > 0) {
+      blocks.push({ kind: 'choices', options: out.choices.map((c) => ({ index: c.index + 1, text: c.text })) });
+    }
+    return blocks;
+  }
+
+  private statusBlock(): OutputBlock {
+    const b = this.rt.binding;
+    const views = this.objectiveViews();
+    return {
+      kind: 'status',
+      objectives: views,
+      solved: this.solved(),
+      virtualTime: `${formatClock(b.now())} (${formatElapsed(b.now() - this.state.progress.openedAt)} since you arrived)`,
+    };
+  }
+
+  private objectiveViews(): ObjectiveView[] {
+    return evaluateObjectives(this.rt.machine, this.rt.chapter.objectives, this.state.objectives, this.rt.binding.verdicts()).views;
+  }
+
+  private journalBlocks(): OutputBlock[] {
+    if (this.state.journal.length === 0) {
+      return [{ kind: 'system', text: 'Your journal is empty. Things you find out will be written here.' }];
+    }
+    const opened = this.state.progress.openedAt;
+    const text = this.state.journal
+      .map((j, i) => `${String(i + 1).padStart(2)}. [+${formatElapsed(j.at - opened)}] ${j.text}`)
+      .join('\n');
+    return [{ kind: 'spell-output', text: text + '\n' }];
+  }
+
+  private spellbook(): OutputBlock[] {
+    if (this.state.learned.length === 0) {
+      return [{ kind: 'system', text: 'The spellbook is blank. Cast a spell (try `help`) and it will be written here.' }];
+    }
+    const width = Math.max(...this.state.learned.map((n) => n.length));
+    const lines = this.state.learned.map((n) => `  ${n.padEnd(width)}  ${this.rt.registry.get(n)?.summary ?? ''}`);
+    return [{ kind: 'spell-output', text: `Spells you have cast (${lines.length}):\n${lines.join('\n')}\n` }];
+  }
+
+  /** After every line: world events the story reacts to, objectives, and the flow. */
+  private afterStep(): OutputBlock[] {
+    const blocks: OutputBlock[] = [];
+    for (const ev of this.rt.binding.drainEvents()) {
+      if (this.rt.ink.hasKnot(ev)) blocks.push(...this.inkBlocks(this.rt.ink.run(ev)));
+    }
+    const evaluated = evaluateObjectives(
+      this.rt.machine,
+      this.rt.chapter.objectives,
+      this.state.objectives,
+      this.rt.binding.verdicts(),
+    );
+    this.state.objectives = evaluated.persisted;
+    for (const o of evaluated.changed) {
+      blocks.push({ kind: 'objective', id: o.id, label: o.label, status: o.status, ...(o.detail ? { detail: o.detail } : {}) });
+    }
+    const events: FlowEvent[] = [];
+    const phase = this.flowPhase();
+    const fix = this.rt.binding.fixInEffect();
+    if (phase === 'investigating' && fix) events.push({ type: 'FIX_IN_EFFECT' });
+    if (phase === 'verifying' && !fix) events.push({ type: 'FIX_LOST' });
+    if ((phase === 'investigating' || phase === 'verifying') && evaluated.allDone) events.push({ type: 'OBJECTIVES_MET' });
+    const next = this.sendFlow(events);
+    if (next === 'solved' && this.state.progress.solvedAt === null) {
+      this.state.progress.solvedAt = this.rt.binding.now();
+      blocks.push({ kind: 'chapter-end', chapter: this.state.chapter, solved: true });
+      blocks.push(...this.inkBlocks(this.rt.ink.run('debrief')));
+      this.state.debriefed = true;
+      this.sendFlow([{ type: 'DEBRIEFED' }]);
+    }
+    return blocks;
+  }
+
+  private flowPhase(): FlowPhase {
+    return advanceFlow(this.state.flow, []).phase;
+  }
+
+  private sendFlow(events: FlowEvent[]): FlowPhase {
+    const r = advanceFlow(this.state.flow, events);
+    this.state.flow = r.persisted;
+    return r.phase;
+  }
+}

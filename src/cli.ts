@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+
+/**
+ * The `grimoire` command. Each mode loads only what it needs: script mode never loads chalk or
+ * inquirer, and `chapters` never compiles or starts a game.
+ */
+
+const EXIT_USAGE = 2;
+
+function parseSeed(value: string): number {
+  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) {
+    throw new InvalidArgumentError('a seed is a whole number from 0 to 4294967295.');
+  }
+  return Number(value);
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('grimoire')
+    .description(
+      'A text adventure about how real systems fail. A cursed operating-systems textbook opens a\n' +
+        'chapter: a simulated Linux machine in the middle of a production incident. Cast real\n' +
+        'commands against its kernel, find the cause, fix it, and watch the fix hold.',
+    )
+    .version(require('../package.json').version, '-V, --version')
+    .option('--no-color', 'print without colour (also honoured: the NO_COLOR environment variable)')
+    .option('--saves-dir <dir>', 'where save slots live (default: saves/ in the game folder)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .addHelpText(
+      'after',
+      `
+Playing:
+  npm start                      the title screen: new game, continue, chapters, quit
+  grimoire play 1                play chapter 1 at the prompt
+
+Script mode (for tests, graders and onboarding checks):
+  grimoire play 1 --script FILE  read FILE one line at a time as if typed at the prompt
+  grimoire play 1 --script -     the same from standard input; each line's output is written
+                                 and flushed before the next line is read
+  --seed N                       fix the world; without it a seed is chosen and printed to stderr
+  --json                         JSON Lines: {"input", "output"} per line, then {"result": {...}}
+  --save NAME / --load NAME      save the run to a slot when input ends / start from a slot
+  --transcript FILE              write a Markdown transcript of the run
+  Exit status: 0 solved, 1 not solved, 2 usage error.
+
+At the game prompt: help, man SPELL, hint, talk, status, journal, grimoire (your spellbook),
+save [NAME], load [NAME], saves, export FILE, import FILE, transcript FILE, quit.
+Saves are written atomically to saves/ after every spell (the "autosave" slot).`,
+    );
+
+  program
+    .command('play')
+    .description('play a chapter (interactive, or with --script)')
+    .argument('<chapter>', 'chapter number (see: grimoire chapters)')
+    .option('--script <file>', 'read spells from FILE (- for standard input) instead of the keyboard')
+    .option('--seed <n>', 'seed for the world (same seed + same spells = same transcript)', parseSeed)
+    .option('--json', 'with --script: print JSON Lines instead of text')
+    .option('--save <name>', 'save the game to this slot (autosaved after every line)')
+    .option('--load <name>', 'continue from this save slot')
+    .option('--transcript <file>', 'write a Markdown transcript of the run to FILE')
+    .action(async (chapter: string, opts: PlayOptions) => {
+      const global = program.opts<GlobalOptions>();
+      const { runPlay } = await import('./play');
+      process.exitCode = await runPlay(chapter, { ...opts, ...global });
+    });
+
+  program
+    .command('chapters')
+    .description('list the chapters with their numbers and titles')
+    .action(async () => {
+      const { listChapters } = await import('../engine/chapters/registry');
+      for (const c of listChapters()) process.stdout.write(`${c.number}  ${c.title}\n`);
+    });
+
+  program.action(async () => {
+    const global = program.opts<GlobalOptions>();
+    const { runInteractive } = await import('./interactive');
+    process.exitCode = await runInteractive(global);
+  });
+
+  return program;
+}
+
+export interface GlobalOptions {
+  color: boolean;
+  savesDir?: string;
+}
+
+export interface PlayOptions extends GlobalOptions {
+  script?: string;
+  seed?: number;
+  json?: boolean;
+  save?: string;
+  load?: string;
+  transcript?: string;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    process.stderr.write(`grimoire: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv);
+}

@@ -1,0 +1,52 @@
+import { advanceFlow } from '../../engine/flow';
+import { createObjectivesMachine, evaluateObjectives, type ObjectiveDef } from '../../engine/objectives';
+
+const defs: ObjectiveDef[] = [
+  { id: 'found', label: 'Find the culprit', kind: 'milestone' },
+  { id: 'dns', label: 'DNS answers for a week', kind: 'condition' },
+];
+const machine = createObjectivesMachine('t', defs);
+const roundTrip = (x: unknown) => JSON.parse(JSON.stringify(x));
+
+describe('objectives statechart', () => {
+  it('starts with everything pending', () => {
+    const r = evaluateObjectives(machine, defs, null, null);
+    expect(r.views.map((v) => v.status)).toEqual(['pending', 'pending']);
+    expect(r.allDone).toBe(false);
+  });
+
+  it('a milestone stays done even if a later verdict says otherwise', () => {
+    let r = evaluateObjectives(machine, defs, null, { found: { status: 'done' }, dns: { status: 'pending' } });
+    expect(r.changed.map((c) => c.id)).toEqual(['found']);
+    r = evaluateObjectives(machine, defs, roundTrip(r.persisted), { found: { status: 'pending' }, dns: { status: 'holding' } });
+    expect(r.views.find((v) => v.id === 'found')!.status).toBe('done');
+  });
+
+  it('a condition follows the simulation, including falling back from done', () => {
+    let r = evaluateObjectives(machine, defs, null, { found: { status: 'done' }, dns: { status: 'done', detail: '7 days' } });
+    expect(r.allDone).toBe(true);
+    expect(r.views[1]!.detail).toBe('7 days');
+    r = evaluateObjectives(machine, defs, roundTrip(r.persisted), { found: { status: 'done' }, dns: { status: 'failing' } });
+    expect(r.views[1]!.status).toBe('failing');
+    expect(r.changed.map((c) => c.id)).toEqual(['dns']);
+    expect(r.allDone).toBe(false);
+  });
+});
+
+describe('flow statechart', () => {
+  it('walks briefing → investigating → verifying → solved → debriefed, surviving JSON', () => {
+    let f = advanceFlow(null, []);
+    expect(f.phase).toBe('briefing');
+    f = advanceFlow(roundTrip(f.persisted), [{ type: 'BRIEFED' }, { type: 'FIX_IN_EFFECT' }]);
+    expect(f.phase).toBe('verifying');
+    f = advanceFlow(roundTrip(f.persisted), [{ type: 'FIX_LOST' }]);
+    expect(f.phase).toBe('investigating');
+    f = advanceFlow(roundTrip(f.persisted), [{ type: 'FIX_IN_EFFECT' }, { type: 'OBJECTIVES_MET' }, { type: 'DEBRIEFED' }]);
+    expect(f.phase).toBe('debriefed');
+  });
+
+  it('ignores events that make no sense in the current phase', () => {
+    const f = advanceFlow(null, [{ type: 'OBJECTIVES_MET' }]);
+    expect(f.phase).toBe('briefing');
+  });
+});
