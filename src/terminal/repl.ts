@@ -1,0 +1,271 @@
+/**
+ * The interactive shell: reads lines with node:readline, hands them to a PlaySession one at a
+ * time, and renders what comes back. Streams are injected, so tests drive it with PassThroughs.
+ */
+import * as readline from 'node:readline';
+import type { OutputBlock } from '../../engine/types';
+import type { PlaySession, SessionOutput } from '../session-api';
+import type { Renderer } from './render';
+
+/** How the loop ended. */
+export type ReplExit =
+  /** the session said quit (quit, exit, logout) */
+  | 'quit'
+  /** Ctrl-D on an empty line, or the input stream ended */
+  | 'eof'
+  /** Ctrl-C on an empty line (or a process SIGINT when input is not a terminal) */
+  | 'interrupt'
+  /** the chapter ended and the player went back to the title screen */
+  | 'chapter-end';
+
+/** What happens after output containing a chapter-end block. */
+export type ChapterEndMode =
+  /** wait for Enter ("press Enter to return to the title screen"), then end; in a TTY only */
+  | 'pause'
+  /** end the loop at once */
+  | 'stop'
+  /** keep playing; only quit / Ctrl-D / Ctrl-C end the loop */
+  | 'continue';
+
+export interface ReplDeps {
+  session: PlaySession;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  renderer: Renderer;
+  /** input is a terminal: raw-mode line editing, history, completion, Ctrl-C handling */
+  isTTY: boolean;
+  /**
+   * Where process-level SIGINT arrives (pass `process`). Only needed when input is not a
+   * terminal: a terminal's Ctrl-C reaches readline as a key instead. The listener is removed
+   * when the loop ends.
+   */
+  signals?: Pick<NodeJS.EventEmitter, 'on' | 'removeListener'>;
+  /** echo each line after its prompt (default: when input is not a TTY, so transcripts read well) */
+  echo?: boolean;
+  /** default 'pause' ('stop' when input is not a TTY) */
+  onChapterEnd?: ChapterEndMode;
+  /** printed when the player leaves with Ctrl-C / Ctrl-D */
+  goodbye?: string;
+}
+
+export const DEFAULT_GOODBYE = 'The grimoire snaps shut.';
+const RETURN_NOTE = 'Press Enter to return to the title screen.';
+
+/** The readline completer contract: [candidates, the substring they replace]. */
+export type CompleterResult = [string[], string];
+
+/** A readline completer backed by session.complete: the substring is line.slice(from). */
+export function createCompleter(session: Pick<PlaySession, 'complete'>): (line: string) => CompleterResult {
+  return (line: string): CompleterResult => {
+    try {
+      const { from, candidates } = session.complete(line);
+      const start = Math.max(0, Math.min(line.length, Number.isInteger(from) ? from : line.length));
+      return [[...candidates], line.slice(start)];
+    } catch {
+      return [[], line];
+    }
+  };
+}
+
+/** readline wants history newest first; the session keeps it oldest first. */
+export function readlineHistory(session: Pick<PlaySession, 'history'>): string[] {
+  try {
+    return [...session.history()].filter((l) => l.trim().length > 0).reverse();
+  } catch {
+    return [];
+  }
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
+/** readline internals used to clear the line on Ctrl-C (present in Node 20+, guarded anyway). */
+interface ReadlineInternals {
+  line: string;
+  cursor: number;
+  clearLine?: () => void;
+}
+
+export function runRepl(deps: ReplDeps): Promise<ReplExit> {
+  const { session, input, output, renderer, isTTY } = deps;
+  const echo = deps.echo ?? !isTTY;
+  const chapterEnd: ChapterEndMode = deps.onChapterEnd ?? (isTTY ? 'pause' : 'stop');
+  const goodbye = deps.goodbye ?? DEFAULT_GOODBYE;
+
+  return new Promise<ReplExit>((resolve) => {
+    const history = readlineHistory(session);
+    const rl = readline.createInterface({
+      input,
+      output,
+      terminal: isTTY,
+      history,
+      historySize: Math.max(1000, history.length),
+      removeHistoryDuplicates: false,
+      completer: createCompleter(session),
+      crlfDelay: Infinity,
+      tabSize: 4,
+    });
+
+    const queue: string[] = [];
+    let busy = false; // a line is being handled
+    let inputClosed = false; // readline closed: Ctrl-D, end of input, or our own close
+    let stopping: ReplExit | undefined; // the loop will end once the current line is done
+    let atPrompt = false; // a prompt is on screen and the cursor sits after it
+    let awaitingReturn = false; // chapter over, waiting for Enter
+    let finished = false;
+
+    const write = (text: string): void => {
+      if (text.length > 0) output.write(text);
+    };
+
+    const showBlocks = (blocks: readonly OutputBlock[]): void => {
+      try {
+        write(renderer.render(blocks));
+      } catch (err) {
+        write(`grimoire: could not display output: ${messageOf(err)}\n`);
+      }
+    };
+
+    const showError = (text: string): void => showBlocks([{ kind: 'error', text }]);
+
+    const promptText = (): string => {
+      if (awaitingReturn) return '';
+      let p: string;
+      try {
+        p = session.prompt();
+      } catch {
+        p = '$ ';
+      }
+      return renderer.prompt(p);
+    };
+
+    const showPrompt = (): void => {
+      rl.setPrompt(promptText());
+      rl.prompt(); // also resumes input paused while a line was handled
+      atPrompt = true;
+    };
+
+    const onSignal = (): void => {
+      if (finished) return;
+      if (atPrompt) write('\n');
+      atPrompt = false;
+      if (busy) stopping = 'interrupt';
+      else void finish('interrupt');
+    };
+    deps.signals?.on('SIGINT', onSignal);
+
+    async function finish(reason: ReplExit): Promise<void> {
+      if (finished) return;
+      finished = true;
+      deps.signals?.removeListener('SIGINT', onSignal);
+      if (atPrompt) write('\n');
+      atPrompt = false;
+      if (reason === 'eof' || reason === 'interrupt') write(renderer.note(goodbye));
+      if (!inputClosed) rl.close();
+      try {
+        await session.close();
+      } catch (err) {
+        showError(`grimoire: could not close the session: ${messageOf(err)}`);
+      }
+      resolve(reason);
+    }
+
+    async function handleLine(line: string): Promise<void> {
+      let out: SessionOutput;
+      try {
+        out = await session.handle(line);
+      } catch (err) {
+        showError(`grimoire: ${messageOf(err)}`);
+        return;
+      }
+      const blocks = Array.isArray(out?.blocks) ? out.blocks : [];
+      showBlocks(blocks);
+      if (out?.quit) {
+        stopping = 'quit';
+      } else if (chapterEnd !== 'continue' && blocks.some((b) => b.kind === 'chapter-end')) {
+        if (chapterEnd === 'pause' && isTTY) {
+          write(renderer.note(RETURN_NOTE));
+          awaitingReturn = true;
+        } else {
+          stopping = 'chapter-end';
+        }
+      }
+    }
+
+    async function drain(): Promise<void> {
+      busy = true;
+      rl.pause();
+      while (queue.length > 0 && !stopping) {
+        const line = queue.shift()!;
+        if (awaitingReturn) {
+          atPrompt = false; // readline moved to a fresh line when Enter was pressed
+          stopping = 'chapter-end';
+          break;
+        }
+        if (atPrompt) {
+          // readline already echoed what was typed at a terminal prompt
+          if (echo) write(`${line}\n`);
+        } else if (echo || isTTY) {
+          // typed ahead or pasted while the previous line ran: show it at its own prompt
+          write(`${promptText()}${line}\n`);
+        }
+        atPrompt = false;
+        await handleLine(line);
+      }
+      busy = false;
+      if (stopping) return void finish(stopping);
+      if (inputClosed) return void finish(awaitingReturn ? 'chapter-end' : 'eof');
+      showPrompt();
+    }
+
+    rl.on('line', (line: string) => {
+      if (finished || stopping) return;
+      queue.push(line);
+      if (!busy) void drain();
+    });
+
+    rl.on('close', () => {
+      inputClosed = true;
+      if (!busy) void finish(awaitingReturn ? 'chapter-end' : 'eof');
+    });
+
+    rl.on('SIGINT', () => {
+      if (finished) return;
+      const internals = rl as unknown as ReadlineInternals;
+      if (internals.line.length > 0) {
+        // like bash: show ^C after the text, drop the line, fresh prompt
+        rl.write(null, { ctrl: true, name: 'e' });
+        write('^C');
+        if (typeof internals.clearLine === 'function') {
+          internals.clearLine();
+        } else {
+          write('\n');
+          internals.line = '';
+          internals.cursor = 0;
+        }
+        showPrompt();
+        return;
+      }
+      write('^C\n');
+      atPrompt = false;
+      if (busy) stopping = 'interrupt';
+      else void finish(awaitingReturn ? 'chapter-end' : 'interrupt');
+    });
+
+    // the opening: briefing on a new game, a "resumed" note on a loaded one
+    let opening: SessionOutput | undefined;
+    try {
+      opening = session.open();
+    } catch (err) {
+      showError(`grimoire: ${messageOf(err)}`);
+    }
+    if (opening) showBlocks(opening.blocks ?? []);
+    if (opening?.quit) {
+      void finish('quit');
+      return;
+    }
+    showPrompt();
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * The title screen: a short banner and a menu (New game, Continue, Chapters, Quit).
+ *
+ * The menu logic talks to a `Menu` interface; `loadInquirerMenu` is the real, thin adapter over
+ * inquirer's select prompt (ESM-only, so it is loaded with a dynamic import when the title
+ * screen first runs). Tests script the menu instead.
+ */
+import type { ChapterInfo } from '../../engine/api';
+import { plainColors, type Colors } from './render';
+
+export interface MenuChoice<T> {
+  name: string;
+  value: T;
+  description?: string;
+  /** true, or the reason shown next to the greyed-out entry */
+  disabled?: boolean | string;
+}
+
+export interface Menu {
+  /** resolves with the chosen value; rejects with an error named ExitPromptError on Ctrl-C */
+  select<T>(message: string, choices: MenuChoice<T>[]): Promise<T>;
+}
+
+export type TitleChoice = { action: 'new'; chapter: string } | { action: 'continue' } | { action: 'quit' };
+
+export interface TitleScreenDeps {
+  menu: Menu;
+  output: NodeJS.WritableStream;
+  chapters: readonly ChapterInfo[];
+  hasContinue: boolean;
+  /** print the banner first (default true) */
+  art?: boolean;
+  colors?: Colors;
+}
+
+/** Our own banner: a cursed textbook that opens itself. 10 lines, ASCII only. */
+export const TITLE_ART: readonly string[] = [
+  "                  .  '  *  '  .",
+  '        __________________ __________________',
+  "      .'  ~~~~~~~~~~~~~  \\ /  ~~~~~~~~~~~~   '.",
+  '      |   ~~~~~~ ~~~~~    |   ~~~~~~~~~~~~    |',
+  '      |   ~~~~~~~~~~      |   ~~~~~ ~~~~~~    |',
+  '      |   ~~~~~~~~~~~~    |   ~~~~~~~~        |',
+  "      '.________________.'|'.________________.'",
+  '',
+  '               t h e   g r i m o i r e',
+  '    a cursed textbook that opens itself at 3 a.m.',
+];
+
+export function titleArt(colors: Colors = plainColors): string {
+  const c = colors;
+  return (
+    TITLE_ART.map((line, i) => {
+      if (i === 0) return c.magenta(line);
+      if (i < 7) return c.dim(line);
+      if (i === 8) return c.bold(c.magenta(line));
+      return c.italic(c.gray(line));
+    }).join('\n') + '\n\n'
+  );
+}
+
+/** inquirer's Ctrl-C error (and its abort sibling): the player wants out. */
+export function isExitPromptError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');
+}
+
+type MainValue = 'new' | 'continue' | 'chapters' | 'quit';
+/** the submenu's way back; not a valid chapter id */
+const BACK = '\u0000back';
+
+export async function runTitleScreen(deps: TitleScreenDeps): Promise<TitleChoice> {
+  const { menu, output, hasContinue } = deps;
+  const chapters = [...deps.chapters].sort((a, b) => a.number - b.number);
+  if (deps.art !== false) output.write(titleArt(deps.colors));
+
+  try {
+    for (;;) {
+      const first = chapters[0];
+      const main: MenuChoice<MainValue>[] = [
+        {
+          name: 'New game',
+          value: 'new',
+          description: first ? `Start at chapter ${first.number}: ${first.title}` : undefined,
+          disabled: first ? false : 'no chapters installed',
+        },
+        {
+          name: 'Continue',
+          value: 'continue',
+          description: hasContinue ? 'Pick up where you left off' : undefined,
+          disabled: hasContinue ? false : 'no saved game',
+        },
+        {
+          name: 'Chapters',
+          value: 'chapters',
+          description: 'Choose any chapter to play',
+          disabled: chapters.length ? false : true,
+        },
+        { name: 'Quit', value: 'quit', description: 'Close the book' },
+      ];
+      const picked = await menu.select('The grimoire', main);
+      switch (picked) {
+        case 'new':
+          if (first) return { action: 'new', chapter: first.id };
+          break;
+        case 'continue':
+          if (hasContinue) return { action: 'continue' };
+          break;
+        case 'quit':
+          return { action: 'quit' };
+        case 'chapters': {
+          const list: MenuChoice<string>[] = chapters.map((ch) => ({
+            name: `${ch.number}. ${ch.title}`,
+            value: ch.id,
+            description: ch.blurb,
+          }));
+          list.push({ name: 'Back', value: BACK });
+          const chosen = await menu.select('Chapters', list);
+          if (chosen !== BACK) return { action: 'new', chapter: chosen };
+          break;
+        }
+      }
+    }
+  } catch (err) {
+    if (isExitPromptError(err)) return { action: 'quit' };
+    throw err;
+  }
+}
+
+export interface InquirerMenuOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/** The slice of inquirer's prompt module this adapter uses. */
+type SelectPromptFn = (questions: {
+  type: 'select';
+  name: 'value';
+  message: string;
+  choices: MenuChoice<unknown>[];
+  loop?: boolean;
+}[]) => Promise<{ value: unknown }>;
+
+/** A Menu over inquirer 14's select prompt, loaded with a real dynamic import. */
+export async function loadInquirerMenu(opts: InquirerMenuOptions = {}): Promise<Menu> {
+  const { default: inquirer } = await import('inquirer');
+  const prompt = inquirer.createPromptModule({ input: opts.input, output: opts.output }) as unknown as SelectPromptFn;
+  return {
+    async select<T>(message: string, choices: MenuChoice<T>[]): Promise<T> {
+      const answer = await prompt([
+        { type: 'select', name: 'value', message, choices: choices as MenuChoice<unknown>[], loop: false },
+      ]);
+      return answer.value as T;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { ChapterInfo } from '../../engine/api';
+import { plainColors } from '../../src/terminal/render';
+import { isExitPromptError, runTitleScreen, TITLE_ART, titleArt, type TitleScreenDeps } from '../../src/terminal/title';
+import { Capture, ExitPromptError, ScriptedMenu, taggingColors, type MenuCall } from './fakes';
+
+const CHAPTERS: ChapterInfo[] = [
+  { id: 'ch2-disk', number: 2, title: 'Full Disk', blurb: 'The logs ate the root partition.' },
+  { id: 'ch1-dns', number: 1, title: 'The Quiet Zone', blurb: 'Name resolution fails, sometimes.' },
+];
+
+function deps(menu: ScriptedMenu, extra: Partial<TitleScreenDeps> = {}): TitleScreenDeps & { output: Capture } {
+  return { menu, output: new Capture(), chapters: CHAPTERS, hasContinue: false, ...extra } as TitleScreenDeps & { output: Capture };
+}
+
+const choice = (call: MenuCall, value: unknown) => call.choices.find((c) => c.value === value)!;
+
+describe('runTitleScreen', () => {
+  it('starts a new game at the lowest-numbered chapter', async () => {
+    const menu = new ScriptedMenu(['new']);
+    await expect(runTitleScreen(deps(menu))).resolves.toEqual({ action: 'new', chapter: 'ch1-dns' });
+    expect(menu.calls[0].choices.map((c) => c.name)).toEqual(['New game', 'Continue', 'Chapters', 'Quit']);
+  });
+
+  it('disables Continue without a save', async () => {
+    const menu = new ScriptedMenu(['quit']);
+    await runTitleScreen(deps(menu));
+    expect(choice(menu.calls[0], 'continue').disabled).toBeTruthy();
+  });
+
+  it('continues when there is a save', async () => {
+    const menu = new ScriptedMenu([
+      (call: MenuCall) => {
+        expect(choice(call, 'continue').disabled).toBeFalsy();
+        return 'continue';
+      },
+    ]);
+    await expect(runTitleScreen(deps(menu, { hasContinue: true }))).resolves.toEqual({ action: 'continue' });
+  });
+
+  it('lists chapters in a submenu with number, title and blurb; choosing one starts it', async () => {
+    const menu = new ScriptedMenu(['chapters', 'ch2-disk']);
+    await expect(runTitleScreen(deps(menu))).resolves.toEqual({ action: 'new', chapter: 'ch2-disk' });
+    const sub = menu.calls[1];
+    expect(sub.choices.slice(0, 2).map((c) => [c.name, c.description])).toEqual([
+      ['1. The Quiet Zone', 'Name resolution fails, sometimes.'],
+      ['2. Full Disk', 'The logs ate the root partition.'],
+    ]);
+    expect(sub.choices[2].name).toBe('Back');
+  });
+
+  it('goes back from the chapters submenu to the main menu', async () => {
+    const menu = new ScriptedMenu([
+      'chapters',
+      (call: MenuCall) => call.choices.find((c) => c.name === 'Back')!.value,
+      'quit',
+    ]);
+    await expect(runTitleScreen(deps(menu))).resolves.toEqual({ action: 'quit' });
+    expect(menu.calls.map((c) => c.message)).toEqual(['The grimoire', 'Chapters', 'The grimoire']);
+  });
+
+  it('quits', async () => {
+    await expect(runTitleScreen(deps(new ScriptedMenu(['quit'])))).resolves.toEqual({ action: 'quit' });
+  });
+
+  it('treats Ctrl-C in the menu (ExitPromptError) as quit, in the main menu and the submenu', async () => {
+    const thrower = () => {
+      throw new ExitPromptError('User force closed the prompt with SIGINT');
+    };
+    await expect(runTitleScreen(deps(new ScriptedMenu([thrower])))).resolves.toEqual({ action: 'quit' });
+    await expect(runTitleScreen(deps(new ScriptedMenu(['chapters', thrower])))).resolves.toEqual({ action: 'quit' });
+  });
+
+  it('lets other errors through', async () => {
+    const menu = new ScriptedMenu([
+      () => {
+        throw new Error('broken terminal');
+      },
+    ]);
+    await expect(runTitleScreen(deps(menu))).rejects.toThrow('broken terminal');
+  });
+
+  it('disables New game and Chapters when no chapters exist', async () => {
+    const menu = new ScriptedMenu(['quit']);
+    await runTitleScreen(deps(menu, { chapters: [] }));
+    expect(choice(menu.calls[0], 'new').disabled).toBeTruthy();
+    expect(choice(menu.calls[0], 'chapters').disabled).toBeTruthy();
+  });
+
+  it('prints the banner unless told not to', async () => {
+    const withArt = deps(new ScriptedMenu(['quit']));
+    await runTitleScreen(withArt);
+    expect(withArt.output.text).toContain('t h e   g r i m o i r e');
+    const without = deps(new ScriptedMenu(['quit']), { art: false });
+    await runTitleScreen(without);
+    expect(without.output.text).toBe('');
+  });
+});
+
+describe('title art', () => {
+  it('is short, plain ASCII and fits 80 columns', () => {
+    expect(TITLE_ART.length).toBeLessThanOrEqual(12);
+    for (const line of TITLE_ART) {
+      expect(line.length).toBeLessThanOrEqual(80);
+      expect(/^[\x20-\x7e]*$/.test(line)).toBe(true);
+    }
+    expect(titleArt(plainColors)).toBe(TITLE_ART.join('\n') + '\n\n');
+    expect(titleArt(taggingColors())).toContain('<magenta>');
+  });
+});
+
+describe('isExitPromptError', () => {
+  it('recognises inquirer errors by name', () => {
+    expect(isExitPromptError(new ExitPromptError('x'))).toBe(true);
+    const abort = new Error('x');
+    abort.name = 'AbortPromptError';
+    expect(isExitPromptError(abort)).toBe(true);
+    expect(isExitPromptError(new Error('x'))).toBe(false);
+    expect(isExitPromptError('ExitPromptError')).toBe(false);
+  });
+});
