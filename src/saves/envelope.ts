@@ -1,0 +1,471 @@
+/**
+ * The on-disk format of a save: one JSON object, the "envelope", around the engine's SavedGame.
+ *
+ *   {
+ *     "format": "grimoire-save",        // "grimoire-export" for a file made by exportSave
+ *     "formatVersion": 1,
+ *     "game": "grimoire",
+ *     "engineVersion": 1,               // = payload.engineVersion
+ *     "storyVersion": "…",              // = payload.storyVersion
+ *     "savedAt": "2025-01-01T12:00:00.000Z",
+ *     "slot": "slot1",
+ *     "meta": { "chapter", "chapterTitle", "progress", "virtualTime", "hints", "spells" },
+ *     "history": ["ls", "df -h"],
+ *     "payload": { "format": "grimoire-game", … },   // the engine's SavedGame, untouched
+ *     "checksum": "sha256:<hex>"
+ *   }
+ *
+ * The checksum is SHA-256 over canonicalJson (canonical.ts) of the envelope without its
+ * checksum field. That frame (format, formatVersion, game, checksum-over-the-rest) is kept by
+ * every format version, so a damaged file is always reported as damaged, never as "too new".
+ *
+ * Everything here is pure: no clock, no file system. savedAt comes from the caller.
+ */
+import { z } from 'zod';
+import type { SavedGame } from '../../engine/api';
+import type { Json } from '../../engine/types';
+import { CHECKSUM_PATTERN, checksumOf } from './canonical';
+import { checkJsonPrefix, lineColumn } from './jsonPrefix';
+import { checkSlotName } from './slotName';
+
+export const SAVE_FORMAT = 'grimoire-save';
+export const EXPORT_FORMAT = 'grimoire-export';
+export const FORMAT_VERSION = 1;
+export const GAME_ID = 'grimoire';
+
+export type EnvelopeFormat = typeof SAVE_FORMAT | typeof EXPORT_FORMAT;
+
+/** What a save list shows about a save without loading the game. */
+export interface SaveMeta {
+  /** chapter id; must equal payload.chapter */
+  chapter: string;
+  chapterTitle: string;
+  /** short, e.g. '3/5 objectives holding' */
+  progress: string;
+  /** virtual time elapsed in the chapter, e.g. '2h 13m' */
+  virtualTime: string;
+  hints: number;
+  spells: number;
+}
+
+/** What a front end hands to the store. */
+export interface SaveContent {
+  meta: SaveMeta;
+  /** prompt history, oldest first */
+  history: string[];
+  payload: SavedGame;
+}
+
+/** A save as stored: the content plus where and when. */
+export interface SaveData extends SaveContent {
+  slot: string;
+  /** ISO 8601, supplied by the caller */
+  savedAt: string;
+}
+
+export interface SaveEnvelope extends SaveData {
+  format: EnvelopeFormat;
+  formatVersion: typeof FORMAT_VERSION;
+  game: typeof GAME_ID;
+  engineVersion: number;
+  storyVersion: string;
+  checksum: string;
+}
+
+export type DecodeFailureReason = 'empty' | 'not-json' | 'truncated' | 'checksum' | 'schema' | 'foreign' | 'too-new' | 'too-old';
+
+export interface DecodeFailure {
+  ok: false;
+  reason: DecodeFailureReason;
+  /** one or two sentences for the player, naming the file */
+  message: string;
+}
+
+export interface DecodeSuccess {
+  ok: true;
+  save: SaveData;
+  /** which kind of file it was */
+  format: EnvelopeFormat;
+  /** set when the file was written by an older grimoire and converted while loading */
+  migrated: { fromFormatVersion?: number; fromEngineVersion?: number } | null;
+}
+
+export type DecodeResult = DecodeSuccess | DecodeFailure;
+
+/** Converts an envelope body (everything but the checksum) of format version n to version n + 1. */
+export type FormatMigration = (old: Record<string, unknown>) => Record<string, unknown>;
+/** Converts a SavedGame of engine version n to engine version n + 1. */
+export type EngineMigration = (old: SavedGame) => SavedGame;
+
+/** What the running engine can load. Without it, decoding does not look at engine versions. */
+export interface EngineCompat {
+  /** the running engine's ENGINE_VERSION */
+  version: number;
+  /** keyed by the version migrated from */
+  migrations?: Record<number, EngineMigration>;
+}
+
+export interface DecodeOptions {
+  /** which kinds of file are accepted; default [SAVE_FORMAT] */
+  accept?: readonly EnvelopeFormat[];
+  /** keyed by the version migrated from; default FORMAT_MIGRATIONS */
+  formatMigrations?: Record<number, FormatMigration>;
+  engine?: EngineCompat;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+const text = (max: number) => z.string().max(max);
+
+export const savedGameSchema = z.strictObject({
+  format: z.literal('grimoire-game'),
+  engineVersion: z.int().nonnegative(),
+  storyVersion: text(200),
+  chapter: text(200).min(1),
+  seed: z.number(),
+  state: z.json(),
+});
+
+export const saveMetaSchema = z.strictObject({
+  chapter: text(200).min(1),
+  chapterTitle: text(200),
+  progress: text(200),
+  virtualTime: text(100),
+  hints: z.int().nonnegative(),
+  spells: z.int().nonnegative(),
+});
+
+const slotSchema = z.string().check((ctx) => {
+  const r = checkSlotName(ctx.value, { allowReserved: true });
+  if (!r.ok) ctx.issues.push({ code: 'custom', message: r.message, input: ctx.value });
+});
+
+/** The envelope of the current format version, without its checksum. Strict: unknown keys are refused. */
+export const envelopeBodySchema = z
+  .strictObject({
+    format: z.enum([SAVE_FORMAT, EXPORT_FORMAT]),
+    formatVersion: z.literal(FORMAT_VERSION),
+    game: z.literal(GAME_ID),
+    engineVersion: z.int().nonnegative(),
+    storyVersion: text(200),
+    savedAt: z.iso.datetime({ offset: true }),
+    slot: slotSchema,
+    meta: saveMetaSchema,
+    history: z.array(z.string()),
+    payload: savedGameSchema,
+  })
+  .check((ctx) => {
+    const b = ctx.value;
+    const issue = (path: string[], message: string) => ctx.issues.push({ code: 'custom', path, message, input: b });
+    if (b.engineVersion !== b.payload.engineVersion) issue(['engineVersion'], 'does not match payload.engineVersion');
+    if (b.storyVersion !== b.payload.storyVersion) issue(['storyVersion'], 'does not match payload.storyVersion');
+    if (b.meta.chapter !== b.payload.chapter) issue(['meta', 'chapter'], 'does not match payload.chapter');
+  });
+
+export const saveDataSchema = z.strictObject({
+  slot: slotSchema,
+  savedAt: z.iso.datetime({ offset: true }),
+  meta: saveMetaSchema,
+  history: z.array(z.string()),
+  payload: savedGameSchema,
+});
+
+function describeIssues(error: z.ZodError): string {
+  const shown = error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : 'the file'}: ${i.message}`);
+  if (error.issues.length > 3) shown.push(`and ${error.issues.length - 3} more`);
+  return shown.join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations
+
+/**
+ * Format 0, the pre-release layout (kept so the migration path is real and tested): the
+ * SavedGame fields sat flat in the envelope and there was no meta block.
+ *
+ *   { format: 'grimoire-save', formatVersion: 0, game: 'grimoire', slot, savedAt,
+ *     engineVersion, storyVersion, chapter, seed, state, history?, hintsUsed?, spellsCast?,
+ *     checksum }
+ */
+export const formatV0Schema = z.strictObject({
+  format: z.enum([SAVE_FORMAT, EXPORT_FORMAT]),
+  formatVersion: z.literal(0),
+  game: z.literal(GAME_ID),
+  slot: z.string(),
+  savedAt: z.string(),
+  engineVersion: z.int().nonnegative(),
+  storyVersion: z.string(),
+  chapter: z.string().min(1),
+  seed: z.number(),
+  state: z.json(),
+  history: z.array(z.string()).optional(),
+  hintsUsed: z.int().nonnegative().optional(),
+  spellsCast: z.int().nonnegative().optional(),
+});
+
+export function migrateFormatV0toV1(old: Record<string, unknown>): Record<string, unknown> {
+  const v0 = formatV0Schema.parse(old);
+  return {
+    format: v0.format,
+    formatVersion: 1,
+    game: v0.game,
+    engineVersion: v0.engineVersion,
+    storyVersion: v0.storyVersion,
+    savedAt: v0.savedAt,
+    slot: v0.slot,
+    meta: {
+      chapter: v0.chapter,
+      chapterTitle: v0.chapter,
+      progress: 'saved by an older grimoire',
+      virtualTime: '',
+      hints: v0.hintsUsed ?? 0,
+      spells: v0.spellsCast ?? 0,
+    },
+    history: v0.history ?? [],
+    payload: {
+      format: 'grimoire-game',
+      engineVersion: v0.engineVersion,
+      storyVersion: v0.storyVersion,
+      chapter: v0.chapter,
+      seed: v0.seed,
+      state: v0.state,
+    },
+  };
+}
+
+/** Envelope migrations, keyed by the format version they convert from. */
+export const FORMAT_MIGRATIONS: Readonly<Record<number, FormatMigration>> = Object.freeze({
+  0: migrateFormatV0toV1,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+export class SaveEncodeError extends Error {
+  override readonly name = 'SaveEncodeError';
+}
+
+/**
+ * The file text of a save: pretty-printed JSON ending in a newline. Throws a SaveEncodeError if
+ * the save is not valid (that is a bug in the caller, never something a player did).
+ */
+export function encodeSave(save: SaveData, opts: { format?: EnvelopeFormat } = {}): string {
+  const parsed = saveDataSchema.safeParse(save);
+  if (!parsed.success) throw new SaveEncodeError(`cannot save slot ${JSON.stringify(save.slot)}: ${describeIssues(parsed.error)}`);
+  const s = parsed.data;
+  if (s.meta.chapter !== s.payload.chapter) {
+    throw new SaveEncodeError(`cannot save: meta.chapter (${s.meta.chapter}) does not match payload.chapter (${s.payload.chapter})`);
+  }
+  const body = {
+    format: opts.format ?? SAVE_FORMAT,
+    formatVersion: FORMAT_VERSION,
+    game: GAME_ID,
+    engineVersion: s.payload.engineVersion,
+    storyVersion: s.payload.storyVersion,
+    savedAt: s.savedAt,
+    slot: s.slot,
+    meta: s.meta,
+    history: s.history,
+    payload: s.payload,
+  };
+  return `${JSON.stringify({ ...body, checksum: checksumOf(body) }, null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describeJsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return `a ${typeof v}`;
+}
+
+/** Reads a save file's text. Never throws; a failure says why, naming `fileName`. */
+export function decodeSave(text: string, fileName: string, opts: DecodeOptions = {}): DecodeResult {
+  try {
+    return decodeUnsafe(text, fileName, opts);
+  } catch (e) {
+    return fail('schema', `${fileName} could not be read: ${e instanceof Error ? e.message : String(e)}.`);
+  }
+}
+
+function fail(reason: DecodeFailureReason, message: string): DecodeFailure {
+  return { ok: false, reason, message };
+}
+
+function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult {
+  const accept = opts.accept ?? [SAVE_FORMAT];
+  const body = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+
+  // 1. empty
+  if (/^[\s\0]*$/.test(body)) {
+    if (raw.length === 0) return fail('empty', `${f} is empty (0 bytes): nothing was written to it, or writing it was cut off at the start.`);
+    const zeros = /^\0+$/.test(body);
+    return fail('empty', `${f} is empty: it holds ${zeros ? 'only zero bytes' : 'only blank space'}, no save.`);
+  }
+
+  // 2. JSON, cut off or not JSON at all
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    const withoutZeroTail = body.replace(/\0+$/, '');
+    const verdict = checkJsonPrefix(withoutZeroTail);
+    if (verdict.kind === 'incomplete') {
+      return fail(
+        'truncated',
+        `${f} is damaged (truncated): it stops in the middle of the save${withoutZeroTail.length < body.length ? ' and the rest is zero bytes' : ''}, as if writing it was interrupted.`,
+      );
+    }
+    const at = verdict.kind === 'invalid' ? verdict.at : withoutZeroTail.length;
+    const { line, column } = lineColumn(body, at);
+    const ch = body[at];
+    const what = ch === undefined ? 'the end' : ch === '\0' ? 'a zero byte' : JSON.stringify(ch);
+    return fail('not-json', `${f} is damaged (not JSON): unexpected ${what} at line ${line}, column ${column}.`);
+  }
+
+  // 3. ours at all?
+  if (!isPlainObject(parsed)) {
+    return fail('foreign', `${f} is not a grimoire save: it holds ${describeJsonType(parsed)}, not a save.`);
+  }
+  const format = parsed.format;
+  if (format === 'grimoire-game') {
+    return fail('foreign', `${f} is not a save file but a bare game snapshot (format "grimoire-game"): it has no checksum, so it cannot be trusted.`);
+  }
+  if (format !== SAVE_FORMAT && format !== EXPORT_FORMAT && parsed.game !== GAME_ID) {
+    const looksLikePackage = 'name' in parsed && 'version' in parsed && ('dependencies' in parsed || 'scripts' in parsed);
+    return fail(
+      'foreign',
+      `${f} is not a grimoire save: it is some other JSON file${looksLikePackage ? ' (it looks like a package.json)' : ''}.`,
+    );
+  }
+
+  // 4. intact? (checked before anything else is believed, including the version fields)
+  const { checksum, ...unsealed } = parsed;
+  if (checksum === undefined) {
+    return fail('checksum', `${f} is damaged (no checksum): its "checksum" field is missing, so it cannot be trusted.`);
+  }
+  if (typeof checksum !== 'string' || !CHECKSUM_PATTERN.test(checksum)) {
+    return fail('checksum', `${f} is damaged (unreadable checksum): its "checksum" field is not a sha256 checksum.`);
+  }
+  if (checksumOf(unsealed) !== checksum) {
+    return fail('checksum', `${f} is damaged (checksum mismatch): it was changed after it was written.`);
+  }
+
+  // 5. the right kind of grimoire file?
+  if (format !== SAVE_FORMAT && format !== EXPORT_FORMAT) {
+    return fail('foreign', `${f} is a grimoire file of another kind (${JSON.stringify(format)}), not a save.`);
+  }
+  if (!accept.includes(format)) {
+    return fail(
+      'foreign',
+      format === EXPORT_FORMAT
+        ? `${f} is an exported save, not a save slot: import it instead of loading it.`
+        : `${f} is a save slot, not an exported save.`,
+    );
+  }
+
+  // 6. format version: migrate older, refuse newer
+  const fromFormat = unsealed.formatVersion;
+  if (typeof fromFormat !== 'number' || !Number.isInteger(fromFormat) || fromFormat < 0) {
+    return fail('schema', `${f} is not a valid save: its formatVersion is not a version number.`);
+  }
+  if (fromFormat > FORMAT_VERSION) {
+    return fail(
+      'too-new',
+      `${f} was made by a newer grimoire (save format ${fromFormat}; this grimoire reads format ${FORMAT_VERSION} and older). Update grimoire to load it; the file was left as it is.`,
+    );
+  }
+  let current: Record<string, unknown> = unsealed;
+  const formatMigrations = opts.formatMigrations ?? FORMAT_MIGRATIONS;
+  for (let v = fromFormat; v < FORMAT_VERSION; v++) {
+    const migrate = Object.prototype.hasOwnProperty.call(formatMigrations, v) ? formatMigrations[v] : undefined;
+    if (!migrate) {
+      return fail(
+        'too-old',
+        `${f} was made by an older grimoire (save format ${fromFormat}) and this grimoire cannot convert it (nothing converts format ${v} to ${v + 1}). The file was left as it is.`,
+      );
+    }
+    let next: Record<string, unknown>;
+    try {
+      next = migrate(current);
+    } catch (e) {
+      return fail(
+        'schema',
+        `${f} was made by an older grimoire (save format ${fromFormat}) and converting it failed: ${e instanceof z.ZodError ? describeIssues(e) : e instanceof Error ? e.message : String(e)}. The file was left as it is.`,
+      );
+    }
+    if (!isPlainObject(next) || next.formatVersion !== v + 1) {
+      return fail('schema', `${f}: converting save format ${v} to ${v + 1} gave something else. The file was left as it is.`);
+    }
+    current = next;
+  }
+
+  // 7. the shape of the current format
+  const checked = envelopeBodySchema.safeParse(current);
+  if (!checked.success) {
+    return fail('schema', `${f} is not a valid save (${describeIssues(checked.error)}). It was written that way, not damaged later.`);
+  }
+  const env = checked.data;
+  let payload = env.payload as SavedGame;
+
+  // 8. engine version: migrate older, refuse newer
+  let fromEngine: number | undefined;
+  if (opts.engine) {
+    const target = opts.engine.version;
+    const saved = payload.engineVersion;
+    if (saved > target) {
+      return fail(
+        'too-new',
+        `${f} was made by a newer grimoire (engine version ${saved}; this is version ${target}). Update grimoire to load it; the file was left as it is.`,
+      );
+    }
+    const engineMigrations = opts.engine.migrations ?? {};
+    for (let v = saved; v < target; v++) {
+      const migrate = Object.prototype.hasOwnProperty.call(engineMigrations, v) ? engineMigrations[v] : undefined;
+      if (!migrate) {
+        return fail(
+          'too-old',
+          `${f} was made by an older grimoire (engine version ${saved}) and this version (${target}) cannot convert it. The file was left as it is.`,
+        );
+      }
+      let next: unknown;
+      try {
+        next = migrate(payload);
+      } catch (e) {
+        return fail('schema', `${f}: converting the game from engine version ${v} to ${v + 1} failed: ${e instanceof Error ? e.message : String(e)}. The file was left as it is.`);
+      }
+      const ok = savedGameSchema.safeParse(next);
+      if (!ok.success || ok.data.engineVersion !== v + 1) {
+        return fail('schema', `${f}: converting the game from engine version ${v} to ${v + 1} gave something else. The file was left as it is.`);
+      }
+      payload = ok.data as SavedGame;
+    }
+    if (saved < target) fromEngine = saved;
+  }
+
+  const migrated =
+    fromFormat < FORMAT_VERSION || fromEngine !== undefined
+      ? {
+          ...(fromFormat < FORMAT_VERSION ? { fromFormatVersion: fromFormat } : {}),
+          ...(fromEngine !== undefined ? { fromEngineVersion: fromEngine } : {}),
+        }
+      : null;
+  return {
+    ok: true,
+    format: env.format,
+    migrated,
+    save: {
+      slot: env.slot,
+      savedAt: env.savedAt,
+      meta: env.meta,
+      history: env.history,
+      payload: { ...payload, state: payload.state as Json },
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SaveData, SaveInput } from '../../src/saves/store';
+
+export const REPO = path.resolve(__dirname, '..', '..');
+
+interface SampleModule {
+  makeSave(tag: string, version: number, opts?: { padBytes?: number; savedAt?: string; chapter?: string }): SaveInput & { savedAt: string };
+  filler(tag: string, version: number, size: number): string;
+}
+// plain JS shared with the child processes
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const sample = require('../fixtures/save-sample.js') as SampleModule;
+
+export function sampleData(slot: string, tag: string, version: number, opts: { padBytes?: number; savedAt?: string } = {}): SaveData {
+  return { slot, ...sample.makeSave(tag, version, opts) };
+}
+
+const made: string[] = [];
+export function tempDir(prefix = 'grimoire-saves-'): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+export function cleanupTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Every file under dir, relative, sorted (for "nothing was written anywhere else"). */
+export function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string): void => {
+    for (const n of readdirSync(d).sort()) {
+      const full = path.join(d, n);
+      const r = rel ? `${rel}/${n}` : n;
+      out.push(r);
+      if (statSync(full).isDirectory()) walk(full, r);
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/**
+ * The crash tests run the compiled store in child processes. `npm test` builds dist/ first
+ * (pretest); running jest alone needs `npm run build` (or a fresh dist) beforehand.
+ */
+export function requireFreshDist(): string {
+  const compiled = path.join(REPO, 'dist', 'src', 'saves', 'fsStore.js');
+  if (!existsSync(compiled)) {
+    throw new Error(`${compiled} is missing: the crash tests run the compiled store. Run \`npm run build\` (npm test does it first).`);
+  }
+  const srcDir = path.join(REPO, 'src', 'saves');
+  const newestSource = Math.max(...readdirSync(srcDir).map((n) => statSync(path.join(srcDir, n)).mtimeMs));
+  const built = Math.min(
+    ...readdirSync(path.dirname(compiled))
+      .filter((n) => n.endsWith('.js'))
+      .map((n) => statSync(path.join(path.dirname(compiled), n)).mtimeMs),
+  );
+  if (built < newestSource) {
+    throw new Error(`dist/src/saves is older than src/saves: the crash tests would run stale code. Run \`npm run build\` (npm test does it first).`);
+  }
+  return compiled;
+}
+
+/** A small seeded PRNG, so a failing run can be repeated. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 0x100000000;
+  };
+}
