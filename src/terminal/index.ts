@@ -41,6 +41,8 @@ export interface TerminalGameDeps {
   /** process-level SIGINT source for non-TTY input (pass `process`) */
   signals?: Pick<NodeJS.EventEmitter, 'on' | 'removeListener'>;
   onChapterEnd?: ChapterEndMode;
+  /** skip the title screen the first time round and start with this (`grimoire play N`) */
+  start?: SessionChoice;
 }
 
 /** One finished play-through of the title -> shell loop, for callers that want to log it. */
@@ -72,14 +74,17 @@ export async function runTerminalGame(deps: TerminalGameDeps): Promise<TerminalG
     } catch {
       hasContinue = false;
     }
-    const choice = await runTitleScreen({
-      menu,
-      output: stdout,
-      chapters: deps.chapters,
-      hasContinue,
-      art: deps.art !== false && firstScreen,
-      colors,
-    });
+    const direct = firstScreen ? deps.start : undefined;
+    const choice =
+      direct ??
+      (await runTitleScreen({
+        menu,
+        output: stdout,
+        chapters: deps.chapters,
+        hasContinue,
+        art: deps.art !== false && firstScreen,
+        colors,
+      }));
     firstScreen = false;
     if (choice.action === 'quit') return runs;
 

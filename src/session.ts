@@ -1,0 +1,291 @@
+import * as path from 'node:path';
+import type { Completion, GameHandle, GameResult } from '../engine/api';
+import { ENGINE_VERSION, createGame, findChapter, restoreGame } from '../engine/index';
+import type { OutputBlock } from '../engine/types';
+import {
+  AUTOSAVE_SLOT,
+  checkSlotName,
+  exportSave,
+  importSave,
+  type EngineCompat,
+  type SaveData,
+  type SaveInfo,
+  type SaveStore,
+} from './saves/index';
+import type { PlaySession, SessionOutput } from './session-api';
+import { TranscriptRecorder, writeTranscript } from './transcript/markdown';
+
+/**
+ * The play session shared by every front end: the game plus the things that touch the outside
+ * world. Lines that are about the player's files (save, load, saves, export, import, transcript,
+ * quit) are answered here; everything else goes to the engine.
+ */
+export interface SessionDeps {
+  /** where saves go; null plays without saving */
+  store: SaveStore | null;
+  /** written after every line (interactive: 'autosave'; script mode: the --save slot, if any) */
+  autosaveSlot: string | null;
+  /** the wall clock, for save timestamps and transcript headers */
+  now: () => Date;
+  /** write a Markdown transcript here when the session closes */
+  transcriptPath?: string | null;
+}
+
+export const ENGINE_COMPAT: EngineCompat = { version: ENGINE_VERSION };
+
+const QUIT_WORDS = new Set(['quit', 'exit', 'logout']);
+
+function sys(text: string): OutputBlock {
+  return { kind: 'system', text };
+}
+
+function err(text: string): OutputBlock {
+  return { kind: 'error', text };
+}
+
+export class GameSession implements PlaySession {
+  private game: GameHandle;
+  private transcript: TranscriptRecorder;
+  private opened = false;
+  private resumedFrom: string | null;
+  /** the slot a bare `save` writes to */
+  private currentSlot: string | null;
+
+  private constructor(game: GameHandle, private readonly deps: SessionDeps, resumedFrom: string | null, slot: string | null) {
+    this.game = game;
+    this.resumedFrom = resumedFrom;
+    this.currentSlot = slot;
+    this.transcript = this.newTranscript();
+  }
+
+  static newGame(chapter: string, seed: number, deps: SessionDeps): GameSession {
+    return new GameSession(createGame(chapter, seed), deps, null, null);
+  }
+
+  /** A session continuing a stored save; throws with a clear message when it can't. */
+  static fromSave(save: SaveData, deps: SessionDeps, source: string): GameSession {
+    const game = restoreGame(save.payload);
+    // the prompt history travels inside the game state; save.history mirrors it for other readers
+    return new GameSession(game, deps, source, save.slot === AUTOSAVE_SLOT ? null : save.slot);
+  }
+
+  get chapter(): string {
+    return this.game.chapter;
+  }
+
+  get seed(): number {
+    return this.game.seed;
+  }
+
+  prompt(): string {
+    return this.game.prompt();
+  }
+
+  history(): readonly string[] {
+    return this.game.history();
+  }
+
+  result(): GameResult {
+    return this.game.result();
+  }
+
+  complete(line: string): Completion {
+    return this.game.complete(line);
+  }
+
+  open(): SessionOutput {
+    if (this.opened) return { blocks: [] };
+    this.opened = true;
+    const blocks = this.resumedFrom
+      ? [sys(`The grimoire falls open where you left it (${this.resumedFrom}).`), ...this.game.start()]
+      : this.game.start();
+    this.transcript.opening(blocks, this.game.result().virtualTime);
+    return { blocks };
+  }
+
+  async handle(line: string): Promise<SessionOutput> {
+    const trimmed = line.trim();
+    const [head = '', ...args] = trimmed.split(/\s+/);
+    let out: SessionOutput;
+    if (QUIT_WORDS.has(head) && args.length <= 1) {
+      out = { blocks: [sys('You close the book. The machine keeps running without you.')], quit: true };
+    } else if (this.isMeta(head, args)) {
+      out = { blocks: await this.meta(head, args) };
+    } else {
+      out = { blocks: this.game.step(line) };
+      if (trimmed !== '') await this.autosave(out.blocks);
+    }
+    this.transcript.record({ input: line, blocks: out.blocks, virtualTime: this.game.result().virtualTime });
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.transcript.finish(this.game.result());
+    if (this.deps.transcriptPath) await writeTranscript(this.deps.transcriptPath, this.transcript.toMarkdown());
+  }
+
+  // ---- the player's files -------------------------------------------------------------
+
+  private isMeta(head: string, args: string[]): boolean {
+    switch (head) {
+      case 'save':
+      case 'load':
+      case 'saves':
+      case 'import':
+      case 'transcript':
+        return args.length <= 1;
+      case 'export':
+        // bash's own `export VAR=1` stays bash's; a file name with a dot or a slash is ours
+        return args.length === 1 && !args[0]!.includes('=') && /[./]/.test(args[0]!);
+      default:
+        return false;
+    }
+  }
+
+  private async meta(head: string, args: string[]): Promise<OutputBlock[]> {
+    try {
+      switch (head) {
+        case 'save':
+          return await this.save(args[0]);
+        case 'load':
+          return await this.load(args[0]);
+        case 'saves':
+          return await this.listSaves();
+        case 'export':
+          return await this.exportTo(args[0]!);
+        case 'import':
+          return args[0] ? await this.importFrom(args[0]) : [err('import: which file? (import FILE)')];
+        case 'transcript':
+          return await this.writeTranscriptNow(args[0]);
+        default:
+          return [];
+      }
+    } catch (e) {
+      return [err(`${head}: ${e instanceof Error ? e.message : String(e)}`)];
+    }
+  }
+
+  private content() {
+    const r = this.game.result();
+    const info = findChapter(this.game.chapter);
+    return {
+      meta: {
+        chapter: this.game.chapter,
+        chapterTitle: info?.title ?? `Chapter ${this.game.chapter}`,
+        progress: progressOf(this.game),
+        virtualTime: r.virtualTime,
+        hints: r.hints,
+        spells: r.spells,
+      },
+      history: this.game.history(),
+      payload: this.game.snapshot(),
+    };
+  }
+
+  private async autosave(blocks: OutputBlock[]): Promise<void> {
+    const { store, autosaveSlot } = this.deps;
+    if (!store || !autosaveSlot) return;
+    try {
+      await store.write(autosaveSlot, { ...this.content(), savedAt: this.deps.now().toISOString() });
+    } catch (e) {
+      // the game goes on; the player hears that this line was not saved
+      blocks.push(err(`autosave failed: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }
+
+  private async save(name: string | undefined): Promise<OutputBlock[]> {
+    const store = this.deps.store;
+    if (!store) return [err('save: saving is switched off in this session')];
+    const slot = name ?? this.currentSlot ?? 'quicksave';
+    const check = checkSlotName(slot);
+    if (!check.ok) return [err(`save: ${check.message}`)];
+    const saved = await store.write(check.slot, { ...this.content(), savedAt: this.deps.now().toISOString() });
+    this.currentSlot = check.slot;
+    return [sys(`Saved to slot "${saved.slot}" (${saved.meta.progress}, ${saved.meta.virtualTime} in).`)];
+  }
+
+  private async load(name: string | undefined): Promise<OutputBlock[]> {
+    const store = this.deps.store;
+    if (!store) return [err('load: saving is switched off in this session')];
+    let slot = name;
+    if (!slot) {
+      const latest = await store.latest();
+      if (!latest) return [err('load: there are no saves yet (save NAME makes one)')];
+      slot = latest.slot;
+    }
+    const check = checkSlotName(slot, { allowReserved: true });
+    if (!check.ok) return [err(`load: ${check.message}`)];
+    const res = await store.read(check.slot);
+    if (res.status === 'missing' || res.status === 'damaged') return [err(res.message)];
+    const blocks: OutputBlock[] = res.status === 'recovered' ? [err(res.message)] : [];
+    const game = restoreGame(res.save.payload);
+    this.game = game;
+    this.currentSlot = check.slot === AUTOSAVE_SLOT ? null : check.slot;
+    this.transcript = this.newTranscript();
+    blocks.push(sys(`Loaded "${check.slot}": chapter ${res.save.meta.chapter}, ${res.save.meta.progress}, ${res.save.meta.virtualTime} in.`));
+    return blocks;
+  }
+
+  private async listSaves(): Promise<OutputBlock[]> {
+    const store = this.deps.store;
+    if (!store) return [err('saves: saving is switched off in this session')];
+    const scan = await store.scan();
+    const blocks: OutputBlock[] = [];
+    if (scan.saves.length === 0) blocks.push(sys('No saves yet. `save NAME` makes one; the game also autosaves after every spell.'));
+    else blocks.push({ kind: 'spell-output', text: formatSaveList(scan.saves) });
+    for (const p of scan.damaged) blocks.push(err(p.message));
+    for (const s of scan.saves) if (s.recoveredFrom) blocks.push(err(s.recoveredFrom.message));
+    return blocks;
+  }
+
+  private async exportTo(file: string): Promise<OutputBlock[]> {
+    const save: SaveData = { ...this.content(), slot: this.currentSlot ?? 'export', savedAt: this.deps.now().toISOString() };
+    await exportSave(save, path.resolve(file));
+    return [sys(`Exported this game to ${file}. Whoever gets it can type: import ${file}`)];
+  }
+
+  private async importFrom(file: string): Promise<OutputBlock[]> {
+    const res = await importSave(path.resolve(file), { engine: ENGINE_COMPAT });
+    if (!res.ok) return [err(res.message)];
+    this.game = restoreGame(res.save.payload);
+    this.transcript = this.newTranscript();
+    this.currentSlot = null;
+    const blocks: OutputBlock[] = [
+      sys(`Imported ${file}: chapter ${res.save.meta.chapter}, ${res.save.meta.progress}, ${res.save.meta.virtualTime} in.`),
+    ];
+    await this.autosave(blocks);
+    return blocks;
+  }
+
+  private async writeTranscriptNow(file: string | undefined): Promise<OutputBlock[]> {
+    const target = file ?? `transcript-ch${this.game.chapter}-${this.game.seed}.md`;
+    const copy = TranscriptRecorder.fromJSON(this.transcript.toJSON());
+    copy.finish(this.game.result());
+    await writeTranscript(path.resolve(target), copy.toMarkdown());
+    return [sys(`Transcript written to ${target}.`)];
+  }
+
+  private newTranscript(): TranscriptRecorder {
+    const info = findChapter(this.game.chapter);
+    return new TranscriptRecorder({
+      chapter: { number: info?.number ?? Number(this.game.chapter), title: info?.title ?? '', id: this.game.chapter },
+      seed: this.game.seed,
+      startedAt: this.deps.now().toISOString(),
+    });
+  }
+}
+
+/** '3/5 objectives done' — the short progress line a save list shows. */
+function progressOf(game: GameHandle): string {
+  if (game.solved()) return 'solved';
+  const { done, total } = game.progress();
+  return `${done}/${total} objectives done`;
+}
+
+export function formatSaveList(saves: readonly SaveInfo[]): string {
+  const rows = saves.map((s) => [s.slot, `ch${s.chapter}`, s.progress, s.virtualTime, s.savedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')]);
+  const head = ['SLOT', 'CHAPTER', 'PROGRESS', 'TIME IN', 'SAVED'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [fmt(head), ...rows.map(fmt)].join('\n') + '\n';
+}
