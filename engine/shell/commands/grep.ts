@@ -1,0 +1,243 @@
+import type { CommandContext } from '../types';
+import { Out, ok } from '../io';
+import { getopt, has, last, type ParsedOpt } from '../getopt';
+import { RegexError, compilePosix, escapeLiteral } from '../regex';
+import { errnoMessage } from '../../vfs/errno';
+import { joinPath } from '../../vfs/path';
+import { absPath, readOperand, splitLines } from './util';
+import { defineCommand } from './define';
+
+const USAGE = "Usage: grep [OPTION]... PATTERN [FILE]...\nTry 'grep --help' for more information.\n";
+
+const OPTS = [
+  { key: 'E', short: 'E', long: 'extended-regexp' },
+  { key: 'F', short: 'F', long: 'fixed-strings' },
+  { key: 'G', short: 'G', long: 'basic-regexp' },
+  { key: 'e', short: 'e', long: 'regexp', arg: true },
+  { key: 'i', short: 'i', long: 'ignore-case' },
+  { key: 'y', short: 'y' },
+  { key: 'v', short: 'v', long: 'invert-match' },
+  { key: 'w', short: 'w', long: 'word-regexp' },
+  { key: 'x', short: 'x', long: 'line-regexp' },
+  { key: 'c', short: 'c', long: 'count' },
+  { key: 'l', short: 'l', long: 'files-with-matches' },
+  { key: 'L', short: 'L', long: 'files-without-match' },
+  { key: 'o', short: 'o', long: 'only-matching' },
+  { key: 'q', short: 'q', long: 'quiet' },
+  { key: 'q', long: 'silent' },
+  { key: 's', short: 's', long: 'no-messages' },
+  { key: 'n', short: 'n', long: 'line-number' },
+  { key: 'h', short: 'h', long: 'no-filename' },
+  { key: 'H', short: 'H', long: 'with-filename' },
+  { key: 'A', short: 'A', long: 'after-context', arg: true },
+  { key: 'B', short: 'B', long: 'before-context', arg: true },
+  { key: 'C', short: 'C', long: 'context', arg: true },
+  { key: 'm', short: 'm', long: 'max-count', arg: true },
+  { key: 'r', short: 'r', long: 'recursive' },
+  { key: 'r', short: 'R', long: 'dereference-recursive' },
+  { key: 'color', long: 'color', arg: false },
+  { key: 'color', long: 'colour', arg: false },
+];
+
+interface Matcher {
+  /** does the line count as selected (before -v) */
+  test(line: string): boolean;
+  /** the matched pieces, for -o */
+  pieces(line: string): string[];
+}
+
+function buildMatcher(patterns: string[], opts: ParsedOpt[]): Matcher {
+  const fixed = has(opts, 'F');
+  const extended = has(opts, 'E');
+  const ignoreCase = has(opts, 'i') || has(opts, 'y');
+  const sources = patterns.map((p) => (fixed ? escapeLiteral(p) : compilePosix(p, { extended }).source));
+  let src = sources.length === 1 ? sources[0] : sources.map((s) => `(?:${s})`).join('|');
+  if (has(opts, 'x')) src = `^(?:${src})$`;
+  else if (has(opts, 'w')) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
+  const re = new RegExp(src, ignoreCase ? 'i' : '');
+  const global = new RegExp(src, ignoreCase ? 'gi' : 'g');
+  return {
+    test: (line) => re.test(line),
+    pieces(line) {
+      const out: string[] = [];
+      global.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = global.exec(line)) !== null) {
+        if (m[0] === '') {
+          global.lastIndex++;
+          continue;
+        }
+        out.push(m[0]);
+      }
+      return out;
+    },
+  };
+}
+
+function contextArg(v: string | undefined): number | null | 'bad' {
+  if (v === undefined) return null;
+  return /^\d+$/.test(v) ? Number(v) : 'bad';
+}
+
+/** Every file under a directory, depth first in name order, for -r. */
+function walk(ctx: CommandContext, shown: string, out: Out): string[] {
+  const files: string[] = [];
+  const visit = (display: string, depth: number) => {
+    if (depth > 32) return;
+    const st = ctx.env.fs.stat(absPath(ctx, display));
+    if (!st.ok) return;
+    if (st.value.type === 'file') {
+      files.push(display);
+      return;
+    }
+    const names = ctx.env.fs.list(absPath(ctx, display), ctx.user);
+    if (!names.ok) {
+      out.errLine(`grep: ${display}: ${errnoMessage(names.errno)}`);
+      return;
+    }
+    for (const n of names.value) visit(display.endsWith('/') ? display + n : joinPath(display, n), depth + 1);
+  };
+  visit(shown, 0);
+  return files;
+}
+
+export const grep = defineCommand({
+  name: 'grep',
+  summary: 'print lines that match a pattern',
+  category: 'text',
+  argKind: 'path',
+  completions: ['-i', '-v', '-c', '-E', '-F', '-n', '-o', '-w', '-x', '-l', '-h', '-H', '-q', '-s', '-r', '-A', '-B', '-C', '-m', '-e'],
+  synopsis: ['grep [OPTION]... PATTERN [FILE]...', 'grep [OPTION]... -e PATTERN... [FILE]...'],
+  description: [
+    'Searches each FILE (standard input when there is none, or for -) for lines matching PATTERN and prints them. With more than one file, each line is prefixed with the name of its file.',
+    'PATTERN is a basic regular expression: . any character, * repeats the previous item, ^ and $ anchor to the line\'s start and end, [abc] and [^0-9] are character classes ([[:digit:]] and friends work too). In a basic expression, write \\( \\) \\{ \\} \\| \\+ \\? for groups, counts, alternatives and repeats; with -E they are written without backslashes.',
+    'The exit status is 0 when some line was selected, 1 when none was, and 2 after an error such as an unreadable file.',
+  ],
+  options: [
+    ['-E', 'PATTERN is an extended regular expression (egrep).'],
+    ['-F', 'PATTERN is a plain string, not a regular expression.'],
+    ['-e PATTERN', 'Use PATTERN; may be given several times, and protects a pattern that starts with -.'],
+    ['-i', 'Ignore the difference between upper and lower case.'],
+    ['-v', 'Select the lines that do NOT match.'],
+    ['-w', 'Match whole words only.'],
+    ['-x', 'Match whole lines only.'],
+    ['-c', 'Print only the number of selected lines (per file).'],
+    ['-l', 'Print only the names of files with a selected line.'],
+    ['-L', 'Print only the names of files without one.'],
+    ['-o', 'Print only the matching parts, each on its own line.'],
+    ['-n', 'Prefix each line with its line number.'],
+    ['-h, -H', 'Never, or always, prefix lines with the file name.'],
+    ['-A N, -B N, -C N', 'Also print N lines of context after, before, or around each match; groups are separated by --.'],
+    ['-m N', 'Stop after N selected lines.'],
+    ['-q', 'Print nothing; only the exit status tells.'],
+    ['-s', 'Say nothing about missing or unreadable files.'],
+    ['-r', 'Search directories recursively.'],
+  ],
+  examples: [
+    ['grep -i dentry /proc/slabinfo', 'Find the dentry cache, whatever its case.'],
+    ['ps aux | grep -v grep | grep nsd', 'Processes named nsd, without the grep itself.'],
+    ['grep -c ^processor /proc/cpuinfo', 'Count the CPUs.'],
+    ["grep -E 'MemFree|Cached' /proc/meminfo", 'Two fields at once.'],
+  ],
+  notes: ['Patterns are matched by JavaScript\'s regular expression engine after translation, so rare POSIX corners (back-references inside -w, collating elements like [[.a.]]) can differ.'],
+  run(ctx) {
+    const p = getopt('grep', ctx.argv.slice(1), OPTS);
+    if (!p.ok) {
+      if ('help' in p) return ok(USAGE.split('\n')[0] + '\nSearch for PATTERN in each FILE or standard input.\n');
+      return { stdout: '', stderr: `${p.message}\n${USAGE}`, code: 2 };
+    }
+    const out = new Out();
+    const operands = [...p.operands];
+    const patternOpts = p.opts.filter((o) => o.key === 'e').map((o) => o.value);
+    if (patternOpts.length === 0) {
+      if (operands.length === 0) return { stdout: '', stderr: USAGE, code: 2 };
+      patternOpts.push(operands.shift()!);
+    }
+    const patterns = patternOpts.flatMap((x) => x.split('\n'));
+    const ctxA = contextArg(last(p.opts, 'A') ?? last(p.opts, 'C'));
+    const ctxB = contextArg(last(p.opts, 'B') ?? last(p.opts, 'C'));
+    for (const [k, v] of [['A', ctxA], ['B', ctxB]] as const) {
+      if (v === 'bad') return { stdout: '', stderr: `grep: ${last(p.opts, k) ?? last(p.opts, 'C')}: invalid context length argument\n`, code: 2 };
+    }
+    const maxCount = last(p.opts, 'm');
+    if (maxCount !== undefined && !/^\d+$/.test(maxCount)) return { stdout: '', stderr: `grep: invalid max count\n`, code: 2 };
+    let matcher: Matcher;
+    try {
+      matcher = buildMatcher(patterns, p.opts);
+    } catch (e) {
+      const msg = e instanceof RegexError ? e.message : 'Invalid regular expression';
+      return { stdout: '', stderr: `grep: ${msg}\n`, code: 2 };
+    }
+    const after = typeof ctxA === 'number' ? ctxA : 0;
+    const before = typeof ctxB === 'number' ? ctxB : 0;
+    const invert = has(p.opts, 'v');
+    const quiet = has(p.opts, 'q');
+    const silent = has(p.opts, 's');
+    const recursive = has(p.opts, 'r');
+    let files = operands.length ? operands : [recursive ? '.' : '-'];
+    if (recursive) files = files.flatMap((f) => (f === '-' ? [f] : walk(ctx, f, out)));
+    const withName = has(p.opts, 'H') || (!has(p.opts, 'h') && (files.length > 1 || recursive));
+    const number = has(p.opts, 'n');
+    let anySelected = false;
+    let error = false;
+    let lastPrintedGroup = false;
+
+    for (const f of files) {
+      const display = f === '-' ? '(standard input)' : f;
+      const r = readOperand(ctx, f);
+      if (!r.ok) {
+        if (!silent) out.errLine(`grep: ${f}: ${errnoMessage(r.errno)}`);
+        error = true;
+        continue;
+      }
+      const lines = splitLines(r.value);
+      const prefix = (n: number, sep: string) => (withName ? `${display}${sep}` : '') + (number ? `${n}${sep}` : '');
+      let count = 0;
+      let lastPrinted = -1;
+      let afterLeft = 0;
+      const limit = maxCount !== undefined ? Number(maxCount) : Infinity;
+      for (let i = 0; i < lines.length; i++) {
+        if (count >= limit) {
+          // GNU grep still prints trailing context after the last counted match
+          if (afterLeft > 0 && !has(p.opts, 'c') && !has(p.opts, 'l') && !has(p.opts, 'L')) {
+            out.out(prefix(i + 1, '-') + lines[i] + '\n');
+            lastPrinted = i;
+            afterLeft--;
+            continue;
+          }
+          break;
+        }
+        const line = lines[i];
+        const selected = matcher.test(line) !== invert;
+        if (!selected) {
+          if (afterLeft > 0 && !quiet && !has(p.opts, 'c') && !has(p.opts, 'l') && !has(p.opts, 'L') && !has(p.opts, 'o')) {
+            out.out(prefix(i + 1, '-') + line + '\n');
+            lastPrinted = i;
+            afterLeft--;
+          }
+          continue;
+        }
+        count++;
+        anySelected = true;
+        if (quiet) return out.done(0);
+        if (has(p.opts, 'c') || has(p.opts, 'l') || has(p.opts, 'L')) continue;
+        if (before > 0 || after > 0) {
+          const start = Math.max(lastPrinted + 1, i - before);
+          if (lastPrintedGroup && start > lastPrinted + 1) out.out('--\n');
+          for (let j = start; j < i; j++) out.out(prefix(j + 1, '-') + lines[j] + '\n');
+        }
+        if (has(p.opts, 'o')) {
+          if (!invert) for (const piece of matcher.pieces(line)) out.out(prefix(i + 1, ':') + piece + '\n');
+        } else out.out(prefix(i + 1, ':') + line + '\n');
+        lastPrinted = i;
+        lastPrintedGroup = true;
+        afterLeft = after;
+      }
+      if (has(p.opts, 'c')) out.out((withName ? `${display}:` : '') + `${count}\n`);
+      if (has(p.opts, 'l') && count > 0) out.out(display + '\n');
+      if (has(p.opts, 'L') && count === 0) out.out(display + '\n');
+    }
+    if (quiet && anySelected) return out.done(0);
+    return out.done(error ? 2 : anySelected ? 0 : 1);
+  },
+});

@@ -1,0 +1,550 @@
+import type { AndOr, Assignment, Command, Pipeline, Redirect, Script, SimpleCommand, Word } from './ast';
+import type { CommandContext, CommandResult, CommandSpec, FsResult, ShellEnv, Vfs } from './types';
+import type { BuiltinSpec, ShellAccess } from './builtin';
+import { BASH, BASH_C, DASH, ambiguousMessage, notFoundMessage, redirectMessage, scriptDialect, syntaxMessage, type Dialect } from './dialect';
+import { ExpansionError, expandString, expandWords, type ExpandContext } from './expand';
+import { glob } from './glob';
+import { chunksOf, mergeChunks, type ChunkedResult, type OutputChunk } from './io';
+import { LIMITS } from './limits';
+import { parse, wordSource } from './parse';
+import { BufferSink, Budget, CaptureSink, FileSink, NullSink, ShellAbort, TerminalSink, type Io, type Sink } from './sinks';
+import { cloneState, homeDirectory, type ShellState } from './state';
+import { closeMatches, suggestionLine } from './suggest';
+import { collatorFor } from './collate';
+import { shellBuiltins } from './commands/builtins';
+import { errnoMessage } from '../vfs/errno';
+import { normalizePath } from '../vfs/path';
+import { homeOf, parsePasswd } from '../vfs/accounts';
+
+export interface ShellRunResult extends CommandResult {
+  /** stdout and stderr as the terminal showed them, interleaved; adjacent chunks merged */
+  output: OutputChunk[];
+  /** the shell state after the line; the input state is never modified */
+  state: ShellState;
+}
+
+export interface RunOptions {
+  /** the user the shell runs as; the login user by default */
+  user?: string;
+}
+
+/** Context handed to commands run by this shell: CommandContext plus whether stdout is the terminal. */
+export interface ShellCommandContext extends CommandContext {
+  isatty: boolean;
+}
+
+/** A Vfs that can open a file for a redirection without writing to it (GameVfs can). */
+interface OpenableVfs extends Vfs {
+  open(path: string, user: string, opts: { truncate: boolean }): FsResult<void>;
+  canAccess(path: string, user: string, want: 'r' | 'w' | 'x'): boolean;
+}
+
+export { initialShellState, type ShellState } from './state';
+
+const BUILTINS: ReadonlyMap<string, BuiltinSpec> = new Map(shellBuiltins().map((b) => [b.name, b]));
+const MAX_SHELL_DEPTH = 16;
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/local/games';
+/** bash's builtins that print their own write errors as `bash: NAME: write error` */
+const BASH_BUILTIN_WRITERS = new Set(['echo', 'printf', 'pwd', 'type', 'help', 'export', 'cd', 'true', 'false', ':']);
+
+/**
+ * Runs one typed line. Never throws: every failure ends up in stderr with a non-zero code.
+ * The state passed in is copied; the state after the line comes back in the result.
+ */
+export function runLine(line: string, env: ShellEnv, state: ShellState, opts: RunOptions = {}): ShellRunResult {
+  const term: OutputChunk[] = [];
+  const budget = new Budget();
+  const runner = new Runner(env, cloneState(state), opts.user ?? env.loginUser, BASH, budget, 0, []);
+  const io: Io = { stdin: '', out: new TerminalSink(term, 'stdout', budget), err: new TerminalSink(term, 'stderr', budget) };
+  let code: number;
+  try {
+    code = runner.runSource(line, io);
+  } catch (e) {
+    code = 1;
+    const msg = e instanceof ShellAbort ? e.message : e instanceof RangeError ? 'too deeply nested; the line was stopped' : `internal error: ${(e as Error)?.message ?? String(e)}`;
+    term.push({ stream: 'stderr', text: `bash: ${msg}\n` });
+    runner.state.lastStatus = code;
+  }
+  const output = mergeChunks(term);
+  return {
+    stdout: output.filter((c) => c.stream === 'stdout').map((c) => c.text).join(''),
+    stderr: output.filter((c) => c.stream === 'stderr').map((c) => c.text).join(''),
+    code,
+    output,
+    state: runner.state,
+  };
+}
+
+class Runner {
+  constructor(
+    private readonly env: ShellEnv,
+    readonly state: ShellState,
+    private readonly user: string,
+    private readonly dialect: Dialect,
+    private readonly budget: Budget,
+    private readonly depth: number,
+    /** $0, $1, ... for sh -c 'line' NAME ARGS */
+    private readonly positional: string[],
+  ) {
+    if (depth > MAX_SHELL_DEPTH) throw new ShellAbort(`too many nested shells (this world stops at ${MAX_SHELL_DEPTH})`);
+  }
+
+  runSource(src: string, io: Io): number {
+    const parsed = parse(src);
+    if (!parsed.ok) {
+      const m = syntaxMessage(this.dialect, parsed.error);
+      io.err.write(m.text);
+      this.state.lastStatus = m.code;
+      return m.code;
+    }
+    if (parsed.script.items.length === 0) return this.state.lastStatus;
+    return this.runScript(parsed.script, io);
+  }
+
+  // ---- structure ----
+
+  private runScript(script: Script, io: Io): number {
+    let status = this.state.lastStatus;
+    for (const item of script.items) {
+      status = this.runAndOr(item, io);
+      this.state.lastStatus = status;
+    }
+    return status;
+  }
+
+  private runAndOr(ao: AndOr, io: Io): number {
+    let status = this.runPipeline(ao.first, io);
+    for (const { op, pipeline } of ao.rest) {
+      this.state.lastStatus = status;
+      if ((op === '&&') === (status === 0)) status = this.runPipeline(pipeline, io);
+    }
+    return status;
+  }
+
+  private runPipeline(p: Pipeline, io: Io): number {
+    let status: number;
+    if (p.commands.length === 1) {
+      status = this.runCommand(p.commands[0], io);
+    } else {
+      // every stage of a real pipeline is a subshell: cd or X=1 inside one changes nothing after
+      const saved = cloneState(this.state);
+      let stdin = io.stdin;
+      status = 0;
+      p.commands.forEach((cmd, i) => {
+        const last = i === p.commands.length - 1;
+        const pipe = new BufferSink(this.budget);
+        const stageIo: Io = last ? { ...io, stdin } : { stdin, out: pipe, err: p.pipeStderr[i] ? pipe : io.err };
+        status = this.runCommand(cmd, stageIo);
+        stdin = pipe.text();
+      });
+      Object.assign(this.state, saved, { lastStatus: status });
+    }
+    return p.negate ? (status === 0 ? 1 : 0) : status;
+  }
+
+  private runCommand(c: Command, io: Io): number {
+    if (c.kind === 'simple') return this.runSimple(c, io);
+    const redirected = this.applyRedirs(c.redirs, io);
+    if (!redirected.ok) return redirected.code;
+    const rio = redirected.io;
+    const status = this.runCompound(c, rio);
+    return this.reportWriteErrors(rio, io, '', status);
+  }
+
+  private runCompound(c: Exclude<Command, SimpleCommand>, io: Io): number {
+    switch (c.kind) {
+      case 'group':
+        return this.runScript(c.body, io);
+      case 'subshell': {
+        const child = new Runner(this.env, cloneState(this.state), this.user, this.dialect, this.budget, this.depth + 1, this.positional);
+        return child.runScript(c.body, io);
+      }
+      case 'for': {
+        const words = this.expand(c.words, io);
+        if (!words) return 1;
+        if (words.length > LIMITS.loopIterations) {
+          io.err.write(`${this.dialect.prefix}: for: ${words.length} items is more than this world allows in one loop (${LIMITS.loopIterations})\n`);
+          return 1;
+        }
+        let status = 0;
+        for (const w of words) {
+          this.budget.spendCommand();
+          this.state.vars[c.name] = w;
+          status = this.runScript(c.body, io);
+        }
+        return status;
+      }
+      case 'while': {
+        let status = 0;
+        for (let n = 0; ; n++) {
+          if (n >= LIMITS.loopIterations) {
+            io.err.write(`${this.dialect.prefix}: ${c.until ? 'until' : 'while'}: loop stopped after ${LIMITS.loopIterations} rounds, the most this world allows\n`);
+            return 1;
+          }
+          this.budget.spendCommand();
+          const cond = this.runScript(c.cond, io);
+          if ((cond === 0) === c.until) break;
+          status = this.runScript(c.body, io);
+        }
+        return status;
+      }
+      case 'if': {
+        for (const clause of c.clauses) {
+          if (this.runScript(clause.cond, io) === 0) return this.runScript(clause.body, io);
+        }
+        return c.elseBody ? this.runScript(c.elseBody, io) : 0;
+      }
+    }
+  }
+
+  // ---- simple commands ----
+
+  private runSimple(c: SimpleCommand, io: Io): number {
+    this.subStatus = null;
+    const argv = this.expand(c.words, io);
+    if (!argv) return 1;
+    const assigned = this.expandAssigns(c.assigns, io);
+    if (!assigned) return 1;
+    const redirected = this.applyRedirs(c.redirs, io);
+    if (!redirected.ok) return redirected.code;
+    const rio = redirected.io;
+    if (argv.length === 0) {
+      for (const [k, v] of Object.entries(assigned)) this.state.vars[k] = v;
+      const status = this.subStatus ?? 0;
+      return this.reportWriteErrors(rio, io, '', status);
+    }
+    const status = this.invoke(argv, rio, this.user, assigned);
+    return this.reportWriteErrors(rio, io, argv[0], status);
+  }
+
+  /** $? of the last command substitution in the current simple command, for `X=$(false)` */
+  private subStatus: number | null = null;
+
+  private expand(words: readonly Word[], io: Io): string[] | null {
+    try {
+      return expandWords(words, this.expandContext(io));
+    } catch (e) {
+      if (e instanceof ExpansionError) {
+        io.err.write(`${this.dialect.prefix}: ${e.message}\n`);
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private expandAssigns(assigns: readonly Assignment[], io: Io): Record<string, string> | null {
+    const out: Record<string, string> = {};
+    try {
+      const cx = this.expandContext(io);
+      for (const a of assigns) out[a.name] = expandString(a.value, cx);
+    } catch (e) {
+      if (e instanceof ExpansionError) {
+        io.err.write(`${this.dialect.prefix}: ${e.message}\n`);
+        return null;
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  private expandContext(io: Io): ExpandContext {
+    return {
+      lookup: (name) => this.lookup(name),
+      assign: (name, value) => {
+        this.state.vars[name] = value;
+      },
+      substitute: (script) => {
+        const child = new Runner(this.env, cloneState(this.state), this.user, this.dialect, this.budget, this.depth + 1, this.positional);
+        const buf = new BufferSink(this.budget);
+        const status = child.runScript(script, { stdin: '', out: buf, err: io.err });
+        this.subStatus = status;
+        this.state.lastStatus = status;
+        return buf.text();
+      },
+      home: (user) => this.homeFor(user),
+      glob: (pattern) =>
+        glob(
+          pattern,
+          this.state.cwd,
+          {
+            list: (dir) => {
+              const r = this.env.fs.list(dir, this.user);
+              return r.ok ? r.value : null;
+            },
+            exists: (p) => this.env.fs.stat(p).ok,
+          },
+          collatorFor(this.environment()),
+          LIMITS.loopIterations,
+        ),
+    };
+  }
+
+  // ---- redirections ----
+
+  private applyRedirs(redirs: readonly Redirect[], io: Io): { ok: true; io: Io } | { ok: false; code: number } {
+    if (redirs.length === 0) return { ok: true, io };
+    const fds: { stdin: string; out: Sink; err: Sink } = { ...io };
+    for (const r of redirs) {
+      const fields = this.expand([r.target], io);
+      if (!fields) return { ok: false, code: 1 };
+      if (r.op === '<<<') {
+        fds.stdin = fields.join(' ') + '\n';
+        continue;
+      }
+      if (fields.length !== 1 || (fields[0] === '' && r.op !== '>&' && r.op !== '<&')) {
+        io.err.write(ambiguousMessage(this.dialect, wordSource(r.target)));
+        return { ok: false, code: 1 };
+      }
+      const target = fields[0];
+      if (r.op === '>&' || r.op === '<&') {
+        if (target === '-') {
+          this.setFd(fds, r.fd, new NullSink());
+          continue;
+        }
+        if (/^\d+$/.test(target)) {
+          const src = Number(target);
+          const sink = src === 1 ? fds.out : src === 2 ? fds.err : null;
+          if (!sink) {
+            io.err.write(`${this.dialect.prefix}: ${target}: Bad file descriptor\n`);
+            return { ok: false, code: 1 };
+          }
+          this.setFd(fds, r.fd, sink);
+          continue;
+        }
+        if (r.op === '<&') {
+          io.err.write(ambiguousMessage(this.dialect, target));
+          return { ok: false, code: 1 };
+        }
+      }
+      if (r.op === '<') {
+        const res = this.env.fs.read(this.abs(target), this.user);
+        if (!res.ok) {
+          const m = redirectMessage(this.dialect, target, res.errno, false);
+          io.err.write(m.text);
+          return { ok: false, code: m.code };
+        }
+        if (r.fd === 0) fds.stdin = res.value;
+        continue;
+      }
+      const append = r.op === '>>' || r.op === '&>>';
+      const opened = this.openForWrite(target, append, fds);
+      if (!opened.ok) {
+        const m = redirectMessage(this.dialect, target, opened.errno, true);
+        io.err.write(m.text);
+        return { ok: false, code: m.code };
+      }
+      if (r.op === '&>' || r.op === '&>>' || (r.op === '>&' && r.fd === 1)) {
+        fds.out = opened.sink;
+        fds.err = opened.sink;
+      } else this.setFd(fds, r.fd, opened.sink);
+    }
+    return { ok: true, io: fds };
+  }
+
+  private setFd(fds: { out: Sink; err: Sink }, fd: number, sink: Sink): void {
+    if (fd === 1) fds.out = sink;
+    else if (fd === 2) fds.err = sink;
+  }
+
+  private openForWrite(target: string, append: boolean, fds: { out: Sink; err: Sink }): { ok: true; sink: Sink } | { ok: false; errno: import('./types').Errno } {
+    const path = this.abs(target);
+    if (path === '/dev/stdout') return { ok: true, sink: fds.out };
+    if (path === '/dev/stderr') return { ok: true, sink: fds.err };
+    if (path === '/dev/null') return { ok: true, sink: new NullSink() };
+    const fs = this.env.fs as Partial<OpenableVfs>;
+    const res = typeof fs.open === 'function' ? fs.open(path, this.user, { truncate: !append }) : this.env.fs.write(path, '', this.user, { append });
+    if (!res.ok) return { ok: false, errno: res.errno };
+    return { ok: true, sink: new FileSink(this.env.fs, path, this.user, this.budget) };
+  }
+
+  /** A write to a redirected file failed mid-command (EINVAL from /proc/sys): say so as the writer would. */
+  private reportWriteErrors(rio: Io, outer: Io, name: string, status: number): number {
+    let code = status;
+    for (const sink of new Set([rio.out, rio.err])) {
+      if (sink instanceof FileSink && sink.failed) {
+        const who = name === '' || BASH_BUILTIN_WRITERS.has(name) ? `${this.dialect.prefix}: ${name || 'echo'}` : name;
+        outer.err.write(`${who}: write error: ${errnoMessage(sink.failed)}\n`);
+        sink.failed = null;
+        code = 1;
+      }
+    }
+    return code;
+  }
+
+  // ---- running a command ----
+
+  private invoke(argv: string[], io: Io, user: string, extraVars: Record<string, string>): number {
+    this.budget.spendCommand();
+    const name = argv[0];
+    const builtin = BUILTINS.get(name);
+    const ctx = this.context(argv, io, user, extraVars);
+    let result: ChunkedResult;
+    if (builtin) {
+      result = builtin.builtin(ctx, this.access(extraVars));
+    } else if (name.includes('/') && !this.binaryFor(name)) {
+      return this.runScriptFile(name, io, user);
+    } else {
+      const spec = this.binaryFor(name) ?? this.env.commands.get(name);
+      if (!spec) {
+        io.err.write(notFoundMessage(this.dialect, name));
+        if (this.dialect.interactive) io.err.write(suggestionLine(this.suggestions(name)));
+        return 127;
+      }
+      result = this.guarded(spec, ctx);
+    }
+    const chunks = chunksOf(result);
+    this.env.onCommand?.(argv, user, { stdout: result.stdout, stderr: result.stderr, code: result.code });
+    for (const ch of chunks) (ch.stream === 'stdout' ? io.out : io.err).write(ch.text);
+    return result.code;
+  }
+
+  /** /bin/cat, /usr/sbin/nsd-control: a full path to a command the world provides */
+  private binaryFor(name: string): CommandSpec | undefined {
+    const m = /^\/(?:usr\/(?:local\/)?)?s?bin\/([^/]+)$/.exec(normalizePath(name, this.state.cwd));
+    if (!m || !name.includes('/')) return undefined;
+    return this.env.commands.get(m[1]);
+  }
+
+  private guarded(spec: CommandSpec, ctx: ShellCommandContext): ChunkedResult {
+    try {
+      const r = spec.run(ctx);
+      if (!r || typeof r.code !== 'number') throw new Error('no result');
+      return r;
+    } catch (e) {
+      if (e instanceof ShellAbort) throw e;
+      return { stdout: '', stderr: `${ctx.argv[0]}: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 1 };
+    }
+  }
+
+  /** ./fix.sh: a file in the VFS run as a shell script, if it may be executed. */
+  private runScriptFile(name: string, io: Io, user: string): number {
+    const path = this.abs(name);
+    const st = this.env.fs.stat(path);
+    const fail = (msg: string, code: number) => {
+      io.err.write(`${this.dialect.prefix}: ${name}: ${msg}\n`);
+      return code;
+    };
+    if (!st.ok) return fail(errnoMessage(st.errno), st.errno === 'ENOENT' ? 127 : 126);
+    if (st.value.type === 'dir') return fail('Is a directory', 126);
+    const fs = this.env.fs as Partial<OpenableVfs>;
+    const mayExec = typeof fs.canAccess === 'function' ? fs.canAccess(path, user, 'x') : (st.value.mode & 0o111) !== 0;
+    if (!mayExec) return fail('Permission denied', 126);
+    const text = this.env.fs.read(path, user);
+    if (!text.ok) return fail(errnoMessage(text.errno), 126);
+    const firstLine = text.value.split('\n', 1)[0];
+    const dash = /^#!\s*\/bin\/(da)?sh\b/.test(firstLine);
+    const child = new Runner(this.env, cloneState(this.state), user, scriptDialect(name, dash), this.budget, this.depth + 1, [name]);
+    const status = child.runSource(text.value, io);
+    this.env.onCommand?.([name], user, { stdout: '', stderr: '', code: status });
+    return status;
+  }
+
+  private context(argv: string[], io: Io, user: string, extraVars: Record<string, string>): ShellCommandContext {
+    const env = Object.create(this.env) as ShellEnv;
+    Object.defineProperty(env, 'vars', { value: { ...this.environment(user), ...extraVars }, enumerable: true });
+    return { argv, stdin: io.stdin, user, cwd: this.state.cwd, env, isatty: io.out.tty };
+  }
+
+  private access(extraVars: Record<string, string>): ShellAccess {
+    const capture = (run: (io: Io) => number, stdin: string): ChunkedResult => {
+      const chunks: OutputChunk[] = [];
+      const io: Io = { stdin, out: new CaptureSink(chunks, 'stdout', this.budget, false), err: new CaptureSink(chunks, 'stderr', this.budget, false) };
+      const code = run(io);
+      return {
+        stdout: chunks.filter((c) => c.stream === 'stdout').map((c) => c.text).join(''),
+        stderr: chunks.filter((c) => c.stream === 'stderr').map((c) => c.text).join(''),
+        code,
+        output: chunks,
+      };
+    };
+    return {
+      state: this.state,
+      user: this.user,
+      runArgv: (argv, user, stdin, vars) => capture((io) => this.invoke(argv, io, user, { ...extraVars, ...(vars ?? {}) }), stdin),
+      runChild: (line, user, stdin, dialect, args) =>
+        capture((io) => {
+          const d = dialect === 'sh' ? DASH : BASH_C;
+          const child = new Runner(this.env, cloneState(this.state), user, d, this.budget, this.depth + 1, args);
+          return child.runSource(line, io);
+        }, stdin),
+      lookup: (name) => this.lookup(name),
+      environment: () => ({ ...this.environment(), ...extraVars }),
+      home: () => this.homeFor('') ?? '/',
+      isCommand: (name) => BUILTINS.has(name) || this.env.commands.get(name) !== undefined,
+      suggestions: (name) => this.suggestions(name),
+    };
+  }
+
+  private suggestions(name: string): string[] {
+    return closeMatches(name, [...this.env.commands.names(), ...BUILTINS.keys()]);
+  }
+
+  // ---- variables ----
+
+  private lookup(name: string): string | undefined {
+    switch (name) {
+      case '?':
+        return String(this.state.lastStatus);
+      case '$': {
+        if (this.state.pid > 0) return String(this.state.pid);
+        const pids = this.env.pids();
+        return String(pids.length ? Math.max(...pids) : 1);
+      }
+      case '#':
+        return String(Math.max(0, this.positional.length - 1));
+      case '0':
+        return this.positional[0] ?? (this.dialect.kind === 'dash' ? 'sh' : this.dialect.interactive ? '-bash' : 'bash');
+      case '!':
+        return '';
+      case '-':
+        return this.dialect.interactive ? 'himBH' : 'hB';
+      case '@':
+      case '*':
+        return this.positional.slice(1).join(' ');
+    }
+    if (/^\d+$/.test(name)) return this.positional[Number(name)];
+    if (Object.prototype.hasOwnProperty.call(this.state.vars, name)) return this.state.vars[name];
+    const base = this.baseVars();
+    return Object.prototype.hasOwnProperty.call(base, name) ? base[name] : undefined;
+  }
+
+  /** The environment the login brought: Ubuntu's defaults, then whatever the chapter set. */
+  private baseVars(user = this.user): Record<string, string> {
+    const home = homeDirectory(this.env, this.env.loginUser);
+    return {
+      HOME: home,
+      USER: user,
+      LOGNAME: user,
+      SHELL: '/bin/bash',
+      PATH: DEFAULT_PATH,
+      TERM: 'xterm-256color',
+      LANG: 'en_US.UTF-8',
+      HOSTNAME: this.env.hostname,
+      ...this.env.vars,
+      PWD: this.state.cwd,
+      ...(this.state.oldpwd ? { OLDPWD: this.state.oldpwd } : {}),
+    };
+  }
+
+  /** What commands see as their environment: the login's variables plus exported shell ones. */
+  private environment(user = this.user): Record<string, string> {
+    const base = this.baseVars(user);
+    const out: Record<string, string> = { ...base };
+    for (const [k, v] of Object.entries(this.state.vars)) {
+      if (k in base || this.state.exported.includes(k)) out[k] = v;
+    }
+    return out;
+  }
+
+  private homeFor(user: string): string | undefined {
+    if (user === '') return this.lookup('HOME') ?? homeDirectory(this.env, this.env.loginUser);
+    const passwd = this.env.fs.read('/etc/passwd', 'root');
+    const accounts = passwd.ok ? parsePasswd(passwd.value) : [];
+    if (accounts.some((a) => a.name === user) || user === 'root' || user === this.env.loginUser) return homeOf(user, accounts);
+    return undefined;
+  }
+
+  private abs(p: string): string {
+    return normalizePath(p, this.state.cwd);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Pathname expansion (`*.log`, `/proc/[0-9]*`) over the simulated filesystem. Patterns arrive
+ * with quoted metacharacters already escaped by a backslash.
+ */
+
+export interface GlobFs {
+  /** names in a directory, or null when it cannot be read */
+  list(absDir: string): string[] | null;
+  exists(absPath: string): boolean;
+}
+
+export function hasGlobChars(pattern: string): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '*' || c === '?' || c === '[') return true;
+  }
+  return false;
+}
+
+export function unescapeGlob(pattern: string): string {
+  return pattern.replace(/\\(.)/g, '$1');
+}
+
+/** Matches of `pattern` relative to `cwd`, in the given order; [] when nothing matches. */
+export function glob(pattern: string, cwd: string, fs: GlobFs, order: (a: string, b: string) => number, max: number): string[] {
+  const absolute = pattern.startsWith('/');
+  const comps = pattern.split('/').filter((c, i) => c !== '' || i === 0);
+  let paths: string[] = [absolute ? '/' : ''];
+  const trailingSlash = pattern.endsWith('/');
+  for (const comp of comps) {
+    if (comp === '') continue;
+    const next: string[] = [];
+    for (const base of paths) {
+      const shown = (name: string) => (base === '' ? name : base.endsWith('/') ? base + name : `${base}/${name}`);
+      if (!hasGlobChars(comp)) {
+        next.push(shown(unescapeGlob(comp)));
+        continue;
+      }
+      const dir = toAbs(base === '' ? '.' : base, cwd);
+      const names = fs.list(dir);
+      if (!names) continue;
+      const re = patternToRegExp(comp);
+      const dotOk = comp.startsWith('.') || comp.startsWith('\\.');
+      for (const n of [...names].sort(order)) {
+        if (!dotOk && n.startsWith('.')) continue;
+        if (re.test(n)) next.push(shown(n));
+      }
+      if (next.length > max) break;
+    }
+    paths = next;
+    if (paths.length === 0) return [];
+  }
+  const out = paths.filter((p) => fs.exists(toAbs(p, cwd))).map((p) => (trailingSlash ? p + '/' : p));
+  return out.slice(0, max);
+}
+
+function toAbs(p: string, cwd: string): string {
+  return p.startsWith('/') ? p : cwd === '/' ? `/${p}` : `${cwd}/${p}`;
+}
+
+/** A glob (one path component) as an anchored RegExp; also used by case-like matching elsewhere. */
+export function patternToRegExp(pat: string): RegExp {
+  let re = '^';
+  for (let i = 0; i < pat.length; i++) {
+    const c = pat[i];
+    if (c === '\\' && i + 1 < pat.length) {
+      re += escapeRe(pat[++i]);
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = findClassEnd(pat, i);
+      if (end < 0) re += '\\[';
+      else {
+        re += bracketToRe(pat.slice(i + 1, end));
+        i = end;
+      }
+    } else re += escapeRe(c);
+  }
+  return new RegExp(re + '$', 'u');
+}
+
+function findClassEnd(pat: string, start: number): number {
+  let i = start + 1;
+  if (pat[i] === '!' || pat[i] === '^') i++;
+  if (pat[i] === ']') i++;
+  for (; i < pat.length; i++) {
+    if (pat[i] === '[' && pat[i + 1] === ':') {
+      const close = pat.indexOf(':]', i + 2);
+      if (close > 0) i = close + 1;
+    } else if (pat[i] === ']') return i;
+  }
+  return -1;
+}
+
+const CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z',
+  digit: '0-9',
+  alnum: 'a-zA-Z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-\\x60{-~',
+  xdigit: '0-9A-Fa-f',
+  cntrl: '\\x00-\\x1f\\x7f',
+  print: '\\x20-\\x7e',
+  graph: '\\x21-\\x7e',
+  word: '\\w',
+};
+
+/** The inside of a POSIX bracket expression as a JS character class. */
+export function bracketToRe(body: string): string {
+  let neg = false;
+  let i = 0;
+  if (body[0] === '!' || body[0] === '^') {
+    neg = true;
+    i = 1;
+  }
+  let out = '';
+  for (; i < body.length; i++) {
+    const c = body[i];
+    if (c === '[' && body[i + 1] === ':') {
+      const close = body.indexOf(':]', i + 2);
+      const name = close > 0 ? body.slice(i + 2, close) : '';
+      if (close > 0 && CLASSES[name] !== undefined) {
+        out += CLASSES[name];
+        i = close + 1;
+        continue;
+      }
+    }
+    if (c === '-' && out !== '' && i + 1 < body.length) out += '-';
+    else out += escapeClassChar(c);
+  }
+  return `[${neg ? '^' : ''}${out}]`;
+}
+
+function escapeClassChar(c: string): string {
+  return /[\\\]\[^-]/.test(c) ? '\\' + c : c;
+}
+
+export function escapeRe(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

@@ -1,0 +1,20 @@
+/**
+ * Bounds that keep one typed line from freezing the game: a real box would just be slow, but a
+ * turn of the game must end. Each is generous for anything a player would type by hand.
+ */
+export const LIMITS = {
+  /** characters in one line */
+  lineLength: 10_000,
+  /** nested compound commands, and separately nested $(...) */
+  nesting: 32,
+  /** iterations of one for/while loop, and the N of repeat */
+  loopIterations: 10_000,
+  /** simple commands run for one line, loops and substitutions included */
+  commands: 50_000,
+  /** characters all commands of one line may print or pipe in total */
+  output: 8_000_000,
+  /** characters in one expanded word or variable */
+  wordLength: 1_000_000,
+  /** numbers seq will print */
+  seqCount: 1_000_000,
+} as const;

@@ -1,0 +1,46 @@
+import type { CommandRegistry, CommandSpec } from './types';
+import { shellBuiltins } from './commands/builtins';
+import { echo } from './commands/echo';
+import { printf } from './commands/printf';
+import { cat } from './commands/cat';
+import { grep } from './commands/grep';
+import { head, tail } from './commands/headtail';
+import { wc } from './commands/wc';
+import { sort } from './commands/sort';
+import { uniq } from './commands/uniq';
+import { cut } from './commands/cut';
+import { tr } from './commands/tr';
+import { awk } from './commands/awk';
+import { tee } from './commands/tee';
+import { seq } from './commands/seq';
+import { sleep } from './commands/sleep';
+import { trueCmd, falseCmd } from './commands/truefalse';
+import { ls } from './commands/ls';
+import { pwd, whoami, id, hostname, printenv } from './commands/identity';
+import { clear, watch, less, more } from './commands/screen';
+import { man, help, which, type } from './commands/docs';
+
+export interface SpecRegistry extends CommandRegistry {
+  all(): CommandSpec[];
+}
+
+/** A registry of commands by name; a later spec with the same name replaces an earlier one. */
+export function createRegistry(specs: readonly CommandSpec[]): SpecRegistry {
+  const byName = new Map<string, CommandSpec>();
+  for (const s of specs) byName.set(s.name, s);
+  const names = [...byName.keys()].sort();
+  return {
+    get: (name) => byName.get(name),
+    names: () => [...names],
+    all: () => names.map((n) => byName.get(n)!),
+  };
+}
+
+/** The commands every chapter gets: text tools, files, and the shell's own builtins. */
+export function genericCommands(): CommandSpec[] {
+  return [
+    ...shellBuiltins(),
+    echo, printf, cat, grep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
+    ls, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
+  ];
+}

@@ -1,0 +1,285 @@
+import type { Errno, FsResult, FsStat, Vfs } from '../shell/types';
+import type { FileStore } from './store';
+import { groupsOf, parseGroup, parsePasswd } from './accounts';
+import { ancestorsOf, baseName, normalizePath, parentOf } from './path';
+import { byteLength } from './utf8';
+
+/**
+ * A dynamic tree (/proc, /sys) computed from the world on every access, so it never lands in the
+ * saved game. Paths handed to a provider are relative to its mount point: '' is the mount point itself.
+ */
+export interface VfsProvider {
+  mountPoint: string;
+  stat(rel: string): FsResult<FsStat>;
+  read(rel: string, user: string): FsResult<string>;
+  /** absent means every file under this mount is read-only, whatever its mode says */
+  write?(rel: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void>;
+  list(rel: string, user: string): FsResult<string[]>;
+}
+
+export type Access = 'r' | 'w' | 'x';
+
+export interface GameVfsOptions {
+  /** virtual clock for the mtime of written files */
+  now?: () => number;
+}
+
+const ok = <T>(value: T): FsResult<T> => ({ ok: true, value });
+const fail = <T>(errno: Errno): FsResult<T> => ({ ok: false, errno });
+
+const DEV_NULL = '/dev/null';
+const ROOT_DIR: FsStat = { type: 'dir', mode: 0o755, owner: 'root', group: 'root', size: 4096, mtime: 0 };
+const NULL_DEV: FsStat = { type: 'file', mode: 0o666, owner: 'root', group: 'root', size: 0, mtime: 0 };
+/** Directories every Ubuntu box has, even when the chapter's store mentions none of their files. */
+const ALWAYS_DIRS: Record<string, { mode: number; owner: string; group: string }> = {
+  '/dev': { mode: 0o755, owner: 'root', group: 'root' },
+  '/tmp': { mode: 0o1777, owner: 'root', group: 'root' },
+};
+
+/** The simulated filesystem: persistent files from the game state plus mounted dynamic trees. */
+export class GameVfs implements Vfs {
+  private readonly providers: VfsProvider[] = [];
+
+  private readonly opts: GameVfsOptions;
+
+  /** Providers may be given here or mounted later. */
+  constructor(
+    private readonly store: FileStore,
+    providersOrOpts: readonly VfsProvider[] | GameVfsOptions = [],
+    opts: GameVfsOptions = {},
+  ) {
+    this.opts = Array.isArray(providersOrOpts) ? opts : (providersOrOpts as GameVfsOptions);
+    if (Array.isArray(providersOrOpts)) for (const p of providersOrOpts as readonly VfsProvider[]) this.mount(p);
+  }
+
+  mount(provider: VfsProvider): void {
+    const mp = normalizePath(provider.mountPoint);
+    this.unmount(mp);
+    this.providers.push(provider);
+    // longest first, so /proc/sys could be mounted separately from /proc
+    this.providers.sort((a, b) => normalizePath(b.mountPoint).length - normalizePath(a.mountPoint).length);
+  }
+
+  unmount(mountPoint: string): void {
+    const mp = normalizePath(mountPoint);
+    const i = this.providers.findIndex((p) => normalizePath(p.mountPoint) === mp);
+    if (i >= 0) this.providers.splice(i, 1);
+  }
+
+  stat(path: string): FsResult<FsStat> {
+    const p = normalizePath(path);
+    for (const anc of ancestorsOf(p)) {
+      const st = this.statNode(anc);
+      if (!st.ok) return st;
+      if (st.value.type !== 'dir') return fail('ENOTDIR');
+    }
+    return this.statNode(p);
+  }
+
+  read(path: string, user: string): FsResult<string> {
+    const p = normalizePath(path);
+    const st = this.reach(p, user);
+    if (!st.ok) return st;
+    if (st.value.type === 'dir') return fail('EISDIR');
+    if (!this.allowed(st.value, user, 'r')) return fail('EACCES');
+    if (p === DEV_NULL) return ok('');
+    const m = this.providerFor(p);
+    if (m) return m.provider.read(m.rel, user);
+    const f = this.store.files[p];
+    return f ? ok(f.content) : fail('ENOENT');
+  }
+
+  write(path: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void> {
+    const p = normalizePath(path);
+    if (p === DEV_NULL) return ok(undefined);
+    const m = this.providerFor(p);
+    if (m) {
+      const st = this.reach(p, user);
+      if (!st.ok) return st;
+      if (st.value.type === 'dir') return fail('EISDIR');
+      if (!this.allowed(st.value, user, 'w') || !m.provider.write) return fail('EACCES');
+      return m.provider.write(m.rel, data, user, opts);
+    }
+    const existing = this.reach(p, user);
+    if (existing.ok) {
+      if (existing.value.type === 'dir') return fail('EISDIR');
+      if (!this.allowed(existing.value, user, 'w')) return fail('EACCES');
+      const f = this.store.files[p];
+      if (!f) return fail('EACCES');
+      f.content = opts?.append ? f.content + data : data;
+      f.mtime = this.now();
+      return ok(undefined);
+    }
+    if (existing.errno !== 'ENOENT') return existing;
+    const dir = this.reach(parentOf(p), user);
+    if (!dir.ok) return dir;
+    if (dir.value.type !== 'dir') return fail('ENOTDIR');
+    if (this.providerFor(parentOf(p))) return fail('ENOENT');
+    if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
+    const group = this.groupsOf(user)[0];
+    // Ubuntu's pam_umask gives users with a private group umask 002; root keeps 022
+    const mode = user !== 'root' && group === user ? 0o664 : 0o644;
+    this.store.files[p] = { content: data, mode, owner: user, group, mtime: this.now() };
+    return ok(undefined);
+  }
+
+  /**
+   * What the shell does for `>` and `>>` before the command runs: check permission and create or
+   * truncate a stored file. Dynamic files are only checked, since opening /proc/sys/vm/drop_caches
+   * must not count as writing an empty value to it.
+   */
+  open(path: string, user: string, opts: { truncate: boolean }): FsResult<void> {
+    const p = normalizePath(path);
+    if (p === DEV_NULL) return ok(undefined);
+    const m = this.providerFor(p);
+    if (!m) return this.write(p, '', user, { append: !opts.truncate });
+    const st = this.reach(p, user);
+    if (!st.ok) return st;
+    if (st.value.type === 'dir') return fail('EISDIR');
+    if (!this.allowed(st.value, user, 'w') || !m.provider.write) return fail('EACCES');
+    return ok(undefined);
+  }
+
+  list(path: string, user: string): FsResult<string[]> {
+    const p = normalizePath(path);
+    const st = this.reach(p, user);
+    if (!st.ok) return st;
+    if (st.value.type !== 'dir') return fail('ENOTDIR');
+    if (!this.allowed(st.value, user, 'r')) return fail('EACCES');
+    const names = new Set<string>();
+    const m = this.providerFor(p);
+    if (m) {
+      const listed = m.provider.list(m.rel, user);
+      if (!listed.ok) return listed;
+      listed.value.forEach((n) => names.add(n));
+    } else {
+      for (const key of this.storePaths()) {
+        const child = childName(p, key);
+        if (child) names.add(child);
+      }
+      if (p === '/dev') names.add('null');
+    }
+    for (const prov of this.providers) {
+      const mp = normalizePath(prov.mountPoint);
+      if (mp !== p && parentOf(mp) === p) names.add(baseName(mp));
+    }
+    return ok([...names].sort());
+  }
+
+  remove(path: string, user: string): FsResult<void> {
+    const p = normalizePath(path);
+    const st = this.reach(p, user);
+    if (!st.ok) return st;
+    if (st.value.type === 'dir') return fail('EISDIR');
+    if (p === DEV_NULL || this.providerFor(p)) return fail('EACCES');
+    const dir = this.statNode(parentOf(p));
+    if (!dir.ok) return dir;
+    if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
+    const sticky = (dir.value.mode & 0o1000) !== 0;
+    if (sticky && user !== 'root' && user !== st.value.owner && user !== dir.value.owner) return fail('EPERM');
+    delete this.store.files[p];
+    return ok(undefined);
+  }
+
+  /** Permission check with Unix semantics; exposed so the shell can decide whether a file may be executed. */
+  canAccess(path: string, user: string, want: Access): boolean {
+    const st = this.reach(normalizePath(path), user);
+    return st.ok && this.allowed(st.value, user, want);
+  }
+
+  /** Groups the user belongs to, from /etc/passwd and /etc/group in the store. */
+  groupsOf(user: string): string[] {
+    const passwd = parsePasswd(this.store.files['/etc/passwd']?.content ?? '');
+    const groups = parseGroup(this.store.files['/etc/group']?.content ?? '');
+    return groupsOf(user, passwd, groups);
+  }
+
+  private allowed(st: FsStat, user: string, want: Access): boolean {
+    if (user === 'root') {
+      // root overrides read and write checks, but a plain file still needs some x bit to run
+      return want !== 'x' || st.type === 'dir' || (st.mode & 0o111) !== 0;
+    }
+    let bits: number;
+    if (st.owner === user) bits = (st.mode >> 6) & 7;
+    else if (this.groupsOf(user).includes(st.group)) bits = (st.mode >> 3) & 7;
+    else bits = st.mode & 7;
+    const need = want === 'r' ? 4 : want === 'w' ? 2 : 1;
+    return (bits & need) !== 0;
+  }
+
+  /** stat, after checking that every ancestor is a directory the user may search. */
+  private reach(p: string, user: string): FsResult<FsStat> {
+    for (const anc of ancestorsOf(p)) {
+      const st = this.statNode(anc);
+      if (!st.ok) return st;
+      if (st.value.type !== 'dir') return fail('ENOTDIR');
+      if (!this.allowed(st.value, user, 'x')) return fail('EACCES');
+    }
+    return this.statNode(p);
+  }
+
+  /** stat of one node, ignoring its ancestors */
+  private statNode(p: string): FsResult<FsStat> {
+    if (p === '/') return ok(ROOT_DIR);
+    if (p === DEV_NULL) return ok(NULL_DEV);
+    const m = this.providerFor(p);
+    if (m) return m.provider.stat(m.rel);
+    const f = this.store.files[p];
+    if (f) {
+      return ok({ type: 'file', mode: f.mode, owner: f.owner, group: f.group, size: byteLength(f.content), mtime: f.mtime });
+    }
+    const explicit = this.store.dirs[p] ?? ALWAYS_DIRS[p];
+    let newest = 0;
+    let implied = false;
+    const prefix = p + '/';
+    // directories keep no mtime of their own: take the newest file below, or the box's oldest file
+    let oldest = Infinity;
+    for (const [key, file] of Object.entries(this.store.files)) {
+      oldest = Math.min(oldest, file.mtime);
+      if (!key.startsWith(prefix)) continue;
+      implied = true;
+      newest = Math.max(newest, file.mtime);
+    }
+    if (!implied) implied = Object.keys(this.store.dirs).some((d) => d.startsWith(prefix));
+    if (!explicit && !implied) return fail('ENOENT');
+    const meta = explicit ?? impliedDirMeta(p);
+    const mtime = newest > 0 ? newest : Number.isFinite(oldest) ? oldest : 0;
+    return ok({ type: 'dir', mode: meta.mode, owner: meta.owner, group: meta.group, size: 4096, mtime });
+  }
+
+  private providerFor(p: string): { provider: VfsProvider; rel: string } | undefined {
+    for (const provider of this.providers) {
+      const mp = normalizePath(provider.mountPoint);
+      if (p === mp) return { provider, rel: '' };
+      if (p.startsWith(mp + '/')) return { provider, rel: p.slice(mp.length + 1) };
+    }
+    return undefined;
+  }
+
+  private storePaths(): string[] {
+    return [...Object.keys(this.store.files), ...Object.keys(this.store.dirs), ...Object.keys(ALWAYS_DIRS)];
+  }
+
+  private now(): number {
+    return this.opts.now ? this.opts.now() : 0;
+  }
+}
+
+/** A home directory nobody declared still belongs to its user, as useradd would have made it. */
+function impliedDirMeta(p: string): { mode: number; owner: string; group: string } {
+  const home = /^\/home\/([^/]+)$/.exec(p);
+  if (home) return { mode: 0o755, owner: home[1], group: home[1] };
+  return { mode: 0o755, owner: 'root', group: 'root' };
+}
+
+/** The name of the direct child of `dir` on the way to `path`, if path lies under dir. */
+function childName(dir: string, path: string): string | undefined {
+  const prefix = dir === '/' ? '/' : dir + '/';
+  if (!path.startsWith(prefix) || path.length === prefix.length) return undefined;
+  const rest = path.slice(prefix.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? rest : rest.slice(0, slash);
+}
+
+/** The name the engine imports. */
+export { GameVfs as Vfs };
