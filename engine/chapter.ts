@@ -62,6 +62,11 @@ export interface ChapterBinding {
   detectClues(argvs: string[][], shown: string): string[];
   /** the journal line for a clue, with numbers from the world at this moment */
   journalEntry(clueId: string): string;
+  /**
+   * Before each spell: if the player's session was lost (the machine went down), wait for the
+   * machine, log back in, and say what happened. advance lets virtual time pass meanwhile.
+   */
+  beforeSpell(advance: (ms: number) => void): string[];
   /** world happenings since the last call that the story reacts to (e.g. 'event_oom_again') */
   drainEvents(): string[];
   /** functions ink may call; side-effect free */

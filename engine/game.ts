@@ -135,6 +135,11 @@ export class Game implements GameHandle {
     return this.state.progress.solvedAt !== null;
   }
 
+  progress(): { done: number; total: number } {
+    const views = this.objectiveViews();
+    return { done: views.filter((v) => v.status === 'done').length, total: views.length };
+  }
+
   result(): GameResult {
     return {
       chapter: this.state.chapter,
@@ -165,6 +170,8 @@ export class Game implements GameHandle {
       blocks.push(...this.inkBlocks(this.rt.ink.run('briefing')));
       this.state.started = true;
       this.sendFlow([{ type: 'BRIEFED' }]);
+      // the objectives start from what the machine looks like on arrival, without announcing it
+      this.state.objectives = evaluateObjectives(this.rt.machine, this.rt.chapter.objectives, this.state.objectives, this.rt.binding.verdicts()).persisted;
       return blocks;
     });
   }
@@ -279,12 +286,12 @@ export class Game implements GameHandle {
       charged = true;
       this.advanceWorld(b.now() + this.rt.rng.int(800, 2600));
     };
+    const blocks: OutputBlock[] = b.beforeSpell((ms) => this.advanceWorld(b.now() + ms)).map((text) => ({ kind: 'system', text }));
     const argvs: string[][] = [];
     const env = this.shellEnv(charge);
     env.onCommand = (argv) => argvs.push(argv);
     const run = runLine(line, env, this.state.shell);
     this.state.shell = run.state;
-    const blocks: OutputBlock[] = [];
     for (const chunk of run.output) {
       if (chunk.text === '') continue;
       blocks.push(chunk.stream === 'stdout' ? { kind: 'spell-output', text: chunk.text } : { kind: 'error', text: chunk.text });
@@ -355,7 +362,7 @@ export class Game implements GameHandle {
     this.state.progress.hintsUsed += 1;
     this.rt.ink.setVariable('hint_level', this.state.hintLevel);
     const out = this.rt.ink.run('hints');
-    const text = out.lines.map((l) => l.text).join(' ');
+    const text = out.lines.map((l) => l.text).join('\n');
     return [{ kind: 'hint', level: this.state.hintLevel, total, text }];
   }
 
@@ -383,7 +390,10 @@ export class Game implements GameHandle {
   private inkBlocks(out: InkOutput): OutputBlock[] {
     const blocks: OutputBlock[] = out.lines
       .filter((l) => l.text.trim() !== '')
-      .map((l) => (l.speaker ? { kind: 'narration', text: l.text, speaker: l.speaker } : { kind: 'narration', text: l.text }));
+      .map((l): OutputBlock => {
+        if (l.tags.includes('heading')) return { kind: 'title', text: l.text };
+        return l.speaker ? { kind: 'narration', text: l.text, speaker: l.speaker } : { kind: 'narration', text: l.text };
+      });
     if (out.choices.length > 0) {
       blocks.push({ kind: 'choices', options: out.choices.map((c) => ({ index: c.index + 1, text: c.text })) });
     }

@@ -15,6 +15,19 @@ function parseSeed(value: string): number {
   return Number(value);
 }
 
+/** package.json sits one level above src/ in the sources and two above dist/src/ once built */
+function packageVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = require(rel) as { name?: string; version?: string };
+      if (pkg.name === 'grimoire' && pkg.version) return pkg.version;
+    } catch {
+      // try the next place
+    }
+  }
+  return 'unknown';
+}
+
 export function buildProgram(): Command {
   const program = new Command();
   program
@@ -24,7 +37,7 @@ export function buildProgram(): Command {
         'chapter: a simulated Linux machine in the middle of a production incident. Cast real\n' +
         'commands against its kernel, find the cause, fix it, and watch the fix hold.',
     )
-    .version(require('../package.json').version, '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .option('--no-color', 'print without colour (also honoured: the NO_COLOR environment variable)')
     .option('--saves-dir <dir>', 'where save slots live (default: saves/ in the game folder)')
     .exitOverride()
@@ -63,7 +76,7 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
     .option('--transcript <file>', 'write a Markdown transcript of the run to FILE')
     .action(async (chapter: string, opts: PlayOptions) => {
       const global = program.opts<GlobalOptions>();
-      const { runPlay } = await import('./play');
+      const { runPlay } = (require('./play') as typeof import('./play'));
       process.exitCode = await runPlay(chapter, { ...opts, ...global });
     });
 
@@ -71,13 +84,13 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
     .command('chapters')
     .description('list the chapters with their numbers and titles')
     .action(async () => {
-      const { listChapters } = await import('../engine/chapters/registry');
+      const { listChapters } = (require('../engine/chapters/registry') as typeof import('../engine/chapters/registry'));
       for (const c of listChapters()) process.stdout.write(`${c.number}  ${c.title}\n`);
     });
 
   program.action(async () => {
     const global = program.opts<GlobalOptions>();
-    const { runInteractive } = await import('./interactive');
+    const { runInteractive } = (require('./interactive') as typeof import('./interactive'));
     process.exitCode = await runInteractive(global);
   });
 

@@ -1,0 +1,238 @@
+import { formatMeminfo } from '../../formats/meminfo';
+import { formatSlabinfo } from '../../formats/slabinfo';
+import { formatLoadavg, formatOomScore, formatOomScoreAdj, formatProcPidStatus, formatProcUptime } from '../../formats/procPidStatus';
+import { formatSyslogLine, kernelToSyslog } from '../../formats/syslog';
+import { oomReportRecords } from '../../formats/oomReport';
+import type { SyslogRecord } from '../../formats/types';
+import type { Errno, FsResult, FsStat } from '../../shell/types';
+import type { VfsProvider } from '../../vfs/vfs';
+import * as sim from './sim/index';
+import type { Ch1Context } from './spells/context';
+
+/**
+ * /proc and /var/log as the simulation sees them: every read renders the current state, so
+ * `cat /proc/meminfo` twice, a minute apart, shows the minute that passed.
+ */
+
+const ok = <T>(value: T): FsResult<T> => ({ ok: true, value });
+const fail = <T>(errno: Errno): FsResult<T> => ({ ok: false, errno });
+
+interface Node {
+  mode: number;
+  owner?: string;
+  group?: string;
+  read?: () => string;
+  write?: (data: string, user: string) => FsResult<void>;
+}
+
+function fileStat(now: number, n: Node, size: number): FsStat {
+  return { type: 'file', mode: n.mode, owner: n.owner ?? 'root', group: n.group ?? 'root', size, mtime: now };
+}
+
+function dirStat(now: number, owner = 'root', group = 'root'): FsStat {
+  return { type: 'dir', mode: 0o555, owner, group, size: 0, mtime: now };
+}
+
+/** the value written to a /proc knob: one integer, as the kernel's parser takes it */
+function intOf(data: string): string | null {
+  const t = data.trim();
+  return /^-?\d+$/.test(t) ? t : null;
+}
+
+export function procProvider(c: Ch1Context): VfsProvider {
+  const w = () => c.world();
+  const sysctlNode = (key: string, mode = 0o644, after?: () => void): Node => ({
+    mode,
+    read: () => {
+      const r = sim.sysctl(w(), key, null, 'root');
+      return r.ok ? `${r.value}\n` : '';
+    },
+    write: (data, user) => {
+      const v = intOf(data);
+      if (v === null) return fail('EINVAL');
+      const r = sim.sysctl(w(), key, v, user);
+      if (!r.ok) return fail(r.errno === 'EACCES' ? 'EACCES' : 'EINVAL');
+      after?.();
+      return ok(undefined);
+    },
+  });
+
+  const statics: Record<string, Node> = {
+    meminfo: { mode: 0o444, read: () => formatMeminfo(sim.meminfo(w())) },
+    slabinfo: { mode: 0o400, read: () => formatSlabinfo(sim.slabCaches(w())) },
+    loadavg: {
+      mode: 0o444,
+      read: () => {
+        const s = sim.systemSummary(w());
+        return formatLoadavg(s.loadavg, s.tasks.running, s.tasks.total, w().k.lastPid);
+      },
+    },
+    uptime: {
+      mode: 0o444,
+      read: () => {
+        const up = w().now - w().k.bootTime;
+        return formatProcUptime(up, up * w().k.cpus * 0.93);
+      },
+    },
+    version: { mode: 0o444, read: () => `Linux version ${w().k.release} (buildd@lgw01-21) (gcc version 4.8.2 (Ubuntu 4.8.2-19ubuntu1) ) ${w().k.version}\n` },
+    swaps: {
+      mode: 0o444,
+      read: () =>
+        'Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n' +
+        sim
+          .swapsView(w())
+          .map((r) => `${r.filename.padEnd(40)}${r.type}\t\t${r.sizeKb}\t${r.usedKb}\t${r.priority}\n`)
+          .join(''),
+    },
+    'sys/vm/drop_caches': sysctlNode('vm.drop_caches', 0o200, () => c.wrongFix('drop_caches')),
+    'sys/vm/overcommit_memory': sysctlNode('vm.overcommit_memory'),
+    'sys/vm/overcommit_ratio': sysctlNode('vm.overcommit_ratio'),
+    'sys/vm/swappiness': sysctlNode('vm.swappiness'),
+    'sys/vm/min_free_kbytes': sysctlNode('vm.min_free_kbytes'),
+    'sys/vm/panic_on_oom': sysctlNode('vm.panic_on_oom'),
+    'sys/kernel/pid_max': sysctlNode('kernel.pid_max'),
+    'sys/kernel/panic': sysctlNode('kernel.panic'),
+  };
+  const dirs = new Set(['', 'sys', 'sys/vm', 'sys/kernel']);
+
+  const pidNode = (pid: number, leaf: string): Node | null => {
+    const p = sim.processes(w()).find((x) => x.pid === pid);
+    if (!p) return null;
+    switch (leaf) {
+      case 'status':
+        return {
+          mode: 0o444,
+          owner: p.user,
+          group: p.user,
+          read: () => {
+            const st = sim.procStatus(w(), pid);
+            return formatProcPidStatus(p, st ? { vmPeakKb: st.vmPeakKb, vmHwmKb: st.vmHwmKb, vmStkKb: st.vmStkKb, vmExeKb: st.vmExeKb, vmLibKb: st.vmLibKb } : {});
+          },
+        };
+      case 'cmdline':
+        return { mode: 0o444, owner: p.user, group: p.user, read: () => (p.args ? p.args.split(' ').join('\0') + '\0' : '') };
+      case 'comm':
+        return { mode: 0o644, owner: p.user, group: p.user, read: () => `${p.comm}\n` };
+      case 'oom_score':
+        return { mode: 0o444, owner: p.user, group: p.user, read: () => formatOomScore(p) };
+      case 'oom_score_adj':
+        return {
+          mode: 0o644,
+          owner: p.user,
+          group: p.user,
+          read: () => formatOomScoreAdj(p),
+          write: (data, user) => {
+            const r = sim.setOomScoreAdj(w(), pid, data, user);
+            if (!r.ok) return fail(r.errno === 'ESRCH' ? 'ENOENT' : r.errno);
+            const v = Number(data.trim());
+            if (p.comm === 'nsd' && v <= -500) c.wrongFix('oom_score_adj');
+            return ok(undefined);
+          },
+        };
+      default:
+        return null;
+    }
+  };
+  const PID_FILES = ['cmdline', 'comm', 'oom_score', 'oom_score_adj', 'status'];
+
+  const resolve = (rel: string): { node?: Node; dir?: { owner: string } } | null => {
+    const clean = rel.replace(/^\/+|\/+$/g, '');
+    if (statics[clean]) return { node: statics[clean] };
+    if (dirs.has(clean)) return { dir: { owner: 'root' } };
+    const m = /^(\d+)(?:\/(.*))?$/.exec(clean);
+    if (m) {
+      const pid = Number(m[1]);
+      const p = sim.processes(w()).find((x) => x.pid === pid);
+      if (!p) return null;
+      if (m[2] === undefined) return { dir: { owner: p.user } };
+      const n = pidNode(pid, m[2]);
+      return n ? { node: n } : null;
+    }
+    if (clean === 'self') return { dir: { owner: 'ops' } };
+    return null;
+  };
+
+  return {
+    mountPoint: '/proc',
+    stat: (rel) => {
+      const r = resolve(rel);
+      if (!r) return fail('ENOENT');
+      // /proc files report size 0, as on Linux
+      return ok(r.node ? fileStat(w().now, r.node, 0) : dirStat(w().now, r.dir!.owner, r.dir!.owner));
+    },
+    read: (rel, user) => {
+      const r = resolve(rel);
+      if (!r) return fail('ENOENT');
+      if (!r.node) return fail('EISDIR');
+      if (!r.node.read || (user !== 'root' && !(r.node.mode & 0o004) && !(r.node.owner === user && r.node.mode & 0o400))) return fail('EACCES');
+      return ok(r.node.read());
+    },
+    write: (rel, data, user) => {
+      const r = resolve(rel);
+      if (!r) return fail('ENOENT');
+      if (!r.node) return fail('EISDIR');
+      if (!r.node.write) return fail('EACCES');
+      return r.node.write(data, user);
+    },
+    list: (rel) => {
+      const clean = rel.replace(/^\/+|\/+$/g, '');
+      if (clean === '') {
+        const pids = sim.pids(w()).map(String);
+        return ok([...pids, ...Object.keys(statics).filter((k) => !k.includes('/')), 'self', 'sys']);
+      }
+      if (/^\d+$/.test(clean)) return resolve(clean) ? ok(PID_FILES) : fail('ENOENT');
+      if (dirs.has(clean)) {
+        const prefix = `${clean}/`;
+        const kids = new Set<string>();
+        for (const k of [...Object.keys(statics), ...dirs]) if (k.startsWith(prefix) && k !== clean) kids.add(k.slice(prefix.length).split('/')[0]!);
+        return ok([...kids].sort());
+      }
+      return resolve(clean) ? fail('ENOTDIR') : fail('ENOENT');
+    },
+  };
+}
+
+/** /var/log/syslog, syslog.1 and kern.log, rendered from the simulation's logs. */
+export function varLogProvider(c: Ch1Context): VfsProvider {
+  const w = () => c.world();
+  const lines = (which: 0 | 1, kernelOnly: boolean): string => {
+    const world = w();
+    const out: string[] = [];
+    for (const e of sim.syslog(world, which)) {
+      if (e.kind === 'line') {
+        if (!kernelOnly || e.record.tag === 'kernel') out.push(formatSyslogLine(e.record));
+      } else {
+        const boot = e.time - e.sinceBootMs;
+        for (const rec of oomReportRecords(e.report, e.sinceBootMs, { cpus: world.k.cpus })) {
+          const line: SyslogRecord = kernelToSyslog(rec, boot, e.host);
+          out.push(formatSyslogLine(line));
+        }
+      }
+    }
+    return out.map((l) => `${l}\n`).join('');
+  };
+  const files: Record<string, () => string> = {
+    syslog: () => lines(0, false),
+    'syslog.1': () => lines(1, false),
+    'kern.log': () => lines(0, true),
+  };
+  const stat = (name: string): FsStat => ({ type: 'file', mode: 0o640, owner: 'syslog', group: 'adm', size: 0, mtime: w().now });
+  return {
+    mountPoint: '/var/log',
+    stat: (rel) => {
+      const name = rel.replace(/^\/+|\/+$/g, '');
+      if (name === '') return ok({ type: 'dir', mode: 0o775, owner: 'root', group: 'syslog', size: 0, mtime: w().now });
+      return files[name] ? ok({ ...stat(name), size: files[name]!().length }) : fail('ENOENT');
+    },
+    read: (rel, user) => {
+      const name = rel.replace(/^\/+|\/+$/g, '');
+      if (name === '') return fail('EISDIR');
+      const f = files[name];
+      if (!f) return fail('ENOENT');
+      // ops is in group adm, as the first user of an Ubuntu install is, so the logs are readable
+      if (user !== 'root' && user !== 'ops' && user !== 'syslog') return fail('EACCES');
+      return ok(f());
+    },
+    list: (rel) => (rel.replace(/^\/+|\/+$/g, '') === '' ? ok(Object.keys(files).sort()) : fail('ENOTDIR')),
+  };
+}

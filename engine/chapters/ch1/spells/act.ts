@@ -1,0 +1,397 @@
+import { formatDig, parseDigArgs } from '../../../formats/dig';
+import { defineCommand } from '../../../shell/commands/define';
+import type { CommandContext, CommandResult, CommandSpec } from '../../../shell/types';
+import * as sim from '../sim/index';
+import type { Ch1Context } from './context';
+
+/**
+ * Spells that change the machine: NSD's controls, signals, sysctl, swap, the VM's size. Each one
+ * hands the request to the simulation and prints what the real tool prints about the outcome.
+ */
+
+const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
+
+const ERRNO_TEXT: Record<string, string> = {
+  ESRCH: 'No such process',
+  EPERM: 'Operation not permitted',
+  EACCES: 'Permission denied',
+  EINVAL: 'Invalid argument',
+  ENOENT: 'No such file or directory',
+  ENOSPC: 'No space left on device',
+  EBUSY: 'Device or resource busy',
+  ENOMEM: 'Cannot allocate memory',
+};
+
+/** '2G', '512M', '2048' (MiB for dd-style counts is the caller's job) → KiB */
+export function parseSize(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)([KMGT]?)(i?B)?$/i.exec(text.trim());
+  if (!m) return null;
+  const mult: Record<string, number> = { '': 1 / 1024, K: 1, M: 1024, G: 1024 * 1024, T: 1024 * 1024 * 1024 };
+  const kb = Number(m[1]) * mult[m[2]!.toUpperCase()]!;
+  return Number.isFinite(kb) && kb >= 1 ? Math.round(kb) : null;
+}
+
+function abs(ctx: CommandContext, p: string): string {
+  if (p.startsWith('/')) return p;
+  const base = ctx.cwd.endsWith('/') ? ctx.cwd : `${ctx.cwd}/`;
+  return `${base}${p}`.replace(/\/\.\//g, '/');
+}
+
+export function actSpells(c: Ch1Context): CommandSpec[] {
+  const w = () => c.world();
+  return [
+    defineCommand({
+      name: 'dig',
+      summary: 'ask a DNS server a question',
+      category: 'network',
+      synopsis: ['dig [@SERVER] NAME [TYPE] [+short] [+tries=N] [+time=N]'],
+      description: [
+        'Sends a DNS query and prints the reply section by section: the header with its status and flags, the question, the answer, and how long it took. With no server named it asks the resolver in /etc/resolv.conf.',
+        'When nothing answers, dig waits for each try to time out (3 tries of 5 seconds by default) and says no servers could be reached.',
+      ],
+      examples: [
+        ['dig @127.0.0.1 www.example.com', 'ask the NSD on this machine directly'],
+        ['dig @127.0.0.1 example.com SOA +short', 'the zone serial this server is answering with'],
+      ],
+      run: (ctx) => {
+        const p = parseDigArgs(ctx.argv.slice(1));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        const o = p.options;
+        const q = sim.dnsQuery(w(), c.rng, { server: o.server ?? '', qname: o.qname, qtype: o.qtype, port: o.port, commandLine: o.commandLine, short: o.short });
+        c.advance(q.elapsedMs);
+        const out = formatDig(q.view);
+        return res(out.stdout, out.stderr, out.code);
+      },
+    }),
+    defineCommand({
+      name: 'nsd',
+      summary: 'the NSD name server daemon (nsd -v shows its version)',
+      category: 'network',
+      synopsis: ['nsd -v'],
+      description: [
+        'NSD is an authoritative-only name server from NLnet Labs. This machine runs it as a secondary: it receives zones from a primary by zone transfer and answers queries for them.',
+        'It is started and stopped with `service nsd ...`; `nsd -v` prints the version of the installed binary.',
+      ],
+      run: (ctx) => {
+        const a = ctx.argv.slice(1);
+        if (a.length === 1 && (a[0] === '-v' || a[0] === '-h')) {
+          const out = sim.nsdVersion(w());
+          return res(out.stdout, out.stderr, out.code);
+        }
+        return res('', 'nsd: to start or stop the server here, use: sudo service nsd start|stop|restart\n', 1);
+      },
+    }),
+    defineCommand({
+      name: 'nsd-control',
+      summary: 'control the running NSD (reload, status...)',
+      category: 'network',
+      synopsis: ['sudo nsd-control reload [ZONE]', 'sudo nsd-control status'],
+      description: [
+        'Talks to NSD over its control channel. `reload` makes NSD re-read its zones: in NSD 4.0 that forks a new process which takes over as the main one. `status` prints the version and whether it runs.',
+        'Repeat it to see what many reloads do: `repeat 500 sudo nsd-control reload`.',
+      ],
+      completions: ['reload', 'status', 'stats_noreset', 'reconfig', 'write', 'notify', 'transfer', 'force_transfer', 'zonestatus', 'log_reopen', 'stop'],
+      run: (ctx) => {
+        const a = ctx.argv.slice(1);
+        const out = sim.nsdControl(w(), a, ctx.user);
+        if (a[0] === 'reload' && out.code === 0) c.manualReloads(1);
+        if (a[0] === 'stop' && out.code === 0) c.beforeRestart();
+        return res(out.stdout, out.stderr, out.code);
+      },
+    }),
+    defineCommand({
+      name: 'service',
+      summary: 'start, stop, restart or check a service',
+      category: 'processes',
+      synopsis: ['sudo service nsd start|stop|restart|reload|status'],
+      description: [
+        'Runs a service\'s init script. `restart` stops every nsd process and starts a fresh one (a new program image, a new memory map); `reload` only asks the running one to reload its zones.',
+      ],
+      completions: ['nsd', 'start', 'stop', 'restart', 'reload', 'force-reload', 'status'],
+      run: (ctx) => {
+        const [name, action] = ctx.argv.slice(1);
+        if (!name) return res('', 'Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]\n', 1);
+        if (name !== 'nsd') return res('', `${name}: unrecognized service\n`, 1);
+        if (action === 'restart' || action === 'stop' || action === 'force-reload') {
+          if (ctx.user === 'root') c.beforeRestart();
+        }
+        const out = sim.serviceNsd(w(), action ?? '', ctx.user);
+        if (action === 'reload' && out.code === 0) c.manualReloads(1);
+        if (action === 'restart' && out.code === 0) c.wrongFix('restart_once');
+        return res(out.stdout, out.stderr, out.code);
+      },
+    }),
+    defineCommand({
+      name: 'kill',
+      summary: 'send a signal to a process',
+      category: 'processes',
+      synopsis: ['kill [-s SIGNAL | -SIGNAL] PID...', 'kill -l'],
+      description: [
+        'Sends a signal (TERM unless told otherwise) to each PID. HUP asks many daemons, NSD among them, to reload; KILL (9) ends a process at once without letting it clean up.',
+        'You can only signal your own processes unless you use sudo.',
+      ],
+      argKind: 'pid',
+      run: (ctx) => {
+        const a = ctx.argv.slice(1);
+        if (a.length === 0) return res('', 'bash: kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n', 2);
+        if (a[0] === '-l' || a[0] === '-L') {
+          return res(' 1) SIGHUP\t 2) SIGINT\t 3) SIGQUIT\t 4) SIGILL\t 5) SIGTRAP\n 6) SIGABRT\t 7) SIGBUS\t 8) SIGFPE\t 9) SIGKILL\t10) SIGUSR1\n11) SIGSEGV\t12) SIGUSR2\t13) SIGPIPE\t14) SIGALRM\t15) SIGTERM\n');
+        }
+        let sig: number | null = 15;
+        let i = 0;
+        if (a[0] === '-s' || a[0] === '-n') {
+          sig = a[1] !== undefined ? sim.parseSignal(a[1]) : null;
+          if (sig === null) return res('', `bash: kill: ${a[1] ?? ''}: invalid signal specification\n`, 1);
+          i = 2;
+        } else if (a[0]!.startsWith('-') && a[0]!.length > 1) {
+          sig = sim.parseSignal(a[0]!.slice(1));
+          if (sig === null) return res('', `bash: kill: ${a[0]!.slice(1)}: invalid signal specification\n`, 1);
+          i = 1;
+        }
+        let stderr = '';
+        let code = 0;
+        const mainBefore = w().nsd.running?.mainPid ?? 0;
+        for (const target of a.slice(i)) {
+          if (!/^-?\d+$/.test(target)) {
+            stderr += `bash: kill: ${target}: arguments must be process or job IDs\n`;
+            code = 1;
+            continue;
+          }
+          const pid = Number(target);
+          if (sig === 1 && pid === mainBefore) c.manualReloads(1);
+          if (sig === 9 || sig === 15) {
+            const p = w().k.procs.find((x) => x.pid === pid);
+            if (p && p.comm === 'nsd' && pid === mainBefore && ctx.user === 'root') c.beforeRestart();
+          }
+          const r = sim.kill(w(), pid, sig!, ctx.user);
+          if (!r.ok) {
+            stderr += `bash: kill: (${pid}) - ${ERRNO_TEXT[r.errno]}\n`;
+            code = 1;
+          }
+        }
+        return res('', stderr, code);
+      },
+    }),
+    defineCommand({
+      name: 'sysctl',
+      summary: 'read or set kernel parameters',
+      category: 'memory',
+      synopsis: ['sysctl KEY...', 'sudo sysctl -w KEY=VALUE', 'sysctl -a'],
+      description: [
+        'Kernel parameters live under /proc/sys; sysctl reads and writes them by dotted name (vm.swappiness is /proc/sys/vm/swappiness). Writing needs root.',
+      ],
+      examples: [['sysctl vm.overcommit_memory kernel.panic', 'how the kernel handles running out']],
+      completions: ['-a', '-w', 'vm.drop_caches', 'vm.overcommit_memory', 'vm.min_free_kbytes', 'vm.swappiness', 'kernel.pid_max', 'kernel.panic', 'vm.panic_on_oom'],
+      run: (ctx) => {
+        const a = ctx.argv.slice(1).filter((x) => x !== '-w' && x !== '-q' && x !== '-e');
+        if (a.length === 0) return res('', 'sysctl: no variables specified\nTry `sysctl --help\' for more information.\n', 1);
+        let out = '';
+        let err = '';
+        let code = 0;
+        const keys = a.includes('-a') || a.includes('-A') ? sysctlAll() : a;
+        for (const item of keys) {
+          const eq = item.indexOf('=');
+          const key = eq < 0 ? item : item.slice(0, eq);
+          const value = eq < 0 ? null : item.slice(eq + 1);
+          const r = sim.sysctl(w(), key, value, ctx.user);
+          if (r.ok) {
+            if (value !== null && r.key === 'vm.drop_caches') c.wrongFix('drop_caches');
+            out += `${r.key} = ${r.value}\n`;
+          } else {
+            code = code || 255;
+            if (r.errno === 'ENOENT') err += `sysctl: cannot stat /proc/sys/${r.key.replace(/\./g, '/')}: No such file or directory\n`;
+            else if (r.errno === 'EACCES') err += `sysctl: permission denied on key '${r.key}'\n`;
+            else err += `sysctl: setting key "${r.key}": Invalid argument\n`;
+          }
+        }
+        return res(out, err, code);
+      },
+    }),
+    defineCommand({
+      name: 'fallocate',
+      summary: 'make a file of a given size (for a swap file)',
+      category: 'files',
+      synopsis: ['sudo fallocate -l SIZE FILE'],
+      description: ['Reserves SIZE bytes of disk for FILE at once (2G, 512M...). The usual first step of adding a swap file: fallocate, chmod 600, mkswap, swapon.'],
+      argKind: 'path',
+      run: (ctx) => {
+        const a = ctx.argv.slice(1);
+        const li = a.findIndex((x) => x === '-l' || x.startsWith('--length'));
+        const sizeText = li < 0 ? null : a[li]!.includes('=') ? a[li]!.split('=')[1]! : a[li + 1];
+        const file = a.filter((x, idx) => idx !== li && (li < 0 || a[li]!.includes('=') || idx !== li + 1) && !x.startsWith('-'))[0];
+        if (!sizeText || !file) return res('', 'fallocate: no length argument specified\nUsage: fallocate [options] <filename>\n', 1);
+        const kb = parseSize(sizeText);
+        if (kb === null) return res('', `fallocate: invalid length value specified\n`, 1);
+        const path = abs(ctx, file);
+        const r = sim.swapCreate(w(), path, kb, ctx.user);
+        if (!r.ok) return res('', `fallocate: ${file}: fallocate failed: ${ERRNO_TEXT[r.errno]}\n`, 1);
+        return res('');
+      },
+    }),
+    defineCommand({
+      name: 'dd',
+      summary: 'copy blocks (here: write a file of zeroes for swap)',
+      category: 'files',
+      synopsis: ['sudo dd if=/dev/zero of=FILE bs=1M count=N'],
+      description: ['Copies data in blocks. The only use it has on this machine is writing a file of zeroes to turn into swap; other uses are refused with a note.'],
+      run: (ctx) => {
+        const kv = Object.fromEntries(ctx.argv.slice(1).map((x) => x.split('=') as [string, string]));
+        if (kv.if !== '/dev/zero' || !kv.of) return res('', 'dd: the grimoire only lets dd write zeroes to a new file (if=/dev/zero of=FILE bs=1M count=N)\n', 1);
+        const bs = parseSize(kv.bs ?? '512');
+        const count = Number(kv.count ?? 'NaN');
+        if (bs === null || !Number.isInteger(count) || count <= 0) return res('', `dd: invalid number '${kv.count ?? ''}'\n`, 1);
+        const kb = bs * count;
+        const path = abs(ctx, kv.of);
+        const r = sim.swapCreate(w(), path, kb, ctx.user);
+        if (!r.ok) return res('', `dd: failed to open '${kv.of}': ${ERRNO_TEXT[r.errno]}\n`, 1);
+        const bytes = kb * 1024;
+        const secs = Math.max(0.5, kb / (120 * 1024));
+        c.advance(Math.round(secs * 1000));
+        const rate = bytes / secs;
+        const human = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${(n / 1e6).toFixed(0)} MB`);
+        return res('', `${count}+0 records in\n${count}+0 records out\n${bytes} bytes (${human(bytes)}) copied, ${secs.toFixed(4)} s, ${human(rate)}/s\n`);
+      },
+    }),
+    defineCommand({
+      name: 'chmod',
+      summary: 'change a file\'s permission bits',
+      category: 'files',
+      synopsis: ['chmod MODE FILE...'],
+      description: ['Sets permission bits, given in octal (600, 644, 0755). Only the owner or root may change them.'],
+      argKind: 'path',
+      run: (ctx) => {
+        const [mode, ...files] = ctx.argv.slice(1);
+        if (!mode || files.length === 0) return res('', "chmod: missing operand\nTry 'chmod --help' for more information.\n", 1);
+        if (!/^[0-7]{3,4}$/.test(mode)) return res('', `chmod: invalid mode: '${mode}' (the grimoire understands octal modes)\n`, 1);
+        let err = '';
+        for (const f of files) {
+          const path = abs(ctx, f);
+          const stored = w().files.files[path];
+          if (!stored) {
+            err += `chmod: cannot access '${f}': No such file or directory\n`;
+            continue;
+          }
+          if (ctx.user !== 'root' && stored.owner !== ctx.user) {
+            err += `chmod: changing permissions of '${f}': Operation not permitted\n`;
+            continue;
+          }
+          stored.mode = (stored.mode & ~0o7777) | parseInt(mode, 8);
+        }
+        return res('', err, err ? 1 : 0);
+      },
+    }),
+    defineCommand({
+      name: 'mkswap',
+      summary: 'prepare a file or partition as swap',
+      category: 'memory',
+      synopsis: ['sudo mkswap FILE'],
+      description: ['Writes a swap signature on FILE so that swapon can use it.'],
+      argKind: 'path',
+      run: (ctx) => {
+        const f = ctx.argv[1];
+        if (!f) return res('', 'Usage: mkswap [options] device [size]\n', 1);
+        const r = sim.mkswap(w(), abs(ctx, f), ctx.user);
+        if (!r.ok) return res('', `mkswap: ${f}: ${ERRNO_TEXT[r.errno]}\n`, 1);
+        return res(`Setting up swapspace version 1, size = ${r.sizeKb} KiB\nno label, UUID=${r.uuid}\n`);
+      },
+    }),
+    defineCommand({
+      name: 'swapon',
+      summary: 'start swapping to a file; -s lists swap in use',
+      category: 'memory',
+      synopsis: ['sudo swapon FILE', 'swapon -s'],
+      description: ['Adds FILE to the swap space. Swap lets the kernel move anonymous pages of processes to disk under pressure; it cannot move the kernel\'s own unreclaimable memory.'],
+      argKind: 'path',
+      run: (ctx) => {
+        const a = ctx.argv.slice(1);
+        if (a.length === 0 || a[0] === '-s' || a[0] === '--summary') {
+          const rows = sim.swapsView(w());
+          if (a.length === 0) return res('', 'Usage:\n swapon [options] [<spec>]\n', 2);
+          return res(
+            'Filename\t\t\t\tType\t\tSize\tUsed\tPriority\n' +
+              rows.map((r) => `${r.filename.padEnd(40)}${r.type}\t\t${r.sizeKb}\t${r.usedKb}\t${r.priority}\n`).join(''),
+          );
+        }
+        const f = a[a.length - 1]!;
+        const r = sim.swapon(w(), abs(ctx, f), ctx.user);
+        if (!r.ok) {
+          if (r.errno === 'EACCES') return res('', `swapon: ${f}: swapon failed: Operation not permitted\n`, 255);
+          if (r.errno === 'EINVAL') return res('', `swapon: ${f}: read swap header failed: Invalid argument\n`, 255);
+          return res('', `swapon: ${f}: swapon failed: ${ERRNO_TEXT[r.errno]}\n`, 255);
+        }
+        c.wrongFix('swap');
+        return res('', r.warning ? `${r.warning}\n` : '');
+      },
+    }),
+    defineCommand({
+      name: 'swapoff',
+      summary: 'stop swapping to a file',
+      category: 'memory',
+      synopsis: ['sudo swapoff FILE'],
+      description: ['Moves what was swapped out back into memory and stops using FILE as swap.'],
+      argKind: 'path',
+      run: (ctx) => {
+        const f = ctx.argv[1];
+        if (!f) return res('', 'Usage:\n swapoff [options] [<spec>]\n', 2);
+        const r = sim.swapoff(w(), abs(ctx, f), ctx.user);
+        if (!r.ok) return res('', `swapoff: ${f}: swapoff failed: ${ERRNO_TEXT[r.errno]}\n`, 255);
+        return res('');
+      },
+    }),
+    defineCommand({
+      name: 'resize-instance',
+      summary: 'incantation: ask the cloud for more RAM (applies at the next reboot)',
+      category: 'incantation',
+      synopsis: ['sudo resize-instance SIZE'],
+      description: [
+        'Not a real command, a stand-in for the cloud console: asks the hypervisor to give this virtual machine SIZE of memory (4G, 8G, 16G). Like a real instance resize, it takes effect when the machine next boots (sudo reboot).',
+      ],
+      examples: [['sudo resize-instance 8G && sudo reboot', 'double the memory']],
+      run: (ctx) => {
+        const size = ctx.argv[1];
+        if (ctx.user !== 'root') return res('', 'resize-instance: only root may ask the cloud for hardware\n', 1);
+        const kb = size ? parseSize(size) : null;
+        if (kb === null) return res('', 'usage: resize-instance SIZE (for example 8G)\n', 2);
+        const r = sim.setPhysicalMemory(w(), kb);
+        if (!r.ok) return res('', 'resize-instance: the provider offers sizes from 512M to 64G\n', 1);
+        c.wrongFix('memory');
+        return res(`Requested ${size} of RAM for ${w().p.hostname}. It applies at the next boot.\n`);
+      },
+    }),
+    defineCommand({
+      name: 'reboot',
+      summary: 'restart the machine (boots the newest installed kernel)',
+      category: 'processes',
+      synopsis: ['sudo reboot'],
+      description: [
+        'Stops every service and restarts the machine. GRUB boots the newest kernel installed, so this is how a kernel upgrade takes effect. Your ssh session ends; you log back in once the machine is up, about a minute later.',
+      ],
+      run: (ctx) => rebootSpell(c, ctx),
+    }),
+    defineCommand({
+      name: 'shutdown',
+      summary: 'shutdown -r now: restart the machine',
+      category: 'processes',
+      synopsis: ['sudo shutdown -r now'],
+      description: ['Only the restart form is allowed here (shutdown -r now); powering the machine off would end the chapter for nobody\'s good.'],
+      run: (ctx) => {
+        if (!ctx.argv.includes('-r')) return res('', 'shutdown: the grimoire only allows shutdown -r (a reboot); nobody is there to power it back on\n', 1);
+        return rebootSpell(c, ctx);
+      },
+    }),
+  ];
+}
+
+function rebootSpell(c: Ch1Context, ctx: CommandContext): CommandResult {
+  const w = c.world();
+  if (ctx.user !== 'root') return res('', 'reboot: Need to be root\n', 1);
+  c.beforeRestart();
+  const r = sim.reboot(w, c.rng, ctx.user);
+  if (!r.ok) return res('', 'reboot: Need to be root\n', 1);
+  c.machineWentDown();
+  return res('');
+}
+
+function sysctlAll(): string[] {
+  return ['kernel.panic', 'kernel.pid_max', 'vm.drop_caches', 'vm.min_free_kbytes', 'vm.overcommit_memory', 'vm.overcommit_ratio', 'vm.panic_on_oom', 'vm.swappiness'];
+}

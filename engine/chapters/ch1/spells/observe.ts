@@ -1,0 +1,236 @@
+import { runPs, type PsContext } from '../../../formats/ps';
+import { formatFree, parseFreeArgs } from '../../../formats/free';
+import { formatSlabtop, parseSlabtopArgs, SLABTOP_PERMISSION_DENIED } from '../../../formats/slabtop';
+import { formatTop, parseTopArgs } from '../../../formats/top';
+import { formatUptime, parseUptimeArgs } from '../../../formats/uptime';
+import { formatPidof, parsePidofArgs } from '../../../formats/pidof';
+import { formatDate, parseDateArgs } from '../../../formats/date';
+import { formatUname, parseUnameArgs } from '../../../formats/uname';
+import { formatDmesg, parseDmesgArgs } from '../../../formats/dmesg';
+import { oomReportRecords } from '../../../formats/oomReport';
+import type { KernelLogRecord, ProcessView } from '../../../formats/types';
+import { clearKmsg } from '../../../kernel/logs';
+import { defineCommand } from '../../../shell/commands/define';
+import type { CommandContext, CommandResult, CommandSpec } from '../../../shell/types';
+import * as sim from '../sim/index';
+import type { Ch1Context } from './context';
+
+/**
+ * Spells that look at the machine: every one reads a view of the simulation and hands it to the
+ * formatter that prints it the way the real tool does.
+ */
+
+const args = (ctx: CommandContext) => ctx.argv.slice(1);
+const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
+
+/** ps and top list themselves, as the real ones do: a short-lived process on the player's tty. */
+export function withSelf(c: Ch1Context, ctx: CommandContext): ProcessView[] {
+  const w = c.world();
+  const procs = sim.processes(w);
+  const shell = sim.sessionShell(w);
+  const self: ProcessView = {
+    pid: w.k.lastPid + 1,
+    ppid: shell || 1,
+    uid: ctx.user === 'root' ? 0 : 1000,
+    user: ctx.user,
+    comm: ctx.argv[0]!.slice(0, 15),
+    args: ctx.argv.join(' '),
+    state: 'R',
+    startTime: w.now,
+    cpuTimeMs: 0,
+    vszKb: ctx.argv[0] === 'top' ? 24_960 : 17_168,
+    rssKb: ctx.argv[0] === 'top' ? 1_612 : 1_204,
+    anonRssKb: 400,
+    tty: 'pts/0',
+    nice: 0,
+    threads: 1,
+    oomScoreAdj: 0,
+    oomScore: 0,
+    nrPtes: 12,
+    swapEntries: 0,
+    kernelThread: false,
+  };
+  return [...procs, self];
+}
+
+function psContext(c: Ch1Context, ctx: CommandContext): PsContext {
+  const w = c.world();
+  return {
+    now: w.now,
+    bootTime: w.k.bootTime,
+    memTotalKb: w.k.mem.totalKb,
+    callerTty: 'pts/0',
+    callerUid: ctx.user === 'root' ? 0 : 1000,
+    callerUser: ctx.user,
+    users: c.users(),
+  };
+}
+
+/** The ring buffer as records: an OOM report expands into the lines the kernel printed. */
+export function kernelRecords(c: Ch1Context): KernelLogRecord[] {
+  const w = c.world();
+  const out: KernelLogRecord[] = [];
+  for (const e of sim.kernelLog(w)) {
+    if (e.kind === 'line') out.push(e.record);
+    else {
+      out.push(...oomReportRecords(e.report, e.sinceBootMs, { cpus: w.k.cpus }));
+      if (e.kind === 'panic') out.push({ sinceBootMs: e.sinceBootMs, level: 0, text: e.message });
+    }
+  }
+  return out;
+}
+
+export function observeSpells(c: Ch1Context): CommandSpec[] {
+  return [
+    defineCommand({
+      name: 'free',
+      summary: 'how much memory is used, free, and held as cache',
+      category: 'memory',
+      synopsis: ['free [-b|-k|-m|-g|-h] [-t] [-w]'],
+      description: [
+        'Reads /proc/meminfo and prints totals for memory and swap. "used" is what is left when free memory and the reclaimable caches (buffers, page cache and reclaimable slab) are taken away: it includes the kernel\'s own unreclaimable memory, which belongs to no process.',
+        '"available" is the kernel\'s estimate of how much could be handed to a new program without swapping.',
+      ],
+      options: [
+        ['-k, -m, -g, -b', 'show sizes in KiB (the default), MiB, GiB or bytes'],
+        ['-h', 'human-readable sizes'],
+        ['-t', 'add a Total line'],
+        ['-w', 'wide: separate the buffers and cache columns'],
+      ],
+      examples: [['free -m', 'the usual look, in MiB']],
+      run: (ctx) => {
+        const p = parseFreeArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        return res(formatFree(sim.meminfo(c.world()), p.options));
+      },
+    }),
+    defineCommand({
+      name: 'ps',
+      summary: 'list processes',
+      category: 'processes',
+      synopsis: ['ps [options]'],
+      description: [
+        'Shows a snapshot of the process table. With no options, only the processes on your terminal. RSS is the memory a process has resident, in KiB; VSZ its whole address space.',
+        'Both the BSD style (ps aux) and the UNIX style (ps -ef, ps -eo pid,ppid,rss,comm) work, as do --sort, -p, -C, --ppid, -u and f/--forest.',
+      ],
+      examples: [
+        ['ps aux --sort=-rss | head', 'the processes holding the most memory'],
+        ['ps -ef --forest', 'who is whose parent'],
+        ['ps -o pid,ppid,lstart,cmd -C nsd', 'every nsd process and when it started'],
+      ],
+      argKind: 'pid',
+      run: (ctx) => res(...tuple(runPs(args(ctx), withSelf(c, ctx), psContext(c, ctx)))),
+    }),
+    defineCommand({
+      name: 'top',
+      summary: 'load, memory and the busiest processes (one screen)',
+      category: 'processes',
+      synopsis: ['top [-b] [-n 1] [-o FIELD] [-p PID]'],
+      description: [
+        'Prints the load average, task counts, CPU use, memory and swap, then the processes sorted by CPU (or by the field given with -o, such as %MEM or RES). The grimoire has no live screen: every top here is a single batch iteration, as with top -b -n 1.',
+      ],
+      examples: [['top -b -n 1 -o %MEM | head -n 15', 'the biggest memory users']],
+      run: (ctx) => {
+        const p = parseTopArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        const w = c.world();
+        return res(formatTop(sim.systemSummary(w), withSelf(c, ctx), p.options));
+      },
+    }),
+    defineCommand({
+      name: 'uptime',
+      summary: 'how long since boot, and the load average',
+      category: 'processes',
+      synopsis: ['uptime [-p] [-s]'],
+      description: ['One line: the time, how long the machine has been up, how many users are logged in, and the load average over 1, 5 and 15 minutes.'],
+      run: (ctx) => {
+        const p = parseUptimeArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        return res(formatUptime(sim.systemSummary(c.world()), p.options));
+      },
+    }),
+    defineCommand({
+      name: 'pidof',
+      summary: 'the PIDs of processes running a program',
+      category: 'processes',
+      synopsis: ['pidof [-s] [-o PID] NAME...'],
+      description: ['Prints the process IDs of every process running NAME, newest first, on one line. Exit status 1 when there is none.'],
+      examples: [['pidof nsd', 'every nsd process (run it twice, a few seconds apart)']],
+      run: (ctx) => {
+        const p = parsePidofArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        return res(...tuple(formatPidof(sim.processes(c.world()), p.options, { parentPid: sim.sessionShell(c.world()) })));
+      },
+    }),
+    defineCommand({
+      name: 'slabtop',
+      summary: "the kernel's slab caches, biggest first (needs root)",
+      category: 'memory',
+      synopsis: ['sudo slabtop [-o] [-s SORT]'],
+      description: [
+        'The kernel allocates its own small objects (inodes, dentries, process structures, reverse-mapping records...) from slab caches. slabtop reads /proc/slabinfo, which only root may read, and lists the caches with their object counts and sizes.',
+        'Here every slabtop prints one screen and exits, as with -o.',
+      ],
+      options: [
+        ['-o, --once', 'print once and exit'],
+        ['-s SORT', 'sort by: o objects (default), c cache size, a active objects, s object size, n name, l slabs, u use'],
+      ],
+      examples: [['sudo slabtop -o -s c | head -n 20', 'the caches that take the most memory']],
+      run: (ctx) => {
+        const p = parseSlabtopArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        if (ctx.user !== 'root') return res('', SLABTOP_PERMISSION_DENIED, 1);
+        return res(formatSlabtop(sim.slabCaches(c.world()), { sort: p.options.sort }));
+      },
+    }),
+    defineCommand({
+      name: 'dmesg',
+      summary: "the kernel's message buffer (OOM killer reports land here)",
+      category: 'logs',
+      synopsis: ['dmesg [-T] [-l LEVELS] [-c]'],
+      description: [
+        'Prints the kernel ring buffer: boot messages, driver chatter and, when memory runs out, the OOM killer\'s full report. Each line starts with the seconds since boot; -T turns that into a date.',
+        'The buffer has a fixed size, so old messages fall out of it; /var/log/syslog and /var/log/kern.log keep a copy.',
+      ],
+      examples: [['dmesg | grep -i -E "oom|killed process"', 'every OOM kill still in the buffer']],
+      run: (ctx) => {
+        const p = parseDmesgArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        const w = c.world();
+        const out = formatDmesg(kernelRecords(c), p.options, { bootTime: w.k.bootTime, isRoot: ctx.user === 'root' });
+        if (out.clearAfter) clearKmsg(w.logs);
+        return res(out.stdout, out.stderr, out.code);
+      },
+    }),
+    defineCommand({
+      name: 'uname',
+      summary: 'which kernel is running',
+      category: 'processes',
+      synopsis: ['uname [-a] [-r] [-v] [-n] [-m]'],
+      description: ['Prints facts about the running kernel. -r gives its release, which is what decides whether a kernel bug is yours.'],
+      run: (ctx) => {
+        const p = parseUnameArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        return res(formatUname(sim.uname(c.world()), p.options));
+      },
+    }),
+    defineCommand({
+      name: 'date',
+      summary: "the machine's clock",
+      category: 'processes',
+      synopsis: ['date [-u] [+FORMAT]'],
+      description: ['Prints the date and time on the machine (UTC). Useful to line up log timestamps. Setting the clock is not allowed here: the grimoire keeps time.'],
+      run: (ctx) => {
+        const p = parseDateArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        const out = formatDate(c.world().now, p.options, ctx.user === 'root');
+        if (out.setTo !== undefined) return res('', 'date: cannot set date: the grimoire keeps this clock\n', 1);
+        return res(out.stdout, out.stderr, out.code);
+      },
+    }),
+  ];
+}
+
+function tuple(r: { stdout: string; stderr: string; code: number }): [string, string, number] {
+  return [r.stdout, r.stderr, r.code];
+}
