@@ -1,0 +1,105 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { converse, grimoire, script, tempDir } from './helpers';
+
+/** The non-interactive contract graders rely on: `grimoire play N --script`, exactly as documented. */
+
+describe('grimoire (the command)', () => {
+  it('lists the chapters', () => {
+    const r = grimoire(['chapters']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^1\s+it's coming from INSIDE THE KERNEL$/m);
+  });
+
+  it('--help explains script mode and exits 0', () => {
+    const r = grimoire(['--help']);
+    expect(r.status).toBe(0);
+    for (const word of ['--script', '--seed', '--json', '--save', '--load', '--transcript', 'NO_COLOR']) expect(r.stdout).toContain(word);
+  });
+
+  it.each([
+    [['play', '9', '--script', '-']],
+    [['play', '1', '--json']],
+    [['play', '1', '--seed', 'banana', '--script', '-']],
+    [['play', '1', '--script', '/no/such/file']],
+    [['play', '1', '--script', '-', '--save', '../../etc/passwd']],
+    [['frobnicate']],
+  ])('usage errors exit 2: %j', (args) => {
+    const r = grimoire(args, '');
+    expect(r.status).toBe(2);
+    expect(r.stderr.length).toBeGreaterThan(0);
+  });
+});
+
+describe('grimoire play 1 --script', () => {
+  it('prints what a player sees, without colour, and exits 1 when unsolved', () => {
+    const r = grimoire(['play', '1', '--seed', '11', '--script', '-'], script(['uname -r', 'free -m']));
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stdout).toMatch(/ops@\S+:~\$ uname -r\n3\.16\.0-30-generic/);
+    expect(r.stdout).toMatch(/Mem:\s+\d+/);
+  });
+
+  it('chooses and prints a seed when none is given, and that seed replays the run', () => {
+    const r = grimoire(['play', '1', '--script', '-'], script(['pidof nsd']));
+    const seed = /seed (\d+)/.exec(r.stderr)?.[1];
+    expect(seed).toBeDefined();
+    const again = grimoire(['play', '1', '--seed', seed!, '--script', '-'], script(['pidof nsd']));
+    expect(again.stdout).toBe(r.stdout);
+  });
+
+  it('--json prints one object per line and a result line', () => {
+    const lines = ['uname -r', 'hint', 'status'];
+    const r = grimoire(['play', '1', '--seed', '11', '--script', '-', '--json'], script(lines));
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(lines.length + 1);
+    rows.slice(0, -1).forEach((row, i) => {
+      expect(Object.keys(row).sort()).toEqual(['input', 'output']);
+      expect(row.input).toBe(lines[i]);
+    });
+    expect(rows[0].output).toMatch(/3\.16\.0-30-generic/);
+    const result = rows[rows.length - 1].result;
+    expect(result).toEqual({ chapter: '1', solved: false, hints: 1, spells: 1, virtualTime: expect.any(String) });
+  });
+
+  it('reads a script file and handles each line as it arrives through a pipe', async () => {
+    const { outputs, code } = await converse(['play', '1', '--seed', '5', '--script', '-', '--json'], ['uname -r', 'whoami', 'hostname'], (out) => out.includes('"input"'));
+    expect(outputs.map((o) => JSON.parse(o.trim().split('\n')[0]!).input)).toEqual(['uname -r', 'whoami', 'hostname']);
+    expect(code).toBe(1);
+  });
+
+  it('--save writes a slot that --load continues, and --transcript writes Markdown', () => {
+    const dir = tempDir();
+    const md = join(dir, 'run.md');
+    const first = grimoire(['--saves-dir', dir, 'play', '1', '--seed', '21', '--script', '-', '--save', 'mine', '--transcript', md], script(['sleep 1h', 'uname -r']));
+    expect(first.status).toBe(1);
+    const saved = JSON.parse(readFileSync(join(dir, 'mine.json'), 'utf8'));
+    expect(saved.format).toBe('grimoire-save');
+    expect(readFileSync(md, 'utf8')).toMatch(/\$ uname -r/);
+    const second = grimoire(['--saves-dir', dir, 'play', '1', '--script', '-', '--load', 'mine', '--json'], script(['history']));
+    const rows = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows[0].output).toMatch(/sleep 1h[\s\S]*uname -r/);
+  });
+
+  it('a damaged save is refused with a message naming the file, and nothing crashes', () => {
+    const dir = tempDir();
+    grimoire(['--saves-dir', dir, 'play', '1', '--seed', '21', '--script', '-', '--save', 'slot1'], script(['uname -r']));
+    const file = join(dir, 'slot1.json');
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 200));
+    const r = grimoire(['--saves-dir', dir, 'play', '1', '--script', '-', '--load', 'slot1'], script(['uname -r']));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/slot1\.json/);
+  });
+
+  it('works through npm start -- play 1 --script -', () => {
+    const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+    const r = spawnSync('npm', ['start', '--silent', '--', 'play', '1', '--seed', '3', '--script', '-'], {
+      input: 'uname -r\n',
+      encoding: 'utf8',
+      cwd: join(__dirname, '..', '..'),
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.stdout).toMatch(/3\.16\.0-30-generic/);
+    expect(r.status).toBe(1);
+  });
+});
