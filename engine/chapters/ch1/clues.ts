@@ -71,7 +71,7 @@ export function detectClues(w: Ch1World, progress: ChapterProgress, argvs: strin
   if (ran(s, 'ps', 'top') && /\bRSS\b|\bRES\b/.test(shown)) progress.notes.sawRss = true;
   add('memory_used_not_by_processes', progress.notes.sawFree === true && progress.notes.sawRss === true && mem.sunreclaim > mem.total * 0.25);
 
-  add('anon_vma_top', ran(s, 'slabtop', 'cat', 'grep', 'sort', 'head', 'less', 'more', 'tail', 'awk') && /^\s*\d+\s+\d+\s+\d+%\s+[\d.]+K.*\banon_vma(_chain)?$|^anon_vma(_chain)?\s+\d+\s+\d+/m.test(shown) && mem.sunreclaim > mem.total * 0.2);
+  add('anon_vma_top', ran(s, 'slabtop', 'cat', 'grep', 'sort', 'head', 'less', 'more', 'tail', 'awk') && /^\s*\d+\s+\d+\s+\d+%\s+[\d.]+K.*\banon_vma(_chain)?\s*$|^anon_vma(_chain)?\s+\d+\s+\d+/m.test(shown) && mem.sunreclaim > mem.total * 0.2);
 
   const main = w.nsd.running?.mainPid ?? 0;
   if (main > 0 && new RegExp(`(^|\\D)${main}(\\D|$)`).test(shown) && /\bnsd\b/.test(shown + argvs.flat().join(' '))) {
