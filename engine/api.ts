@@ -47,6 +47,8 @@ export interface GameHandle {
   /** lines typed so far, oldest first */
   history(): string[];
   solved(): boolean;
+  /** how many of the chapter's objectives are done right now, for save lists */
+  progress(): { done: number; total: number };
   result(): GameResult;
   snapshot(): SavedGame;
 }

@@ -1,0 +1,42 @@
+/**
+ * Which of the known remedies are in place right now: a kernel with the anon_vma fix, an NSD whose
+ * reload keeps the main process, or a cron job that restarts NSD often enough.
+ */
+import { nsdRestartJobs } from './crond';
+import { childBecomesMain, upstreamVersion } from './nsd';
+import { kernelByRelease, newestInstalledKernel } from './packages';
+import type { Ch1World } from './world';
+
+export interface FixStatus {
+  runningKernel: string;
+  runningKernelHasFix: boolean;
+  /** the kernel grub will boot next */
+  nextBootKernel: string;
+  nextBootKernelHasFix: boolean;
+  installedNsd: string;
+  /** upstream version of the nsd that runs now, null when none does */
+  runningNsd: string | null;
+  runningNsdFixed: boolean;
+  /** cron entries that fully restart nsd, with how often they fire */
+  restartJobs: Array<{ file: string; user: string; command: string; periodMinutes: number | null }>;
+}
+
+export function fixes(w: Ch1World): FixStatus {
+  const next = newestInstalledKernel(w);
+  const run = w.nsd.running;
+  return {
+    runningKernel: w.k.release,
+    runningKernelHasFix: w.k.fix,
+    nextBootKernel: next.release,
+    nextBootKernelHasFix: kernelByRelease(next.release)?.fix ?? false,
+    installedNsd: w.nsd.installed,
+    runningNsd: run ? run.version : null,
+    runningNsdFixed: !!run && !childBecomesMain(run.version),
+    restartJobs: nsdRestartJobs(w),
+  };
+}
+
+/** the upstream version apt has installed (what a restart would run) */
+export function installedNsdVersion(w: Ch1World): string {
+  return upstreamVersion(w.nsd.installed);
+}

@@ -1,0 +1,254 @@
+/**
+ * Chapter 1's world: one DNS secondary, as plain JSON. The kernel part is generic; the rest is
+ * the software this box runs and the history it keeps.
+ */
+import type { FileStore } from '../../../vfs/store';
+import type { KernelState, LogState } from '../../../kernel/types';
+import type { Ch1Params } from './params';
+
+export interface ZoneState {
+  name: string;
+  /** serial the serve processes answer with */
+  loaded: number;
+  /** serial xfrd has transferred to disk */
+  disk: number;
+  /** serial on the primary */
+  primary: number;
+  weight: number;
+}
+
+export interface NsdRun {
+  /** upstream version of the running binary, e.g. '4.0.1' */
+  version: string;
+  mainPid: number;
+  /** 0 while there is no xfrd */
+  xfrdPid: number;
+  /** pid of the serve child in each slot, 0 when the slot is empty */
+  slots: number[];
+  /** xfrd waits for RELOAD_DONE before it asks for another reload */
+  canSendReload: boolean;
+  startedAt: number;
+  verbosity: number;
+}
+
+export interface NsdState {
+  /** installed package version, e.g. '4.0.1-1' */
+  installed: string;
+  running: NsdRun | null;
+  zones: ZoneState[];
+}
+
+export interface XfrState {
+  /** next NOTIFY/transfer from the primary */
+  nextAt: number;
+  /** the reload in progress ends then; xfrd cannot ask for another before RELOAD_DONE */
+  busyUntil: number;
+  /** a reload xfrd will ask for at this time; -1 when none is pending */
+  pendingAt: number;
+  lastReloadAt: number;
+}
+
+export interface CronRun {
+  /** the cron child that logged CMD */
+  pid: number;
+  /** the shell it started */
+  shPid: number;
+  endAt: number;
+  /** the job printed something, which cron would mail */
+  mta: boolean;
+}
+
+export interface CronState {
+  /** next minute at which some job is due; Infinity never happens in JSON, so -1 means none */
+  nextAt: number;
+  /** mtimes cron has seen, per table file, to log RELOAD when they change */
+  seen: Record<string, number>;
+  running: CronRun[];
+  cronPid: number;
+}
+
+export interface PkgVersion {
+  version: string;
+  suite: string;
+  sizeKb: number;
+  installedSizeKb: number;
+  depends: string[];
+}
+
+export interface PkgEntry {
+  name: string;
+  section: string;
+  summary: string;
+  arch: string;
+  installed: string | null;
+  /** every version apt knows, newest last */
+  versions: PkgVersion[];
+  /** apt pins a suite for this package (/etc/apt/preferences.d) */
+  pinnedSuite?: string;
+}
+
+export interface PkgState {
+  list: PkgEntry[];
+  /** apt-get update has run since the game started */
+  updated: boolean;
+  rebootRequired: boolean;
+}
+
+export interface MachineState {
+  up: boolean;
+  /** while down: when the kernel starts again */
+  bootAt: number;
+  /** RAM the VM will have after its next power cycle */
+  nextMemTotalKb: number;
+  nextTotalRamPages: number;
+  /** a panic reboots after kernel.panic seconds */
+  panicRebootAt: number;
+  /** the root filesystem, for swap files */
+  diskTotalKb: number;
+  diskUsedKb: number;
+}
+
+export interface Outage {
+  from: number;
+  to: number;
+}
+
+/** A stretch of many identical reload cycles, each leaving DNS down for a moment. */
+export interface OutageSeries {
+  from: number;
+  to: number;
+  count: number;
+  totalMs: number;
+}
+
+export interface StatsState {
+  outages: Outage[];
+  /** an outage still going on, started at this time; -1 when DNS answers */
+  downSince: number;
+  series: OutageSeries[];
+  /** recent OOM kills as flat (time, how many) pairs, oldest first */
+  oomKills: number[];
+  /** all OOM kills of the last 30 days as flat (hour start, how many) pairs */
+  oomHourly: number[];
+  oomKillCount: number;
+  /** the first OOM kill ever seen in this world, -1 if none */
+  firstOom: number;
+  /** hourly samples: [time, SUnreclaim kB] */
+  sunreclaim: Array<[number, number]>;
+  nextSample: number;
+  reloads: number;
+  reloadFailures: number;
+  forkFailures: number;
+  childRestarts: number;
+  fullRestarts: number[];
+  reboots: number[];
+  panics: number[];
+  /** when the player's login session was lost (OOM or reboot) */
+  sessionLost: number[];
+}
+
+export interface LoadState {
+  at: number;
+  l1: number;
+  l5: number;
+  l15: number;
+  /** what the load tends towards */
+  target: number;
+}
+
+/** How the last exact reloads went, so identical ones that follow can be applied in bulk. */
+export interface ReloadTemplate {
+  sig: string;
+  levels: number[];
+  /** the anon_vma node ids the levels belong to (stable while reloads run in bulk) */
+  nodes: number[];
+  levelDelta: number[];
+  margins: number[];
+  marginDelta: number[];
+  events: string[];
+  forks: number;
+  /** allocation positions (1-based) of the processes created by one reload that outlive it */
+  survivors: number[];
+  /** where those survivors sit on the task list once the reload is done */
+  survivorIdx: number[];
+  /** (forks, kills) done when each survivor was forked, flattened */
+  survivorOps: number[];
+  /** DNS edges inside one reload: (0 down | 1 back, forks, kills), flattened in threes */
+  outageMarks: number[];
+  /** the main's chain depth when the next reload starts, and how it moves per reload */
+  depth: number;
+  depthDelta: number;
+  stats: { reloads: number; reloadFailures: number; forkFailures: number; childRestarts: number; oomKills: number };
+  /** DNS before and after one reload: answering or silent (outageMarks say what happens between) */
+  outage: 'none' | 'down';
+  loads: boolean;
+  /** how many more reloads may be applied before a memory decision could turn out differently */
+  budget: number;
+}
+
+export interface BatchState {
+  /** the last exact reload, waiting for a second identical one */
+  last: {
+    sig: string;
+    levels: number[];
+    levelsAfter: number[];
+    margins: number[];
+    events: string[];
+    forks: number;
+    survivors: number[];
+    survivorIdx: number[];
+    survivorOps: number[];
+    outageMarks: number[];
+    depth: number;
+    sigAfter: string;
+    stats: ReloadTemplate['stats'];
+    outage: 'none' | 'down' | 'mixed';
+    loads: boolean;
+  } | null;
+  template: ReloadTemplate | null;
+  /** reloads applied in bulk since the last exact one, not yet given pids */
+  pending: number;
+  pendingStartPid: number;
+  pendingBornStart: number;
+  pendingLastAt: number;
+  pendingLastDepth: number;
+  /** end of the outage series the current bulk run is extending; -1 when none */
+  seriesEnd: number;
+  /** bumped by every player action, so cached structure comparisons are redone */
+  epoch: number;
+}
+
+export interface Ch1World {
+  format: 'grimoire-ch1-world';
+  version: 1;
+  now: number;
+  p: Ch1Params;
+  k: KernelState;
+  logs: LogState;
+  nsd: NsdState;
+  xfr: XfrState;
+  cron: CronState;
+  pkgs: PkgState;
+  machine: MachineState;
+  files: FileStore;
+  stats: StatsState;
+  load: LoadState;
+  batch: BatchState;
+  hardware: string;
+  /** rsyslogd's pid, for its own messages */
+  rsyslogPid: number;
+  /** the player's login shell, 0 when logged out */
+  sessionPid: number;
+  sessionNo: number;
+}
+
+export const ROLE = {
+  main: 'nsd-main',
+  child: 'nsd-child',
+  xfrd: 'nsd-xfrd',
+  reload: 'nsd-reload',
+  old: 'nsd-old',
+  start: 'nsd-start',
+  cron: 'cron-job',
+  session: 'session',
+} as const;

@@ -1,0 +1,192 @@
+/**
+ * The kernel ring buffer and /var/log/syslog as bounded rings. The ring buffer is bounded in
+ * bytes like the real log_buf (CONFIG_LOG_BUF_SHIFT=18), so a run of OOM reports pushes older
+ * ones out just as it would; syslog keeps a bounded number of lines per file.
+ */
+import type { KernelLogLevel, OomReportView } from '../formats/types';
+import { COMPACT_FIELDS, TASK_FIELDS, type CompactReport, type KmsgEntry, type LogState, type StoredReport, type SyslogEntry } from './types';
+
+export const KMSG_BYTES = 1 << 18;
+export const SYSLOG_MAX_LINES = 4000;
+export const SYSLOG1_MAX_LINES = 1500;
+
+export function emptyLogs(nextRotate: number): LogState {
+  return { reports: {}, nextReport: 1, kmsg: [], kmsgBytes: 0, syslog: [], syslogLines: 0, syslog1: [], compact: [], compactT0: 0, compactLast: 0, compact1: [], compact1T0: 0, nextRotate };
+}
+
+function taskCount(logs: LogState, id: number): number {
+  return logs.reports[id]?.names.length ?? 0;
+}
+
+function kmsgSize(logs: LogState, e: KmsgEntry): number {
+  if (e.kind === 'line') return e.text.length + 24;
+  return 2400 + 64 * taskCount(logs, e.id);
+}
+
+/** lines a syslog entry prints as */
+export function syslogSize(logs: LogState, e: SyslogEntry): number {
+  if (e.kind === 'oom') return 30 + taskCount(logs, e.id);
+  return 1;
+}
+
+function storeReport(logs: LogState, r: CompactReport, refs: number): number {
+  const id = logs.nextReport++;
+  // the report is freshly built for this entry, so it can carry its own count
+  const stored = r as StoredReport;
+  stored.refs = refs;
+  logs.reports[id] = stored;
+  return id;
+}
+
+function release(logs: LogState, e: KmsgEntry | SyslogEntry): void {
+  if (e.kind !== 'oom' && e.kind !== 'panic') return;
+  const r = logs.reports[e.id];
+  if (r && --r.refs <= 0) delete logs.reports[e.id];
+}
+
+/** The report behind a ring entry, as the formatters want it. */
+export function reportOf(logs: LogState, id: number): OomReportView | null {
+  const r = logs.reports[id];
+  return r ? expandReport(r) : null;
+}
+
+/** the formatters' shape of a compact report */
+export function expandReport(r: CompactReport): OomReportView {
+  const tasks: OomReportView['tasks'] = r.names.map((name, i) => {
+    const o = i * TASK_FIELDS;
+    return { pid: r.tasks[o]!, uid: r.tasks[o + 1]!, tgid: r.tasks[o]!, totalVm: r.tasks[o + 2]!, rss: r.tasks[o + 3]!, nrPtes: r.tasks[o + 4]!, swapents: r.tasks[o + 5]!, oomScoreAdj: r.tasks[o + 6]!, name };
+  });
+  const { names: _names, tasks: _tasks, ...rest } = r;
+  const out: OomReportView & { refs?: number } = { ...rest, tasks };
+  delete out.refs;
+  return out;
+}
+
+function pushKmsg(logs: LogState, e: KmsgEntry): void {
+  logs.kmsg.push(e);
+  logs.kmsgBytes += kmsgSize(logs, e);
+  let drop = 0;
+  while (logs.kmsgBytes > KMSG_BYTES && drop < logs.kmsg.length - 1) {
+    const old = logs.kmsg[drop]!;
+    logs.kmsgBytes -= kmsgSize(logs, old);
+    release(logs, old);
+    drop++;
+  }
+  if (drop > 0) logs.kmsg.splice(0, drop);
+}
+
+export function pushSyslog(logs: LogState, e: SyslogEntry): void {
+  logs.syslog.push(e);
+  logs.syslogLines += syslogSize(logs, e);
+  // trim in chunks: a busy secondary logs every few seconds and splicing per line would crawl
+  if (logs.syslogLines <= SYSLOG_MAX_LINES + SYSLOG_MAX_LINES / 8) return;
+  let drop = 0;
+  while (logs.syslogLines > SYSLOG_MAX_LINES && drop < logs.syslog.length - 1) {
+    const old = logs.syslog[drop]!;
+    logs.syslogLines -= syslogSize(logs, old);
+    release(logs, old);
+    drop++;
+  }
+  if (drop > 0) logs.syslog.splice(0, drop);
+}
+
+/** A line for the compact ring (time, pid and two numbers the owner prints from). */
+export function pushCompact(logs: LogState, time: number, pid: number, a: number, b: number): void {
+  const c = logs.compact;
+  if (c.length === 0) {
+    logs.compactT0 = time;
+    logs.compactLast = time;
+  }
+  c.push(time - logs.compactLast, pid, a, b);
+  logs.compactLast = time;
+  const max = SYSLOG_MAX_LINES * COMPACT_FIELDS;
+  if (c.length > max + max / 8) logs.compactT0 = dropCompact(c, logs.compactT0, c.length - max);
+}
+
+/** drops the first `n` numbers (whole entries) and returns the new first entry's time */
+function dropCompact(c: number[], t0: number, n: number): number {
+  let t = t0;
+  for (let i = COMPACT_FIELDS; i <= n; i += COMPACT_FIELDS) t += c[i]!;
+  c.splice(0, n);
+  if (c.length > 0) c[0] = 0;
+  return t;
+}
+
+/** the compact ring as (time, pid, a, b) tuples, oldest first */
+export function compactEntries(c: number[], t0: number): Array<[number, number, number, number]> {
+  const out: Array<[number, number, number, number]> = [];
+  let t = t0;
+  for (let i = 0; i + 3 < c.length; i += COMPACT_FIELDS) {
+    t += c[i]!;
+    out.push([t, c[i + 1]!, c[i + 2]!, c[i + 3]!]);
+  }
+  return out;
+}
+
+/** the entries /var/log/syslog shows: the ring trimmed to its nominal size */
+export function syslogTail(logs: LogState): SyslogEntry[] {
+  let lines = 0;
+  let i = logs.syslog.length;
+  while (i > 0 && lines + syslogSize(logs, logs.syslog[i - 1]!) <= SYSLOG_MAX_LINES) {
+    i--;
+    lines += syslogSize(logs, logs.syslog[i]!);
+  }
+  return logs.syslog.slice(i);
+}
+
+/** printk's "[%5lu.%06lu] " prefix */
+export function printkStamp(sinceBootMs: number): string {
+  const secs = Math.floor(sinceBootMs / 1000);
+  const micros = Math.floor((sinceBootMs - secs * 1000) * 1000);
+  return `[${String(secs).padStart(5, ' ')}.${String(micros).padStart(6, '0')}] `;
+}
+
+/** A kernel message: into the ring buffer, and through rsyslog's imklog into syslog. */
+export function klog(logs: LogState, bootTime: number, t: number, lv: KernelLogLevel, text: string, toSyslog = true): void {
+  const since = t - bootTime;
+  pushKmsg(logs, { kind: 'line', t: since, lv, text });
+  if (toSyslog) pushSyslog(logs, { kind: 'line', time: t, tag: 'kernel', pid: 0, text: printkStamp(since) + text });
+}
+
+export function klogOom(logs: LogState, bootTime: number, t: number, report: CompactReport): void {
+  const since = t - bootTime;
+  const id = storeReport(logs, report, 2);
+  pushKmsg(logs, { kind: 'oom', t: since, id });
+  pushSyslog(logs, { kind: 'oom', time: t, sinceBootMs: since, id });
+}
+
+export function klogPanic(logs: LogState, bootTime: number, t: number, report: CompactReport, message: string): void {
+  const since = t - bootTime;
+  // a panicking kernel never gets the report to disk: only the console and the ring see it
+  pushKmsg(logs, { kind: 'panic', t: since, id: storeReport(logs, report, 1), message });
+}
+
+export function slog(logs: LogState, t: number, tag: string, pid: number, text: string): void {
+  pushSyslog(logs, { kind: 'line', time: t, tag, pid, text });
+}
+
+/** logrotate's daily run: syslog becomes syslog.1 (its tail, at least). */
+export function rotateSyslog(logs: LogState): void {
+  for (const e of logs.syslog1) release(logs, e);
+  let lines = 0;
+  let i = logs.syslog.length;
+  while (i > 0 && lines + syslogSize(logs, logs.syslog[i - 1]!) <= SYSLOG1_MAX_LINES) {
+    i--;
+    lines += syslogSize(logs, logs.syslog[i]!);
+  }
+  for (let j = 0; j < i; j++) release(logs, logs.syslog[j]!);
+  logs.syslog1 = logs.syslog.slice(i);
+  logs.syslog = [];
+  logs.syslogLines = 0;
+  const keepFrom = Math.max(0, logs.compact.length - SYSLOG1_MAX_LINES * COMPACT_FIELDS);
+  logs.compact1 = logs.compact.slice();
+  logs.compact1T0 = dropCompact(logs.compact1, logs.compactT0, keepFrom);
+  logs.compact = [];
+}
+
+/** A reboot empties the ring buffer; the files on disk stay. */
+export function clearKmsg(logs: LogState): void {
+  for (const e of logs.kmsg) release(logs, e);
+  logs.kmsg = [];
+  logs.kmsgBytes = 0;
+}

@@ -1,0 +1,173 @@
+/**
+ * The 3.16 OOM killer (mm/oom_kill.c): badness from resident memory, swap entries and page
+ * tables; the first task with the highest badness in task-list order is chosen; then "or sacrifice
+ * child": its child with a different mm and the highest badness dies instead. Slab is charged to
+ * nobody, which is why a kernel leak ends with user processes being shot.
+ */
+import { meminfoFrom, swapFraction, watermarks, type MemSnap } from './memory';
+import type { CompactReport, KernelState, Proc } from './types';
+
+export const OOM_SCORE_ADJ_MIN = -1000;
+export const OOM_SCORE_ADJ_MAX = 1000;
+
+export interface RssPages {
+  anon: number;
+  file: number;
+  swap: number;
+}
+
+/** Resident pages as get_mm_rss() and MM_SWAPENTS count them. */
+export function rssPages(k: KernelState, p: Proc, swapFrac: number): RssPages {
+  const mm = p.mm;
+  if (!mm) return { anon: 0, file: 0, swap: 0 };
+  const anonKb = mm.shareKb + mm.privKb;
+  const swappedKb = Math.floor(anonKb * swapFrac);
+  return { anon: Math.floor((anonKb - swappedKb) / 4), file: Math.floor(mm.fileKb / 4), swap: Math.floor(swappedKb / 4) };
+}
+
+/** swap pages count towards totalpages, as in out_of_memory() */
+export function totalPages(k: KernelState, snap: MemSnap): number {
+  return Math.floor(k.mem.totalKb / 4) + Math.floor(snap.swapTotalKb / 4);
+}
+
+/** oom_badness(): 0 for tasks the killer may not touch. */
+export function badness(k: KernelState, p: Proc, total: number, swapFrac: number): number {
+  if (p.pid === 1 || p.kthread || !p.mm) return 0;
+  if (p.adj === OOM_SCORE_ADJ_MIN) return 0;
+  const r = rssPages(k, p, swapFrac);
+  let points = r.anon + r.file + r.swap + p.mm.ptes;
+  if (p.admin) points -= Math.trunc((points * 3) / 100);
+  points += p.adj * Math.trunc(total / 1000);
+  return points > 0 ? points : 1;
+}
+
+/** /proc/PID/oom_score */
+export function oomScore(k: KernelState, p: Proc, snap: MemSnap): number {
+  const total = totalPages(k, snap);
+  return Math.trunc((badness(k, p, total, swapFraction(snap)) * 1000) / total);
+}
+
+export interface OomChoice {
+  chosen: Proc;
+  /** badness of the chosen task */
+  points: number;
+  victim: Proc;
+}
+
+/** select_bad_process() and the "sacrifice child" step of oom_kill_process(). */
+export function chooseVictim(k: KernelState, snap: MemSnap, hidden: ReadonlySet<number>): OomChoice | null {
+  const total = totalPages(k, snap);
+  const f = swapFraction(snap);
+  let chosen: Proc | null = null;
+  let best = 0;
+  for (const p of k.procs) {
+    if (hidden.has(p.pid)) continue;
+    const points = badness(k, p, total, f);
+    if (points === 0 || points < best) continue;
+    // equal scores keep the earlier task: single-threaded tasks are all group leaders
+    if (points === best && chosen) continue;
+    chosen = p;
+    best = points;
+  }
+  if (!chosen) return null;
+  let victim = chosen;
+  let victimPoints = 0;
+  for (const c of k.procs) {
+    if (c.ppid !== chosen.pid || hidden.has(c.pid) || !c.mm) continue;
+    const cp = badness(k, c, total, f);
+    if (cp > victimPoints) {
+      victim = c;
+      victimPoints = cp;
+    }
+  }
+  return { chosen, points: best, victim };
+}
+
+export interface OomTrigger {
+  comm: string;
+  pid: number;
+  gfpMask: number;
+  order: number;
+  oomScoreAdj: number;
+}
+
+export const GFP_KERNEL = 0xd0;
+/** THREADINFO_GFP on 3.16: the order-2 kernel stack of a new task */
+export const GFP_THREADINFO = 0x2000d0;
+/** GFP_HIGHUSER_MOVABLE: an anonymous page fault */
+export const GFP_HIGHUSER_MOVABLE = 0x200da;
+
+export function oomReport(
+  k: KernelState,
+  snap: MemSnap,
+  t: number,
+  trigger: OomTrigger,
+  choice: OomChoice | null,
+  hidden: ReadonlySet<number>,
+  hardware: string,
+): CompactReport {
+  const mi = meminfoFrom(k, snap, t);
+  const wm = watermarks(k);
+  const m = k.mem;
+  const ramKb = m.totalRamPages * 4;
+  const normalPresent = Math.max(0, ramKb - 3_145_728);
+  const normalManaged = Math.max(0, normalPresent - Math.floor((m.totalRamPages - Math.floor(m.totalKb / 4)) * 4 * 0.25));
+  const share = normalManaged > 0 ? normalManaged / m.totalKb : 1;
+  const f = swapFraction(snap);
+  const total = totalPages(k, snap);
+  // dump_tasks(): pid, uid, total_vm, rss, nr_ptes, swapents, oom_score_adj per task (tgid = pid here)
+  const tasks: number[] = [];
+  const names: string[] = [];
+  for (const p of k.procs) {
+    const mm = p.mm;
+    if (!mm || hidden.has(p.pid)) continue;
+    const anonKb = mm.shareKb + mm.privKb;
+    const swappedKb = Math.floor(anonKb * f);
+    const rss = Math.floor((anonKb - swappedKb) / 4) + Math.floor(mm.fileKb / 4);
+    tasks.push(p.pid, p.uid, Math.floor(mm.vszKb / 4), rss, mm.ptes, Math.floor(swappedKb / 4), p.adj);
+    names.push(p.comm);
+  }
+  const victim = choice?.victim;
+  const vr = victim ? rssPages(k, victim, f) : { anon: 0, file: 0, swap: 0 };
+  return {
+    trigger,
+    cpu: trigger.pid % k.cpus,
+    kernelRelease: k.release,
+    kernelBuild: k.version.split(' ')[0] ?? k.version,
+    hardware,
+    mem: {
+      activeAnon: Math.floor(mi['Active(anon)'] / 4),
+      inactiveAnon: Math.floor(mi['Inactive(anon)'] / 4),
+      activeFile: Math.floor(mi['Active(file)'] / 4),
+      inactiveFile: Math.floor(mi['Inactive(file)'] / 4),
+      unevictable: 0,
+      dirty: Math.floor(mi.Dirty / 4),
+      writeback: 0,
+      free: Math.floor(mi.MemFree / 4),
+      slabReclaimable: Math.floor(mi.SReclaimable / 4),
+      slabUnreclaimable: Math.floor(mi.SUnreclaim / 4),
+      mapped: Math.floor(mi.Mapped / 4),
+      shmem: Math.floor(mi.Shmem / 4),
+      pagetables: Math.floor(mi.PageTables / 4),
+      kernelStackKb: mi.KernelStack,
+      minKb: Math.floor(wm.min * share),
+      lowKb: Math.floor(wm.low * share),
+      highKb: Math.floor(wm.high * share),
+      presentKb: normalPresent,
+      managedKb: normalManaged,
+      swapTotalKb: snap.swapTotalKb,
+      swapFreeKb: snap.swapTotalKb - snap.swappedKb,
+      pageCachePages: Math.floor((snap.cacheKb + snap.swapCachedKb) / 4),
+      totalRamPages: m.totalRamPages,
+      reservedPages: m.totalRamPages - Math.floor(m.totalKb / 4),
+    },
+    tasks,
+    names,
+    chosen: choice
+      ? { pid: choice.chosen.pid, comm: choice.chosen.comm, score: Math.trunc((choice.points * 1000) / total) }
+      : { pid: 0, comm: '', score: 0 },
+    killed: victim
+      ? { pid: victim.pid, comm: victim.comm, totalVmKb: victim.mm ? victim.mm.vszKb : 0, anonRssKb: vr.anon * 4, fileRssKb: vr.file * 4 }
+      : { pid: 0, comm: '', totalVmKb: 0, anonRssKb: 0, fileRssKb: 0 },
+  };
+}

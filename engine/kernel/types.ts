@@ -1,0 +1,221 @@
+/**
+ * The simulated kernel's state. Everything here is plain JSON: the game saves it as is and a
+ * reloaded copy must carry on exactly as the original would have.
+ */
+import type { KernelLogLevel, OomReportView, ProcState } from '../formats/types';
+
+/** A process's address space, reduced to what memory accounting and the OOM killer read. */
+export interface Mm {
+  vszKb: number;
+  /** how much of its family's shared anonymous pages this process still maps */
+  shareKb: number;
+  /** anonymous pages only this process holds (its own copy-on-write copies, its own heap growth) */
+  privKb: number;
+  /** resident file-backed pages (libraries, mapped databases) */
+  fileKb: number;
+  /** page-table pages */
+  ptes: number;
+  /** every mapping, as /proc/PID/maps would list them */
+  vmas: number;
+  /** private writable memory charged to the overcommit accounting */
+  commitKb: number;
+  /** the largest accountable mapping: fork checks each one against the overcommit heuristic */
+  maxVmaKb: number;
+  /** anon_vma family (one per exec'd image); the family's shared pages live there */
+  fam: number;
+  /** anonymous VMAs of this image: each one carries its own copy of the chain */
+  anonVmas: number;
+  /** the anon_vma this process's VMAs own */
+  own: number;
+  /** anon_vma nodes this process's VMAs are chained to, root first */
+  chain: number[];
+  /** Σ levels over chain: anon_vma_chain objects per anonymous VMA */
+  depth: number;
+}
+
+export interface Proc {
+  pid: number;
+  ppid: number;
+  uid: number;
+  user: string;
+  comm: string;
+  args: string;
+  state: ProcState;
+  /** virtual ms since the epoch */
+  start: number;
+  /** CPU ms accumulated up to cpuAt */
+  cpuMs: number;
+  /** CPU ms consumed per wall second from cpuAt on */
+  cpuRate: number;
+  cpuAt: number;
+  kthread: boolean;
+  tty: string;
+  nice: number;
+  threads: number;
+  adj: number;
+  /** holds CAP_SYS_ADMIN (root) */
+  admin: boolean;
+  mm: Mm | null;
+  /** what the chapter uses this process for, e.g. 'nsd-main'; '' for bystanders */
+  role: string;
+  /** serve-child slot, -1 if none */
+  slot: number;
+  /** creation sequence number: the task list is in this order */
+  born: number;
+  /** a serve process answers queries only from this virtual time on */
+  readyAt: number;
+}
+
+/** One node of the anon_vma forest. A node may stand for a run of `levels` identical dead levels. */
+export interface AvNode {
+  id: number;
+  fam: number;
+  /** -1 for a root */
+  parent: number;
+  levels: number;
+  /** processes whose VMAs own this anon_vma */
+  own: number;
+  /** live child nodes */
+  kids: number;
+  /** processes chained to this node */
+  links: number;
+}
+
+export interface AvFamily {
+  id: number;
+  /** anonymous VMAs per process of this family */
+  vmas: number;
+  /** anonymous pages shared copy-on-write by every member */
+  sharedKb: number;
+  members: number;
+}
+
+export interface AvState {
+  nodes: Record<string, AvNode>;
+  fams: Record<string, AvFamily>;
+  nextId: number;
+  /** anon_vma objects alive (levels x anonymous VMAs, over every node) */
+  objects: number;
+  /** shared anonymous kB over every live family */
+  sharedKb: number;
+}
+
+/** A reclaimable pool (page cache or reclaimable slab) that grows with use and shrinks under pressure. */
+export interface Pool {
+  /** the pool wants baseKb at `since`, growing by growKbPerH, up to maxKb */
+  baseKb: number;
+  since: number;
+  growKbPerH: number;
+  maxKb: number;
+  /** reclaim never takes it below this working set */
+  floorKb: number;
+  /** after reclaim it regrows from clipKb at clipAt; clipAt < 0 when never clipped */
+  clipKb: number;
+  clipAt: number;
+}
+
+export interface SwapDev {
+  path: string;
+  sizeKb: number;
+  /** mkswap has run on it */
+  formatted: boolean;
+  active: boolean;
+  priority: number;
+}
+
+export interface MemState {
+  totalKb: number;
+  /** percpu areas, vmalloc, page_ext...: used but in no meminfo bucket of ours */
+  kernelOtherKb: number;
+  cache: Pool;
+  recl: Pool;
+  shmemKb: number;
+  /** share of the page cache that is block-device buffers */
+  buffersPct: number;
+  swaps: SwapDev[];
+  /** per slab cache: the share of allocated objects in use, in per mille */
+  fill: Record<string, number>;
+  /** the remaining physical layout, for the OOM report and DirectMap lines */
+  totalRamPages: number;
+  directMap4kKb: number;
+  vmallocUsedKb: number;
+}
+
+export interface SysctlState {
+  overcommitMemory: number;
+  overcommitRatio: number;
+  minFreeKbytes: number;
+  swappiness: number;
+  pidMax: number;
+  panic: number;
+  panicOnOom: number;
+  dropCaches: number;
+}
+
+/**
+ * An OOM report as stored: the task table flattened to numbers (pid, uid, total_vm, rss, nr_ptes,
+ * swapents, oom_score_adj per task) and shared by the ring buffer and syslog, which both print it.
+ */
+export interface CompactReport extends Omit<OomReportView, 'tasks'> {
+  tasks: number[];
+  names: string[];
+}
+
+export interface StoredReport extends CompactReport {
+  /** ring entries that still point here */
+  refs: number;
+}
+
+export const TASK_FIELDS = 7;
+
+export type KmsgEntry =
+  | { kind: 'line'; t: number; lv: KernelLogLevel; text: string }
+  | { kind: 'oom'; t: number; id: number }
+  | { kind: 'panic'; t: number; id: number; message: string };
+
+export type SyslogEntry =
+  | { kind: 'line'; time: number; tag: string; pid: number; text: string }
+  | { kind: 'oom'; time: number; sinceBootMs: number; id: number };
+
+/** numbers per entry of a compact line ring */
+export const COMPACT_FIELDS = 4;
+
+export interface LogState {
+  reports: Record<string, StoredReport>;
+  nextReport: number;
+  kmsg: KmsgEntry[];
+  kmsgBytes: number;
+  /** lines of /var/log/syslog since the last rotation */
+  syslog: SyslogEntry[];
+  syslogLines: number;
+  /** the tail of /var/log/syslog.1 */
+  syslog1: SyslogEntry[];
+  /**
+   * Lines a busy daemon writes every few seconds (xfrd's commits), kept as flat numbers
+   * (ms since the previous entry, pid, a, b) rather than objects; the owner knows how to print
+   * them. compactT0 / compact1T0 are the times of the first entries, compactLast of the newest.
+   */
+  compact: number[];
+  compactT0: number;
+  compactLast: number;
+  compact1: number[];
+  compact1T0: number;
+  /** virtual ms of the next daily rotation */
+  nextRotate: number;
+}
+
+export interface KernelState {
+  release: string;
+  /** the part of uname -v after the release, e.g. '#40~14.04.1-Ubuntu SMP Thu Jan 15 17:43:14 UTC 2015' */
+  version: string;
+  /** carries "mm: prevent endless growth of anon_vma hierarchy" */
+  fix: boolean;
+  bootTime: number;
+  lastPid: number;
+  born: number;
+  procs: Proc[];
+  av: AvState;
+  mem: MemState;
+  sysctl: SysctlState;
+  cpus: number;
+}
