@@ -279,6 +279,8 @@ export class Game implements GameHandle {
 
   private castSpell(line: string): OutputBlock[] {
     const b = this.rt.binding;
+    // casting a spell walks away from any conversation
+    this.state.conversation = false;
     let charged = false;
     // A spell takes a moment of virtual time, but only if something actually ran: a typo costs nothing.
     const charge = () => {
@@ -375,6 +377,10 @@ export class Game implements GameHandle {
 
   private chooseInConversation(n: number): OutputBlock[] {
     const out = this.rt.ink.currentChoices();
+    if (out.length === 0) {
+      this.state.conversation = false;
+      return [{ kind: 'error', text: 'Nobody is waiting for an answer. (talk starts a conversation.)' }];
+    }
     if (n < 1 || n > out.length) {
       return [{ kind: 'error', text: `Pick one of the numbered answers (1-${out.length}), or cast a spell to leave the conversation.` }];
     }
@@ -438,8 +444,11 @@ export class Game implements GameHandle {
   /** After every line: world events the story reacts to, objectives, and the flow. */
   private afterStep(): OutputBlock[] {
     const blocks: OutputBlock[] = [];
-    for (const ev of this.rt.binding.drainEvents()) {
-      if (this.rt.ink.hasKnot(ev)) blocks.push(...this.inkBlocks(this.rt.ink.run(ev)));
+    // running another knot would end a conversation mid-sentence: news waits until it is over
+    if (!this.state.conversation) {
+      for (const ev of this.rt.binding.drainEvents()) {
+        if (this.rt.ink.hasKnot(ev)) blocks.push(...this.inkBlocks(this.rt.ink.run(ev)));
+      }
     }
     const evaluated = evaluateObjectives(
       this.rt.machine,
