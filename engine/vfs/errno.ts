@@ -21,5 +21,11 @@ export function errnoMessage(errno: Errno): string {
       return 'File exists';
     case 'ENOSPC':
       return 'No space left on device';
+    case 'ESRCH':
+      return 'No such process';
+    case 'EBUSY':
+      return 'Device or resource busy';
+    case 'ENOMEM':
+      return 'Cannot allocate memory';
   }
 }

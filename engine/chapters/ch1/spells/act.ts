@@ -1,5 +1,6 @@
 import { formatDig, parseDigArgs } from '../../../formats/dig';
 import { defineCommand } from '../../../shell/commands/define';
+import { errnoMessage } from '../../../vfs/errno';
 import type { CommandContext, CommandResult, CommandSpec } from '../../../shell/types';
 import * as sim from '../sim/index';
 import type { Ch1Context } from './context';
@@ -11,16 +12,6 @@ import type { Ch1Context } from './context';
 
 const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
 
-const ERRNO_TEXT: Record<string, string> = {
-  ESRCH: 'No such process',
-  EPERM: 'Operation not permitted',
-  EACCES: 'Permission denied',
-  EINVAL: 'Invalid argument',
-  ENOENT: 'No such file or directory',
-  ENOSPC: 'No space left on device',
-  EBUSY: 'Device or resource busy',
-  ENOMEM: 'Cannot allocate memory',
-};
 
 /** '2G', '512M', '2048' (MiB for dd-style counts is the caller's job) → KiB */
 export function parseSize(text: string): number | null {
@@ -165,7 +156,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
           }
           const r = sim.kill(w(), pid, sig!, ctx.user);
           if (!r.ok) {
-            stderr += `bash: kill: (${pid}) - ${ERRNO_TEXT[r.errno]}\n`;
+            stderr += `bash: kill: (${pid}) - ${errnoMessage(r.errno)}\n`;
             code = 1;
           }
         }
@@ -224,7 +215,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
         if (kb === null) return res('', `fallocate: invalid length value specified\n`, 1);
         const path = abs(ctx, file);
         const r = sim.swapCreate(w(), path, kb, ctx.user);
-        if (!r.ok) return res('', `fallocate: ${file}: fallocate failed: ${ERRNO_TEXT[r.errno]}\n`, 1);
+        if (!r.ok) return res('', `fallocate: ${file}: fallocate failed: ${errnoMessage(r.errno)}\n`, 1);
         return res('');
       },
     }),
@@ -243,7 +234,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
         const kb = bs * count;
         const path = abs(ctx, kv.of);
         const r = sim.swapCreate(w(), path, kb, ctx.user);
-        if (!r.ok) return res('', `dd: failed to open '${kv.of}': ${ERRNO_TEXT[r.errno]}\n`, 1);
+        if (!r.ok) return res('', `dd: failed to open '${kv.of}': ${errnoMessage(r.errno)}\n`, 1);
         const bytes = kb * 1024;
         const secs = Math.max(0.5, kb / (120 * 1024));
         c.advance(Math.round(secs * 1000));
@@ -291,7 +282,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
         const f = ctx.argv[1];
         if (!f) return res('', 'Usage: mkswap [options] device [size]\n', 1);
         const r = sim.mkswap(w(), abs(ctx, f), ctx.user);
-        if (!r.ok) return res('', `mkswap: ${f}: ${ERRNO_TEXT[r.errno]}\n`, 1);
+        if (!r.ok) return res('', `mkswap: ${f}: ${errnoMessage(r.errno)}\n`, 1);
         return res(`Setting up swapspace version 1, size = ${r.sizeKb} KiB\nno label, UUID=${r.uuid}\n`);
       },
     }),
@@ -317,7 +308,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
         if (!r.ok) {
           if (r.errno === 'EACCES') return res('', `swapon: ${f}: swapon failed: Operation not permitted\n`, 255);
           if (r.errno === 'EINVAL') return res('', `swapon: ${f}: read swap header failed: Invalid argument\n`, 255);
-          return res('', `swapon: ${f}: swapon failed: ${ERRNO_TEXT[r.errno]}\n`, 255);
+          return res('', `swapon: ${f}: swapon failed: ${errnoMessage(r.errno)}\n`, 255);
         }
         c.wrongFix('swap');
         return res('', r.warning ? `${r.warning}\n` : '');
@@ -334,7 +325,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
         const f = ctx.argv[1];
         if (!f) return res('', 'Usage:\n swapoff [options] [<spec>]\n', 2);
         const r = sim.swapoff(w(), abs(ctx, f), ctx.user);
-        if (!r.ok) return res('', `swapoff: ${f}: swapoff failed: ${ERRNO_TEXT[r.errno]}\n`, 255);
+        if (!r.ok) return res('', `swapoff: ${f}: swapoff failed: ${errnoMessage(r.errno)}\n`, 255);
         return res('');
       },
     }),
