@@ -11,7 +11,7 @@ export const SYSLOG_MAX_LINES = 4000;
 export const SYSLOG1_MAX_LINES = 1500;
 
 export function emptyLogs(nextRotate: number): LogState {
-  return { reports: {}, nextReport: 1, kmsg: [], kmsgBytes: 0, syslog: [], syslogLines: 0, syslog1: [], compact: [], compactT0: 0, compactLast: 0, compact1: [], compact1T0: 0, nextRotate };
+  return { syslogUp: true, reports: {}, nextReport: 1, kmsg: [], kmsgBytes: 0, syslog: [], syslogLines: 0, syslog1: [], compact: [], compactT0: 0, compactLast: 0, compact1: [], compact1T0: 0, nextRotate };
 }
 
 function taskCount(logs: LogState, id: number): number {
@@ -76,6 +76,10 @@ function pushKmsg(logs: LogState, e: KmsgEntry): void {
 }
 
 export function pushSyslog(logs: LogState, e: SyslogEntry): void {
+  if (!logs.syslogUp) {
+    if (e.kind === 'oom') release(logs, e);
+    return;
+  }
   logs.syslog.push(e);
   logs.syslogLines += syslogSize(logs, e);
   // trim in chunks: a busy secondary logs every few seconds and splicing per line would crawl
@@ -92,6 +96,7 @@ export function pushSyslog(logs: LogState, e: SyslogEntry): void {
 
 /** A line for the compact ring (time, pid and two numbers the owner prints from). */
 export function pushCompact(logs: LogState, time: number, pid: number, a: number, b: number): void {
+  if (!logs.syslogUp) return;
   const c = logs.compact;
   if (c.length === 0) {
     logs.compactT0 = time;

@@ -66,6 +66,14 @@ export function swapTotalKb(m: MemState): number {
   return s;
 }
 
+/** Idle daemons fault their swapped pages back in slowly; half of them return within this time. */
+const SWAP_HELD_HALF_LIFE_MS = 12 * 3_600_000;
+
+function heldSwapKb(m: KernelState['mem'], t: number): number {
+  if (m.swapHeldKb <= 0) return 0;
+  return Math.floor(m.swapHeldKb * Math.pow(0.5, Math.max(0, t - m.swapHeldAt) / SWAP_HELD_HALF_LIFE_MS));
+}
+
 export interface MemSnap {
   counts: MemCounts;
   unreclKb: number;
@@ -147,7 +155,8 @@ export function memSnapshot(k: KernelState, t: number): MemSnap {
   const reclKb = reclSlabKb(reclTarget, m.fill);
   const swapTotal = swapTotalKb(m);
   const swapMax = Math.min(swapTotal, Math.floor(counts.anonKb * 0.95));
-  const swappedKb = Math.max(0, Math.min(swapMax, demandKb + cache + reclKb + wm.low - m.totalKb));
+  const pushedKb = demandKb + cache + reclKb + wm.low - m.totalKb;
+  const swappedKb = Math.max(0, Math.min(swapMax, Math.max(pushedKb, heldSwapKb(m, t))));
   const swapCachedKb = Math.floor(swappedKb * 0.03);
   const freeKb = m.totalKb - (demandKb - swappedKb) - cache - reclKb - swapCachedKb;
   const headroomKb = m.totalKb - demandKb - cFloor - rFloorExact - wm.min + swapMax;
@@ -177,10 +186,13 @@ export function memCommit(k: KernelState, t: number, snap: MemSnap = memSnapshot
     m.cache.clipKb = snap.cacheKb;
     m.cache.clipAt = t;
   }
-  const rWant = poolWant(m.recl, t);
-  if (snap.reclKb < reclSlabKb(rWant, m.fill)) {
-    m.recl.clipKb = Math.min(rWant, Math.max(m.recl.floorKb, Math.floor(snap.reclKb * 0.97)));
+  if (snap.reclTargetKb < poolWant(m.recl, t)) {
+    m.recl.clipKb = snap.reclTargetKb;
     m.recl.clipAt = t;
+  }
+  if (snap.swappedKb > heldSwapKb(m, t)) {
+    m.swapHeldKb = snap.swappedKb;
+    m.swapHeldAt = t;
   }
 }
 

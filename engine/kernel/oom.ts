@@ -17,7 +17,7 @@ export interface RssPages {
 }
 
 /** Resident pages as get_mm_rss() and MM_SWAPENTS count them. */
-export function rssPages(k: KernelState, p: Proc, swapFrac: number): RssPages {
+export function rssPages(p: Proc, swapFrac: number): RssPages {
   const mm = p.mm;
   if (!mm) return { anon: 0, file: 0, swap: 0 };
   const anonKb = mm.shareKb + mm.privKb;
@@ -31,10 +31,10 @@ export function totalPages(k: KernelState, snap: MemSnap): number {
 }
 
 /** oom_badness(): 0 for tasks the killer may not touch. */
-export function badness(k: KernelState, p: Proc, total: number, swapFrac: number): number {
+export function badness(p: Proc, total: number, swapFrac: number): number {
   if (p.pid === 1 || p.kthread || !p.mm) return 0;
   if (p.adj === OOM_SCORE_ADJ_MIN) return 0;
-  const r = rssPages(k, p, swapFrac);
+  const r = rssPages(p, swapFrac);
   let points = r.anon + r.file + r.swap + p.mm.ptes;
   if (p.admin) points -= Math.trunc((points * 3) / 100);
   points += p.adj * Math.trunc(total / 1000);
@@ -44,7 +44,7 @@ export function badness(k: KernelState, p: Proc, total: number, swapFrac: number
 /** /proc/PID/oom_score */
 export function oomScore(k: KernelState, p: Proc, snap: MemSnap): number {
   const total = totalPages(k, snap);
-  return Math.trunc((badness(k, p, total, swapFraction(snap)) * 1000) / total);
+  return Math.trunc((badness(p, total, swapFraction(snap)) * 1000) / total);
 }
 
 export interface OomChoice {
@@ -62,7 +62,7 @@ export function chooseVictim(k: KernelState, snap: MemSnap, hidden: ReadonlySet<
   let best = 0;
   for (const p of k.procs) {
     if (hidden.has(p.pid)) continue;
-    const points = badness(k, p, total, f);
+    const points = badness(p, total, f);
     if (points === 0 || points < best) continue;
     // equal scores keep the earlier task: single-threaded tasks are all group leaders
     if (points === best && chosen) continue;
@@ -74,7 +74,7 @@ export function chooseVictim(k: KernelState, snap: MemSnap, hidden: ReadonlySet<
   let victimPoints = 0;
   for (const c of k.procs) {
     if (c.ppid !== chosen.pid || hidden.has(c.pid) || !c.mm) continue;
-    const cp = badness(k, c, total, f);
+    const cp = badness(c, total, f);
     if (cp > victimPoints) {
       victim = c;
       victimPoints = cp;
@@ -96,6 +96,17 @@ export const GFP_KERNEL = 0xd0;
 export const GFP_THREADINFO = 0x2000d0;
 /** GFP_HIGHUSER_MOVABLE: an anonymous page fault */
 export const GFP_HIGHUSER_MOVABLE = 0x200da;
+
+/** the DMA zone's ~15 MB that lowmem_reserve keeps from ordinary allocations: free even at OOM */
+const DMA_FREE_KB = 15_360;
+
+/**
+ * The snapshot already holds the allocation that did not fit, so its free figure can overshoot
+ * below zero; the kernel reports the moment before, with every other zone just under its min mark.
+ */
+function shownFreeKb(freeKb: number, minKb: number): number {
+  return Math.min(Math.max(freeKb, minKb - (minKb >> 3)), minKb) + DMA_FREE_KB;
+}
 
 export function oomReport(
   k: KernelState,
@@ -128,7 +139,7 @@ export function oomReport(
     names.push(p.comm);
   }
   const victim = choice?.victim;
-  const vr = victim ? rssPages(k, victim, f) : { anon: 0, file: 0, swap: 0 };
+  const vr = victim ? rssPages(victim, f) : { anon: 0, file: 0, swap: 0 };
   return {
     trigger,
     cpu: trigger.pid % k.cpus,
@@ -143,7 +154,7 @@ export function oomReport(
       unevictable: 0,
       dirty: Math.floor(mi.Dirty / 4),
       writeback: 0,
-      free: Math.floor(mi.MemFree / 4),
+      free: Math.floor(shownFreeKb(snap.freeKb, wm.min) / 4),
       slabReclaimable: Math.floor(mi.SReclaimable / 4),
       slabUnreclaimable: Math.floor(mi.SUnreclaim / 4),
       mapped: Math.floor(mi.Mapped / 4),

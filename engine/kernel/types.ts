@@ -133,6 +133,9 @@ export interface MemState {
   /** share of the page cache that is block-device buffers */
   buffersPct: number;
   swaps: SwapDev[];
+  /** pages pushed out in the last squeeze stay out until touched again: that amount and when */
+  swapHeldKb: number;
+  swapHeldAt: number;
   /** per slab cache: the share of allocated objects in use, in per mille */
   fill: Record<string, number>;
   /** the remaining physical layout, for the OOM report and DirectMap lines */
@@ -181,6 +184,8 @@ export type SyslogEntry =
 export const COMPACT_FIELDS = 4;
 
 export interface LogState {
+  /** the syslog daemon is running: without it nothing new reaches /var/log/syslog */
+  syslogUp: boolean;
   reports: Record<string, StoredReport>;
   nextReport: number;
   kmsg: KmsgEntry[];

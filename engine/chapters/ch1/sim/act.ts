@@ -13,13 +13,14 @@ import type { Ch1World } from './world';
 export function withStep<T>(w: Ch1World, fn: (ctx: StepCtx) => T): T {
   materialize(w);
   w.batch.epoch++;
-  const ctx = newStep(w, Math.max(w.now, w.xfr.busyUntil), mainDepth(w));
+  // the player acts now; a reload still finishing in the background simply finishes first
+  const ctx = newStep(w, w.now, mainDepth(w));
   tick(ctx);
   const out = fn(ctx);
   deliverDeaths(ctx);
   tick(ctx);
   noteOomKills(w, ctx.t0, ctx.oomKills);
-  w.xfr.busyUntil = Math.max(w.xfr.busyUntil, ctx.t);
+  w.xfr.busyUntil = ctx.t;
   w.batch.last = null;
   afterStep(w, ctx);
   w.batch.epoch++;

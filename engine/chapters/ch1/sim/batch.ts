@@ -234,6 +234,14 @@ function silentMs(w: Ch1World, marks: number[], depth: number, startsDown: boole
  * the template's and every level on its line (levels + j x delta). -1 when it is not.
  */
 function stepsAlong(tpl: ReloadTemplate, s: Structure): number {
+  if (tpl.period > 1) {
+    // a cycle without growth: being at any of its phases is being on it
+    const q = tpl.sigs.indexOf(s.sig);
+    if (q < 0 || !same(s.levels, tpl.levels)) return -1;
+    tpl.phase = q;
+    tpl.sig = s.sig;
+    return 0;
+  }
   if (s.sig !== tpl.sig || s.levels.length !== tpl.levels.length) return -1;
   let j = -1;
   for (let i = 0; i < s.levels.length; i++) {
@@ -343,6 +351,7 @@ function exactReload(w: Ch1World, t: number): StepCtx {
     loads: w.nsd.zones.some((z, i) => z.loaded !== loadsBefore[i]) || delta.reloads > 0,
   };
   const fits = (x: Record1): boolean => x.sig === rec.sig && x.sigAfter === rec.sig && rec.sigAfter === rec.sig && sameShape(x, rec);
+  const fitsPredicted = (x: Record1): boolean => x.sig === rec.sig && x.sigAfter === rec.sigAfter && rec.sigAfter !== 'x' && sameShape(x, rec);
   let vouched = false;
   if (tpl && along >= 0) {
     // the template predicted this reload: if it came out as predicted, it carries on, re-measured
@@ -354,14 +363,16 @@ function exactReload(w: Ch1World, t: number): StepCtx {
       survivorIdx: tpl.survivorIdx,
       survivorOps: tpl.survivorOps,
       outageMarks: tpl.outageMarks,
-      sigAfter: tpl.sig,
+      sigAfter: tpl.sigs[(tpl.phase + 1) % tpl.period]!,
       stats: tpl.stats,
       outage: tpl.outage,
       loads: tpl.loads,
       levelsAfter: before.levels.map((l, i) => l + tpl!.levelDelta[i]!),
       margins: tpl.margins,
     };
-    if (fits(predicted) && depth === tpl.depth) {
+    if (fitsPredicted(predicted) && depth === tpl.depth) {
+      tpl.phase = (tpl.phase + 1) % tpl.period;
+      tpl.sig = tpl.sigs[tpl.phase]!;
       tpl.levels = after.levels;
       tpl.nodes = after.nodes;
       tpl.depth = depth + tpl.depthDelta;
@@ -378,6 +389,9 @@ function exactReload(w: Ch1World, t: number): StepCtx {
     const marginDelta = rec.margins.map((m, i) => m - prev.margins[i]!);
     const fresh: ReloadTemplate = {
       sig: after.sig,
+      period: 1,
+      sigs: [after.sig],
+      phase: 0,
       levels: after.levels,
       nodes: after.nodes,
       levelDelta: after.levels.map((l, i) => l - before.levels[i]!),
@@ -397,7 +411,51 @@ function exactReload(w: Ch1World, t: number): StepCtx {
       budget: budgetFor(rec.margins, marginDelta),
     };
     if (fresh.budget > 0) b.template = fresh;
+    vouched = fresh.budget > 0;
   }
+  // two reloads alternating between two structures, with nothing growing (the fixed kernel)
+  const prev2 = b.last2;
+  if (
+    !vouched &&
+    prev &&
+    prev2 &&
+    rec.sig === prev2.sig &&
+    rec.sigAfter === prev.sig &&
+    prev.sigAfter === rec.sig &&
+    prev2.sigAfter === prev.sig &&
+    sameShape(rec, prev) &&
+    sameShape(rec, prev2) &&
+    same(rec.margins, prev2.margins) &&
+    rec.levelsAfter.every((l, i) => l === rec.levels[i]) &&
+    rec.stats.oomKills === 0 &&
+    rec.outageMarks.length === 0 &&
+    rec.outage !== 'mixed'
+  ) {
+    b.template = {
+      sig: after.sig,
+      period: 2,
+      sigs: [prev.sig, rec.sig],
+      phase: 0,
+      levels: after.levels,
+      nodes: after.nodes,
+      levelDelta: after.levels.map(() => 0),
+      margins: prev.margins.slice(),
+      marginDelta: prev.margins.map(() => 0),
+      events: rec.events,
+      forks,
+      survivors: rec.survivors,
+      survivorIdx: rec.survivorIdx,
+      survivorOps: rec.survivorOps,
+      outageMarks: [],
+      depth: mainDepth(w),
+      depthDelta: 0,
+      stats: delta,
+      outage: rec.outage === 'down' ? 'down' : 'none',
+      loads: rec.loads,
+      budget: 1_000_000,
+    };
+  }
+  b.last2 = prev;
   b.last = rec;
   return ctx;
 }
@@ -414,8 +472,12 @@ function bulkReload(w: Ch1World, t: number): number {
   b.pending++;
   b.pendingLastAt = t;
   b.pendingLastDepth = depth;
+  b.pendingTimes.push(t);
+  if (b.pendingTimes.length > 2) b.pendingTimes.shift();
   tpl.budget--;
   tpl.depth += tpl.depthDelta;
+  tpl.phase = (tpl.phase + 1) % tpl.period;
+  tpl.sig = tpl.sigs[tpl.phase]!;
   const s = w.stats;
   s.reloads += tpl.stats.reloads;
   s.reloadFailures += tpl.stats.reloadFailures;
@@ -472,8 +534,25 @@ export function materialize(w: Ch1World): void {
   b.seriesEnd = -1;
   if (n === 0 || !tpl) {
     b.pending = 0;
+    b.pendingTimes = [];
     return;
   }
+  // a cycle of two cut in the middle: settle whole cycles, then run the odd one out exactly
+  const replay = n % tpl.period;
+  const whole = n - replay;
+  const times = b.pendingTimes.slice();
+  if (whole > 0) settle(w, tpl, whole, times[times.length - 1 - replay]!);
+  b.pending = 0;
+  b.pendingTimes = [];
+  for (let i = replay; i > 0; i--) replayReload(w, tpl, times[times.length - i]!);
+  // extrapolated margins are not measurements: the next exact reload re-measures them
+  b.last = null;
+  b.last2 = null;
+}
+
+/** The closed form for n bulk reloads, the last of which started at lastAt. */
+function settle(w: Ch1World, tpl: ReloadTemplate, n: number, lastAt: number): void {
+  const b = w.batch;
   const k = w.k;
   tpl.levelDelta.forEach((d, i) => {
     if (d !== 0) addLevels(k.av, tpl.nodes[i]!, n * d);
@@ -486,15 +565,16 @@ export function materialize(w: Ch1World): void {
   const blockers = sortedPids(others);
   const pidMax = k.sysctl.pidMax;
   const lastStart = nthFreePid(b.pendingStartPid, (n - 1) * F, blockers, pidMax);
-  const fNs = forkCostNs(w, b.pendingLastDepth);
-  const kNs = killCostNs(w, b.pendingLastDepth);
+  const lastDepth = b.pendingLastDepth - (b.pending - n) * tpl.depthDelta;
+  const fNs = forkCostNs(w, lastDepth);
+  const kNs = killCostNs(w, lastDepth);
   const moved = new Map<Proc, number>();
   survivors.forEach((p, i) => {
     const q = tpl.survivors[i]!;
     moved.set(p, nthFreePid(lastStart, q, blockers, pidMax));
     const f = tpl.survivorOps[2 * i] ?? 0;
     const kills = tpl.survivorOps[2 * i + 1] ?? 0;
-    const startAt = b.pendingLastAt + ((f + 1) * fNs + kills * kNs) / 1e6;
+    const startAt = lastAt + ((f + 1) * fNs + kills * kNs) / 1e6;
     p.born = b.pendingBornStart + (n - 1) * F + q - 1;
     p.start = startAt;
     p.cpuMs = 0;
@@ -506,9 +586,20 @@ export function materialize(w: Ch1World): void {
   remapPids(w, moved);
   tpl.levels = tpl.levels.map((l, i) => l + n * tpl.levelDelta[i]!);
   tpl.margins = tpl.margins.map((m, i) => m + n * tpl.marginDelta[i]!);
-  b.pending = 0;
-  // extrapolated margins are not measurements: the next exact reload re-measures them
-  b.last = null;
+}
+
+/** A bulk reload run again for real (its counts come off first; the zones it loaded stay loaded). */
+function replayReload(w: Ch1World, tpl: ReloadTemplate, t: number): void {
+  const s = w.stats;
+  s.reloads -= tpl.stats.reloads;
+  s.reloadFailures -= tpl.stats.reloadFailures;
+  s.forkFailures -= tpl.stats.forkFailures;
+  s.childRestarts -= tpl.stats.childRestarts;
+  const loaded = w.nsd.zones.map((z) => z.loaded);
+  const ctx = newStep(w, t, mainDepth(w));
+  reloadNsd(ctx);
+  tick(ctx);
+  w.nsd.zones.forEach((z, i) => (z.loaded = loaded[i]!));
 }
 
 /** Runs `fn` on the world as the pending bulk reloads will leave it, without settling pids. */
@@ -587,5 +678,5 @@ export function bulkRun(w: Ch1World, rng: Rng, stopAt: number): void {
 }
 
 export function emptyBatch(): Ch1World['batch'] {
-  return { last: null, template: null, pending: 0, pendingStartPid: 0, pendingBornStart: 0, pendingLastAt: 0, pendingLastDepth: 0, seriesEnd: -1, epoch: 0 };
+  return { last: null, last2: null, template: null, pending: 0, pendingStartPid: 0, pendingBornStart: 0, pendingLastAt: 0, pendingLastDepth: 0, pendingTimes: [], seriesEnd: -1, epoch: 0 };
 }

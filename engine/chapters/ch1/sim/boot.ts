@@ -165,6 +165,8 @@ function freshKernel(w: Ch1World, rng: Rng, t: number): KernelState {
       shmemKb: p.shmemKb,
       buffersPct: p.buffersPct,
       swaps: [],
+      swapHeldKb: 0,
+      swapHeldAt: 0,
       fill: seedFill((lo, hi) => rng.int(lo, hi)),
       totalRamPages: pages,
       directMap4kKb: p.directMap4kKb,
@@ -214,6 +216,14 @@ function bootBanner(w: Ch1World, t: number): void {
 /** The machine comes up: returns when the boot finished (sshd answers). */
 export function bootMachine(w: Ch1World, rng: Rng, powerOn: number): number {
   w.k = freshKernel(w, rng, powerOn);
+  w.nsd.running = null;
+  w.logs.syslogUp = true;
+  w.cron.running = [];
+  w.sessionPid = 0;
+  delete w.files.files['/run/nsd/nsd.pid'];
+  delete w.files.files['/var/run/reboot-required'];
+  delete w.files.files['/var/run/reboot-required.pkgs'];
+  w.pkgs.rebootRequired = false;
   clearKmsg(w.logs);
   const k = w.k;
   bootBanner(w, powerOn);

@@ -44,6 +44,8 @@ function placeholderKernel(t: number): KernelState {
       shmemKb: 0,
       buffersPct: 0,
       swaps: [],
+      swapHeldKb: 0,
+      swapHeldAt: 0,
       fill: {},
       totalRamPages: 0,
       directMap4kKb: 0,

@@ -57,7 +57,7 @@ function tablePaths(w: Ch1World): Array<{ path: string; table: string; system: b
 export function cronTables(w: Ch1World): Table[] {
   return tablePaths(w).map(({ path, table, system, owner }) => {
     const f = w.files.files[path]!;
-    const key = `${f.mtime}:${f.content.length}`;
+    const key = f.content;
     let hit = parsed.get(path);
     if (!hit || hit.key !== key) {
       const r = parseCrontab(f.content, path, table, system, owner);

@@ -59,6 +59,6 @@ export { dnsServing } from './nsd';
 
 // stats for objectives
 /** once-a-minute probes that hit an outage, and total downtime, over a window */
-export { dnsProbeFailures, downtimeMs, outagesIn, oomKillsIn, firstOomKill } from './stats';
+export { dnsProbeFailures, downtimeMs, outagesIn, oomKillsIn, firstOomKill, firstOomKillSince } from './stats';
 /** which remedies are in place: fixed kernel, NSD >= 4.1, a cron restart and its period */
 export { fixes, type FixStatus } from './fixes';

@@ -87,6 +87,7 @@ export function swapoff(w: Ch1World, path: string, user: string): { ok: true } |
     d.active = true;
     return { ok: false, errno: 'ENOMEM' };
   }
+  if (!w.k.mem.swaps.some((s) => s.active)) w.k.mem.swapHeldKb = 0;
   w.batch.last = null;
   return { ok: true };
 }

@@ -166,7 +166,10 @@ export function restartChildren(ctx: StepCtx, main: Proc): void {
   if (!run) return;
   for (let i = 0; i < run.slots.length; i++) {
     if (run.slots[i] !== 0) continue;
-    if (ctx.restarts >= RESTART_CAP) return;
+    if (ctx.restarts >= RESTART_CAP) {
+      ctx.restartOwed = true;
+      return;
+    }
     ctx.restarts++;
     const r = forkNsd(ctx, main, ROLE.child, i);
     if (!r.ok) {
@@ -179,6 +182,21 @@ export function restartChildren(ctx: StepCtx, main: Proc): void {
     run.slots[i] = r.child.pid;
     ctx.w.stats.childRestarts++;
   }
+}
+
+/**
+ * NSD would have gone on restarting while the burst lasted; once the reload is over (and the memory
+ * it held with it), the main gets the slots it never refilled one more round of forks.
+ */
+function settleOwedRestarts(ctx: StepCtx): void {
+  if (!ctx.restartOwed || ctx.panicked) return;
+  const run = ctx.w.nsd.running;
+  const main = run ? alive(ctx.w, run.mainPid) : undefined;
+  if (!run || !main) return;
+  ctx.restartOwed = false;
+  ctx.restarts = 0;
+  restartChildren(ctx, main);
+  deliverDeaths(ctx);
 }
 
 function startXfrd(ctx: StepCtx, main: Proc): void {
@@ -197,7 +215,7 @@ function nsdGone(ctx: StepCtx): void {
   tick(ctx);
 }
 
-function mainDied(ctx: StepCtx, pid: number): void {
+function mainDied(ctx: StepCtx): void {
   const run = ctx.w.nsd.running!;
   if (ctx.reloadPid && alive(ctx.w, ctx.reloadPid)) {
     // the reload process still holds xfrd's socket and will carry on as main
@@ -214,7 +232,11 @@ export function deliverDeaths(ctx: StepCtx, onlyParent = -1): void {
   let guard = 0;
   while (ctx.died.length > 0 && guard++ < 256) {
     const d = ctx.died.shift()!;
-    if (d.role === ROLE.session) ctx.w.stats.sessionLost.push(ctx.t);
+    if (d.pid === ctx.w.sessionPid) {
+      ctx.w.stats.sessionLost.push(ctx.t);
+      ctx.w.sessionPid = 0;
+    }
+    if (d.pid === ctx.w.rsyslogPid) ctx.w.logs.syslogUp = false;
     if (onlyParent >= 0 && d.ppid !== onlyParent && d.pid !== onlyParent) {
       keep.push(d);
       continue;
@@ -222,7 +244,7 @@ export function deliverDeaths(ctx: StepCtx, onlyParent = -1): void {
     const run = ctx.w.nsd.running;
     if (!run) continue;
     if (d.pid === run.mainPid) {
-      mainDied(ctx, d.pid);
+      mainDied(ctx);
       continue;
     }
     // an xfrd that init inherited dies unnoticed by main, but it is gone all the same
@@ -455,6 +477,7 @@ export function reloadNsd(ctx: StepCtx): void {
   if (!main) return;
   if (childBecomesMain(run.version)) reloadChildTakesOver(ctx, run, main);
   else reloadParentStays(ctx, run, main);
+  settleOwedRestarts(ctx);
 }
 
 /** A query gets an answer only while some serve child is up and listening. */

@@ -52,8 +52,9 @@ export function serviceNsd(w: Ch1World, action: string, user: string): ToolOutpu
   return withStep(w, (ctx) => {
     let out = '';
     if (action === 'stop') {
-      const was = stopNsd(ctx);
-      return { stdout: lsb(`Stopping ${DESC} nsd`, true), stderr: '', code: was ? 0 : 0 };
+      // the init script's stop succeeds whether or not a daemon was there to stop
+      stopNsd(ctx);
+      return { stdout: lsb(`Stopping ${DESC} nsd`, true), stderr: '', code: 0 };
     }
     if (action === 'reload' || action === 'force-reload') {
       const run = w.nsd.running;
@@ -84,7 +85,6 @@ export function sighupMain(w: Ch1World, ctx: Parameters<Parameters<typeof withSt
   if (!xfrdAlive(w) || !run.canSendReload) return;
   w.xfr.lastReloadAt = ctx.t;
   reloadNsd(ctx);
-  w.stats.reloads += 0;
 }
 
 function refused(): ToolOutput {

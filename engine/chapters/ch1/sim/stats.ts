@@ -94,6 +94,30 @@ export function oomKillsIn(w: Ch1World, from: number, to: number): number {
   return n;
 }
 
+/**
+ * The first OOM kill at or after t: exact while the recent record reaches back that far, to the
+ * hour otherwise (kills in t's own hour before t are not counted). -1 if none.
+ */
+export function firstOomKillSince(w: Ch1World, t: number): number {
+  let best = Infinity;
+  const k = w.stats.oomKills;
+  for (let i = 0; i + 1 < k.length; i += 2) {
+    if (k[i]! >= t) {
+      best = k[i]!;
+      break;
+    }
+  }
+  const h = w.stats.oomHourly;
+  const nextHour = Math.floor(t / HOUR_MS) * HOUR_MS + HOUR_MS;
+  for (let i = 0; i + 1 < h.length; i += 2) {
+    if (h[i]! >= nextHour) {
+      best = Math.min(best, h[i]!);
+      break;
+    }
+  }
+  return best === Infinity ? -1 : best;
+}
+
 /** when the OOM killer first struck since the world began; -1 if never */
 export function firstOomKill(w: Ch1World): number {
   return w.stats.firstOom;

@@ -14,6 +14,8 @@ export interface StepCtx extends AllocCtx {
   w: Ch1World;
   /** serve-child restarts so far in this burst; NSD would keep trying, time would pass */
   restarts: number;
+  /** the cap cut a restart loop short: the main still owes its empty slots a fork */
+  restartOwed: boolean;
   /** the 4.0 reload process while one is running */
   reloadPid: number;
   /** when the burst started; ctx.t runs ahead of it */
@@ -39,7 +41,8 @@ export function forkCostNs(w: Ch1World, depth: number): number {
 
 /** ns for reclaim to give up, the OOM kill, and the victim tearing down its chains */
 export function killCostNs(w: Ch1World, depth: number): number {
-  return 140_000_000 + w.p.anonVmas * depth * 6;
+  // unlink_anon_vmas() walks and frees every chain link the victim had, about as slowly as fork copied them
+  return 140_000_000 + w.p.anonVmas * depth * w.p.forkNsPerAvc;
 }
 
 export function setClock(ctx: StepCtx, ns: number): void {
@@ -89,6 +92,7 @@ export function newStep(w: Ch1World, t: number, depth: number, decisions?: Decis
     decisions,
     w,
     restarts: 0,
+    restartOwed: false,
     reloadPid: 0,
     t0: t,
     ns: 0,

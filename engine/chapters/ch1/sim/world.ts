@@ -158,7 +158,12 @@ export interface LoadState {
 
 /** How the last exact reloads went, so identical ones that follow can be applied in bulk. */
 export interface ReloadTemplate {
+  /** structure before the next reload: sigs[phase] */
   sig: string;
+  /** reloads in one cycle (1, or 2 when the fixed kernel alternates which anon_vma it reuses) */
+  period: number;
+  sigs: string[];
+  phase: number;
   levels: number[];
   /** the anon_vma node ids the levels belong to (stable while reloads run in bulk) */
   nodes: number[];
@@ -188,6 +193,10 @@ export interface ReloadTemplate {
 
 export interface BatchState {
   /** the last exact reload, waiting for a second identical one */
+  /** the exact reload before `last`, for cycles of two */
+  last2: BatchState['last'];
+  /** when the last two bulk reloads happened (a cycle of two may need the last one replayed) */
+  pendingTimes: number[];
   last: {
     sig: string;
     levels: number[];
