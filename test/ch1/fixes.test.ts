@@ -65,10 +65,11 @@ describe('chapter 1: the fixes that do not', () => {
   it('oom_score_adj -1000 on nsd makes the OOM killer take something else', () => {
     const g = newGame(SEED);
     play(g, ['for p in $(pidof nsd); do echo -1000 | sudo tee /proc/$p/oom_score_adj; done']);
-    play(g, ['sleep 3d']);
-    const kills = play(g, ['sudo grep -h "Killed process" /var/log/syslog /var/log/syslog.1'])[0]!;
+    play(g, ['sleep 20m']);
+    const kills = play(g, ['sudo grep -h "Killed process" /var/log/syslog'])[0]!;
     const victims = [...kills.matchAll(/Killed process \d+ \((\S+)\)/g)].map((m) => m[1]);
     expect(victims.some((v) => v !== 'nsd')).toBe(true);
+    play(g, [...FIND_CULPRIT, 'sleep 7d']);
     expect(g.solved()).toBe(false);
   });
 

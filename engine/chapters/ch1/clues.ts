@@ -60,6 +60,11 @@ export function detectClues(w: Ch1World, progress: ChapterProgress, argvs: strin
   const mem = kb(w);
 
   add('dns_failing', ran(s, 'dig', 'host', 'nslookup') && /no servers could be reached|connection timed out/.test(shown));
+  const victims = [...shown.matchAll(/Killed process \d+ \(([^)]+)\)/g)].map((m) => m[1]!);
+  if (victims.length > 0) {
+    const known = Array.isArray(progress.notes.oomVictims) ? (progress.notes.oomVictims as string[]) : [];
+    progress.notes.oomVictims = [...new Set([...known, ...victims])].slice(0, 8);
+  }
   add('oom_in_logs', /invoked oom-killer|Out of memory: Kill process|Killed process \d+ \(/.test(shown));
 
   const sunre = /^SUnreclaim:\s+(\d+) kB/m.exec(shown);
@@ -99,8 +104,11 @@ export function journalEntry(w: Ch1World, progress: ChapterProgress, clue: strin
   switch (clue) {
     case 'dns_failing':
       return `${at}: a query to the local name server got no answer at all. NSD was not listening at that moment.`;
-    case 'oom_in_logs':
-      return `The kernel log shows the OOM killer at work, and its victims are nsd processes (${w.stats.oomKillCount} kills since boot).`;
+    case 'oom_in_logs': {
+      const victims = Array.isArray(progress.notes.oomVictims) ? (progress.notes.oomVictims as string[]) : [];
+      const who = victims.length > 0 ? `; the victims you saw: ${victims.join(', ')}` : '';
+      return `The kernel log shows the OOM killer at work (${w.stats.oomKillCount} kills since boot${who}).`;
+    }
     case 'memory_used_not_by_processes':
       return `free says most memory is used, yet the processes' RSS adds up to a small part of it. Something that is not a process holds the rest.`;
     case 'slab_huge':
