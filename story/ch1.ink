@@ -25,6 +25,8 @@ EXTERNAL sunreclaim_mb()
 EXTERNAL days_to_solve()
 EXTERNAL nsd_version()
 EXTERNAL kernel_release()
+EXTERNAL incident_nsd_version()
+EXTERNAL incident_kernel_release()
 EXTERNAL hostname()
 
 CONST HINT_LEVELS = 6
@@ -434,9 +436,9 @@ Reopening. It's the bug's fault, but it's our problem. # speaker: Kwame
 The book closes most of the way, then falls open again at the end of the chapter, where a debrief has written itself in your handwriting.
 What happened, in order. # heading
 Every change in service discovery became a zone transfer to {hostname()}, and every zone transfer made NSD reload.
-NSD {nsd_version()} reloads by forking. The child loads the new zones and becomes the new main process; the parent, the old main, exits. After every reload, the main process is the child of the one before it.
+NSD {incident_nsd_version()} reloads by forking. The child loads the new zones and becomes the new main process; the parent, the old main, exits. After every reload, the main process is the child of the one before it.
 When a process forks, parent and child share their private memory copy-on-write, and the kernel must be able to trace every anonymous page back to every process that might map it, so that it can reclaim or move that page later. That is reverse mapping, and anon_vma is how it works for anonymous memory: at fork, each of the child's memory regions gets an anon_vma of its own, and an anon_vma_chain link to that anon_vma and to every one above it.
-On kernel {kernel_release()}, an ancestor's anon_vma lived as long as anything below it was still linked to it. Each nsd generation added a level and none was ever freed, so the hierarchy grew one level per reload, for every memory region of every nsd process.
+On kernel {incident_kernel_release()}, an ancestor's anon_vma lived as long as anything below it was still linked to it. Each nsd generation added a level and none was ever freed, so the hierarchy grew one level per reload, for every memory region of every nsd process.
 All of it sat in slab caches the kernel cannot reclaim. SUnreclaim rose until the machine ran out of memory; while you watched, it peaked at {peak_sunreclaim_mb()} MB.
 The OOM killer ranks processes by what they hold: resident memory, swap entries, page tables. Slab is charged to no process, so it went after the biggest one it could see, nsd, and this kernel, given the choice, kills one of the victim's children instead. NSD forked a replacement, the replacement needed a fresh set of chain links, and the cycle went round again. Each kill was a window of failed lookups.
 Only a full restart, every nsd process gone at once, let the kernel free the whole hierarchy. That is why restarting "fixed" it, for a while, and why nobody could say why.

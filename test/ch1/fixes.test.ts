@@ -29,8 +29,12 @@ describe('chapter 1: the fixes that work', () => {
     expect(out[1]).toMatch(/NSD version 4\.1\./);
     const pidsBefore = play(g, ['pidof nsd'])[0];
     play(g, ['sudo nsd-control reload', 'sleep 10']);
-    play(g, ['sleep 8d']);
+    const [end] = play(g, ['sleep 8d']);
     expect(g.solved()).toBe(true);
+    // the debrief tells what happened on the machine as it was, and which fix was chosen
+    expect(end).toMatch(/Chapter 1 solved/);
+    expect(end).toMatch(/NSD 4\.0\.1 reloads by forking/);
+    expect(end).toMatch(/You upgraded NSD/);
     expect(pidsBefore).toMatch(/\d+/);
   });
 

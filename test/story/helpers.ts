@@ -99,6 +99,8 @@ export function fakeExternals(w: FakeWorld, calls?: { name: string; args: unknow
     days_to_solve: () => w.daysToSolve,
     nsd_version: () => w.nsdVersion,
     kernel_release: () => w.kernelRelease,
+    incident_nsd_version: () => '4.0.1',
+    incident_kernel_release: () => '3.16.0-30-generic',
     hostname: () => w.hostname,
   };
   const out: Record<string, ExternalFunction> = {};

@@ -40,6 +40,9 @@ function bind(worldJson: Json, rng: Rng, progress: ChapterProgress): ChapterBind
   const notes = progress.notes;
   if (typeof notes.oomAtArrival !== 'number') notes.oomAtArrival = w.stats.oomKillCount;
   if (typeof notes.lastOomSeen !== 'number') notes.lastOomSeen = w.stats.oomKillCount;
+  // the debrief tells the story of the machine as it was when the page came in
+  if (typeof notes.incidentNsd !== 'string') notes.incidentNsd = w.nsd.running?.version ?? w.nsd.installed;
+  if (typeof notes.incidentKernel !== 'string') notes.incidentKernel = w.k.release;
 
   let runCron: (line: string, user: string) => void = () => undefined;
   const advanceTo = (ms: number) => {
@@ -165,6 +168,8 @@ function externals(w: sim.Ch1World, progress: ChapterProgress): Record<string, (
     days_to_solve: () => Math.max(0, Math.round(((progress.solvedAt ?? w.now) - progress.openedAt) / DAY)),
     nsd_version: () => w.nsd.running?.version ?? w.nsd.installed,
     kernel_release: () => w.k.release,
+    incident_nsd_version: () => String(notes.incidentNsd),
+    incident_kernel_release: () => String(notes.incidentKernel),
     hostname: () => w.p.hostname,
   };
 }

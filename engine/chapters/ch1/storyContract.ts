@@ -165,6 +165,10 @@ export interface Ch1Externals {
   nsd_version(): string;
   /** e.g. '3.16.0-30-generic' (what uname -r would say) */
   kernel_release(): string;
+  /** the NSD version that was running when the player arrived (the one with the bug) */
+  incident_nsd_version(): string;
+  /** the kernel release that was running when the player arrived */
+  incident_kernel_release(): string;
   /** e.g. 'ns2' */
   hostname(): string;
 }
@@ -184,6 +188,8 @@ export const EXTERNALS = {
   days_to_solve: { args: [], returns: 'int' },
   nsd_version: { args: [], returns: 'string' },
   kernel_release: { args: [], returns: 'string' },
+  incident_nsd_version: { args: [], returns: 'string' },
+  incident_kernel_release: { args: [], returns: 'string' },
   hostname: { args: [], returns: 'string' },
 } as const satisfies Record<keyof Ch1Externals, { args: readonly string[]; returns: ExternalType }>;
 
