@@ -18,7 +18,7 @@ import { dnsServing, reloadNsd } from './nsd';
 import { xfrArrive } from './xfr';
 import { forkCostNs, killCostNs, mainDepth, newStep, tick, type StepCtx } from './step';
 import { noteDns, noteOomKills, settleDns } from './stats';
-import type { Ch1World, ReloadTemplate } from './world';
+import type { BatchState, Ch1World, ReloadTemplate } from './world';
 
 export interface Structure {
   sig: string;
@@ -268,23 +268,8 @@ function catchUp(tpl: ReloadTemplate, j: number): void {
   tpl.budget -= j;
 }
 
-interface Record1 {
-  sig: string;
-  levels: number[];
-  levelsAfter: number[];
-  margins: number[];
-  events: string[];
-  forks: number;
-  survivors: number[];
-  survivorIdx: number[];
-  survivorOps: number[];
-  outageMarks: number[];
-  depth: number;
-  sigAfter: string;
-  stats: StatCounts;
-  outage: Outage;
-  loads: boolean;
-}
+/** one exact reload as the batch remembers it (the shape stored in the world) */
+type Record1 = NonNullable<BatchState['last']>;
 
 /** the same reload, decision for decision, with the same level growth */
 function sameShape(a: Record1, b: Record1): boolean {
