@@ -8,4 +8,7 @@ module.exports = {
   },
   // engine tests must never load the terminal-only ESM packages
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // whole simulated weeks and child processes run inside tests; on a busy two-core CI machine the
+  // default 5 s is a flake, not a finding (speed is measured by npm run bench instead)
+  testTimeout: 120_000,
 };
