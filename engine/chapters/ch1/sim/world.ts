@@ -192,11 +192,11 @@ export interface ReloadTemplate {
 }
 
 export interface BatchState {
-  /** the last exact reload, waiting for a second identical one */
   /** the exact reload before `last`, for cycles of two */
   last2: BatchState['last'];
   /** when the last two bulk reloads happened (a cycle of two may need the last one replayed) */
   pendingTimes: number[];
+  /** the last exact reload, waiting for a second identical one */
   last: {
     sig: string;
     levels: number[];
