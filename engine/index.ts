@@ -1,7 +1,6 @@
 /** The engine's public face: create, restore, list. Front ends import from here only. */
 export type { ChapterInfo, Completion, GameHandle, GameResult, SavedGame } from './api';
-export type { ObjectiveView, OutputBlock } from './types';
-export { blocksToPlainText } from './types';
+export type { Json, ObjectiveStatus, ObjectiveView, OutputBlock } from './types';
 export { listChapters, findChapter } from './chapters/registry';
 export { ENGINE_VERSION } from './game';
 import type { GameHandle, SavedGame } from './api';

@@ -21,8 +21,10 @@ export type OutputBlock =
   | { kind: 'title'; text: string; subtitle?: string }
   /** The answer to `status`: every objective with its current state. */
   | { kind: 'status'; objectives: ObjectiveView[]; solved: boolean; virtualTime: string }
-  /** Something the game itself says (time passed, a spell learned, a save written). */
+  /** Something the game itself says (time passed, the machine went down, a save written). */
   | { kind: 'system'; text: string }
+  /** The player cast a spell for the first time; it is now in their spellbook (`man NAME` explains it). */
+  | { kind: 'spell-learned'; name: string }
   /** The chapter is over. */
   | { kind: 'chapter-end'; chapter: string; solved: boolean };
 
@@ -37,61 +39,3 @@ export interface ObjectiveView {
 
 /** A JSON value; the whole game state must be made of these. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Turns blocks into the plain text a player would see with colour off. */
-export function blocksToPlainText(blocks: readonly OutputBlock[]): string {
-  const parts: string[] = [];
-  for (const b of blocks) {
-    switch (b.kind) {
-      case 'narration':
-        parts.push(b.speaker ? `${b.speaker}: ${b.text}` : b.text);
-        break;
-      case 'spell-output':
-      case 'error':
-        if (b.text.length > 0) parts.push(b.text.replace(/\n$/, ''));
-        break;
-      case 'hint':
-        parts.push(`Hint ${b.level}/${b.total}: ${b.text}`);
-        break;
-      case 'objective':
-        parts.push(`[objective] ${b.label}: ${b.status}${b.detail ? ` (${b.detail})` : ''}`);
-        break;
-      case 'journal':
-        parts.push(`[journal] ${b.text}`);
-        break;
-      case 'choices':
-        if (b.prompt) parts.push(b.prompt);
-        for (const o of b.options) parts.push(`  ${o.index}. ${o.text}`);
-        break;
-      case 'title':
-        parts.push(b.subtitle ? `== ${b.text} ==\n${b.subtitle}` : `== ${b.text} ==`);
-        break;
-      case 'status':
-        parts.push(`Objectives at ${b.virtualTime}${b.solved ? ' (solved)' : ''}:`);
-        for (const o of b.objectives) {
-          parts.push(`  [${statusMark(o.status)}] ${o.label}${o.detail ? ` (${o.detail})` : ''}`);
-        }
-        break;
-      case 'system':
-        parts.push(b.text);
-        break;
-      case 'chapter-end':
-        parts.push(b.solved ? `*** Chapter ${b.chapter} solved ***` : `*** Chapter ${b.chapter} ends ***`);
-        break;
-    }
-  }
-  return parts.join('\n');
-}
-
-export function statusMark(s: ObjectiveStatus): string {
-  switch (s) {
-    case 'done':
-      return 'x';
-    case 'holding':
-      return '~';
-    case 'failing':
-      return '!';
-    default:
-      return ' ';
-  }
-}

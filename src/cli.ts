@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { GlobalOptions, PlayOptions } from './options';
 
 /**
  * The `grimoire` command. Each mode loads only what it needs: script mode never loads chalk or
@@ -84,7 +85,7 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
     .command('chapters')
     .description('list the chapters with their numbers and titles')
     .action(async () => {
-      const { listChapters } = (require('../engine/chapters/registry') as typeof import('../engine/chapters/registry'));
+      const { listChapters } = (require('../engine/index') as typeof import('../engine/index'));
       for (const c of listChapters()) process.stdout.write(`${c.number}  ${c.title}\n`);
     });
 
@@ -95,20 +96,6 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
   });
 
   return program;
-}
-
-export interface GlobalOptions {
-  color: boolean;
-  savesDir?: string;
-}
-
-export interface PlayOptions extends GlobalOptions {
-  script?: string;
-  seed?: number;
-  json?: boolean;
-  save?: string;
-  load?: string;
-  transcript?: string;
 }
 
 async function main(argv: string[]): Promise<void> {

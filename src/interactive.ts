@@ -1,4 +1,5 @@
-import type { GlobalOptions } from './cli';
+import type { GlobalOptions } from './options';
+import { randomSeed } from './seed';
 
 /** The interactive game: title screen, then the chapter at a prompt with history and completion. */
 export interface InteractiveStart {
@@ -13,8 +14,7 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
   const { runTerminalGame, noColorRequested } = require('./terminal/index') as typeof import('./terminal/index');
   const { FsSaveStore, AUTOSAVE_SLOT } = require('./saves/index') as typeof import('./saves/index');
   const { GameSession, ENGINE_COMPAT } = require('./session') as typeof import('./session');
-  const { listChapters } = require('../engine/chapters/registry') as typeof import('../engine/chapters/registry');
-  const { randomSeed } = require('./play') as typeof import('./play');
+  const { listChapters } = require('../engine/index') as typeof import('../engine/index');
   const store = new FsSaveStore({ dir: opts.savesDir, engine: ENGINE_COMPAT });
   const deps = { store, autosaveSlot: start.save ?? AUTOSAVE_SLOT, now: () => new Date(), transcriptPath: null };
 

@@ -1,7 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { GlobalOptions, PlayOptions } from './cli';
-import { findChapter, listChapters } from '../engine/chapters/registry';
+import { findChapter, listChapters } from '../engine/index';
+import type { GlobalOptions, PlayOptions } from './options';
+import { randomSeed } from './seed';
 
 /** `grimoire play N`: script mode when --script is given, otherwise the interactive game at chapter N. */
 export async function runPlay(chapter: string, opts: PlayOptions): Promise<number> {
@@ -61,9 +62,4 @@ export async function runPlay(chapter: string, opts: PlayOptions): Promise<numbe
   const { runScript } = (require('./script') as typeof import('./script'));
   const solved = await runScript(session, input, process.stdout, { json: !!opts.json, showOpening: true });
   return solved ? 0 : 1;
-}
-
-export function randomSeed(): number {
-  // the one place a seed is drawn from the outside world; the engine never sees anything random
-  return Math.floor(Math.random() * 0xffffffff) >>> 0;
 }

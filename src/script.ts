@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { blocksToPlainText } from '../engine/types';
 import type { PlaySession } from './session-api';
+import { blocksToPlainText } from './text/plain';
 
 /**
  * Script mode: lines are read as they arrive and each line's output is written and flushed before

@@ -1,5 +1,4 @@
-import type { Completion, GameResult } from '../engine/api';
-import type { OutputBlock } from '../engine/types';
+import type { Completion, GameResult, OutputBlock } from '../engine/index';
 
 /**
  * A front-end-agnostic play session: the game plus everything that touches the outside world

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import type { Completion, GameHandle, GameResult } from '../engine/api';
+import type { Completion, GameHandle, GameResult, OutputBlock } from '../engine/index';
 import { ENGINE_VERSION, createGame, findChapter, restoreGame } from '../engine/index';
-import type { OutputBlock } from '../engine/types';
 import {
   AUTOSAVE_SLOT,
   checkSlotName,

@@ -22,8 +22,7 @@
  * Everything here is pure: no clock, no file system. savedAt comes from the caller.
  */
 import { z } from 'zod';
-import type { SavedGame } from '../../engine/api';
-import type { Json } from '../../engine/types';
+import type { Json, SavedGame } from '../../engine/index';
 import { CHECKSUM_PATTERN, checksumOf } from './canonical';
 import { checkJsonPrefix, lineColumn } from './jsonPrefix';
 import { checkSlotName } from './slotName';

@@ -4,7 +4,7 @@
  * Start-up stays lean: chalk and inquirer (both ESM-only) are loaded with dynamic imports only
  * here, only when the interactive mode actually runs, and only if not injected.
  */
-import type { ChapterInfo } from '../../engine/api';
+import type { ChapterInfo } from '../../engine/index';
 import type { PlaySession } from '../session-api';
 import { createRenderer, loadChalkColors, plainColors, type Colors, type Renderer } from './render';
 import { runRepl, type ChapterEndMode, type ReplExit } from './repl';

@@ -6,7 +6,7 @@
  * tests and NO_COLOR runs never load chalk.
  */
 import { stripVTControlCharacters } from 'node:util';
-import type { ObjectiveStatus, OutputBlock } from '../../engine/types';
+import type { ObjectiveStatus, OutputBlock } from '../../engine/index';
 
 /** A styling function: takes plain text, returns it styled (or unchanged). */
 export type Style = (text: string) => string;
@@ -257,6 +257,27 @@ export function createRenderer(colors: Colors, opts: RendererOptions = {}): Rend
     return style === identity ? lines : lines.map((l) => (l.length > 0 ? style(l) : l));
   };
 
+  /**
+   * Wraps words that are styled in runs: the segments are joined with single spaces, wrapped as
+   * plain text, then each word is styled with its segment's style (wrapping never splits a word,
+   * so the words come back in order). `lead` (a glyph) starts the first line; continuation
+   * lines are indented under the text that follows it.
+   */
+  const wrapStyled = (segments: { text: string; style: Style }[], lead: { text: string; style: Style }): string[] => {
+    const styles = segments.flatMap((seg) => seg.text.split(/\s+/).filter((word) => word.length > 0).map(() => seg.style));
+    const leadWidth = visibleWidth(lead.text) + 1;
+    const lines = wrapText(segments.map((seg) => seg.text).join(' '), width() - leadWidth);
+    let next = 0;
+    return lines.map((line, i) => {
+      const styled = line
+        .split(/(\s+)/)
+        .map((token) => (token.length === 0 || /^\s+$/.test(token) ? token : (styles[next++] ?? identity)(token)))
+        .join('');
+      if (i === 0) return `${lead.style(lead.text)} ${styled}`;
+      return styled ? ' '.repeat(leadWidth) + styled : styled;
+    });
+  };
+
   const frame = (rows: { text: string; style: Style }[]): string[] => {
     const { box } = glyphs;
     const maxInner = width() - 2;
@@ -339,6 +360,17 @@ export function createRenderer(colors: Colors, opts: RendererOptions = {}): Rend
       }
       case 'system':
         return wrapText(b.text, width()).map((l) => (l ? c.dim(c.italic(l)) : l));
+      case 'spell-learned': {
+        const spellStyle: Style = (s) => c.bold(c.magenta(s));
+        return wrapStyled(
+          [
+            { text: 'The grimoire inks a new spell into its margins:', style: c.magenta },
+            { text: b.name, style: spellStyle },
+            { text: `(man ${b.name})`, style: c.dim },
+          ],
+          { text: glyphs.star, style: spellStyle },
+        );
+      }
       case 'chapter-end': {
         const text = `${glyphs.star}  ${chapterLabel(b.chapter)} ${b.solved ? 'solved' : 'ends'}  ${glyphs.star}`;
         const style: Style = b.solved ? (s) => c.bold(c.green(s)) : (s) => c.bold(c.yellow(s));

@@ -3,7 +3,7 @@
  * time, and renders what comes back. Streams are injected, so tests drive it with PassThroughs.
  */
 import * as readline from 'node:readline';
-import type { OutputBlock } from '../../engine/types';
+import type { OutputBlock } from '../../engine/index';
 import type { PlaySession, SessionOutput } from '../session-api';
 import type { Renderer } from './render';
 

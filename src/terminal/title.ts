@@ -5,7 +5,7 @@
  * inquirer's select prompt (ESM-only, so it is loaded with a dynamic import when the title
  * screen first runs). Tests script the menu instead.
  */
-import type { ChapterInfo } from '../../engine/api';
+import type { ChapterInfo } from '../../engine/index';
 import { plainColors, type Colors } from './render';
 
 export interface MenuChoice<T> {

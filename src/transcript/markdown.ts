@@ -7,8 +7,7 @@
  * Pure: nothing here reads the clock; writeTranscript is the only function that touches disk.
  */
 import * as path from 'node:path';
-import type { GameResult } from '../../engine/api';
-import type { ObjectiveStatus, OutputBlock } from '../../engine/types';
+import type { GameResult, ObjectiveStatus, OutputBlock } from '../../engine/index';
 import { writeFileDurable } from '../saves/durable';
 
 export interface TranscriptHeader {
@@ -108,6 +107,15 @@ export function fenced(content: string, info = 'text'): string {
   return `${fence}${info}\n${content}\n${fence}`;
 }
 
+/** An inline code span that no backtick inside `text` can close early (CommonMark code spans). */
+export function inlineCode(text: string): string {
+  const flat = text.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const ticks = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') || (/^ .* $/.test(flat) && flat.trim().length > 0) ? ' ' : '';
+  return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+
 const tableCell = (s: string): string => escapeMarkdown(s.replace(/\r?\n/g, ' '));
 const quote = (text: string): string =>
   text
@@ -140,6 +148,8 @@ function renderBlock(b: OutputBlock): Chunk | null {
       };
     case 'journal':
       return { kind: 'bullets', lines: [`- **Journal:** ${escapeMarkdown(b.text)}`] };
+    case 'spell-learned':
+      return { kind: 'bullets', lines: [`- **✦ New spell:** ${inlineCode(b.name)} (${inlineCode(`man ${b.name}`)} explains it)`] };
     case 'choices': {
       const lines = b.options.map((o) => `${o.index}. ${escapeMarkdown(o.text)}`);
       return { kind: 'block', text: [...(b.prompt ? [`*${escapeMarkdown(b.prompt)}*`, ''] : []), ...lines].join('\n') };

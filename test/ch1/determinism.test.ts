@@ -1,4 +1,4 @@
-import { blocksToPlainText } from '../../engine/types';
+import { blocksToPlainText } from '../../src/text/plain';
 import { newGame, play, roundTrip } from './walkthrough.helpers';
 
 const LINES = [

@@ -1,4 +1,4 @@
-import { blocksToPlainText } from '../../engine/types';
+import { blocksToPlainText } from '../../src/text/plain';
 import { createGame, restoreGame, type GameHandle } from '../../engine/index';
 
 /** Plays lines through the engine's public handle and returns what the player saw per line. */

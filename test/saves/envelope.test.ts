@@ -1,5 +1,5 @@
 import { canonicalJson, checksumOf } from '../../src/saves/canonical';
-import type { SavedGame as SavedGameForTest } from '../../engine/api';
+import type { SavedGame as SavedGameForTest } from '../../engine/index';
 import {
   decodeSave,
   encodeSave,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { blocksToPlainText } from '../../engine/types';
+import { blocksToPlainText } from '../../src/text/plain';
 import { FsSaveStore } from '../../src/saves/index';
 import { ENGINE_COMPAT, GameSession } from '../../src/session';
 

@@ -8,7 +8,7 @@ jest.mock('inquirer', () => {
 });
 
 import { PassThrough } from 'node:stream';
-import type { ChapterInfo } from '../../engine/api';
+import type { ChapterInfo } from '../../engine/index';
 import type { PlaySession } from '../../src/session-api';
 import { runTerminalGame, type SessionChoice } from '../../src/terminal';
 import { Capture, FakeSession, ScriptedMenu } from './fakes';

@@ -1,4 +1,4 @@
-import { blocksToPlainText, type OutputBlock } from '../../engine/types';
+import type { OutputBlock } from '../../engine/index';
 import {
   createRenderer,
   loadChalkColors,
@@ -7,6 +7,7 @@ import {
   visibleWidth,
   wrapText,
 } from '../../src/terminal/render';
+import { blocksToPlainText } from '../../src/text/plain';
 import { ansiColors, taggingColors } from './fakes';
 
 const ESC = '\x1b';
@@ -33,6 +34,7 @@ const ALL_BLOCKS: OutputBlock[] = [
     ],
   },
   { kind: 'system', text: 'Two hours pass.' },
+  { kind: 'spell-learned', name: 'slabtop' },
   { kind: 'chapter-end', chapter: 'ch1', solved: true },
 ];
 
@@ -205,6 +207,40 @@ describe('createRenderer', () => {
 
   it('shows system lines dimmed', () => {
     expect(createRenderer(taggingColors()).render([{ kind: 'system', text: 'Saved.' }])).toBe('<dim><i>Saved.</i></dim>\n');
+  });
+
+  it('announces a newly learned spell with a star, the name and where to read about it', () => {
+    const block: OutputBlock = { kind: 'spell-learned', name: 'slabtop' };
+    expect(createRenderer(plainColors).render([block])).toBe('✦ The grimoire inks a new spell into its margins: slabtop (man slabtop)\n');
+    expect(createRenderer(plainColors, { unicode: false }).render([block])).toBe(
+      '* The grimoire inks a new spell into its margins: slabtop (man slabtop)\n',
+    );
+    expect(createRenderer(taggingColors()).render([block])).toBe(
+      '<b><magenta>✦</magenta></b> ' +
+        ['The', 'grimoire', 'inks', 'a', 'new', 'spell', 'into', 'its', 'margins:'].map((w) => `<magenta>${w}</magenta>`).join(' ') +
+        ' <b><magenta>slabtop</magenta></b> <dim>(man</dim> <dim>slabtop)</dim>\n',
+    );
+  });
+
+  it('wraps a learned spell under its text and keeps the name styled on any line', () => {
+    const r = createRenderer(taggingColors(), { width: 30 });
+    const lines = r.render([{ kind: 'spell-learned', name: 'grep' }]).trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    const untagged = (l: string) => l.replace(/<\/?[a-z]+>/g, '');
+    for (const l of lines) expect(visibleWidth(untagged(l))).toBeLessThan(30);
+    for (const l of lines.slice(1)) expect(l.startsWith('  ') && !l.startsWith('   ')).toBe(true);
+    expect(lines.map(untagged).join(' ').replace(/\s+/g, ' ')).toBe('✦ The grimoire inks a new spell into its margins: grep (man grep)');
+    expect(lines.join('\n')).toContain('<b><magenta>grep</magenta></b>');
+    expect(lines.join('\n')).toContain('<dim>grep)</dim>');
+  });
+
+  it('separates a learned spell from the spell output before it', () => {
+    const out = createRenderer(plainColors, { unicode: false }).render([
+      { kind: 'spell-output', text: 'ok\n' },
+      { kind: 'spell-learned', name: 'free' },
+      { kind: 'journal', id: 'j', text: 'free shows memory.' },
+    ]);
+    expect(out).toBe('ok\n\n* The grimoire inks a new spell into its margins: free (man free)\n[journal] Journal: free shows memory.\n');
   });
 
   it('produces no escape codes at all with plain colours', () => {

@@ -1,4 +1,4 @@
-import type { ChapterInfo } from '../../engine/api';
+import type { ChapterInfo } from '../../engine/index';
 import { plainColors } from '../../src/terminal/render';
 import { isExitPromptError, runTitleScreen, TITLE_ART, titleArt, type TitleScreenDeps } from '../../src/terminal/title';
 import { Capture, ExitPromptError, ScriptedMenu, taggingColors, type MenuCall } from './fakes';

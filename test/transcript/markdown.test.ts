@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { OutputBlock } from '../../engine/types';
-import { escapeMarkdown, fenced, TranscriptRecorder, writeTranscript } from '../../src/transcript/markdown';
+import type { OutputBlock } from '../../engine/index';
+import { escapeMarkdown, fenced, inlineCode, TranscriptRecorder, writeTranscript } from '../../src/transcript/markdown';
 
 function recorder(): TranscriptRecorder {
   const r = new TranscriptRecorder({ chapter: { number: 1, title: 'The Disk That Lied', id: 'ch1' }, seed: 4242, startedAt: '2025-01-01T12:00:00.000Z' });
@@ -16,7 +16,10 @@ function recorder(): TranscriptRecorder {
   );
   r.record({
     input: 'df -h',
-    blocks: [{ kind: 'spell-output', text: 'Filesystem      Size  Used Avail Use% Mounted on\n/dev/sda1        20G   20G     0 100% /\n' }],
+    blocks: [
+      { kind: 'spell-output', text: 'Filesystem      Size  Used Avail Use% Mounted on\n/dev/sda1        20G   20G     0 100% /\n' },
+      { kind: 'spell-learned', name: 'df' },
+    ],
     virtualTime: '1m 5s',
   });
   r.record({ input: 'cat /nope', blocks: [{ kind: 'error', text: 'cat: /nope: No such file or directory\n' }], virtualTime: '1m 9s' });
@@ -90,6 +93,16 @@ describe('TranscriptRecorder.toMarkdown', () => {
     expect(md).toContain('### Chapter 1: The Disk That Lied\n\n*ns2, 03:12*');
   });
 
+  it('notes a newly learned spell as a bullet after its output, with the man page to read', () => {
+    expect(md).toContain('/dev/sda1        20G   20G     0 100% /\n```\n\n- **✦ New spell:** `df` (`man df` explains it)\n\n');
+  });
+
+  it('keeps an odd spell name inside its code span', () => {
+    const r = new TranscriptRecorder({ chapter: { number: 2, title: 'T' }, seed: 1, startedAt: '2025-01-01T00:00:00.000Z' });
+    r.record({ input: '[ 1 ]', blocks: [{ kind: 'spell-learned', name: '[' }, { kind: 'spell-learned', name: 'a`b' }], virtualTime: '1s' });
+    expect(r.toMarkdown()).toContain('- **✦ New spell:** `[` (`man [` explains it)\n- **✦ New spell:** ``a`b`` (``man a`b`` explains it)');
+  });
+
   it('escapes narration so it cannot turn into headings or lists', () => {
     expect(md).toContain('\\# not a heading\n\\- not a list');
   });
@@ -132,6 +145,12 @@ describe('helpers', () => {
   it('fenced() always outgrows the longest backtick run', () => {
     expect(fenced('plain')).toBe('```text\nplain\n```');
     expect(fenced('a ```` b')).toBe('`````text\na ```` b\n`````');
+  });
+  it('inlineCode() always outgrows the backtick runs inside', () => {
+    expect(inlineCode('grep')).toBe('`grep`');
+    expect(inlineCode('a``b')).toBe('```a``b```');
+    expect(inlineCode('`x')).toBe('`` `x ``');
+    expect(inlineCode('two\nlines')).toBe('`two lines`');
   });
   it('escapeMarkdown neutralises emphasis, links, html and line starts', () => {
     expect(escapeMarkdown('*a* _b_ [c](d) <e> `f` | g')).toBe('\\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\`f\\` \\| g');
