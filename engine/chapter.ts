@@ -1,27 +1,28 @@
 import type { ChapterInfo } from './api';
 import type { ObjectiveDef, ObjectiveVerdicts } from './objectives';
-import type { Rng } from './rng';
+import type { RngStreams } from './rng';
 import type { CommandSpec } from './shell/types';
 import type { Json } from './types';
 import type { VfsProvider } from './vfs/vfs';
 import type { FileStore } from './vfs/store';
 
 /**
- * What a chapter folder provides. The engine owns the flow, the story runner, hints, journal and
- * the shell; a chapter owns its world (the simulated machine), its spells and how the world is
- * judged. A chapter holds no state of its own: bind() wraps the JSON world that lives in the game
- * state, so saving and loading never needs the chapter's cooperation.
+ * What a chapter folder provides, split by concern: the machine it builds (its world), the spells
+ * it adds, how it is judged, and its story. The engine owns the flow, the story runner, hints,
+ * journal and the shell. A chapter holds no state of its own: bind() wraps the JSON world that
+ * lives in the game state, so saving and loading never needs the chapter's cooperation.
  */
 export interface ChapterModule {
   info: ChapterInfo;
+  /** the objectives `status` lists, judged by the binding's judge */
   objectives: readonly ObjectiveDef[];
   /** how many graduated hints the story has; the last one gives the answer */
   hintLevels: number;
-  /** the compiled ink story and its version (a content hash) */
+  /** the compiled ink story and its version (a content hash); it follows engine/story/contract.ts */
   story(): { json: object; version: string };
   /** a fresh world for this seed, history included (the incident is already under way) */
-  createWorld(rng: Rng): Json;
-  bind(world: Json, rng: Rng, progress: ChapterProgress): ChapterBinding;
+  createWorld(streams: RngStreams): Json;
+  bind(world: Json, streams: RngStreams, progress: ChapterProgress): ChapterBinding;
 }
 
 /** What the engine remembers about the player's progress, shared with the chapter's judges. */
@@ -39,6 +40,16 @@ export interface ChapterProgress {
 }
 
 export interface ChapterBinding {
+  /** the machine the player is logged in to */
+  machine: MachineBinding;
+  /** the chapter's own spells, on top of the machine's everyday ones */
+  spells: CommandSpec[];
+  judge: JudgeBinding;
+  story: StoryBinding;
+}
+
+/** The player's login on the simulated machine, and the machine's clock. */
+export interface MachineBinding {
   loginUser: string;
   hostname: string;
   home: string;
@@ -46,11 +57,23 @@ export interface ChapterBinding {
   vars: Record<string, string>;
   files: FileStore;
   providers: VfsProvider[];
+  /** the everyday spells every machine answers */
   commands: CommandSpec[];
   now(): number;
   /** runs the world up to ms; cron jobs the world starts run through runCommand */
   advanceTo(ms: number, runCommand: (line: string, user: string) => void): void;
   pids(): number[];
+  /**
+   * Before each spell: if the player's session was lost (the machine went down), wait for the
+   * machine, log back in, and say what happened. advance lets virtual time pass meanwhile.
+   */
+  beforeSpell(advance: (ms: number) => void): string[];
+  /** the world as JSON (the binding may have replaced parts of it) */
+  world(): Json;
+}
+
+/** How the chapter judges the machine and the player. */
+export interface JudgeBinding {
   /** the simulation's verdict on every objective right now */
   verdicts(): ObjectiveVerdicts;
   /** is a real fix in effect (starts the week-long check)? */
@@ -62,15 +85,11 @@ export interface ChapterBinding {
   detectClues(argvs: string[][], shown: string): string[];
   /** the journal line for a clue, with numbers from the world at this moment */
   journalEntry(clueId: string): string;
-  /**
-   * Before each spell: if the player's session was lost (the machine went down), wait for the
-   * machine, log back in, and say what happened. advance lets virtual time pass meanwhile.
-   */
-  beforeSpell(advance: (ms: number) => void): string[];
-  /** world happenings since the last call that the story reacts to (e.g. 'event_oom_again') */
+  /** world happenings since the last call that the story reacts to: knot names (e.g. 'event_oom_again') */
   drainEvents(): string[];
+}
+
+export interface StoryBinding {
   /** functions ink may call; side-effect free */
   externals(): Record<string, (...args: any[]) => string | number | boolean>;
-  /** the world as JSON (the binding may have replaced parts of it) */
-  world(): Json;
 }

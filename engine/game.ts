@@ -4,18 +4,19 @@ import { loadChapter } from './chapters/registry';
 import { formatElapsed, formatClock } from './clock';
 import { advanceFlow, type FlowEvent, type FlowPhase } from './flow';
 import { createObjectivesMachine, evaluateObjectives, type ObjectivesMachine } from './objectives';
-import { Rng, seedRng, type RngState } from './rng';
+import { RngStreams, type StreamsState } from './rng';
 import { gameCommandSpecs, GAME_COMMANDS } from './gameCommands';
 import { complete as completeLine } from './shell/complete';
 import { runLine, initialShellState, type ShellState } from './shell/exec';
 import { createRegistry, genericCommands } from './shell/registry';
 import type { CommandRegistry, CommandSpec, ShellEnv } from './shell/types';
+import { clueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from './story/contract';
 import { InkRunner, type InkOutput } from './story/inkRunner';
 import type { Json, ObjectiveView, OutputBlock } from './types';
 import { Vfs } from './vfs/vfs';
 
-/** Bumped when the shape of GameState changes; saves name it. */
-export const ENGINE_VERSION = 1;
+/** Bumped when the shape of GameState changes; saves name it (migrations.ts converts older ones). */
+export const ENGINE_VERSION = 2;
 
 const HISTORY_LIMIT = 1000;
 
@@ -30,7 +31,8 @@ export interface JournalEntry {
 export interface GameState {
   chapter: string;
   seed: number;
-  rng: RngState;
+  /** the named random streams drawn from so far (the rest are derived from the seed again) */
+  streams: StreamsState;
   world: Json;
   shell: ShellState;
   flow: unknown;
@@ -45,13 +47,12 @@ export interface GameState {
   /** a conversation is waiting for the player to pick a numbered choice */
   conversation: boolean;
   started: boolean;
-  debriefed: boolean;
 }
 
 /** Objects rebuilt from the state whenever it is created or restored; never saved. */
 interface Runtime {
   chapter: ChapterModule;
-  rng: Rng;
+  streams: RngStreams;
   binding: ChapterBinding;
   registry: CommandRegistry;
   vfs: Vfs;
@@ -70,12 +71,12 @@ export class Game implements GameHandle {
 
   static create(chapterId: string, seed: number): Game {
     const chapter = loadChapter(chapterId);
-    const rng = new Rng(seedRng(seed));
-    const world = chapter.createWorld(rng);
+    const streams = new RngStreams(seed);
+    const world = chapter.createWorld(streams);
     const state: GameState = {
       chapter: chapter.info.id,
       seed,
-      rng: rng.getState(),
+      streams: streams.getState(),
       world,
       shell: initialShellState(),
       flow: null,
@@ -88,10 +89,9 @@ export class Game implements GameHandle {
       history: [],
       conversation: false,
       started: false,
-      debriefed: false,
     };
     const game = new Game(state);
-    game.state.progress.openedAt = game.rt.binding.now();
+    game.state.progress.openedAt = game.rt.binding.machine.now();
     game.state.flow = advanceFlow(null, []).persisted;
     game.state.objectives = evaluateObjectives(game.rt.machine, chapter.objectives, null, null).persisted;
     return game;
@@ -120,7 +120,7 @@ export class Game implements GameHandle {
   }
 
   prompt(): string {
-    const b = this.rt.binding;
+    const b = this.rt.binding.machine;
     const home = b.home;
     const cwd = this.state.shell.cwd;
     const shown = cwd === home ? '~' : cwd.startsWith(home + '/') ? '~' + cwd.slice(home.length) : cwd;
@@ -146,7 +146,7 @@ export class Game implements GameHandle {
       solved: this.solved(),
       hints: this.state.progress.hintsUsed,
       spells: this.state.progress.spellsCast,
-      virtualTime: formatElapsed(this.rt.binding.now() - this.state.progress.openedAt),
+      virtualTime: formatElapsed(this.rt.binding.machine.now() - this.state.progress.openedAt),
     };
   }
 
@@ -167,11 +167,11 @@ export class Game implements GameHandle {
     return this.transaction(() => {
       const info = this.rt.chapter.info;
       const blocks: OutputBlock[] = [{ kind: 'title', text: `Chapter ${info.number}: ${info.title}`, subtitle: info.blurb }];
-      blocks.push(...this.inkBlocks(this.rt.ink.run('briefing')));
+      blocks.push(...this.inkBlocks(this.rt.ink.run(STORY_KNOTS.briefing)));
       this.state.started = true;
       this.sendFlow([{ type: 'BRIEFED' }]);
       // the objectives start from what the machine looks like on arrival, without announcing it
-      this.state.objectives = evaluateObjectives(this.rt.machine, this.rt.chapter.objectives, this.state.objectives, this.rt.binding.verdicts()).persisted;
+      this.state.objectives = evaluateObjectives(this.rt.machine, this.rt.chapter.objectives, this.state.objectives, this.rt.binding.judge.verdicts()).persisted;
       return blocks;
     });
   }
@@ -217,25 +217,25 @@ export class Game implements GameHandle {
 
   private buildRuntime(): Runtime {
     const chapter = loadChapter(this.state.chapter);
-    const rng = new Rng(this.state.rng);
-    const binding = chapter.bind(this.state.world, rng, this.state.progress);
-    const specs: CommandSpec[] = [...genericCommands(), ...binding.commands, ...gameCommandSpecs(chapter.hintLevels)];
+    const streams = new RngStreams(this.state.seed, this.state.streams);
+    const binding = chapter.bind(this.state.world, streams, this.state.progress);
+    const specs: CommandSpec[] = [...genericCommands(), ...binding.machine.commands, ...binding.spells, ...gameCommandSpecs(chapter.hintLevels)];
     const registry = createRegistry(specs);
-    const vfs = new Vfs(binding.files, binding.providers);
+    const vfs = new Vfs(binding.machine.files, binding.machine.providers);
     const story = chapter.story();
-    const ink = new InkRunner(story.json, binding.externals(), this.state.story ?? undefined);
+    const ink = new InkRunner(story.json, binding.story.externals(), this.state.story ?? undefined);
     const machine = createObjectivesMachine(chapter.info.id, chapter.objectives);
-    return { chapter, rng, binding, registry, vfs, ink, machine };
+    return { chapter, streams, binding, registry, vfs, ink, machine };
   }
 
   private syncRuntimeIntoState(): void {
-    this.state.rng = this.rt.rng.getState();
-    this.state.world = this.rt.binding.world();
+    this.state.streams = this.rt.streams.getState();
+    this.state.world = this.rt.binding.machine.world();
     this.state.story = this.rt.ink.saveState();
   }
 
   private shellEnv(charge?: () => void): ShellEnv {
-    const b = this.rt.binding;
+    const b = this.rt.binding.machine;
     const registry = this.rt.registry;
     const commands: CommandRegistry = charge
       ? {
@@ -261,7 +261,7 @@ export class Game implements GameHandle {
   }
 
   private advanceWorld(to: number): void {
-    const b = this.rt.binding;
+    const b = this.rt.binding.machine;
     b.advanceTo(to, (cronLine, user) => {
       // cron's own shell: output goes nowhere (no MTA on this box), time does not pass for it
       const cronState = { ...initialShellState(), cwd: '/' };
@@ -278,7 +278,7 @@ export class Game implements GameHandle {
   }
 
   private castSpell(line: string): OutputBlock[] {
-    const b = this.rt.binding;
+    const b = this.rt.binding.machine;
     // casting a spell walks away from any conversation
     this.state.conversation = false;
     let charged = false;
@@ -286,7 +286,7 @@ export class Game implements GameHandle {
     const charge = () => {
       if (charged) return;
       charged = true;
-      this.advanceWorld(b.now() + this.rt.rng.int(800, 2600));
+      this.advanceWorld(b.now() + this.rt.streams.stream('spells').int(800, 2600));
     };
     const blocks: OutputBlock[] = b.beforeSpell((ms) => this.advanceWorld(b.now() + ms)).map((text) => ({ kind: 'system', text }));
     const argvs: string[][] = [];
@@ -302,7 +302,7 @@ export class Game implements GameHandle {
       this.state.progress.spellsCast += 1;
       blocks.push(...this.learnSpells(argvs));
       const shown = run.output.map((c) => c.text).join('');
-      for (const clue of b.detectClues(argvs, shown)) blocks.push(...this.clueFound(clue));
+      for (const clue of this.rt.binding.judge.detectClues(argvs, shown)) blocks.push(...this.clueFound(clue));
     }
     return blocks;
   }
@@ -314,7 +314,7 @@ export class Game implements GameHandle {
       const spec = this.rt.registry.get(name);
       if (!spec || spec.category === 'game' || this.state.learned.includes(name)) continue;
       this.state.learned.push(name);
-      blocks.push({ kind: 'system', text: `✦ The grimoire inks a new spell into its margins: ${name} (man ${name})` });
+      blocks.push({ kind: 'spell-learned', name });
     }
     return blocks;
   }
@@ -323,10 +323,10 @@ export class Game implements GameHandle {
     const p = this.state.progress;
     if (p.clues.includes(clue)) return [];
     p.clues.push(clue);
-    const text = this.rt.binding.journalEntry(clue);
-    this.state.journal.push({ id: clue, text, at: this.rt.binding.now() });
+    const text = this.rt.binding.judge.journalEntry(clue);
+    this.state.journal.push({ id: clue, text, at: this.rt.binding.machine.now() });
     const blocks: OutputBlock[] = [{ kind: 'journal', id: clue, text }];
-    if (this.rt.ink.hasKnot(`clue_${clue}`)) blocks.push(...this.inkBlocks(this.rt.ink.run(`clue_${clue}`)));
+    if (this.rt.ink.hasKnot(clueKnot(clue))) blocks.push(...this.inkBlocks(this.rt.ink.run(clueKnot(clue))));
     return blocks;
   }
 
@@ -362,16 +362,16 @@ export class Game implements GameHandle {
     }
     this.state.hintLevel += 1;
     this.state.progress.hintsUsed += 1;
-    this.rt.ink.setVariable('hint_level', this.state.hintLevel);
-    const out = this.rt.ink.run('hints');
+    this.rt.ink.setVariable(STORY_VARIABLES.hintLevel, this.state.hintLevel);
+    const out = this.rt.ink.run(STORY_KNOTS.hints);
     const text = out.lines.map((l) => l.text).join('\n');
     return [{ kind: 'hint', level: this.state.hintLevel, total, text }];
   }
 
   private talk(args: string[]): OutputBlock[] {
-    const b = this.rt.binding;
+    const b = this.rt.binding.machine;
     this.advanceWorld(b.now() + 60_000);
-    const knot = args.length > 0 && this.rt.ink.hasKnot(`talk_${args[0]!.toLowerCase()}`) ? `talk_${args[0]!.toLowerCase()}` : 'talk';
+    const knot = args.length > 0 && this.rt.ink.hasKnot(talkKnot(args[0]!)) ? talkKnot(args[0]!) : STORY_KNOTS.talk;
     return this.conversationBlocks(this.rt.ink.run(knot));
   }
 
@@ -397,7 +397,7 @@ export class Game implements GameHandle {
     const blocks: OutputBlock[] = out.lines
       .filter((l) => l.text.trim() !== '')
       .map((l): OutputBlock => {
-        if (l.tags.includes('heading')) return { kind: 'title', text: l.text };
+        if (l.tags.includes(STORY_TAGS.heading)) return { kind: 'title', text: l.text };
         return l.speaker ? { kind: 'narration', text: l.text, speaker: l.speaker } : { kind: 'narration', text: l.text };
       });
     if (out.choices.length > 0) {
@@ -407,7 +407,7 @@ export class Game implements GameHandle {
   }
 
   private statusBlock(): OutputBlock {
-    const b = this.rt.binding;
+    const b = this.rt.binding.machine;
     const views = this.objectiveViews();
     return {
       kind: 'status',
@@ -418,7 +418,7 @@ export class Game implements GameHandle {
   }
 
   private objectiveViews(): ObjectiveView[] {
-    return evaluateObjectives(this.rt.machine, this.rt.chapter.objectives, this.state.objectives, this.rt.binding.verdicts()).views;
+    return evaluateObjectives(this.rt.machine, this.rt.chapter.objectives, this.state.objectives, this.rt.binding.judge.verdicts()).views;
   }
 
   private journalBlocks(): OutputBlock[] {
@@ -446,7 +446,7 @@ export class Game implements GameHandle {
     const blocks: OutputBlock[] = [];
     // running another knot would end a conversation mid-sentence: news waits until it is over
     if (!this.state.conversation) {
-      for (const ev of this.rt.binding.drainEvents()) {
+      for (const ev of this.rt.binding.judge.drainEvents()) {
         if (this.rt.ink.hasKnot(ev)) blocks.push(...this.inkBlocks(this.rt.ink.run(ev)));
       }
     }
@@ -454,7 +454,7 @@ export class Game implements GameHandle {
       this.rt.machine,
       this.rt.chapter.objectives,
       this.state.objectives,
-      this.rt.binding.verdicts(),
+      this.rt.binding.judge.verdicts(),
     );
     this.state.objectives = evaluated.persisted;
     for (const o of evaluated.changed) {
@@ -462,16 +462,15 @@ export class Game implements GameHandle {
     }
     const events: FlowEvent[] = [];
     const phase = this.flowPhase();
-    const fix = this.rt.binding.fixInEffect();
+    const fix = this.rt.binding.judge.fixInEffect();
     if (phase === 'investigating' && fix) events.push({ type: 'FIX_IN_EFFECT' });
     if (phase === 'verifying' && !fix) events.push({ type: 'FIX_LOST' });
     if ((phase === 'investigating' || phase === 'verifying') && evaluated.allDone) events.push({ type: 'OBJECTIVES_MET' });
     const next = this.sendFlow(events);
     if (next === 'solved' && this.state.progress.solvedAt === null) {
-      this.state.progress.solvedAt = this.rt.binding.now();
+      this.state.progress.solvedAt = this.rt.binding.machine.now();
       blocks.push({ kind: 'chapter-end', chapter: this.state.chapter, solved: true });
-      blocks.push(...this.inkBlocks(this.rt.ink.run('debrief')));
-      this.state.debriefed = true;
+      blocks.push(...this.inkBlocks(this.rt.ink.run(STORY_KNOTS.debrief)));
       this.sendFlow([{ type: 'DEBRIEFED' }]);
     }
     return blocks;

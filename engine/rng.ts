@@ -76,3 +76,51 @@ export class Rng {
     return this.next() < p;
   }
 }
+
+/** FNV-1a of a stream's name: where its seed departs from the game's */
+function nameHash(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+export type StreamsState = Record<string, RngState>;
+
+/**
+ * Independent random streams derived from one seed by name (one per subsystem, one for spell
+ * durations...). A new draw in one stream leaves every other stream exactly as it was, so adding a
+ * draw somewhere does not reshuffle the rest of the world. A stream nobody has drawn from is not
+ * saved: it is derived again from the seed and its name.
+ */
+export class RngStreams {
+  private readonly live = new Map<string, Rng>();
+
+  constructor(
+    readonly seed: number,
+    saved: StreamsState = {},
+  ) {
+    this.setState(saved);
+  }
+
+  stream(name: string): Rng {
+    let r = this.live.get(name);
+    if (!r) {
+      r = new Rng(seedRng((this.seed ^ nameHash(name)) >>> 0));
+      this.live.set(name, r);
+    }
+    return r;
+  }
+
+  /** the streams drawn from so far, by name in sorted order */
+  getState(): StreamsState {
+    const out: StreamsState = {};
+    for (const name of [...this.live.keys()].sort()) out[name] = this.live.get(name)!.getState();
+    return out;
+  }
+
+  /** back to a saved state: streams created since are derived afresh when next asked for */
+  setState(saved: StreamsState): void {
+    this.live.clear();
+    for (const [name, st] of Object.entries(saved)) this.live.set(name, new Rng(st));
+  }
+}

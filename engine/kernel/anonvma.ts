@@ -47,11 +47,11 @@ export function avExec(av: AvState, vmas: number, sharedKb: number): Pick<Mm, 'f
 }
 
 /** anon_vma_fork() for every anonymous VMA of the parent. */
-export function avFork(av: AvState, parent: Mm, fix: boolean): Pick<Mm, 'fam' | 'anonVmas' | 'own' | 'chain' | 'depth'> {
+export function avFork(av: AvState, parent: Mm, reuse: boolean): Pick<Mm, 'fam' | 'anonVmas' | 'own' | 'chain' | 'depth'> {
   const chain = parent.chain.slice();
   for (const id of chain) node(av, id).links++;
   family(av, parent.fam).members++;
-  if (fix) {
+  if (reuse) {
     for (const id of chain) {
       const n = node(av, id);
       if (id !== parent.own && n.own + n.kids < 2) {

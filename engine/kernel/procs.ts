@@ -110,7 +110,6 @@ export function addProc(k: KernelState, s: SpawnSpec): Proc {
     role: s.role ?? '',
     slot: -1,
     born: k.born++,
-    readyAt: s.start,
   };
   k.procs.push(p);
   return p;
@@ -132,7 +131,7 @@ export function forkProc(k: KernelState, parent: Proc, t: number): Proc {
         vmas: pm.vmas,
         commitKb: pm.commitKb,
         maxVmaKb: pm.maxVmaKb,
-        ...avFork(k.av, pm, k.fix),
+        ...avFork(k.av, pm, k.anonVmaReuse),
       }
     : null;
   const child: Proc = {
@@ -157,7 +156,6 @@ export function forkProc(k: KernelState, parent: Proc, t: number): Proc {
     role: parent.role,
     slot: -1,
     born: -1,
-    readyAt: t,
   };
   k.procs.push(child);
   return child;
@@ -183,7 +181,7 @@ function dropFromChains(k: KernelState, folded: number): void {
 
 function releaseMm(k: KernelState, mm: Mm): void {
   const candidates = avRelease(k.av, mm);
-  if (k.fix) return;
+  if (k.anonVmaReuse) return;
   for (const id of candidates) {
     const f = avFold(k.av, id);
     if (f) dropFromChains(k, f.folded);

@@ -56,14 +56,12 @@ export interface Proc {
   /** holds CAP_SYS_ADMIN (root) */
   admin: boolean;
   mm: Mm | null;
-  /** what the chapter uses this process for, e.g. 'nsd-main'; '' for bystanders */
+  /** the job its owner (a service, cron, the login) gave it; '' for bystanders */
   role: string;
-  /** serve-child slot, -1 if none */
+  /** its index among its owner's workers, -1 if none */
   slot: number;
   /** creation sequence number: the task list is in this order */
   born: number;
-  /** a serve process answers queries only from this virtual time on */
-  readyAt: number;
 }
 
 /** One node of the anon_vma forest. A node may stand for a run of `levels` identical dead levels. */
@@ -213,8 +211,8 @@ export interface KernelState {
   release: string;
   /** the part of uname -v after the release, e.g. '#40~14.04.1-Ubuntu SMP Thu Jan 15 17:43:14 UTC 2015' */
   version: string;
-  /** carries "mm: prevent endless growth of anon_vma hierarchy" */
-  fix: boolean;
+  /** carries "mm: prevent endless growth of anon_vma hierarchy" (7a3ef208, 3.19): fork reuses dead anon_vmas */
+  anonVmaReuse: boolean;
   bootTime: number;
   lastPid: number;
   born: number;

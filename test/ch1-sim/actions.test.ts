@@ -113,7 +113,7 @@ describe('service, nsd-control and nsd -v', () => {
   it('nsd -v names the installed version, and it changes with the package', () => {
     const g = fresh(SEED);
     expect(sim.nsdVersion(g.w).stderr.split('\n')[0]).toBe('NSD version 4.0.1');
-    expect(sim.aptInstall(g.w, g.rng, ['nsd'], 'root', 'trusty-backports').ok).toBe(true);
+    expect(sim.aptInstall(g.w, g.streams, ['nsd'], 'root', 'trusty-backports').ok).toBe(true);
     expect(sim.nsdVersion(g.w).stderr.split('\n')[0]).toBe('NSD version 4.1.7');
     expect(sim.serviceNsd(g.w, 'status', 'ops').code).toBe(0);
   });
@@ -123,15 +123,15 @@ describe('dig against the box', () => {
   it('answers authoritatively while a serve child lives, times out after a stop', () => {
     const g = fresh(SEED);
     const zone = g.w.nsd.zones[0]!.name;
-    const up = sim.dnsQuery(g.w, g.rng, { server: '127.0.0.1', qname: zone, qtype: 'SOA' });
+    const up = sim.dnsQuery(g.w, g.streams.stream('dns'), { server: '127.0.0.1', qname: zone, qtype: 'SOA' });
     expect(up.view.outcome).toBe('answer');
     expect(up.view.aa).toBe(true);
     expect(up.view.answers[0]?.type).toBe('SOA');
     expect(up.elapsedMs).toBeLessThan(100);
-    const nx = sim.dnsQuery(g.w, g.rng, { server: '127.0.0.1', qname: `no-such-host.${zone}`, qtype: 'A' });
+    const nx = sim.dnsQuery(g.w, g.streams.stream('dns'), { server: '127.0.0.1', qname: `no-such-host.${zone}`, qtype: 'A' });
     expect(nx.view.outcome).toBe('nxdomain');
     sim.serviceNsd(g.w, 'stop', 'root');
-    const down = sim.dnsQuery(g.w, g.rng, { server: '127.0.0.1', qname: zone, qtype: 'SOA' });
+    const down = sim.dnsQuery(g.w, g.streams.stream('dns'), { server: '127.0.0.1', qname: zone, qtype: 'SOA' });
     expect(down.view.outcome).toBe('timeout');
     expect(down.elapsedMs).toBe(15_000);
     expect(sim.dnsServing(g.w, g.w.now)).toBe(false);
@@ -141,35 +141,35 @@ describe('dig against the box', () => {
 describe('apt', () => {
   it('refuses unknown packages and non-root users with apt-get messages', () => {
     const g = fresh(SEED);
-    const r = sim.aptInstall(g.w, g.rng, ['nsd5'], 'root');
+    const r = sim.aptInstall(g.w, g.streams, ['nsd5'], 'root');
     expect(r.ok).toBe(false);
     expect(r.plan.errors).toEqual(['E: Unable to locate package nsd5']);
-    expect(sim.aptInstall(g.w, g.rng, ['nsd'], 'ops').error).toMatch(/^E: Could not open lock file/);
+    expect(sim.aptInstall(g.w, g.streams, ['nsd'], 'ops').error).toMatch(/^E: Could not open lock file/);
   });
 
   it('plain upgrade keeps the kernel metapackages back, dist-upgrade takes them', () => {
     const g = fresh(SEED);
-    const plain = sim.aptUpgrade(g.w, g.rng, false, 'root');
+    const plain = sim.aptUpgrade(g.w, g.streams, false, 'root');
     expect(plain.ok).toBe(true);
     expect(plain.plan.keptBack).toEqual(expect.arrayContaining(['linux-generic-lts-utopic']));
     expect(plain.plan.install).toEqual([]);
     expect(sim.uname(g.w).release).toBe('3.16.0-30-generic');
-    const dist = sim.aptUpgrade(g.w, g.rng, true, 'root');
+    const dist = sim.aptUpgrade(g.w, g.streams, true, 'root');
     expect(dist.plan.install.map((i) => i.name)).toContain('linux-image-3.16.0-77-generic');
   });
 
   it('a new kernel runs only after reboot; the reboot takes the box down for a while', () => {
     const g = fresh(SEED);
     run(g, HOUR);
-    sim.aptInstall(g.w, g.rng, ['linux-generic-lts-vivid'], 'root');
+    sim.aptInstall(g.w, g.streams, ['linux-generic-lts-vivid'], 'root');
     expect(sim.uname(g.w).release).toBe('3.16.0-30-generic');
-    expect(sim.reboot(g.w, g.rng, 'ops')).toEqual({ ok: false, errno: 'EPERM' });
+    expect(sim.reboot(g.w, g.streams, 'ops')).toEqual({ ok: false, errno: 'EPERM' });
     const oldMain = g.w.nsd.running!.mainPid;
-    const r = sim.reboot(g.w, g.rng, 'root');
+    const r = sim.reboot(g.w, g.streams, 'root');
     if (!r.ok) throw new Error('reboot refused');
     expect(r.backAt - g.w.now).toBeGreaterThanOrEqual(40_000);
     expect(r.backAt - g.w.now).toBeLessThanOrEqual(90_000);
-    sim.advance(g.w, g.rng, r.backAt - 1000, { runCommand: () => ({ stdout: '', stderr: '', code: 0 }) });
+    sim.advance(g.w, g.streams, r.backAt - 1000, { runCommand: () => ({ stdout: '', stderr: '', code: 0 }) });
     expect(sim.dnsServing(g.w, g.w.now)).toBe(false);
     run(g, 5 * 60_000);
     expect(sim.uname(g.w).release).toBe('3.19.0-80-generic');

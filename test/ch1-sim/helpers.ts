@@ -1,4 +1,4 @@
-import { Rng, seedRng } from '../../engine/rng';
+import { RngStreams } from '../../engine/rng';
 import * as sim from '../../engine/chapters/ch1/sim';
 import { drawParams } from '../../engine/chapters/ch1/sim/params';
 import type { Ch1World } from '../../engine/chapters/ch1/sim';
@@ -8,7 +8,7 @@ export const DAY = 24 * HOUR;
 
 export interface Game {
   w: Ch1World;
-  rng: Rng;
+  streams: RngStreams;
 }
 
 const arrivals = new Map<number, string>();
@@ -17,20 +17,20 @@ const arrivals = new Map<number, string>();
 export function arrival(seed: number): Game {
   let saved = arrivals.get(seed);
   if (!saved) {
-    const rng = new Rng(seedRng(seed));
-    const w = sim.createCh1World(rng);
-    saved = JSON.stringify({ w, rng: rng.getState() });
+    const streams = new RngStreams(seed);
+    const w = sim.createCh1World(streams);
+    saved = JSON.stringify({ w, streams: streams.getState() });
     arrivals.set(seed, saved);
   }
-  const { w, rng } = JSON.parse(saved) as { w: Ch1World; rng: [number, number, number, number] };
-  return { w, rng: new Rng(rng) };
+  const { w, streams } = JSON.parse(saved) as { w: Ch1World; streams: ReturnType<RngStreams['getState']> };
+  return { w, streams: new RngStreams(seed, streams) };
 }
 
 /** a freshly booted box whose NSD has only just started */
 export function fresh(seed: number, powerOn = Date.UTC(2015, 2, 2, 3, 0, 0)): Game {
-  const rng = new Rng(seedRng(seed));
-  const p = drawParams(rng);
-  return { w: sim.bootedWorld(p, rng, powerOn), rng };
+  const streams = new RngStreams(seed);
+  const p = drawParams(streams.stream('params'));
+  return { w: sim.bootedWorld(p, streams, powerOn), streams };
 }
 
 /** what the engine's shell would do with the commands cron hands it */
@@ -46,7 +46,7 @@ export function hooks(w: Ch1World): sim.AdvanceHooks {
 }
 
 export function run(g: Game, ms: number, opts: sim.AdvanceOptions = {}): void {
-  sim.advance(g.w, g.rng, g.w.now + ms, hooks(g.w), opts);
+  sim.advance(g.w, g.streams, g.w.now + ms, hooks(g.w), opts);
 }
 
 export function nsdPids(w: Ch1World): number[] {

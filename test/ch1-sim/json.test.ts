@@ -1,9 +1,9 @@
-import { Rng } from '../../engine/rng';
+import { RngStreams } from '../../engine/rng';
 import type { Ch1World } from '../../engine/chapters/ch1/sim';
 import { arrival, fresh, HOUR, run, type Game } from './helpers';
 
 function clone(g: Game): Game {
-  return { w: JSON.parse(JSON.stringify(g.w)) as Ch1World, rng: new Rng(g.rng.getState()) };
+  return { w: JSON.parse(JSON.stringify(g.w)) as Ch1World, streams: new RngStreams(g.streams.seed, g.streams.getState()) };
 }
 
 function plainJson(value: unknown, path = 'world'): void {

@@ -1,5 +1,5 @@
 import * as sim from '../../engine/chapters/ch1/sim';
-import { markInstalled } from '../../engine/chapters/ch1/sim/packages';
+import { markInstalled } from '../../engine/machine/packages';
 import { fresh, HOUR, mainOf, run } from './helpers';
 
 describe('NSD reloads in the simulated process table', () => {
@@ -37,10 +37,10 @@ describe('NSD reloads in the simulated process table', () => {
   it('with the 3.19 fix backported (3.16.0-77) the depth stays bounded', () => {
     const g = fresh(4);
     markInstalled(g.w, 'linux-image-3.16.0-77-generic', '3.16.0-77.99~14.04.1');
-    expect(sim.reboot(g.w, g.rng, 'root').ok).toBe(true);
+    expect(sim.reboot(g.w, g.streams, 'root').ok).toBe(true);
     run(g, 3 * 60_000);
     expect(g.w.k.release).toBe('3.16.0-77-generic');
-    expect(g.w.k.fix).toBe(true);
+    expect(g.w.k.anonVmaReuse).toBe(true);
     run(g, 6 * HOUR);
     expect(g.w.stats.reloads).toBeGreaterThan(1_000);
     expect(mainOf(g.w)!.mm!.depth).toBeLessThanOrEqual(5);

@@ -1,4 +1,4 @@
-import { cronDNameOk, jobNext, jobPeriodMinutes, parseCrontab, parseField } from '../../engine/kernel/cron';
+import { cronDNameOk, jobNext, jobPeriodMinutes, parseCrontab, parseField } from '../../engine/machine/crontab';
 
 const at = (iso: string): number => Date.parse(iso);
 

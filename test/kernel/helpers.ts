@@ -14,7 +14,7 @@ export function kernel(totalKb = 4_046_212, fix = false): KernelState {
   const k: KernelState = {
     release: fix ? '3.16.0-77-generic' : '3.16.0-30-generic',
     version: '#40~14.04.1-Ubuntu SMP Thu Jan 15 17:43:14 UTC 2015',
-    fix,
+    anonVmaReuse: fix,
     bootTime: T0,
     lastPid: 0,
     born: 0,

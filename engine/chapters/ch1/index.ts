@@ -1,21 +1,21 @@
 import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapter';
 import { DAY } from '../../clock';
-import type { Rng } from '../../rng';
+import { bindMachine } from '../../machine/bind';
+import type { PlayerAction } from '../../machine/spells/context';
+import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
 import { detectClues, journalEntry, noteBeforeRestart, noteManualReloads } from './clues';
 import { currentFix, OBJECTIVES, peakSunreclaim, verdicts } from './judge';
-import { procProvider, varLogProvider } from './procfs';
+import { ch1Info } from './meta';
 import * as sim from './sim/index';
-import { actSpells } from './spells/act';
-import { aptSpells } from './spells/apt';
 import type { Ch1Context } from './spells/context';
-import { observeSpells } from './spells/observe';
-import { HINT_LEVELS, KNOTS, STORY_NAME } from './storyContract';
+import { nsdSpells } from './spells/nsd';
+import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
 
 /**
- * Chapter 1, "it's coming from INSIDE THE KERNEL": the world is sim/, the words are story/ch1.ink,
- * the judging is judge.ts and clues.ts. Everything the chapter remembers between spells lives in
- * the world (JSON) or in the player's progress notes (JSON).
+ * Chapter 1, "it's coming from INSIDE THE KERNEL": the world is sim/ (NSD on the generic machine),
+ * the words are story/ch1.ink, the judging is judge.ts and clues.ts. Everything the chapter
+ * remembers between spells lives in the world (JSON) or in the player's progress notes (JSON).
  */
 
 function loadStory(): { json: object; version: string } {
@@ -35,7 +35,42 @@ function queue(notes: Note, event: string): void {
   notes.events = q;
 }
 
-function bind(worldJson: Json, rng: Rng, progress: ChapterProgress): ChapterBinding {
+/** What the player did to the machine, as this incident reads it: wrong fixes, forced reloads, restarts. */
+function hearAction(w: sim.Ch1World, progress: ChapterProgress, wrongFix: (kind: Exclude<WrongFixKind, 'none'>) => void, a: PlayerAction): void {
+  const main = w.nsd.running?.mainPid ?? 0;
+  switch (a.kind) {
+    case 'sysctl-set':
+      if (a.key === 'vm.drop_caches') wrongFix('drop_caches');
+      break;
+    case 'oom-score-adj':
+      if (a.comm === 'nsd' && a.value <= -500) wrongFix('oom_score_adj');
+      break;
+    case 'swap-on':
+      wrongFix('swap');
+      break;
+    case 'memory-resized':
+      wrongFix('memory');
+      break;
+    case 'going-down':
+      noteBeforeRestart(progress, w);
+      break;
+    case 'signal':
+      if (a.pid !== main || main === 0) break;
+      if (a.sig === 1) noteManualReloads(progress, w, 1);
+      if ((a.sig === 9 || a.sig === 15) && a.user === 'root') noteBeforeRestart(progress, w);
+      break;
+    case 'service':
+      if (a.name !== 'nsd') break;
+      if (a.phase === 'before' && a.user === 'root' && (a.action === 'restart' || a.action === 'stop' || a.action === 'force-reload')) noteBeforeRestart(progress, w);
+      if (a.phase === 'after' && a.code === 0 && a.action === 'reload') noteManualReloads(progress, w, 1);
+      if (a.phase === 'after' && a.code === 0 && a.action === 'restart') wrongFix('restart_once');
+      break;
+    default:
+      break;
+  }
+}
+
+function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): ChapterBinding {
   const w = worldJson as unknown as sim.Ch1World;
   const notes = progress.notes;
   if (typeof notes.oomAtArrival !== 'number') notes.oomAtArrival = w.stats.oomKillCount;
@@ -44,86 +79,36 @@ function bind(worldJson: Json, rng: Rng, progress: ChapterProgress): ChapterBind
   if (typeof notes.incidentNsd !== 'string') notes.incidentNsd = w.nsd.running?.version ?? w.nsd.installed;
   if (typeof notes.incidentKernel !== 'string') notes.incidentKernel = w.k.release;
 
-  let runCron: (line: string, user: string) => void = () => undefined;
-  const advanceTo = (ms: number) => {
-    if (ms > w.now) sim.advance(w, rng, ms, { runCommand: (line, user) => runCron(line, user) });
+  const wrongFix = (kind: Exclude<WrongFixKind, 'none'>): void => {
+    if (kind === 'restart_once' && currentFix(w).kind !== 'none') return;
+    notes.wrongFix = kind;
+    const tried = Array.isArray(notes.wrongFixes) ? (notes.wrongFixes as string[]) : [];
+    if (!tried.includes(kind)) {
+      notes.wrongFixes = [...tried, kind];
+      queue(notes, `${KNOTS.eventWrongFix}:${kind}`);
+    }
   };
-
+  const machine = bindMachine(w, streams, { notify: (a) => hearAction(w, progress, wrongFix, a) });
   const ctx: Ch1Context = {
+    ...machine.context,
     world: () => w,
-    rng,
     progress,
-    advance: (ms) => advanceTo(w.now + Math.max(0, ms)),
-    users: () => ({ root: 0, daemon: 1, syslog: 101, nsd: 108, ops: 1000 }),
-    wrongFix: (kind) => {
-      if (kind === 'restart_once' && currentFix(w).kind !== 'none') return;
-      notes.wrongFix = kind;
-      const tried = Array.isArray(notes.wrongFixes) ? (notes.wrongFixes as string[]) : [];
-      if (!tried.includes(kind)) {
-        notes.wrongFixes = [...tried, kind];
-        queue(notes, `${KNOTS.eventWrongFix}:${kind}`);
-      }
-    },
     manualReloads: (n) => noteManualReloads(progress, w, n),
     beforeRestart: () => noteBeforeRestart(progress, w),
-    machineWentDown: () => {
-      notes.sessionDropped = true;
-    },
   };
-
-  const commands = [...observeSpells(ctx), ...actSpells(ctx), ...aptSpells(ctx)];
 
   return {
-    loginUser: 'ops',
-    hostname: w.p.hostname,
-    home: '/home/ops',
-    sudoers: ['ops'],
-    vars: { HOME: '/home/ops', USER: 'ops', LOGNAME: 'ops', SHELL: '/bin/bash', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', TERM: 'xterm-256color', LANG: 'en_US.UTF-8', HOSTNAME: w.p.hostname },
-    files: w.files,
-    providers: [procProvider(ctx), varLogProvider(ctx)],
-    commands,
-    now: () => w.now,
-    advanceTo: (ms, run) => {
-      runCron = run;
-      advanceTo(ms);
+    machine: machine.binding,
+    spells: nsdSpells(ctx),
+    judge: {
+      verdicts: () => verdicts(w, progress.clues),
+      fixInEffect: () => currentFix(w).kind !== 'none',
+      detectClues: (argvs, shown) => detectClues(w, progress, argvs, shown),
+      journalEntry: (clue) => journalEntry(w, progress, clue),
+      drainEvents: () => drainEvents(w, notes),
     },
-    pids: () => sim.pids(w),
-    verdicts: () => verdicts(w, progress.clues),
-    fixInEffect: () => currentFix(w).kind !== 'none',
-    detectClues: (argvs, shown) => detectClues(w, progress, argvs, shown),
-    journalEntry: (clue) => journalEntry(w, progress, clue),
-    beforeSpell: (advance) => reconnect(w, rng, notes, advance),
-    drainEvents: () => drainEvents(w, notes),
-    externals: () => externals(w, progress),
-    world: () => w as unknown as Json,
+    story: { externals: () => externals(w, progress) },
   };
-}
-
-/**
- * The player's ssh session ends when the machine goes down (a reboot, a panic). Before the next
- * spell they wait for it to come back and log in again; a hung kernel needs a reset from the
- * cloud console, which is what an on-call engineer would do.
- */
-function reconnect(w: sim.Ch1World, rng: Rng, notes: Note, advance: (ms: number) => void): string[] {
-  if (sim.sessionShell(w) > 0) return [];
-  const lines: string[] = [];
-  if (notes.sessionDropped !== true) lines.push(`Connection to ${w.p.hostname} closed by remote host.`);
-  notes.sessionDropped = false;
-  if (!w.machine.up) {
-    const waitingFor = w.machine.bootAt > 0 ? w.machine.bootAt : w.machine.panicRebootAt;
-    if (waitingFor > w.now) {
-      lines.push(`You wait for ${w.p.hostname} to come back up...`);
-      advance(waitingFor - w.now + 20_000);
-    }
-    if (!w.machine.up) {
-      lines.push(`${w.p.hostname} does not answer: its console shows a kernel panic. You reset it from the cloud console.`);
-      const r = sim.hardReset(w, rng);
-      advance(r.backAt - w.now + 20_000);
-    }
-  }
-  const pid = sim.login(w, w.now);
-  lines.push(pid > 0 ? `You ssh back in to ${w.p.hostname}.` : `${w.p.hostname} is up but will not let you in yet.`);
-  return lines;
 }
 
 function drainEvents(w: sim.Ch1World, notes: Note): string[] {
@@ -175,17 +160,12 @@ function externals(w: sim.Ch1World, progress: ChapterProgress): Record<string, (
 }
 
 export const chapter1: ChapterModule = {
-  info: {
-    id: '1',
-    number: 1,
-    title: "it's coming from INSIDE THE KERNEL",
-    blurb: 'A DNS secondary keeps losing its name server to the OOM killer, yet no process is using much memory.',
-  },
+  info: ch1Info,
   objectives: OBJECTIVES,
   hintLevels: HINT_LEVELS,
   story: () => (storyCache ??= loadStory()),
-  createWorld: (rng) => {
-    const w = sim.createCh1World(rng);
+  createWorld: (streams) => {
+    const w = sim.createCh1World(streams);
     sim.login(w, w.now);
     return w as unknown as Json;
   },

@@ -1,7 +1,7 @@
 import { DAY, HOUR, formatElapsed } from '../../clock';
 import type { ObjectiveDef, ObjectiveVerdicts } from '../../objectives';
-import { nsdRestartJobs } from './sim/crond';
-import { compareDebVersions } from './sim/debversion';
+import { compareDebVersions } from '../../machine/debversion';
+import { nsdRestartJobs } from './sim/fixes';
 import { dnsProbeFailures, outagesIn } from './sim/stats';
 import type { Ch1World } from './sim/world';
 
@@ -34,7 +34,7 @@ const MAX_RESTART_PERIOD_MIN = 24 * 60;
 /** Which fix the machine is running right now, the strongest one first. */
 export function currentFix(w: Ch1World): FixState {
   if (!w.machine.up) return { kind: 'none', since: w.now };
-  if (w.k.fix) return { kind: 'kernel', since: w.k.bootTime };
+  if (w.k.anonVmaReuse) return { kind: 'kernel', since: w.k.bootTime };
   const run = w.nsd.running;
   if (run && compareDebVersions(run.version, '4.1.0') >= 0) return { kind: 'nsd', since: run.startedAt };
   const jobs = nsdRestartJobs(w).filter((j) => j.periodMinutes !== null && j.periodMinutes <= MAX_RESTART_PERIOD_MIN);

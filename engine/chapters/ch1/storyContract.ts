@@ -1,3 +1,5 @@
+import { clueKnot as genericClueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from '../../story/contract';
+
 /**
  * The contract between Chapter 1's ink story (story/ch1.ink) and the engine.
  *
@@ -5,7 +7,7 @@
  * through the externals below (pure reads, bound lookahead-safe) and never prints system output or
  * numbers it did not get from one of them. test/story checks this file against the compiled story.
  *
- * How the engine drives it (with engine/story/inkRunner.ts):
+ * How the engine drives it (engine/story/contract.ts has the knots every story shares):
  * - chapter opens:            run(KNOTS.briefing)
  * - player types `talk`:      run(KNOTS.talk) (or `talk odile` -> run(TALK_KNOTS.odile)), then
  *                             choose(i) while the output has choices; the conversation ends
@@ -20,14 +22,9 @@
 
 export const STORY_NAME = 'ch1';
 
-/** Knots the engine may run. */
+/** Knots the engine may run: the ones every story has, and this chapter's events. */
 export const KNOTS = {
-  /** the book opens, the page arrives, who you are, how to play */
-  briefing: 'briefing',
-  /** colleagues: a menu of people, then topics; ends back at the shell */
-  talk: 'talk',
-  /** graduated hints, driven by the hint_level variable */
-  hints: 'hints',
+  ...STORY_KNOTS,
   /** the OOM killer struck again after the player arrived */
   eventOomAgain: 'event_oom_again',
   /** a fix was applied: reads fix_kind() */
@@ -36,8 +33,6 @@ export const KNOTS = {
   eventWrongFix: 'event_wrong_fix',
   /** the week-long check failed after a fix: reads fix_kind() */
   eventRegressed: 'event_regressed',
-  /** after solving: what happened, the chosen fix, the mechanism, reading, the player's numbers */
-  debrief: 'debrief',
 } as const;
 
 export type KnotName = (typeof KNOTS)[keyof typeof KNOTS];
@@ -47,8 +42,8 @@ export type KnotName = (typeof KNOTS)[keyof typeof KNOTS];
  * KNOTS.talk offers the same people as a menu.
  */
 export const TALK_KNOTS = {
-  odile: 'talk_odile',
-  kwame: 'talk_kwame',
+  odile: talkKnot('odile'),
+  kwame: talkKnot('kwame'),
 } as const;
 
 /** Clue ids: the argument of found(), and clue_<id> is a knot with a short reaction to each. */
@@ -78,7 +73,7 @@ export const CLUE_IDS = [
 export type ClueId = (typeof CLUE_IDS)[number];
 
 export function clueKnot(id: ClueId): `clue_${ClueId}` {
-  return `clue_${id}`;
+  return genericClueKnot(id);
 }
 
 /** What fix_kind() returns. */
@@ -92,11 +87,8 @@ export type WrongFixKind = (typeof WRONG_FIX_KINDS)[number];
 /** Number of graduated hint levels; level HINT_LEVELS gives the answer away. */
 export const HINT_LEVELS = 6;
 
-/** ink variables the engine reads or writes. */
-export const VARIABLES = {
-  /** int, set by the engine before run(KNOTS.hints): 1..HINT_LEVELS (0 or less reads as 1, more reads as the last) */
-  hintLevel: 'hint_level',
-} as const;
+/** ink variables the engine reads or writes (0 or less reads as hint 1, more reads as the last). */
+export const VARIABLES = STORY_VARIABLES;
 
 /** Values of `# speaker: NAME` tags in this story. Lines without one are the grimoire's narration. */
 export const SPEAKERS = {
@@ -109,10 +101,7 @@ export const SPEAKERS = {
 } as const;
 
 /** Other tags the story puts on lines (the runner passes them through in InkLine.tags). */
-export const TAGS = {
-  /** a section heading inside a long knot (the debrief); render it as a heading */
-  heading: 'heading',
-} as const;
+export const TAGS = STORY_TAGS;
 
 /**
  * Every command the story tells the player to type (in `backticks`), by name, after any `sudo`.

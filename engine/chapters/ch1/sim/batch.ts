@@ -47,7 +47,7 @@ function stampOf(w: Ch1World): string {
   const sc = k.sysctl;
   let swaps = '';
   for (const d of k.mem.swaps) swaps += d.active ? `${d.sizeKb},` : '0,';
-  return `${k.born}|${k.procs.length}|${k.av.nextId}|${k.av.objects}|${w.batch.epoch}|${w.machine.up}|${k.fix}|${
+  return `${k.born}|${k.procs.length}|${k.av.nextId}|${k.av.objects}|${w.batch.epoch}|${w.machine.up}|${k.anonVmaReuse}|${
     run ? `${run.mainPid},${run.xfrdPid},${run.slots.join('.')},${run.canSendReload},${run.version}` : '-'
   }|${sc.overcommitMemory},${sc.overcommitRatio},${sc.minFreeKbytes},${sc.panicOnOom},${sc.pidMax}|${swaps}|${k.mem.totalKb}`;
 }
@@ -152,7 +152,7 @@ export function structureOf(w: Ch1World): Structure {
   } else mix(-5);
   const m = k.mem;
   const sc = k.sysctl;
-  for (const x of [k.fix ? 1 : 0, m.totalKb, m.kernelOtherKb, m.cache.floorKb, m.recl.floorKb, m.shmemKb, sc.overcommitMemory, sc.overcommitRatio, sc.minFreeKbytes, sc.panicOnOom, sc.pidMax, w.machine.up ? 1 : 0]) mix(x);
+  for (const x of [k.anonVmaReuse ? 1 : 0, m.totalKb, m.kernelOtherKb, m.cache.floorKb, m.recl.floorKb, m.shmemKb, sc.overcommitMemory, sc.overcommitRatio, sc.minFreeKbytes, sc.panicOnOom, sc.pidMax, w.machine.up ? 1 : 0]) mix(x);
   for (const d of m.swaps) mix(d.active ? d.sizeKb : 0);
   return { sig: `${h1.toString(36)}.${h2.toString(36)}.${n}`, levels, nodes };
 }
@@ -162,7 +162,7 @@ type Outage = 'none' | 'down' | 'mixed';
 /** DNS before or after a reload: answering, silent, or about to come back */
 function outageState(w: Ch1World, t: number): Outage {
   let pending = false;
-  for (const p of w.k.procs) if (p.role === 'nsd-child' && p.readyAt > t) pending = true;
+  for (const p of w.k.procs) if (p.role === 'nsd-child' && p.start > t) pending = true;
   if (pending) return 'mixed';
   return dnsServing(w, t) ? 'none' : 'down';
 }
@@ -564,7 +564,6 @@ function settle(w: Ch1World, tpl: ReloadTemplate, n: number, lastAt: number): vo
     p.start = startAt;
     p.cpuMs = 0;
     p.cpuAt = startAt;
-    p.readyAt = startAt;
   });
   k.lastPid = nthFreePid(b.pendingStartPid, n * F, blockers, pidMax);
   k.born += n * F;

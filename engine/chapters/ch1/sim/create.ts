@@ -7,16 +7,17 @@
 import { emptyAv } from '../../../kernel/anonvma';
 import { emptyLogs } from '../../../kernel/logs';
 import type { KernelState } from '../../../kernel/types';
-import type { Rng } from '../../../rng';
-import { advance } from './advance';
+import type { RngStreams } from '../../../rng';
+import { advance } from '../../../machine/advance';
+import { bootMachine } from '../../../machine/boot';
+import { updateLoad } from '../../../machine/load';
+import { seedPackages } from '../../../machine/packages';
+import { login } from '../../../machine/session';
 import { emptyBatch } from './batch';
-import { bootMachine } from './boot';
 import { seedFiles } from './files';
-import { login } from './session';
-import { seedPackages } from './packages';
 import { drawParams, type Ch1Params } from './params';
+import { SCENARIO } from './scenario';
 import { emptyStats, firstOomKill } from './stats';
-import { updateLoad } from './load';
 import type { Ch1World, ZoneState } from './world';
 import { xfrGap } from './xfr';
 
@@ -30,7 +31,7 @@ function placeholderKernel(t: number): KernelState {
   return {
     release: '',
     version: '',
-    fix: false,
+    anonVmaReuse: false,
     bootTime: t,
     lastPid: 0,
     born: 0,
@@ -57,12 +58,13 @@ function placeholderKernel(t: number): KernelState {
 }
 
 /** A world powered on at `powerOn`, booted and with NSD running. */
-export function bootedWorld(p: Ch1Params, rng: Rng, powerOn: number): Ch1World {
+export function bootedWorld(p: Ch1Params, streams: RngStreams, powerOn: number): Ch1World {
   const installedAt = powerOn - 40 * DAY;
   const zones = zonesOf(p);
   const w: Ch1World = {
     format: 'grimoire-ch1-world',
-    version: 1,
+    version: 2,
+    scenario: SCENARIO,
     now: powerOn,
     p,
     k: placeholderKernel(powerOn),
@@ -70,7 +72,7 @@ export function bootedWorld(p: Ch1Params, rng: Rng, powerOn: number): Ch1World {
     nsd: { installed: '4.0.1-1', running: null, zones },
     xfr: { nextAt: -1, busyUntil: 0, pendingAt: -1, lastReloadAt: 0 },
     cron: { nextAt: -1, seen: {}, running: [], cronPid: 0 },
-    pkgs: seedPackages(),
+    pkgs: { list: [], updated: false, rebootRequired: false },
     machine: { up: false, bootAt: -1, nextMemTotalKb: p.memTotalKb, nextTotalRamPages: p.totalRamPages, panicRebootAt: -1, diskTotalKb: 8_123_812, diskUsedKb: 2_486_000 + Math.round(p.udbKb * 1.1) },
     files: seedFiles(p, zones, installedAt),
     stats: emptyStats(powerOn),
@@ -81,37 +83,38 @@ export function bootedWorld(p: Ch1Params, rng: Rng, powerOn: number): Ch1World {
     sessionPid: 0,
     sessionNo: 0,
   };
-  const ready = bootMachine(w, rng, powerOn);
+  w.pkgs = seedPackages(w);
+  const ready = bootMachine(w, streams, powerOn);
   w.now = ready;
-  w.xfr.nextAt = ready + xfrGap(w, rng);
+  w.xfr.nextAt = ready + xfrGap(w, streams.stream('xfr'));
   updateLoad(w, ready);
   return w;
 }
 
 /** advance until the OOM killer has struck once (in short steps near `expected`); returns when it did */
-function untilFirstOom(w: Ch1World, rng: Rng, limit: number, expected = Infinity): number {
+function untilFirstOom(w: Ch1World, streams: RngStreams, limit: number, expected = Infinity): number {
   const near = expected - 3 * 3_600_000;
   while (w.stats.oomKillCount === 0 && w.now < limit) {
     const left = near - w.now;
     const step = left > 12 * 3_600_000 ? Math.min(left - 12 * 3_600_000, 6 * 3_600_000) : left > 0 ? Math.min(left, 3_600_000) : 10 * 60_000;
-    advance(w, rng, Math.min(limit, w.now + Math.max(60_000, step)));
+    advance(w, streams, Math.min(limit, w.now + Math.max(60_000, step)));
   }
   const first = firstOomKill(w);
   return first >= 0 ? first : w.now;
 }
 
 /** Builds the box with its history, ready for the player to log in. */
-export function createCh1World(rng: Rng): Ch1World {
-  const p = drawParams(rng);
-  const saved = rng.getState();
+export function createCh1World(streams: RngStreams): Ch1World {
+  const p = drawParams(streams.stream('params'));
+  const saved = streams.getState();
   const trialStart = Date.UTC(2015, 1, 20, 0, 0, 0);
-  const trial = bootedWorld(p, rng, trialStart);
-  const firstOomAfter = untilFirstOom(trial, rng, trialStart + 12 * DAY) - trialStart;
-  rng.setState(saved);
+  const trial = bootedWorld(p, streams, trialStart);
+  const firstOomAfter = untilFirstOom(trial, streams, trialStart + 12 * DAY) - trialStart;
+  streams.setState(saved);
   const powerOn = p.arrivalTarget - p.lateMs - firstOomAfter;
-  const w = bootedWorld(p, rng, powerOn);
-  const firstOom = untilFirstOom(w, rng, powerOn + 12 * DAY, powerOn + firstOomAfter);
-  advance(w, rng, Math.max(w.now, firstOom + p.lateMs));
+  const w = bootedWorld(p, streams, powerOn);
+  const firstOom = untilFirstOom(w, streams, powerOn + 12 * DAY, powerOn + firstOomAfter);
+  advance(w, streams, Math.max(w.now, firstOom + p.lateMs));
   login(w, w.now);
   return w;
 }

@@ -2,9 +2,10 @@
  * Which of the known remedies are in place right now: a kernel with the anon_vma fix, an NSD whose
  * reload keeps the main process, or a cron job that restarts NSD often enough.
  */
-import { nsdRestartJobs } from './crond';
+import { allJobs } from '../../../machine/crond';
+import { jobPeriodMinutes } from '../../../machine/crontab';
 import { childBecomesMain, upstreamVersion } from './nsd';
-import { kernelByRelease, newestInstalledKernel } from './packages';
+import { kernelByRelease, newestInstalledKernel } from '../../../machine/packages';
 import type { Ch1World } from './world';
 
 export interface FixStatus {
@@ -26,9 +27,9 @@ export function fixes(w: Ch1World): FixStatus {
   const run = w.nsd.running;
   return {
     runningKernel: w.k.release,
-    runningKernelHasFix: w.k.fix,
+    runningKernelHasFix: w.k.anonVmaReuse,
     nextBootKernel: next.release,
-    nextBootKernelHasFix: kernelByRelease(next.release)?.fix ?? false,
+    nextBootKernelHasFix: kernelByRelease(w, next.release)?.anonVmaReuse ?? false,
     installedNsd: w.nsd.installed,
     runningNsd: run ? run.version : null,
     runningNsdFixed: !!run && !childBecomesMain(run.version),
@@ -40,3 +41,12 @@ export function fixes(w: Ch1World): FixStatus {
 export function installedNsdVersion(w: Ch1World): string {
   return upstreamVersion(w.nsd.installed);
 }
+
+/** Entries that fully restart NSD, and how often they fire. */
+export function nsdRestartJobs(w: Ch1World): Array<{ file: string; user: string; command: string; periodMinutes: number | null }> {
+  const re = /(service\s+nsd\s+restart|\/etc\/init\.d\/nsd\s+restart|invoke-rc\.d\s+nsd\s+restart|nsd-control\s+stop[^\n]*nsd-control\s+start|service\s+nsd\s+stop[^\n]*service\s+nsd\s+start|\/etc\/init\.d\/nsd\s+stop[^\n]*\/etc\/init\.d\/nsd\s+start)/;
+  return allJobs(w)
+    .filter((j) => re.test(j.command) && (j.user === 'root' || /\bsudo\b/.test(j.command)))
+    .map((j) => ({ file: j.file, user: j.user, command: j.command.trim(), periodMinutes: jobPeriodMinutes(j) }));
+}
+

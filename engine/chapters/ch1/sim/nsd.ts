@@ -9,6 +9,7 @@ import { GFP_HIGHUSER_MOVABLE, GFP_KERNEL, GFP_THREADINFO } from '../../../kerne
 import { overcommitAllows, quickHeadroom } from '../../../kernel/memory';
 import { abortFork, addProc, commitFork, exitProc, findProc, forkProc, newMm, type ImageSpec } from '../../../kernel/procs';
 import type { Proc } from '../../../kernel/types';
+import { noteMachineDeath } from '../../../machine/syslogd';
 import { nsdLog, setClock, tick, type StepCtx } from './step';
 import { ROLE, type Ch1World, type NsdRun } from './world';
 
@@ -129,7 +130,6 @@ export function forkNsd(ctx: StepCtx, parent: Proc, role: string, slot: number):
   parent.cpuMs += ctx.forkNs / 1e6;
   child.start = ctx.t;
   child.cpuAt = ctx.t;
-  child.readyAt = ctx.t;
   settleRoleMemory(w, child, role, slot);
   const r2 = ensureFits(ctx, child, GFP_HIGHUSER_MOVABLE, 0);
   if (r2 === 'panic') return { ok: false, why: 'panic' };
@@ -232,11 +232,7 @@ export function deliverDeaths(ctx: StepCtx, onlyParent = -1): void {
   let guard = 0;
   while (ctx.died.length > 0 && guard++ < 256) {
     const d = ctx.died.shift()!;
-    if (d.pid === ctx.w.sessionPid) {
-      ctx.w.stats.sessionLost.push(ctx.t);
-      ctx.w.sessionPid = 0;
-    }
-    if (d.pid === ctx.w.rsyslogPid) ctx.w.logs.syslogUp = false;
+    noteMachineDeath(ctx.w, ctx.t, d);
     if (onlyParent >= 0 && d.ppid !== onlyParent && d.pid !== onlyParent) {
       keep.push(d);
       continue;
@@ -483,6 +479,6 @@ export function reloadNsd(ctx: StepCtx): void {
 /** A query gets an answer only while some serve child is up and listening. */
 export function dnsServing(w: Ch1World, t: number): boolean {
   if (!w.machine.up) return false;
-  for (const p of w.k.procs) if (p.role === ROLE.child && p.readyAt <= t && p.state !== 'T') return true;
+  for (const p of w.k.procs) if (p.role === ROLE.child && p.start <= t && p.state !== 'T') return true;
   return false;
 }

@@ -3,6 +3,7 @@
  * parameters are chosen together so that every seed tells the same story at its own pace: a fresh
  * NSD runs for a few days before the first OOM kill.
  */
+import type { HostParams } from '../../../machine/world';
 import type { Rng } from '../../../rng';
 
 export interface ZoneSpec {
@@ -16,7 +17,7 @@ export interface ZoneSpec {
   minimum: number;
 }
 
-export interface Ch1Params {
+export interface Ch1Params extends HostParams {
   hostname: string;
   domain: string;
   ip: string;

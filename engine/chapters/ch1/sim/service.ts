@@ -4,7 +4,7 @@
  * the real tool prints and its exit status.
  */
 import { slog } from '../../../kernel/logs';
-import { withStep } from './act';
+import { withNsdStep, type StepCtx } from './step';
 import { alive, dnsServing, reloadNsd, startNsd, stopNsd, upstreamVersion } from './nsd';
 import { xfrdAlive } from './xfr';
 import type { Ch1World } from './world';
@@ -49,7 +49,7 @@ export function serviceNsd(w: Ch1World, action: string, user: string): ToolOutpu
   }
   const bad = checkconfOk(w);
   if (bad && action !== 'stop') return { stdout: lsb(`Starting ${DESC} nsd`, false), stderr: `${bad}\n`, code: 1 };
-  return withStep(w, (ctx) => {
+  return withNsdStep(w, (ctx) => {
     let out = '';
     if (action === 'stop') {
       // the init script's stop succeeds whether or not a daemon was there to stop
@@ -77,7 +77,7 @@ export function serviceNsd(w: Ch1World, action: string, user: string): ToolOutpu
 }
 
 /** SIGHUP to the main: it logs, then xfrd is asked to make a reload happen now. */
-export function sighupMain(w: Ch1World, ctx: Parameters<Parameters<typeof withStep>[1]>[0]): void {
+export function sighupMain(w: Ch1World, ctx: StepCtx): void {
   const run = w.nsd.running;
   const main = run ? alive(w, run.mainPid) : undefined;
   if (!run || !main) return;
@@ -102,7 +102,7 @@ export function nsdControl(w: Ch1World, argv: string[], user: string): ToolOutpu
   }
   if (cmd === 'start') {
     if (w.nsd.running) return { stdout: '', stderr: '', code: 0 };
-    return withStep(w, (ctx) => {
+    return withNsdStep(w, (ctx) => {
       const r = startNsd(ctx);
       return { stdout: '', stderr: '', code: r.ok ? 0 : 1 };
     });
@@ -116,7 +116,7 @@ export function nsdControl(w: Ch1World, argv: string[], user: string): ToolOutpu
     case 'status':
       return { stdout: `version: ${run.version}\nverbosity: ${run.verbosity}\n`, stderr: '', code: 0 };
     case 'reload':
-      return withStep(w, (ctx) => {
+      return withNsdStep(w, (ctx) => {
         // xfrd_set_reload_now(): sent right away, unless xfrd still waits for the last one
         if (run.canSendReload) {
           w.xfr.lastReloadAt = ctx.t;
@@ -125,7 +125,7 @@ export function nsdControl(w: Ch1World, argv: string[], user: string): ToolOutpu
         return { stdout: 'ok\n', stderr: '', code: 0 };
       });
     case 'stop':
-      return withStep(w, (ctx) => {
+      return withNsdStep(w, (ctx) => {
         stopNsd(ctx);
         return { stdout: 'ok\n', stderr: '', code: 0 };
       });

@@ -4,13 +4,15 @@
  * every chain entry) and each OOM kill costs reclaim time and the victim's teardown, so a reload
  * at the edge of memory can take seconds, and DNS can go quiet in the middle of it.
  */
-import { newAllocCtx, type AllocCtx, type DecisionLog } from '../../../kernel/alloc';
+import { newAllocCtx, type DecisionLog } from '../../../kernel/alloc';
 import { slog } from '../../../kernel/logs';
 import type { Proc } from '../../../kernel/types';
+import { withStep } from '../../../machine/act';
+import type { Burst } from '../../../machine/scenario';
 import { noteDns, settleDns } from './stats';
 import type { Ch1World } from './world';
 
-export interface StepCtx extends AllocCtx {
+export interface StepCtx extends Burst {
   w: Ch1World;
   /** serve-child restarts so far in this burst; NSD would keep trying, time would pass */
   restarts: number;
@@ -70,8 +72,8 @@ function readyMark(ctx: StepCtx): number[] {
   let best: [number, number] | null = null;
   let bestAt = Infinity;
   for (const [p, at] of ctx.opsAt) {
-    if (p.role === 'nsd-child' && p.readyAt <= ctx.t && p.readyAt < bestAt) {
-      bestAt = p.readyAt;
+    if (p.role === 'nsd-child' && p.start <= ctx.t && p.start < bestAt) {
+      bestAt = p.start;
       best = [at[0] + 1, at[1]];
     }
   }
@@ -130,4 +132,9 @@ export function mainDepth(w: Ch1World): number {
 
 export function nsdLog(ctx: StepCtx, pid: number, text: string): void {
   slog(ctx.w.logs, ctx.t, 'nsd', pid, text);
+}
+
+/** A player's action as a burst of NSD's kind (the machine opens it through this chapter's scenario). */
+export function withNsdStep<T>(w: Ch1World, fn: (ctx: StepCtx) => T): T {
+  return withStep(w, (ctx) => fn(ctx as StepCtx));
 }

@@ -1,9 +1,8 @@
 /**
- * Chapter 1's world: one DNS secondary, as plain JSON. The kernel part is generic; the rest is
- * the software this box runs and the history it keeps.
+ * Chapter 1's world: one DNS secondary, as plain JSON. The machine part is generic; the rest is
+ * the name server this box runs and the history the judge keeps.
  */
-import type { FileStore } from '../../../vfs/store';
-import type { KernelState, LogState } from '../../../kernel/types';
+import type { MachineStats, MachineWorld } from '../../../machine/world';
 import type { Ch1Params } from './params';
 
 export interface ZoneState {
@@ -48,66 +47,6 @@ export interface XfrState {
   lastReloadAt: number;
 }
 
-export interface CronRun {
-  /** the cron child that logged CMD */
-  pid: number;
-  /** the shell it started */
-  shPid: number;
-  endAt: number;
-  /** the job printed something, which cron would mail */
-  mta: boolean;
-}
-
-export interface CronState {
-  /** next minute at which some job is due; Infinity never happens in JSON, so -1 means none */
-  nextAt: number;
-  /** mtimes cron has seen, per table file, to log RELOAD when they change */
-  seen: Record<string, number>;
-  running: CronRun[];
-  cronPid: number;
-}
-
-export interface PkgVersion {
-  version: string;
-  suite: string;
-  sizeKb: number;
-  installedSizeKb: number;
-  depends: string[];
-}
-
-export interface PkgEntry {
-  name: string;
-  section: string;
-  summary: string;
-  arch: string;
-  installed: string | null;
-  /** every version apt knows, newest last */
-  versions: PkgVersion[];
-  /** apt pins a suite for this package (/etc/apt/preferences.d) */
-  pinnedSuite?: string;
-}
-
-export interface PkgState {
-  list: PkgEntry[];
-  /** apt-get update has run since the game started */
-  updated: boolean;
-  rebootRequired: boolean;
-}
-
-export interface MachineState {
-  up: boolean;
-  /** while down: when the kernel starts again */
-  bootAt: number;
-  /** RAM the VM will have after its next power cycle */
-  nextMemTotalKb: number;
-  nextTotalRamPages: number;
-  /** a panic reboots after kernel.panic seconds */
-  panicRebootAt: number;
-  /** the root filesystem, for swap files */
-  diskTotalKb: number;
-  diskUsedKb: number;
-}
-
 export interface Outage {
   from: number;
   to: number;
@@ -121,7 +60,7 @@ export interface OutageSeries {
   totalMs: number;
 }
 
-export interface StatsState {
+export interface StatsState extends MachineStats {
   outages: Outage[];
   /** an outage still going on, started at this time; -1 when DNS answers */
   downSince: number;
@@ -141,19 +80,6 @@ export interface StatsState {
   forkFailures: number;
   childRestarts: number;
   fullRestarts: number[];
-  reboots: number[];
-  panics: number[];
-  /** when the player's login session was lost (OOM or reboot) */
-  sessionLost: number[];
-}
-
-export interface LoadState {
-  at: number;
-  l1: number;
-  l5: number;
-  l15: number;
-  /** what the load tends towards */
-  target: number;
 }
 
 /** How the last exact reloads went, so identical ones that follow can be applied in bulk. */
@@ -227,28 +153,14 @@ export interface BatchState {
   epoch: number;
 }
 
-export interface Ch1World {
+export interface Ch1World extends MachineWorld {
   format: 'grimoire-ch1-world';
-  version: 1;
-  now: number;
+  version: 2;
   p: Ch1Params;
-  k: KernelState;
-  logs: LogState;
   nsd: NsdState;
   xfr: XfrState;
-  cron: CronState;
-  pkgs: PkgState;
-  machine: MachineState;
-  files: FileStore;
   stats: StatsState;
-  load: LoadState;
   batch: BatchState;
-  hardware: string;
-  /** rsyslogd's pid, for its own messages */
-  rsyslogPid: number;
-  /** the player's login shell, 0 when logged out */
-  sessionPid: number;
-  sessionNo: number;
 }
 
 export const ROLE = {
@@ -258,6 +170,4 @@ export const ROLE = {
   reload: 'nsd-reload',
   old: 'nsd-old',
   start: 'nsd-start',
-  cron: 'cron-job',
-  session: 'session',
 } as const;

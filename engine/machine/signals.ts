@@ -1,15 +1,14 @@
 /**
  * kill(2) and /proc/PID/oom_score_adj as the player reaches them, with their permission rules.
- * What a signal does to an nsd process follows NSD's own handlers.
+ * What a signal does to a service's process follows that service's own handlers.
  */
-import { sigkill } from '../../../kernel/alloc';
-import { OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN } from '../../../kernel/oom';
-import { exitProc, findProc } from '../../../kernel/procs';
-import type { Proc } from '../../../kernel/types';
+import { sigkill } from '../kernel/alloc';
+import { OOM_SCORE_ADJ_MAX, OOM_SCORE_ADJ_MIN } from '../kernel/oom';
+import { exitProc, findProc } from '../kernel/procs';
+import type { Proc } from '../kernel/types';
 import { withStep } from './act';
-import { stopNsd } from './nsd';
-import { sighupMain } from './service';
-import { ROLE, type Ch1World } from './world';
+import { scenarioOf } from './scenario';
+import type { MachineWorld } from './world';
 
 export type SignalErrno = 'ESRCH' | 'EPERM' | 'EINVAL';
 
@@ -41,7 +40,7 @@ function mayTouch(p: Proc, user: string): boolean {
 }
 
 /** What the process does with the signal, once the kernel delivered it. */
-function deliver(w: Ch1World, p: Proc, sig: number): void {
+function deliver(w: MachineWorld, p: Proc, sig: number): void {
   withStep(w, (ctx) => {
     if (sig === 19) {
       p.state = 'T';
@@ -55,20 +54,7 @@ function deliver(w: Ch1World, p: Proc, sig: number): void {
       sigkill(ctx, p);
       return;
     }
-    const run = w.nsd.running;
-    const isMain = !!run && p.pid === run.mainPid;
-    if (p.role === ROLE.main && isMain) {
-      if (sig === 1) sighupMain(w, ctx);
-      else if (sig === 15 || sig === 2) stopNsd(ctx);
-      // SIGQUIT is the quiet shutdown NSD also uses during a reload
-      else if (sig === 3) stopNsd(ctx, true);
-      return;
-    }
-    if (p.role === ROLE.child || p.role === ROLE.xfrd) {
-      // the serve children and xfrd only act on the signals that stop them
-      if (sig === 15 || sig === 2 || sig === 3) ctx.died.push(exitProc(w.k, p, 0));
-      return;
-    }
+    for (const svc of scenarioOf(w).services) if (svc.signal?.(ctx, p, sig)) return;
     if (p.pid === 1) return;
     if (sig === 1 && (p.comm === 'rsyslogd' || p.comm === 'sshd' || p.comm === 'cron')) return;
     if (sig === 1 || sig === 2 || sig === 3 || sig === 15 || sig === 10 || sig === 12) {
@@ -78,7 +64,7 @@ function deliver(w: Ch1World, p: Proc, sig: number): void {
 }
 
 /** kill(pid, sig) as `user`. */
-export function kill(w: Ch1World, pid: number, signal: string | number, user: string): { ok: true } | { ok: false; errno: SignalErrno } {
+export function kill(w: MachineWorld, pid: number, signal: string | number, user: string): { ok: true } | { ok: false; errno: SignalErrno } {
   const sig = parseSignal(signal);
   if (sig === null) return { ok: false, errno: 'EINVAL' };
   if (!Number.isInteger(pid) || pid <= 0) return { ok: false, errno: 'ESRCH' };
@@ -94,7 +80,7 @@ export function kill(w: Ch1World, pid: number, signal: string | number, user: st
 
 /** echo N > /proc/PID/oom_score_adj */
 export function setOomScoreAdj(
-  w: Ch1World,
+  w: MachineWorld,
   pid: number,
   value: string | number,
   user: string,
@@ -109,7 +95,6 @@ export function setOomScoreAdj(
   // lowering below what a privileged writer set (0 unless root lowered it) needs CAP_SYS_RESOURCE
   if (user !== 'root' && v < Math.min(0, p.adj)) return { ok: false, errno: 'EACCES' };
   p.adj = v;
-  w.batch.last = null;
-  w.batch.epoch++;
+  scenarioOf(w).invalidate(w);
   return { ok: true };
 }

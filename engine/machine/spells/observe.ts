@@ -1,19 +1,19 @@
-import { runPs, type PsContext } from '../../../formats/ps';
-import { formatFree, parseFreeArgs } from '../../../formats/free';
-import { formatSlabtop, parseSlabtopArgs, SLABTOP_PERMISSION_DENIED } from '../../../formats/slabtop';
-import { formatTop, parseTopArgs } from '../../../formats/top';
-import { formatUptime, parseUptimeArgs } from '../../../formats/uptime';
-import { formatPidof, parsePidofArgs } from '../../../formats/pidof';
-import { formatDate, parseDateArgs } from '../../../formats/date';
-import { formatUname, parseUnameArgs } from '../../../formats/uname';
-import { formatDmesg, parseDmesgArgs } from '../../../formats/dmesg';
-import { oomReportRecords } from '../../../formats/oomReport';
-import type { KernelLogRecord, ProcessView } from '../../../formats/types';
-import { clearKmsg } from '../../../kernel/logs';
-import { defineCommand } from '../../../shell/commands/define';
-import type { CommandContext, CommandResult, CommandSpec } from '../../../shell/types';
-import * as sim from '../sim/index';
-import type { Ch1Context } from './context';
+import { runPs, type PsContext } from '../../formats/ps';
+import { formatFree, parseFreeArgs } from '../../formats/free';
+import { formatSlabtop, parseSlabtopArgs, SLABTOP_PERMISSION_DENIED } from '../../formats/slabtop';
+import { formatTop, parseTopArgs } from '../../formats/top';
+import { formatUptime, parseUptimeArgs } from '../../formats/uptime';
+import { formatPidof, parsePidofArgs } from '../../formats/pidof';
+import { formatDate, parseDateArgs } from '../../formats/date';
+import { formatUname, parseUnameArgs } from '../../formats/uname';
+import { formatDmesg, parseDmesgArgs } from '../../formats/dmesg';
+import { oomReportRecords } from '../../formats/oomReport';
+import type { KernelLogRecord, ProcessView } from '../../formats/types';
+import { clearKmsg } from '../../kernel/logs';
+import { defineCommand } from '../../shell/commands/define';
+import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
+import * as sim from '../index';
+import type { MachineContext } from './context';
 
 /**
  * Spells that look at the machine: every one reads a view of the simulation and hands it to the
@@ -24,7 +24,7 @@ const args = (ctx: CommandContext) => ctx.argv.slice(1);
 const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
 
 /** ps and top list themselves, as the real ones do: a short-lived process on the player's tty. */
-export function withSelf(c: Ch1Context, ctx: CommandContext): ProcessView[] {
+export function withSelf(c: MachineContext, ctx: CommandContext): ProcessView[] {
   const w = c.world();
   const procs = sim.processes(w);
   const shell = sim.sessionShell(w);
@@ -53,7 +53,7 @@ export function withSelf(c: Ch1Context, ctx: CommandContext): ProcessView[] {
   return [...procs, self];
 }
 
-function psContext(c: Ch1Context, ctx: CommandContext): PsContext {
+function psContext(c: MachineContext, ctx: CommandContext): PsContext {
   const w = c.world();
   return {
     now: w.now,
@@ -67,7 +67,7 @@ function psContext(c: Ch1Context, ctx: CommandContext): PsContext {
 }
 
 /** The ring buffer as records: an OOM report expands into the lines the kernel printed. */
-export function kernelRecords(c: Ch1Context): KernelLogRecord[] {
+export function kernelRecords(c: MachineContext): KernelLogRecord[] {
   const w = c.world();
   const out: KernelLogRecord[] = [];
   for (const e of sim.kernelLog(w)) {
@@ -80,7 +80,7 @@ export function kernelRecords(c: Ch1Context): KernelLogRecord[] {
   return out;
 }
 
-export function observeSpells(c: Ch1Context): CommandSpec[] {
+export function observeSpells(c: MachineContext): CommandSpec[] {
   return [
     defineCommand({
       name: 'free',
@@ -116,7 +116,7 @@ export function observeSpells(c: Ch1Context): CommandSpec[] {
       examples: [
         ['ps aux --sort=-rss | head', 'the processes holding the most memory'],
         ['ps -ef --forest', 'who is whose parent'],
-        ['ps -o pid,ppid,lstart,cmd -C nsd', 'every nsd process and when it started'],
+        ['ps -o pid,ppid,lstart,cmd -C cron', 'every cron process and when it started'],
       ],
       argKind: 'pid',
       run: (ctx) => res(...tuple(runPs(args(ctx), withSelf(c, ctx), psContext(c, ctx)))),
@@ -155,7 +155,7 @@ export function observeSpells(c: Ch1Context): CommandSpec[] {
       category: 'processes',
       synopsis: ['pidof [-s] [-o PID] NAME...'],
       description: ['Prints the process IDs of every process running NAME, newest first, on one line. Exit status 1 when there is none.'],
-      examples: [['pidof nsd', 'every nsd process (run it twice, a few seconds apart)']],
+      examples: [['pidof rsyslogd', 'the pids of a program (run it twice, a few seconds apart, to see whether they change)']],
       run: (ctx) => {
         const p = parsePidofArgs(args(ctx));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);

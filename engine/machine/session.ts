@@ -1,12 +1,12 @@
 /**
  * The player's ssh login: sshd's privilege-separated pair and a bash on pts/0.
  */
-import { slog } from '../../../kernel/logs';
-import { addProc, findProc, newMm } from '../../../kernel/procs';
-import { ROLE, type Ch1World } from './world';
+import { slog } from '../kernel/logs';
+import { addProc, findProc, newMm } from '../kernel/procs';
+import { MACHINE_ROLE, type MachineWorld } from './world';
 
 /** Logs the player in (if the machine is up and nobody is logged in); returns bash's pid or 0. */
-export function login(w: Ch1World, t: number): number {
+export function login(w: MachineWorld, t: number): number {
   if (!w.machine.up) return 0;
   if (w.sessionPid > 0 && findProc(w.k, w.sessionPid)) return w.sessionPid;
   const k = w.k;
@@ -20,7 +20,7 @@ export function login(w: Ch1World, t: number): number {
     comm: 'sshd',
     args: 'sshd: ops [priv]',
     start: at,
-    role: ROLE.session,
+    role: MACHINE_ROLE.session,
     mm: newMm(k, { comm: 'sshd', args: 'sshd: ops [priv]', vszKb: 105_632, anonKb: 1_480, fileKb: 2_960, ptes: 20, vmas: 118, anonVmas: 24, commitKb: 4_200, maxVmaKb: 1_024 }),
   });
   const net = addProc(k, {
@@ -30,7 +30,7 @@ export function login(w: Ch1World, t: number): number {
     comm: 'sshd',
     args: 'sshd: ops@pts/0',
     start: at + 300,
-    role: ROLE.session,
+    role: MACHINE_ROLE.session,
     mm: newMm(k, { comm: 'sshd', args: 'sshd: ops@pts/0', vszKb: 105_632, anonKb: 760, fileKb: 1_640, ptes: 19, vmas: 118, anonVmas: 24, commitKb: 3_100, maxVmaKb: 1_024 }),
   });
   const bash = addProc(k, {
@@ -41,7 +41,7 @@ export function login(w: Ch1World, t: number): number {
     args: '-bash',
     start: at + 420,
     tty: 'pts/0',
-    role: ROLE.session,
+    role: MACHINE_ROLE.session,
     state: 'S',
     mm: newMm(k, { comm: 'bash', args: '-bash', vszKb: 22_520, anonKb: 2_260, fileKb: 2_980, ptes: 12, vmas: 34, anonVmas: 9, commitKb: 3_400, maxVmaKb: 1_200 }),
   });
@@ -50,4 +50,9 @@ export function login(w: Ch1World, t: number): number {
   if (logind) slog(w.logs, at + 250, 'systemd-logind', logind.pid, `New session ${w.sessionNo} of user ops.`);
   w.sessionPid = bash.pid;
   return bash.pid;
+}
+
+/** the player's login shell pid, 0 when logged out */
+export function sessionShell(w: MachineWorld): number {
+  return w.sessionPid > 0 && findProc(w.k, w.sessionPid)?.role === MACHINE_ROLE.session ? w.sessionPid : 0;
 }

@@ -1,13 +1,12 @@
-import { formatDig, parseDigArgs } from '../../../formats/dig';
-import { defineCommand } from '../../../shell/commands/define';
-import { errnoMessage } from '../../../vfs/errno';
-import type { CommandContext, CommandResult, CommandSpec } from '../../../shell/types';
-import * as sim from '../sim/index';
-import type { Ch1Context } from './context';
+import { defineCommand } from '../../shell/commands/define';
+import { errnoMessage } from '../../vfs/errno';
+import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
+import * as sim from '../index';
+import type { MachineContext } from './context';
 
 /**
- * Spells that change the machine: NSD's controls, signals, sysctl, swap, the VM's size. Each one
- * hands the request to the simulation and prints what the real tool prints about the outcome.
+ * Spells that change the machine: services, signals, sysctl, swap, the VM's size, reboots. Each
+ * one hands the request to the simulation and prints what the real tool prints about the outcome.
  */
 
 const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
@@ -28,87 +27,27 @@ function abs(ctx: CommandContext, p: string): string {
   return `${base}${p}`.replace(/\/\.\//g, '/');
 }
 
-export function actSpells(c: Ch1Context): CommandSpec[] {
+export function actSpells(c: MachineContext): CommandSpec[] {
   const w = () => c.world();
   return [
-    defineCommand({
-      name: 'dig',
-      summary: 'ask a DNS server a question',
-      category: 'network',
-      synopsis: ['dig [@SERVER] NAME [TYPE] [+short] [+tries=N] [+time=N]'],
-      description: [
-        'Sends a DNS query and prints the reply section by section: the header with its status and flags, the question, the answer, and how long it took. With no server named it asks the resolver in /etc/resolv.conf.',
-        'When nothing answers, dig waits for each try to time out (3 tries of 5 seconds by default) and says no servers could be reached.',
-      ],
-      examples: [
-        ['dig @127.0.0.1 www.example.com', 'ask the NSD on this machine directly'],
-        ['dig @127.0.0.1 example.com SOA +short', 'the zone serial this server is answering with'],
-      ],
-      run: (ctx) => {
-        const p = parseDigArgs(ctx.argv.slice(1));
-        if (!p.ok) return res(p.stdout, p.stderr, p.code);
-        const o = p.options;
-        const q = sim.dnsQuery(w(), c.rng, { server: o.server ?? '', qname: o.qname, qtype: o.qtype, port: o.port, commandLine: o.commandLine, short: o.short });
-        c.advance(q.elapsedMs);
-        const out = formatDig(q.view);
-        return res(out.stdout, out.stderr, out.code);
-      },
-    }),
-    defineCommand({
-      name: 'nsd',
-      summary: 'the NSD name server daemon (nsd -v shows its version)',
-      category: 'network',
-      synopsis: ['nsd -v'],
-      description: [
-        'NSD is an authoritative-only name server from NLnet Labs. This machine runs it as a secondary: it receives zones from a primary by zone transfer and answers queries for them.',
-        'It is started and stopped with `service nsd ...`; `nsd -v` prints the version of the installed binary.',
-      ],
-      run: (ctx) => {
-        const a = ctx.argv.slice(1);
-        if (a.length === 1 && (a[0] === '-v' || a[0] === '-h')) {
-          const out = sim.nsdVersion(w());
-          return res(out.stdout, out.stderr, out.code);
-        }
-        return res('', 'nsd: to start or stop the server here, use: sudo service nsd start|stop|restart\n', 1);
-      },
-    }),
-    defineCommand({
-      name: 'nsd-control',
-      summary: 'control the running NSD (reload, status...)',
-      category: 'network',
-      synopsis: ['sudo nsd-control reload [ZONE]', 'sudo nsd-control status'],
-      description: [
-        'Talks to NSD over its control channel. `reload` makes NSD re-read its zones: in NSD 4.0 that forks a new process which takes over as the main one. `status` prints the version and whether it runs.',
-        'Repeat it to see what many reloads do: `repeat 500 sudo nsd-control reload`.',
-      ],
-      completions: ['reload', 'status', 'stats_noreset', 'reconfig', 'write', 'notify', 'transfer', 'force_transfer', 'zonestatus', 'log_reopen', 'stop'],
-      run: (ctx) => {
-        const a = ctx.argv.slice(1);
-        const out = sim.nsdControl(w(), a, ctx.user);
-        if (a[0] === 'reload' && out.code === 0) c.manualReloads(1);
-        if (a[0] === 'stop' && out.code === 0) c.beforeRestart();
-        return res(out.stdout, out.stderr, out.code);
-      },
-    }),
     defineCommand({
       name: 'service',
       summary: 'start, stop, restart or check a service',
       category: 'processes',
-      synopsis: ['sudo service nsd start|stop|restart|reload|status'],
+      synopsis: ['sudo service NAME start|stop|restart|reload|status'],
       description: [
-        'Runs a service\'s init script. `restart` stops every nsd process and starts a fresh one (a new program image, a new memory map); `reload` only asks the running one to reload its zones.',
+        "Runs a service's init script. `restart` stops every process of the service and starts a fresh one (a new program image, a new memory map); `reload` only asks the running one to reread its configuration.",
       ],
-      completions: ['nsd', 'start', 'stop', 'restart', 'reload', 'force-reload', 'status'],
+      completions: [...sim.scenarioOf(w()).services.filter((svc) => svc.initScript).map((svc) => svc.name), 'start', 'stop', 'restart', 'reload', 'force-reload', 'status'],
       run: (ctx) => {
         const [name, action] = ctx.argv.slice(1);
         if (!name) return res('', 'Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]\n', 1);
-        if (name !== 'nsd') return res('', `${name}: unrecognized service\n`, 1);
-        if (action === 'restart' || action === 'stop' || action === 'force-reload') {
-          if (ctx.user === 'root') c.beforeRestart();
-        }
-        const out = sim.serviceNsd(w(), action ?? '', ctx.user);
-        if (action === 'reload' && out.code === 0) c.manualReloads(1);
-        if (action === 'restart' && out.code === 0) c.wrongFix('restart_once');
+        const svc = sim.scenarioOf(w()).services.find((x) => x.name === name && x.initScript);
+        if (!svc?.initScript) return res('', `${name}: unrecognized service\n`, 1);
+        const act = action ?? '';
+        c.notify({ kind: 'service', name, action: act, user: ctx.user, phase: 'before' });
+        const out = svc.initScript(w(), act, ctx.user);
+        c.notify({ kind: 'service', name, action: act, user: ctx.user, phase: 'after', code: out.code });
         return res(out.stdout, out.stderr, out.code);
       },
     }),
@@ -118,7 +57,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
       category: 'processes',
       synopsis: ['kill [-s SIGNAL | -SIGNAL] PID...', 'kill -l'],
       description: [
-        'Sends a signal (TERM unless told otherwise) to each PID. HUP asks many daemons, NSD among them, to reload; KILL (9) ends a process at once without letting it clean up.',
+        'Sends a signal (TERM unless told otherwise) to each PID. HUP asks many daemons to reload; KILL (9) ends a process at once without letting it clean up.',
         'You can only signal your own processes unless you use sudo.',
       ],
       argKind: 'pid',
@@ -141,7 +80,6 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
         }
         let stderr = '';
         let code = 0;
-        const mainBefore = w().nsd.running?.mainPid ?? 0;
         for (const target of a.slice(i)) {
           if (!/^-?\d+$/.test(target)) {
             stderr += `bash: kill: ${target}: arguments must be process or job IDs\n`;
@@ -149,11 +87,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
             continue;
           }
           const pid = Number(target);
-          if (sig === 1 && pid === mainBefore) c.manualReloads(1);
-          if (sig === 9 || sig === 15) {
-            const p = w().k.procs.find((x) => x.pid === pid);
-            if (p && p.comm === 'nsd' && pid === mainBefore && ctx.user === 'root') c.beforeRestart();
-          }
+          c.notify({ kind: 'signal', pid, sig: sig!, user: ctx.user });
           const r = sim.kill(w(), pid, sig!, ctx.user);
           if (!r.ok) {
             stderr += `bash: kill: (${pid}) - ${errnoMessage(r.errno)}\n`;
@@ -186,7 +120,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
           const value = eq < 0 ? null : item.slice(eq + 1);
           const r = sim.sysctl(w(), key, value, ctx.user);
           if (r.ok) {
-            if (value !== null && r.key === 'vm.drop_caches') c.wrongFix('drop_caches');
+            if (value !== null) c.notify({ kind: 'sysctl-set', key: r.key, value: r.value });
             out += `${r.key} = ${r.value}\n`;
           } else {
             code = code || 255;
@@ -310,7 +244,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
           if (r.errno === 'EINVAL') return res('', `swapon: ${f}: read swap header failed: Invalid argument\n`, 255);
           return res('', `swapon: ${f}: swapon failed: ${errnoMessage(r.errno)}\n`, 255);
         }
-        c.wrongFix('swap');
+        c.notify({ kind: 'swap-on', path: abs(ctx, f) });
         return res('', r.warning ? `${r.warning}\n` : '');
       },
     }),
@@ -345,7 +279,7 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
         if (kb === null) return res('', 'usage: resize-instance SIZE (for example 8G)\n', 2);
         const r = sim.setPhysicalMemory(w(), kb);
         if (!r.ok) return res('', 'resize-instance: the provider offers sizes from 512M to 64G\n', 1);
-        c.wrongFix('memory');
+        c.notify({ kind: 'memory-resized', kb });
         return res(`Requested ${size} of RAM for ${w().p.hostname}. It applies at the next boot.\n`);
       },
     }),
@@ -373,13 +307,13 @@ export function actSpells(c: Ch1Context): CommandSpec[] {
   ];
 }
 
-function rebootSpell(c: Ch1Context, ctx: CommandContext): CommandResult {
+function rebootSpell(c: MachineContext, ctx: CommandContext): CommandResult {
   const w = c.world();
   if (ctx.user !== 'root') return res('', 'reboot: Need to be root\n', 1);
-  c.beforeRestart();
-  const r = sim.reboot(w, c.rng, ctx.user);
+  c.notify({ kind: 'going-down' });
+  const r = sim.reboot(w, c.streams, ctx.user);
   if (!r.ok) return res('', 'reboot: Need to be root\n', 1);
-  c.machineWentDown();
+  c.notify({ kind: 'went-down' });
   return res('');
 }
 

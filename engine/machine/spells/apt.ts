@@ -8,23 +8,23 @@ import {
   parseAptGetArgs,
   type AptChange,
   type AptInstallResult,
-} from '../../../formats/apt';
-import { defineCommand } from '../../../shell/commands/define';
-import type { CommandContext, CommandResult, CommandSpec } from '../../../shell/types';
-import * as sim from '../sim/index';
-import type { Ch1Context } from './context';
+} from '../../formats/apt';
+import { defineCommand } from '../../shell/commands/define';
+import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
+import * as sim from '../index';
+import type { MachineContext } from './context';
 
 /** apt, apt-get and apt-cache: the package database lives in the simulation, the words in the formatters. */
 
 const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
 const READING = 'Reading package lists... Done\nBuilding dependency tree       \nReading state information... Done\n';
 
-function upgradableCount(c: Ch1Context): number {
+function upgradableCount(c: MachineContext): number {
   return sim.aptPackages(c.world()).filter((p) => p.installedVersion !== null && p.installedVersion !== p.candidateVersion).length;
 }
 
 /** The simulation's plan and what dpkg did, in the shape apt-get's transcript is printed from. */
-function toInstallResult(c: Ch1Context, r: sim.AptResult, requested: string[], user: string): AptInstallResult {
+function toInstallResult(c: MachineContext, r: sim.AptResult, requested: string[], user: string): AptInstallResult {
   const plan = r.plan;
   const from = new Map(plan.upgrade.map((u) => [u.name, u.from]));
   const changes: AptChange[] = plan.fetches.map((f) => ({
@@ -44,7 +44,6 @@ function toInstallResult(c: Ch1Context, r: sim.AptResult, requested: string[], u
     .map((p) => p.name.replace(/^linux-image-/, ''))
     .sort()
     .reverse();
-  const nsdLines = r.scriptOutput.filter((l) => /domain name service/.test(l));
   const downloadSeconds = Math.max(1, Math.round(plan.downloadKb / 6500));
   return {
     isRoot: user === 'root',
@@ -60,17 +59,18 @@ function toInstallResult(c: Ch1Context, r: sim.AptResult, requested: string[], u
     // the game has no keyboard prompt to answer, so it answers yes on the player's behalf
     assumeYes: true,
     dpkgFiles: 56193,
-    triggers: changed.has('nsd') ? [{ name: 'man-db', version: '2.6.7.1-1ubuntu1' }, { name: 'ureadahead', version: '0.100.0-16' }] : [],
-    ...(nsdLines.length > 0 ? { postinst: { nsd: nsdLines } } : {}),
+    // a daemon's package brings a man page and an init job: man-db and ureadahead notice
+    triggers: Object.keys(r.restarted).length > 0 ? [{ name: 'man-db', version: '2.6.7.1-1ubuntu1' }, { name: 'ureadahead', version: '0.100.0-16' }] : [],
+    ...(Object.keys(r.restarted).length > 0 ? { postinst: r.restarted } : {}),
     kernels,
   };
 }
 
-function runInstall(c: Ch1Context, ctx: CommandContext, names: string[], target: string | undefined): CommandResult {
+function runInstall(c: MachineContext, ctx: CommandContext, names: string[], target: string | undefined): CommandResult {
   const w = c.world();
   if (ctx.user !== 'root') return formatAptGetInstall({ ...emptyResult(), isRoot: false });
   if (names.length === 0) return res(READING + '0 upgraded, 0 newly installed, 0 to remove and ' + upgradableCount(c) + ' not upgraded.\n');
-  const r = sim.aptInstall(w, c.rng, names, ctx.user, target);
+  const r = sim.aptInstall(w, c.streams, names, ctx.user, target);
   const missing = r.plan.errors.map((e) => /Unable to locate package (\S+)/.exec(e)?.[1]).find(Boolean);
   if (missing) return formatAptGetInstall({ ...emptyResult(), notFound: missing });
   if (r.plan.errors.length > 0) return res(READING, r.plan.errors.map((e) => `${e}\n`).join(''), 100);
@@ -78,9 +78,9 @@ function runInstall(c: Ch1Context, ctx: CommandContext, names: string[], target:
   return formatAptGetInstall(toInstallResult(c, r, names, ctx.user));
 }
 
-function runUpgrade(c: Ch1Context, ctx: CommandContext, dist: boolean): CommandResult {
+function runUpgrade(c: MachineContext, ctx: CommandContext, dist: boolean): CommandResult {
   if (ctx.user !== 'root') return formatAptGetInstall({ ...emptyResult(), isRoot: false });
-  const r = sim.aptUpgrade(c.world(), c.rng, dist, ctx.user);
+  const r = sim.aptUpgrade(c.world(), c.streams, dist, ctx.user);
   c.advance(r.durationMs);
   const out = formatAptGetInstall(toInstallResult(c, r, [], ctx.user));
   if (r.plan.keptBack.length > 0 && !dist) {
@@ -108,7 +108,7 @@ function emptyResult(): AptInstallResult {
   };
 }
 
-function runUpdate(c: Ch1Context, ctx: CommandContext): CommandResult {
+function runUpdate(c: MachineContext, ctx: CommandContext): CommandResult {
   const r = sim.aptUpdate(c.world(), ctx.user);
   if (!r.ok) return res('', `${r.error}\nE: Unable to lock directory /var/lib/apt/lists/\n`, 100);
   let out = '';
@@ -137,7 +137,7 @@ function targetOf(argv: string[]): { target?: string; rest: string[] } {
   return { ...(target ? { target } : {}), rest };
 }
 
-export function aptSpells(c: Ch1Context): CommandSpec[] {
+export function aptSpells(c: MachineContext): CommandSpec[] {
   return [
     defineCommand({
       name: 'apt-get',
@@ -148,7 +148,7 @@ export function aptSpells(c: Ch1Context): CommandSpec[] {
         'Installs packages from the Ubuntu archive (and trusty-backports). A new kernel package only takes effect at the next reboot; upgrading a daemon restarts it.',
         'Where real apt-get would ask "Do you want to continue?", the grimoire answers yes for you.',
       ],
-      examples: [['apt list --upgradable', 'what could be upgraded'], ['sudo apt-get install nsd', 'upgrade NSD to the newest version apt can see']],
+      examples: [['apt list --upgradable', 'what could be upgraded'], ['sudo apt-get install htop', 'install a package, or upgrade it to the newest version apt can see']],
       completions: ['update', 'install', 'upgrade', 'dist-upgrade', '-y'],
       run: (ctx) => {
         const { target, rest } = targetOf(ctx.argv.slice(1));

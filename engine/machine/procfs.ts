@@ -1,13 +1,13 @@
-import { formatMeminfo } from '../../formats/meminfo';
-import { formatSlabinfo } from '../../formats/slabinfo';
-import { formatLoadavg, formatOomScore, formatOomScoreAdj, formatProcPidStatus, formatProcUptime } from '../../formats/procPidStatus';
-import { formatSyslogLine, kernelToSyslog } from '../../formats/syslog';
-import { oomReportRecords } from '../../formats/oomReport';
-import type { SyslogRecord } from '../../formats/types';
-import type { Errno, FsResult, FsStat } from '../../shell/types';
-import type { VfsProvider } from '../../vfs/vfs';
-import * as sim from './sim/index';
-import type { Ch1Context } from './spells/context';
+import { formatMeminfo } from '../formats/meminfo';
+import { formatSlabinfo } from '../formats/slabinfo';
+import { formatLoadavg, formatOomScore, formatOomScoreAdj, formatProcPidStatus, formatProcUptime } from '../formats/procPidStatus';
+import { formatSyslogLine, kernelToSyslog } from '../formats/syslog';
+import { oomReportRecords } from '../formats/oomReport';
+import type { SyslogRecord } from '../formats/types';
+import type { Errno, FsResult, FsStat } from '../shell/types';
+import type { VfsProvider } from '../vfs/vfs';
+import * as sim from './index';
+import type { MachineContext } from './spells/context';
 
 /**
  * /proc and /var/log as the simulation sees them: every read renders the current state, so
@@ -39,9 +39,9 @@ function intOf(data: string): string | null {
   return /^-?\d+$/.test(t) ? t : null;
 }
 
-export function procProvider(c: Ch1Context): VfsProvider {
+export function procProvider(c: MachineContext): VfsProvider {
   const w = () => c.world();
-  const sysctlNode = (key: string, mode = 0o644, after?: () => void): Node => ({
+  const sysctlNode = (key: string, mode = 0o644): Node => ({
     mode,
     read: () => {
       const r = sim.sysctl(w(), key, null, 'root');
@@ -52,7 +52,7 @@ export function procProvider(c: Ch1Context): VfsProvider {
       if (v === null) return fail('EINVAL');
       const r = sim.sysctl(w(), key, v, user);
       if (!r.ok) return fail(r.errno === 'EACCES' ? 'EACCES' : 'EINVAL');
-      after?.();
+      c.notify({ kind: 'sysctl-set', key: r.key, value: r.value });
       return ok(undefined);
     },
   });
@@ -84,7 +84,7 @@ export function procProvider(c: Ch1Context): VfsProvider {
           .map((r) => `${r.filename.padEnd(40)}${r.type}\t\t${r.sizeKb}\t${r.usedKb}\t${r.priority}\n`)
           .join(''),
     },
-    'sys/vm/drop_caches': sysctlNode('vm.drop_caches', 0o200, () => c.wrongFix('drop_caches')),
+    'sys/vm/drop_caches': sysctlNode('vm.drop_caches', 0o200),
     'sys/vm/overcommit_memory': sysctlNode('vm.overcommit_memory'),
     'sys/vm/overcommit_ratio': sysctlNode('vm.overcommit_ratio'),
     'sys/vm/swappiness': sysctlNode('vm.swappiness'),
@@ -124,8 +124,7 @@ export function procProvider(c: Ch1Context): VfsProvider {
           write: (data, user) => {
             const r = sim.setOomScoreAdj(w(), pid, data, user);
             if (!r.ok) return fail(r.errno === 'ESRCH' ? 'ENOENT' : r.errno);
-            const v = Number(data.trim());
-            if (p.comm === 'nsd' && v <= -500) c.wrongFix('oom_score_adj');
+            c.notify({ kind: 'oom-score-adj', pid, comm: p.comm, value: Number(data.trim()) });
             return ok(undefined);
           },
         };
@@ -193,7 +192,7 @@ export function procProvider(c: Ch1Context): VfsProvider {
 }
 
 /** /var/log/syslog, syslog.1 and kern.log, rendered from the simulation's logs. */
-export function varLogProvider(c: Ch1Context): VfsProvider {
+export function varLogProvider(c: MachineContext): VfsProvider {
   const w = () => c.world();
   const lines = (which: 0 | 1, kernelOnly: boolean): string => {
     const world = w();

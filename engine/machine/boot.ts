@@ -1,19 +1,20 @@
 /**
  * Power-on to login prompt: a fresh kernel (the newest installed image, the RAM the VM now has),
- * kernel threads, the Ubuntu 14.04 daemons, NSD from its init script, and cron's @reboot jobs.
- * Everything from before (processes, anon_vma trees, the ring buffer) is gone.
+ * kernel threads, the Ubuntu 14.04 daemons, the scenario's services from their init scripts, and
+ * cron's @reboot jobs. Everything from before (processes, anon_vma trees, the ring buffer, /run)
+ * is gone.
  */
-import { emptyAv } from '../../../kernel/anonvma';
-import { clearKmsg, klog, printkStamp, slog } from '../../../kernel/logs';
-import { addProc, newMm, type ImageSpec } from '../../../kernel/procs';
-import { DEFAULT_PID_MAX } from '../../../kernel/pid';
-import { seedFill } from '../../../kernel/slab';
-import type { KernelState, Proc, SwapDev } from '../../../kernel/types';
-import type { Rng } from '../../../rng';
-import { startNsd } from './nsd';
+import { emptyAv } from '../kernel/anonvma';
+import { clearKmsg, klog, printkStamp, slog } from '../kernel/logs';
+import { addProc, newMm, type ImageSpec } from '../kernel/procs';
+import { DEFAULT_PID_MAX } from '../kernel/pid';
+import { seedFill } from '../kernel/slab';
+import type { KernelState, Proc, SwapDev } from '../kernel/types';
+import type { Rng, RngStreams } from '../rng';
 import { newestInstalledKernel } from './packages';
-import { newStep } from './step';
-import type { Ch1World } from './world';
+import { scenarioOf } from './scenario';
+import { rsyslogMark } from './syslogd';
+import type { MachineWorld } from './world';
 
 /** from power-on until sshd accepts logins */
 export const BOOT_MS = 14_000;
@@ -35,7 +36,7 @@ interface Daemon {
   cpuRate?: number;
 }
 
-function daemons(w: Ch1World): Daemon[] {
+function daemons(w: MachineWorld): Daemon[] {
   const p = w.p;
   return [
     { at: 2_100, uid: 0, user: 'root', comm: 'upstart-udev-br', args: 'upstart-udev-bridge --daemon', vsz: 15_256, anon: 420, file: 720, vmas: 32, anonVmas: 9 },
@@ -100,7 +101,7 @@ function image(d: { comm: string; args: string; vsz: number; anon: number; file:
 }
 
 /** sysctl.conf and /etc/sysctl.d/*.conf as procps' init job applies them */
-function applySysctlFiles(w: Ch1World, k: KernelState): void {
+function applySysctlFiles(w: MachineWorld, k: KernelState): void {
   const paths = Object.keys(w.files.files)
     .filter((pth) => pth === '/etc/sysctl.conf' || (pth.startsWith('/etc/sysctl.d/') && pth.endsWith('.conf')))
     .sort();
@@ -137,12 +138,12 @@ function applySysctlFiles(w: Ch1World, k: KernelState): void {
 }
 
 /** swap files named in /etc/fstab come back at boot */
-function swapsAtBoot(w: Ch1World, previous: SwapDev[]): SwapDev[] {
+function swapsAtBoot(w: MachineWorld, previous: SwapDev[]): SwapDev[] {
   const fstab = w.files.files['/etc/fstab']?.content ?? '';
   return previous.map((d) => ({ ...d, active: d.formatted && new RegExp(`^\\s*${d.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+\\S+\\s+swap\\b`, 'm').test(fstab) }));
 }
 
-function freshKernel(w: Ch1World, rng: Rng, t: number): KernelState {
+function freshKernel(w: MachineWorld, rng: Rng, t: number): KernelState {
   const p = w.p;
   const build = newestInstalledKernel(w);
   const totalKb = w.machine.nextMemTotalKb;
@@ -151,7 +152,7 @@ function freshKernel(w: Ch1World, rng: Rng, t: number): KernelState {
   const k: KernelState = {
     release: build.release,
     version: build.version,
-    fix: build.fix,
+    anonVmaReuse: build.anonVmaReuse,
     bootTime: t,
     lastPid: 0,
     born: 0,
@@ -189,7 +190,7 @@ function freshKernel(w: Ch1World, rng: Rng, t: number): KernelState {
   return k;
 }
 
-function bootBanner(w: Ch1World, t: number): void {
+function bootBanner(w: MachineWorld, t: number): void {
   const k = w.k;
   const b = newestInstalledKernel(w);
   const ramKb = k.mem.totalRamPages * 4;
@@ -214,15 +215,14 @@ function bootBanner(w: Ch1World, t: number): void {
 }
 
 /** The machine comes up: returns when the boot finished (sshd answers). */
-export function bootMachine(w: Ch1World, rng: Rng, powerOn: number): number {
+export function bootMachine(w: MachineWorld, streams: RngStreams, powerOn: number): number {
+  const rng = streams.stream('boot');
   w.k = freshKernel(w, rng, powerOn);
-  w.nsd.running = null;
   w.logs.syslogUp = true;
   w.cron.running = [];
   w.sessionPid = 0;
-  delete w.files.files['/run/nsd/nsd.pid'];
-  delete w.files.files['/var/run/reboot-required'];
-  delete w.files.files['/var/run/reboot-required.pkgs'];
+  // /run is a tmpfs (and /var/run points into it): nothing written there survives a power cycle
+  for (const path of Object.keys(w.files.files)) if (path.startsWith('/run/') || path.startsWith('/var/run/')) delete w.files.files[path];
   w.pkgs.rebootRequired = false;
   clearKmsg(w.logs);
   const k = w.k;
@@ -249,7 +249,16 @@ export function bootMachine(w: Ch1World, rng: Rng, powerOn: number): number {
   k.lastPid += rng.int(60, 140);
   // rsyslogd reads the ring buffer once it starts, so the boot messages reach syslog too
   let rsyslog: Proc | undefined;
+  // the scenario's services start from their init scripts in between the base system's daemons
+  const services = [...scenarioOf(w).services].sort((a, b) => a.bootAtMs - b.bootAtMs);
+  const startDue = (upTo: number): void => {
+    while (services.length > 0 && services[0]!.bootAtMs <= upTo) {
+      const svc = services.shift()!;
+      svc.boot(w, powerOn + svc.bootAtMs);
+    }
+  };
   for (const d of daemons(w)) {
+    startDue(d.at);
     k.lastPid += rng.int(2, 40);
     const proc = addProc(k, {
       ppid: 1,
@@ -271,14 +280,11 @@ export function bootMachine(w: Ch1World, rng: Rng, powerOn: number): number {
         if (e.kind === 'line') slog(w.logs, powerOn + d.at + 40, 'kernel', 0, printkStamp(e.t) + e.text);
       }
     }
-    if (d.comm === 'irqbalance') {
-      const ctx = newStep(w, powerOn + 8_700, 1);
-      startNsd(ctx);
-    }
   }
+  startDue(Infinity);
   w.rsyslogPid = rsyslog?.pid ?? 0;
   if (rsyslog) {
-    slog(w.logs, powerOn + 5_020, 'rsyslogd', 0, `[origin software="rsyslogd" swVersion="7.4.4" x-pid="${rsyslog.pid}" x-info="http://www.rsyslog.com"] start`);
+    slog(w.logs, powerOn + 5_020, 'rsyslogd', 0, rsyslogMark(w, 'start', rsyslog.pid));
   }
   slog(w.logs, powerOn + 6_710, 'cron', w.cron.cronPid, '(CRON) INFO (pidfile fd = 3)');
   slog(w.logs, powerOn + 6_720, 'cron', w.cron.cronPid, '(CRON) INFO (Running @reboot jobs)');

@@ -2,16 +2,17 @@
  * The memory knobs a player may try: sysctl (drop_caches and friends), swap files, and a bigger
  * VM. None of them touches unreclaimable slab; some buy time.
  */
-import { memCommit, memSnapshot } from '../../../kernel/memory';
-import { sysctlRead, sysctlWrite } from '../../../kernel/sysctl';
+import { memCommit, memSnapshot } from '../kernel/memory';
+import { sysctlRead, sysctlWrite } from '../kernel/sysctl';
 import { withStep } from './act';
 import { file } from './files';
-import type { Ch1World } from './world';
+import { scenarioOf } from './scenario';
+import type { MachineWorld } from './world';
 
 export type MemErrno = 'EACCES' | 'ENOENT' | 'EINVAL' | 'ENOSPC' | 'EBUSY' | 'ENOMEM';
 
 /** sysctl key or sysctl -w key=value */
-export function sysctl(w: Ch1World, key: string, value: string | null, user: string) {
+export function sysctl(w: MachineWorld, key: string, value: string | null, user: string) {
   if (value === null) return sysctlRead(w.k, key);
   return withStep(w, (ctx) => {
     const r = sysctlWrite(w.k, key, value, user, ctx.t);
@@ -21,16 +22,16 @@ export function sysctl(w: Ch1World, key: string, value: string | null, user: str
 }
 
 /** echo N > /proc/sys/vm/drop_caches */
-export function dropCaches(w: Ch1World, mode: 1 | 2 | 3, user: string) {
+export function dropCaches(w: MachineWorld, mode: 1 | 2 | 3, user: string) {
   return sysctl(w, 'vm.drop_caches', String(mode), user);
 }
 
-function swapDev(w: Ch1World, path: string) {
+function swapDev(w: MachineWorld, path: string) {
   return w.k.mem.swaps.find((d) => d.path === path);
 }
 
 /** fallocate -l / dd of=: a file of sizeKb that can become swap */
-export function swapCreate(w: Ch1World, path: string, sizeKb: number, user: string): { ok: true } | { ok: false; errno: MemErrno } {
+export function swapCreate(w: MachineWorld, path: string, sizeKb: number, user: string): { ok: true } | { ok: false; errno: MemErrno } {
   if (!path.startsWith('/') || !Number.isInteger(sizeKb) || sizeKb <= 0) return { ok: false, errno: 'EINVAL' };
   const home = user === 'root' ? '/' : `/home/${user}/`;
   if (!path.startsWith(home) && !path.startsWith('/tmp/')) return { ok: false, errno: 'EACCES' };
@@ -49,7 +50,7 @@ export function swapCreate(w: Ch1World, path: string, sizeKb: number, user: stri
 }
 
 /** mkswap FILE: returns the usable size and the UUID it prints */
-export function mkswap(w: Ch1World, path: string, user: string): { ok: true; sizeKb: number; uuid: string } | { ok: false; errno: MemErrno } {
+export function mkswap(w: MachineWorld, path: string, user: string): { ok: true; sizeKb: number; uuid: string } | { ok: false; errno: MemErrno } {
   const d = swapDev(w, path);
   if (!w.files.files[path] || !d) return { ok: false, errno: 'ENOENT' };
   if (user !== 'root' && w.files.files[path]!.owner !== user) return { ok: false, errno: 'EACCES' };
@@ -64,20 +65,20 @@ export function mkswap(w: Ch1World, path: string, user: string): { ok: true; siz
 }
 
 /** swapon FILE: warns about loose permissions like util-linux does */
-export function swapon(w: Ch1World, path: string, user: string): { ok: true; warning?: string } | { ok: false; errno: MemErrno } {
+export function swapon(w: MachineWorld, path: string, user: string): { ok: true; warning?: string } | { ok: false; errno: MemErrno } {
   if (user !== 'root') return { ok: false, errno: 'EACCES' };
   const d = swapDev(w, path);
   if (!w.files.files[path] || !d) return { ok: false, errno: 'ENOENT' };
   if (d.active) return { ok: false, errno: 'EBUSY' };
   if (!d.formatted) return { ok: false, errno: 'EINVAL' };
   d.active = true;
-  w.batch.last = null;
+  scenarioOf(w).invalidate(w);
   const mode = w.files.files[path]!.mode & 0o777;
   return mode & 0o077 ? { ok: true, warning: `swapon: ${path}: insecure permissions ${mode.toString(8).padStart(4, '0')}, 0600 suggested.` } : { ok: true };
 }
 
 /** swapoff FILE: the swapped-out pages must fit back in RAM */
-export function swapoff(w: Ch1World, path: string, user: string): { ok: true } | { ok: false; errno: MemErrno } {
+export function swapoff(w: MachineWorld, path: string, user: string): { ok: true } | { ok: false; errno: MemErrno } {
   if (user !== 'root') return { ok: false, errno: 'EACCES' };
   const d = swapDev(w, path);
   if (!d || !d.active) return { ok: false, errno: 'EINVAL' };
@@ -88,12 +89,12 @@ export function swapoff(w: Ch1World, path: string, user: string): { ok: true } |
     return { ok: false, errno: 'ENOMEM' };
   }
   if (!w.k.mem.swaps.some((s) => s.active)) w.k.mem.swapHeldKb = 0;
-  w.batch.last = null;
+  scenarioOf(w).invalidate(w);
   return { ok: true };
 }
 
 /** /proc/swaps */
-export function swapsView(w: Ch1World): Array<{ filename: string; type: string; sizeKb: number; usedKb: number; priority: number }> {
+export function swapsView(w: MachineWorld): Array<{ filename: string; type: string; sizeKb: number; usedKb: number; priority: number }> {
   const snap = memSnapshot(w.k, w.now);
   const active = w.k.mem.swaps.filter((d) => d.active);
   const total = active.reduce((a, d) => a + d.sizeKb, 0);
@@ -107,7 +108,7 @@ export function swapsView(w: Ch1World): Array<{ filename: string; type: string; 
 }
 
 /** Resizing the VM in the cloud console: the new RAM is there after the next power cycle. */
-export function setPhysicalMemory(w: Ch1World, ramKb: number): { ok: true; effectiveAfterReboot: true } | { ok: false; errno: 'EINVAL' } {
+export function setPhysicalMemory(w: MachineWorld, ramKb: number): { ok: true; effectiveAfterReboot: true } | { ok: false; errno: 'EINVAL' } {
   if (!Number.isInteger(ramKb) || ramKb < 512 * 1024 || ramKb > 64 * 1024 * 1024) return { ok: false, errno: 'EINVAL' };
   const pages = Math.floor(ramKb / 4) - 131;
   w.machine.nextTotalRamPages = pages;

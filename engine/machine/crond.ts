@@ -2,29 +2,18 @@
  * cron on this box: reads /etc/crontab, /etc/cron.d/* and the spool crontabs from the game's
  * files, logs what it runs, and hands each command to the engine's shell at its minute.
  */
-import { cronDNameOk, jobNext, jobPeriodMinutes, parseCrontab, type CronJob } from '../../../kernel/cron';
-import { ensureFits } from '../../../kernel/alloc';
-import { rotateSyslog, slog } from '../../../kernel/logs';
-import { GFP_HIGHUSER_MOVABLE } from '../../../kernel/oom';
-import { addProc, exitProc, findProc, newMm } from '../../../kernel/procs';
-import type { Rng } from '../../../rng';
-import { deliverDeaths } from './nsd';
-import { mainDepth, newStep } from './step';
-import { ROLE, type Ch1World } from './world';
+import { ensureFits } from '../kernel/alloc';
+import { rotateSyslog, slog } from '../kernel/logs';
+import { GFP_HIGHUSER_MOVABLE } from '../kernel/oom';
+import { addProc, exitProc, findProc, newMm } from '../kernel/procs';
+import type { Rng } from '../rng';
+import { cronDNameOk, jobNext, parseCrontab, type CronJob } from './crontab';
+import { scenarioOf, type AdvanceHooks } from './scenario';
+import { rsyslogMark } from './syslogd';
+import { MACHINE_ROLE, type MachineWorld } from './world';
 
 const MINUTE = 60_000;
 const SPOOL = '/var/spool/cron/crontabs/';
-
-export interface CommandOutput {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-export interface AdvanceHooks {
-  /** run a command through the shell at the current virtual time; cron uses it */
-  runCommand?(command: string, user: string): CommandOutput | void;
-}
 
 interface Table {
   path: string;
@@ -36,7 +25,7 @@ interface Table {
 
 const parsed = new Map<string, { key: string; jobs: CronJob[]; error?: string }>();
 
-function tablePaths(w: Ch1World): Array<{ path: string; table: string; system: boolean; owner: string }> {
+function tablePaths(w: MachineWorld): Array<{ path: string; table: string; system: boolean; owner: string }> {
   const out: Array<{ path: string; table: string; system: boolean; owner: string }> = [];
   if (w.files.files['/etc/crontab']) out.push({ path: '/etc/crontab', table: '', system: true, owner: 'root' });
   const found: string[] = [];
@@ -54,7 +43,7 @@ function tablePaths(w: Ch1World): Array<{ path: string; table: string; system: b
 }
 
 /** every crontab cron would read now */
-export function cronTables(w: Ch1World): Table[] {
+export function cronTables(w: MachineWorld): Table[] {
   return tablePaths(w).map(({ path, table, system, owner }) => {
     const f = w.files.files[path]!;
     const key = f.content;
@@ -68,14 +57,14 @@ export function cronTables(w: Ch1World): Table[] {
   });
 }
 
-export function allJobs(w: Ch1World): CronJob[] {
+export function allJobs(w: MachineWorld): CronJob[] {
   return cronTables(w)
     .filter((t) => !t.error)
     .flatMap((t) => t.jobs);
 }
 
 /** the next minute cron has something to do at: a due job, or a table changed since it looked */
-export function cronNext(w: Ch1World, after: number): number {
+export function cronNext(w: MachineWorld, after: number): number {
   let next = Infinity;
   for (const t of cronTables(w)) {
     const seen = w.cron.seen[t.path];
@@ -98,7 +87,7 @@ function jobDuration(rng: Rng, command: string): number {
   return rng.int(300, 2_500);
 }
 
-function noticeChanges(w: Ch1World, t: number): void {
+function noticeChanges(w: MachineWorld, t: number): void {
   const present = new Set<string>();
   for (const tb of cronTables(w)) {
     present.add(tb.path);
@@ -116,15 +105,16 @@ function noticeChanges(w: Ch1World, t: number): void {
 }
 
 /** cron's minute: log changed tables, start what is due, hand each command to the shell. */
-export function cronTick(w: Ch1World, rng: Rng, t: number, hooks: AdvanceHooks): void {
+export function cronTick(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHooks): void {
   noticeChanges(w, t);
   const cron = findProc(w.k, w.cron.cronPid);
   if (!cron) return;
+  const s = scenarioOf(w);
   for (const tb of cronTables(w)) {
     if (tb.error) continue;
     for (const job of tb.jobs) {
       if (job.reboot || jobNext(job, t - 1) !== t) continue;
-      const ctx = newStep(w, t, mainDepth(w));
+      const ctx = s.burst(w, t);
       const child = addProc(w.k, {
         ppid: cron.pid,
         uid: job.user === 'root' ? 0 : 1000,
@@ -132,7 +122,7 @@ export function cronTick(w: Ch1World, rng: Rng, t: number, hooks: AdvanceHooks):
         comm: 'cron',
         args: 'CRON',
         start: t,
-        role: ROLE.cron,
+        role: MACHINE_ROLE.cron,
         mm: newMm(w.k, { comm: 'cron', args: 'CRON', vszKb: 23_660, anonKb: 260, fileKb: 560, ptes: 8, vmas: 35, anonVmas: 9, commitKb: 1_200, maxVmaKb: 132 }),
       });
       const sh = addProc(w.k, {
@@ -142,11 +132,11 @@ export function cronTick(w: Ch1World, rng: Rng, t: number, hooks: AdvanceHooks):
         comm: 'sh',
         args: `/bin/sh -c ${job.command.trim()}`,
         start: t,
-        role: ROLE.cron,
+        role: MACHINE_ROLE.cron,
         mm: newMm(w.k, { comm: 'sh', args: '/bin/sh', vszKb: 4_444, anonKb: 100, fileKb: 560, ptes: 6, vmas: 22, anonVmas: 6, commitKb: 300, maxVmaKb: 132 }),
       });
       ensureFits(ctx, sh, GFP_HIGHUSER_MOVABLE, 0);
-      deliverDeaths(ctx);
+      s.reap(ctx);
       slog(w.logs, t, 'CRON', child.pid, `(${job.user}) CMD (${job.command})`);
       const run = { pid: child.pid, shPid: sh.pid, endAt: t + jobDuration(rng, job.command), mta: false };
       w.cron.running.push(run);
@@ -158,7 +148,7 @@ export function cronTick(w: Ch1World, rng: Rng, t: number, hooks: AdvanceHooks):
 }
 
 /** Jobs that are done: their processes exit; cron.daily's logrotate turns syslog over. */
-export function cronFinish(w: Ch1World, t: number): void {
+export function cronFinish(w: MachineWorld, t: number): void {
   const done = w.cron.running.filter((r) => r.endAt <= t);
   w.cron.running = w.cron.running.filter((r) => r.endAt > t);
   for (const r of done) {
@@ -171,7 +161,7 @@ export function cronFinish(w: Ch1World, t: number): void {
     if (cmd.includes('cron.daily')) {
       // logrotate moves syslog aside and HUPs rsyslogd; updatedb has filled the dentry cache
       rotateSyslog(w.logs);
-      slog(w.logs, t, 'rsyslogd', 0, `[origin software="rsyslogd" swVersion="7.4.4" x-pid="${w.rsyslogPid}" x-info="http://www.rsyslog.com"] rsyslogd was HUPed`);
+      slog(w.logs, t, 'rsyslogd', 0, rsyslogMark(w, 'rsyslogd was HUPed'));
       const recl = w.k.mem.recl;
       recl.baseKb = Math.min(recl.maxKb, recl.baseKb + (recl.growKbPerH * (t - recl.since)) / 3_600_000 + 42_000);
       recl.since = t;
@@ -180,22 +170,14 @@ export function cronFinish(w: Ch1World, t: number): void {
   }
 }
 
-export function cronFinishNext(w: Ch1World): number {
+export function cronFinishNext(w: MachineWorld): number {
   let next = Infinity;
   for (const r of w.cron.running) next = Math.min(next, r.endAt);
   return next;
 }
 
-/** Entries that fully restart NSD, and how often they fire. */
-export function nsdRestartJobs(w: Ch1World): Array<{ file: string; user: string; command: string; periodMinutes: number | null }> {
-  const re = /(service\s+nsd\s+restart|\/etc\/init\.d\/nsd\s+restart|invoke-rc\.d\s+nsd\s+restart|nsd-control\s+stop[^\n]*nsd-control\s+start|service\s+nsd\s+stop[^\n]*service\s+nsd\s+start|\/etc\/init\.d\/nsd\s+stop[^\n]*\/etc\/init\.d\/nsd\s+start)/;
-  return allJobs(w)
-    .filter((j) => re.test(j.command) && (j.user === 'root' || /\bsudo\b/.test(j.command)))
-    .map((j) => ({ file: j.file, user: j.user, command: j.command.trim(), periodMinutes: jobPeriodMinutes(j) }));
-}
-
 /** @reboot entries run once cron starts. */
-export function cronRebootJobs(w: Ch1World, t: number, hooks: AdvanceHooks): void {
+export function cronRebootJobs(w: MachineWorld, t: number, hooks: AdvanceHooks): void {
   for (const j of allJobs(w)) {
     if (!j.reboot) continue;
     slog(w.logs, t, 'CRON', w.cron.cronPid, `(${j.user}) CMD (${j.command})`);

@@ -1,20 +1,22 @@
 /**
  * apt-get update / install / upgrade against the package database: what would change, then the
- * change itself with the maintainer scripts that matter (nsd restarts with its new version, a
- * new kernel is added to grub and waits for the next boot).
+ * change itself with the maintainer scripts that matter (a service restarts with its new version,
+ * a new kernel is added to grub and waits for the next boot).
  */
-import type { Rng } from '../../../rng';
+import type { RngStreams } from '../rng';
 import { withStep } from './act';
 import { file } from './files';
-import { KERNELS, markInstalled, newestInstalledKernel, planInstall, planUpgrade, type AptPlan } from './packages';
-import { startNsd, stopNsd } from './nsd';
-import type { Ch1World } from './world';
+import { markInstalled, newestInstalledKernel, planInstall, planUpgrade, type AptPlan } from './packages';
+import { scenarioOf } from './scenario';
+import type { MachineWorld } from './world';
 
 export interface AptResult {
   ok: boolean;
   plan: AptPlan;
   /** what the maintainer scripts printed, in order */
   scriptOutput: string[];
+  /** what each restarted service's init script printed, by package */
+  restarted: Record<string, string[]>;
   /** roughly how long the run took (downloads, unpacking, scripts) */
   durationMs: number;
   /** 'E: ...' when apt refused to act (for instance without root) */
@@ -30,7 +32,7 @@ export interface AptUpdateLine {
 }
 
 /** apt-get update: the index fetch lines, in the order apt prints them */
-export function aptUpdate(w: Ch1World, user: string): { ok: boolean; lines: AptUpdateLine[]; error?: string } {
+export function aptUpdate(w: MachineWorld, user: string): { ok: boolean; lines: AptUpdateLine[]; error?: string } {
   if (user !== 'root') return { ok: false, lines: [], error: 'E: Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)' };
   const archive = 'http://us-east-1.ec2.archive.ubuntu.com';
   const sec = 'http://security.ubuntu.com';
@@ -52,9 +54,9 @@ export function aptUpdate(w: Ch1World, user: string): { ok: boolean; lines: AptU
   return { ok: true, lines };
 }
 
-function grubLines(w: Ch1World): string[] {
+function grubLines(w: MachineWorld): string[] {
   const out = ['Generating grub configuration file ...'];
-  const installed = KERNELS.filter((k) => w.pkgs.list.find((e) => e.name === k.image)?.installed).reverse();
+  const installed = scenarioOf(w).kernels.filter((k) => w.pkgs.list.find((e) => e.name === k.image)?.installed).reverse();
   for (const k of installed) {
     out.push(`Found linux image: /boot/vmlinuz-${k.release}`, `Found initrd image: /boot/initrd.img-${k.release}`);
   }
@@ -62,22 +64,24 @@ function grubLines(w: Ch1World): string[] {
   return out;
 }
 
-function apply(w: Ch1World, rng: Rng, plan: AptPlan): AptResult {
+function apply(w: MachineWorld, streams: RngStreams, plan: AptPlan): AptResult {
   const scriptOutput: string[] = [];
   const changed = [...plan.upgrade.map((u) => ({ name: u.name, version: u.to })), ...plan.install];
-  const nsdChange = changed.find((c) => c.name === 'nsd');
   const kernelChange = changed.some((c) => c.name.startsWith('linux-image-3'));
+  const restarts = scenarioOf(w).services.flatMap((svc) => {
+    const pkg = svc.package;
+    const change = pkg && changed.find((c) => c.name === pkg.name);
+    return pkg && change ? [{ pkg, version: change.version }] : [];
+  });
+  const restarted: Record<string, string[]> = {};
   withStep(w, (ctx) => {
-    if (nsdChange && w.nsd.running) {
-      // prerm stops the old daemon before dpkg unpacks the new one
-      stopNsd(ctx);
-      scriptOutput.push(` * Stopping domain name service nsd`.padEnd(73, ' ') + '[ OK ]');
-    }
+    // prerm stops the old daemon before dpkg unpacks the new one
+    for (const r of restarts) scriptOutput.push(...(restarted[r.pkg.name] = r.pkg.prerm(ctx)));
     for (const c of changed) markInstalled(w, c.name, c.version);
-    if (nsdChange) {
-      w.nsd.installed = nsdChange.version;
-      const r = startNsd(ctx);
-      scriptOutput.push(` * Starting domain name service nsd`.padEnd(73, ' ') + (r.ok ? '[ OK ]' : '[fail]'));
+    for (const r of restarts) {
+      const lines = r.pkg.postinst(ctx, r.version);
+      scriptOutput.push(...lines);
+      restarted[r.pkg.name]!.push(...lines);
     }
   });
   if (kernelChange) {
@@ -88,27 +92,27 @@ function apply(w: Ch1World, rng: Rng, plan: AptPlan): AptResult {
     const pkgs = changed.filter((c) => c.name.startsWith('linux-image-')).map((c) => c.name);
     w.files.files['/var/run/reboot-required.pkgs'] = file(pkgs.join('\n') + '\n', w.now);
   }
-  const durationMs = Math.round(plan.downloadKb / 6.5) + changed.length * 900 + (kernelChange ? 38_000 + rng.int(0, 9_000) : 0) + (nsdChange ? 1_500 : 0);
-  return { ok: true, plan, scriptOutput, durationMs };
+  const durationMs = Math.round(plan.downloadKb / 6.5) + changed.length * 900 + (kernelChange ? 38_000 + streams.stream('dpkg').int(0, 9_000) : 0) + restarts.length * 1_500;
+  return { ok: true, plan, scriptOutput, restarted, durationMs };
 }
 
 /** apt-get install NAME[=VERSION|/SUITE]... [-t SUITE] */
-export function aptInstall(w: Ch1World, rng: Rng, names: string[], user: string, targetRelease?: string): AptResult {
+export function aptInstall(w: MachineWorld, streams: RngStreams, names: string[], user: string, targetRelease?: string): AptResult {
   const plan = planInstall(w, names, targetRelease);
   if (user !== 'root') {
-    return { ok: false, plan, scriptOutput: [], durationMs: 0, error: 'E: Could not open lock file /var/lib/dpkg/lock - open (13: Permission denied)' };
+    return { ok: false, plan, scriptOutput: [], restarted: {}, durationMs: 0, error: 'E: Could not open lock file /var/lib/dpkg/lock - open (13: Permission denied)' };
   }
-  if (plan.errors.length > 0) return { ok: false, plan, scriptOutput: [], durationMs: 0 };
-  if (plan.upgrade.length + plan.install.length === 0) return { ok: true, plan, scriptOutput: [], durationMs: 0 };
-  return apply(w, rng, plan);
+  if (plan.errors.length > 0) return { ok: false, plan, scriptOutput: [], restarted: {}, durationMs: 0 };
+  if (plan.upgrade.length + plan.install.length === 0) return { ok: true, plan, scriptOutput: [], restarted: {}, durationMs: 0 };
+  return apply(w, streams, plan);
 }
 
 /** apt-get upgrade, or dist-upgrade when `dist` */
-export function aptUpgrade(w: Ch1World, rng: Rng, dist: boolean, user: string): AptResult {
+export function aptUpgrade(w: MachineWorld, streams: RngStreams, dist: boolean, user: string): AptResult {
   const plan = planUpgrade(w, dist);
   if (user !== 'root') {
-    return { ok: false, plan, scriptOutput: [], durationMs: 0, error: 'E: Could not open lock file /var/lib/dpkg/lock - open (13: Permission denied)' };
+    return { ok: false, plan, scriptOutput: [], restarted: {}, durationMs: 0, error: 'E: Could not open lock file /var/lib/dpkg/lock - open (13: Permission denied)' };
   }
-  if (plan.upgrade.length + plan.install.length === 0) return { ok: true, plan, scriptOutput: [], durationMs: 0 };
-  return apply(w, rng, plan);
+  if (plan.upgrade.length + plan.install.length === 0) return { ok: true, plan, scriptOutput: [], restarted: {}, durationMs: 0 };
+  return apply(w, streams, plan);
 }

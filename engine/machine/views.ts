@@ -11,39 +11,39 @@ import type {
   SyslogRecord,
   SystemSummaryView,
   UnameView,
-} from '../../../formats/types';
-import { compactEntries, reportOf, SYSLOG1_MAX_LINES, SYSLOG_MAX_LINES, syslogTail } from '../../../kernel/logs';
-import { meminfoFrom, memSnapshot, slabInputs, swapFraction, type MemSnap } from '../../../kernel/memory';
-import { oomScore, rssPages } from '../../../kernel/oom';
-import { cpuAt, findProc } from '../../../kernel/procs';
-import { slabViews } from '../../../kernel/slab';
-import type { Proc, SyslogEntry } from '../../../kernel/types';
+} from '../formats/types';
+import { compactEntries, reportOf, SYSLOG1_MAX_LINES, SYSLOG_MAX_LINES, syslogTail } from '../kernel/logs';
+import { meminfoFrom, memSnapshot, slabInputs, swapFraction, type MemSnap } from '../kernel/memory';
+import { oomScore, rssPages } from '../kernel/oom';
+import { cpuAt, findProc } from '../kernel/procs';
+import { slabViews } from '../kernel/slab';
+import type { Proc, SyslogEntry } from '../kernel/types';
 import { loadAt } from './load';
-import { ROLE, type Ch1World } from './world';
-import { xfrCommitText } from './xfr';
+import { scenarioOf } from './scenario';
+import type { MachineWorld } from './world';
 
-function snap(w: Ch1World): MemSnap {
+function snap(w: MachineWorld): MemSnap {
   return memSnapshot(w.k, w.now);
 }
 
-export function meminfo(w: Ch1World): MeminfoView {
+export function meminfo(w: MachineWorld): MeminfoView {
   return meminfoFrom(w.k, snap(w), w.now);
 }
 
 /** /proc/slabinfo lines; numSlabs x pagesPerSlab x 4 adds up to meminfo's Slab exactly */
-export function slabCaches(w: Ch1World): SlabCacheView[] {
+export function slabCaches(w: MachineWorld): SlabCacheView[] {
   const s = snap(w);
   return slabViews(slabInputs(s.counts, s.reclTargetKb), w.k.mem.fill);
 }
 
-function stateOf(w: Ch1World, p: Proc): ProcessView['state'] {
+function stateOf(w: MachineWorld, p: Proc): ProcessView['state'] {
   if (p.state === 'T' || p.state === 'Z') return p.state;
   // the kernel thread doing reclaim and the reload in flight are what a ps snapshot catches running
   if (p.kthread && p.comm === 'kswapd0' && snap(w).freeKb < w.k.sysctl.minFreeKbytes * 2) return 'R';
   return 'S';
 }
 
-export function processes(w: Ch1World): ProcessView[] {
+export function processes(w: MachineWorld): ProcessView[] {
   const s = snap(w);
   const f = swapFraction(s);
   return w.k.procs
@@ -98,7 +98,7 @@ export interface ProcStatusView {
   nonvoluntaryCtxtSwitches: number;
 }
 
-export function procStatus(w: Ch1World, pid: number): ProcStatusView | null {
+export function procStatus(w: MachineWorld, pid: number): ProcStatusView | null {
   const p = findProc(w.k, pid);
   if (!p || !w.machine.up) return null;
   const s = snap(w);
@@ -130,7 +130,7 @@ export function procStatus(w: Ch1World, pid: number): ProcStatusView | null {
 }
 
 /** lines of /proc/PID/maps, for `wc -l` */
-export function procMapsCount(w: Ch1World, pid: number): number | null {
+export function procMapsCount(w: MachineWorld, pid: number): number | null {
   const p = findProc(w.k, pid);
   if (!p || !w.machine.up) return null;
   return p.mm ? p.mm.vmas : 0;
@@ -142,7 +142,7 @@ export type KernelLogEntry =
   | { kind: 'panic'; sinceBootMs: number; report: OomReportView; message: string };
 
 /** dmesg: the ring buffer, oldest first; an OOM report is one entry the formatter expands */
-export function kernelLog(w: Ch1World): KernelLogEntry[] {
+export function kernelLog(w: MachineWorld): KernelLogEntry[] {
   const out: KernelLogEntry[] = [];
   for (const e of w.logs.kmsg) {
     if (e.kind === 'line') out.push({ kind: 'line', record: { sinceBootMs: e.t, level: e.lv, text: e.text } });
@@ -169,7 +169,7 @@ function linesOf(x: SyslogView): number {
   return x.kind === 'line' ? 1 : 30 + x.report.tasks.length;
 }
 
-function syslogEntries(w: Ch1World, list: SyslogEntry[], compact: Array<[number, number, number, number]>, maxLines: number): SyslogView[] {
+function syslogEntries(w: MachineWorld, list: SyslogEntry[], compact: Array<[number, number, number, number]>, maxLines: number): SyslogView[] {
   const host = w.p.hostname;
   const out: SyslogView[] = [];
   for (const e of list) {
@@ -182,9 +182,9 @@ function syslogEntries(w: Ch1World, list: SyslogEntry[], compact: Array<[number,
       if (report) out.push({ kind: 'oom', time: e.time, host, sinceBootMs: e.sinceBootMs, report });
     }
   }
-  for (const [t, pid, zone, serialOff] of compact) {
-    const serial = serialOff + (w.p.zones[zone]?.serial ?? 0);
-    out.push({ kind: 'line', record: { time: t, host, tag: 'nsd', pid, text: xfrCommitText(w, zone, serial, t) } });
+  const line = scenarioOf(w).compactLine;
+  if (line) {
+    for (const [t, pid, a, b] of compact) out.push({ kind: 'line', record: { time: t, host, pid, ...line(w, pid, a, b, t) } });
   }
   // entries arrive from several rings and from bursts that ran their own clocks: order by time
   const sorted = out.sort((a, b) => timeOf(a) - timeOf(b));
@@ -195,14 +195,14 @@ function syslogEntries(w: Ch1World, list: SyslogEntry[], compact: Array<[number,
 }
 
 /** /var/log/syslog (current = 0) or /var/log/syslog.1 (previous = 1) */
-export function syslog(w: Ch1World, which: 0 | 1 = 0): SyslogView[] {
+export function syslog(w: MachineWorld, which: 0 | 1 = 0): SyslogView[] {
   const L = w.logs;
   return which === 0
     ? syslogEntries(w, syslogTail(L), compactEntries(L.compact, L.compactT0), SYSLOG_MAX_LINES)
     : syslogEntries(w, L.syslog1, compactEntries(L.compact1, L.compact1T0), SYSLOG1_MAX_LINES);
 }
 
-export function uname(w: Ch1World): UnameView {
+export function uname(w: MachineWorld): UnameView {
   return {
     sysname: 'Linux',
     nodename: w.p.hostname,
@@ -216,7 +216,7 @@ export function uname(w: Ch1World): UnameView {
 }
 
 /** top's header and uptime */
-export function systemSummary(w: Ch1World): SystemSummaryView {
+export function systemSummary(w: MachineWorld): SystemSummaryView {
   const s = snap(w);
   const [l1, l5, l15] = loadAt(w, w.now);
   const procs = w.k.procs.filter((p) => p.pid > 0);
@@ -240,11 +240,6 @@ export function systemSummary(w: Ch1World): SystemSummaryView {
 }
 
 /** pids of live processes, for completion and $$ */
-export function pids(w: Ch1World): number[] {
+export function pids(w: MachineWorld): number[] {
   return w.machine.up ? w.k.procs.filter((p) => p.pid > 0).map((p) => p.pid) : [];
-}
-
-/** the player's login shell pid, 0 when logged out */
-export function sessionShell(w: Ch1World): number {
-  return w.sessionPid > 0 && findProc(w.k, w.sessionPid)?.role === ROLE.session ? w.sessionPid : 0;
 }

@@ -1,0 +1,162 @@
+/**
+ * Chapter 1's scenario: the software this secondary runs on the generic machine. NSD is its one
+ * service; the primary's updates, xfrd's reload requests and the judge's hourly sample are its
+ * timers; reloads are applied in bulk where they repeat (batch.ts), so the machine asks this
+ * scenario to settle them before it looks.
+ */
+import { registerScenario, type Scenario, type ServiceDef } from '../../../machine/scenario';
+import { updateLoad } from '../../../machine/load';
+import { afterBurst } from '../../../machine/power';
+import type { Proc } from '../../../kernel/types';
+import { exitProc } from '../../../kernel/procs';
+import { bulkRun, materialize, reloadAt, withPendingLevels } from './batch';
+import { ch1Packages, KERNELS } from './catalogue';
+import { alive, deliverDeaths, forkLatencyMs, startNsd, stopNsd } from './nsd';
+import { serviceNsd, sighupMain } from './service';
+import { noteDns, noteOomKills, sampleHour, settleDns } from './stats';
+import { mainDepth, newStep, tick, type StepCtx } from './step';
+import { ROLE, type Ch1World } from './world';
+import { xfrArrive, xfrCommitText } from './xfr';
+
+export const SCENARIO = 'ch1-dns-secondary';
+
+/** reloads this close to the end of an advance run exactly, so the logs look right when read */
+export const TAIL_MS = 2 * 60_000;
+
+/** how much the reload rhythm keeps a CPU busy: the last reload's forks, reclaim and kills */
+function nsdLoad(w: Ch1World): number {
+  const run = w.nsd.running;
+  const main = run ? alive(w, run.mainPid) : undefined;
+  if (!run || !main?.mm || !run.canSendReload) return 0;
+  const intervalMs = Math.max(w.p.xfrMeanMs, w.p.xfrdReloadTimeout * 1000);
+  const forkMs = (run.slots.length + 1) * forkLatencyMs(w, main.mm.depth);
+  const burstMs = Math.max(forkMs, w.xfr.busyUntil - w.xfr.lastReloadAt);
+  return Math.min(4, (1.5 * burstMs) / intervalMs);
+}
+
+/** NSD's own handlers for the signals a process can catch (server.c); false for processes that are not NSD's */
+function nsdSignal(ctx: StepCtx, p: Proc, sig: number): boolean {
+  const w = ctx.w;
+  const run = w.nsd.running;
+  const isMain = !!run && p.pid === run.mainPid;
+  if (p.role === ROLE.main && isMain) {
+    if (sig === 1) sighupMain(w, ctx);
+    else if (sig === 15 || sig === 2) stopNsd(ctx);
+    // SIGQUIT is the quiet shutdown NSD also uses during a reload
+    else if (sig === 3) stopNsd(ctx, true);
+    return true;
+  }
+  if (p.role === ROLE.child || p.role === ROLE.xfrd) {
+    // the serve children and xfrd only act on the signals that stop them
+    if (sig === 15 || sig === 2 || sig === 3) ctx.died.push(exitProc(w.k, p, 0));
+    return true;
+  }
+  return false;
+}
+
+const INIT_LINE = 73;
+
+const nsdService: ServiceDef<Ch1World> = {
+  name: 'nsd',
+  // /etc/init.d/nsd runs right after irqbalance in rc2.d
+  bootAtMs: 8_700,
+  boot: (w, t) => {
+    w.nsd.running = null;
+    w.xfr.pendingAt = -1;
+    w.xfr.lastReloadAt = 0;
+    w.xfr.busyUntil = 0;
+    w.batch.last = null;
+    w.batch.template = null;
+    startNsd(newStep(w, t, 1));
+  },
+  halted: (w) => {
+    w.xfr.pendingAt = -1;
+  },
+  signal: (ctx, p, sig) => nsdSignal(ctx as StepCtx, p, sig),
+  load: (w) => nsdLoad(w),
+  package: {
+    name: 'nsd',
+    prerm: (ctx) => {
+      const c = ctx as StepCtx;
+      if (!c.w.nsd.running) return [];
+      stopNsd(c);
+      return [` * Stopping domain name service nsd`.padEnd(INIT_LINE, ' ') + '[ OK ]'];
+    },
+    postinst: (ctx, version) => {
+      const c = ctx as StepCtx;
+      c.w.nsd.installed = version;
+      const r = startNsd(c);
+      return [` * Starting domain name service nsd`.padEnd(INIT_LINE, ' ') + (r.ok ? '[ OK ]' : '[fail]')];
+    },
+  },
+  initScript: (w, action, user) => serviceNsd(w, action, user),
+};
+
+export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
+  name: SCENARIO,
+  services: [nsdService],
+  sources: [
+    {
+      name: 'xfr',
+      own: true,
+      next: (w) => (w.xfr.nextAt >= 0 ? w.xfr.nextAt : Infinity),
+      fire: (w, t, run) => xfrArrive(w, run.streams.stream('xfr'), t),
+    },
+    {
+      name: 'reload',
+      own: true,
+      next: (w) => (w.machine.up && w.xfr.pendingAt >= 0 ? w.xfr.pendingAt : Infinity),
+      fire: (w, t, run) => {
+        w.xfr.pendingAt = -1;
+        w.xfr.lastReloadAt = t;
+        if (!w.nsd.running) return;
+        const r = reloadAt(w, t, { bulk: !run.opts.exact, lastBefore: t >= run.toMs - TAIL_MS });
+        w.xfr.busyUntil = r.end;
+        if (r.ctx) afterBurst(w, r.ctx);
+        // a bulk run goes on without the general loop until something else is due
+        else bulkRun(w, run.streams.stream('xfr'), Math.min(run.toMs - TAIL_MS, run.nextOther(['xfr', 'reload'])));
+      },
+    },
+    {
+      name: 'sample',
+      // the hourly sample can look at a bulk run without settling it
+      own: true,
+      books: (w) => w.batch.pending === 0,
+      next: (w) => w.stats.nextSample,
+      fire: (w, t) =>
+        withPendingLevels(w, () => {
+          sampleHour(w, t);
+          updateLoad(w, t);
+        }),
+    },
+  ],
+  kernels: KERNELS,
+  packages: ch1Packages,
+  burst: (w, t) => newStep(w, t, mainDepth(w)),
+  actionStart: (w) => {
+    materialize(w);
+    w.batch.epoch++;
+    // the player acts now; a reload still finishing in the background simply finishes first
+    const ctx = newStep(w, w.now, mainDepth(w));
+    tick(ctx);
+    return ctx;
+  },
+  actionDone: (w, ctx) => {
+    const c = ctx as StepCtx;
+    tick(c);
+    noteOomKills(w, c.t0, c.oomKills);
+    w.xfr.busyUntil = c.t;
+    w.batch.last = null;
+    w.batch.epoch++;
+  },
+  reap: (ctx) => deliverDeaths(ctx as StepCtx),
+  settle: materialize,
+  busyUntil: (w) => w.xfr.busyUntil,
+  beforeChange: (w, t) => settleDns(w, t),
+  afterChange: (w, t) => noteDns(w, t),
+  invalidate: (w) => {
+    w.batch.last = null;
+    w.batch.epoch++;
+  },
+  compactLine: (w, _pid, zone, serialOff, t) => ({ tag: 'nsd', text: xfrCommitText(w, zone, serialOff + (w.p.zones[zone]?.serial ?? 0), t) }),
+});

@@ -1,0 +1,116 @@
+/**
+ * The machine as the engine plays it: the player's login (ops, with sudo), the filesystem with
+ * /proc and /var/log over the simulation, the everyday spells, the clock, and what happens when
+ * the player's ssh session was lost under them.
+ */
+import type { MachineBinding } from '../chapter';
+import type { RngStreams } from '../rng';
+import { advance } from './advance';
+import { LOGIN } from './files';
+import { hardReset } from './power';
+import { procProvider, varLogProvider } from './procfs';
+import { login, sessionShell } from './session';
+import type { MachineContext, PlayerAction } from './spells/context';
+import { actSpells } from './spells/act';
+import { aptSpells } from './spells/apt';
+import { observeSpells } from './spells/observe';
+import { pids } from './views';
+import type { MachineWorld } from './world';
+
+/** uids of the accounts /etc/passwd lists, for ps and ls */
+function usersOf(w: MachineWorld): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of (w.files.files['/etc/passwd']?.content ?? '').split('\n')) {
+    const [name, , uid] = line.split(':');
+    if (name && uid !== undefined && /^\d+$/.test(uid)) out[name] = Number(uid);
+  }
+  return out;
+}
+
+export interface MachineHooks {
+  /** the player did something the chapter may want to know about */
+  notify?(action: PlayerAction): void;
+}
+
+export interface BoundMachine {
+  binding: MachineBinding;
+  /** what the machine's spells and providers see; a chapter's spells extend it */
+  context: MachineContext;
+}
+
+export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: MachineHooks = {}): BoundMachine {
+  let runCron: (line: string, user: string) => void = () => undefined;
+  const advanceTo = (ms: number): void => {
+    if (ms > w.now) advance(w, streams, ms, { runCommand: (line, user) => runCron(line, user) });
+  };
+  const context: MachineContext = {
+    world: () => w,
+    streams,
+    advance: (ms) => advanceTo(w.now + Math.max(0, ms)),
+    users: () => usersOf(w),
+    notify: (action) => {
+      // a reboot the player asked for ends their session with no surprise
+      if (action.kind === 'went-down') w.logoutExpected = true;
+      hooks.notify?.(action);
+    },
+  };
+  const binding: MachineBinding = {
+    loginUser: LOGIN.name,
+    hostname: w.p.hostname,
+    home: LOGIN.home,
+    sudoers: [LOGIN.name],
+    vars: {
+      HOME: LOGIN.home,
+      USER: LOGIN.name,
+      LOGNAME: LOGIN.name,
+      SHELL: '/bin/bash',
+      PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      TERM: 'xterm-256color',
+      LANG: 'en_US.UTF-8',
+      HOSTNAME: w.p.hostname,
+    },
+    files: w.files,
+    providers: [procProvider(context), varLogProvider(context)],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context)],
+    now: () => w.now,
+    advanceTo: (ms, run) => {
+      runCron = run;
+      advanceTo(ms);
+    },
+    pids: () => pids(w),
+    beforeSpell: (advanceBy) => {
+      if (sessionShell(w) > 0) return [];
+      const expected = w.logoutExpected === true;
+      delete w.logoutExpected;
+      return reconnect(w, streams, expected, advanceBy);
+    },
+    world: () => w as never,
+  };
+  return { binding, context };
+}
+
+/**
+ * The player's ssh session ends when the machine goes down (a reboot, a panic) or its shell is
+ * killed. Before the next spell they wait for the machine to come back and log in again; a hung
+ * kernel needs a reset from the cloud console, which is what an on-call engineer would do.
+ */
+function reconnect(w: MachineWorld, streams: RngStreams, expected: boolean, advanceBy: (ms: number) => void): string[] {
+  const host = w.p.hostname;
+  const lines: string[] = [];
+  if (!expected) lines.push(`Connection to ${host} closed by remote host.`);
+  if (!w.machine.up) {
+    const waitingFor = w.machine.bootAt > 0 ? w.machine.bootAt : w.machine.panicRebootAt;
+    if (waitingFor > w.now) {
+      lines.push(`You wait for ${host} to come back up...`);
+      advanceBy(waitingFor - w.now + 20_000);
+    }
+    if (!w.machine.up) {
+      lines.push(`${host} does not answer: its console shows a kernel panic. You reset it from the cloud console.`);
+      const r = hardReset(w, streams);
+      advanceBy(r.backAt - w.now + 20_000);
+    }
+  }
+  const pid = login(w, w.now);
+  lines.push(pid > 0 ? `You ssh back in to ${host}.` : `${host} is up but will not let you in yet.`);
+  return lines;
+}

@@ -1,0 +1,47 @@
+/**
+ * The packages of an Ubuntu 14.04 server that every chapter's box has, as the archive offered
+ * them in March 2015. A scenario adds its own (its daemons, its kernels) in front of these.
+ */
+import type { PkgEntry, PkgVersion } from './world';
+
+export function v(version: string, suite: string, sizeKb: number, installedSizeKb: number, depends: string[] = []): PkgVersion {
+  return { version, suite, sizeKb, installedSizeKb, depends };
+}
+
+export function pkg(name: string, section: string, summary: string, installed: string | null, versions: PkgVersion[], arch = 'amd64', component?: 'universe'): PkgEntry {
+  const e: PkgEntry = { name, section, summary, arch, installed, versions };
+  if (component) e.component = component;
+  return e;
+}
+
+export function basePackages(): PkgEntry[] {
+  return [
+    pkg('openssl', 'utils', 'Secure Sockets Layer toolkit - cryptographic utility', '1.0.1f-1ubuntu2.8', [
+      v('1.0.1f-1ubuntu2.8', 'trusty-updates', 489, 934),
+      v('1.0.1f-1ubuntu2.11', 'trusty-security', 489, 934, ['libssl1.0.0 (>= 1.0.1f-1ubuntu2.11)']),
+    ]),
+    pkg('libssl1.0.0', 'libs', 'Secure Sockets Layer toolkit - shared libraries', '1.0.1f-1ubuntu2.8', [
+      v('1.0.1f-1ubuntu2.8', 'trusty-updates', 827, 2_851),
+      v('1.0.1f-1ubuntu2.11', 'trusty-security', 827, 2_851),
+    ]),
+    pkg('tzdata', 'libs', 'time zone and daylight-saving time data', '2014i-0ubuntu0.14.04', [
+      v('2014i-0ubuntu0.14.04', 'trusty-updates', 168, 1_345),
+      v('2015a-0ubuntu0.14.04', 'trusty-updates', 170, 1_349),
+    ], 'all'),
+    pkg('bash', 'shells', 'GNU Bourne Again SHell', '4.3-7ubuntu1.4', [
+      v('4.3-7ubuntu1.4', 'trusty-security', 579, 1_568),
+      v('4.3-7ubuntu1.5', 'trusty-security', 579, 1_568),
+    ]),
+    pkg('collectd', 'utils', 'statistics collection and monitoring daemon', '5.4.0-3ubuntu2', [v('5.4.0-3ubuntu2', 'trusty', 20, 84)], 'all', 'universe'),
+    pkg('cron', 'admin', 'process scheduling daemon', '3.0pl1-124ubuntu2', [v('3.0pl1-124ubuntu2', 'trusty', 68, 248)]),
+    pkg('openssh-server', 'net', 'secure shell (SSH) server, for secure access from remote machines', '1:6.6p1-2ubuntu2', [v('1:6.6p1-2ubuntu2', 'trusty-updates', 319, 850)]),
+    pkg('rsyslog', 'admin', 'reliable system and kernel logging daemon', '7.4.4-1ubuntu2.5', [v('7.4.4-1ubuntu2.5', 'trusty-updates', 397, 1_209)]),
+    pkg('ntp', 'net', 'Network Time Protocol daemon and utility programs', '1:4.2.6.p5+dfsg-3ubuntu2.14.04.2', [v('1:4.2.6.p5+dfsg-3ubuntu2.14.04.2', 'trusty-updates', 433, 1_480)]),
+    pkg('dnsutils', 'net', 'Clients provided with BIND', '1:9.9.5.dfsg-3ubuntu0.2', [v('1:9.9.5.dfsg-3ubuntu0.2', 'trusty-updates', 100, 490)]),
+    pkg('procps', 'admin', '/proc file system utilities', '1:3.3.9-1ubuntu2.2', [v('1:3.3.9-1ubuntu2.2', 'trusty-updates', 206, 689)]),
+    pkg('mlocate', 'utils', 'quickly find files on the filesystem based on their name', '0.26-1ubuntu1', [v('0.26-1ubuntu1', 'trusty', 52, 256)]),
+    pkg('htop', 'utils', 'interactive processes viewer', null, [v('1.0.2-3', 'trusty', 68, 216)], 'amd64', 'universe'),
+    pkg('sysstat', 'admin', 'system performance tools for Linux', null, [v('10.2.0-1', 'trusty', 272, 1_024)]),
+    pkg('strace', 'utils', 'A system call tracer', null, [v('4.8-1ubuntu5', 'trusty', 111, 469)]),
+  ];
+}

@@ -1,0 +1,144 @@
+/**
+ * The generic machine: an Ubuntu 14.04 box as plain JSON. A chapter's world extends this with the
+ * state of its own software (a name server, a database...) and names the scenario that knows how
+ * to run it; everything here is what any box has: a kernel, logs, cron, packages, power, files,
+ * a load average and the player's login.
+ */
+import type { KernelState, LogState } from '../kernel/types';
+import type { FileStore } from '../vfs/store';
+
+/** What differs from one box to the next: its name and addresses, and its memory's shape. */
+export interface HostParams {
+  hostname: string;
+  domain: string;
+  ip: string;
+  gateway: string;
+  resolver: string;
+  sshClientIp: string;
+  memTotalKb: number;
+  totalRamPages: number;
+  directMap4kKb: number;
+  cpus: number;
+  /** resident anonymous memory of collectd, the box's monitoring agent */
+  collectdAnonKb: number;
+  kernelOtherKb: number;
+  shmemKb: number;
+  buffersPct: number;
+  cacheStartKb: number;
+  cacheGrowKbPerH: number;
+  cacheMaxKb: number;
+  cacheFloorKb: number;
+  reclStartKb: number;
+  reclGrowKbPerH: number;
+  reclMaxKb: number;
+  reclFloorKb: number;
+  vmallocUsedKb: number;
+}
+
+export interface CronRun {
+  /** the cron child that logged CMD */
+  pid: number;
+  /** the shell it started */
+  shPid: number;
+  endAt: number;
+  /** the job printed something, which cron would mail */
+  mta: boolean;
+}
+
+export interface CronState {
+  /** next minute at which some job is due; Infinity never happens in JSON, so -1 means none */
+  nextAt: number;
+  /** mtimes cron has seen, per table file, to log RELOAD when they change */
+  seen: Record<string, number>;
+  running: CronRun[];
+  cronPid: number;
+}
+
+export interface PkgVersion {
+  version: string;
+  suite: string;
+  sizeKb: number;
+  installedSizeKb: number;
+  depends: string[];
+}
+
+export interface PkgEntry {
+  name: string;
+  section: string;
+  summary: string;
+  arch: string;
+  installed: string | null;
+  /** every version apt knows, newest last */
+  versions: PkgVersion[];
+  /** apt pins a suite for this package (/etc/apt/preferences.d) */
+  pinnedSuite?: string;
+  /** the archive component, when it is not main */
+  component?: 'universe';
+}
+
+export interface PkgState {
+  list: PkgEntry[];
+  /** apt-get update has run since the game started */
+  updated: boolean;
+  rebootRequired: boolean;
+}
+
+export interface PowerState {
+  up: boolean;
+  /** while down: when the kernel starts again */
+  bootAt: number;
+  /** RAM the VM will have after its next power cycle */
+  nextMemTotalKb: number;
+  nextTotalRamPages: number;
+  /** a panic reboots after kernel.panic seconds */
+  panicRebootAt: number;
+  /** the root filesystem, for swap files */
+  diskTotalKb: number;
+  diskUsedKb: number;
+}
+
+/** What the machine remembers of its own life: boots, panics, and lost logins. */
+export interface MachineStats {
+  reboots: number[];
+  panics: number[];
+  /** when the player's login session was lost (OOM or reboot) */
+  sessionLost: number[];
+}
+
+export interface LoadState {
+  at: number;
+  l1: number;
+  l5: number;
+  l15: number;
+  /** what the load tends towards */
+  target: number;
+}
+
+export interface MachineWorld {
+  /** the scenario that runs this box's own software (see scenario.ts) */
+  scenario: string;
+  now: number;
+  p: HostParams;
+  k: KernelState;
+  logs: LogState;
+  cron: CronState;
+  pkgs: PkgState;
+  machine: PowerState;
+  files: FileStore;
+  stats: MachineStats;
+  load: LoadState;
+  hardware: string;
+  /** rsyslogd's pid, for its own messages */
+  rsyslogPid: number;
+  /** the player's login shell, 0 when logged out */
+  sessionPid: number;
+  sessionNo: number;
+  /** the player's own reboot ended the session: logging back in needs no explanation */
+  logoutExpected?: boolean;
+}
+
+/** Roles the machine itself gives processes; a scenario's services use their own. */
+export const MACHINE_ROLE = {
+  cron: 'cron-job',
+  session: 'session',
+} as const;

@@ -1,0 +1,47 @@
+/**
+ * The knots every chapter's ink story has, and how the engine drives them. A chapter's own
+ * contract (its clue ids, events, externals) adds to this; the engine reads knot names from here
+ * only.
+ *
+ * - chapter opens:            run(STORY_KNOTS.briefing)
+ * - player types `talk`:      run(STORY_KNOTS.talk) (or `talk NAME` -> run(talkKnot(NAME)) when the
+ *                             story has it), then choose(i) while the output has choices; the
+ *                             conversation ends (no choices left) back at the shell
+ * - player types `hint`:      setVariable(STORY_VARIABLES.hintLevel, n) with n = 1..hintLevels
+ *                             (1 on the first hint, +1 each time, capped), then run(STORY_KNOTS.hints)
+ * - a clue is first found:    run(clueKnot(id)) when the story has it
+ * - world events:             run(knot) for each knot name the chapter's judge reports
+ * - the objectives held:      run(STORY_KNOTS.debrief)
+ * Story state (visit counts, once-only topics, hint_level) lives in the runner's saved state.
+ */
+export const STORY_KNOTS = {
+  /** the book opens, the page arrives, who you are, how to play */
+  briefing: 'briefing',
+  /** colleagues: a menu of people, then topics; ends back at the shell */
+  talk: 'talk',
+  /** graduated hints, driven by the hint-level variable */
+  hints: 'hints',
+  /** after solving: what happened, the chosen fix, the mechanism, reading, the player's numbers */
+  debrief: 'debrief',
+} as const;
+
+/** ink variables the engine writes */
+export const STORY_VARIABLES = {
+  /** int, set by the engine before run(STORY_KNOTS.hints): 1..hintLevels */
+  hintLevel: 'hint_level',
+} as const;
+
+/** Straight to one colleague: `talk NAME` runs talk_<name>. */
+export function talkKnot(name: string): string {
+  return `talk_${name.toLowerCase()}`;
+}
+
+/** A short reaction the first time a clue is found. */
+export function clueKnot<Id extends string>(id: Id): `clue_${Id}` {
+  return `clue_${id}`;
+}
+
+/** Tags the runner passes through on lines: a section heading inside a long knot (the debrief). */
+export const STORY_TAGS = {
+  heading: 'heading',
+} as const;
