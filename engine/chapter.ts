@@ -23,6 +23,8 @@ export interface ChapterModule {
   /** a fresh world for this seed, history included (the incident is already under way) */
   createWorld(streams: RngStreams): Json;
   bind(world: Json, streams: RngStreams, progress: ChapterProgress): ChapterBinding;
+  /** a world saved by an older engine, in this engine's shape (the whole game state is at hand, to move things between the two) */
+  migrateWorld?(world: Json, fromEngineVersion: number, state: { [key: string]: Json }): Json;
 }
 
 /** What the engine remembers about the player's progress, shared with the chapter's judges. */

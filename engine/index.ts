@@ -3,6 +3,7 @@ export type { ChapterInfo, Completion, GameHandle, GameResult, SavedGame } from 
 export type { Json, ObjectiveStatus, ObjectiveView, OutputBlock } from './types';
 export { listChapters, findChapter } from './chapters/registry';
 export { ENGINE_VERSION } from './game';
+export { ENGINE_MIGRATIONS } from './migrations';
 import type { GameHandle, SavedGame } from './api';
 import { Game } from './game';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Completion, GameHandle, GameResult, OutputBlock } from '../engine/index';
-import { ENGINE_VERSION, createGame, findChapter, restoreGame } from '../engine/index';
+import { ENGINE_MIGRATIONS, ENGINE_VERSION, createGame, findChapter, restoreGame } from '../engine/index';
 import {
   AUTOSAVE_SLOT,
   checkSlotName,
@@ -30,7 +30,7 @@ export interface SessionDeps {
   transcriptPath?: string | null;
 }
 
-export const ENGINE_COMPAT: EngineCompat = { version: ENGINE_VERSION };
+export const ENGINE_COMPAT: EngineCompat = { version: ENGINE_VERSION, migrations: ENGINE_MIGRATIONS };
 
 const QUIT_WORDS = new Set(['quit', 'exit', 'logout']);
 

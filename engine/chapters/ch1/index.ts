@@ -1,6 +1,7 @@
 import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapter';
 import { DAY } from '../../clock';
 import { bindMachine } from '../../machine/bind';
+import { migrateMachineV1 } from '../../machine/migrate';
 import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
@@ -170,4 +171,15 @@ export const chapter1: ChapterModule = {
     return w as unknown as Json;
   },
   bind,
+  migrateWorld: (world, from, state) => {
+    if (from !== 1) throw new RangeError(`no migration of chapter 1's world from engine version ${from}`);
+    const w = world as { [key: string]: Json };
+    migrateMachineV1(w, sim.ch1Scenario);
+    w.version = 2;
+    // the player's own reboot used to be remembered in the progress notes; the machine keeps it now
+    const progress = state.progress as { notes?: { [key: string]: Json } } | undefined;
+    if (progress?.notes?.sessionDropped === true) w.logoutExpected = true;
+    if (progress?.notes) delete progress.notes.sessionDropped;
+    return w;
+  },
 };

@@ -1,0 +1,27 @@
+/**
+ * Saved games of older engine versions, brought to this one, one version at a time. Front ends
+ * hand these to the save store, which applies them before it restores a game.
+ */
+import type { SavedGame } from './api';
+import { loadChapter } from './chapters/registry';
+import type { Json } from './types';
+
+type Obj = { [key: string]: Json };
+
+/** engine 1 → 2: named random streams instead of one, no `debriefed`, and the chapter's world reshaped */
+function v1to2(saved: SavedGame): SavedGame {
+  const state = JSON.parse(JSON.stringify(saved.state)) as Obj;
+  // the old single stream has no place among the named ones: they start from the seed again
+  delete state.rng;
+  delete state.debriefed;
+  state.streams = {};
+  const chapter = loadChapter(saved.chapter);
+  if (!chapter.migrateWorld) throw new RangeError(`chapter ${saved.chapter} cannot read games saved by engine version 1`);
+  state.world = chapter.migrateWorld(state.world as Json, 1, state);
+  return { ...saved, engineVersion: 2, state };
+}
+
+/** keyed by the engine version they convert from */
+export const ENGINE_MIGRATIONS: Readonly<Record<number, (saved: SavedGame) => SavedGame>> = {
+  1: v1to2,
+};
