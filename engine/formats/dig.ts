@@ -32,7 +32,7 @@ export interface DigOptions {
 export interface DigReplyExtras {
   /** rcode text when it is neither NOERROR nor NXDOMAIN, e.g. 'REFUSED' or 'SERVFAIL' */
   rcode?: string;
-  /** the server offered recursion (NSD never does) */
+  /** the server offered recursion (an authoritative-only server never does) */
   ra?: boolean;
   /** the query asked for recursion (dig's default) */
   rd?: boolean;

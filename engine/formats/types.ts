@@ -120,7 +120,7 @@ export interface SyslogRecord {
   /** virtual ms since the epoch */
   time: number;
   host: string;
-  /** program name: 'kernel', 'nsd', 'CRON', 'sshd', ... */
+  /** program name: 'kernel', 'CRON', 'sshd', 'rsyslogd', ... */
   tag: string;
   /** omitted for 'kernel' */
   pid?: number;

@@ -194,8 +194,8 @@ export interface LogState {
   /** the tail of /var/log/syslog.1 */
   syslog1: SyslogEntry[];
   /**
-   * Lines a busy daemon writes every few seconds (xfrd's commits), kept as flat numbers
-   * (ms since the previous entry, pid, a, b) rather than objects; the owner knows how to print
+   * Lines a busy daemon writes every few seconds, kept as flat numbers (ms since the previous
+   * entry, pid, a, b) rather than objects; the scenario that owns the daemon knows how to print
    * them. compactT0 / compact1T0 are the times of the first entries, compactLast of the newest.
    */
   compact: number[];

@@ -1,6 +1,6 @@
 /**
  * What apt knows on this box: the installed packages, the versions the archive offers, pinning,
- * and the handful of postinst effects that matter here (nsd restarts on upgrade; a new kernel
+ * and the handful of postinst effects that matter here (a service restarts on upgrade; a new kernel
  * waits for the next boot). Results are data; another module prints apt-get's transcript.
  */
 import type { AptPackageView } from '../formats/types';

@@ -398,7 +398,7 @@ class Runner {
     return result.code;
   }
 
-  /** /bin/cat, /usr/sbin/nsd-control: a full path to a command the world provides */
+  /** /bin/cat, /usr/sbin/service: a full path to a command the world provides */
   private binaryFor(name: string): CommandSpec | undefined {
     const m = /^\/(?:usr\/(?:local\/)?)?s?bin\/([^/]+)$/.exec(normalizePath(name, this.state.cwd));
     if (!m || !name.includes('/')) return undefined;

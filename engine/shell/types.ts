@@ -60,6 +60,8 @@ export interface CommandSpec {
   completions?: readonly string[];
   /** what this command's arguments usually are, so tab completion can offer the right things */
   argKind?: 'path' | 'pid' | 'command' | 'none';
+  /** where the program lives on the box, when not where the base system keeps it (e.g. a chapter's daemon in /usr/sbin) */
+  path?: string;
 }
 
 export interface CommandRegistry {

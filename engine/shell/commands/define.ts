@@ -21,6 +21,7 @@ export interface CommandDef extends ManInfo {
   run(ctx: CommandContext): ChunkedResult | CommandResult;
   completions?: readonly string[];
   argKind?: CommandSpec['argKind'];
+  path?: string;
 }
 
 export interface BuiltinDef extends ManInfo {
@@ -31,7 +32,9 @@ export interface BuiltinDef extends ManInfo {
 }
 
 export function defineCommand(d: CommandDef): CommandSpec {
-  return { name: d.name, summary: d.summary, man: manPage(d), category: d.category, run: d.run, completions: d.completions, argKind: d.argKind };
+  const spec: CommandSpec = { name: d.name, summary: d.summary, man: manPage(d), category: d.category, run: d.run, completions: d.completions, argKind: d.argKind };
+  if (d.path) spec.path = d.path;
+  return spec;
 }
 
 export function defineBuiltin(d: BuiltinDef): BuiltinSpec {

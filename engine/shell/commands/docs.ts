@@ -22,9 +22,11 @@ const IN_BIN = new Set([
   'sync', 'tar', 'true', 'umount', 'uname', 'zcat',
 ]);
 const IN_SBIN = new Set(['sysctl', 'ip', 'ifconfig', 'iptables', 'reboot', 'shutdown', 'swapoff', 'swapon', 'fdisk', 'mkfs', 'route', 'start', 'stop', 'restart', 'initctl']);
-const IN_USR_SBIN = new Set(['nsd', 'nsd-control', 'nsd-checkconf', 'nsd-checkzone', 'unbound', 'unbound-control', 'service', 'sshd', 'cron', 'rsyslogd', 'tcpdump', 'iotop', 'named', 'rndc', 'useradd', 'visudo']);
+const IN_USR_SBIN = new Set(['service', 'sshd', 'cron', 'rsyslogd', 'tcpdump', 'iotop', 'useradd', 'visudo']);
 
-export function commandPath(name: string): string {
+/** where the program lives: its own word for it (a chapter's daemons), else the base system's layout */
+export function commandPath(name: string, spec?: CommandSpec): string {
+  if (spec?.path) return spec.path;
   if (IN_BIN.has(name)) return `/bin/${name}`;
   if (IN_SBIN.has(name)) return `/sbin/${name}`;
   if (IN_USR_SBIN.has(name)) return `/usr/sbin/${name}`;
@@ -131,7 +133,7 @@ export const which = defineCommand({
     for (const n of ctx.argv.slice(1).filter((a) => !a.startsWith('-'))) {
       const spec = ctx.env.commands.get(n);
       const isProgram = spec && !(BASH_BUILTINS.has(n) && !HAS_BINARY.has(n));
-      if (isProgram) out.out(commandPath(n) + '\n');
+      if (isProgram) out.out(commandPath(n, ctx.env.commands.get(n)) + '\n');
       else code = 1;
     }
     return out.done(code);
@@ -155,7 +157,7 @@ export const type = defineCommand({
     for (const n of ctx.argv.slice(1).filter((a) => !a.startsWith('-'))) {
       if (KEYWORDS.has(n)) out.out(`${n} is a shell keyword\n`);
       else if (BASH_BUILTINS.has(n)) out.out(`${n} is a shell builtin\n`);
-      else if (ctx.env.commands.get(n)) out.out(`${n} is ${commandPath(n)}\n`);
+      else if (ctx.env.commands.get(n)) out.out(`${n} is ${commandPath(n, ctx.env.commands.get(n))}\n`);
       else {
         out.errLine(`bash: type: ${n}: not found`);
         code = 1;

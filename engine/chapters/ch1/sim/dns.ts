@@ -7,7 +7,7 @@
 import type { DigView } from '../../../formats/types';
 import { memSnapshot } from '../../../kernel/memory';
 import type { Rng } from '../../../rng';
-import { dnsServing } from './nsd';
+import { dnsServing } from './serving';
 import { soaRecord, zoneRecords, type Rr } from './zones';
 import type { Ch1World, ZoneState } from './world';
 

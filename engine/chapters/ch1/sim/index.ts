@@ -69,7 +69,7 @@ export { serviceNsd, nsdControl, nsdVersion, type ToolOutput } from './service';
 /** one dig run: the DigView and how long it took (timeouts take 15 s) */
 export { dnsQuery, type DnsQuery } from './dns';
 /** is some NSD serve child answering right now */
-export { dnsServing } from './nsd';
+export { dnsServing } from './serving';
 
 // stats for objectives
 /** once-a-minute probes that hit an outage, and total downtime, over a window */

@@ -475,10 +475,3 @@ export function reloadNsd(ctx: StepCtx): void {
   else reloadParentStays(ctx, run, main);
   settleOwedRestarts(ctx);
 }
-
-/** A query gets an answer only while some serve child is up and listening. */
-export function dnsServing(w: Ch1World, t: number): boolean {
-  if (!w.machine.up) return false;
-  for (const p of w.k.procs) if (p.role === ROLE.child && p.start <= t && p.state !== 'T') return true;
-  return false;
-}

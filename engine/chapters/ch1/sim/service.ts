@@ -5,7 +5,8 @@
  */
 import { slog } from '../../../kernel/logs';
 import { withNsdStep, type StepCtx } from './step';
-import { alive, dnsServing, reloadNsd, startNsd, stopNsd, upstreamVersion } from './nsd';
+import { alive, reloadNsd, startNsd, stopNsd, upstreamVersion } from './nsd';
+import { dnsServing } from './serving';
 import { xfrdAlive } from './xfr';
 import type { Ch1World } from './world';
 

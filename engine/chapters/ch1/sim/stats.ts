@@ -3,7 +3,7 @@
  * and which fixes are in place. Everything is bounded: old entries are pruned.
  */
 import { memSnapshot } from '../../../kernel/memory';
-import { dnsServing } from './nsd';
+import { dnsServing } from './serving';
 import type { Ch1World, StatsState } from './world';
 
 export const DAY_MS = 86_400_000;

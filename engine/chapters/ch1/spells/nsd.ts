@@ -39,6 +39,7 @@ export function nsdSpells(c: Ch1Context): CommandSpec[] {
     }),
     defineCommand({
       name: 'nsd',
+      path: '/usr/sbin/nsd',
       summary: 'the NSD name server daemon (nsd -v shows its version)',
       category: 'network',
       synopsis: ['nsd -v'],
@@ -57,6 +58,7 @@ export function nsdSpells(c: Ch1Context): CommandSpec[] {
     }),
     defineCommand({
       name: 'nsd-control',
+      path: '/usr/sbin/nsd-control',
       summary: 'control the running NSD (reload, status...)',
       category: 'network',
       synopsis: ['sudo nsd-control reload [ZONE]', 'sudo nsd-control status'],
