@@ -1,5 +1,6 @@
 /** date from coreutils 8.21 on a UTC box: display only; setting the clock is left to the caller. */
-import { exitWith, getopt, quoteUtf8, type ParsedArgs, type ToolExit } from './args';
+import { exitWith, quoteUtf8, type ParsedArgs, type ToolExit } from './args';
+import { getopt } from '../shell/getopt';
 import { strftime } from './time';
 
 export interface DateOptions {
@@ -77,8 +78,7 @@ function argMatch(value: string, choices: Record<string, string>, option: string
 export function parseDateArgs(argv: readonly string[]): ParsedArgs<DateOptions> {
   const o: DateOptions = { format: DATE_DEFAULT_FORMAT };
   let chosenFormat: string | null = null;
-  const operands: string[] = [];
-  for (const e of getopt('date', argv, [
+  const p = getopt('date', argv, [
     { short: 'd', long: 'date', arg: 'required', key: 'd' },
     { short: 'f', long: 'file', arg: 'required', key: 'f' },
     { short: 'I', long: 'iso-8601', arg: 'optional', key: 'I' },
@@ -90,12 +90,8 @@ export function parseDateArgs(argv: readonly string[]): ParsedArgs<DateOptions> 
     { long: 'universal', key: 'u' },
     { long: 'help', key: 'help' },
     { long: 'version', key: 'version' },
-  ])) {
-    if (e.kind === 'error') return exitWith('', `${e.message}\n${TRY}`, 1);
-    if (e.kind === 'operand') {
-      operands.push(e.value);
-      continue;
-    }
+  ]);
+  for (const e of p.opts) {
     const multiple = () => exitWith('', `date: multiple output formats specified\n${TRY}`, 1);
     switch (e.key) {
       case 'd': o.date = e.value; break;
@@ -134,6 +130,8 @@ export function parseDateArgs(argv: readonly string[]): ParsedArgs<DateOptions> 
         );
     }
   }
+  if (p.error !== undefined) return exitWith('', `${p.error}\n${TRY}`, 1);
+  const operands = p.operands;
   const plus = operands.filter((x) => x.startsWith('+'));
   const others = operands.filter((x) => !x.startsWith('+'));
   if (operands.length > 1) return exitWith('', `date: extra operand ${quoteUtf8(operands[1])}\n${TRY}`, 1);

@@ -3,7 +3,8 @@
  * kernel's own "[%5lu.%06lu] " stamp is printed as-is, and -T swaps it for a ctime() string.
  */
 import type { KernelLogLevel, KernelLogRecord } from './types';
-import { exitWith, getopt, type ParsedArgs, type ToolExit } from './args';
+import { exitWith, type ParsedArgs, type ToolExit } from './args';
+import { getopt } from '../shell/getopt';
 import { ctime, kernelTimestamp } from './time';
 
 export const LEVEL_NAMES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'] as const;
@@ -92,7 +93,7 @@ export function parseDmesgArgs(argv: readonly string[]): ParsedArgs<DmesgOptions
     readClear: false, clear: false, ctime: false, notime: false, raw: false, decode: false,
     levels: null, facilities: null, userspace: false,
   };
-  for (const e of getopt('dmesg', argv, [
+  const p = getopt('dmesg', argv, [
     { short: 'C', long: 'clear', key: 'C' },
     { short: 'c', long: 'read-clear', key: 'c' },
     { short: 'D', long: 'console-off', key: 'D' },
@@ -110,9 +111,8 @@ export function parseDmesgArgs(argv: readonly string[]): ParsedArgs<DmesgOptions
     { short: 'u', long: 'userspace', key: 'u' },
     { short: 'V', long: 'version', key: 'V' },
     { short: 'x', long: 'decode', key: 'x' },
-  ])) {
-    if (e.kind === 'error') return exitWith('', `${e.message}\n${dmesgUsage()}`, 1);
-    if (e.kind === 'operand') return exitWith('', dmesgUsage(), 1);
+  ]);
+  for (const e of p.opts) {
     switch (e.key) {
       case 'C': o.clear = true; break;
       case 'c': o.readClear = true; break;
@@ -144,6 +144,8 @@ export function parseDmesgArgs(argv: readonly string[]): ParsedArgs<DmesgOptions
         return exitWith('dmesg from util-linux 2.20.1\n', '', 0);
     }
   }
+  if (p.error !== undefined) return exitWith('', `${p.error}\n${dmesgUsage()}`, 1);
+  if (p.operands.length) return exitWith('', dmesgUsage(), 1);
   return { ok: true, options: o };
 }
 

@@ -6,7 +6,8 @@
  */
 import type { MeminfoView } from './types';
 import { cFixed, toFloat32 } from './printf';
-import { exitWith, getopt, type ParsedArgs } from './args';
+import { exitWith, type ParsedArgs } from './args';
+import { getopt } from '../shell/getopt';
 import { procpsVersion, USAGE_HEADER, USAGE_OPTIONS, USAGE_SEPARATOR, USAGE_VERSION, usageManTail } from './procps';
 
 export interface FreeOptions {
@@ -49,7 +50,7 @@ export function freeUsage(): string {
 
 export function parseFreeArgs(argv: readonly string[]): ParsedArgs<FreeOptions> {
   const options: FreeOptions = { exponent: 0, human: false, si: false, lohi: false, total: false, wide: false };
-  const events = getopt('free', argv, [
+  const p = getopt('free', argv, [
     { short: 'b', long: 'bytes', key: 'b' },
     { short: 'k', long: 'kilo', key: 'k' },
     { short: 'm', long: 'mega', key: 'm' },
@@ -65,9 +66,7 @@ export function parseFreeArgs(argv: readonly string[]): ParsedArgs<FreeOptions> 
     { long: 'help', key: 'help' },
     { short: 'V', long: 'version', key: 'V' },
   ]);
-  for (const e of events) {
-    if (e.kind === 'error') return exitWith('', `${e.message}\n${freeUsage()}`, 1);
-    if (e.kind === 'operand') continue;
+  for (const e of p.opts) {
     switch (e.key) {
       case 'b': options.exponent = 1; break;
       case 'k': options.exponent = 2; break;
@@ -101,6 +100,7 @@ export function parseFreeArgs(argv: readonly string[]): ParsedArgs<FreeOptions> 
         return exitWith(procpsVersion('free'), '', 0);
     }
   }
+  if (p.error !== undefined) return exitWith('', `${p.error}\n${freeUsage()}`, 1);
   return { ok: true, options };
 }
 

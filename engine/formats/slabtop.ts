@@ -7,7 +7,8 @@
  */
 import type { SlabCacheView } from './types';
 import { cFixed, lpad, rpad } from './printf';
-import { exitWith, getopt, type ParsedArgs } from './args';
+import { exitWith, type ParsedArgs } from './args';
+import { getopt } from '../shell/getopt';
 import { procpsVersion, USAGE_HEADER, USAGE_HELP, USAGE_OPTIONS, USAGE_SEPARATOR, USAGE_VERSION, usageManTail } from './procps';
 
 export type SlabtopSortKey = 'a' | 'b' | 'c' | 'l' | 'v' | 'n' | 'o' | 'p' | 's' | 'u';
@@ -60,16 +61,14 @@ const SORT_KEYS = 'abclvnopsu';
 
 export function parseSlabtopArgs(argv: readonly string[]): ParsedArgs<SlabtopOptions> {
   const options: SlabtopOptions = { sort: 'o', once: false, delaySeconds: 3 };
-  const events = getopt('slabtop', argv, [
+  const p = getopt('slabtop', argv, [
     { short: 'd', long: 'delay', arg: 'required', key: 'd' },
     { short: 's', long: 'sort', arg: 'required', key: 's' },
     { short: 'o', long: 'once', key: 'o' },
     { short: 'h', long: 'help', key: 'h' },
     { short: 'V', long: 'version', key: 'V' },
   ]);
-  for (const e of events) {
-    if (e.kind === 'error') return exitWith('', `${e.message}\n${slabtopUsage()}`, 1);
-    if (e.kind === 'operand') continue;
+  for (const e of p.opts) {
     switch (e.key) {
       case 'd': {
         const v = e.value ?? '';
@@ -94,6 +93,7 @@ export function parseSlabtopArgs(argv: readonly string[]): ParsedArgs<SlabtopOpt
         return exitWith(procpsVersion('slabtop'), '', 0);
     }
   }
+  if (p.error !== undefined) return exitWith('', `${p.error}\n${slabtopUsage()}`, 1);
   return { ok: true, options };
 }
 

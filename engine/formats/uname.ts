@@ -1,6 +1,7 @@
 /** uname from coreutils 8.21: fields always print in the fixed -a order, whatever the flag order. */
 import type { UnameView } from './types';
-import { exitWith, getopt, quoteUtf8, type ParsedArgs } from './args';
+import { exitWith, quoteUtf8, type ParsedArgs } from './args';
+import { getopt } from '../shell/getopt';
 
 export interface UnameOptions {
   fields: Array<keyof UnameView>;
@@ -58,7 +59,7 @@ export function parseUnameArgs(argv: readonly string[]): ParsedArgs<UnameOptions
   const map: Record<string, keyof UnameView> = {
     s: 'sysname', n: 'nodename', r: 'release', v: 'version', m: 'machine', p: 'processor', i: 'hardwarePlatform', o: 'operatingSystem',
   };
-  for (const e of getopt('uname', argv, [
+  const p = getopt('uname', argv, [
     { short: 'a', long: 'all', key: 'a' },
     { short: 's', long: 'kernel-name', key: 's' },
     { short: 'n', long: 'nodename', key: 'n' },
@@ -70,9 +71,8 @@ export function parseUnameArgs(argv: readonly string[]): ParsedArgs<UnameOptions
     { short: 'o', long: 'operating-system', key: 'o' },
     { long: 'help', key: 'help' },
     { long: 'version', key: 'version' },
-  ])) {
-    if (e.kind === 'error') return exitWith('', `${e.message}\n${TRY}`, 1);
-    if (e.kind === 'operand') return exitWith('', `uname: extra operand ${quoteUtf8(e.value)}\n${TRY}`, 1);
+  ]);
+  for (const e of p.opts) {
     if (e.key === 'help') return exitWith(unameHelp(), '', 0);
     if (e.key === 'version') {
       return exitWith(
@@ -89,6 +89,8 @@ export function parseUnameArgs(argv: readonly string[]): ParsedArgs<UnameOptions
       ORDER.forEach((f) => chosen.add(f));
     } else chosen.add(map[e.key]);
   }
+  if (p.error !== undefined) return exitWith('', `${p.error}\n${TRY}`, 1);
+  if (p.operands.length) return exitWith('', `uname: extra operand ${quoteUtf8(p.operands[0])}\n${TRY}`, 1);
   if (!chosen.size) chosen.add('sysname');
   return { ok: true, options: { fields: ORDER.filter((f) => chosen.has(f)), all } };
 }

@@ -2,7 +2,8 @@
 import type { SystemSummaryView } from './types';
 import { rpad } from './printf';
 import { clock, strftime } from './time';
-import { exitWith, getopt, type ParsedArgs } from './args';
+import { exitWith, type ParsedArgs } from './args';
+import { getopt } from '../shell/getopt';
 import { procpsVersion, USAGE_HEADER, USAGE_HELP, USAGE_OPTIONS, USAGE_VERSION, usageManTail } from './procps';
 
 export interface UptimeOptions {
@@ -25,19 +26,19 @@ export function uptimeUsage(): string {
 
 export function parseUptimeArgs(argv: readonly string[]): ParsedArgs<UptimeOptions> {
   const options: UptimeOptions = { pretty: false, since: false };
-  for (const e of getopt('uptime', argv, [
+  const p = getopt('uptime', argv, [
     { short: 'p', long: 'pretty', key: 'p' },
     { short: 's', long: 'since', key: 's' },
     { short: 'h', long: 'help', key: 'h' },
     { short: 'V', long: 'version', key: 'V' },
-  ])) {
-    if (e.kind === 'error') return exitWith('', `${e.message}\n${uptimeUsage()}`, 1);
-    if (e.kind === 'operand') continue;
+  ]);
+  for (const e of p.opts) {
     if (e.key === 'p') options.pretty = true;
     if (e.key === 's') options.since = true;
     if (e.key === 'h') return exitWith(uptimeUsage(), '', 0);
     if (e.key === 'V') return exitWith(procpsVersion('uptime'), '', 0);
   }
+  if (p.error !== undefined) return exitWith('', `${p.error}\n${uptimeUsage()}`, 1);
   return { ok: true, options };
 }
 

@@ -29,8 +29,9 @@ export const cat = defineCommand({
       { key: 'b', short: 'b', long: 'number-nonblank' },
       { key: 'A', short: 'A', long: 'show-all' },
       { key: 'u', short: 'u' },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: cat [OPTION]... [FILE]...\nConcatenate FILE(s), or standard input, to standard output.\n') : tryHelp('cat', p.message);
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: cat [OPTION]... [FILE]...\nConcatenate FILE(s), or standard input, to standard output.\n');
+    if (p.error !== undefined) return tryHelp('cat', p.error);
     const files = p.operands.length ? p.operands : ['-'];
     const out = new Out();
     let code = 0;

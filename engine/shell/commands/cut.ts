@@ -47,15 +47,16 @@ export const cut = defineCommand({
   ],
   run(ctx) {
     const p = getopt('cut', ctx.argv.slice(1), [
-      { key: 'f', short: 'f', long: 'fields', arg: true },
-      { key: 'd', short: 'd', long: 'delimiter', arg: true },
-      { key: 'c', short: 'c', long: 'characters', arg: true },
-      { key: 'c', short: 'b', long: 'bytes', arg: true },
+      { key: 'f', short: 'f', long: 'fields', arg: 'required' },
+      { key: 'd', short: 'd', long: 'delimiter', arg: 'required' },
+      { key: 'c', short: 'c', long: 'characters', arg: 'required' },
+      { key: 'c', short: 'b', long: 'bytes', arg: 'required' },
       { key: 's', short: 's', long: 'only-delimited' },
-      { key: 'o', long: 'output-delimiter', arg: true },
+      { key: 'o', long: 'output-delimiter', arg: 'required' },
       { key: 'n', short: 'n' },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: cut OPTION... [FILE]...\n') : tryHelp('cut', p.message);
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: cut OPTION... [FILE]...\n');
+    if (p.error !== undefined) return tryHelp('cut', p.error);
     const fields = last(p.opts, 'f');
     const chars = last(p.opts, 'c');
     if (fields === undefined && chars === undefined) return tryHelp('cut', 'cut: you must specify a list of bytes, characters, or fields');

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../types';
 import { Out, ok } from '../io';
-import { getopt, has, last, type ParsedOpt } from '../getopt';
+import { getopt, has, last, type OptDef, type ParsedOpt } from '../getopt';
 import { RegexError, compilePosix, escapeLiteral } from '../regex';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath } from '../../vfs/path';
@@ -9,11 +9,11 @@ import { defineCommand } from './define';
 
 const USAGE = "Usage: grep [OPTION]... PATTERN [FILE]...\nTry 'grep --help' for more information.\n";
 
-const OPTS = [
+const OPTS: OptDef[] = [
   { key: 'E', short: 'E', long: 'extended-regexp' },
   { key: 'F', short: 'F', long: 'fixed-strings' },
   { key: 'G', short: 'G', long: 'basic-regexp' },
-  { key: 'e', short: 'e', long: 'regexp', arg: true },
+  { key: 'e', short: 'e', long: 'regexp', arg: 'required' },
   { key: 'i', short: 'i', long: 'ignore-case' },
   { key: 'y', short: 'y' },
   { key: 'v', short: 'v', long: 'invert-match' },
@@ -29,14 +29,14 @@ const OPTS = [
   { key: 'n', short: 'n', long: 'line-number' },
   { key: 'h', short: 'h', long: 'no-filename' },
   { key: 'H', short: 'H', long: 'with-filename' },
-  { key: 'A', short: 'A', long: 'after-context', arg: true },
-  { key: 'B', short: 'B', long: 'before-context', arg: true },
-  { key: 'C', short: 'C', long: 'context', arg: true },
-  { key: 'm', short: 'm', long: 'max-count', arg: true },
+  { key: 'A', short: 'A', long: 'after-context', arg: 'required' },
+  { key: 'B', short: 'B', long: 'before-context', arg: 'required' },
+  { key: 'C', short: 'C', long: 'context', arg: 'required' },
+  { key: 'm', short: 'm', long: 'max-count', arg: 'required' },
   { key: 'r', short: 'r', long: 'recursive' },
   { key: 'r', short: 'R', long: 'dereference-recursive' },
-  { key: 'color', long: 'color', arg: false },
-  { key: 'color', long: 'colour', arg: false },
+  { key: 'color', long: 'color', arg: 'none' },
+  { key: 'color', long: 'colour', arg: 'none' },
 ];
 
 interface Matcher {
@@ -135,20 +135,18 @@ export const grep = defineCommand({
   ],
   examples: [
     ['grep -i dentry /proc/slabinfo', 'Find the dentry cache, whatever its case.'],
-    ['ps aux | grep -v grep | grep nsd', 'Processes named nsd, without the grep itself.'],
+    ['ps aux | grep -v grep | grep cron', 'Processes named cron, without the grep itself.'],
     ['grep -c ^processor /proc/cpuinfo', 'Count the CPUs.'],
     ["grep -E 'MemFree|Cached' /proc/meminfo", 'Two fields at once.'],
   ],
   notes: ['Patterns are matched by JavaScript\'s regular expression engine after translation, so rare POSIX corners (back-references inside -w, collating elements like [[.a.]]) can differ.'],
   run(ctx) {
-    const p = getopt('grep', ctx.argv.slice(1), OPTS);
-    if (!p.ok) {
-      if ('help' in p) return ok(USAGE.split('\n')[0] + '\nSearch for PATTERN in each FILE or standard input.\n');
-      return { stdout: '', stderr: `${p.message}\n${USAGE}`, code: 2 };
-    }
+    const p = getopt('grep', ctx.argv.slice(1), OPTS, { builtinHelp: true });
+    if (p.help) return ok(USAGE.split('\n')[0] + '\nSearch for PATTERN in each FILE or standard input.\n');
+    if (p.error !== undefined) return { stdout: '', stderr: `${p.error}\n${USAGE}`, code: 2 };
     const out = new Out();
     const operands = [...p.operands];
-    const patternOpts = p.opts.filter((o) => o.key === 'e').map((o) => o.value);
+    const patternOpts = p.opts.filter((o) => o.key === 'e').map((o) => o.value ?? '');
     if (patternOpts.length === 0) {
       if (operands.length === 0) return { stdout: '', stderr: USAGE, code: 2 };
       patternOpts.push(operands.shift()!);

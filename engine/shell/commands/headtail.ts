@@ -21,8 +21,9 @@ function parseAmount(cmd: string, opts: ParsedOpt[]): Amount | ChunkedResult {
   let amount: Amount = { bytes: false, n: 10, sign: '' };
   for (const o of opts) {
     if (o.key !== 'n' && o.key !== 'c') continue;
-    const m = /^([-+]?)(\d+)([kKmMbB]?)$/.exec(o.value.trim());
-    if (!m) return failure(`${cmd}: invalid number of ${o.key === 'n' ? 'lines' : 'bytes'}: '${o.value}'\n`);
+    const v = o.value ?? '';
+    const m = /^([-+]?)(\d+)([kKmMbB]?)$/.exec(v.trim());
+    if (!m) return failure(`${cmd}: invalid number of ${o.key === 'n' ? 'lines' : 'bytes'}: '${v}'\n`);
     const mult = { '': 1, b: 512, k: 1024, K: 1024, m: 1048576, M: 1048576, B: 1 }[m[3]] ?? 1;
     amount = { bytes: o.key === 'c', n: Number(m[2]) * mult, sign: m[1] as Amount['sign'] };
   }
@@ -38,15 +39,16 @@ function expandShorthand(args: string[]): string[] {
 
 function headOrTail(cmd: 'head' | 'tail', ctx: CommandContext, pick: (text: string, a: Amount) => string): ChunkedResult {
   const p = getopt(cmd, expandShorthand(ctx.argv.slice(1)), [
-    { key: 'n', short: 'n', long: 'lines', arg: true },
-    { key: 'c', short: 'c', long: 'bytes', arg: true },
+    { key: 'n', short: 'n', long: 'lines', arg: 'required' },
+    { key: 'c', short: 'c', long: 'bytes', arg: 'required' },
     { key: 'q', short: 'q', long: 'quiet' },
     { key: 'q', long: 'silent' },
     { key: 'v', short: 'v', long: 'verbose' },
     { key: 'f', short: 'f', long: 'follow' },
     { key: 'f', short: 'F' },
-  ]);
-  if (!p.ok) return 'help' in p ? ok(`Usage: ${cmd} [OPTION]... [FILE]...\n`) : tryHelp(cmd, p.message);
+  ], { builtinHelp: true });
+  if (p.help) return ok(`Usage: ${cmd} [OPTION]... [FILE]...\n`);
+  if (p.error !== undefined) return tryHelp(cmd, p.error);
   if (has(p.opts, 'f')) {
     return failure(`${cmd}: following a file is not possible in this world; let time pass and look again: sleep 60; ${cmd} FILE\n`);
   }

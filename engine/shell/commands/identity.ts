@@ -76,8 +76,9 @@ export const id = defineCommand({
       { key: 'G', short: 'G', long: 'groups' },
       { key: 'n', short: 'n', long: 'name' },
       { key: 'r', short: 'r', long: 'real' },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: id [OPTION]... [USER]\n') : tryHelp('id', p.message);
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: id [OPTION]... [USER]\n');
+    if (p.error !== undefined) return tryHelp('id', p.error);
     if (p.operands.length > 1) return tryHelp('id', `id: extra operand '${p.operands[1]}'`);
     const { passwd, groups } = accounts(ctx);
     const name = p.operands[0] ?? ctx.user;

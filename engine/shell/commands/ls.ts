@@ -158,9 +158,10 @@ export const ls = defineCommand({
       { key: 't', short: 't' },
       { key: 'S', short: 'S' },
       { key: 'F', short: 'F', long: 'classify' },
-      { key: 'color', long: 'color', arg: false },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: ls [OPTION]... [FILE]...\n') : tryHelp('ls', p.message, 2);
+      { key: 'color', long: 'color', arg: 'none' },
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: ls [OPTION]... [FILE]...\n');
+    if (p.error !== undefined) return tryHelp('ls', p.error, 2);
     const long = has(p.opts, 'l');
     const all = has(p.opts, 'a');
     const almost = has(p.opts, 'A');

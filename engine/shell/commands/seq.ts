@@ -34,11 +34,12 @@ export const seq = defineCommand({
     // a negative number is an operand, not an option
     const args = ctx.argv.slice(1).map((a) => (NUM_RE.test(a) && a.startsWith('-') ? `\u0000${a}` : a));
     const p = getopt('seq', args, [
-      { key: 's', short: 's', long: 'separator', arg: true },
+      { key: 's', short: 's', long: 'separator', arg: 'required' },
       { key: 'w', short: 'w', long: 'equal-width' },
-      { key: 'f', short: 'f', long: 'format', arg: true },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: seq [OPTION]... LAST\n  or:  seq [OPTION]... FIRST LAST\n  or:  seq [OPTION]... FIRST INCREMENT LAST\n') : tryHelp('seq', p.message);
+      { key: 'f', short: 'f', long: 'format', arg: 'required' },
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: seq [OPTION]... LAST\n  or:  seq [OPTION]... FIRST LAST\n  or:  seq [OPTION]... FIRST INCREMENT LAST\n');
+    if (p.error !== undefined) return tryHelp('seq', p.error);
     if (has(p.opts, 'f')) return failure('seq: -f is not available in this world; use printf in a loop\n');
     const ops = p.operands.map((a) => a.replace(/^\u0000/, ''));
     if (ops.length === 0) return tryHelp('seq', 'seq: missing operand');

@@ -145,15 +145,16 @@ export const sort = defineCommand({
       { key: 'h', short: 'h', long: 'human-numeric-sort' },
       { key: 'g', short: 'g', long: 'general-numeric-sort' },
       { key: 'r', short: 'r', long: 'reverse' },
-      { key: 'k', short: 'k', long: 'key', arg: true },
-      { key: 't', short: 't', long: 'field-separator', arg: true },
+      { key: 'k', short: 'k', long: 'key', arg: 'required' },
+      { key: 't', short: 't', long: 'field-separator', arg: 'required' },
       { key: 'u', short: 'u', long: 'unique' },
       { key: 'f', short: 'f', long: 'ignore-case' },
       { key: 'b', short: 'b', long: 'ignore-leading-blanks' },
       { key: 's', short: 's', long: 'stable' },
-      { key: 'o', short: 'o', long: 'output', arg: true },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: sort [OPTION]... [FILE]...\n') : tryHelp('sort', p.message, 2);
+      { key: 'o', short: 'o', long: 'output', arg: 'required' },
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: sort [OPTION]... [FILE]...\n');
+    if (p.error !== undefined) return tryHelp('sort', p.error, 2);
     const global: KeyFlags = {
       kind: has(p.opts, 'n') ? 'n' : has(p.opts, 'h') ? 'h' : has(p.opts, 'g') ? 'g' : 'text',
       reverse: has(p.opts, 'r'),
@@ -167,7 +168,7 @@ export const sort = defineCommand({
     const sep = sepOpt ?? null;
     const keys: Key[] = [];
     for (const o of p.opts.filter((x) => x.key === 'k')) {
-      const k = parseKey(o.value, global);
+      const k = parseKey(o.value ?? '', global);
       if (typeof k === 'string') return tryHelp('sort', k, 2);
       keys.push(k);
     }

@@ -29,8 +29,9 @@ export const tee = defineCommand({
     const p = getopt('tee', ctx.argv.slice(1), [
       { key: 'a', short: 'a', long: 'append' },
       { key: 'i', short: 'i', long: 'ignore-interrupts' },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: tee [OPTION]... [FILE]...\n') : tryHelp('tee', p.message);
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: tee [OPTION]... [FILE]...\n');
+    if (p.error !== undefined) return tryHelp('tee', p.error);
     const append = has(p.opts, 'a');
     const out = new Out();
     let code = 0;

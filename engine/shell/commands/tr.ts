@@ -98,8 +98,9 @@ export const tr = defineCommand({
       { key: 'c', short: 'c', long: 'complement' },
       { key: 'c', short: 'C' },
       { key: 't', short: 't', long: 'truncate-set1' },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: tr [OPTION]... SET1 [SET2]\n') : tryHelp('tr', p.message);
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: tr [OPTION]... SET1 [SET2]\n');
+    if (p.error !== undefined) return tryHelp('tr', p.error);
     const del = has(p.opts, 'd');
     const squeeze = has(p.opts, 's');
     const ops = p.operands;

@@ -27,8 +27,9 @@ export const uniq = defineCommand({
       { key: 'd', short: 'd', long: 'repeated' },
       { key: 'u', short: 'u', long: 'unique' },
       { key: 'i', short: 'i', long: 'ignore-case' },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: uniq [OPTION]... [INPUT [OUTPUT]]\n') : tryHelp('uniq', p.message);
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: uniq [OPTION]... [INPUT [OUTPUT]]\n');
+    if (p.error !== undefined) return tryHelp('uniq', p.error);
     if (p.operands.length > 2) return tryHelp('uniq', `uniq: extra operand '${p.operands[2]}'`);
     const f = p.operands[0] ?? '-';
     const r = readOperand(ctx, f);

@@ -58,8 +58,9 @@ export const wc = defineCommand({
       { key: 'c', short: 'c', long: 'bytes' },
       { key: 'm', short: 'm', long: 'chars' },
       { key: 'L', short: 'L', long: 'max-line-length' },
-    ]);
-    if (!p.ok) return 'help' in p ? ok('Usage: wc [OPTION]... [FILE]...\n') : tryHelp('wc', p.message);
+    ], { builtinHelp: true });
+    if (p.help) return ok('Usage: wc [OPTION]... [FILE]...\n');
+    if (p.error !== undefined) return tryHelp('wc', p.error);
     let keys = (['l', 'w', 'm', 'c', 'L'] as const).filter((k) => has(p.opts, k));
     if (keys.length === 0) keys = ['l', 'w', 'c'];
     const files = p.operands.length ? p.operands : ['-'];
