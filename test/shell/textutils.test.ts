@@ -37,6 +37,13 @@ describe('echo and printf', () => {
     expect(run("printf '%d\\n' abc")).toMatchObject({ stdout: '0\n', stderr: 'bash: printf: abc: invalid number\n', code: 1 });
     expect(run('printf').stderr).toBe('bash: printf: usage: printf [-v var] format [arguments]\n');
   });
+  // expected outputs are what bash printed for the same line
+  test('printf rounds like glibc: ties to even, on the long double bash reads', () => {
+    expect(out("printf '%.2f %.1f %.0f %.0f %e %g %g\\n' 0.125 0.25 0.5 2.5 12345.678 0.0001 100000000")).toBe('0.12 0.2 0 2 1.234568e+04 0.0001 1e+08\n');
+    expect(out("printf '%.3f %.20f %.3f\\n' 0.0005 2.675 0.0015")).toBe('0.000 2.67499999999999999996 0.001\n');
+    expect(out("printf '%f\\n' 010 0x1f inf")).toBe('10.000000\n31.000000\ninf\n');
+    expect(run("printf '%f\\n' 1.5abc")).toMatchObject({ stdout: '1.500000\n', stderr: 'bash: printf: 1.5abc: invalid number\n', code: 1 });
+  });
 });
 
 describe('cat', () => {
@@ -213,6 +220,10 @@ describe('awk', () => {
     expect(out("awk -v x=5 'BEGIN {print x + 1}'")).toBe('6\n');
     expect(out("seq 10 | awk '$1 % 2 == 0 {next} {print}' | wc -l")).toBe('5\n');
     expect(out("awk 'BEGIN {print 1/3}'")).toBe('0.333333\n');
+    // expected outputs are what mawk printed for the same programs
+    expect(out("awk 'BEGIN{printf \"%.2f %.1f\\n\", 0.125, 0.25; print 0.1+0.2, 1e6, 1e16, 123456789}'")).toBe('0.12 0.2\n0.3 1000000 1e+16 123456789\n');
+    expect(out("awk 'BEGIN{printf \"%.3f %.20f %.3f\\n\", 0.0005, 2.675, 0.0015}'")).toBe('0.001 2.67499999999999982236 0.002\n');
+    expect(out("awk 'BEGIN{OFMT = \"%.2f\"; print 2.675, 0.125, 3}'")).toBe('2.67 0.12 3\n');
     expect(out("awk 'BEGIN { for (i = 0; i < 3; i++) s = s i; print s }'")).toBe('012\n');
   });
   test('errors and the unsupported', () => {

@@ -1,6 +1,6 @@
 import type { Expr, Item, Stmt } from './parser';
 import { compilePosix } from '../regex';
-import { formatFloat, formatInt, formatString, scanFormat } from '../printf-format';
+import { formatFloat, formatInt, formatString, scanFormat } from '../../formats/printf';
 
 /**
  * Awk values: numbers, strings, and "strnums" (input fields and the like, which compare as

@@ -1,5 +1,5 @@
 import { Out, failure } from '../io';
-import { formatFloat, formatInt, formatString, scanFormat } from '../printf-format';
+import { formatFloat, formatInt, formatString, fromDouble, scanFormat, strtold, type CNumber } from '../../formats/printf';
 import { echoEscapes } from './echo';
 import { defineCommand } from './define';
 
@@ -18,6 +18,19 @@ function toNumber(arg: string): number | null {
   if (/^[-+]?\d+$/.test(t)) return Number(t);
   if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return Number(t);
   return null;
+}
+
+/**
+ * bash reads the argument of a floating conversion with strtold, into a long double, and uses
+ * what it could read even when it complains about the rest (1.5abc prints 1.500000).
+ */
+function toLongDouble(arg: string): { value: CNumber; complaint: string | null } {
+  if (/^['"]/.test(arg)) return { value: fromDouble(arg.length > 1 ? arg.charCodeAt(1) : 0), complaint: null };
+  const { value, end } = strtold(arg);
+  if (end === arg.length) return { value, complaint: null };
+  // sh_invalidnum's three wordings
+  const what = /^0\d/.test(arg) ? 'invalid octal number' : arg.startsWith('0x') ? 'invalid hex number' : 'invalid number';
+  return { value, complaint: `bash: printf: ${arg}: ${what}` };
 }
 
 export const printf = defineCommand({
@@ -61,12 +74,12 @@ export const printf = defineCommand({
           }
           out.out(formatInt(n ?? 0, p));
         } else if ('fFeEgG'.includes(p.conv)) {
-          const n = arg === undefined ? 0 : toNumber(arg);
-          if (n === null) {
-            out.errLine(`bash: printf: ${arg}: invalid number`);
+          const { value, complaint } = toLongDouble(arg ?? '');
+          if (complaint !== null) {
+            out.errLine(complaint);
             code = 1;
           }
-          out.out(formatFloat(n ?? 0, p));
+          out.out(formatFloat(value, p));
         } else if (p.conv === 'c') {
           out.out(formatString((arg ?? '').slice(0, 1), p));
         } else if (p.conv === 'b') {
