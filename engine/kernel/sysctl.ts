@@ -1,17 +1,23 @@
 /**
- * The /proc/sys knobs a player is likely to reach for. Writes validate like proc_dointvec_minmax
- * does and return errors as data.
+ * /proc/sys: each kernel subsystem brings its knobs (the memory manager its vm.* ones, a network
+ * stack its net.ipv4.* ones), and a machine's table is the union of those it was built with.
+ * Writes validate like proc_dointvec_minmax does and return errors as data.
  */
 import type { KernelState, Pool } from './types';
 
 export type SysctlErrno = 'ENOENT' | 'EINVAL' | 'EACCES';
 
-interface Knob {
+export interface Knob {
   get(k: KernelState): number;
   set(k: KernelState, v: number, t: number): void;
   min: number;
   max: number;
+  /** file mode under /proc/sys (0644 unless the kernel says otherwise) */
+  mode?: number;
 }
+
+/** Knobs by dotted name, e.g. 'vm.swappiness'. */
+export type KnobTable = Readonly<Record<string, Knob>>;
 
 function dropPool(p: Pool, t: number): void {
   p.baseKb = p.floorKb;
@@ -26,7 +32,8 @@ export function dropCaches(k: KernelState, mode: number, t: number): void {
   if (mode & 2) dropPool(k.mem.recl, t);
 }
 
-const KNOBS: Record<string, Knob> = {
+/** The core kernel's knobs and the memory manager's: every machine has these. */
+export const CORE_KNOBS: KnobTable = {
   'vm.drop_caches': {
     get: (k) => k.sysctl.dropCaches,
     set: (k, v, t) => {
@@ -35,6 +42,7 @@ const KNOBS: Record<string, Knob> = {
     },
     min: 1,
     max: 4,
+    mode: 0o200,
   },
   'vm.overcommit_memory': { get: (k) => k.sysctl.overcommitMemory, set: (k, v) => void (k.sysctl.overcommitMemory = v), min: 0, max: 2 },
   'vm.overcommit_ratio': { get: (k) => k.sysctl.overcommitRatio, set: (k, v) => void (k.sysctl.overcommitRatio = v), min: 0, max: 2 ** 31 - 1 },
@@ -50,26 +58,27 @@ export function normaliseKey(key: string): string {
   return key.replace(/^\/proc\/sys\//, '').replace(/\//g, '.');
 }
 
-export function sysctlKeys(): string[] {
-  return Object.keys(KNOBS).sort();
+export function sysctlKeys(knobs: KnobTable): string[] {
+  return Object.keys(knobs).sort();
 }
 
-export function sysctlRead(k: KernelState, key: string): { ok: true; key: string; value: number } | { ok: false; key: string; errno: SysctlErrno } {
+export function sysctlRead(k: KernelState, knobs: KnobTable, key: string): { ok: true; key: string; value: number } | { ok: false; key: string; errno: SysctlErrno } {
   const name = normaliseKey(key);
-  const knob = KNOBS[name];
+  const knob = knobs[name];
   if (!knob) return { ok: false, key: name, errno: 'ENOENT' };
   return { ok: true, key: name, value: knob.get(k) };
 }
 
 export function sysctlWrite(
   k: KernelState,
+  knobs: KnobTable,
   key: string,
   value: string,
   user: string,
   t: number,
 ): { ok: true; key: string; value: number } | { ok: false; key: string; errno: SysctlErrno } {
   const name = normaliseKey(key);
-  const knob = KNOBS[name];
+  const knob = knobs[name];
   if (!knob) return { ok: false, key: name, errno: 'ENOENT' };
   if (user !== 'root') return { ok: false, key: name, errno: 'EACCES' };
   const text = value.trim();

@@ -3,6 +3,7 @@
  * reloaded copy must carry on exactly as the original would have.
  */
 import type { KernelLogLevel, OomReportView, ProcState } from '../formats/types';
+import type { Json } from '../types';
 
 /** A process's address space, reduced to what memory accounting and the OOM killer read. */
 export interface Mm {
@@ -221,4 +222,6 @@ export interface KernelState {
   mem: MemState;
   sysctl: SysctlState;
   cpus: number;
+  /** state of the subsystems a scenario builds this kernel with beyond the core, by subsystem name */
+  subsys?: Record<string, Json>;
 }

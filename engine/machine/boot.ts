@@ -12,6 +12,7 @@ import { seedFill } from '../kernel/slab';
 import type { KernelState, Proc, SwapDev } from '../kernel/types';
 import type { Rng, RngStreams } from '../rng';
 import { newestInstalledKernel } from './packages';
+import { knobsOf } from './memctl';
 import { scenarioOf } from './scenario';
 import { rsyslogMark } from './syslogd';
 import type { MachineWorld } from './world';
@@ -100,39 +101,19 @@ function image(d: { comm: string; args: string; vsz: number; anon: number; file:
   };
 }
 
-/** sysctl.conf and /etc/sysctl.d/*.conf as procps' init job applies them */
-function applySysctlFiles(w: MachineWorld, k: KernelState): void {
+/** sysctl.conf and /etc/sysctl.d/*.conf as procps' init job applies them (`sysctl -p`: the kernel checks each value) */
+function applySysctlFiles(w: MachineWorld, k: KernelState, t: number): void {
+  const knobs = knobsOf(w);
   const paths = Object.keys(w.files.files)
     .filter((pth) => pth === '/etc/sysctl.conf' || (pth.startsWith('/etc/sysctl.d/') && pth.endsWith('.conf')))
     .sort();
   for (const pth of paths) {
     for (const line of w.files.files[pth]!.content.split('\n')) {
       const m = /^\s*([a-z0-9_.]+)\s*=\s*(-?\d+)\s*$/.exec(line);
-      if (!m) continue;
-      const v = parseInt(m[2]!, 10);
-      switch (m[1]) {
-        case 'kernel.panic':
-          k.sysctl.panic = v;
-          break;
-        case 'vm.swappiness':
-          k.sysctl.swappiness = v;
-          break;
-        case 'vm.overcommit_memory':
-          if (v >= 0 && v <= 2) k.sysctl.overcommitMemory = v;
-          break;
-        case 'vm.overcommit_ratio':
-          k.sysctl.overcommitRatio = v;
-          break;
-        case 'vm.min_free_kbytes':
-          if (v >= 0) k.sysctl.minFreeKbytes = v;
-          break;
-        case 'vm.panic_on_oom':
-          k.sysctl.panicOnOom = v;
-          break;
-        case 'kernel.pid_max':
-          if (v > 300) k.sysctl.pidMax = v;
-          break;
-      }
+      const knob = m ? knobs[m[1]!] : undefined;
+      if (!knob) continue;
+      const v = parseInt(m![2]!, 10);
+      if (v >= knob.min && v <= knob.max) knob.set(k, v, t);
     }
   }
 }
@@ -186,7 +167,9 @@ function freshKernel(w: MachineWorld, rng: Rng, t: number): KernelState {
     cpus: p.cpus,
   };
   k.mem.swaps = swapsAtBoot(w, prev);
-  applySysctlFiles(w, k);
+  const extra = scenarioOf(w).kernel ?? [];
+  if (extra.length > 0) k.subsys = Object.fromEntries(extra.map((s) => [s.name, s.boot?.() ?? null]));
+  applySysctlFiles(w, k, t);
   return k;
 }
 

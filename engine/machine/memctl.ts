@@ -3,7 +3,7 @@
  * VM. None of them touches unreclaimable slab; some buy time.
  */
 import { memCommit, memSnapshot } from '../kernel/memory';
-import { sysctlRead, sysctlWrite } from '../kernel/sysctl';
+import { CORE_KNOBS, sysctlRead, sysctlWrite, type KnobTable } from '../kernel/sysctl';
 import { withStep } from './act';
 import { file } from './files';
 import { scenarioOf } from './scenario';
@@ -11,11 +11,25 @@ import type { MachineWorld } from './world';
 
 export type MemErrno = 'EACCES' | 'ENOENT' | 'EINVAL' | 'ENOSPC' | 'EBUSY' | 'ENOMEM';
 
+const tables = new WeakMap<object, KnobTable>();
+
+/** every knob under /proc/sys on this machine: the core's and those of the scenario's subsystems */
+export function knobsOf(w: MachineWorld): KnobTable {
+  const s = scenarioOf(w);
+  let t = tables.get(s);
+  if (!t) {
+    t = Object.assign({}, CORE_KNOBS, ...(s.kernel ?? []).map((sub) => sub.knobs)) as KnobTable;
+    tables.set(s, t);
+  }
+  return t;
+}
+
 /** sysctl key or sysctl -w key=value */
 export function sysctl(w: MachineWorld, key: string, value: string | null, user: string) {
-  if (value === null) return sysctlRead(w.k, key);
+  const knobs = knobsOf(w);
+  if (value === null) return sysctlRead(w.k, knobs, key);
   return withStep(w, (ctx) => {
-    const r = sysctlWrite(w.k, key, value, user, ctx.t);
+    const r = sysctlWrite(w.k, knobs, key, value, user, ctx.t);
     if (r.ok && r.key === 'vm.drop_caches') memCommit(w.k, ctx.t);
     return r;
   });

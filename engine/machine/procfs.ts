@@ -7,6 +7,7 @@ import type { SyslogRecord } from '../formats/types';
 import type { Errno, FsResult, FsStat } from '../shell/types';
 import type { VfsProvider } from '../vfs/vfs';
 import * as sim from './index';
+import { knobsOf } from './memctl';
 import type { MachineContext } from './spells/context';
 
 /**
@@ -84,16 +85,15 @@ export function procProvider(c: MachineContext): VfsProvider {
           .map((r) => `${r.filename.padEnd(40)}${r.type}\t\t${r.sizeKb}\t${r.usedKb}\t${r.priority}\n`)
           .join(''),
     },
-    'sys/vm/drop_caches': sysctlNode('vm.drop_caches', 0o200),
-    'sys/vm/overcommit_memory': sysctlNode('vm.overcommit_memory'),
-    'sys/vm/overcommit_ratio': sysctlNode('vm.overcommit_ratio'),
-    'sys/vm/swappiness': sysctlNode('vm.swappiness'),
-    'sys/vm/min_free_kbytes': sysctlNode('vm.min_free_kbytes'),
-    'sys/vm/panic_on_oom': sysctlNode('vm.panic_on_oom'),
-    'sys/kernel/pid_max': sysctlNode('kernel.pid_max'),
-    'sys/kernel/panic': sysctlNode('kernel.panic'),
   };
-  const dirs = new Set(['', 'sys', 'sys/vm', 'sys/kernel']);
+  for (const [path, read] of Object.entries(sim.scenarioOf(w()).procFiles ?? {})) statics[path] = { mode: 0o444, read: () => read(w()) };
+  const dirs = new Set(['', 'sys']);
+  // every knob of every subsystem the kernel was built with has its file under /proc/sys
+  for (const [key, knob] of Object.entries(knobsOf(w()))) {
+    const path = `sys/${key.replace(/\./g, '/')}`;
+    statics[path] = sysctlNode(key, knob.mode ?? 0o644);
+    for (let d = path.lastIndexOf('/'); d > 0; d = path.lastIndexOf('/', d - 1)) dirs.add(path.slice(0, d));
+  }
 
   const pidNode = (pid: number, leaf: string): Node | null => {
     const p = sim.processes(w()).find((x) => x.pid === pid);

@@ -5,8 +5,10 @@
  * scenario; the scenario itself is code, registered once when the chapter loads, never saved.
  */
 import type { AllocCtx } from '../kernel/alloc';
+import type { KnobTable } from '../kernel/sysctl';
 import type { Exited } from '../kernel/procs';
 import type { Proc } from '../kernel/types';
+import type { Json } from '../types';
 import type { RngStreams } from '../rng';
 import type { KernelBuild } from './packages';
 import type { PkgEntry } from './world';
@@ -88,8 +90,23 @@ export interface ServiceDef<W extends MachineWorld = MachineWorld> {
   initScript?(w: W, action: string, user: string): CommandOutput;
 }
 
+/**
+ * A kernel subsystem a scenario adds to the core (memory, slab and the OOM killer are always
+ * there): its knobs under /proc/sys, and its state, kept in KernelState.subsys under its name.
+ */
+export interface KernelSubsystem {
+  name: string;
+  knobs: KnobTable;
+  /** its state on a freshly booted kernel */
+  boot?(): Json;
+}
+
 export interface Scenario<W extends MachineWorld = MachineWorld> {
   name: string;
+  /** kernel subsystems beyond the core this box's kernel is built with */
+  kernel?: ReadonlyArray<KernelSubsystem>;
+  /** files under /proc the scenario's subsystems or daemons add (path below /proc, text on each read) */
+  procFiles?: Readonly<Record<string, (w: W) => string>>;
   services: ReadonlyArray<ServiceDef<W>>;
   /** timers after the machine's own (power, cron), in tie-break order */
   sources: ReadonlyArray<TimerSource<W>>;

@@ -1,7 +1,9 @@
 import { defineCommand } from '../../shell/commands/define';
 import { errnoMessage } from '../../vfs/errno';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
+import { sysctlKeys } from '../../kernel/sysctl';
 import * as sim from '../index';
+import { knobsOf } from '../memctl';
 import type { MachineContext } from './context';
 
 /**
@@ -106,14 +108,14 @@ export function actSpells(c: MachineContext): CommandSpec[] {
         'Kernel parameters live under /proc/sys; sysctl reads and writes them by dotted name (vm.swappiness is /proc/sys/vm/swappiness). Writing needs root.',
       ],
       examples: [['sysctl vm.overcommit_memory kernel.panic', 'how the kernel handles running out']],
-      completions: ['-a', '-w', 'vm.drop_caches', 'vm.overcommit_memory', 'vm.min_free_kbytes', 'vm.swappiness', 'kernel.pid_max', 'kernel.panic', 'vm.panic_on_oom'],
+      completions: ['-a', '-w', ...sysctlKeys(knobsOf(w()))],
       run: (ctx) => {
         const a = ctx.argv.slice(1).filter((x) => x !== '-w' && x !== '-q' && x !== '-e');
         if (a.length === 0) return res('', 'sysctl: no variables specified\nTry `sysctl --help\' for more information.\n', 1);
         let out = '';
         let err = '';
         let code = 0;
-        const keys = a.includes('-a') || a.includes('-A') ? sysctlAll() : a;
+        const keys = a.includes('-a') || a.includes('-A') ? sysctlKeys(knobsOf(w())) : a;
         for (const item of keys) {
           const eq = item.indexOf('=');
           const key = eq < 0 ? item : item.slice(0, eq);
@@ -315,8 +317,4 @@ function rebootSpell(c: MachineContext, ctx: CommandContext): CommandResult {
   if (!r.ok) return res('', 'reboot: Need to be root\n', 1);
   c.notify({ kind: 'went-down' });
   return res('');
-}
-
-function sysctlAll(): string[] {
-  return ['kernel.panic', 'kernel.pid_max', 'vm.drop_caches', 'vm.min_free_kbytes', 'vm.overcommit_memory', 'vm.overcommit_ratio', 'vm.panic_on_oom', 'vm.swappiness'];
 }
