@@ -13,10 +13,10 @@ import type { CommandRegistry, CommandSpec, ShellEnv } from './shell/types';
 import { clueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from './story/contract';
 import { InkRunner, type InkOutput } from './story/inkRunner';
 import type { Json, ObjectiveView, OutputBlock } from './types';
+import { ENGINE_VERSION } from './version';
 import { Vfs } from './vfs/vfs';
 
-/** Bumped when the shape of GameState changes; saves name it (migrations.ts converts older ones). */
-export const ENGINE_VERSION = 2;
+export { ENGINE_VERSION };
 
 const HISTORY_LIMIT = 1000;
 

@@ -2,15 +2,19 @@
 export type { ChapterInfo, Completion, GameHandle, GameResult, SavedGame } from './api';
 export type { Json, ObjectiveStatus, ObjectiveView, OutputBlock } from './types';
 export { listChapters, findChapter } from './chapters/registry';
-export { ENGINE_VERSION } from './game';
+export { ENGINE_VERSION } from './version';
 export { ENGINE_MIGRATIONS } from './migrations';
 import type { GameHandle, SavedGame } from './api';
-import { Game } from './game';
+
+/** the game, its shell and its story runner load when a game starts, not when a front end lists chapters */
+function game(): typeof import('./game') {
+  return require('./game') as typeof import('./game');
+}
 
 export function createGame(chapter: string, seed: number): GameHandle {
-  return Game.create(chapter, seed);
+  return game().Game.create(chapter, seed);
 }
 
 export function restoreGame(saved: SavedGame): GameHandle {
-  return Game.restore(saved);
+  return game().Game.restore(saved);
 }
