@@ -4,14 +4,9 @@
  * a few more hours, before the player logs in. A trial run measures how long this seed takes to get
  * there so the real run can start early enough to reach it at the seeded night hour.
  */
-import { emptyAv } from '../../../kernel/anonvma';
-import { emptyLogs } from '../../../kernel/logs';
-import type { KernelState } from '../../../kernel/types';
 import type { RngStreams } from '../../../rng';
 import { advance } from '../../../machine/advance';
-import { bootMachine } from '../../../machine/boot';
-import { updateLoad } from '../../../machine/load';
-import { seedPackages } from '../../../machine/packages';
+import { powerOn, unbootedWorld, type MachineSpec } from '../../../machine/create';
 import { login } from '../../../machine/session';
 import { emptyBatch } from './batch';
 import { seedFiles } from './files';
@@ -27,67 +22,30 @@ function zonesOf(p: Ch1Params): ZoneState[] {
   return p.zones.map((z) => ({ name: z.name, loaded: z.serial, disk: z.serial, primary: z.serial, weight: z.weight }));
 }
 
-function placeholderKernel(t: number): KernelState {
-  return {
-    release: '',
-    version: '',
-    anonVmaReuse: false,
-    bootTime: t,
-    lastPid: 0,
-    born: 0,
-    procs: [],
-    av: emptyAv(),
-    mem: {
-      totalKb: 0,
-      kernelOtherKb: 0,
-      cache: { baseKb: 0, since: t, growKbPerH: 0, maxKb: 0, floorKb: 0, clipKb: 0, clipAt: -1 },
-      recl: { baseKb: 0, since: t, growKbPerH: 0, maxKb: 0, floorKb: 0, clipKb: 0, clipAt: -1 },
-      shmemKb: 0,
-      buffersPct: 0,
-      swaps: [],
-      swapHeldKb: 0,
-      swapHeldAt: 0,
-      fill: {},
-      totalRamPages: 0,
-      directMap4kKb: 0,
-      vmallocUsedKb: 0,
-    },
-    sysctl: { overcommitMemory: 0, overcommitRatio: 50, minFreeKbytes: 0, swappiness: 60, pidMax: 32768, panic: 0, panicOnOom: 0, dropCaches: 0 },
-    cpus: 1,
-  };
-}
-
 /** A world powered on at `powerOn`, booted and with NSD running. */
-export function bootedWorld(p: Ch1Params, streams: RngStreams, powerOn: number): Ch1World {
-  const installedAt = powerOn - 40 * DAY;
+export function bootedWorld(p: Ch1Params, streams: RngStreams, at: number): Ch1World {
+  const installedAt = at - 40 * DAY;
   const zones = zonesOf(p);
-  const w: Ch1World = {
+  const spec: MachineSpec = {
+    scenario: SCENARIO,
+    p,
+    files: seedFiles(p, zones, installedAt),
+    diskTotalKb: 8_123_812,
+    diskUsedKb: 2_486_000 + Math.round(p.udbKb * 1.1),
+    hardware: 'Xen HVM domU, BIOS 4.2.amazon 11/11/2014',
+  };
+  const own: Pick<Ch1World, 'format' | 'version' | 'p' | 'nsd' | 'xfr' | 'stats' | 'batch'> = {
     format: 'grimoire-ch1-world',
     version: 2,
-    scenario: SCENARIO,
-    now: powerOn,
     p,
-    k: placeholderKernel(powerOn),
-    logs: emptyLogs(-1),
     nsd: { installed: '4.0.1-1', running: null, zones },
     xfr: { nextAt: -1, busyUntil: 0, pendingAt: -1, lastReloadAt: 0 },
-    cron: { nextAt: -1, seen: {}, running: [], cronPid: 0 },
-    pkgs: { list: [], updated: false, rebootRequired: false },
-    machine: { up: false, bootAt: -1, nextMemTotalKb: p.memTotalKb, nextTotalRamPages: p.totalRamPages, panicRebootAt: -1, diskTotalKb: 8_123_812, diskUsedKb: 2_486_000 + Math.round(p.udbKb * 1.1) },
-    files: seedFiles(p, zones, installedAt),
-    stats: emptyStats(powerOn),
-    load: { at: powerOn, l1: 0, l5: 0, l15: 0, target: 0 },
+    stats: emptyStats(at),
     batch: emptyBatch(),
-    hardware: 'Xen HVM domU, BIOS 4.2.amazon 11/11/2014',
-    rsyslogPid: 0,
-    sessionPid: 0,
-    sessionNo: 0,
   };
-  w.pkgs = seedPackages(w);
-  const ready = bootMachine(w, streams, powerOn);
-  w.now = ready;
+  const w: Ch1World = unbootedWorld(spec, at, own);
+  const ready = powerOn(w, streams, at);
   w.xfr.nextAt = ready + xfrGap(w, streams.stream('xfr'));
-  updateLoad(w, ready);
   return w;
 }
 
