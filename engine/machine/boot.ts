@@ -12,7 +12,7 @@ import { seedFill } from '../kernel/slab';
 import type { KernelState, Proc, SwapDev } from '../kernel/types';
 import type { Rng, RngStreams } from '../rng';
 import { newestInstalledKernel } from './packages';
-import { knobsOf } from './memctl';
+import { knobsOf } from './knobs';
 import { scenarioOf } from './scenario';
 import { rsyslogMark } from './syslogd';
 import type { MachineWorld } from './world';

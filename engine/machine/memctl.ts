@@ -3,26 +3,14 @@
  * VM. None of them touches unreclaimable slab; some buy time.
  */
 import { memCommit, memSnapshot } from '../kernel/memory';
-import { CORE_KNOBS, sysctlRead, sysctlWrite, type KnobTable } from '../kernel/sysctl';
+import { sysctlRead, sysctlWrite } from '../kernel/sysctl';
+import { knobsOf } from './knobs';
 import { withStep } from './act';
 import { file } from './files';
 import { scenarioOf } from './scenario';
 import type { MachineWorld } from './world';
 
 export type MemErrno = 'EACCES' | 'ENOENT' | 'EINVAL' | 'ENOSPC' | 'EBUSY' | 'ENOMEM';
-
-const tables = new WeakMap<object, KnobTable>();
-
-/** every knob under /proc/sys on this machine: the core's and those of the scenario's subsystems */
-export function knobsOf(w: MachineWorld): KnobTable {
-  const s = scenarioOf(w);
-  let t = tables.get(s);
-  if (!t) {
-    t = Object.assign({}, CORE_KNOBS, ...(s.kernel ?? []).map((sub) => sub.knobs)) as KnobTable;
-    tables.set(s, t);
-  }
-  return t;
-}
 
 /** sysctl key or sysctl -w key=value */
 export function sysctl(w: MachineWorld, key: string, value: string | null, user: string) {

@@ -6,21 +6,9 @@
 import type { AptPackageView } from '../formats/types';
 import { basePackages } from './catalogue';
 import { compareDebVersions } from './debversion';
-import { scenarioOf } from './scenario';
+import { scenarioOf, type KernelBuild } from './scenario';
 import type { MachineWorld, PkgEntry, PkgState, PkgVersion } from './world';
 
-export interface KernelBuild {
-  release: string;
-  /** uname -v */
-  version: string;
-  /** carries the anon_vma reuse of upstream 7a3ef208 (or its backport) */
-  anonVmaReuse: boolean;
-  image: string;
-  pkgVersion: string;
-  /** for the boot banner */
-  builder: string;
-  upstream: string;
-}
 
 const ARCHIVE = 'http://us-east-1.ec2.archive.ubuntu.com/ubuntu';
 const SECURITY = 'http://security.ubuntu.com/ubuntu';

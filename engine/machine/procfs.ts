@@ -7,7 +7,7 @@ import type { SyslogRecord } from '../formats/types';
 import type { Errno, FsResult, FsStat } from '../shell/types';
 import type { VfsProvider } from '../vfs/vfs';
 import * as sim from './index';
-import { knobsOf } from './memctl';
+import { knobsOf } from './knobs';
 import type { MachineContext } from './spells/context';
 
 /**

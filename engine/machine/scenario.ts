@@ -10,7 +10,6 @@ import type { Exited } from '../kernel/procs';
 import type { Proc } from '../kernel/types';
 import type { Json } from '../types';
 import type { RngStreams } from '../rng';
-import type { KernelBuild } from './packages';
 import type { PkgEntry } from './world';
 import type { MachineWorld } from './world';
 
@@ -88,6 +87,19 @@ export interface ServiceDef<W extends MachineWorld = MachineWorld> {
   };
   /** `service NAME ACTION` as root: the init script's output and exit code */
   initScript?(w: W, action: string, user: string): CommandOutput;
+}
+
+export interface KernelBuild {
+  release: string;
+  /** uname -v */
+  version: string;
+  /** carries the anon_vma reuse of upstream 7a3ef208 (or its backport) */
+  anonVmaReuse: boolean;
+  image: string;
+  pkgVersion: string;
+  /** for the boot banner */
+  builder: string;
+  upstream: string;
 }
 
 /**

@@ -3,7 +3,7 @@ import { errnoMessage } from '../../vfs/errno';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import { sysctlKeys } from '../../kernel/sysctl';
 import * as sim from '../index';
-import { knobsOf } from '../memctl';
+import { knobsOf } from '../knobs';
 import type { MachineContext } from './context';
 
 /**

@@ -4,7 +4,7 @@
  * builds that carry the anon_vma fix.
  */
 import { pkg, v } from '../../../machine/catalogue';
-import type { KernelBuild } from '../../../machine/packages';
+import type { KernelBuild } from '../../../machine/scenario';
 import type { PkgEntry } from '../../../machine/world';
 
 export const KERNELS: readonly KernelBuild[] = [
