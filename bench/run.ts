@@ -5,7 +5,8 @@ import { createGame, restoreGame } from '../engine/index';
 
 /**
  * `npm run bench`: how fast the parts a player waits on are. Numbers, not pass/fail: tests stay
- * free of timing, and this is where a slowdown shows.
+ * free of timing, and this is where a slowdown shows. This machine's absolute times drift, so each
+ * figure is also given as a ratio to `node -e 0` measured in the same run.
  */
 interface Row {
   what: string;
@@ -26,7 +27,10 @@ function measure(what: string, runs: number, fn: (i: number) => void): Row {
   return { what, runs, medianMs: at(0.5), p90Ms: at(0.9) };
 }
 
+const node = process.execPath;
 const rows: Row[] = [];
+const baseline = measure('baseline: node -e 0', 7, () => void spawnSync(node, ['-e', '0']));
+rows.push(baseline);
 rows.push(measure('new game (world with its history simulated)', 10, (i) => void createGame('1', 1000 + i)));
 
 const game = createGame('1', 42);
@@ -42,7 +46,6 @@ rows.push(measure(`snapshot (${(JSON.stringify(snap).length / 1024).toFixed(0)} 
 rows.push(measure('restore from snapshot', 10, () => void restoreGame(JSON.parse(JSON.stringify(snap)))));
 
 const cli = join(__dirname, '..', 'src', 'cli.js');
-const node = process.execPath;
 rows.push(measure('process: grimoire chapters', 5, () => void spawnSync(node, [cli, 'chapters'])));
 rows.push(measure('process: grimoire --help', 5, () => void spawnSync(node, [cli, '--help'])));
 rows.push(
@@ -52,7 +55,8 @@ rows.push(
 );
 
 const w = Math.max(...rows.map((r) => r.what.length));
-process.stdout.write(`${'what'.padEnd(w)}  runs  median ms    p90 ms\n`);
+process.stdout.write(`${'what'.padEnd(w)}  runs  median ms    p90 ms  x node -e 0\n`);
 for (const r of rows) {
-  process.stdout.write(`${r.what.padEnd(w)}  ${String(r.runs).padStart(4)}  ${r.medianMs.toFixed(2).padStart(9)}  ${r.p90Ms.toFixed(2).padStart(8)}\n`);
+  const ratio = (r.medianMs / baseline.medianMs).toFixed(2);
+  process.stdout.write(`${r.what.padEnd(w)}  ${String(r.runs).padStart(4)}  ${r.medianMs.toFixed(2).padStart(9)}  ${r.p90Ms.toFixed(2).padStart(8)}  ${ratio.padStart(11)}\n`);
 }
