@@ -1,5 +1,5 @@
-import { RngStreams } from '../../engine/rng';
-import type { Ch1World } from '../../engine/chapters/ch1/sim';
+import { RngStreams } from '../../../../../engine/rng';
+import type { Ch1World } from '../../../../../engine/chapters/ch1/sim';
 import { arrival, fresh, HOUR, run, type Game } from './helpers';
 
 function clone(g: Game): Game {

@@ -1,6 +1,6 @@
-import * as sim from '../../engine/chapters/ch1/sim';
-import type { Ch1World } from '../../engine/chapters/ch1/sim';
-import { markInstalled } from '../../engine/machine/packages';
+import * as sim from '../../../../../engine/chapters/ch1/sim';
+import type { Ch1World } from '../../../../../engine/chapters/ch1/sim';
+import { markInstalled } from '../../../../../engine/machine/packages';
 import { arrival, fresh, HOUR, run, type Game } from './helpers';
 
 /** everything the rng does not decide differently between the two paths */

@@ -1,5 +1,5 @@
-import * as sim from '../../engine/chapters/ch1/sim';
-import { RngStreams } from '../../engine/rng';
+import * as sim from '../../../../../engine/chapters/ch1/sim';
+import { RngStreams } from '../../../../../engine/rng';
 import { arrival, DAY, HOUR } from './helpers';
 
 describe('the scenario the player walks into', () => {

@@ -1,7 +1,7 @@
-import { RngStreams } from '../../engine/rng';
-import * as sim from '../../engine/chapters/ch1/sim';
-import { drawParams } from '../../engine/chapters/ch1/sim/params';
-import type { Ch1World } from '../../engine/chapters/ch1/sim';
+import { RngStreams } from '../../../../../engine/rng';
+import * as sim from '../../../../../engine/chapters/ch1/sim';
+import { drawParams } from '../../../../../engine/chapters/ch1/sim/params';
+import type { Ch1World } from '../../../../../engine/chapters/ch1/sim';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

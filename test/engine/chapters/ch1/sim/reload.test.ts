@@ -1,5 +1,5 @@
-import * as sim from '../../engine/chapters/ch1/sim';
-import { markInstalled } from '../../engine/machine/packages';
+import * as sim from '../../../../../engine/chapters/ch1/sim';
+import { markInstalled } from '../../../../../engine/machine/packages';
 import { fresh, HOUR, mainOf, run } from './helpers';
 
 describe('NSD reloads in the simulated process table', () => {

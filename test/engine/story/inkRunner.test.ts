@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InkRunner, InkRunnerError, splitSpeaker } from '../../engine/story/inkRunner';
-import { compiler } from './helpers';
+import { InkRunner, InkRunnerError, splitSpeaker } from '../../../engine/story/inkRunner';
+import { compiler } from '../../helpers/inkCompiler';
 
 const SOURCE = `EXTERNAL mood()
 EXTERNAL count(n)

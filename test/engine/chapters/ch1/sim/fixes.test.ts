@@ -1,4 +1,4 @@
-import * as sim from '../../engine/chapters/ch1/sim';
+import * as sim from '../../../../../engine/chapters/ch1/sim';
 import { arrival, DAY, HOUR, run, samples, type Game } from './helpers';
 
 const SEED = 7;

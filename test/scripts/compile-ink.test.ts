@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CH1_INK, STORY_DIR, compiler } from './helpers';
+import { CH1_INK, STORY_DIR, compiler } from '../helpers/inkCompiler';
 
 const made: string[] = [];
 function tempDir(): string {

@@ -1,5 +1,5 @@
-import { blocksToPlainText } from '../../src/text/plain';
-import { createGame, restoreGame, type GameHandle } from '../../engine/index';
+import { blocksToPlainText } from '../../../../src/text/plain';
+import { createGame, restoreGame, type GameHandle } from '../../../../engine/index';
 
 /** Plays lines through the engine's public handle and returns what the player saw per line. */
 export function play(game: GameHandle, lines: readonly string[]): string[] {

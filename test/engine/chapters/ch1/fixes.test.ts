@@ -1,4 +1,4 @@
-import { blocksToPlainText } from '../../src/text/plain';
+import { blocksToPlainText } from '../../../../src/text/plain';
 import { FIND_CULPRIT, newGame, play, sunreclaimKb } from './walkthrough.helpers';
 
 /**

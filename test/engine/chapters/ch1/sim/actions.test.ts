@@ -1,4 +1,4 @@
-import * as sim from '../../engine/chapters/ch1/sim';
+import * as sim from '../../../../../engine/chapters/ch1/sim';
 import { fresh, HOUR, run } from './helpers';
 
 const SEED = 11;

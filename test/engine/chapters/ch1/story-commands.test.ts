@@ -1,4 +1,4 @@
-import { STORY_COMMANDS } from '../../engine/chapters/ch1/storyContract';
+import { STORY_COMMANDS } from '../../../../engine/chapters/ch1/storyContract';
 import { newGame, play } from './walkthrough.helpers';
 
 /** Every command the story tells the player to type is a spell this chapter's shell knows. */

@@ -1,42 +1,14 @@
-import * as path from 'node:path';
-import { InkRunner, type ExternalFunction, type InkLine, type InkOutput } from '../../engine/story/inkRunner';
+import { InkRunner, type ExternalFunction, type InkLine, type InkOutput } from '../../../../engine/story/inkRunner';
 import {
   CLUE_IDS,
   type Ch1Externals,
   type ClueId,
   type FixKind,
   type WrongFixKind,
-} from '../../engine/chapters/ch1/storyContract';
+} from '../../../../engine/chapters/ch1/storyContract';
+import { CH1_INK, compiler } from '../../../helpers/inkCompiler';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
-export const STORY_DIR = path.join(ROOT, 'story');
-export const CH1_INK = path.join(STORY_DIR, 'ch1.ink');
-
-export interface CompileResult {
-  name: string;
-  file: string;
-  json: string | null;
-  hash: string | null;
-  errors: string[];
-  warnings: string[];
-  authorMessages: string[];
-  messages: string[];
-}
-
-export interface CompileInkModule {
-  compileInk(file: string, opts?: { dirLabel?: string }): CompileResult;
-  compileAll(opts?: { storyDir?: string; outDir?: string; write?: boolean }): {
-    ok: boolean;
-    results: CompileResult[];
-    versions: Record<string, string>;
-  };
-  storyFiles(storyDir?: string): string[];
-  storyHash(json: string): string;
-}
-
-// scripts/compile-ink.js is plain CommonJS run by `npm run build`; load it the same way.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const compiler: CompileInkModule = require('../../scripts/compile-ink.js');
+export { CH1_INK };
 
 let ch1Json: string | undefined;
 /** story/ch1.ink compiled through the build's own compiler path (once per test file). */

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { InkRunner, type InkLine } from '../../engine/story/inkRunner';
+import { InkRunner, type InkLine } from '../../../../engine/story/inkRunner';
 import {
   CLUE_IDS,
   EXTERNALS,
@@ -16,7 +16,7 @@ import {
   clueKnot,
   type ClueId,
   type FixKind,
-} from '../../engine/chapters/ch1/storyContract';
+} from '../../../../engine/chapters/ch1/storyContract';
 import {
   ALL_CLUES,
   CH1_INK,
@@ -30,7 +30,7 @@ import {
   talkThrough,
   world,
   type FakeWorld,
-} from './helpers';
+} from './story.helpers';
 
 const source = fs.readFileSync(CH1_INK, 'utf8');
 

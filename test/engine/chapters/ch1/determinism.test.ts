@@ -1,4 +1,4 @@
-import { blocksToPlainText } from '../../src/text/plain';
+import { blocksToPlainText } from '../../../../src/text/plain';
 import { newGame, play, roundTrip } from './walkthrough.helpers';
 
 const LINES = [
