@@ -1,5 +1,5 @@
-import type { OutputBlock } from '../../engine/index';
-import { blocksToPlainText, statusMark } from '../../src/text/plain';
+import type { OutputBlock } from '../../../engine/index';
+import { blocksToPlainText, statusMark } from '../../../src/text/plain';
 
 /** The plain-text flattening script mode prints; its wording is a contract graders read. */
 describe('blocksToPlainText', () => {

@@ -1,6 +1,6 @@
-import type { ChapterInfo } from '../../engine/index';
-import { plainColors } from '../../src/terminal/render';
-import { isExitPromptError, runTitleScreen, TITLE_ART, titleArt, type TitleScreenDeps } from '../../src/terminal/title';
+import type { ChapterInfo } from '../../../engine/index';
+import { plainColors } from '../../../src/terminal/render';
+import { isExitPromptError, runTitleScreen, TITLE_ART, titleArt, type TitleScreenDeps } from '../../../src/terminal/title';
 import { Capture, ExitPromptError, ScriptedMenu, taggingColors, type MenuCall } from './fakes';
 
 const CHAPTERS: ChapterInfo[] = [

@@ -1,9 +1,9 @@
 /** Test doubles for the terminal front end: a scripted session, a scripted menu, stream helpers. */
 import { PassThrough } from 'node:stream';
-import type { Completion, GameResult, OutputBlock } from '../../engine/index';
-import type { PlaySession, SessionOutput } from '../../src/session-api';
-import type { Colors } from '../../src/terminal/render';
-import type { Menu, MenuChoice } from '../../src/terminal/title';
+import type { Completion, GameResult, OutputBlock } from '../../../engine/index';
+import type { PlaySession, SessionOutput } from '../../../src/session-api';
+import type { Colors } from '../../../src/terminal/render';
+import type { Menu, MenuChoice } from '../../../src/terminal/title';
 
 
 export interface FakeSessionOptions {

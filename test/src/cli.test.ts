@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { converse, grimoire, script, tempDir } from './helpers';
+import { converse, grimoire, script, tempDir } from './cli.helpers';
 
 /** The non-interactive contract graders rely on: `grimoire play N --script`, exactly as documented. */
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { createRenderer, plainColors } from '../../src/terminal/render';
-import { createCompleter, readlineHistory, runRepl, DEFAULT_GOODBYE, type ReplDeps } from '../../src/terminal/repl';
+import { createRenderer, plainColors } from '../../../src/terminal/render';
+import { createCompleter, readlineHistory, runRepl, DEFAULT_GOODBYE, type ReplDeps } from '../../../src/terminal/repl';
 import { blocks, Capture, delay, FakeSession, waitFor } from './fakes';
 
 const PROMPT = 'ops@ns2:~$ ';

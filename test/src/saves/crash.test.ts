@@ -5,11 +5,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { decodeSave } from '../../src/saves/envelope';
-import { FsSaveStore } from '../../src/saves/fsStore';
+import { decodeSave } from '../../../src/saves/envelope';
+import { FsSaveStore } from '../../../src/saves/fsStore';
 import { cleanupTempDirs, requireFreshDist, rng, sampleData, tempDir } from './helpers';
 
-const WRITER = path.join(__dirname, '..', 'fixtures', 'save-writer.js');
+const WRITER = path.join(__dirname, '..', '..', 'fixtures', 'save-writer.js');
 const PAD = 150_000; // ~150 kB saves: big enough that a kill often lands inside a write
 
 afterAll(cleanupTempDirs);

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { grimoire, script, tempDir } from './helpers';
+import { grimoire, script, tempDir } from './cli.helpers';
 
 /**
  * A game saved by engine version 1 (before the machine layer) still loads: the save store runs the

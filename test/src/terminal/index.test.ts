@@ -8,9 +8,9 @@ jest.mock('inquirer', () => {
 });
 
 import { PassThrough } from 'node:stream';
-import type { ChapterInfo } from '../../engine/index';
-import type { PlaySession } from '../../src/session-api';
-import { runTerminalGame, type SessionChoice } from '../../src/terminal';
+import type { ChapterInfo } from '../../../engine/index';
+import type { PlaySession } from '../../../src/session-api';
+import { runTerminalGame, type SessionChoice } from '../../../src/terminal';
 import { Capture, FakeSession, ScriptedMenu } from './fakes';
 
 const CHAPTERS: ChapterInfo[] = [{ id: 'ch1', number: 1, title: 'The Quiet Zone', blurb: 'DNS, sometimes.' }];

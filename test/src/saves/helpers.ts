@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SaveData, SaveInput } from '../../src/saves/store';
+import type { SaveData, SaveInput } from '../../../src/saves/store';
 
-export const REPO = path.resolve(__dirname, '..', '..');
+export const REPO = path.resolve(__dirname, '..', '..', '..');
 
 interface SampleModule {
   makeSave(tag: string, version: number, opts?: { padBytes?: number; savedAt?: string; chapter?: string }): SaveInput & { savedAt: string };
@@ -11,7 +11,7 @@ interface SampleModule {
 }
 // plain JS shared with the child processes
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const sample = require('../fixtures/save-sample.js') as SampleModule;
+export const sample = require('../../fixtures/save-sample.js') as SampleModule;
 
 export function sampleData(slot: string, tag: string, version: number, opts: { padBytes?: number; savedAt?: string } = {}): SaveData {
   return { slot, ...sample.makeSave(tag, version, opts) };

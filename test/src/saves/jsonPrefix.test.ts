@@ -1,4 +1,4 @@
-import { checkJsonPrefix, lineColumn } from '../../src/saves/jsonPrefix';
+import { checkJsonPrefix, lineColumn } from '../../../src/saves/jsonPrefix';
 
 describe('checkJsonPrefix', () => {
   it.each(['{}', '[]', '1', '-0.5e+3', '"x"', 'true', 'null', ' {"a": [1, {"b": "c\\u00e9"}], "d": false} \n'])('%j is complete', (t) => {

@@ -1,5 +1,5 @@
-import { canonicalJson, checksumOf } from '../../src/saves/canonical';
-import type { SavedGame as SavedGameForTest } from '../../engine/index';
+import { canonicalJson, checksumOf } from '../../../src/saves/canonical';
+import type { SavedGame as SavedGameForTest } from '../../../engine/index';
 import {
   decodeSave,
   encodeSave,
@@ -8,7 +8,7 @@ import {
   SaveEncodeError,
   type DecodeFailure,
   type DecodeResult,
-} from '../../src/saves/envelope';
+} from '../../../src/saves/envelope';
 import { sampleData } from './helpers';
 
 const FILE = 'saves/slot1.json';

@@ -1,4 +1,4 @@
-import { AUTOSAVE_SLOT, assertSlotName, checkSlotName, SlotNameError } from '../../src/saves/slotName';
+import { AUTOSAVE_SLOT, assertSlotName, checkSlotName, SlotNameError } from '../../../src/saves/slotName';
 
 describe('checkSlotName', () => {
   it.each(['slot1', 'a', 'before-reboot', 'ch1_try.2', 'A'.repeat(64), 'x.json', '-dash'])('accepts %j', (name) => {

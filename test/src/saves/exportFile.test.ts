@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checksumOf } from '../../src/saves/canonical';
-import { exportSave, importSave } from '../../src/saves/exportFile';
-import { FsSaveStore } from '../../src/saves/fsStore';
+import { checksumOf } from '../../../src/saves/canonical';
+import { exportSave, importSave } from '../../../src/saves/exportFile';
+import { FsSaveStore } from '../../../src/saves/fsStore';
 import { cleanupTempDirs, sample, sampleData, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);

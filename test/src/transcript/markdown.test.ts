@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { OutputBlock } from '../../engine/index';
-import { escapeMarkdown, fenced, inlineCode, TranscriptRecorder, writeTranscript } from '../../src/transcript/markdown';
+import type { OutputBlock } from '../../../engine/index';
+import { escapeMarkdown, fenced, inlineCode, TranscriptRecorder, writeTranscript } from '../../../src/transcript/markdown';
 
 function recorder(): TranscriptRecorder {
   const r = new TranscriptRecorder({ chapter: { number: 1, title: 'The Disk That Lied', id: 'ch1' }, seed: 4242, startedAt: '2025-01-01T12:00:00.000Z' });

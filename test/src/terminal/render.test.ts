@@ -1,4 +1,4 @@
-import type { OutputBlock } from '../../engine/index';
+import type { OutputBlock } from '../../../engine/index';
 import {
   createRenderer,
   loadChalkColors,
@@ -6,8 +6,8 @@ import {
   plainColors,
   visibleWidth,
   wrapText,
-} from '../../src/terminal/render';
-import { blocksToPlainText } from '../../src/text/plain';
+} from '../../../src/terminal/render';
+import { blocksToPlainText } from '../../../src/text/plain';
 import { ansiColors, taggingColors } from './fakes';
 
 const ESC = '\x1b';

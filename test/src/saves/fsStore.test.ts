@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { checksumOf } from '../../src/saves/canonical';
-import { encodeSave, FORMAT_VERSION } from '../../src/saves/envelope';
-import { defaultSavesDir, FsSaveStore, SaveWriteError } from '../../src/saves/fsStore';
-import { SaveEncodeError } from '../../src/saves/envelope';
-import { SlotNameError } from '../../src/saves/slotName';
-import type { ReadResult, SaveProblemReason } from '../../src/saves/store';
+import { checksumOf } from '../../../src/saves/canonical';
+import { encodeSave, FORMAT_VERSION } from '../../../src/saves/envelope';
+import { defaultSavesDir, FsSaveStore, SaveWriteError } from '../../../src/saves/fsStore';
+import { SaveEncodeError } from '../../../src/saves/envelope';
+import { SlotNameError } from '../../../src/saves/slotName';
+import type { ReadResult, SaveProblemReason } from '../../../src/saves/store';
 import { cleanupTempDirs, REPO, sample, sampleData, tempDir, tree } from './helpers';
 
 afterAll(cleanupTempDirs);
@@ -204,7 +204,7 @@ describe('damaged saves: reported, kept, and the previous good copy offered', ()
     ['not JSON', 'not-json', () => Buffer.from('this is my save, I promise\n')],
     ['empty', 'empty', () => Buffer.alloc(0)],
     ['zero-filled', 'empty', (g) => Buffer.alloc(g.length)],
-    ['a package.json', 'foreign', () => readFileSync(path.join(__dirname, '..', '..', 'package.json'))],
+    ['a package.json', 'foreign', () => readFileSync(path.join(REPO, 'package.json'))],
   ];
 
   it.each(cases)('%s: reason %s, message names the file, .bak offered, nothing changed', async (_label, reason, corrupt) => {
