@@ -1,4 +1,3 @@
-import { advanceFlow } from '../../engine/flow';
 import { createObjectivesMachine, evaluateObjectives, type ObjectiveDef } from '../../engine/objectives';
 
 const defs: ObjectiveDef[] = [
@@ -30,23 +29,5 @@ describe('objectives statechart', () => {
     expect(r.views[1]!.status).toBe('failing');
     expect(r.changed.map((c) => c.id)).toEqual(['dns']);
     expect(r.allDone).toBe(false);
-  });
-});
-
-describe('flow statechart', () => {
-  it('walks briefing → investigating → verifying → solved → debriefed, surviving JSON', () => {
-    let f = advanceFlow(null, []);
-    expect(f.phase).toBe('briefing');
-    f = advanceFlow(roundTrip(f.persisted), [{ type: 'BRIEFED' }, { type: 'FIX_IN_EFFECT' }]);
-    expect(f.phase).toBe('verifying');
-    f = advanceFlow(roundTrip(f.persisted), [{ type: 'FIX_LOST' }]);
-    expect(f.phase).toBe('investigating');
-    f = advanceFlow(roundTrip(f.persisted), [{ type: 'FIX_IN_EFFECT' }, { type: 'OBJECTIVES_MET' }, { type: 'DEBRIEFED' }]);
-    expect(f.phase).toBe('debriefed');
-  });
-
-  it('ignores events that make no sense in the current phase', () => {
-    const f = advanceFlow(null, [{ type: 'OBJECTIVES_MET' }]);
-    expect(f.phase).toBe('briefing');
   });
 });
