@@ -1,7 +1,7 @@
 /** Virtual time helpers. The engine's time is milliseconds since the Unix epoch, in UTC. */
 
-export const SECOND = 1000;
-export const MINUTE = 60 * SECOND;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 

@@ -17,7 +17,7 @@ export type FlowEvent =
 
 export type FlowPhase = 'briefing' | 'investigating' | 'verifying' | 'solved' | 'debriefed';
 
-export const flowMachine = setup({
+const flowMachine = setup({
   types: {} as { events: FlowEvent },
 }).createMachine({
   id: 'flow',

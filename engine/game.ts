@@ -16,11 +16,9 @@ import type { Json, ObjectiveView, OutputBlock } from './types';
 import { ENGINE_VERSION } from './version';
 import { Vfs } from './vfs/vfs';
 
-export { ENGINE_VERSION };
-
 const HISTORY_LIMIT = 1000;
 
-export interface JournalEntry {
+interface JournalEntry {
   id: string;
   text: string;
   /** virtual ms */
@@ -28,7 +26,7 @@ export interface JournalEntry {
 }
 
 /** Everything about one game, as JSON. */
-export interface GameState {
+interface GameState {
   chapter: string;
   seed: number;
   /** the named random streams drawn from so far (the rest are derived from the seed again) */

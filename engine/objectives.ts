@@ -61,7 +61,7 @@ export function createObjectivesMachine(chapterId: string, defs: readonly Object
 
 export type ObjectivesMachine = ReturnType<typeof createObjectivesMachine>;
 
-export interface ObjectivesStep {
+interface ObjectivesStep {
   persisted: unknown;
   views: ObjectiveView[];
   /** objectives whose status changed in this step */

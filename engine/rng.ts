@@ -2,7 +2,7 @@
  * The one source of randomness in the engine: sfc32, seeded through splitmix32.
  * Its whole state is four 32-bit integers, so it lives inside the JSON game state.
  */
-export type RngState = [number, number, number, number];
+type RngState = [number, number, number, number];
 
 function splitmix32(seed: number): () => number {
   let s = seed >>> 0;

@@ -6,9 +6,9 @@
 import type { AptPackageView } from './types';
 import { cFixed, groupThousands } from './printf';
 
-export const DEFAULT_MIRROR = 'http://archive.ubuntu.com/ubuntu/';
+const DEFAULT_MIRROR = 'http://archive.ubuntu.com/ubuntu/';
 /** The release suite the box was installed from. */
-export const RELEASE_SUITE = 'trusty';
+const RELEASE_SUITE = 'trusty';
 
 export const APT_LOCK_ERROR =
   'E: Could not open lock file /var/lib/dpkg/lock - open (13: Permission denied)\n' +
@@ -52,7 +52,7 @@ function installedSuite(p: AptPackageView): string {
 
 /* ---------- apt list ---------- */
 
-export interface AptListOptions {
+interface AptListOptions {
   installed?: boolean;
   upgradable?: boolean;
   /** shell-style pattern on package names, as `apt list PATTERN` takes */
@@ -272,7 +272,7 @@ export function formatAptGetInstall(r: AptInstallResult): { stdout: string; stde
 
 /* ---------- command lines ---------- */
 
-export interface AptCommand {
+interface AptCommand {
   /** the operation: install, list, policy, search, ... */
   command: string;
   /** the words after it: package names, patterns */

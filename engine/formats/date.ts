@@ -3,7 +3,7 @@ import { exitWith, quoteUtf8, type ParsedArgs, type ToolExit } from './args';
 import { getopt } from '../shell/getopt';
 import { strftime } from './time';
 
-export interface DateOptions {
+interface DateOptions {
   /** a strftime format; the default is "%a %b %e %H:%M:%S %Z %Y" */
   format: string;
   /** -d STRING, still to be interpreted against the current time */
@@ -13,9 +13,9 @@ export interface DateOptions {
 }
 
 const TRY = "Try 'date --help' for more information.\n";
-export const DATE_DEFAULT_FORMAT = '%a %b %e %H:%M:%S %Z %Y';
+const DATE_DEFAULT_FORMAT = '%a %b %e %H:%M:%S %Z %Y';
 
-export function dateHelp(): string {
+function dateHelp(): string {
   return (
     'Usage: date [OPTION]... [+FORMAT]\n' +
     '  or:  date [-u|--utc|--universal] [MMDDhhmm[[CC]YY][.ss]]\n' +

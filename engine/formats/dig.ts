@@ -9,9 +9,9 @@ import type { ParsedArgs, ToolExit } from './args';
 import { exitWith } from './args';
 import { strftime } from './time';
 
-export const DIG_VERSION = '9.9.5-3ubuntu0.2-Ubuntu';
+const DIG_VERSION = '9.9.5-3ubuntu0.2-Ubuntu';
 
-export interface DigOptions {
+interface DigOptions {
   /** as typed, for the "; <<>> DiG ... <<>>" line */
   commandLine: string;
   server?: string;
@@ -29,7 +29,7 @@ export interface DigOptions {
 }
 
 /** Facts about the reply that DigView leaves out. */
-export interface DigReplyExtras {
+interface DigReplyExtras {
   /** rcode text when it is neither NOERROR nor NXDOMAIN, e.g. 'REFUSED' or 'SERVFAIL' */
   rcode?: string;
   /** the server offered recursion (an authoritative-only server never does) */
@@ -57,7 +57,7 @@ function usage(): string {
   );
 }
 
-export function digHelp(): string {
+function digHelp(): string {
   return (
     'Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}\n' +
     '            {global-d-opt} host [@local-server] {local-d-opt}\n' +

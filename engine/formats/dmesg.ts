@@ -7,7 +7,7 @@ import { exitWith, type ParsedArgs, type ToolExit } from './args';
 import { getopt } from '../shell/getopt';
 import { ctime, kernelTimestamp } from './time';
 
-export const LEVEL_NAMES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'] as const;
+const LEVEL_NAMES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'] as const;
 const FACILITY_NAMES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news'] as const;
 
 export interface DmesgOptions {
@@ -26,14 +26,14 @@ export interface DmesgOptions {
   userspace: boolean;
 }
 
-export interface DmesgContext {
+interface DmesgContext {
   /** virtual ms since the epoch at boot, for -T */
   bootTime: number;
   /** -c and -C need CAP_SYSLOG */
   isRoot: boolean;
 }
 
-export function dmesgUsage(): string {
+function dmesgUsage(): string {
   return (
     '\nUsage:\n' +
     ' dmesg [options]\n' +

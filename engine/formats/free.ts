@@ -18,13 +18,13 @@ export interface FreeOptions {
   lohi: boolean;
   total: boolean;
   wide: boolean;
-  /** -c N; the caller prints N snapshots joined with joinFreeSnapshots */
+  /** -c N (parsed and checked; the free spell prints one snapshot whatever N is) */
   count?: number;
-  /** -s N */
+  /** -s N (parsed and checked; likewise not acted on) */
   intervalSeconds?: number;
 }
 
-export function freeUsage(): string {
+function freeUsage(): string {
   return (
     USAGE_HEADER +
     ' free [options]\n' +
@@ -128,7 +128,7 @@ export function scaleSize(sizeKb: number, o: Pick<FreeOptions, 'exponent' | 'hum
   return s;
 }
 
-export interface FreeNumbers {
+interface FreeNumbers {
   total: number;
   used: number;
   free: number;
@@ -185,9 +185,4 @@ export function formatFree(m: MeminfoView, o: FreeOptions): string {
     lines.push(label('Total:') + col(n.total + n.swapTotal) + col(n.used + n.swapUsed) + col(n.free + n.swapFree));
   }
   return lines.join('\n') + '\n';
-}
-
-/** free -c N -s S prints its snapshots separated by one blank line. */
-export function joinFreeSnapshots(snapshots: readonly string[]): string {
-  return snapshots.join('\n');
 }

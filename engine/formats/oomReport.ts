@@ -9,7 +9,7 @@
 import type { KernelLogLevel, KernelLogRecord, OomReportView } from './types';
 import { rpad } from './printf';
 
-export interface OomReportOptions {
+interface OomReportOptions {
   /** online CPUs, for the per-cpu pageset lines (default: the trigger's CPU + 1) */
   cpus?: number;
   /**
@@ -20,7 +20,7 @@ export interface OomReportOptions {
 }
 
 /** One printk'd line: continuation lines of a multi-line printk share their record's stamp. */
-export interface OomLine {
+interface OomLine {
   text: string;
   level: KernelLogLevel;
   /** true for the " active_file:..." lines that belong to the preceding record */
@@ -239,7 +239,7 @@ function defaultPath(gfp: number): 'fork' | 'pagefault' {
 }
 
 /** Every line of the report with its printk level. */
-export function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[] {
+function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[] {
   const out: OomLine[] = [];
   const add = (text: string, level: KernelLogLevel, continuation = false) => out.push({ text, level, continuation });
   const t = v.trigger;

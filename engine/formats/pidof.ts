@@ -6,7 +6,7 @@ import type { ProcessView } from './types';
 import type { ParsedArgs, ToolExit } from './args';
 import { exitWith } from './args';
 
-export interface PidofOptions {
+interface PidofOptions {
   single: boolean;
   scripts: boolean;
   /** pids to leave out; '%PPID' stands for the caller's parent */
@@ -14,7 +14,7 @@ export interface PidofOptions {
   names: string[];
 }
 
-export interface PidofContext {
+interface PidofContext {
   /** the pid of the shell that runs pidof, for -o %PPID */
   parentPid?: number;
 }

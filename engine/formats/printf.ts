@@ -172,7 +172,7 @@ function generalDigits(v: Finite, precision: number, alt: boolean): string {
 
 // ---- printf conversions ----------------------------------------------------------------------
 
-export interface Conversion {
+interface Conversion {
   flags: string;
   width: number | null;
   precision: number | null;
@@ -208,7 +208,7 @@ export function scanFormat(fmt: string): (string | Conversion)[] {
   return out;
 }
 
-export function pad(s: string, c: Conversion, numeric: boolean): string {
+function pad(s: string, c: Conversion, numeric: boolean): string {
   const width = c.width ?? 0;
   if (s.length >= width) return s;
   if (c.flags.includes('-')) return s + ' '.repeat(width - s.length);
@@ -288,11 +288,6 @@ export function cFixed(x: number, prec: number): string {
   return formatFloat(x, { flags: '', width: null, precision: prec, conv: 'f' });
 }
 
-/** printf("%<width>.<prec>f"). */
-export function cFixedW(x: number, width: number, prec: number): string {
-  return cFixed(x, prec).padStart(width, ' ');
-}
-
 /** C's (float) cast: the tools that print through a float lose precision exactly like this. */
 export function toFloat32(x: number): number {
   return Math.fround(x);
@@ -323,9 +318,4 @@ export function groupThousands(digits: string): string {
   const rest = dot === -1 ? '' : body.slice(dot);
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${neg ? '-' : ''}${grouped}${rest}`;
-}
-
-/** C integer division toward zero, for the unsigned arithmetic the tools do. */
-export function idiv(a: number, b: number): number {
-  return Math.trunc(a / b);
 }

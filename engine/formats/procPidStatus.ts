@@ -5,7 +5,7 @@ import { kernelState } from './procTree';
 import { loadavgText } from './uptime';
 
 /** Facts the status file shows that ProcessView does not carry; each has a documented default. */
-export interface ProcStatusExtra {
+interface ProcStatusExtra {
   /** real, effective, saved, filesystem gid (default: all equal to gid, itself defaulting to uid) */
   gid?: number;
   groups?: readonly number[];

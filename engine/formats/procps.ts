@@ -2,7 +2,7 @@
  * Text shared by the procps-ng tools (free, slabtop, uptime, top, ps): the usage scaffolding
  * from include/c.h and the version banner.
  */
-export const PROCPS_VERSION = '3.3.10';
+const PROCPS_VERSION = '3.3.10';
 
 /** PROCPS_NG_VERSION: "%s from %s\n" with PACKAGE_STRING "procps-ng 3.3.10". */
 export function procpsVersion(prog: string): string {

@@ -224,7 +224,7 @@ const FORMATS: Readonly<Record<string, ColumnDef>> = {
 };
 
 /** Format names ps knows (for tab completion and `ps L`). */
-export const PS_FORMAT_SPECIFIERS: readonly string[] = Object.keys(FORMATS).filter((k) => k !== 'addr_1');
+const PS_FORMAT_SPECIFIERS: readonly string[] = Object.keys(FORMATS).filter((k) => k !== 'addr_1');
 
 /* ---------- options ---------- */
 
@@ -239,7 +239,7 @@ interface UserColumn {
   width?: number;
 }
 
-export interface PsOptions {
+interface PsOptions {
   all: boolean;
   /** SysV -a, -d and BSD a, x, g, T expressed as procps's simple_select bits */
   simple: { ua: boolean; ud: boolean; ba: boolean; bx: boolean; bg: boolean };
@@ -291,7 +291,7 @@ function emptyOptions(): PsOptions {
   };
 }
 
-export type PsParse =
+type PsParse =
   | { ok: true; options: PsOptions }
   | ({ ok: false } & ToolExit);
 

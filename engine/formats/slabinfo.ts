@@ -5,14 +5,11 @@
 import type { SlabCacheView } from './types';
 import { lpad, rpad } from './printf';
 
-export const SLABINFO_HEADER =
+const SLABINFO_HEADER =
   'slabinfo - version: 2.1\n' +
   '# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>' +
   ' : tunables <limit> <batchcount> <sharedfactor>' +
   ' : slabdata <active_slabs> <num_slabs> <sharedavail>';
-
-/** What `cat /proc/slabinfo` tells a non-root user (the file is 0400 under SLUB). */
-export const SLABINFO_PERMISSION_DENIED = 'cat: /proc/slabinfo: Permission denied';
 
 /** One cache line: "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu". */
 export function formatSlabinfoLine(c: SlabCacheView): string {

@@ -11,15 +11,15 @@ import { exitWith, type ParsedArgs } from './args';
 import { getopt } from '../shell/getopt';
 import { procpsVersion, USAGE_HEADER, USAGE_HELP, USAGE_OPTIONS, USAGE_SEPARATOR, USAGE_VERSION, usageManTail } from './procps';
 
-export type SlabtopSortKey = 'a' | 'b' | 'c' | 'l' | 'v' | 'n' | 'o' | 'p' | 's' | 'u';
+type SlabtopSortKey = 'a' | 'b' | 'c' | 'l' | 'v' | 'n' | 'o' | 'p' | 's' | 'u';
 
-export interface SlabtopOptions {
+interface SlabtopOptions {
   sort: SlabtopSortKey;
   once: boolean;
   delaySeconds: number;
 }
 
-export interface SlabtopFormatOptions {
+interface SlabtopFormatOptions {
   sort?: SlabtopSortKey;
   /**
    * Terminal height. slabtop prints at most rows - 8 caches; when stdout is not a terminal it
@@ -31,7 +31,7 @@ export interface SlabtopFormatOptions {
 /** What slabtop prints (on stderr, exit 1) when /proc/slabinfo is unreadable. */
 export const SLABTOP_PERMISSION_DENIED = 'fopen /proc/slabinfo: Permission denied\n';
 
-export function slabtopUsage(): string {
+function slabtopUsage(): string {
   return (
     USAGE_HEADER +
     ' slabtop [options]\n' +
@@ -97,7 +97,7 @@ export function parseSlabtopArgs(argv: readonly string[]): ParsedArgs<SlabtopOpt
   return { ok: true, options };
 }
 
-export interface SlabSummary {
+interface SlabSummary {
   activeObjs: number;
   totalObjs: number;
   activeSlabs: number;
@@ -135,7 +135,7 @@ export function slabSummary(caches: readonly SlabCacheView[]): SlabSummary {
 }
 
 /** Utilisation as the library computes it: unsigned int arithmetic, truncated. */
-export function cacheUse(c: SlabCacheView): number {
+function cacheUse(c: SlabCacheView): number {
   if (!c.numObjs) return 0;
   return Math.floor(((100 * c.activeObjs) >>> 0) / c.numObjs);
 }

@@ -4,15 +4,15 @@
  */
 import { rpad, zpad } from './printf';
 
-export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-export const WEEKDAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
-export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-export const MONTHS_LONG = [
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const WEEKDAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const MONTHS_LONG = [
   'January', 'February', 'March', 'April', 'May', 'June',
   'July', 'August', 'September', 'October', 'November', 'December',
 ] as const;
 
-export interface UtcFields {
+interface UtcFields {
   year: number;
   /** 0..11 */
   month: number;
@@ -28,7 +28,7 @@ export interface UtcFields {
 }
 
 /** Breaks virtual ms since the epoch into calendar fields, truncating to whole seconds as time_t does. */
-export function utcFields(ms: number): UtcFields {
+function utcFields(ms: number): UtcFields {
   const d = new Date(Math.floor(ms / 1000) * 1000);
   const startOfYear = Date.UTC(d.getUTCFullYear(), 0, 1);
   return {

@@ -12,7 +12,7 @@ import { procpsVersion } from './procps';
 import type { ParsedArgs } from './args';
 import { exitWith } from './args';
 
-export type TopField = 'PID' | 'USER' | 'PR' | 'NI' | 'VIRT' | 'RES' | 'SHR' | 'S' | '%CPU' | '%MEM' | 'TIME+' | 'COMMAND';
+type TopField = 'PID' | 'USER' | 'PR' | 'NI' | 'VIRT' | 'RES' | 'SHR' | 'S' | '%CPU' | '%MEM' | 'TIME+' | 'COMMAND';
 
 export interface TopOptions {
   batch: boolean;
@@ -28,7 +28,7 @@ export interface TopOptions {
   threads: boolean;
 }
 
-export interface TopContext {
+interface TopContext {
   /** USER_HZ; 100 on x86 */
   clockTicks?: number;
   /**

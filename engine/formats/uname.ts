@@ -3,7 +3,7 @@ import type { UnameView } from './types';
 import { exitWith, quoteUtf8, type ParsedArgs } from './args';
 import { getopt } from '../shell/getopt';
 
-export interface UnameOptions {
+interface UnameOptions {
   fields: Array<keyof UnameView>;
   /** -a: processor and hardware platform are dropped when "unknown" */
   all: boolean;
@@ -29,7 +29,7 @@ const ORDER: ReadonlyArray<keyof UnameView> = [
 
 const TRY = "Try 'uname --help' for more information.\n";
 
-export function unameHelp(): string {
+function unameHelp(): string {
   return (
     'Usage: uname [OPTION]...\n' +
     'Print certain system information.  With no OPTION, same as -s.\n' +

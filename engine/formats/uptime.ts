@@ -6,12 +6,12 @@ import { exitWith, type ParsedArgs } from './args';
 import { getopt } from '../shell/getopt';
 import { procpsVersion, USAGE_HEADER, USAGE_HELP, USAGE_OPTIONS, USAGE_VERSION, usageManTail } from './procps';
 
-export interface UptimeOptions {
+interface UptimeOptions {
   pretty: boolean;
   since: boolean;
 }
 
-export function uptimeUsage(): string {
+function uptimeUsage(): string {
   return (
     USAGE_HEADER +
     ' uptime [options]\n' +

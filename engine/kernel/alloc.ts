@@ -41,7 +41,7 @@ export function newAllocCtx(k: KernelState, logs: LogState, t: number, hardware:
   return { k, logs, t, hardware, hidden: new Set(), died: [], oomKills: 0, panicked: false, decisions };
 }
 
-export type FitResult = 'ok' | 'current-killed' | 'panic';
+type FitResult = 'ok' | 'current-killed' | 'panic';
 
 function roleName(p: Proc): string {
   return p.role === '' ? `pid${p.pid}` : `${p.role}#${p.slot}`;

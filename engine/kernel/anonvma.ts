@@ -23,7 +23,7 @@ function node(av: AvState, id: number): AvNode {
   return n;
 }
 
-export function family(av: AvState, id: number): AvFamily {
+function family(av: AvState, id: number): AvFamily {
   const f = av.fams[id];
   if (!f) throw new Error(`anon_vma family ${id} missing`);
   return f;

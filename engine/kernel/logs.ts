@@ -6,7 +6,7 @@
 import type { KernelLogLevel, OomReportView } from '../formats/types';
 import { COMPACT_FIELDS, TASK_FIELDS, type CompactReport, type KmsgEntry, type LogState, type StoredReport, type SyslogEntry } from './types';
 
-export const KMSG_BYTES = 1 << 18;
+const KMSG_BYTES = 1 << 18;
 export const SYSLOG_MAX_LINES = 4000;
 export const SYSLOG1_MAX_LINES = 1500;
 
@@ -24,7 +24,7 @@ function kmsgSize(logs: LogState, e: KmsgEntry): number {
 }
 
 /** lines a syslog entry prints as */
-export function syslogSize(logs: LogState, e: SyslogEntry): number {
+function syslogSize(logs: LogState, e: SyslogEntry): number {
   if (e.kind === 'oom') return 30 + taskCount(logs, e.id);
   return 1;
 }
@@ -51,7 +51,7 @@ export function reportOf(logs: LogState, id: number): OomReportView | null {
 }
 
 /** the formatters' shape of a compact report */
-export function expandReport(r: CompactReport): OomReportView {
+function expandReport(r: CompactReport): OomReportView {
   const tasks: OomReportView['tasks'] = r.names.map((name, i) => {
     const o = i * TASK_FIELDS;
     return { pid: r.tasks[o]!, uid: r.tasks[o + 1]!, tgid: r.tasks[o]!, totalVm: r.tasks[o + 2]!, rss: r.tasks[o + 3]!, nrPtes: r.tasks[o + 4]!, swapents: r.tasks[o + 5]!, oomScoreAdj: r.tasks[o + 6]!, name };
@@ -75,7 +75,7 @@ function pushKmsg(logs: LogState, e: KmsgEntry): void {
   if (drop > 0) logs.kmsg.splice(0, drop);
 }
 
-export function pushSyslog(logs: LogState, e: SyslogEntry): void {
+function pushSyslog(logs: LogState, e: SyslogEntry): void {
   if (!logs.syslogUp) {
     if (e.kind === 'oom') release(logs, e);
     return;

@@ -9,10 +9,10 @@ import { anonVmaObjects } from './anonvma';
 import { reclSlabKb, unreclSlabKb, type SlabInputs } from './slab';
 import type { KernelState, MemState, Pool } from './types';
 
-export const KERNEL_STACK_KB = 16;
+const KERNEL_STACK_KB = 16;
 const HOUR = 3_600_000;
 
-export interface MemCounts {
+interface MemCounts {
   /** distinct anonymous pages: each family's shared pages once, plus every private copy */
   anonKb: number;
   /** resident file pages of all processes */
@@ -54,13 +54,13 @@ export function watermarks(k: KernelState): { min: number; low: number; high: nu
   return { min, low: min + (min >> 2), high: min + (min >> 1) };
 }
 
-export function poolWant(p: Pool, t: number): number {
+function poolWant(p: Pool, t: number): number {
   let want = Math.min(p.maxKb, p.baseKb + (p.growKbPerH * Math.max(0, t - p.since)) / HOUR);
   if (p.clipAt >= 0) want = Math.min(want, p.clipKb + (p.growKbPerH * Math.max(0, t - p.clipAt)) / HOUR);
   return Math.max(p.floorKb, Math.floor(want));
 }
 
-export function swapTotalKb(m: MemState): number {
+function swapTotalKb(m: MemState): number {
   let s = 0;
   for (const d of m.swaps) if (d.active) s += d.sizeKb;
   return s;
@@ -98,7 +98,7 @@ export interface MemSnap {
  * The quick answer to "does this fit?": headroom from demand alone, and whether reclaim had to
  * squeeze the pools (then the full picture is needed to remember how far).
  */
-export interface QuickMem {
+interface QuickMem {
   headroomKb: number;
   squeezed: boolean;
   guessFreeKb: number;
@@ -209,7 +209,7 @@ export function overcommitAllows(k: KernelState, snap: { guessFreeKb: number; sw
   return free > kb;
 }
 
-export function committedAsKb(snap: MemSnap): number {
+function committedAsKb(snap: MemSnap): number {
   return snap.counts.commitKb + 94_000;
 }
 

@@ -10,7 +10,7 @@ import type { CompactReport, KernelState, Proc } from './types';
 export const OOM_SCORE_ADJ_MIN = -1000;
 export const OOM_SCORE_ADJ_MAX = 1000;
 
-export interface RssPages {
+interface RssPages {
   anon: number;
   file: number;
   swap: number;
@@ -47,7 +47,7 @@ export function oomScore(k: KernelState, p: Proc, snap: MemSnap): number {
   return Math.trunc((badness(p, total, swapFraction(snap)) * 1000) / total);
 }
 
-export interface OomChoice {
+interface OomChoice {
   chosen: Proc;
   /** badness of the chosen task */
   points: number;

@@ -3,16 +3,12 @@
  * (they decide whether an OOM kill or ENOMEM happens first); these functions only move state.
  */
 import { avExec, avFold, avFork, avRelease, chainDepth } from './anonvma';
-import { RESERVED_PIDS, sortedPids } from './pid';
+import { RESERVED_PIDS } from './pid';
 import type { KernelState, Mm, Proc } from './types';
 
 export function findProc(k: KernelState, pid: number): Proc | undefined {
   for (const p of k.procs) if (p.pid === pid) return p;
   return undefined;
-}
-
-export function livePids(k: KernelState): number[] {
-  return sortedPids(k.procs.map((p) => p.pid));
 }
 
 function taken(k: KernelState, pid: number): boolean {
@@ -65,7 +61,7 @@ export function newMm(k: KernelState, spec: ImageSpec): Mm {
   };
 }
 
-export interface SpawnSpec {
+interface SpawnSpec {
   pid?: number;
   ppid: number;
   uid: number;
@@ -229,14 +225,4 @@ export function refreshDepths(k: KernelState): void {
 /** CPU ms consumed by a process up to virtual time t. */
 export function cpuAt(p: Proc, t: number): number {
   return p.cpuMs + (p.cpuRate * Math.max(0, t - p.cpuAt)) / 1000;
-}
-
-export function setCpuRate(p: Proc, t: number, rate: number): void {
-  p.cpuMs = cpuAt(p, t);
-  p.cpuAt = t;
-  p.cpuRate = rate;
-}
-
-export function childrenOf(k: KernelState, pid: number): Proc[] {
-  return k.procs.filter((p) => p.ppid === pid);
 }

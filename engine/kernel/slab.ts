@@ -99,10 +99,6 @@ const SPECS: readonly Spec[] = [
   { name: 'kmem_cache', size: 256, perSlab: 16, pages: 1, recl: false, base: 176 },
 ];
 
-export function slabCacheNames(): string[] {
-  return SPECS.map((s) => s.name);
-}
-
 /** A fill ratio in per mille for every cache: partly used slabs, seeded once per boot. */
 export function seedFill(pick: (lo: number, hi: number) => number): Record<string, number> {
   const fill: Record<string, number> = {};
@@ -125,18 +121,6 @@ function numSlabs(s: Spec, active: number, fill: Record<string, number>): number
   if (active <= 0) return 0;
   const f = fill[s.name] ?? 1000;
   return Math.ceil((active * 1000) / f / s.perSlab);
-}
-
-/** kB held by the unreclaimable and the reclaimable caches. */
-export function slabTotals(inp: SlabInputs, fill: Record<string, number>): { unreclKb: number; reclKb: number } {
-  let unrecl = 0;
-  let recl = 0;
-  for (const s of SPECS) {
-    const kb = numSlabs(s, activeObjs(s, inp), fill) * s.pages * 4;
-    if (s.recl) recl += kb;
-    else unrecl += kb;
-  }
-  return { unreclKb: unrecl, reclKb: recl };
 }
 
 const reclMemo = new WeakMap<Record<string, number>, Map<number, number>>();

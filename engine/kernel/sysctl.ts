@@ -5,7 +5,7 @@
  */
 import type { KernelState, Pool } from './types';
 
-export type SysctlErrno = 'ENOENT' | 'EINVAL' | 'EACCES';
+type SysctlErrno = 'ENOENT' | 'EINVAL' | 'EACCES';
 
 export interface Knob {
   get(k: KernelState): number;
@@ -54,7 +54,7 @@ export const CORE_KNOBS: KnobTable = {
 };
 
 /** accepts vm.swappiness, vm/swappiness and /proc/sys/vm/swappiness */
-export function normaliseKey(key: string): string {
+function normaliseKey(key: string): string {
   return key.replace(/^\/proc\/sys\//, '').replace(/\//g, '.');
 }
 

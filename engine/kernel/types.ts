@@ -143,7 +143,7 @@ export interface MemState {
   vmallocUsedKb: number;
 }
 
-export interface SysctlState {
+interface SysctlState {
   overcommitMemory: number;
   overcommitRatio: number;
   minFreeKbytes: number;

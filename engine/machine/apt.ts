@@ -23,7 +23,7 @@ export interface AptResult {
   error?: string;
 }
 
-export interface AptUpdateLine {
+interface AptUpdateLine {
   kind: 'Hit' | 'Get' | 'Ign';
   url: string;
   suite: string;

@@ -43,7 +43,7 @@ function tablePaths(w: MachineWorld): Array<{ path: string; table: string; syste
 }
 
 /** every crontab cron would read now */
-export function cronTables(w: MachineWorld): Table[] {
+function cronTables(w: MachineWorld): Table[] {
   return tablePaths(w).map(({ path, table, system, owner }) => {
     const f = w.files.files[path]!;
     const key = f.content;

@@ -24,7 +24,7 @@ export interface CronJob {
   reboot: boolean;
 }
 
-export interface CronTable {
+interface CronTable {
   jobs: CronJob[];
   /** why cron refuses the whole file, as it logs it */
   error?: string;

@@ -6,7 +6,7 @@
 import type { FileStore, StoredFile } from '../vfs/store';
 import type { HostParams } from './world';
 
-export const USERS: ReadonlyArray<{ name: string; uid: number; gid: number; home: string; shell: string; gecos: string }> = [
+const USERS: ReadonlyArray<{ name: string; uid: number; gid: number; home: string; shell: string; gecos: string }> = [
   { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/bash', gecos: 'root' },
   { name: 'daemon', uid: 1, gid: 1, home: '/usr/sbin', shell: '/usr/sbin/nologin', gecos: 'daemon' },
   { name: 'syslog', uid: 101, gid: 104, home: '/home/syslog', shell: '/bin/false', gecos: '' },
@@ -54,7 +54,7 @@ deb http://security.ubuntu.com/ubuntu trusty-security main restricted universe
 `;
 
 /** A scenario's own system account: a passwd line and its group. */
-export interface SystemAccount {
+interface SystemAccount {
   name: string;
   uid: number;
   gid: number;

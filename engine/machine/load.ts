@@ -10,7 +10,7 @@ import type { MachineWorld } from './world';
 const TAUS = [60_000, 300_000, 900_000];
 
 /** what the load tends to, from what runs right now */
-export function loadTarget(w: MachineWorld, t: number): number {
+function loadTarget(w: MachineWorld, t: number): number {
   if (!w.machine.up) return 0;
   let target = 0.04;
   for (const svc of scenarioOf(w).services) target += svc.load?.(w, t) ?? 0;

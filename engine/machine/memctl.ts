@@ -10,7 +10,7 @@ import { file } from './files';
 import { scenarioOf } from './scenario';
 import type { MachineWorld } from './world';
 
-export type MemErrno = 'EACCES' | 'ENOENT' | 'EINVAL' | 'ENOSPC' | 'EBUSY' | 'ENOMEM';
+type MemErrno = 'EACCES' | 'ENOENT' | 'EINVAL' | 'ENOSPC' | 'EBUSY' | 'ENOMEM';
 
 /** sysctl key or sysctl -w key=value */
 export function sysctl(w: MachineWorld, key: string, value: string | null, user: string) {

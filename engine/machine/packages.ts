@@ -48,7 +48,7 @@ function suitePriority(w: MachineWorld, e: PkgEntry, suite: string, target?: str
 }
 
 /** apt's candidate: highest pin priority, then highest version; never a downgrade below 1000. */
-export function candidateOf(w: MachineWorld, e: PkgEntry, target?: string): PkgVersion {
+function candidateOf(w: MachineWorld, e: PkgEntry, target?: string): PkgVersion {
   const rules = pinRules(w);
   let best: PkgVersion = e.versions[0]!;
   let bestPrio = -Infinity;
@@ -72,27 +72,7 @@ export function aptPackagesView(w: MachineWorld): AptPackageView[] {
   });
 }
 
-/** Every version apt-cache policy lists for a package, with its priority. */
-export function aptPolicy(w: MachineWorld, name: string): null | { installed: string | null; candidate: string; table: Array<{ version: string; priority: number; suite: string; url: string; installed: boolean }> } {
-  const e = w.pkgs.list.find((x) => x.name === name);
-  if (!e) return null;
-  return {
-    installed: e.installed,
-    candidate: candidateOf(w, e).version,
-    table: e.versions
-      .slice()
-      .sort((a, b) => compareDebVersions(b.version, a.version))
-      .map((ver) => ({
-        version: ver.version,
-        priority: suitePriority(w, e, ver.suite),
-        suite: `${ver.suite}/${component(e)}`,
-        url: suiteUrl(ver.suite),
-        installed: ver.version === e.installed,
-      })),
-  };
-}
-
-export interface AptFetch {
+interface AptFetch {
   url: string;
   suite: string;
   component: string;

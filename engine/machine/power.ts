@@ -48,7 +48,7 @@ export function hardReset(w: MachineWorld, streams: RngStreams): { backAt: numbe
 }
 
 /** A kernel panic: everything stops; with kernel.panic > 0 the machine resets itself. */
-export function panicMachine(w: MachineWorld, t: number): void {
+function panicMachine(w: MachineWorld, t: number): void {
   const k = w.k;
   if (k.sysctl.panic > 0) klog(w.logs, k.bootTime, t, 0, `Rebooting in ${k.sysctl.panic} seconds..`, false);
   halt(w, t);

@@ -215,13 +215,13 @@ export function varLogProvider(c: MachineContext): VfsProvider {
     'syslog.1': () => lines(1, false),
     'kern.log': () => lines(0, true),
   };
-  const stat = (name: string): FsStat => ({ type: 'file', mode: 0o640, owner: 'syslog', group: 'adm', size: 0, mtime: w().now });
+  const stat = (): FsStat => ({ type: 'file', mode: 0o640, owner: 'syslog', group: 'adm', size: 0, mtime: w().now });
   return {
     mountPoint: '/var/log',
     stat: (rel) => {
       const name = rel.replace(/^\/+|\/+$/g, '');
       if (name === '') return ok({ type: 'dir', mode: 0o775, owner: 'root', group: 'syslog', size: 0, mtime: w().now });
-      return files[name] ? ok({ ...stat(name), size: files[name]!().length }) : fail('ENOENT');
+      return files[name] ? ok({ ...stat(), size: files[name]!().length }) : fail('ENOENT');
     },
     read: (rel, user) => {
       const name = rel.replace(/^\/+|\/+$/g, '');

@@ -6,7 +6,6 @@
  */
 import type { AllocCtx } from '../kernel/alloc';
 import type { KnobTable } from '../kernel/sysctl';
-import type { Exited } from '../kernel/procs';
 import type { Proc } from '../kernel/types';
 import type { Json } from '../types';
 import type { RngStreams } from '../rng';
@@ -160,5 +159,3 @@ export function scenarioOf<W extends MachineWorld>(w: W): Scenario<W> {
   if (!s) throw new RangeError(`no scenario '${w.scenario}' is registered`);
   return s as Scenario<W>;
 }
-
-export type { Exited };

@@ -10,7 +10,7 @@ import { withStep } from './act';
 import { scenarioOf } from './scenario';
 import type { MachineWorld } from './world';
 
-export type SignalErrno = 'ESRCH' | 'EPERM' | 'EINVAL';
+type SignalErrno = 'ESRCH' | 'EPERM' | 'EINVAL';
 
 const SIGNALS: Record<string, number> = {
   HUP: 1,

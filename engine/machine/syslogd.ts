@@ -6,7 +6,7 @@ import type { Exited } from '../kernel/procs';
 import type { MachineWorld } from './world';
 
 /** Ubuntu 14.04's rsyslog */
-export const RSYSLOG_VERSION = '7.4.4';
+const RSYSLOG_VERSION = '7.4.4';
 
 /** rsyslogd's own line about itself: start, HUP, exiting on a signal */
 export function rsyslogMark(w: MachineWorld, what: string, pid = w.rsyslogPid): string {

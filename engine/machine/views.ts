@@ -76,7 +76,7 @@ export function processes(w: MachineWorld): ProcessView[] {
 }
 
 /** /proc/PID/status fields that are not already in ProcessView (kB unless noted) */
-export interface ProcStatusView {
+interface ProcStatusView {
   name: string;
   state: ProcessView['state'];
   pid: number;
@@ -129,14 +129,7 @@ export function procStatus(w: MachineWorld, pid: number): ProcStatusView | null 
   };
 }
 
-/** lines of /proc/PID/maps, for `wc -l` */
-export function procMapsCount(w: MachineWorld, pid: number): number | null {
-  const p = findProc(w.k, pid);
-  if (!p || !w.machine.up) return null;
-  return p.mm ? p.mm.vmas : 0;
-}
-
-export type KernelLogEntry =
+type KernelLogEntry =
   | { kind: 'line'; record: KernelLogRecord }
   | { kind: 'oom'; sinceBootMs: number; report: OomReportView }
   | { kind: 'panic'; sinceBootMs: number; report: OomReportView; message: string };
@@ -156,7 +149,7 @@ export function kernelLog(w: MachineWorld): KernelLogEntry[] {
   return out;
 }
 
-export type SyslogView =
+type SyslogView =
   | { kind: 'line'; record: SyslogRecord }
   /** printed as `kernel: [secs.usecs] ...` lines, one per line of the report */
   | { kind: 'oom'; time: number; host: string; sinceBootMs: number; report: OomReportView };

@@ -35,7 +35,7 @@ export interface HostParams {
   vmallocUsedKb: number;
 }
 
-export interface CronRun {
+interface CronRun {
   /** the cron child that logged CMD */
   pid: number;
   /** the shell it started */
@@ -45,7 +45,7 @@ export interface CronRun {
   mta: boolean;
 }
 
-export interface CronState {
+interface CronState {
   /** next minute at which some job is due; Infinity never happens in JSON, so -1 means none */
   nextAt: number;
   /** mtimes cron has seen, per table file, to log RELOAD when they change */
@@ -83,7 +83,7 @@ export interface PkgState {
   rebootRequired: boolean;
 }
 
-export interface PowerState {
+interface PowerState {
   up: boolean;
   /** while down: when the kernel starts again */
   bootAt: number;
@@ -105,7 +105,7 @@ export interface MachineStats {
   sessionLost: number[];
 }
 
-export interface LoadState {
+interface LoadState {
   at: number;
   l1: number;
   l5: number;

@@ -31,7 +31,7 @@ export interface Assignment {
   value: Word;
 }
 
-export interface ForCommand {
+interface ForCommand {
   kind: 'for';
   name: string;
   words: Word[];
@@ -39,7 +39,7 @@ export interface ForCommand {
   redirs: Redirect[];
 }
 
-export interface WhileCommand {
+interface WhileCommand {
   kind: 'while';
   until: boolean;
   cond: Script;
@@ -47,7 +47,7 @@ export interface WhileCommand {
   redirs: Redirect[];
 }
 
-export interface IfCommand {
+interface IfCommand {
   kind: 'if';
   clauses: { cond: Script; body: Script }[];
   elseBody: Script | null;
@@ -55,7 +55,7 @@ export interface IfCommand {
 }
 
 /** `( list )` runs in a copy of the shell state; `{ list; }` in the shell itself */
-export interface GroupCommand {
+interface GroupCommand {
   kind: 'subshell' | 'group';
   body: Script;
   redirs: Redirect[];

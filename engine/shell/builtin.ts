@@ -31,10 +31,6 @@ export interface BuiltinSpec extends CommandSpec {
   builtin(ctx: CommandContext, sh: ShellAccess): ChunkedResult;
 }
 
-export function isBuiltinSpec(spec: CommandSpec): spec is BuiltinSpec {
-  return typeof (spec as Partial<BuiltinSpec>).builtin === 'function';
-}
-
 /** Builtins need the shell; called on their own (outside runLine) they can only say so. */
 export function builtinOnly(name: string): (ctx: CommandContext) => ChunkedResult {
   return () => ({ stdout: '', stderr: `${name}: only the shell can run this builtin\n`, code: 1 });

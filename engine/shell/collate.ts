@@ -3,7 +3,7 @@
  * globs use on an Ubuntu box): punctuation is ignored at first and case only breaks ties, lower
  * before upper. With LC_ALL=C (or LC_COLLATE/LANG=C) plain byte order applies instead.
  */
-export function collate(a: string, b: string): number {
+function collate(a: string, b: string): number {
   const ka = a.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
   const kb = b.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
   if (ka !== kb) return ka < kb ? -1 : 1;
@@ -15,12 +15,12 @@ export function collate(a: string, b: string): number {
   return byteOrder(a, b);
 }
 
-export function byteOrder(a: string, b: string): number {
+function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether the variables ask for the C locale's byte order. */
-export function usesCLocale(vars: Record<string, string | undefined>): boolean {
+function usesCLocale(vars: Record<string, string | undefined>): boolean {
   const v = vars.LC_ALL || vars.LC_COLLATE || vars.LANG || '';
   return v === 'C' || v === 'POSIX';
 }

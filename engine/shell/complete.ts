@@ -4,7 +4,7 @@ import { shellBuiltins } from './commands/builtins';
 import { homeDirectory } from './state';
 import { joinPath, normalizePath } from '../vfs/path';
 
-export interface CompletionResult {
+interface CompletionResult {
   /** replace line.slice(from) with one of the candidates */
   from: number;
   candidates: string[];

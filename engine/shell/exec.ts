@@ -23,7 +23,7 @@ export interface ShellRunResult extends CommandResult {
   state: ShellState;
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** the user the shell runs as; the login user by default */
   user?: string;
 }

@@ -16,7 +16,7 @@
  * then the operands.
  */
 
-export type ArgKind = 'none' | 'required' | 'optional';
+type ArgKind = 'none' | 'required' | 'optional';
 
 export interface OptDef {
   /**
@@ -38,7 +38,7 @@ export interface ParsedOpt {
   value?: string;
 }
 
-export interface GetoptSettings {
+interface GetoptSettings {
   /** false: the first operand ends the options (POSIXLY_CORRECT, or an optstring starting with '+') */
   permute?: boolean;
   /**
@@ -48,7 +48,7 @@ export interface GetoptSettings {
   builtinHelp?: boolean;
 }
 
-export interface GetoptResult {
+interface GetoptResult {
   /** the options in command-line order, up to where parsing stopped */
   opts: ParsedOpt[];
   /** the operands, in order */

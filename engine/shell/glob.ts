@@ -3,7 +3,7 @@
  * with quoted metacharacters already escaped by a backslash.
  */
 
-export interface GlobFs {
+interface GlobFs {
   /** names in a directory, or null when it cannot be read */
   list(absDir: string): string[] | null;
   exists(absPath: string): boolean;
@@ -18,7 +18,7 @@ export function hasGlobChars(pattern: string): boolean {
   return false;
 }
 
-export function unescapeGlob(pattern: string): string {
+function unescapeGlob(pattern: string): string {
   return pattern.replace(/\\(.)/g, '$1');
 }
 
@@ -60,7 +60,7 @@ function toAbs(p: string, cwd: string): string {
 }
 
 /** A glob (one path component) as an anchored RegExp; also used by case-like matching elsewhere. */
-export function patternToRegExp(pat: string): RegExp {
+function patternToRegExp(pat: string): RegExp {
   let re = '^';
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i];
@@ -139,6 +139,6 @@ function escapeClassChar(c: string): string {
   return /[\\\]\[^-]/.test(c) ? '\\' + c : c;
 }
 
-export function escapeRe(c: string): string {
+function escapeRe(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -13,7 +13,7 @@ export type ParseFailure =
   | { kind: 'unsupported'; what: string }
   | { kind: 'limit'; what: string };
 
-export type ParseResult = { ok: true; script: Script } | { ok: false; error: ParseFailure };
+type ParseResult = { ok: true; script: Script } | { ok: false; error: ParseFailure };
 
 type OpToken = '|' | '||' | '&&' | ';' | ';;' | '&' | '(' | ')' | '|&' | '\n';
 

@@ -7,12 +7,12 @@ import { bracketToRe } from './glob';
  */
 export class RegexError extends Error {}
 
-export interface RegexOptions {
+interface RegexOptions {
   extended: boolean;
   ignoreCase?: boolean;
 }
 
-export function posixToJs(pattern: string, extended: boolean): string {
+function posixToJs(pattern: string, extended: boolean): string {
   let out = '';
   let depth = 0;
   /** at a place where * is literal and ^ is an anchor in a basic expression */

@@ -20,7 +20,7 @@ import { pwd, whoami, id, hostname, printenv } from './commands/identity';
 import { clear, watch, less, more } from './commands/screen';
 import { man, help, which, type } from './commands/docs';
 
-export interface SpecRegistry extends CommandRegistry {
+interface SpecRegistry extends CommandRegistry {
   all(): CommandSpec[];
 }
 

@@ -19,7 +19,7 @@ export interface ShellState {
   pid: number;
 }
 
-export interface InitialShellOptions {
+interface InitialShellOptions {
   /** the PID of the simulated bash process; by default the newest live PID */
   pid?: number;
   /** the first directory; by default the login user's home */

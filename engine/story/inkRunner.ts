@@ -26,7 +26,7 @@ export interface InkLine {
   tags: string[];
 }
 
-export interface InkChoice {
+interface InkChoice {
   /** 0-based; pass it to choose() */
   index: number;
   text: string;
@@ -40,7 +40,7 @@ export interface InkOutput {
   warnings?: string[];
 }
 
-export type ExternalValue = boolean | number | string;
+type ExternalValue = boolean | number | string;
 /** What the engine binds: a pure read of the simulation. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ExternalFunction = (...args: any[]) => unknown;

@@ -17,9 +17,9 @@ export interface VfsProvider {
   list(rel: string, user: string): FsResult<string[]>;
 }
 
-export type Access = 'r' | 'w' | 'x';
+type Access = 'r' | 'w' | 'x';
 
-export interface GameVfsOptions {
+interface GameVfsOptions {
   /** virtual clock for the mtime of written files */
   now?: () => number;
 }

@@ -10,7 +10,7 @@ import type { Ch1World } from './sim/world';
  * machine really runs something that stops the growth; the objectives then look back over the
  * last week of virtual time.
  */
-export const WEEK = 7 * DAY;
+const WEEK = 7 * DAY;
 
 export const OBJECTIVES: readonly ObjectiveDef[] = [
   { id: 'culprit', label: 'Find out what is eating the memory', kind: 'milestone' },
@@ -20,9 +20,9 @@ export const OBJECTIVES: readonly ObjectiveDef[] = [
   { id: 'flat', label: 'SUnreclaim is flat over 7 days', kind: 'condition' },
 ];
 
-export type FixKind = 'none' | 'kernel' | 'nsd' | 'restarts';
+type FixKind = 'none' | 'kernel' | 'nsd' | 'restarts';
 
-export interface FixState {
+interface FixState {
   kind: FixKind;
   /** virtual ms since when the machine has been running with it */
   since: number;

@@ -5,7 +5,8 @@ import { clueKnot as genericClueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, 
  *
  * The ink carries the words; the simulation is the source of truth. Ink reads the simulation only
  * through the externals below (pure reads, bound lookahead-safe) and never prints system output or
- * numbers it did not get from one of them. test/story checks this file against the compiled story.
+ * numbers it did not get from one of them. test/engine/chapters/ch1/story.test.ts checks this file
+ * against the compiled story.
  *
  * How the engine drives it (engine/story/contract.ts has the knots every story shares):
  * - chapter opens:            run(KNOTS.briefing)
@@ -34,8 +35,6 @@ export const KNOTS = {
   /** the week-long check failed after a fix: reads fix_kind() */
   eventRegressed: 'event_regressed',
 } as const;
-
-export type KnotName = (typeof KNOTS)[keyof typeof KNOTS];
 
 /**
  * Straight to one colleague (`talk odile`, `talk kwame`): talk_<name>, same rules as KNOTS.talk.
@@ -105,7 +104,8 @@ export const TAGS = STORY_TAGS;
 
 /**
  * Every command the story tells the player to type (in `backticks`), by name, after any `sudo`.
- * The chapter's shell should know all of them; test/story checks the story against this list.
+ * The chapter's shell should know all of them; test/engine/chapters/ch1/story.test.ts checks the
+ * story against this list.
  */
 export const STORY_COMMANDS = [
   'help',
@@ -162,7 +162,7 @@ export interface Ch1Externals {
   hostname(): string;
 }
 
-export type ExternalType = 'bool' | 'int' | 'string';
+type ExternalType = 'bool' | 'int' | 'string';
 
 /** Every external with its ink signature, for binding and for the contract test. */
 export const EXTERNALS = {
@@ -182,5 +182,5 @@ export const EXTERNALS = {
   hostname: { args: [], returns: 'string' },
 } as const satisfies Record<keyof Ch1Externals, { args: readonly string[]; returns: ExternalType }>;
 
-export type ExternalName = keyof typeof EXTERNALS;
+type ExternalName = keyof typeof EXTERNALS;
 export const EXTERNAL_NAMES = Object.keys(EXTERNALS) as ExternalName[];

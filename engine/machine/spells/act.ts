@@ -15,7 +15,7 @@ const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout,
 
 
 /** '2G', '512M', '2048' (MiB for dd-style counts is the caller's job) → KiB */
-export function parseSize(text: string): number | null {
+function parseSize(text: string): number | null {
   const m = /^(\d+(?:\.\d+)?)([KMGT]?)(i?B)?$/i.exec(text.trim());
   if (!m) return null;
   const mult: Record<string, number> = { '': 1 / 1024, K: 1, M: 1024, G: 1024 * 1024, T: 1024 * 1024 * 1024 };

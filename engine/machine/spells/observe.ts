@@ -24,7 +24,7 @@ const args = (ctx: CommandContext) => ctx.argv.slice(1);
 const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
 
 /** ps and top list themselves, as the real ones do: a short-lived process on the player's tty. */
-export function withSelf(c: MachineContext, ctx: CommandContext): ProcessView[] {
+function withSelf(c: MachineContext, ctx: CommandContext): ProcessView[] {
   const w = c.world();
   const procs = sim.processes(w);
   const shell = sim.sessionShell(w);
@@ -67,7 +67,7 @@ function psContext(c: MachineContext, ctx: CommandContext): PsContext {
 }
 
 /** The ring buffer as records: an OOM report expands into the lines the kernel printed. */
-export function kernelRecords(c: MachineContext): KernelLogRecord[] {
+function kernelRecords(c: MachineContext): KernelLogRecord[] {
   const w = c.world();
   const out: KernelLogRecord[] = [];
   for (const e of sim.kernelLog(w)) {

@@ -6,14 +6,14 @@ import { formatFloat, formatInt, formatString, scanFormat } from '../../formats/
  * Awk values: numbers, strings, and "strnums" (input fields and the like, which compare as
  * numbers when they look like numbers). Uninitialised variables are the empty strnum.
  */
-export class StrNum {
+class StrNum {
   constructor(
     readonly s: string,
     readonly n: number | null,
   ) {}
 }
 
-export type Val = number | string | StrNum;
+type Val = number | string | StrNum;
 
 export class AwkRuntimeError extends Error {}
 
@@ -21,7 +21,7 @@ const UNINIT = new StrNum('', 0);
 const NUMERIC_RE = /^[ \t\n]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[ \t\n]*$/;
 const STEP_LIMIT = 2_000_000;
 
-export function strnum(s: string): StrNum {
+function strnum(s: string): StrNum {
   return new StrNum(s, NUMERIC_RE.test(s) ? Number(s.trim()) : null);
 }
 
@@ -30,7 +30,7 @@ function leadingNumber(s: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-export function toNum(v: Val): number {
+function toNum(v: Val): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return leadingNumber(v);
   return v.n ?? leadingNumber(v.s);
@@ -43,7 +43,7 @@ function numToStr(n: number, fmt: string): string {
   return sprintf(fmt, [n]);
 }
 
-export function toStr(v: Val, fmt = '%.6g'): string {
+function toStr(v: Val, fmt = '%.6g'): string {
   if (typeof v === 'number') return numToStr(v, fmt);
   if (typeof v === 'string') return v;
   return v.s;
@@ -59,7 +59,7 @@ function isNumeric(v: Val): boolean {
   return typeof v === 'number' || (v instanceof StrNum && v.n !== null);
 }
 
-export function sprintf(fmt: string, args: Val[]): string {
+function sprintf(fmt: string, args: Val[]): string {
   let out = '';
   let next = 0;
   for (const p of scanFormat(fmt)) {
@@ -83,12 +83,12 @@ class ExitProgram {
 class BreakLoop {}
 class ContinueLoop {}
 
-export interface AwkIo {
+interface AwkIo {
   /** writes for print > "file"; the first write to a file truncates it */
   writeFile(path: string, text: string, append: boolean): string | null;
 }
 
-export interface AwkResult {
+interface AwkResult {
   out: string;
   code: number;
 }

@@ -1,6 +1,6 @@
 /** Tokens of the awk subset. `/` is a regex or a division depending on what came before. */
 
-export type TokKind = 'num' | 'str' | 'regex' | 'name' | 'builtin' | 'keyword' | 'op' | 'nl' | 'eof' | 'funcname';
+type TokKind = 'num' | 'str' | 'regex' | 'name' | 'builtin' | 'keyword' | 'op' | 'nl' | 'eof' | 'funcname';
 
 export interface Tok {
   kind: TokKind;

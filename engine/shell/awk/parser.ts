@@ -20,7 +20,7 @@ export type Expr =
   | { k: 'incdec'; op: '++' | '--'; prefix: boolean; target: Expr }
   | { k: 'call'; name: string; args: Expr[] };
 
-export interface Dest {
+interface Dest {
   append: boolean;
   file: Expr;
 }

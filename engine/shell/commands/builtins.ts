@@ -7,7 +7,7 @@ import { normalizePath } from '../../vfs/path';
 import { defineBuiltin } from './define';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
-export const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':']);
+const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':']);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -4,7 +4,7 @@ import type { ChunkedResult } from '../io';
 import { builtinOnly } from '../builtin';
 
 /** What a command's manual says; the page itself is laid out by manPage so all pages look alike. */
-export interface ManInfo {
+interface ManInfo {
   name: string;
   summary: string;
   synopsis: string[];
@@ -16,7 +16,7 @@ export interface ManInfo {
   notes?: string[];
 }
 
-export interface CommandDef extends ManInfo {
+interface CommandDef extends ManInfo {
   category: CommandCategory;
   run(ctx: CommandContext): ChunkedResult | CommandResult;
   completions?: readonly string[];
@@ -24,7 +24,7 @@ export interface CommandDef extends ManInfo {
   path?: string;
 }
 
-export interface BuiltinDef extends ManInfo {
+interface BuiltinDef extends ManInfo {
   category: CommandCategory;
   builtin(ctx: CommandContext, sh: ShellAccess): ChunkedResult;
   completions?: readonly string[];
@@ -52,7 +52,7 @@ export function defineBuiltin(d: BuiltinDef): BuiltinSpec {
 
 const INDENT = '       ';
 
-export function manPage(m: ManInfo): string {
+function manPage(m: ManInfo): string {
   const out: string[] = [];
   out.push('NAME', `${INDENT}${m.name} - ${m.summary}`, '');
   out.push('SYNOPSIS', ...m.synopsis.map((s) => INDENT + s), '');

@@ -25,7 +25,7 @@ const IN_SBIN = new Set(['sysctl', 'ip', 'ifconfig', 'iptables', 'reboot', 'shut
 const IN_USR_SBIN = new Set(['service', 'sshd', 'cron', 'rsyslogd', 'tcpdump', 'iotop', 'useradd', 'visudo']);
 
 /** where the program lives: its own word for it (a chapter's daemons), else the base system's layout */
-export function commandPath(name: string, spec?: CommandSpec): string {
+function commandPath(name: string, spec?: CommandSpec): string {
   if (spec?.path) return spec.path;
   if (IN_BIN.has(name)) return `/bin/${name}`;
   if (IN_SBIN.has(name)) return `/sbin/${name}`;
@@ -34,7 +34,7 @@ export function commandPath(name: string, spec?: CommandSpec): string {
 }
 
 /** Names bash itself implements (type says "shell builtin"); sudo cannot run the ones without a file in /bin. */
-export const BASH_BUILTINS = new Set(['cd', 'export', 'unset', 'echo', 'printf', 'pwd', 'true', 'false', 'help', 'type', 'kill', 'history', 'exit', 'logout', ':', 'repeat']);
+const BASH_BUILTINS = new Set(['cd', 'export', 'unset', 'echo', 'printf', 'pwd', 'true', 'false', 'help', 'type', 'kill', 'history', 'exit', 'logout', ':', 'repeat']);
 /** builtins that also exist as programs, so which finds them */
 const HAS_BINARY = new Set(['echo', 'printf', 'pwd', 'true', 'false', 'kill']);
 const KEYWORDS = new Set(['for', 'in', 'do', 'done', 'while', 'until', 'if', 'then', 'elif', 'else', 'fi', '{', '}', '!', 'case', 'esac', 'function', 'select', 'time', '[[', ']]']);

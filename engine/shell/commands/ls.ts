@@ -17,7 +17,7 @@ interface Entry {
   st: FsStat;
 }
 
-export function modeString(st: FsStat): string {
+function modeString(st: FsStat): string {
   const m = st.mode;
   const bit = (b: number, c: string) => (m & b ? c : '-');
   const exec = (x: number, special: number, on: string, off: string) => (m & special ? (m & x ? on : off) : m & x ? 'x' : '-');
@@ -36,7 +36,7 @@ export function modeString(st: FsStat): string {
 }
 
 /** ls -l's date: time of day for recent files, the year for old or future ones (UTC). */
-export function lsDate(mtime: number, now: number): string {
+function lsDate(mtime: number, now: number): string {
   const d = new Date(mtime);
   const day = String(d.getUTCDate()).padStart(2, ' ');
   const recent = now - mtime <= SIX_MONTHS_MS && mtime - now <= 60 * 60 * 1000;
@@ -45,7 +45,7 @@ export function lsDate(mtime: number, now: number): string {
 }
 
 /** GNU's -h sizes: powers of 1024, rounded up, one decimal below 10. */
-export function humanSize(n: number): string {
+function humanSize(n: number): string {
   if (n < 1024) return String(n);
   const units = 'KMGTPE';
   let v = n;
@@ -81,7 +81,7 @@ function longLines(entries: Entry[], human: boolean, now: number): string[] {
 }
 
 /** Names in columns, filled top to bottom, as GNU ls lays them out on an 80-column terminal. */
-export function columns(names: string[], width = TERMINAL_WIDTH): string[] {
+function columns(names: string[], width = TERMINAL_WIDTH): string[] {
   if (names.length === 0) return [];
   const lens = names.map((n) => [...n].length);
   let best = { cols: 1, widths: [Math.max(...lens)] };

@@ -1,4 +1,4 @@
-import type { CommandContext, Errno, FsResult } from '../types';
+import type { CommandContext, FsResult } from '../types';
 import { failure, type ChunkedResult } from '../io';
 import { normalizePath } from '../../vfs/path';
 
@@ -24,10 +24,3 @@ export function splitLines(text: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
-
-/** Joins lines back, each ending in a newline. */
-export function joinLines(lines: readonly string[]): string {
-  return lines.length ? lines.join('\n') + '\n' : '';
-}
-
-export type { Errno };

@@ -21,7 +21,7 @@ import { forkCostNs, killCostNs, mainDepth, newStep, tick, type StepCtx } from '
 import { noteDns, noteOomKills, settleDns } from './stats';
 import type { BatchState, Ch1World, ReloadTemplate } from './world';
 
-export interface Structure {
+interface Structure {
   sig: string;
   levels: number[];
   /** node ids in canonical order */
@@ -64,7 +64,7 @@ function structureNow(w: Ch1World): Structure {
 }
 
 /** Everything that decides how a reload goes, with pids, times and level counts left out. */
-export function structureOf(w: Ch1World): Structure {
+function structureOf(w: Ch1World): Structure {
   const k = w.k;
   const index = new Map<number, number>();
   k.procs.forEach((p, i) => index.set(p.pid, i));
@@ -608,7 +608,7 @@ export function withPendingLevels<T>(w: Ch1World, fn: () => T): T {
   }
 }
 
-export interface ReloadPlan {
+interface ReloadPlan {
   /** bulk application allowed at all (tests switch it off) */
   bulk: boolean;
   /** this reload is the last before something else happens: run it exactly */

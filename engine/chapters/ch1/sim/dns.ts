@@ -11,7 +11,7 @@ import { dnsServing } from './serving';
 import { soaRecord, zoneRecords, type Rr } from './zones';
 import type { Ch1World, ZoneState } from './world';
 
-export interface DnsQuery {
+interface DnsQuery {
   /** '' for the resolver in /etc/resolv.conf */
   server: string;
   qname: string;

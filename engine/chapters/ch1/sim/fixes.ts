@@ -4,11 +4,11 @@
  */
 import { allJobs } from '../../../machine/crond';
 import { jobPeriodMinutes } from '../../../machine/crontab';
-import { childBecomesMain, upstreamVersion } from './nsd';
+import { childBecomesMain } from './nsd';
 import { kernelByRelease, newestInstalledKernel } from '../../../machine/packages';
 import type { Ch1World } from './world';
 
-export interface FixStatus {
+interface FixStatus {
   runningKernel: string;
   runningKernelHasFix: boolean;
   /** the kernel grub will boot next */
@@ -35,11 +35,6 @@ export function fixes(w: Ch1World): FixStatus {
     runningNsdFixed: !!run && !childBecomesMain(run.version),
     restartJobs: nsdRestartJobs(w),
   };
-}
-
-/** the upstream version apt has installed (what a restart would run) */
-export function installedNsdVersion(w: Ch1World): string {
-  return upstreamVersion(w.nsd.installed);
 }
 
 /** Entries that fully restart NSD, and how often they fire. */

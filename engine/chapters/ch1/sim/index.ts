@@ -11,9 +11,8 @@
 
 // the world
 export type { Ch1World } from './world';
-export type { Ch1Params } from './params';
 /** the scenario: NSD as a service, its timers, its bookkeeping (registered when this module loads) */
-export { ch1Scenario, SCENARIO } from './scenario';
+export { ch1Scenario } from './scenario';
 /** Builds the box and runs its history until the player logs in (OOM kills already under way). */
 export { createCh1World } from './create';
 /** A freshly booted box with a brand-new NSD, for tests and for a "what if" from scratch. */
@@ -22,9 +21,7 @@ export { bootedWorld } from './create';
 export {
   advance,
   login,
-  sessionShell,
   kill,
-  parseSignal,
   setOomScoreAdj,
   sysctl,
   dropCaches,
@@ -35,44 +32,29 @@ export {
   swapsView,
   setPhysicalMemory,
   reboot,
-  hardReset,
-  aptUpdate,
   aptInstall,
   aptUpgrade,
-  aptPackages,
-  aptPolicy,
   meminfo,
   slabCaches,
   processes,
-  procStatus,
-  procMapsCount,
   kernelLog,
   syslog,
   uname,
-  systemSummary,
   pids,
   type AdvanceOptions,
   type AdvanceHooks,
-  type CommandOutput,
-  type AptResult,
-  type AptUpdateLine,
-  type AptPlan,
-  type AptFetch,
-  type KernelLogEntry,
-  type SyslogView,
-  type ProcStatusView,
 } from '../../../machine/index';
 
 // NSD
 /** `service nsd start|stop|restart|reload|force-reload|status`, `nsd-control`, `nsd -v` */
-export { serviceNsd, nsdControl, nsdVersion, type ToolOutput } from './service';
+export { serviceNsd, nsdControl, nsdVersion } from './service';
 /** one dig run: the DigView and how long it took (timeouts take 15 s) */
-export { dnsQuery, type DnsQuery } from './dns';
+export { dnsQuery } from './dns';
 /** is some NSD serve child answering right now */
 export { dnsServing } from './serving';
 
 // stats for objectives
 /** once-a-minute probes that hit an outage, and total downtime, over a window */
-export { dnsProbeFailures, downtimeMs, outagesIn, oomKillsIn, firstOomKill, firstOomKillSince } from './stats';
+export { dnsProbeFailures, downtimeMs, oomKillsIn, firstOomKill, firstOomKillSince } from './stats';
 /** which remedies are in place: fixed kernel, NSD >= 4.1, a cron restart and its period */
-export { fixes, type FixStatus } from './fixes';
+export { fixes } from './fixes';

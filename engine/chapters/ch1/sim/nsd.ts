@@ -24,12 +24,12 @@ export function childBecomesMain(version: string): boolean {
   return (maj ?? 0) < 4 || ((maj ?? 0) === 4 && (min ?? 0) < 1);
 }
 
-export const NSD_ARGS = '/usr/sbin/nsd -P /run/nsd/nsd.pid';
+const NSD_ARGS = '/usr/sbin/nsd -P /run/nsd/nsd.pid';
 const PIDFILE = '/run/nsd/nsd.pid';
 /** NSD keeps re-forking dead children; within one instant we stop after this many tries */
 const RESTART_CAP = 8;
 
-export function nsdImage(w: Ch1World): ImageSpec {
+function nsdImage(w: Ch1World): ImageSpec {
   const p = w.p;
   return {
     comm: 'nsd',
@@ -94,14 +94,14 @@ function settleRoleMemory(w: Ch1World, p: Proc, role: string, slot: number): voi
   mm.ptes = ptesFor(mm.shareKb + mm.privKb + mm.fileKb);
 }
 
-export type ForkResult = { ok: true; child: Proc } | { ok: false; why: 'ENOMEM' | 'EAGAIN' | 'killed' | 'panic' };
+type ForkResult = { ok: true; child: Proc } | { ok: false; why: 'ENOMEM' | 'EAGAIN' | 'killed' | 'panic' };
 
-export function errnoText(why: 'ENOMEM' | 'EAGAIN'): string {
+function errnoText(why: 'ENOMEM' | 'EAGAIN'): string {
   return why === 'ENOMEM' ? 'Cannot allocate memory' : 'Resource temporarily unavailable';
 }
 
 /** fork() of an nsd process: overcommit check, then the copy, then the child's first page faults. */
-export function forkNsd(ctx: StepCtx, parent: Proc, role: string, slot: number): ForkResult {
+function forkNsd(ctx: StepCtx, parent: Proc, role: string, slot: number): ForkResult {
   const { w, k } = ctx;
   const pm = parent.mm!;
   const snap = quickHeadroom(k, ctx.t);
@@ -161,7 +161,7 @@ function quitOrphans(ctx: StepCtx): void {
 }
 
 /** restart_child_servers(): fork every empty slot, stop at the first failure. */
-export function restartChildren(ctx: StepCtx, main: Proc): void {
+function restartChildren(ctx: StepCtx, main: Proc): void {
   const run = ctx.w.nsd.running;
   if (!run) return;
   for (let i = 0; i < run.slots.length; i++) {
@@ -262,7 +262,7 @@ export function deliverDeaths(ctx: StepCtx, onlyParent = -1): void {
   ctx.died.push(...keep);
 }
 
-export type StartResult = { ok: true; pid: number } | { ok: false; reason: 'running' | 'enomem' | 'killed' | 'children' };
+type StartResult = { ok: true; pid: number } | { ok: false; reason: 'running' | 'enomem' | 'killed' | 'children' };
 
 /** /usr/sbin/nsd: daemonize, fork xfrd, fork the serve children. */
 export function startNsd(ctx: StepCtx): StartResult {
@@ -333,14 +333,14 @@ export function stopNsd(ctx: StepCtx, quiet = false): boolean {
   return true;
 }
 
-export function serverCount(w: Ch1World): number {
+function serverCount(w: Ch1World): number {
   const conf = w.files.files['/etc/nsd/nsd.conf']?.content ?? '';
   const m = /^\s*server-count:\s*(\d+)/m.exec(conf);
   const n = m ? parseInt(m[1]!, 10) : 1;
   return Math.max(1, Math.min(16, n));
 }
 
-export function configuredVerbosity(w: Ch1World): number {
+function configuredVerbosity(w: Ch1World): number {
   const conf = w.files.files['/etc/nsd/nsd.conf']?.content ?? '';
   const m = /^\s*verbosity:\s*(\d+)/m.exec(conf);
   return m ? parseInt(m[1]!, 10) : 0;

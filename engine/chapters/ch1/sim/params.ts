@@ -6,7 +6,7 @@
 import type { HostParams } from '../../../machine/world';
 import type { Rng } from '../../../rng';
 
-export interface ZoneSpec {
+interface ZoneSpec {
   name: string;
   /** relative share of the primary's updates */
   weight: number;

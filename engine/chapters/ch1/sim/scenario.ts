@@ -21,7 +21,7 @@ import { xfrArrive, xfrCommitText } from './xfr';
 export const SCENARIO = 'ch1-dns-secondary';
 
 /** reloads this close to the end of an advance run exactly, so the logs look right when read */
-export const TAIL_MS = 2 * 60_000;
+const TAIL_MS = 2 * 60_000;
 
 /** how much the reload rhythm keeps a CPU busy: the last reload's forks, reclaim and kills */
 function nsdLoad(w: Ch1World): number {

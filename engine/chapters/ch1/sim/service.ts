@@ -10,7 +10,7 @@ import { dnsServing } from './serving';
 import { xfrdAlive } from './xfr';
 import type { Ch1World } from './world';
 
-export interface ToolOutput {
+interface ToolOutput {
   stdout: string;
   stderr: string;
   code: number;

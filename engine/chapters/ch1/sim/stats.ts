@@ -6,8 +6,8 @@ import { memSnapshot } from '../../../kernel/memory';
 import { dnsServing } from './serving';
 import type { Ch1World, StatsState } from './world';
 
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const KEEP_OUTAGES_MS = 30 * DAY_MS;
 const KEEP_SAMPLES_MS = 21 * DAY_MS;
 const MAX_OOM_PAIRS = 600;

@@ -30,14 +30,14 @@ export interface NsdRun {
   verbosity: number;
 }
 
-export interface NsdState {
+interface NsdState {
   /** installed package version, e.g. '4.0.1-1' */
   installed: string;
   running: NsdRun | null;
   zones: ZoneState[];
 }
 
-export interface XfrState {
+interface XfrState {
   /** next NOTIFY/transfer from the primary */
   nextAt: number;
   /** the reload in progress ends then; xfrd cannot ask for another before RELOAD_DONE */
@@ -47,13 +47,13 @@ export interface XfrState {
   lastReloadAt: number;
 }
 
-export interface Outage {
+interface Outage {
   from: number;
   to: number;
 }
 
 /** A stretch of many identical reload cycles, each leaving DNS down for a moment. */
-export interface OutageSeries {
+interface OutageSeries {
   from: number;
   to: number;
   count: number;

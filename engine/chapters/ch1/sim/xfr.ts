@@ -24,7 +24,7 @@ function pickZone(w: Ch1World, rng: Rng): number {
 }
 
 /** xfrd_set_reload_timeout(): now if the quiet period has passed, else when it does */
-export function requestReload(w: Ch1World, t: number): void {
+function requestReload(w: Ch1World, t: number): void {
   const run = w.nsd.running;
   if (!run || !run.canSendReload || w.xfr.pendingAt >= 0) return;
   w.xfr.pendingAt = Math.max(t, w.xfr.lastReloadAt + w.p.xfrdReloadTimeout * 1000, w.xfr.busyUntil);
@@ -51,7 +51,7 @@ export function xfrArrive(w: Ch1World, rng: Rng, t: number): void {
 }
 
 /** xfrd_pretty_time(): local time, and the box runs UTC */
-export function xfrdPrettyTime(t: number): string {
+function xfrdPrettyTime(t: number): string {
   return new Date(Math.floor(t / 1000) * 1000).toISOString().slice(0, 19);
 }
 
