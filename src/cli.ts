@@ -29,7 +29,7 @@ function packageVersion(): string {
   return 'unknown';
 }
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command();
   program
     .name('grimoire')

@@ -2,7 +2,7 @@ import type { GlobalOptions } from './options';
 import { randomSeed } from './seed';
 
 /** The interactive game: title screen, then the chapter at a prompt with history and completion. */
-export interface InteractiveStart {
+interface InteractiveStart {
   chapter?: string;
   seed?: number;
   load?: string;

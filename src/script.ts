@@ -7,7 +7,7 @@ import { blocksToPlainText } from './text/plain';
  * Script mode: lines are read as they arrive and each line's output is written and flushed before
  * the next line is taken, so another program can drive the game through a pipe, one line at a time.
  */
-export interface ScriptOptions {
+interface ScriptOptions {
   json: boolean;
   /** print the opening (briefing) before the first line; text mode only */
   showOpening: boolean;

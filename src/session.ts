@@ -19,7 +19,7 @@ import { TranscriptRecorder, writeTranscript } from './transcript/markdown';
  * world. Lines that are about the player's files (save, load, saves, export, import, transcript,
  * quit) are answered here; everything else goes to the engine.
  */
-export interface SessionDeps {
+interface SessionDeps {
   /** where saves go; null plays without saving */
   store: SaveStore | null;
   /** written after every line (interactive: 'autosave'; script mode: the --save slot, if any) */
@@ -281,7 +281,7 @@ function progressOf(game: GameHandle): string {
   return `${done}/${total} objectives done`;
 }
 
-export function formatSaveList(saves: readonly SaveInfo[]): string {
+function formatSaveList(saves: readonly SaveInfo[]): string {
   const rows = saves.map((s) => [s.slot, `ch${s.chapter}`, s.progress, s.virtualTime, s.savedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')]);
   const head = ['SLOT', 'CHAPTER', 'PROGRESS', 'TIME IN', 'SAVED'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

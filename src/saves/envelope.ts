@@ -30,12 +30,12 @@ import { checkSlotName } from './slotName';
 export const SAVE_FORMAT = 'grimoire-save';
 export const EXPORT_FORMAT = 'grimoire-export';
 export const FORMAT_VERSION = 1;
-export const GAME_ID = 'grimoire';
+const GAME_ID = 'grimoire';
 
-export type EnvelopeFormat = typeof SAVE_FORMAT | typeof EXPORT_FORMAT;
+type EnvelopeFormat = typeof SAVE_FORMAT | typeof EXPORT_FORMAT;
 
 /** What a save list shows about a save without loading the game. */
-export interface SaveMeta {
+interface SaveMeta {
   /** chapter id; must equal payload.chapter */
   chapter: string;
   chapterTitle: string;
@@ -62,15 +62,6 @@ export interface SaveData extends SaveContent {
   savedAt: string;
 }
 
-export interface SaveEnvelope extends SaveData {
-  format: EnvelopeFormat;
-  formatVersion: typeof FORMAT_VERSION;
-  game: typeof GAME_ID;
-  engineVersion: number;
-  storyVersion: string;
-  checksum: string;
-}
-
 export type DecodeFailureReason = 'empty' | 'not-json' | 'truncated' | 'checksum' | 'schema' | 'foreign' | 'too-new' | 'too-old';
 
 export interface DecodeFailure {
@@ -80,7 +71,7 @@ export interface DecodeFailure {
   message: string;
 }
 
-export interface DecodeSuccess {
+interface DecodeSuccess {
   ok: true;
   save: SaveData;
   /** which kind of file it was */
@@ -94,7 +85,7 @@ export type DecodeResult = DecodeSuccess | DecodeFailure;
 /** Converts an envelope body (everything but the checksum) of format version n to version n + 1. */
 export type FormatMigration = (old: Record<string, unknown>) => Record<string, unknown>;
 /** Converts a SavedGame of engine version n to engine version n + 1. */
-export type EngineMigration = (old: SavedGame) => SavedGame;
+type EngineMigration = (old: SavedGame) => SavedGame;
 
 /** What the running engine can load. Without it, decoding does not look at engine versions. */
 export interface EngineCompat {
@@ -117,7 +108,7 @@ export interface DecodeOptions {
 
 const text = (max: number) => z.string().max(max);
 
-export const savedGameSchema = z.strictObject({
+const savedGameSchema = z.strictObject({
   format: z.literal('grimoire-game'),
   engineVersion: z.int().nonnegative(),
   storyVersion: text(200),
@@ -126,7 +117,7 @@ export const savedGameSchema = z.strictObject({
   state: z.json(),
 });
 
-export const saveMetaSchema = z.strictObject({
+const saveMetaSchema = z.strictObject({
   chapter: text(200).min(1),
   chapterTitle: text(200),
   progress: text(200),
@@ -141,7 +132,7 @@ const slotSchema = z.string().check((ctx) => {
 });
 
 /** The envelope of the current format version, without its checksum. Strict: unknown keys are refused. */
-export const envelopeBodySchema = z
+const envelopeBodySchema = z
   .strictObject({
     format: z.enum([SAVE_FORMAT, EXPORT_FORMAT]),
     formatVersion: z.literal(FORMAT_VERSION),
@@ -162,7 +153,7 @@ export const envelopeBodySchema = z
     if (b.meta.chapter !== b.payload.chapter) issue(['meta', 'chapter'], 'does not match payload.chapter');
   });
 
-export const saveDataSchema = z.strictObject({
+const saveDataSchema = z.strictObject({
   slot: slotSchema,
   savedAt: z.iso.datetime({ offset: true }),
   meta: saveMetaSchema,
@@ -187,7 +178,7 @@ function describeIssues(error: z.ZodError): string {
  *     engineVersion, storyVersion, chapter, seed, state, history?, hintsUsed?, spellsCast?,
  *     checksum }
  */
-export const formatV0Schema = z.strictObject({
+const formatV0Schema = z.strictObject({
   format: z.enum([SAVE_FORMAT, EXPORT_FORMAT]),
   formatVersion: z.literal(0),
   game: z.literal(GAME_ID),
@@ -203,7 +194,7 @@ export const formatV0Schema = z.strictObject({
   spellsCast: z.int().nonnegative().optional(),
 });
 
-export function migrateFormatV0toV1(old: Record<string, unknown>): Record<string, unknown> {
+function migrateFormatV0toV1(old: Record<string, unknown>): Record<string, unknown> {
   const v0 = formatV0Schema.parse(old);
   return {
     format: v0.format,
@@ -234,7 +225,7 @@ export function migrateFormatV0toV1(old: Record<string, unknown>): Record<string
 }
 
 /** Envelope migrations, keyed by the format version they convert from. */
-export const FORMAT_MIGRATIONS: Readonly<Record<number, FormatMigration>> = Object.freeze({
+const FORMAT_MIGRATIONS: Readonly<Record<number, FormatMigration>> = Object.freeze({
   0: migrateFormatV0toV1,
 });
 

@@ -9,7 +9,7 @@ import { writeFileDurable } from './durable';
 import { DEFAULT_MAX_SAVE_BYTES, readFileLimited, relativeToCwd } from './fsStore';
 import type { SaveProblemReason } from './store';
 
-export interface ImportOptions {
+interface ImportOptions {
   engine?: EngineCompat;
   formatMigrations?: Record<number, FormatMigration>;
   maxBytes?: number;
@@ -17,7 +17,7 @@ export interface ImportOptions {
   displayPath?: (absolutePath: string) => string;
 }
 
-export type ImportResult =
+type ImportResult =
   | { ok: true; save: SaveData; migrated: { fromFormatVersion?: number; fromEngineVersion?: number } | null }
   | { ok: false; reason: SaveProblemReason; message: string };
 

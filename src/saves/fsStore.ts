@@ -38,12 +38,12 @@ import {
   type SaveStore,
 } from './store';
 
-export const SAVE_EXTENSION = '.json';
-export const BACKUP_EXTENSION = '.bak.json';
+const SAVE_EXTENSION = '.json';
+const BACKUP_EXTENSION = '.bak.json';
 /** Files larger than this are not read (no real save comes near it). */
 export const DEFAULT_MAX_SAVE_BYTES = 64 * 1024 * 1024;
 
-export interface FsSaveStoreOptions {
+interface FsSaveStoreOptions {
   /** the folder; default defaultSavesDir() */
   dir?: string;
   /** the running engine's version and its migrations; without it engine versions are not checked */
@@ -58,7 +58,7 @@ export interface FsSaveStoreOptions {
 }
 
 /** The folder holding package.json of this project, found from this file's location. */
-export function projectRoot(): string {
+function projectRoot(): string {
   let dir = __dirname;
   for (;;) {
     const pkg = path.join(dir, 'package.json');

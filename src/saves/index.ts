@@ -1,7 +1,6 @@
-/** Saves: the on-disk format, slot names, the store and export files. */
-export * from './envelope';
-export * from './slotName';
-export * from './store';
-export { FsSaveStore, defaultSavesDir, projectRoot, SaveWriteError, BACKUP_EXTENSION, SAVE_EXTENSION, type FsSaveStoreOptions } from './fsStore';
-export { exportSave, importSave, type ImportOptions, type ImportResult } from './exportFile';
-export { writeFileDurable, fsyncDir } from './durable';
+/** Saves as the session and the front ends use them: slot names, the store and export files. */
+export type { EngineCompat, SaveData } from './envelope';
+export { AUTOSAVE_SLOT, checkSlotName } from './slotName';
+export type { SaveInfo, SaveStore } from './store';
+export { FsSaveStore } from './fsStore';
+export { exportSave, importSave } from './exportFile';

@@ -3,7 +3,7 @@
  * document, `incomplete` is a valid beginning of one that stops too early (a save whose write was
  * interrupted), `invalid` goes wrong at index `at`.
  */
-export type JsonPrefixVerdict = { kind: 'complete' } | { kind: 'incomplete' } | { kind: 'invalid'; at: number };
+type JsonPrefixVerdict = { kind: 'complete' } | { kind: 'incomplete' } | { kind: 'invalid'; at: number };
 
 const COMPLETE: JsonPrefixVerdict = { kind: 'complete' };
 const INCOMPLETE: JsonPrefixVerdict = { kind: 'incomplete' };

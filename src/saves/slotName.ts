@@ -7,11 +7,11 @@
 
 /** The slot the game writes on its own (on quit, chapter end). Players can load it but not write it. */
 export const AUTOSAVE_SLOT = 'autosave';
-export const SLOT_NAME_MAX_LENGTH = 64;
+const SLOT_NAME_MAX_LENGTH = 64;
 
-export type SlotNameCheck = { ok: true; slot: string } | { ok: false; message: string };
+type SlotNameCheck = { ok: true; slot: string } | { ok: false; message: string };
 
-export interface SlotNameOptions {
+interface SlotNameOptions {
   /**
    * Accept the reserved `autosave` slot. The store itself passes true (the game writes its
    * autosave through it); front ends check what a player typed without it before a save.
@@ -24,7 +24,7 @@ const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$)(
 const ALLOWED = /^[A-Za-z0-9._-]+$/;
 
 /** How a name is quoted in messages: control characters made visible, long names cut. */
-export function showName(name: string): string {
+function showName(name: string): string {
   const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
   return shown.replace(/\\u0000/g, '\\0');
 }

@@ -1,11 +1,11 @@
 /**
  * Where saves live. Small on purpose: a Discord front end keeps one store per player, and a
- * shared (database) store can implement the same five methods later. FsSaveStore (fsStore.ts)
+ * shared (database) store can implement the same six methods later. FsSaveStore (fsStore.ts)
  * is the default.
  */
 import type { DecodeFailureReason, SaveContent, SaveData } from './envelope';
 
-export type { SaveContent, SaveData, SaveMeta } from './envelope';
+export type { SaveData } from './envelope';
 
 /** Why a file could not be used: a decode failure, or the file could not be read at all. */
 export type SaveProblemReason = DecodeFailureReason | 'missing' | 'unreadable';

@@ -6,21 +6,17 @@
  */
 import type { ChapterInfo } from '../../engine/index';
 import type { PlaySession } from '../session-api';
-import { createRenderer, loadChalkColors, plainColors, type Colors, type Renderer } from './render';
+import { createRenderer, loadChalkColors, plainColors, type Colors } from './render';
 import { runRepl, type ChapterEndMode, type ReplExit } from './repl';
 import { loadInquirerMenu, runTitleScreen, type Menu, type TitleChoice } from './title';
 
-export type { Colors, Renderer } from './render';
-export { createRenderer, plainColors, loadChalkColors, noColorRequested, wrapText } from './render';
-export type { Menu, MenuChoice, TitleChoice } from './title';
-export { runTitleScreen, loadInquirerMenu, isExitPromptError, titleArt } from './title';
-export type { ReplDeps, ReplExit, ChapterEndMode } from './repl';
-export { runRepl, createCompleter, readlineHistory } from './repl';
+// src/interactive.ts takes it from here (through require()) to decide on colour
+export { noColorRequested } from './render';
 
 /** What the title screen can ask a session for. */
 export type SessionChoice = Exclude<TitleChoice, { action: 'quit' }>;
 
-export interface TerminalGameDeps {
+interface TerminalGameDeps {
   /** a new game at a chapter, or the saved game (the session owns saves) */
   createSession: (choice: SessionChoice) => Promise<PlaySession>;
   chapters: readonly ChapterInfo[];
@@ -46,7 +42,7 @@ export interface TerminalGameDeps {
 }
 
 /** One finished play-through of the title -> shell loop, for callers that want to log it. */
-export interface TerminalGameRun {
+interface TerminalGameRun {
   choice: SessionChoice;
   exit: ReplExit | 'failed';
 }

@@ -9,7 +9,7 @@ import { stripVTControlCharacters } from 'node:util';
 import type { ObjectiveStatus, OutputBlock } from '../../engine/index';
 
 /** A styling function: takes plain text, returns it styled (or unchanged). */
-export type Style = (text: string) => string;
+type Style = (text: string) => string;
 
 /** The minimal set of styles the terminal front end uses. */
 export interface Colors {
@@ -82,7 +82,7 @@ export async function loadChalkColors(env: NodeJS.ProcessEnv = process.env): Pro
   };
 }
 
-export interface RendererOptions {
+interface RendererOptions {
   /** terminal width in columns, or a function read on every render (follows resizes); default 80 */
   width?: number | (() => number | undefined);
   /** box-drawing characters and check marks; false gives pure ASCII (default true) */

@@ -52,7 +52,7 @@ export const DEFAULT_GOODBYE = 'The grimoire snaps shut.';
 const RETURN_NOTE = 'Press Enter to return to the title screen.';
 
 /** The readline completer contract: [candidates, the substring they replace]. */
-export type CompleterResult = [string[], string];
+type CompleterResult = [string[], string];
 
 /** A readline completer backed by session.complete: the substring is line.slice(from). */
 export function createCompleter(session: Pick<PlaySession, 'complete'>): (line: string) => CompleterResult {

@@ -126,7 +126,7 @@ export async function runTitleScreen(deps: TitleScreenDeps): Promise<TitleChoice
   }
 }
 
-export interface InquirerMenuOptions {
+interface InquirerMenuOptions {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { GameResult, ObjectiveStatus, OutputBlock } from '../../engine/index';
 import { writeFileDurable } from '../saves/durable';
 
-export interface TranscriptHeader {
+interface TranscriptHeader {
   chapter: { number: number; title: string; id?: string };
   seed: number;
   /** ISO 8601, supplied by the caller */
@@ -19,7 +19,7 @@ export interface TranscriptHeader {
   extra?: Record<string, string>;
 }
 
-export interface TranscriptEntry {
+interface TranscriptEntry {
   /** the line typed at the prompt; '' for output that no spell caused (the opening briefing) */
   input: string;
   blocks: OutputBlock[];
@@ -28,7 +28,7 @@ export interface TranscriptEntry {
 }
 
 /** A recorder as JSON, so a transcript can be carried through a save. */
-export interface TranscriptData {
+interface TranscriptData {
   header: TranscriptHeader;
   entries: TranscriptEntry[];
   result: GameResult | null;
@@ -210,7 +210,7 @@ function totals(data: TranscriptData): Totals {
   };
 }
 
-export function renderTranscript(data: TranscriptData): string {
+function renderTranscript(data: TranscriptData): string {
   const h = data.header;
   const t = totals(data);
   const out: string[] = [];
