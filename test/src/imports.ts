@@ -74,3 +74,46 @@ export function isInside(dir: string, p: string): boolean {
 export const rel = (p: string): string => relative(ROOT, p).split(sep).join('/');
 
 export const readSource = (p: string): string => readFileSync(p, 'utf8');
+
+export type Graph = Map<string, string[]>;
+
+/** The import graph of the given sources, keeping only edges to files inside `root`. */
+export function graphOf(sources: Map<string, string>, root: string = SRC): Graph {
+  const graph: Graph = new Map();
+  for (const [file, text] of sources) {
+    const targets = new Set<string>();
+    for (const spec of importsOf(text, file)) {
+      const resolved = resolveSpecifier(file, spec);
+      if (resolved === null || !isInside(root, resolved)) continue;
+      const target = sources.has(`${resolved}.ts`) ? `${resolved}.ts` : sources.has(join(resolved, 'index.ts')) ? join(resolved, 'index.ts') : sourceFileFor(resolved);
+      if (target) targets.add(target);
+    }
+    graph.set(file, [...targets].sort());
+  }
+  return graph;
+}
+
+/** Each cycle once, as "a -> b -> a", starting from its smallest file name. */
+export function cyclesOf(graph: Graph): string[] {
+  const found = new Set<string>();
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') {
+        const loop = stack.slice(stack.indexOf(next)).map(rel);
+        const start = loop.indexOf([...loop].sort()[0]);
+        const rotated = [...loop.slice(start), ...loop.slice(0, start)];
+        found.add([...rotated, rotated[0]].join(' -> '));
+      } else if (!state.has(next)) {
+        visit(next);
+      }
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of [...graph.keys()].sort()) if (!state.has(node)) visit(node);
+  return [...found].sort();
+}
