@@ -33,6 +33,16 @@ export interface ChapterInfo {
   blurb: string;
 }
 
+/** How a front end may steer one step while it runs. */
+export interface StepOptions {
+  /**
+   * Asked now and then while a long line runs (a `sleep 20d`, a loop): true when the player has
+   * pressed Ctrl-C. The line then stops at the next event boundary, as a real shell's would on
+   * SIGINT, and the world stays consistent at that moment.
+   */
+  interrupted?: () => boolean;
+}
+
 /** One chapter being played. Everything it returns is data; it never does I/O. */
 export interface GameHandle {
   readonly chapter: string;
@@ -42,7 +52,7 @@ export interface GameHandle {
   /** what the player sees when the chapter opens; only the first call returns the briefing */
   start(): OutputBlock[];
   /** one line typed at the prompt */
-  step(input: string): OutputBlock[];
+  step(input: string, opts?: StepOptions): OutputBlock[];
   complete(line: string): Completion;
   /** lines typed so far, oldest first */
   history(): string[];

@@ -1,4 +1,4 @@
-import type { Completion, GameHandle, GameResult, SavedGame } from './api';
+import type { Completion, GameHandle, GameResult, SavedGame, StepOptions } from './api';
 import type { ChapterBinding, ChapterModule, ChapterProgress } from './chapter';
 import { loadChapter } from './chapters/registry';
 import { formatElapsed, formatClock } from './clock';
@@ -174,7 +174,7 @@ export class Game implements GameHandle {
     });
   }
 
-  step(input: string): OutputBlock[] {
+  step(input: string, _opts: StepOptions = {}): OutputBlock[] {
     const line = input.replace(/\r?\n$/, '');
     if (line.trim() === '') return [];
     return this.transaction(() => {
