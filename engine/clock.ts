@@ -1,4 +1,5 @@
 /** Virtual time helpers. The engine's time is milliseconds since the Unix epoch, in UTC. */
+import { MONTHS } from './formats/time';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -16,7 +17,6 @@ export function formatElapsed(ms: number): string {
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** 'Sat Mar 14 03:12 UTC 2015' — the wall clock of the simulated machine. */
 export function formatClock(ms: number): string {

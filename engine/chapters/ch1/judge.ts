@@ -4,6 +4,7 @@ import { compareDebVersions } from '../../machine/debversion';
 import { nsdRestartJobs } from './sim/fixes';
 import { dnsProbeFailures, outagesIn } from './sim/stats';
 import type { Ch1World } from './sim/world';
+import type { FixKind } from './storyContract';
 
 /**
  * How chapter 1 is judged, from the simulated machine alone. A fix is "in effect" when the
@@ -20,7 +21,6 @@ export const OBJECTIVES: readonly ObjectiveDef[] = [
   { id: 'flat', label: 'SUnreclaim is flat over 7 days', kind: 'condition' },
 ];
 
-type FixKind = 'none' | 'kernel' | 'nsd' | 'restarts';
 
 interface FixState {
   kind: FixKind;

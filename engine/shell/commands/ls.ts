@@ -7,8 +7,8 @@ import { errnoMessage } from '../../vfs/errno';
 import { joinPath, parentOf } from '../../vfs/path';
 import { absPath, tryHelp } from './util';
 import { defineCommand } from './define';
+import { MONTHS } from '../../formats/time';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const SIX_MONTHS_MS = 15_778_476_000;
 const TERMINAL_WIDTH = 80;
 

@@ -2,14 +2,13 @@
  * What the objectives judge: when DNS was down, when the OOM killer struck, how SUnreclaim moved,
  * and which fixes are in place. Everything is bounded: old entries are pruned.
  */
+import { DAY, HOUR } from '../../../clock';
 import { memSnapshot } from '../../../kernel/memory';
 import { dnsServing } from './serving';
 import type { Ch1World, StatsState } from './world';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-const KEEP_OUTAGES_MS = 30 * DAY_MS;
-const KEEP_SAMPLES_MS = 21 * DAY_MS;
+const KEEP_OUTAGES_MS = 30 * DAY;
+const KEEP_SAMPLES_MS = 21 * DAY;
 const MAX_OOM_PAIRS = 600;
 
 export function emptyStats(t: number): StatsState {
@@ -22,7 +21,7 @@ export function emptyStats(t: number): StatsState {
     oomKillCount: 0,
     firstOom: -1,
     sunreclaim: [],
-    nextSample: Math.floor(t / HOUR_MS) * HOUR_MS + HOUR_MS,
+    nextSample: Math.floor(t / HOUR) * HOUR + HOUR,
     reloads: 0,
     reloadFailures: 0,
     forkFailures: 0,
@@ -71,7 +70,7 @@ export function noteOomKills(w: Ch1World, t: number, n: number): void {
   else k.push(t, n);
   s.oomKillCount += n;
   if (k.length > 2 * (MAX_OOM_PAIRS + 100)) k.splice(0, k.length - 2 * MAX_OOM_PAIRS);
-  const hour = Math.floor(t / HOUR_MS) * HOUR_MS;
+  const hour = Math.floor(t / HOUR) * HOUR;
   const h = s.oomHourly;
   if (h.length >= 2 && h[h.length - 2] === hour) h[h.length - 1]! += n;
   else h.push(hour, n);
@@ -87,8 +86,8 @@ export function oomKillsIn(w: Ch1World, from: number, to: number): number {
   const h = w.stats.oomHourly;
   for (let i = 0; i + 1 < h.length; i += 2) {
     const hs = h[i]!;
-    if (hs >= Math.min(to, exactFrom) || hs + HOUR_MS <= from) continue;
-    if (hs + HOUR_MS > exactFrom) continue;
+    if (hs >= Math.min(to, exactFrom) || hs + HOUR <= from) continue;
+    if (hs + HOUR > exactFrom) continue;
     n += h[i + 1]!;
   }
   return n;
@@ -108,7 +107,7 @@ export function firstOomKillSince(w: Ch1World, t: number): number {
     }
   }
   const h = w.stats.oomHourly;
-  const nextHour = Math.floor(t / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const nextHour = Math.floor(t / HOUR) * HOUR + HOUR;
   for (let i = 0; i + 1 < h.length; i += 2) {
     if (h[i]! >= nextHour) {
       best = Math.min(best, h[i]!);
@@ -134,10 +133,10 @@ function compactOutages(s: StatsState, t: number): void {
   const list = s.outages;
   while (i < list.length) {
     const o = list[i]!;
-    const hour = Math.floor(o.from / HOUR_MS);
+    const hour = Math.floor(o.from / HOUR);
     let j = i;
     let total = 0;
-    while (j < list.length && Math.floor(list[j]!.from / HOUR_MS) === hour && list[j]!.to < cutoff) {
+    while (j < list.length && Math.floor(list[j]!.from / HOUR) === hour && list[j]!.to < cutoff) {
       total += list[j]!.to - list[j]!.from;
       j++;
     }
@@ -167,7 +166,7 @@ export function sampleHour(w: Ch1World, t: number): void {
   drop = 0;
   while (drop + 1 < s.oomHourly.length && s.oomHourly[drop]! < t - KEEP_OUTAGES_MS) drop += 2;
   if (drop > 0) s.oomHourly.splice(0, drop);
-  s.nextSample = Math.floor(t / HOUR_MS) * HOUR_MS + HOUR_MS;
+  s.nextSample = Math.floor(t / HOUR) * HOUR + HOUR;
 }
 
 /** Outage intervals overlapping [from, to), the one still open included, merged. */
