@@ -1,4 +1,4 @@
-import type { Completion, GameResult, OutputBlock } from '../engine/index';
+import type { Completion, GameResult, OutputBlock, StepOptions } from '../engine/index';
 
 /**
  * A front-end-agnostic play session: the game plus everything that touches the outside world
@@ -17,7 +17,8 @@ export interface PlaySession {
   prompt(): string;
   /** the opening blocks (briefing on a new game, a "resumed" note on a loaded one) */
   open(): SessionOutput;
-  handle(line: string): Promise<SessionOutput>;
+  /** `opts` goes to the engine's step (e.g. `interrupted`, polled while a long line runs) */
+  handle(line: string, opts?: StepOptions): Promise<SessionOutput>;
   complete(line: string): Completion;
   /** lines typed so far, oldest first (restored with a save) */
   history(): readonly string[];

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Completion, GameHandle, GameResult, OutputBlock } from '../engine/index';
+import type { Completion, GameHandle, GameResult, OutputBlock, StepOptions } from '../engine/index';
 import { ENGINE_MIGRATIONS, ENGINE_VERSION, createGame, findChapter, restoreGame } from '../engine/index';
 import {
   AUTOSAVE_SLOT,
@@ -102,7 +102,7 @@ export class GameSession implements PlaySession {
     return { blocks };
   }
 
-  async handle(line: string): Promise<SessionOutput> {
+  async handle(line: string, opts: StepOptions = {}): Promise<SessionOutput> {
     const trimmed = line.trim();
     const [head = '', ...args] = trimmed.split(/\s+/);
     let out: SessionOutput;
@@ -111,7 +111,7 @@ export class GameSession implements PlaySession {
     } else if (this.isMeta(head, args)) {
       out = { blocks: await this.meta(head, args) };
     } else {
-      out = { blocks: this.game.step(line) };
+      out = { blocks: this.game.step(line, opts) };
       if (trimmed !== '') await this.autosave(out.blocks);
     }
     this.transcript.record({ input: line, blocks: out.blocks, virtualTime: this.game.result().virtualTime });
