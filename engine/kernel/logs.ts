@@ -1,14 +1,14 @@
 /**
- * The kernel ring buffer and /var/log/syslog as bounded rings. The ring buffer is bounded in
- * bytes like the real log_buf (CONFIG_LOG_BUF_SHIFT=18), so a run of OOM reports pushes older
- * ones out just as it would; syslog keeps a bounded number of lines per file.
+ * The kernel ring buffer, bounded in bytes like the real log_buf (CONFIG_LOG_BUF_SHIFT=18), so a
+ * run of OOM reports pushes older ones out just as it would; and the syslog ring that rsyslog's
+ * imklog feeds kernel messages into, bounded in lines. What userland does with syslog (daemons'
+ * lines, logrotate, /var/log) is engine/machine/syslog.ts.
  */
 import type { KernelLogLevel, OomReportView } from '../formats/types';
 import { COMPACT_FIELDS, TASK_FIELDS, type CompactReport, type KmsgEntry, type LogState, type StoredReport, type SyslogEntry } from './types';
 
 const KMSG_BYTES = 1 << 18;
 export const SYSLOG_MAX_LINES = 4000;
-export const SYSLOG1_MAX_LINES = 1500;
 
 export function emptyLogs(nextRotate: number): LogState {
   return { syslogUp: true, reports: {}, nextReport: 1, kmsg: [], kmsgBytes: 0, syslog: [], syslogLines: 0, syslog1: [], compact: [], compactT0: 0, compactLast: 0, compact1: [], compact1T0: 0, nextRotate };
@@ -24,7 +24,7 @@ function kmsgSize(logs: LogState, e: KmsgEntry): number {
 }
 
 /** lines a syslog entry prints as */
-function syslogSize(logs: LogState, e: SyslogEntry): number {
+export function syslogSize(logs: LogState, e: SyslogEntry): number {
   if (e.kind === 'oom') return 30 + taskCount(logs, e.id);
   return 1;
 }
@@ -38,7 +38,8 @@ function storeReport(logs: LogState, r: CompactReport, refs: number): number {
   return id;
 }
 
-function release(logs: LogState, e: KmsgEntry | SyslogEntry): void {
+/** an entry leaves a ring: the report it points to goes once nothing else points to it */
+export function release(logs: LogState, e: KmsgEntry | SyslogEntry): void {
   if (e.kind !== 'oom' && e.kind !== 'panic') return;
   const r = logs.reports[e.id];
   if (r && --r.refs <= 0) delete logs.reports[e.id];
@@ -75,7 +76,7 @@ function pushKmsg(logs: LogState, e: KmsgEntry): void {
   if (drop > 0) logs.kmsg.splice(0, drop);
 }
 
-function pushSyslog(logs: LogState, e: SyslogEntry): void {
+export function pushSyslog(logs: LogState, e: SyslogEntry): void {
   if (!logs.syslogUp) {
     if (e.kind === 'oom') release(logs, e);
     return;
@@ -92,51 +93,6 @@ function pushSyslog(logs: LogState, e: SyslogEntry): void {
     drop++;
   }
   if (drop > 0) logs.syslog.splice(0, drop);
-}
-
-/** A line for the compact ring (time, pid and two numbers the owner prints from). */
-export function pushCompact(logs: LogState, time: number, pid: number, a: number, b: number): void {
-  if (!logs.syslogUp) return;
-  const c = logs.compact;
-  if (c.length === 0) {
-    logs.compactT0 = time;
-    logs.compactLast = time;
-  }
-  c.push(time - logs.compactLast, pid, a, b);
-  logs.compactLast = time;
-  const max = SYSLOG_MAX_LINES * COMPACT_FIELDS;
-  if (c.length > max + max / 8) logs.compactT0 = dropCompact(c, logs.compactT0, c.length - max);
-}
-
-/** drops the first `n` numbers (whole entries) and returns the new first entry's time */
-function dropCompact(c: number[], t0: number, n: number): number {
-  let t = t0;
-  for (let i = COMPACT_FIELDS; i <= n; i += COMPACT_FIELDS) t += c[i]!;
-  c.splice(0, n);
-  if (c.length > 0) c[0] = 0;
-  return t;
-}
-
-/** the compact ring as (time, pid, a, b) tuples, oldest first */
-export function compactEntries(c: number[], t0: number): Array<[number, number, number, number]> {
-  const out: Array<[number, number, number, number]> = [];
-  let t = t0;
-  for (let i = 0; i + 3 < c.length; i += COMPACT_FIELDS) {
-    t += c[i]!;
-    out.push([t, c[i + 1]!, c[i + 2]!, c[i + 3]!]);
-  }
-  return out;
-}
-
-/** the entries /var/log/syslog shows: the ring trimmed to its nominal size */
-export function syslogTail(logs: LogState): SyslogEntry[] {
-  let lines = 0;
-  let i = logs.syslog.length;
-  while (i > 0 && lines + syslogSize(logs, logs.syslog[i - 1]!) <= SYSLOG_MAX_LINES) {
-    i--;
-    lines += syslogSize(logs, logs.syslog[i]!);
-  }
-  return logs.syslog.slice(i);
 }
 
 /** printk's "[%5lu.%06lu] " prefix */
@@ -164,29 +120,6 @@ export function klogPanic(logs: LogState, bootTime: number, t: number, report: C
   const since = t - bootTime;
   // a panicking kernel never gets the report to disk: only the console and the ring see it
   pushKmsg(logs, { kind: 'panic', t: since, id: storeReport(logs, report, 1), message });
-}
-
-export function slog(logs: LogState, t: number, tag: string, pid: number, text: string): void {
-  pushSyslog(logs, { kind: 'line', time: t, tag, pid, text });
-}
-
-/** logrotate's daily run: syslog becomes syslog.1 (its tail, at least). */
-export function rotateSyslog(logs: LogState): void {
-  for (const e of logs.syslog1) release(logs, e);
-  let lines = 0;
-  let i = logs.syslog.length;
-  while (i > 0 && lines + syslogSize(logs, logs.syslog[i - 1]!) <= SYSLOG1_MAX_LINES) {
-    i--;
-    lines += syslogSize(logs, logs.syslog[i]!);
-  }
-  for (let j = 0; j < i; j++) release(logs, logs.syslog[j]!);
-  logs.syslog1 = logs.syslog.slice(i);
-  logs.syslog = [];
-  logs.syslogLines = 0;
-  const keepFrom = Math.max(0, logs.compact.length - SYSLOG1_MAX_LINES * COMPACT_FIELDS);
-  logs.compact1 = logs.compact.slice();
-  logs.compact1T0 = dropCompact(logs.compact1, logs.compactT0, keepFrom);
-  logs.compact = [];
 }
 
 /** A reboot empties the ring buffer; the files on disk stay. */

@@ -5,7 +5,8 @@
  * is gone.
  */
 import { emptyAv } from '../kernel/anonvma';
-import { clearKmsg, klog, printkStamp, slog } from '../kernel/logs';
+import { clearKmsg, klog, printkStamp } from '../kernel/logs';
+import { slog } from './syslog';
 import { addProc, newMm, type ImageSpec } from '../kernel/procs';
 import { DEFAULT_PID_MAX } from '../kernel/pid';
 import { seedFill } from '../kernel/slab';

@@ -3,7 +3,7 @@
  * files, logs what it runs, and hands each command to the engine's shell at its minute.
  */
 import { ensureFits } from '../kernel/alloc';
-import { rotateSyslog, slog } from '../kernel/logs';
+import { rotateSyslog, slog } from './syslog';
 import { GFP_HIGHUSER_MOVABLE } from '../kernel/oom';
 import { addProc, exitProc, findProc, newMm } from '../kernel/procs';
 import type { Rng } from '../rng';

@@ -3,7 +3,8 @@
  * kernel, and the panic itself. It comes back (boot.ts) on the newest installed kernel with
  * whatever RAM the VM now has.
  */
-import { klog, slog } from '../kernel/logs';
+import { klog } from '../kernel/logs';
+import { slog } from './syslog';
 import type { RngStreams } from '../rng';
 import { BOOT_MS } from './boot';
 import { updateLoad } from './load';

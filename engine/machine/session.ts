@@ -1,7 +1,7 @@
 /**
  * The player's ssh login: sshd's privilege-separated pair and a bash on pts/0.
  */
-import { slog } from '../kernel/logs';
+import { slog } from './syslog';
 import { addProc, findProc, newMm } from '../kernel/procs';
 import { MACHINE_ROLE, type MachineWorld } from './world';
 

@@ -12,7 +12,8 @@ import type {
   SystemSummaryView,
   UnameView,
 } from '../formats/types';
-import { compactEntries, reportOf, SYSLOG1_MAX_LINES, SYSLOG_MAX_LINES, syslogTail } from '../kernel/logs';
+import { reportOf, SYSLOG_MAX_LINES } from '../kernel/logs';
+import { compactEntries, SYSLOG1_MAX_LINES, syslogTail } from './syslog';
 import { meminfoFrom, memSnapshot, slabInputs, swapFraction, type MemSnap } from '../kernel/memory';
 import { oomScore, rssPages } from '../kernel/oom';
 import { cpuAt, findProc } from '../kernel/procs';

@@ -3,7 +3,7 @@
  * `nsd-control ...` (which talks to xfrd's remote-control port) and `nsd -v`. Each returns the text
  * the real tool prints and its exit status.
  */
-import { slog } from '../../../kernel/logs';
+import { slog } from '../../../machine/syslog';
 import { withNsdStep, type StepCtx } from './step';
 import { alive, reloadNsd, startNsd, stopNsd, upstreamVersion } from './nsd';
 import { dnsServing } from './serving';

@@ -5,7 +5,7 @@
  * at the edge of memory can take seconds, and DNS can go quiet in the middle of it.
  */
 import { newAllocCtx, type DecisionLog } from '../../../kernel/alloc';
-import { slog } from '../../../kernel/logs';
+import { slog } from '../../../machine/syslog';
 import type { Proc } from '../../../kernel/types';
 import { withStep } from '../../../machine/act';
 import type { Burst } from '../../../machine/scenario';

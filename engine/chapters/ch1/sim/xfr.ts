@@ -2,7 +2,7 @@
  * The primary's updates: each one NOTIFYs this secondary, xfrd transfers the zone, commits it to
  * disk and asks the main process for a reload, at most once per xfrd-reload-timeout.
  */
-import { pushCompact } from '../../../kernel/logs';
+import { pushCompact } from '../../../machine/syslog';
 import type { Rng } from '../../../rng';
 import type { Ch1World } from './world';
 
