@@ -17,18 +17,9 @@ interface ZoneSpec {
   minimum: number;
 }
 
+/** The host (engine/machine/world.ts HostParams) plus everything about its NSD and its primary. */
 export interface Ch1Params extends HostParams {
-  hostname: string;
-  domain: string;
-  ip: string;
-  gateway: string;
-  resolver: string;
   primaryIp: string;
-  sshClientIp: string;
-  memTotalKb: number;
-  totalRamPages: number;
-  directMap4kKb: number;
-  cpus: number;
   /** server-count in nsd.conf */
   serverCount: number;
   /** anonymous VMAs of every nsd process */
@@ -53,23 +44,10 @@ export interface Ch1Params extends HostParams {
   /** mean time between zone transfers from the primary */
   xfrMeanMs: number;
   xfrdReloadTimeout: number;
-  collectdAnonKb: number;
-  kernelOtherKb: number;
-  shmemKb: number;
-  buffersPct: number;
-  cacheStartKb: number;
-  cacheGrowKbPerH: number;
-  cacheMaxKb: number;
-  cacheFloorKb: number;
-  reclStartKb: number;
-  reclGrowKbPerH: number;
-  reclMaxKb: number;
-  reclFloorKb: number;
   /** kernel time per anon_vma_chain copied at fork */
   forkNsPerAvc: number;
   /** the once-a-minute external DNS probe fires at this second */
   probeOffsetSec: number;
-  vmallocUsedKb: number;
   zones: ZoneSpec[];
   /** when the player logs in (the scenario's "now" once history has run) */
   arrivalTarget: number;
