@@ -2,7 +2,7 @@ import { DAY, HOUR, formatElapsed } from '../../clock';
 import type { ObjectiveDef, ObjectiveVerdicts } from '../../objectives';
 import { compareDebVersions } from '../../machine/debversion';
 import { nsdRestartJobs } from './sim/fixes';
-import { dnsProbeFailures, outagesIn } from './sim/stats';
+import { dnsProbeFailures, oomKillsIn, outagesIn } from './sim/stats';
 import type { Ch1World } from './sim/world';
 import type { FixKind } from './storyContract';
 
@@ -55,9 +55,13 @@ export function peakSunreclaim(w: Ch1World, from: number, to: number): number | 
   return s.length === 0 ? null : Math.max(...s.map(([, kb]) => kb));
 }
 
+/** when the OOM killer last struck: exact from the recent record, else the end of its last hour */
 function lastOomKill(w: Ch1World): number | null {
   const k = w.stats.oomKills;
-  return k.length > 0 ? k[k.length - 1]! : null;
+  // flat (time, how many) pairs: the time is the first of each pair
+  if (k.length >= 2) return k[k.length - 2]!;
+  const h = w.stats.oomHourly;
+  return h.length >= 2 ? h[h.length - 2]! + HOUR - 1 : null;
 }
 
 function lastDnsFailure(w: Ch1World, from: number, to: number): number | null {
@@ -95,7 +99,7 @@ export function verdicts(w: Ch1World, cluesFound: readonly string[]): ObjectiveV
 
   const lastKill = lastOomKill(w);
   if (!fixed) {
-    const recent = w.stats.oomKills.filter((t) => t > now - DAY).length;
+    const recent = oomKillsIn(w, now - DAY, now + 1);
     v.no_oom = recent > 0 ? { status: 'failing', detail: `${recent} OOM kills in the last 24h` } : { status: 'pending' };
   } else {
     const cleanFrom = Math.max(since, lastKill !== null && lastKill > since ? lastKill : since);
@@ -116,16 +120,18 @@ export function verdicts(w: Ch1World, cluesFound: readonly string[]): ObjectiveV
  */
 function flatVerdict(w: Ch1World, fixed: boolean, since: number): ObjectiveVerdicts[string] {
   const now = w.now;
-  const lastDay = peakSunreclaim(w, now - DAY, now);
-  const dayBefore = peakSunreclaim(w, now - 2 * DAY, now - DAY);
   if (!fixed) {
+    const lastDay = peakSunreclaim(w, now - DAY, now);
+    const dayBefore = peakSunreclaim(w, now - 2 * DAY, now - DAY);
     if (lastDay !== null && dayBefore !== null && lastDay > dayBefore * 1.05 + 16 * 1024) {
       return { status: 'failing', detail: `up ${mb(lastDay - dayBefore)} in a day, now ${mb(lastDay)}` };
     }
     return { status: 'pending' };
   }
+  // judged from the fix on: samples from before it say nothing about whether it works
   const start = Math.max(since, now - WEEK);
   const firstDay = peakSunreclaim(w, start, start + DAY);
+  const lastDay = peakSunreclaim(w, Math.max(start, now - DAY), now);
   if (lastDay === null || firstDay === null) return { status: 'holding', detail: 'watching' };
   const climbing = lastDay > firstDay * 1.1 + 32 * 1024;
   if (climbing) return { status: 'failing', detail: `climbing: ${mb(firstDay)} → ${mb(lastDay)}` };
