@@ -13,6 +13,8 @@ export function withStep<T>(w: MachineWorld, fn: (ctx: Burst) => T): T {
   const out = fn(ctx);
   s.reap(ctx);
   s.actionDone(w, ctx);
+  // the command returns once its work is done: the clock has moved with it
+  w.now = Math.max(w.now, ctx.t);
   afterBurst(w, ctx);
   return out;
 }

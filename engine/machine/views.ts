@@ -138,7 +138,10 @@ type KernelLogEntry =
 /** dmesg: the ring buffer, oldest first; an OOM report is one entry the formatter expands */
 export function kernelLog(w: MachineWorld): KernelLogEntry[] {
   const out: KernelLogEntry[] = [];
+  // a burst of work still running has stamped its messages ahead: they are not in the buffer yet
+  const upTo = w.now - w.k.bootTime;
   for (const e of w.logs.kmsg) {
+    if (e.t > upTo) continue;
     if (e.kind === 'line') out.push({ kind: 'line', record: { sinceBootMs: e.t, level: e.lv, text: e.text } });
     else {
       const report = reportOf(w.logs, e.id);
@@ -167,6 +170,8 @@ function syslogEntries(w: MachineWorld, list: SyslogEntry[], compact: Array<[num
   const host = w.p.hostname;
   const out: SyslogView[] = [];
   for (const e of list) {
+    // lines of a burst still running are written when their moment comes, not before
+    if (e.time > w.now) continue;
     if (e.kind === 'line') {
       const rec: SyslogRecord = { time: e.time, host, tag: e.tag, text: e.text };
       if (e.pid > 0) rec.pid = e.pid;
@@ -178,7 +183,7 @@ function syslogEntries(w: MachineWorld, list: SyslogEntry[], compact: Array<[num
   }
   const line = scenarioOf(w).compactLine;
   if (line) {
-    for (const [t, pid, a, b] of compact) out.push({ kind: 'line', record: { time: t, host, pid, ...line(w, pid, a, b, t) } });
+    for (const [t, pid, a, b] of compact) if (t <= w.now) out.push({ kind: 'line', record: { time: t, host, pid, ...line(w, pid, a, b, t) } });
   }
   // entries arrive from several rings and from bursts that ran their own clocks: order by time
   const sorted = out.sort((a, b) => timeOf(a) - timeOf(b));

@@ -136,7 +136,9 @@ export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
   actionStart: (w) => {
     materialize(w);
     w.batch.epoch++;
-    // the player acts now; a reload still finishing in the background simply finishes first
+    // a reload still finishing in the background finishes first: the player's action comes after
+    // it, so nothing the machine logs or does afterwards predates what the player did
+    w.now = Math.max(w.now, w.xfr.busyUntil);
     const ctx = newStep(w, w.now, mainDepth(w));
     tick(ctx);
     return ctx;
