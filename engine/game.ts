@@ -14,6 +14,7 @@ import { clueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from './
 import { InkRunner, type InkOutput } from './story/inkRunner';
 import type { Json, ObjectiveView, OutputBlock } from './types';
 import { ENGINE_VERSION } from './version';
+import { validateSavedGame } from './stateSchema';
 import { Vfs } from './vfs/vfs';
 
 const HISTORY_LIMIT = 1000;
@@ -106,7 +107,13 @@ export class Game implements GameHandle {
     if (saved.storyVersion !== version) {
       throw new RangeError(`this game was saved with a different version of chapter ${saved.chapter}'s story`);
     }
-    return new Game(JSON.parse(JSON.stringify(saved.state)) as GameState);
+    validateSavedGame(saved);
+    const state = JSON.parse(JSON.stringify(saved.state)) as GameState;
+    try {
+      return new Game(state);
+    } catch (e) {
+      throw new RangeError(`this game could not be restored: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   get chapter(): string {

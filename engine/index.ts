@@ -18,3 +18,11 @@ export function createGame(chapter: string, seed: number): GameHandle {
 export function restoreGame(saved: SavedGame): GameHandle {
   return game().Game.restore(saved);
 }
+
+/**
+ * Throws a RangeError saying why when a saved game's state is not one this engine can restore
+ * (the same check restoreGame makes, without building the game). Cheap: save lists run it.
+ */
+export function validateSavedGame(saved: SavedGame): void {
+  (require('./stateSchema') as typeof import('./stateSchema')).validateSavedGame(saved);
+}

@@ -1,0 +1,120 @@
+/**
+ * The shape of a game state, checked before a saved game is restored. A save's checksum proves it
+ * was not changed by accident, not that whoever recomputed it wrote a state this engine can run:
+ * `"shell": 5` with a fresh checksum used to load and then end the run with a raw JavaScript error.
+ *
+ * Cheap on purpose (it runs on every load): the game-level fields are checked strictly (no
+ * unknown keys, every field of the right type), the chapter's world only at its top level (every
+ * chapter's world extends the machine's, engine/machine/world.ts MachineWorld). What is inside
+ * the process table, the logs or the files is not walked.
+ */
+import { z } from 'zod';
+import type { SavedGame } from './api';
+
+const count = z.int().nonnegative();
+/** an object, not looked into */
+const record = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), {
+  message: 'expected an object',
+});
+const uint32 = z.int().min(0).max(0xffffffff);
+
+/** engine/shell/state.ts ShellState */
+const shellSchema = z.strictObject({
+  cwd: z.string().startsWith('/'),
+  oldpwd: z.string().nullable(),
+  vars: z.record(z.string(), z.string()),
+  exported: z.array(z.string()),
+  lastStatus: z.int(),
+  pid: count,
+});
+
+/** engine/chapter.ts ChapterProgress */
+const progressSchema = z.strictObject({
+  clues: z.array(z.string()),
+  notes: z.record(z.string(), z.json()),
+  hintsUsed: count,
+  spellsCast: count,
+  openedAt: z.number(),
+  solvedAt: z.number().nullable(),
+});
+
+/** a persisted xstate snapshot (flow.ts, objectives.ts); null before the first event */
+const chartSchema = z
+  .looseObject({
+    status: z.enum(['active', 'done', 'error', 'stopped']),
+    value: z.union([z.string(), record]),
+    context: record.optional(),
+    children: record.optional(),
+    historyValue: record.optional(),
+  })
+  .nullable();
+
+/**
+ * The top level of engine/machine/world.ts MachineWorld, which every chapter's world extends
+ * (a chapter adds its own keys; those pass unchecked). test/engine/stateSchema.test.ts keeps
+ * this list and the interface in step.
+ */
+export const WORLD_TOP_LEVEL = {
+  scenario: z.string().min(1),
+  now: z.number(),
+  p: record,
+  k: record,
+  logs: record,
+  cron: record,
+  pkgs: record,
+  machine: record,
+  files: record,
+  stats: record,
+  load: record,
+  hardware: z.string(),
+  rsyslogPid: count,
+  sessionPid: count,
+  sessionNo: count,
+  logoutExpected: z.boolean().optional(),
+} as const;
+
+const worldSchema = z.looseObject(WORLD_TOP_LEVEL);
+
+/** engine/game.ts GameState */
+const gameStateSchema = z.strictObject({
+  chapter: z.string().min(1),
+  seed: z.number(),
+  streams: z.record(z.string(), z.tuple([uint32, uint32, uint32, uint32])),
+  world: worldSchema,
+  shell: shellSchema,
+  flow: chartSchema,
+  objectives: chartSchema,
+  story: z.string().nullable(),
+  progress: progressSchema,
+  hintLevel: count,
+  journal: z.array(z.strictObject({ id: z.string(), text: z.string(), at: z.number() })),
+  learned: z.array(z.string()),
+  history: z.array(z.string()),
+  conversation: z.boolean(),
+  started: z.boolean(),
+});
+
+function describe(issues: z.ZodError['issues']): string {
+  const shown = issues.slice(0, 3).map((i) => {
+    const where = ['state', ...i.path.map(String)].join('.');
+    return `${where}: ${i.message.replace(/^Invalid input: /, '')}`;
+  });
+  if (issues.length > 3) shown.push(`and ${issues.length - 3} more`);
+  return shown.join('; ');
+}
+
+/**
+ * Throws a RangeError saying what is wrong when `saved.state` is not a game state this engine can
+ * restore (or does not belong to `saved`'s chapter and seed). Returns nothing: the state itself is
+ * used as it is, this only looks at it.
+ */
+export function validateSavedGame(saved: Pick<SavedGame, 'chapter' | 'seed' | 'state'>): void {
+  const r = gameStateSchema.safeParse(saved.state);
+  if (!r.success) throw new RangeError(`the saved game's state is not one this grimoire can restore (${describe(r.error.issues)})`);
+  if (r.data.chapter !== saved.chapter) {
+    throw new RangeError(`the saved game's state is for chapter ${JSON.stringify(r.data.chapter)}, but the save says chapter ${JSON.stringify(saved.chapter)}`);
+  }
+  if (r.data.seed !== saved.seed) {
+    throw new RangeError(`the saved game's state has seed ${r.data.seed}, but the save says seed ${saved.seed}`);
+  }
+}
