@@ -4,15 +4,33 @@
  * before upper. With LC_ALL=C (or LC_COLLATE/LANG=C) plain byte order applies instead.
  */
 function collate(a: string, b: string): number {
-  const ka = a.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
-  const kb = b.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  const ca = caseKey(a);
-  const cb = caseKey(b);
-  if (ca !== cb) return ca < cb ? -1 : 1;
+  return compareCollationKeys(collationKey(a), collationKey(b));
+}
+
+/** What collate compares, computed once per string (sort decorates a million lines with it). */
+export interface CollationKey {
+  /** letters and digits only, lower case */
+  primary: string;
+  /** per letter or digit: 0 lower, 1 upper */
+  cases: string;
+  raw: string;
+}
+
+export function collationKey(s: string): CollationKey {
+  const stripped = s.replace(/[^\p{L}\p{N}]/gu, '');
+  const primary = stripped.toLowerCase();
+  let cases = '';
+  if (primary !== stripped) for (const ch of stripped) cases += ch === ch.toLowerCase() ? '0' : '1';
+  else cases = '0'.repeat([...stripped].length);
+  return { primary, cases, raw: s };
+}
+
+export function compareCollationKeys(a: CollationKey, b: CollationKey): number {
+  if (a.primary !== b.primary) return a.primary < b.primary ? -1 : 1;
+  if (a.cases !== b.cases) return a.cases < b.cases ? -1 : 1;
   // then the one with fewer ignored characters, then bytes, so the order is total
-  if (a.length !== b.length) return a.length - b.length;
-  return byteOrder(a, b);
+  if (a.raw.length !== b.raw.length) return a.raw.length - b.raw.length;
+  return byteOrder(a.raw, b.raw);
 }
 
 function byteOrder(a: string, b: string): number {
@@ -29,8 +47,7 @@ export function collatorFor(vars: Record<string, string | undefined>): (a: strin
   return usesCLocale(vars) ? byteOrder : collate;
 }
 
-function caseKey(s: string): string {
-  let out = '';
-  for (const ch of s.replace(/[^\p{L}\p{N}]/gu, '')) out += ch === ch.toLowerCase() ? '0' : '1';
-  return out;
+/** Whether this environment sorts in plain byte order (LC_ALL=C and friends). */
+export function bytewiseCollation(vars: Record<string, string | undefined>): boolean {
+  return usesCLocale(vars);
 }

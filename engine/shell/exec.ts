@@ -412,6 +412,10 @@ class Runner {
       return r;
     } catch (e) {
       if (e instanceof ShellAbort) throw e;
+      // what a real tool says when malloc fails: the JavaScript engine ran out of stack or of string length
+      if (e instanceof RangeError && /call stack|string length|array length|allocation failed/i.test(e.message)) {
+        return { stdout: '', stderr: `${ctx.argv[0]}: memory exhausted\n`, code: 1 };
+      }
       return { stdout: '', stderr: `${ctx.argv[0]}: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 1 };
     }
   }

@@ -39,7 +39,7 @@ export function expandWords(words: readonly Word[], cx: ExpandContext): string[]
       for (const f of splitFields(braced, cx)) {
         const pattern = f.segs.map((s) => (s.live ? s.text : escapeGlob(s.text))).join('');
         const matches = hasGlobChars(pattern) ? cx.glob(pattern) : [];
-        if (matches.length > 0) out.push(...matches);
+        if (matches.length > 0) for (const m of matches) out.push(m);
         else out.push(f.segs.map((s) => s.text).join(''));
         if (out.length > LIMITS.loopIterations * 10) throw new ExpansionError('too many words after expansion');
       }
@@ -158,7 +158,11 @@ function braceWord(w: Word, from = 0): Word[] {
   const out: Word[] = [];
   for (const a of alts) {
     const copy: Word = [...w.slice(0, idx), { t: 'lit', v: a, q: false }, ...w.slice(idx + 1)];
-    out.push(...braceWord(copy, idx + 1));
+    for (const expanded of braceWord(copy, idx + 1)) {
+      out.push(expanded);
+      // braces in separate stretches multiply: {1..1000}""{1..1000} is a million words
+      if (out.length > LIMITS.loopIterations * 10) throw new ExpansionError('brace expansion too large');
+    }
   }
   return out;
 }

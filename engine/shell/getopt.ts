@@ -73,7 +73,7 @@ export function getopt(prog: string, argv: readonly string[], defs: readonly Opt
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
-      operands.push(...argv.slice(i + 1));
+      for (const rest of argv.slice(i + 1)) operands.push(rest);
       break;
     }
     if (a.startsWith('--')) {
@@ -119,7 +119,7 @@ export function getopt(prog: string, argv: readonly string[], defs: readonly Opt
     }
     operands.push(a);
     if (!permute) {
-      operands.push(...argv.slice(i + 1));
+      for (const rest of argv.slice(i + 1)) operands.push(rest);
       break;
     }
   }

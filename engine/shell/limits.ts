@@ -11,8 +11,13 @@ export const LIMITS = {
   loopIterations: 10_000,
   /** simple commands run for one line, loops and substitutions included */
   commands: 50_000,
-  /** characters all commands of one line may print or pipe in total */
-  output: 8_000_000,
+  /**
+   * characters all commands of one line may print, pipe or write to files in total: a million
+   * lines go through seq | sort | uniq -c | wc -l (about 30 million), a runaway loop does not
+   */
+  output: 64_000_000,
+  /** of those, characters that may reach the player's terminal */
+  terminal: 8_000_000,
   /** characters in one expanded word or variable */
   wordLength: 1_000_000,
   /** numbers seq will print */

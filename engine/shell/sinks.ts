@@ -10,11 +10,21 @@ export class Budget {
   output = 0;
   commands = 0;
 
+  terminal = 0;
+
   spendOutput(n: number): void {
     this.output += n;
     if (this.output > LIMITS.output) {
-      throw new ShellAbort(`output limit reached: one line may print at most ${LIMITS.output} characters; the rest was not run`);
+      throw new ShellAbort(`output limit reached: one line may print, pipe and write at most ${LIMITS.output} characters; the rest was not run`);
     }
+  }
+
+  spendTerminal(n: number): void {
+    this.terminal += n;
+    if (this.terminal > LIMITS.terminal) {
+      throw new ShellAbort(`output limit reached: one line may print at most ${LIMITS.terminal} characters; the rest was not run`);
+    }
+    this.spendOutput(n);
   }
 
   spendCommand(): void {
@@ -42,7 +52,7 @@ export class TerminalSink implements Sink {
 
   write(text: string): void {
     if (!text) return;
-    this.budget.spendOutput(text.length);
+    this.budget.spendTerminal(text.length);
     this.chunks.push({ stream: this.stream, text });
   }
 }

@@ -69,7 +69,7 @@ export class GameVfs implements Vfs {
   stat(path: string): FsResult<FsStat> {
     const p = normalizePath(path);
     for (const anc of ancestorsOf(p)) {
-      const st = this.statNode(anc);
+      const st = this.statNode(anc, false);
       if (!st.ok) return st;
       if (st.value.type !== 'dir') return fail('ENOTDIR');
     }
@@ -172,7 +172,7 @@ export class GameVfs implements Vfs {
     if (!st.ok) return st;
     if (st.value.type === 'dir') return fail('EISDIR');
     if (p === DEV_NULL || this.providerFor(p)) return fail('EACCES');
-    const dir = this.statNode(parentOf(p));
+    const dir = this.statNode(parentOf(p), false);
     if (!dir.ok) return dir;
     if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
     const sticky = (dir.value.mode & 0o1000) !== 0;
@@ -210,25 +210,37 @@ export class GameVfs implements Vfs {
   /** stat, after checking that every ancestor is a directory the user may search. */
   private reach(p: string, user: string): FsResult<FsStat> {
     for (const anc of ancestorsOf(p)) {
-      const st = this.statNode(anc);
+      // an ancestor's mtime is never looked at: skip the scan of every file below it
+      const st = this.statNode(anc, false);
       if (!st.ok) return st;
       if (st.value.type !== 'dir') return fail('ENOTDIR');
       if (!this.allowed(st.value, user, 'x')) return fail('EACCES');
     }
-    return this.statNode(p);
+    return this.statNode(p, false);
   }
 
-  /** stat of one node, ignoring its ancestors */
-  private statNode(p: string): FsResult<FsStat> {
+  /**
+   * stat of one node, ignoring its ancestors. A directory's mtime takes a scan of every stored
+   * file and a file's size a pass over its text; without `full` both are left at 0, so checking a
+   * path costs nothing per file stored (a directory of a hundred thousand files lists quickly).
+   */
+  private statNode(p: string, full = true): FsResult<FsStat> {
     if (p === '/') return ok(ROOT_DIR);
     if (p === DEV_NULL) return ok(NULL_DEV);
     const m = this.providerFor(p);
     if (m) return m.provider.stat(m.rel);
     const f = this.store.files[p];
     if (f) {
-      return ok({ type: 'file', mode: f.mode, owner: f.owner, group: f.group, size: byteLength(f.content), mtime: f.mtime });
+      return ok({ type: 'file', mode: f.mode, owner: f.owner, group: f.group, size: full ? byteLength(f.content) : 0, mtime: f.mtime });
     }
     const explicit = this.store.dirs[p] ?? ALWAYS_DIRS[p];
+    if (!full) {
+      const prefix = p + '/';
+      const exists = explicit !== undefined || hasKeyUnder(this.store.files, prefix) || hasKeyUnder(this.store.dirs, prefix);
+      if (!exists) return fail('ENOENT');
+      const meta = explicit ?? impliedDirMeta(p);
+      return ok({ type: 'dir', mode: meta.mode, owner: meta.owner, group: meta.group, size: 4096, mtime: 0 });
+    }
     let newest = 0;
     let implied = false;
     const prefix = p + '/';
@@ -270,6 +282,11 @@ function impliedDirMeta(p: string): { mode: number; owner: string; group: string
   const home = /^\/home\/([^/]+)$/.exec(p);
   if (home) return { mode: 0o755, owner: home[1], group: home[1] };
   return { mode: 0o755, owner: 'root', group: 'root' };
+}
+
+function hasKeyUnder(record: Record<string, unknown>, prefix: string): boolean {
+  for (const k in record) if (k.startsWith(prefix)) return true;
+  return false;
 }
 
 /** The name of the direct child of `dir` on the way to `path`, if path lies under dir. */

@@ -84,7 +84,7 @@ function longLines(entries: Entry[], human: boolean, now: number): string[] {
 function columns(names: string[], width = TERMINAL_WIDTH): string[] {
   if (names.length === 0) return [];
   const lens = names.map((n) => [...n].length);
-  let best = { cols: 1, widths: [Math.max(...lens)] };
+  let best = { cols: 1, widths: [lens.reduce((a, b) => Math.max(a, b), 0)] };
   for (let cols = 2; cols <= names.length; cols++) {
     const rows = Math.ceil(names.length / cols);
     if (Math.ceil(names.length / rows) !== cols) continue;

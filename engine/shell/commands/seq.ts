@@ -57,7 +57,8 @@ export const seq = defineCommand({
     const nums: string[] = [];
     for (let i = 0; i < count; i++) nums.push((first + i * step).toFixed(prec));
     if (has(p.opts, 'w')) {
-      const width = Math.max(...nums.map((n) => n.length), lastN.toFixed(prec).length);
+      let width = lastN.toFixed(prec).length;
+      for (const n of nums) width = Math.max(width, n.length);
       for (let i = 0; i < nums.length; i++) {
         const neg = nums[i].startsWith('-');
         const body = neg ? nums[i].slice(1) : nums[i];

@@ -52,7 +52,7 @@ function expandSet(set: string): string[] | string {
       if (m) {
         const cls = CLASS_CHARS[m[1]];
         if (!cls) return `tr: invalid character class '${m[1]}'`;
-        chars.push(...cls());
+        for (const ch of cls()) chars.push(ch);
         i += m[0].length + 1;
         continue;
       }
@@ -62,7 +62,7 @@ function expandSet(set: string): string[] | string {
       if (to < here.c) {
         return `tr: range-endpoints of '${here.c}-${to}' are in reverse collating sequence order`;
       }
-      chars.push(...range(here.c, to));
+      for (const ch of range(here.c, to)) chars.push(ch);
       i += 2;
       continue;
     }

@@ -37,15 +37,19 @@ export const uniq = defineCommand({
     const same = has(p.opts, 'i') ? (a: string, b: string) => a.toLowerCase() === b.toLowerCase() : (a: string, b: string) => a === b;
     const lines = splitLines(r.value);
     const out = new Out();
-    let text = '';
+    const kept: string[] = [];
+    const counted = has(p.opts, 'c');
+    const onlyRepeated = has(p.opts, 'd');
+    const onlyUnique = has(p.opts, 'u');
     for (let i = 0; i < lines.length; ) {
       let j = i + 1;
       while (j < lines.length && same(lines[i], lines[j])) j++;
       const n = j - i;
-      const keep = has(p.opts, 'd') ? n > 1 : has(p.opts, 'u') ? n === 1 : true;
-      if (keep && !(has(p.opts, 'd') && has(p.opts, 'u'))) text += (has(p.opts, 'c') ? `${String(n).padStart(7)} ` : '') + lines[i] + '\n';
+      const keep = onlyRepeated ? n > 1 : onlyUnique ? n === 1 : true;
+      if (keep && !(onlyRepeated && onlyUnique)) kept.push((counted ? `${String(n).padStart(7)} ` : '') + lines[i] + '\n');
       i = j;
     }
+    const text = kept.join('');
     if (p.operands[1] !== undefined) {
       const w = ctx.env.fs.write(p.operands[1].startsWith('/') ? p.operands[1] : `${ctx.cwd}/${p.operands[1]}`, text, ctx.user);
       if (!w.ok) return failure(`uniq: ${p.operands[1]}: ${errnoMessage(w.errno)}\n`);
