@@ -23,6 +23,10 @@ export interface PlaySession {
   /** lines typed so far, oldest first (restored with a save) */
   history(): readonly string[];
   result(): GameResult;
-  /** flush whatever must survive the process (autosave, transcript) */
-  close(): Promise<void>;
+  /**
+   * Flush whatever must survive the process (the transcript). Resolves with blocks to show the
+   * player when something could not be written (a transcript refused or failed); never rejects
+   * for that.
+   */
+  close(): Promise<SessionOutput>;
 }

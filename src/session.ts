@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Completion, GameHandle, GameResult, OutputBlock, StepOptions } from '../engine/index';
-import { ENGINE_MIGRATIONS, ENGINE_VERSION, createGame, findChapter, restoreGame } from '../engine/index';
+import { ENGINE_MIGRATIONS, ENGINE_VERSION, createGame, findChapter, restoreGame, validateSavedGame } from '../engine/index';
 import {
   AUTOSAVE_SLOT,
   checkSlotName,
@@ -11,8 +11,10 @@ import {
   type SaveInfo,
   type SaveStore,
 } from './saves/index';
+import { checkOutputTarget, type TargetCheck } from './saves/ownFiles';
+import type { ArchivedSave, WriteReport } from './saves/store';
 import type { PlaySession, SessionOutput } from './session-api';
-import { TranscriptRecorder, writeTranscript } from './transcript/markdown';
+import { TRANSCRIPT_FILE, TranscriptRecorder, writeTranscript } from './transcript/markdown';
 
 /**
  * The play session shared by every front end: the game plus the things that touch the outside
@@ -28,9 +30,34 @@ interface SessionDeps {
   now: () => Date;
   /** write a Markdown transcript here when the session closes */
   transcriptPath?: string | null;
+  /**
+   * replace transcriptPath even if it is not a grimoire transcript (the CLI's --force); never a
+   * link, a folder or a device
+   */
+  transcriptForce?: boolean;
 }
 
-export const ENGINE_COMPAT: EngineCompat = { version: ENGINE_VERSION, migrations: ENGINE_MIGRATIONS };
+/** What this engine loads: its version, its migrations, and the check of a game's state (a save that fails it is not loaded). */
+export const ENGINE_COMPAT: EngineCompat = { version: ENGINE_VERSION, migrations: ENGINE_MIGRATIONS, validate: validateSavedGame };
+
+/**
+ * Whether `file` may be written as a transcript: it does not exist yet, it is an earlier grimoire
+ * transcript, or `force` is given and it is a plain file. A front end can ask before a run starts
+ * (the CLI's --transcript); the session asks again when it writes. Never throws.
+ */
+export function checkTranscriptTarget(file: string, opts: { force?: boolean; forceHint?: string; display?: string } = {}): Promise<TargetCheck> {
+  return checkOutputTarget(file, TRANSCRIPT_FILE, {
+    force: opts.force,
+    display: opts.display ?? file,
+    forceHint: opts.forceHint ?? `transcript --force ${file}`,
+  });
+}
+
+/** The message for a save or export that restoreGame refused: never a stack trace. */
+function unreadableGame(source: string, e: unknown): string {
+  const why = e instanceof Error ? e.message : String(e);
+  return `${source} is not a grimoire save this grimoire can read: ${why}.`;
+}
 
 const QUIT_WORDS = new Set(['quit', 'exit', 'logout']);
 
@@ -49,11 +76,14 @@ export class GameSession implements PlaySession {
   private resumedFrom: string | null;
   /** the slot a bare `save` writes to */
   private currentSlot: string | null;
+  /** where the autosave goes: deps.autosaveSlot, or where it was diverted to */
+  private autosaveSlot: string | null;
 
   private constructor(game: GameHandle, private readonly deps: SessionDeps, resumedFrom: string | null, slot: string | null) {
     this.game = game;
     this.resumedFrom = resumedFrom;
     this.currentSlot = slot;
+    this.autosaveSlot = deps.autosaveSlot;
     this.transcript = this.newTranscript();
   }
 
@@ -61,9 +91,14 @@ export class GameSession implements PlaySession {
     return new GameSession(createGame(chapter, seed), deps, null, null);
   }
 
-  /** A session continuing a stored save; throws with a clear message when it can't. */
+  /** A session continuing a stored save; throws with a clear message (never a stack trace) when it can't. */
   static fromSave(save: SaveData, deps: SessionDeps, source: string): GameSession {
-    const game = restoreGame(save.payload);
+    let game: GameHandle;
+    try {
+      game = restoreGame(save.payload);
+    } catch (e) {
+      throw new Error(unreadableGame(source, e));
+    }
     // the prompt history travels inside the game state; save.history mirrors it for other readers
     return new GameSession(game, deps, source, save.slot === AUTOSAVE_SLOT ? null : save.slot);
   }
@@ -118,30 +153,42 @@ export class GameSession implements PlaySession {
     return out;
   }
 
-  async close(): Promise<void> {
+  async close(): Promise<SessionOutput> {
     this.transcript.finish(this.game.result());
-    if (this.deps.transcriptPath) await writeTranscript(this.deps.transcriptPath, this.transcript.toMarkdown());
+    const file = this.deps.transcriptPath;
+    if (!file) return { blocks: [] };
+    try {
+      await writeTranscript(file, this.transcript.toMarkdown(), { force: this.deps.transcriptForce, display: file, forceHint: `--transcript ${file} --force` });
+      return { blocks: [] };
+    } catch (e) {
+      return { blocks: [err(`transcript not written: ${e instanceof Error ? e.message : String(e)}`)] };
+    }
   }
 
   // ---- the player's files -------------------------------------------------------------
 
   private isMeta(head: string, args: string[]): boolean {
+    const force = args.includes(FORCE);
+    const rest = args.filter((a) => a !== FORCE);
     switch (head) {
       case 'save':
       case 'load':
       case 'saves':
       case 'import':
-      case 'transcript':
         return args.length <= 1;
+      case 'transcript':
+        return rest.length <= 1 && args.filter((a) => a === FORCE).length <= 1;
       case 'export':
-        // bash's own `export VAR=1` stays bash's; a file name with a dot or a slash is ours
-        return args.length === 1 && !args[0]!.includes('=') && /[./]/.test(args[0]!);
+        // bash's own `export VAR=1` stays bash's; a file name with a dot or a slash is ours, and so is anything after --force
+        return rest.length === 1 && args.length <= 2 && !rest[0]!.includes('=') && (force || /[./]/.test(rest[0]!));
       default:
         return false;
     }
   }
 
   private async meta(head: string, args: string[]): Promise<OutputBlock[]> {
+    const force = args.includes(FORCE);
+    const rest = args.filter((a) => a !== FORCE);
     try {
       switch (head) {
         case 'save':
@@ -151,11 +198,11 @@ export class GameSession implements PlaySession {
         case 'saves':
           return await this.listSaves();
         case 'export':
-          return await this.exportTo(args[0]!);
+          return await this.exportTo(rest[0]!, force);
         case 'import':
           return args[0] ? await this.importFrom(args[0]) : [err('import: which file? (import FILE)')];
         case 'transcript':
-          return await this.writeTranscriptNow(args[0]);
+          return await this.writeTranscriptNow(rest[0], force);
         default:
           return [];
       }
@@ -181,15 +228,36 @@ export class GameSession implements PlaySession {
     };
   }
 
+  /**
+   * Writes the autosave slot. A save of another game there is moved to a slot of its own first; a
+   * file there that cannot be read is left alone and the autosave goes to a new slot from then
+   * on. Both are told to the player; so is a failed write (the game goes on).
+   */
   private async autosave(blocks: OutputBlock[]): Promise<void> {
-    const { store, autosaveSlot } = this.deps;
-    if (!store || !autosaveSlot) return;
+    const { store } = this.deps;
+    const slot = this.autosaveSlot;
+    if (!store || !slot) return;
     try {
-      await store.write(autosaveSlot, { ...this.content(), savedAt: this.deps.now().toISOString() });
+      const report = await store.write(slot, { ...this.content(), savedAt: this.deps.now().toISOString() }, { ifUnusable: 'divert' });
+      blocks.push(...this.reportBlocks(report));
+      if (report.diverted) this.autosaveSlot = report.save.slot;
     } catch (e) {
-      // the game goes on; the player hears that this line was not saved
       blocks.push(err(`autosave failed: ${e instanceof Error ? e.message : String(e)}`));
     }
+  }
+
+  /** What the player is told about saves moved out of the way or a slot that could not be used. */
+  private reportBlocks(report: WriteReport): OutputBlock[] {
+    const blocks = report.archived.map((a) => sys(archivedNote(a)));
+    if (report.diverted) {
+      const { from, problem } = report.diverted;
+      blocks.push(
+        err(
+          `Slot "${from}" holds a file this grimoire cannot read, so it was left as it is: ${problem.message} This game now autosaves to slot "${report.save.slot}" instead.`,
+        ),
+      );
+    }
+    return blocks;
   }
 
   private async save(name: string | undefined): Promise<OutputBlock[]> {
@@ -198,9 +266,10 @@ export class GameSession implements PlaySession {
     const slot = name ?? this.currentSlot ?? 'quicksave';
     const check = checkSlotName(slot);
     if (!check.ok) return [err(`save: ${check.message}`)];
-    const saved = await store.write(check.slot, { ...this.content(), savedAt: this.deps.now().toISOString() });
-    this.currentSlot = check.slot;
-    return [sys(`Saved to slot "${saved.slot}" (${saved.meta.progress}, ${saved.meta.virtualTime} in).`)];
+    const report = await store.write(check.slot, { ...this.content(), savedAt: this.deps.now().toISOString() });
+    const saved = report.save;
+    this.currentSlot = saved.slot;
+    return [...this.reportBlocks(report), sys(`Saved to slot "${saved.slot}" (${saved.meta.progress}, ${saved.meta.virtualTime} in).`)];
   }
 
   private async load(name: string | undefined): Promise<OutputBlock[]> {
@@ -217,7 +286,12 @@ export class GameSession implements PlaySession {
     const res = await store.read(check.slot);
     if (res.status === 'missing' || res.status === 'damaged') return [err(res.message)];
     const blocks: OutputBlock[] = res.status === 'recovered' ? [err(res.message)] : [];
-    const game = restoreGame(res.save.payload);
+    let game: GameHandle;
+    try {
+      game = restoreGame(res.save.payload);
+    } catch (e) {
+      return [err(`load: ${unreadableGame(res.file, e)} Nothing was loaded; the game goes on as it was.`)];
+    }
     this.game = game;
     this.currentSlot = check.slot === AUTOSAVE_SLOT ? null : check.slot;
     this.transcript = this.newTranscript();
@@ -237,16 +311,20 @@ export class GameSession implements PlaySession {
     return blocks;
   }
 
-  private async exportTo(file: string): Promise<OutputBlock[]> {
+  private async exportTo(file: string, force: boolean): Promise<OutputBlock[]> {
     const save: SaveData = { ...this.content(), slot: this.currentSlot ?? 'export', savedAt: this.deps.now().toISOString() };
-    await exportSave(save, path.resolve(file));
+    await exportSave(save, path.resolve(file), { force, displayPath: () => file, forceHint: `export --force ${file}` });
     return [sys(`Exported this game to ${file}. Whoever gets it can type: import ${file}`)];
   }
 
   private async importFrom(file: string): Promise<OutputBlock[]> {
-    const res = await importSave(path.resolve(file), { engine: ENGINE_COMPAT });
+    const res = await importSave(path.resolve(file), { engine: ENGINE_COMPAT, displayPath: () => file });
     if (!res.ok) return [err(res.message)];
-    this.game = restoreGame(res.save.payload);
+    try {
+      this.game = restoreGame(res.save.payload);
+    } catch (e) {
+      return [err(`${unreadableGame(file, e)} Nothing was imported.`)];
+    }
     this.transcript = this.newTranscript();
     this.currentSlot = null;
     const blocks: OutputBlock[] = [
@@ -256,11 +334,11 @@ export class GameSession implements PlaySession {
     return blocks;
   }
 
-  private async writeTranscriptNow(file: string | undefined): Promise<OutputBlock[]> {
+  private async writeTranscriptNow(file: string | undefined, force: boolean): Promise<OutputBlock[]> {
     const target = file ?? `transcript-ch${this.game.chapter}-${this.game.seed}.md`;
     const copy = TranscriptRecorder.fromJSON(this.transcript.toJSON());
     copy.finish(this.game.result());
-    await writeTranscript(path.resolve(target), copy.toMarkdown());
+    await writeTranscript(path.resolve(target), copy.toMarkdown(), { force, display: target, forceHint: `transcript --force ${target}` });
     return [sys(`Transcript written to ${target}.`)];
   }
 
@@ -272,6 +350,16 @@ export class GameSession implements PlaySession {
       startedAt: this.deps.now().toISOString(),
     });
   }
+}
+
+const FORCE = '--force';
+
+function archivedNote(a: ArchivedSave): string {
+  const when = a.savedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return (
+    `Slot "${a.from}" held another game (chapter ${a.meta.chapter}, ${a.meta.progress}, ${a.meta.virtualTime} in, saved ${when}); ` +
+    `it was not overwritten but moved to slot "${a.slot}" (load ${a.slot} brings it back).`
+  );
 }
 
 /** '3/5 objectives done' — the short progress line a save list shows. */

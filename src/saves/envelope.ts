@@ -93,6 +93,12 @@ export interface EngineCompat {
   version: number;
   /** keyed by the version migrated from */
   migrations?: Record<number, EngineMigration>;
+  /**
+   * Throws (a RangeError saying why) when the game inside, once migrated, is not one the engine can
+   * restore: engine/index.ts validateSavedGame. A save that fails it is "not a save this grimoire
+   * can read", never loaded.
+   */
+  validate?: (saved: SavedGame) => void;
 }
 
 export interface DecodeOptions {
@@ -265,6 +271,19 @@ export function encodeSave(save: SaveData, opts: { format?: EnvelopeFormat } = {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
+/** How every save and export file this game writes begins (encodeSave pretty-prints). */
+const ENVELOPE_START = '{\n  "format": "grimoire-';
+
+/**
+ * Whether text that is not JSON is one of ours, damaged (cut off, bits flipped), rather than some
+ * other file: it names a grimoire format near its start, or it is the start of how ours begin.
+ */
+function looksLikeOurs(body: string): boolean {
+  const head = body.replace(/^\s+/, '').slice(0, 4096);
+  if (/"grimoire-(?:save|export|game)"/.test(head)) return true;
+  return head.length > 0 && ENVELOPE_START.startsWith(head.slice(0, ENVELOPE_START.length));
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -304,6 +323,11 @@ function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult
   try {
     parsed = JSON.parse(body);
   } catch {
+    if (!looksLikeOurs(body)) {
+      // /etc/passwd, a zip file, a note: not a save that was damaged, just not a save
+      const binary = /[\0-\x08\x0e-\x1f]/.test(body.slice(0, 4096));
+      return fail('foreign', `${f} is not a grimoire save: it is not JSON${binary ? ' (it holds binary data)' : ''}, and nothing in it looks like a save.`);
+    }
     const withoutZeroTail = body.replace(/\0+$/, '');
     const verdict = checkJsonPrefix(withoutZeroTail);
     if (verdict.kind === 'incomplete') {
@@ -437,6 +461,15 @@ function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult
       payload = ok.data as SavedGame;
     }
     if (saved < target) fromEngine = saved;
+  }
+
+  // 9. a game the engine can run (a recomputed checksum proves nothing about what is inside)
+  if (opts.engine?.validate) {
+    try {
+      opts.engine.validate(payload);
+    } catch (e) {
+      return fail('schema', `${f} is not a grimoire save this grimoire can read: ${e instanceof Error ? e.message : String(e)}. The file was left as it is.`);
+    }
   }
 
   const migrated =

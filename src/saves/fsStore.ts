@@ -5,12 +5,19 @@
  *   <slot>.json                  the save (envelope.ts)
  *   <slot>.bak.json              the previous good save of that slot
  *   <slot>.json.<digits>         a temp file of a write in progress (or one killed mid-write)
- *   <slot>.json.damaged-<ms>     a damaged save that a new save replaced, kept for inspection
+ *   <slot>-<yyyymmdd-hhmmss>.json  a save of another game that was in the way of a write (moved,
+ *                                not copied), or where a write went when its slot held a file
+ *                                that cannot be read
  *
- * Writes go temp file → fsync → rename → fsync folder (durable.ts), so a crash or SIGKILL at any
- * moment leaves the old save or the new one, never a mix; the same holds when two processes write
- * one slot at once (the last rename wins, whole). A bad file is never deleted or overwritten by a
- * read, and a write moves it aside rather than destroying it.
+ * Writes go temp file → write every byte → fsync → rename → fsync folder (durable.ts), so a crash
+ * or SIGKILL at any moment leaves the old save or the new one, never a mix; the same holds when two
+ * processes write one slot at once (the last rename wins, whole). A full disk fails the write
+ * loudly and leaves the old save as it was. What the store will not do:
+ *   - write a save larger than it reads back (maxBytes);
+ *   - replace the save of another game: that one is moved to a slot of its own first (lineage.ts);
+ *   - replace, move or delete a file it cannot read (a newer grimoire's, a damaged one, a foreign
+ *     file, a link, a FIFO...): the write is refused, or diverted to a new slot (WriteOptions);
+ *   - read anything but a plain file, or more than maxBytes of it (readLimited.ts).
  */
 import { promises as fs } from 'node:fs';
 import * as fsSync from 'node:fs';
@@ -25,23 +32,31 @@ import {
   type FormatMigration,
   type SaveData,
 } from './envelope';
-import { ensureDir, fsyncDir, isTempFileOf, writeFileDurable } from './durable';
+import { DurableWriteError, ensureDir, fsyncDir, isTempFileOf, writeFileDurable, type DurableFs } from './durable';
+import { describeFsError, formatBytes } from './fsErrors';
+import { continuesGame } from './lineage';
+import { readFileLimited } from './readLimited';
 import { assertSlotName, checkSlotName } from './slotName';
 import {
   compareNewestFirst,
   saveInfoOf,
+  type ArchivedSave,
   type ReadResult,
   type SaveInfo,
   type SaveInput,
   type SaveProblem,
   type SaveScan,
   type SaveStore,
+  type WriteOptions,
+  type WriteReport,
 } from './store';
 
 const SAVE_EXTENSION = '.json';
 const BACKUP_EXTENSION = '.bak.json';
-/** Files larger than this are not read (no real save comes near it). */
+/** Files larger than this are not read (no real save comes near it), and no save larger is written. */
 export const DEFAULT_MAX_SAVE_BYTES = 64 * 1024 * 1024;
+/** new save files are the player's own */
+const SAVE_MODE = 0o600;
 
 interface FsSaveStoreOptions {
   /** the folder; default defaultSavesDir() */
@@ -54,7 +69,10 @@ interface FsSaveStoreOptions {
   now?: () => Date;
   /** how a path is shown in messages; default relative to the working directory when inside it */
   displayPath?: (absolutePath: string) => string;
+  /** the largest save read or written; default DEFAULT_MAX_SAVE_BYTES */
   maxBytes?: number;
+  /** the calls writes make; default the real ones (tests make writes short or the disk full) */
+  writeFs?: DurableFs;
 }
 
 /** The folder holding package.json of this project, found from this file's location. */
@@ -85,31 +103,57 @@ export function relativeToCwd(absolutePath: string): string {
   return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolutePath;
 }
 
+/** A save that was not written. The message is for the player: what happened and what was kept. */
 export class SaveWriteError extends Error {
   override readonly name = 'SaveWriteError';
 }
 
-/** `bytes` is set whenever the file could be read. `intact`: whole and unaltered, just from another version. */
-type Loaded =
-  | { ok: true; save: SaveData; bytes: Buffer }
-  | { ok: false; problem: SaveProblem; intact: boolean; bytes: Buffer | null };
+/** `bytes` is set whenever the file could be read. */
+type Loaded = { ok: true; save: SaveData; bytes: Buffer } | { ok: false; problem: SaveProblem; bytes: Buffer | null };
 
-/** Reads a file, refusing huge ones. null when it does not exist. */
-export async function readFileLimited(file: string, maxBytes: number): Promise<Buffer | null> {
-  let handle: fs.FileHandle;
+/** 2025-01-02T03:04:05.678Z → 20250102-030405 (UTC) */
+function stampOf(iso: string): string {
+  const t = Date.parse(iso);
+  const d = new Date(Number.isNaN(t) ? 0 : t);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+}
+
+/** `<slot>-<stamp>`, then `<slot>-<stamp>-2`, ...; the slot part is shortened to fit the name limit. */
+function datedSlotName(slot: string, iso: string, n: number): string {
+  const suffix = `-${stampOf(iso)}${n > 1 ? `-${n}` : ''}`;
+  return assertSlotName(slot.slice(0, 64 - suffix.length).replace(/\.+$/, '') + suffix, { allowReserved: true });
+}
+
+/** link() fails with these where the file system has no hard links */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV']);
+
+async function exists(file: string): Promise<boolean> {
   try {
-    handle = await fs.open(file, 'r');
+    await fs.lstat(file);
+    return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
+}
+
+/**
+ * Moves a file to a name that must not exist yet, never replacing anything there: a hard link
+ * (which fails if the name is taken), then the old name removed. Where the file system has no hard
+ * links, a check and a rename. Either way the file is under at least one of the names throughout.
+ */
+async function moveNoReplace(from: string, to: string): Promise<void> {
   try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) throw new RangeError(`it is ${size} bytes, more than the ${maxBytes} a save may have`);
-    return await handle.readFile();
-  } finally {
-    await handle.close();
+    await fs.link(from, to);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code || !NO_HARD_LINKS.has(code)) throw e;
+    if (await exists(to)) throw Object.assign(new Error('the name is taken'), { code: 'EEXIST' });
+    await fs.rename(from, to);
+    return;
   }
+  await fs.unlink(from);
 }
 
 export class FsSaveStore implements SaveStore {
@@ -132,6 +176,11 @@ export class FsSaveStore implements SaveStore {
     return path.join(this.dir, assertSlotName(slot, { allowReserved: true }) + BACKUP_EXTENSION);
   }
 
+  /** the largest save this store reads, and so the largest it writes */
+  get maxBytes(): number {
+    return this.opts.maxBytes ?? DEFAULT_MAX_SAVE_BYTES;
+  }
+
   private decodeOptions(): DecodeOptions {
     return { accept: [SAVE_FORMAT], engine: this.opts.engine, formatMigrations: this.opts.formatMigrations };
   }
@@ -151,22 +200,21 @@ export class FsSaveStore implements SaveStore {
 
   private async load(slot: string, file: string): Promise<Loaded> {
     const shown = this.show(file);
-    const problem = (reason: SaveProblem['reason'], message: string, bytes: Buffer | null, intact = false): Loaded => ({
+    const problem = (reason: SaveProblem['reason'], message: string, bytes: Buffer | null): Loaded => ({
       ok: false,
-      intact,
       bytes,
       problem: { slot, file: shown, reason, message },
     });
     let bytes: Buffer | null;
     try {
-      bytes = await readFileLimited(file, this.opts.maxBytes ?? DEFAULT_MAX_SAVE_BYTES);
+      // a slot is a plain file in the folder: not a link, a FIFO, a device or a folder
+      bytes = await readFileLimited(file, this.maxBytes);
     } catch (e) {
-      const why = e instanceof RangeError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e));
-      return problem('unreadable', `${shown} could not be read (${why}).`, null);
+      return problem('unreadable', `${shown} could not be read: ${describeFsError(e)}.`, null);
     }
     if (bytes === null) return problem('missing', `${shown} does not exist.`, null);
     const d: DecodeResult = decodeSave(bytes.toString('utf8'), shown, this.decodeOptions());
-    if (!d.ok) return problem(d.reason, d.message, bytes, d.reason === 'too-new' || d.reason === 'too-old');
+    if (!d.ok) return problem(d.reason, d.message, bytes);
     return { ok: true, bytes, save: { ...d.save, slot } };
   }
 
@@ -213,7 +261,7 @@ export class FsSaveStore implements SaveStore {
     };
   }
 
-  async write(slot: string, save: SaveInput): Promise<SaveData> {
+  async write(slot: string, save: SaveInput, opts: WriteOptions = {}): Promise<WriteReport> {
     const name = assertSlotName(slot, { allowReserved: true });
     const data: SaveData = {
       slot: name,
@@ -222,27 +270,100 @@ export class FsSaveStore implements SaveStore {
       history: save.history,
       payload: save.payload,
     };
-    const text = encodeSave(data); // throws before anything on disk is touched
+    // both throw before anything on disk is touched
+    const text = encodeSave(data);
+    this.checkSize(text, name);
     return this.exclusive(name, async () => {
-      await ensureDir(this.dir);
-      const main = this.fileOf(name);
-      const backup = this.backupFileOf(name);
-      await refuseLink(main);
-      await refuseLink(backup);
-      const current = await this.load(name, main);
-      if ((current.ok || current.intact) && current.bytes) {
-        // keep the previous good save, byte for byte, before it is replaced
-        await writeFileDurable(backup, current.bytes);
-      } else if (!current.ok && current.problem.reason !== 'missing') {
-        // never destroy a damaged save: move it aside (rename is atomic) for whoever wants to look
-        const aside = `${main}.damaged-${Date.now()}`;
-        await fs.rename(main, aside).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'ENOENT') throw e;
-        });
+      const mainFile = this.fileOf(name);
+      const backupFile = this.backupFileOf(name);
+      let main: Loaded | null = null;
+      try {
+        await ensureDir(this.dir);
+        main = await this.load(name, mainFile);
+        const backup = await this.load(name, backupFile);
+
+        // a file this grimoire cannot read is never replaced or moved: refuse, or write elsewhere
+        const unusable = [main, backup].find((l): l is Extract<Loaded, { ok: false }> => !l.ok && l.problem.reason !== 'missing');
+        if (unusable) {
+          if (opts.ifUnusable !== 'divert') {
+            throw new SaveWriteError(
+              `${unusable.problem.message} Nothing was saved to slot "${name}": the game never replaces or moves a file it cannot read. Save under another name, or move that file out of the saves folder.`,
+            );
+          }
+          const to = await this.freeSlotName(name, data.savedAt);
+          const moved: SaveData = { ...data, slot: to };
+          await writeFileDurable(this.fileOf(to), encodeSave(moved), { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(this.fileOf(to)) });
+          return { save: moved, archived: [], diverted: { from: name, problem: unusable.problem } };
+        }
+
+        // a save of another game is moved to a slot of its own, never overwritten
+        const archived: ArchivedSave[] = [];
+        let mainStays = main.ok;
+        if (main.ok && !continuesGame(main.save, data)) {
+          archived.push(await this.archive(name, main.save, backup.ok ? 'both' : 'main'));
+          mainStays = false;
+        } else if (backup.ok && !continuesGame(backup.save, data)) {
+          archived.push(await this.archive(name, backup.save, 'backup'));
+        }
+        if (mainStays && main.ok) {
+          // keep the previous good save, byte for byte, before it is replaced
+          await writeFileDurable(backupFile, main.bytes, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(backupFile) });
+        }
+        await writeFileDurable(mainFile, text, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(mainFile) });
+        return { save: data, archived, diverted: null };
+      } catch (e) {
+        if (e instanceof SaveWriteError) throw e;
+        const kept = main?.ok ? ` The previous save in slot "${name}" was kept.` : ' Nothing was saved.';
+        const what = e instanceof DurableWriteError ? e.message : `could not save to ${this.show(mainFile)}: ${describeFsError(e)}`;
+        throw new SaveWriteError(`${what}.${kept}`);
       }
-      await writeFileDurable(main, text);
-      return data;
     });
+  }
+
+  /** Never write what could not be read back. */
+  private checkSize(text: string, slot: string): void {
+    const size = Buffer.byteLength(text, 'utf8');
+    if (size > this.maxBytes) {
+      throw new SaveWriteError(
+        `This save would be ${formatBytes(size)}, more than the ${formatBytes(this.maxBytes)} the game can read back, so it was not written; whatever slot "${slot}" held is kept.`,
+      );
+    }
+  }
+
+  /** Neither `<name>.json` nor `<name>.bak.json` exists. */
+  private async isFree(name: string): Promise<boolean> {
+    return !(await exists(this.fileOf(name))) && !(await exists(this.backupFileOf(name)));
+  }
+
+  private async freeSlotName(slot: string, iso: string): Promise<string> {
+    for (let n = 1; n <= 100; n++) {
+      const name = datedSlotName(slot, iso, n);
+      if (name !== slot && (await this.isFree(name))) return name;
+    }
+    throw new SaveWriteError(`There is no free slot name left for "${slot}" at ${iso}, so nothing was saved.`);
+  }
+
+  /**
+   * Moves the save of another game out of `slot` to `<slot>-<its savedAt>`, durably. 'both' moves
+   * the save and its backup together; 'backup' moves a lone backup (it becomes that slot's save).
+   */
+  private async archive(slot: string, old: SaveData, which: 'main' | 'both' | 'backup'): Promise<ArchivedSave> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const to = await this.freeSlotName(slot, old.savedAt);
+      try {
+        // the save first: a crash before its backup follows leaves that backup in the slot, and the next write moves it too
+        if (which !== 'backup') await moveNoReplace(this.fileOf(slot), this.fileOf(to));
+        if (which === 'both') await moveNoReplace(this.backupFileOf(slot), this.backupFileOf(to));
+        if (which === 'backup') await moveNoReplace(this.backupFileOf(slot), this.fileOf(to));
+      } catch (e) {
+        // another process took that name in the meantime: the next free one
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw e;
+      }
+      await fsyncDir(this.dir);
+      return { from: slot, slot: to, savedAt: old.savedAt, meta: old.meta };
+    }
+    throw new SaveWriteError(`The save in slot "${slot}" could not be moved out of the way, so nothing was saved.`);
   }
 
   async remove(slot: string): Promise<void> {
@@ -317,7 +438,7 @@ export class FsSaveStore implements SaveStore {
     const removed: string[] = [];
     for (const n of names) {
       const m = /^(.*\.json)\.\d+$/.exec(n);
-      if (!m || !isTempFileOf(n, m[1])) continue;
+      if (!m || !isTempFileOf(n, m[1]!)) continue;
       const file = path.join(this.dir, n);
       try {
         const st = await fs.lstat(file);
@@ -330,17 +451,5 @@ export class FsSaveStore implements SaveStore {
     }
     if (removed.length > 0) await fsyncDir(this.dir);
     return removed;
-  }
-}
-
-/** A symlink in the saves folder would make an atomic write land somewhere else; refuse it. */
-async function refuseLink(file: string): Promise<void> {
-  try {
-    const st = await fs.lstat(file);
-    if (st.isSymbolicLink()) throw new SaveWriteError(`${file} is a symbolic link; saves are only written to plain files inside the saves folder.`);
-    if (!st.isFile()) throw new SaveWriteError(`${file} is not a plain file; move it away to save in this slot.`);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
   }
 }

@@ -59,14 +59,47 @@ export interface SaveScan {
 /** What write() takes: the content, and the time unless the store should stamp it. */
 export type SaveInput = SaveContent & { savedAt?: string };
 
+export interface WriteOptions {
+  /**
+   * What to do when the slot holds a file this grimoire cannot read (made by a newer grimoire,
+   * damaged, foreign, not a plain file): such a file is never replaced or moved. 'refuse' (the
+   * default) throws a SaveWriteError saying so; 'divert' writes to a new slot instead and says
+   * which in the report.
+   */
+  ifUnusable?: 'refuse' | 'divert';
+}
+
+/** A save of another game that was in the way, moved to a slot of its own before the write. */
+export interface ArchivedSave {
+  /** the slot it was in */
+  from: string;
+  /** the slot it is in now */
+  slot: string;
+  savedAt: string;
+  meta: SaveData['meta'];
+}
+
+export interface WriteReport {
+  /** what was written; save.slot is the slot it went to */
+  save: SaveData;
+  /** saves of other games moved out of the way first (at most one per write) */
+  archived: ArchivedSave[];
+  /** set when the slot asked for held a file that cannot be read, and the save went to save.slot instead */
+  diverted: { from: string; problem: SaveProblem } | null;
+}
+
 export interface SaveStore {
   /** every usable save, newest first; damaged slots are left out (see scan) */
   list(): Promise<SaveInfo[]>;
   /** list() plus the slots that could not be used, with why */
   scan(): Promise<SaveScan>;
   read(slot: string): Promise<ReadResult>;
-  /** replaces the slot atomically, keeping the previous good save as its backup */
-  write(slot: string, save: SaveInput): Promise<SaveData>;
+  /**
+   * Replaces the slot atomically, keeping the previous good save as its backup. A save of another
+   * game in the slot is first moved to a slot of its own; a file that cannot be read is never
+   * replaced (see WriteOptions).
+   */
+  write(slot: string, save: SaveInput, opts?: WriteOptions): Promise<WriteReport>;
   remove(slot: string): Promise<void>;
   /** the newest usable save (the autosave included), or null */
   latest(): Promise<SaveInfo | null>;

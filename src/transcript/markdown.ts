@@ -4,11 +4,28 @@
  * code block, narration as prose (speakers in bold, quoted), hints marked, objective changes and
  * journal entries as bullets, and a summary at the end.
  *
+ * The first line is TRANSCRIPT_MARKER, an HTML comment (invisible when the Markdown is shown): it is
+ * how the game knows a file is one of its transcripts, which `transcript FILE` may replace. Any
+ * other file is replaced only with --force (src/saves/ownFiles.ts).
+ *
  * Pure: nothing here reads the clock; writeTranscript is the only function that touches disk.
  */
 import * as path from 'node:path';
 import type { GameResult, ObjectiveStatus, OutputBlock } from '../../engine/index';
-import { writeFileDurable } from '../saves/durable';
+import { relativeToCwd } from '../saves/fsStore';
+import { writeOwnFile, type OwnFileKind } from '../saves/ownFiles';
+
+/** The first line of every transcript, and the only thing that makes a file one. */
+export const TRANSCRIPT_MARKER = '<!-- grimoire transcript: written by the grimoire, which may replace this file -->';
+
+export const TRANSCRIPT_FILE: OwnFileKind = {
+  what: 'a grimoire transcript',
+  headBytes: Buffer.byteLength(TRANSCRIPT_MARKER) + 2,
+  isOurs: (head) => {
+    const text = head.toString('utf8');
+    return text === TRANSCRIPT_MARKER || text.startsWith(`${TRANSCRIPT_MARKER}\n`) || text.startsWith(`${TRANSCRIPT_MARKER}\r\n`);
+  },
+};
 
 interface TranscriptHeader {
   chapter: { number: number; title: string; id?: string };
@@ -214,7 +231,7 @@ function renderTranscript(data: TranscriptData): string {
   const h = data.header;
   const t = totals(data);
   const out: string[] = [];
-  out.push(`# The Grimoire: Chapter ${h.chapter.number}, ${escapeMarkdown(h.chapter.title)}`);
+  out.push(`${TRANSCRIPT_MARKER}\n# The Grimoire: Chapter ${h.chapter.number}, ${escapeMarkdown(h.chapter.title)}`);
   const rows: [string, string][] = [
     ['Chapter', `${h.chapter.number}: ${h.chapter.title}${h.chapter.id ? ` (${h.chapter.id})` : ''}`],
     ['Seed', String(h.seed)],
@@ -246,7 +263,25 @@ function renderTranscript(data: TranscriptData): string {
   return `${out.join('\n\n')}\n`;
 }
 
-/** Writes the transcript atomically and durably (temp file, fsync, rename, fsync folder). */
-export async function writeTranscript(filePath: string, markdown: string): Promise<void> {
-  await writeFileDurable(path.resolve(filePath), markdown);
+interface WriteTranscriptOptions {
+  /** replace the file even if it is not a grimoire transcript (never a link, a folder or a device) */
+  force?: boolean;
+  /** how the file is named in messages; default relative to the working directory when inside it */
+  display?: string;
+  /** how the player asks to replace a file that is not a transcript; default 'transcript --force FILE' */
+  forceHint?: string;
+}
+
+/**
+ * Writes the transcript atomically and durably (temp file, every byte, fsync, rename, fsync folder),
+ * if the file is not there yet or is an earlier transcript (or `force`). Throws an
+ * OutputRefusedError or a DurableWriteError whose message is for the player.
+ */
+export async function writeTranscript(filePath: string, markdown: string, opts: WriteTranscriptOptions = {}): Promise<void> {
+  const abs = path.resolve(filePath);
+  await writeOwnFile(abs, markdown, TRANSCRIPT_FILE, {
+    force: opts.force,
+    display: opts.display ?? relativeToCwd(abs),
+    forceHint: opts.forceHint ?? `transcript --force ${filePath}`,
+  });
 }

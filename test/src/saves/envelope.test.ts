@@ -183,11 +183,22 @@ describe('damaged files', () => {
     expectFailure(decodeSave(reseal({ ...env, slot: '../../etc/passwd' }), FILE), 'schema');
   });
 
-  it('not JSON at all, or JSON with junk after it', () => {
-    const r = expectFailure(decodeSave('hello, world\n', FILE), 'not-json');
-    expect(r.message).toMatch(/line 1, column 1/);
-    expectFailure(decodeSave(`${text}{"more": 1}`, FILE), 'not-json');
+  it('a save with junk after it, or with its quotes changed, is damaged (not JSON)', () => {
+    expect(expectFailure(decodeSave(`${text}{"more": 1}`, FILE), 'not-json').message).toMatch(/is damaged \(not JSON\)/);
     expectFailure(decodeSave(text.replace('"format"', "'format'"), FILE), 'not-json');
+  });
+
+  it('text that is not JSON and nothing like a save is "not a grimoire save", not damaged', () => {
+    const passwd = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';
+    for (const other of ['hello, world\n', passwd, 'PK\u0003\u0004\u0014\u0000 a zip file', '# notes\n\n{ not json']) {
+      const r = expectFailure(decodeSave(other, FILE), 'foreign');
+      expect(r.message).toMatch(/is not a grimoire save: it is not JSON/);
+      expect(r.message).not.toMatch(/damaged/);
+    }
+    expect(expectFailure(decodeSave('PK\u0003\u0004\u0014\u0000', FILE), 'foreign').message).toMatch(/binary data/);
+    // the start of one of ours, cut off, is still ours
+    expectFailure(decodeSave('{', FILE), 'truncated');
+    expectFailure(decodeSave('{\n  "format": "grimoire-sa', FILE), 'truncated');
   });
 
   it('foreign JSON: a package.json, an array, a bare engine snapshot', () => {

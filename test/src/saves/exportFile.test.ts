@@ -51,7 +51,7 @@ describe('export / import', () => {
     ['truncated', 'truncated', (g) => g.slice(0, g.length / 2)],
     ['edited', 'checksum', (g) => g.replace('"seed": 4242', '"seed": 4243')],
     ['empty', 'empty', () => ''],
-    ['not JSON', 'not-json', () => 'PK\u0003\u0004 a zip file'],
+    ['not JSON', 'foreign', () => 'PK\u0003\u0004 a zip file'],
     ['foreign', 'foreign', () => '{"name": "x", "version": "1.0.0", "dependencies": {}}'],
     [
       'newer',

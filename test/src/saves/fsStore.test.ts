@@ -26,7 +26,7 @@ describe('FsSaveStore basics', () => {
   it('writes and reads back a save', async () => {
     const { store, dir } = newStore();
     const written = await store.write('slot1', sample.makeSave('A', 1));
-    expect(written).toEqual(sampleData('slot1', 'A', 1));
+    expect(written).toEqual({ save: sampleData('slot1', 'A', 1), archived: [], diverted: null });
     const r = expectStatus(await store.read('slot1'), 'ok');
     expect(r.save).toEqual(sampleData('slot1', 'A', 1));
     expect(r.file).toBe('saves/slot1.json');
@@ -37,7 +37,7 @@ describe('FsSaveStore basics', () => {
     const { store } = newStore({ now: () => new Date('2030-05-06T07:08:09.000Z') });
     const { savedAt: _drop, ...content } = sample.makeSave('A', 1);
     const written = await store.write('slot1', content);
-    expect(written.savedAt).toBe('2030-05-06T07:08:09.000Z');
+    expect(written.save.savedAt).toBe('2030-05-06T07:08:09.000Z');
     expect(expectStatus(await store.read('slot1'), 'ok').save.savedAt).toBe('2030-05-06T07:08:09.000Z');
   });
 
@@ -201,7 +201,7 @@ describe('damaged saves: reported, kept, and the previous good copy offered', ()
     ['bit 7 flipped in structure', 'not-json', (g) => flip(g, 0, 7)],
     ['hand-edited hint count', 'checksum', (g) => Buffer.from(g.toString('utf8').replace('"hints": 2', '"hints": 0'))],
     ['from a newer grimoire', 'too-new', (g) => resealed(g, (e) => ({ ...e, formatVersion: FORMAT_VERSION + 1 }))],
-    ['not JSON', 'not-json', () => Buffer.from('this is my save, I promise\n')],
+    ['not JSON', 'foreign', () => Buffer.from('this is my save, I promise\n')],
     ['empty', 'empty', () => Buffer.alloc(0)],
     ['zero-filled', 'empty', (g) => Buffer.alloc(g.length)],
     ['a package.json', 'foreign', () => readFileSync(path.join(REPO, 'package.json'))],
@@ -262,7 +262,7 @@ describe('damaged saves: reported, kept, and the previous good copy offered', ()
     expect(readFileSync(main, 'utf8')).toBe(v0);
   });
 
-  it('an engine version this grimoire cannot load is refused, and kept as the backup when overwritten', async () => {
+  it('an engine version this grimoire cannot load is refused, and never replaced or moved by a later write', async () => {
     const { store: newer, dir } = newStore();
     const s = sample.makeSave('A', 1);
     await newer.write('slot1', { ...s, payload: { ...s.payload, engineVersion: 3 } });
@@ -271,8 +271,10 @@ describe('damaged saves: reported, kept, and the previous good copy offered', ()
     const r = expectStatus(await older.read('slot1'), 'damaged');
     expect(r.problem.reason).toBe('too-new');
     expect(r.message).toMatch(/made by a newer grimoire \(engine version 3; this is version 1\)/);
-    await older.write('slot1', sample.makeSave('A', 2));
-    expect(readFileSync(path.join(dir, 'slot1.bak.json')).equals(newerBytes)).toBe(true);
+    await expect(older.write('slot1', sample.makeSave('A', 2))).rejects.toThrow(/never replaces or moves a file it cannot read/);
+    await expect(older.write('slot1', sample.makeSave('A', 3))).rejects.toThrow(SaveWriteError);
+    expect(readdirSync(dir)).toEqual(['slot1.json']);
+    expect(readFileSync(path.join(dir, 'slot1.json')).equals(newerBytes)).toBe(true);
   });
 
   it('damaged with no backup: says so, changes nothing, and scan() reports it while list() skips it', async () => {
@@ -311,16 +313,18 @@ describe('damaged saves: reported, kept, and the previous good copy offered', ()
     expect(r.save).toEqual(sampleData('slot1', 'A', 1));
   });
 
-  it('saving over a damaged file moves it aside and never lets it replace the good backup', async () => {
-    const { store, dir, main, bakBytes } = await twoSaves({ now: () => new Date('2031-01-01T00:00:00.000Z') });
-    writeFileSync(main, 'garbage');
-    await store.write('slot1', sample.makeSave('A', 3));
-    expect(expectStatus(await store.read('slot1'), 'ok').save.payload.state).toMatchObject({ version: 3 });
+  it('saving over a damaged file is refused, or diverted to a new slot: the damaged file and the good backup stay', async () => {
+    const { store, dir, main, bakBytes } = await twoSaves();
+    writeFileSync(main, '{"format": "grimoire-save", "garbage');
+    await expect(store.write('slot1', sample.makeSave('A', 3))).rejects.toThrow(/saves\/slot1\.json is damaged \(truncated\).*Nothing was saved to slot "slot1"/);
+    const report = await store.write('slot1', sample.makeSave('A', 3, { savedAt: '2031-01-01T00:00:00.000Z' }), { ifUnusable: 'divert' });
+    expect(report.save.slot).toBe('slot1-20310101-000000');
+    expect(report.diverted).toMatchObject({ from: 'slot1', problem: { reason: 'truncated', file: 'saves/slot1.json' } });
+    expect(readFileSync(main, 'utf8')).toBe('{"format": "grimoire-save", "garbage');
     expect(readFileSync(path.join(dir, 'slot1.bak.json')).equals(bakBytes)).toBe(true);
-    const aside = readdirSync(dir).filter((n) => n.startsWith('slot1.json.damaged-'));
-    expect(aside).toHaveLength(1);
-    expect(readFileSync(path.join(dir, aside[0]), 'utf8')).toBe('garbage');
-    expect((await store.list()).map((s) => s.slot)).toEqual(['slot1']);
+    expect(readdirSync(dir).sort()).toEqual(['slot1-20310101-000000.json', 'slot1.bak.json', 'slot1.json']);
+    expect(expectStatus(await store.read('slot1-20310101-000000'), 'ok').save.payload.state).toMatchObject({ version: 3 });
+    expect((await store.list()).map((s) => s.slot)).toEqual(['slot1-20310101-000000', 'slot1']);
   });
 });
 
@@ -356,6 +360,6 @@ describe('encodeSave output is what the store writes', () => {
   it('the file is exactly encodeSave of the save', async () => {
     const { store, dir } = newStore();
     const written = await store.write('slot1', sample.makeSave('A', 9));
-    expect(readFileSync(path.join(dir, 'slot1.json'), 'utf8')).toBe(encodeSave(written));
+    expect(readFileSync(path.join(dir, 'slot1.json'), 'utf8')).toBe(encodeSave(written.save));
   });
 });

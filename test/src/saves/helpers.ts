@@ -6,14 +6,14 @@ import type { SaveData, SaveInput } from '../../../src/saves/store';
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 
 interface SampleModule {
-  makeSave(tag: string, version: number, opts?: { padBytes?: number; savedAt?: string; chapter?: string }): SaveInput & { savedAt: string };
+  makeSave(tag: string, version: number, opts?: { padBytes?: number; savedAt?: string; chapter?: string; history?: string[]; seed?: number }): SaveInput & { savedAt: string };
   filler(tag: string, version: number, size: number): string;
 }
 // plain JS shared with the child processes
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const sample = require('../../fixtures/save-sample.js') as SampleModule;
 
-export function sampleData(slot: string, tag: string, version: number, opts: { padBytes?: number; savedAt?: string } = {}): SaveData {
+export function sampleData(slot: string, tag: string, version: number, opts: { padBytes?: number; savedAt?: string; history?: string[]; seed?: number } = {}): SaveData {
   return { slot, ...sample.makeSave(tag, version, opts) };
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OutputBlock } from '../../../engine/index';
-import { escapeMarkdown, fenced, inlineCode, TranscriptRecorder, writeTranscript } from '../../../src/transcript/markdown';
+import { escapeMarkdown, fenced, inlineCode, TRANSCRIPT_MARKER, TranscriptRecorder, writeTranscript } from '../../../src/transcript/markdown';
 
 function recorder(): TranscriptRecorder {
   const r = new TranscriptRecorder({ chapter: { number: 1, title: 'The Disk That Lied', id: 'ch1' }, seed: 4242, startedAt: '2025-01-01T12:00:00.000Z' });
@@ -64,8 +64,9 @@ describe('TranscriptRecorder.toMarkdown', () => {
     return r.toMarkdown();
   })();
 
-  it('has a title and a metadata table', () => {
-    expect(md.startsWith('# The Grimoire: Chapter 1, The Disk That Lied\n')).toBe(true);
+  it('has a title and a metadata table, after the marker line that makes it a grimoire transcript', () => {
+    expect(md.startsWith(`${TRANSCRIPT_MARKER}\n# The Grimoire: Chapter 1, The Disk That Lied\n`)).toBe(true);
+    expect(TRANSCRIPT_MARKER).toMatch(/^<!-- grimoire transcript: .* -->$/);
     expect(md).toContain('| Chapter | 1: The Disk That Lied (ch1) |');
     expect(md).toContain('| Seed | 4242 |');
     expect(md).toContain('| Started | 2025-01-01T12:00:00.000Z |');
@@ -163,9 +164,9 @@ describe('writeTranscript', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'grimoire-transcript-'));
     try {
       const file = path.join(dir, 'run.md');
-      await writeTranscript(file, '# one\n');
-      await writeTranscript(file, '# two\n');
-      expect(readFileSync(file, 'utf8')).toBe('# two\n');
+      await writeTranscript(file, `${TRANSCRIPT_MARKER}\n# one\n`);
+      await writeTranscript(file, `${TRANSCRIPT_MARKER}\n# two\n`);
+      expect(readFileSync(file, 'utf8')).toBe(`${TRANSCRIPT_MARKER}\n# two\n`);
       expect(readdirSync(dir)).toEqual(['run.md']);
     } finally {
       rmSync(dir, { recursive: true, force: true });

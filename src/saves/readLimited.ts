@@ -1,0 +1,87 @@
+/**
+ * Reading a file the player (or anyone) may have put anywhere: only a plain file is read, never a
+ * device, a FIFO, a socket or a folder, and never more than a limit, whatever the file system says
+ * its size is. `/dev/zero` as a save, a FIFO as a slot, a 20 GB file: each is refused at once.
+ *
+ * The file is opened with O_NONBLOCK (opening a FIFO would otherwise wait for a writer forever) and,
+ * unless links are to be followed, O_NOFOLLOW; what was opened is then checked with fstat, so
+ * nothing can be swapped in between the check and the read.
+ */
+import { constants, promises as fs } from 'node:fs';
+import { formatBytes, kindOf, PlainFileError } from './fsErrors';
+
+interface ReadOptions {
+  /** follow a symbolic link to the file it names (default false: a link is refused) */
+  followLinks?: boolean;
+}
+
+const CHUNK = 1024 * 1024;
+
+/** The file's bytes; null when it does not exist. Throws a PlainFileError (words) or the system's error. */
+export async function readFileLimited(file: string, maxBytes: number, opts: ReadOptions = {}): Promise<Buffer | null> {
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (opts.followLinks ? 0 : (constants.O_NOFOLLOW ?? 0));
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, flags);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP' || code === 'EMLINK') {
+      // O_NOFOLLOW met a link (Linux says ELOOP, the BSDs EMLINK); say what it is
+      const st = await fs.lstat(file).catch(() => null);
+      if (st?.isSymbolicLink()) throw new PlainFileError('it is a symbolic link, not a plain file', code);
+    }
+    throw e;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new PlainFileError(`it is ${kindOf(st)}, not a plain file`, 'ENOTFILE');
+    if (st.size > maxBytes) throw tooBig(st.size, maxBytes);
+    // read at most maxBytes + 1, whatever the size said: a file can grow, a file system can lie
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(CHUNK, maxBytes + 1 - total);
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await handle.read(buf, 0, want, null);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooBig(null, maxBytes);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function tooBig(size: number | null, maxBytes: number): PlainFileError {
+  const what = size === null ? `more than ${formatBytes(maxBytes)}` : formatBytes(size);
+  return new PlainFileError(`it is ${what}, larger than any save (the game reads at most ${formatBytes(maxBytes)})`, 'EFBIG');
+}
+
+/** The first `n` bytes of a plain file (for recognising it); null when it does not exist. Same rules as readFileLimited. */
+export async function readHead(file: string, n: number, opts: ReadOptions = {}): Promise<Buffer | null> {
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (opts.followLinks ? 0 : (constants.O_NOFOLLOW ?? 0));
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, flags);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new PlainFileError(`it is ${kindOf(st)}, not a plain file`, 'ENOTFILE');
+    const buf = Buffer.alloc(n);
+    let total = 0;
+    while (total < n) {
+      const { bytesRead } = await handle.read(buf, total, n - total, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+    }
+    return buf.subarray(0, total);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
