@@ -75,6 +75,8 @@ export class DurableWriteError extends PlainFileError {
     readonly file: string,
     reason: string,
     code?: string,
+    /** the new content did reach the file (only the folder's flush failed) */
+    readonly written = false,
   ) {
     super(reason, code);
     this.message = `could not write ${file}: ${reason}`;
@@ -144,7 +146,7 @@ export async function writeFileDurable(file: string, data: string | Uint8Array, 
   try {
     await io.fsyncDir(path.dirname(target));
   } catch (e) {
-    throw new DurableWriteError(shown, `it was written, but the folder could not be flushed to disk (${describeFsError(e)}), so a crash now could still lose it`);
+    throw new DurableWriteError(shown, `it was written, but the folder could not be flushed to disk (${describeFsError(e)}), so a crash now could still lose it`, undefined, true);
   }
 }
 

@@ -313,9 +313,10 @@ export class FsSaveStore implements SaveStore {
         return { save: data, archived, diverted: null };
       } catch (e) {
         if (e instanceof SaveWriteError) throw e;
+        // named by the slot's file, whichever of its files (the backup, the save) the write failed on
+        if (e instanceof DurableWriteError && e.written) throw new SaveWriteError(`${e.message}.`);
         const kept = main?.ok ? ` The previous save in slot "${name}" was kept.` : ' Nothing was saved.';
-        const what = e instanceof DurableWriteError ? e.message : `could not save to ${this.show(mainFile)}: ${describeFsError(e)}`;
-        throw new SaveWriteError(`${what}.${kept}`);
+        throw new SaveWriteError(`could not write ${this.show(mainFile)}: ${describeFsError(e)}.${kept}`);
       }
     });
   }
