@@ -112,7 +112,8 @@ export class Game implements GameHandle {
     try {
       return new Game(state);
     } catch (e) {
-      throw new RangeError(`this game could not be restored: ${e instanceof Error ? e.message : String(e)}`);
+      // something below what validateSavedGame looks at (the world's insides, the story's state): the JavaScript error is the cause, not the message
+      throw new RangeError(`this game could not be restored: what the save holds could not be rebuilt into a running game`, { cause: e });
     }
   }
 

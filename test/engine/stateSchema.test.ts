@@ -102,7 +102,8 @@ describe('Game.restore', () => {
       caught = e;
     }
     expect(caught).toBeInstanceOf(RangeError);
-    expect((caught as Error).message).toMatch(/^this game could not be restored: /);
+    expect((caught as Error).message).toBe('this game could not be restored: what the save holds could not be rebuilt into a running game');
+    expect((caught as Error).cause).toBeInstanceOf(Error);
   });
 
   it('still restores a real save exactly', () => {
