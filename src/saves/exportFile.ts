@@ -43,7 +43,7 @@ type ImportResult =
 /** An export file as this game writes it, even cut off: its envelope's first field. */
 const EXPORT_HEAD = /^\uFEFF?\s*\{\s*"format"\s*:\s*"grimoire-export"/;
 
-export const EXPORT_FILE: OwnFileKind = {
+const EXPORT_FILE: OwnFileKind = {
   what: 'a grimoire export',
   headBytes: 256,
   isOurs: (head) => EXPORT_HEAD.test(head.toString('utf8')),

@@ -24,7 +24,7 @@ export function continuesGame(older: SaveData, newer: SaveData): boolean {
  * keeps only the last N lines) and `newer` is `older` with its first lines dropped and as many new
  * ones added, overlapping by at least half.
  */
-export function historyContinues(older: readonly string[], newer: readonly string[]): boolean {
+function historyContinues(older: readonly string[], newer: readonly string[]): boolean {
   if (older.length <= newer.length && older.every((line, i) => newer[i] === line)) return true;
   const n = older.length;
   if (n !== newer.length || n < TRIMMED_HISTORY_MIN) return false;
