@@ -1,4 +1,4 @@
-import type { GlobalOptions } from './options';
+import { EXIT, type GlobalOptions } from './options';
 import { randomSeed } from './seed';
 
 /** The interactive game: title screen, then the chapter at a prompt with history and completion. */
@@ -7,35 +7,61 @@ interface InteractiveStart {
   seed?: number;
   load?: string;
   save?: string;
+  /** write a Markdown transcript of this first game when it ends */
+  transcript?: string;
+  /** replace that transcript file even if it is not a grimoire transcript */
+  force?: boolean;
 }
 
+export const NEEDS_A_TERMINAL =
+  'the title screen needs a terminal, and standard input is not one.\n' +
+  'To feed spells from a pipe or a file: grimoire play N --script - (or --script FILE).';
+
 export async function runInteractive(opts: GlobalOptions, start: InteractiveStart = {}): Promise<number> {
+  const direct = start.chapter || start.load ? start : null;
+  // the menu would read (and swallow) the lines piped in for the game: no menu without a terminal
+  if (!direct && !process.stdin.isTTY) {
+    process.stderr.write(`grimoire: ${NEEDS_A_TERMINAL}\n`);
+    return EXIT.usage;
+  }
+
   // loaded here, not at start-up: script mode and `grimoire chapters` never need them
-  const { runTerminalGame, noColorRequested } = require('./terminal/index') as typeof import('./terminal/index');
+  const { runTerminalGame, noColorRequested, ttyInterrupts } = require('./terminal/index') as typeof import('./terminal/index');
   const { FsSaveStore, AUTOSAVE_SLOT } = require('./saves/index') as typeof import('./saves/index');
   const { GameSession, ENGINE_COMPAT } = require('./session') as typeof import('./session');
   const { listChapters } = require('../engine/index') as typeof import('../engine/index');
   const store = new FsSaveStore({ dir: opts.savesDir, engine: ENGINE_COMPAT });
-  const deps = { store, autosaveSlot: start.save ?? AUTOSAVE_SLOT, now: () => new Date(), transcriptPath: null };
+  const deps = { store, autosaveSlot: start.save ?? AUTOSAVE_SLOT, now: () => new Date(), transcriptPath: null as string | null };
 
-  const sessionFromSlot = async (slot: string) => {
+  const sessionFromSlot = async (slot: string, sessionDeps = deps) => {
     const res = await store.read(slot);
     if (res.status === 'missing' || res.status === 'damaged') throw new Error(res.message);
     if (res.status === 'recovered') process.stderr.write(`${res.message}\n`);
-    return GameSession.fromSave(res.save, deps, `slot "${slot}"`);
+    return GameSession.fromSave(res.save, sessionDeps, `slot "${slot}"`);
   };
 
   const color = opts.color !== false && !noColorRequested(process.env) && !!process.stdout.isTTY;
   // `grimoire play N` goes straight to the chapter (or the --load slot) the first time round
-  let direct = start.chapter || start.load ? start : null;
+  let first = direct;
   await runTerminalGame({
     chapters: listChapters(),
-    hasContinue: async () => (await store.latest()) !== null,
+    continueState: async () => {
+      const scan = await store.scan();
+      const latest = scan.saves[0];
+      // the autosave is the game the player was last playing: if it is damaged, say so first
+      const damaged = scan.damaged.find((p) => p.slot === AUTOSAVE_SLOT) ?? scan.damaged[0];
+      return {
+        available: latest !== undefined,
+        ...(latest ? { description: `Chapter ${latest.chapter}: ${latest.chapterTitle} (${latest.progress}, ${latest.virtualTime} in)` } : {}),
+        ...(damaged ? { problem: { file: damaged.file, message: damaged.message } } : {}),
+      };
+    },
     createSession: async (choice) => {
-      if (direct) {
-        const d = direct;
-        direct = null;
-        return d.load ? sessionFromSlot(d.load) : GameSession.newGame(d.chapter!, d.seed ?? randomSeed(), deps);
+      if (first) {
+        const d = first;
+        first = null;
+        const firstDeps = { ...deps, transcriptPath: d.transcript ?? null, transcriptForce: !!d.force };
+        return d.load ? sessionFromSlot(d.load, firstDeps) : GameSession.newGame(d.chapter!, d.seed ?? randomSeed(), firstDeps);
       }
       if (choice.action === 'continue') {
         const latest = await store.latest();
@@ -50,6 +76,7 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
     color,
     unicode: process.env.TERM !== 'dumb',
     signals: process,
+    ...(process.stdin.isTTY ? { interrupts: ttyInterrupts({ input: process.stdin }) } : {}),
   });
-  return 0;
+  return EXIT.ok;
 }

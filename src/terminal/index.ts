@@ -6,12 +6,15 @@
  */
 import type { ChapterInfo } from '../../engine/index';
 import type { PlaySession } from '../session-api';
+import type { InterruptSource } from './interrupt';
 import { createRenderer, loadChalkColors, plainColors, type Colors } from './render';
 import { runRepl, type ChapterEndMode, type ReplExit } from './repl';
-import { loadInquirerMenu, runTitleScreen, type Menu, type TitleChoice } from './title';
+import { loadInquirerMenu, NO_SAVED_GAME, runTitleScreen, type ContinueState, type Menu, type TitleChoice } from './title';
 
-// src/interactive.ts takes it from here (through require()) to decide on colour
+// src/interactive.ts takes these from here (through require()): colour, and Ctrl-C during a line
 export { noColorRequested } from './render';
+export { ttyInterrupts } from './interrupt';
+export type { ContinueState } from './title';
 
 /** What the title screen can ask a session for. */
 export type SessionChoice = Exclude<TitleChoice, { action: 'quit' }>;
@@ -20,8 +23,8 @@ interface TerminalGameDeps {
   /** a new game at a chapter, or the saved game (the session owns saves) */
   createSession: (choice: SessionChoice) => Promise<PlaySession>;
   chapters: readonly ChapterInfo[];
-  /** asked before every title screen: a save may have appeared since */
-  hasContinue: () => Promise<boolean>;
+  /** asked before every title screen: a save may have appeared (or been damaged) since */
+  continueState: () => Promise<ContinueState>;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** colour wanted (the CLI decides: --no-color, NO_COLOR, not a TTY...) */
@@ -36,6 +39,8 @@ interface TerminalGameDeps {
   art?: boolean;
   /** process-level SIGINT source for non-TTY input (pass `process`) */
   signals?: Pick<NodeJS.EventEmitter, 'on' | 'removeListener'>;
+  /** how a running line learns of Ctrl-C (ttyInterrupts for a terminal); never interrupted without it */
+  interrupts?: InterruptSource;
   onChapterEnd?: ChapterEndMode;
   /** skip the title screen the first time round and start with this (`grimoire play N`) */
   start?: SessionChoice;
@@ -47,12 +52,25 @@ interface TerminalGameRun {
   exit: ReplExit | 'failed';
 }
 
+/**
+ * The title screen and the game, until the player leaves. Leaving is `quit` (exit, logout), Ctrl-D
+ * on an empty line, or the input ending; only a finished chapter goes back to the title screen.
+ * The title screen needs a terminal: with input from a pipe the game starts with `start` (or
+ * nothing is shown at all) and ends when that game does, so no line meant for the game is ever
+ * read by the menu.
+ */
 export async function runTerminalGame(deps: TerminalGameDeps): Promise<TerminalGameRun[]> {
   const { stdin, stdout } = deps;
   const isTTY = Boolean(stdin.isTTY);
+  const runs: TerminalGameRun[] = [];
+  if (!isTTY && !deps.start) {
+    stdout.write('grimoire: the title screen needs a terminal. To feed spells from a pipe or a file: grimoire play N --script -\n');
+    return runs;
+  }
   const [colors, menu] = await Promise.all([
     deps.colors ?? (deps.color ? loadChalkColors() : Promise.resolve(plainColors)),
-    deps.menu ?? loadInquirerMenu({ input: stdin, output: stdout }),
+    // no menu without a terminal: inquirer is never loaded, and never reads the player's lines
+    isTTY ? (deps.menu ?? loadInquirerMenu({ input: stdin, output: stdout })) : Promise.resolve(null),
   ]);
   const chapterNames = new Map(deps.chapters.map((ch) => [ch.id, `Chapter ${ch.number}: ${ch.title}`]));
   const renderer = createRenderer(colors, {
@@ -61,26 +79,30 @@ export async function runTerminalGame(deps: TerminalGameDeps): Promise<TerminalG
     chapterName: (id) => chapterNames.get(id),
   });
 
-  const runs: TerminalGameRun[] = [];
   let firstScreen = true;
   for (;;) {
-    let hasContinue = false;
-    try {
-      hasContinue = await deps.hasContinue();
-    } catch {
-      hasContinue = false;
-    }
     const direct = firstScreen ? deps.start : undefined;
-    const choice =
-      direct ??
-      (await runTitleScreen({
+    let choice: TitleChoice;
+    if (direct) {
+      choice = direct;
+    } else {
+      if (!menu) return runs;
+      let continueState: ContinueState;
+      try {
+        continueState = await deps.continueState();
+      } catch (err) {
+        continueState = { ...NO_SAVED_GAME, problem: { message: `The saved games could not be read: ${errorText(err)}` } };
+      }
+      choice = await runTitleScreen({
         menu,
         output: stdout,
         chapters: deps.chapters,
-        hasContinue,
+        continueState,
         art: deps.art !== false && firstScreen,
         colors,
-      }));
+        width: stdout.columns,
+      });
+    }
     firstScreen = false;
     if (choice.action === 'quit') return runs;
 
@@ -91,6 +113,7 @@ export async function runTerminalGame(deps: TerminalGameDeps): Promise<TerminalG
       const what = choice.action === 'continue' ? 'the saved game' : `chapter ${choice.chapter}`;
       stdout.write(renderer.render([{ kind: 'error', text: `grimoire: could not open ${what}: ${errorText(err)}` }]));
       runs.push({ choice, exit: 'failed' });
+      if (!menu) return runs;
       continue;
     }
     const exit = await runRepl({
@@ -100,12 +123,14 @@ export async function runTerminalGame(deps: TerminalGameDeps): Promise<TerminalG
       renderer,
       isTTY,
       signals: deps.signals,
+      interrupts: deps.interrupts,
       onChapterEnd: deps.onChapterEnd,
     });
     runs.push({ choice, exit });
     stdout.write('\n');
-    // the input itself ended (a pipe ran dry, the terminal went away): no one is left to ask
-    if (exit === 'eof' && (!isTTY || inputEnded(stdin))) return runs;
+    // quit, Ctrl-D, a signal, or the input ran dry: the player has left. A finished chapter goes
+    // back to the title screen, if there is one and someone left to read it.
+    if (exit !== 'chapter-end' || !menu || inputEnded(stdin)) return runs;
   }
 }
 

@@ -5,6 +5,7 @@
 import * as readline from 'node:readline';
 import type { OutputBlock } from '../../engine/index';
 import type { PlaySession, SessionOutput } from '../session-api';
+import { NO_INTERRUPTS, type InterruptSource } from './interrupt';
 import type { Renderer } from './render';
 
 /** How the loop ended. */
@@ -13,7 +14,7 @@ export type ReplExit =
   | 'quit'
   /** Ctrl-D on an empty line, or the input stream ended */
   | 'eof'
-  /** Ctrl-C on an empty line (or a process SIGINT when input is not a terminal) */
+  /** a process SIGINT when input is not a terminal (at a terminal Ctrl-C clears the line, or stops the running one) */
   | 'interrupt'
   /** the chapter ended and the player went back to the title screen */
   | 'chapter-end';
@@ -40,11 +41,16 @@ export interface ReplDeps {
    * when the loop ends.
    */
   signals?: Pick<NodeJS.EventEmitter, 'on' | 'removeListener'>;
+  /**
+   * How a running line learns of Ctrl-C (see interrupt.ts): begun before each line, its check is
+   * handed to session.handle as StepOptions.interrupted. Default: never interrupted.
+   */
+  interrupts?: InterruptSource;
   /** echo each line after its prompt (default: when input is not a TTY, so transcripts read well) */
   echo?: boolean;
   /** default 'pause' ('stop' when input is not a TTY) */
   onChapterEnd?: ChapterEndMode;
-  /** printed when the player leaves with Ctrl-C / Ctrl-D */
+  /** printed when the player leaves with Ctrl-D (or the input ends, or a signal) */
   goodbye?: string;
 }
 
@@ -93,6 +99,7 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
   const echo = deps.echo ?? !isTTY;
   const chapterEnd: ChapterEndMode = deps.onChapterEnd ?? (isTTY ? 'pause' : 'stop');
   const goodbye = deps.goodbye ?? DEFAULT_GOODBYE;
+  const interrupts = deps.interrupts ?? NO_INTERRUPTS;
 
   return new Promise<ReplExit>((resolve) => {
     const history = readlineHistory(session);
@@ -115,6 +122,7 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
     let atPrompt = false; // a prompt is on screen and the cursor sits after it
     let awaitingReturn = false; // chapter over, waiting for Enter
     let finished = false;
+    let lateInterrupt = false; // Ctrl-C reached readline while a line was being finished
 
     const write = (text: string): void => {
       if (text.length > 0) output.write(text);
@@ -165,23 +173,37 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
       if (reason === 'eof' || reason === 'interrupt') write(renderer.note(goodbye));
       if (!inputClosed) rl.close();
       try {
-        await session.close();
+        // what could not be written (a transcript) comes back as blocks to show
+        const closed = (await session.close()) as Partial<SessionOutput> | undefined;
+        if (Array.isArray(closed?.blocks)) showBlocks(closed.blocks);
       } catch (err) {
         showError(`grimoire: could not close the session: ${messageOf(err)}`);
       }
       resolve(reason);
     }
 
+    /** Ctrl-C stopped a line: show it as a terminal would, and drop what was typed ahead (the tty flushes it too) */
+    const showInterrupted = (): void => {
+      write('^C\n');
+      queue.length = 0;
+    };
+
     async function handleLine(line: string): Promise<void> {
       let out: SessionOutput;
+      const interrupted = interrupts.begin();
+      let stopped = false;
       try {
-        out = await session.handle(line);
+        out = await session.handle(line, { interrupted });
       } catch (err) {
         showError(`grimoire: ${messageOf(err)}`);
         return;
+      } finally {
+        stopped = interrupts.end() || lateInterrupt;
+        lateInterrupt = false;
       }
       const blocks = Array.isArray(out?.blocks) ? out.blocks : [];
       showBlocks(blocks);
+      if (stopped) showInterrupted();
       if (out?.quit) {
         stopping = 'quit';
       } else if (chapterEnd !== 'continue' && blocks.some((b) => b.kind === 'chapter-end')) {
@@ -234,24 +256,34 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
     rl.on('SIGINT', () => {
       if (finished) return;
       const internals = rl as unknown as ReadlineInternals;
-      if (internals.line.length > 0) {
-        // like bash: show ^C after the text, drop the line, fresh prompt
-        rl.write(null, { ctrl: true, name: 'e' });
-        write('^C');
-        if (typeof internals.clearLine === 'function') {
-          internals.clearLine();
-        } else {
-          write('\n');
-          internals.line = '';
-          internals.cursor = 0;
-        }
-        showPrompt();
+      if (awaitingReturn) {
+        write('^C\n');
+        atPrompt = false;
+        if (!busy) void finish('chapter-end');
+        else stopping = 'chapter-end';
         return;
       }
-      write('^C\n');
-      atPrompt = false;
-      if (busy) stopping = 'interrupt';
-      else void finish(awaitingReturn ? 'chapter-end' : 'interrupt');
+      if (busy) {
+        // typed together with the line being handled (which has already run): it stops that line
+        // as a Ctrl-C during it would, and what was typed ahead with it is dropped
+        lateInterrupt = true;
+        queue.length = 0;
+        internals.line = '';
+        internals.cursor = 0;
+        return;
+      }
+      // like bash: ^C after whatever was typed, the line dropped, a fresh prompt. Leaving is
+      // Ctrl-D on an empty line, or quit.
+      rl.write(null, { ctrl: true, name: 'e' });
+      write('^C');
+      if (typeof internals.clearLine === 'function') {
+        internals.clearLine();
+      } else {
+        write('\n');
+        internals.line = '';
+        internals.cursor = 0;
+      }
+      showPrompt();
     });
 
     // the opening: briefing on a new game, a "resumed" note on a loaded one

@@ -6,7 +6,7 @@
  * screen first runs). Tests script the menu instead.
  */
 import type { ChapterInfo } from '../../engine/index';
-import { plainColors, type Colors } from './render';
+import { plainColors, wrapText, type Colors } from './render';
 
 export interface MenuChoice<T> {
   name: string;
@@ -16,21 +16,40 @@ export interface MenuChoice<T> {
   disabled?: boolean | string;
 }
 
+export interface MenuOptions<T> {
+  /** the entry the cursor starts on (the first selectable one when absent) */
+  default?: T;
+}
+
 export interface Menu {
   /** resolves with the chosen value; rejects with an error named ExitPromptError on Ctrl-C */
-  select<T>(message: string, choices: MenuChoice<T>[]): Promise<T>;
+  select<T>(message: string, choices: MenuChoice<T>[], options?: MenuOptions<T>): Promise<T>;
 }
 
 export type TitleChoice = { action: 'new'; chapter: string } | { action: 'continue' } | { action: 'quit' };
+
+/** What the title screen knows about a game to continue. */
+export interface ContinueState {
+  /** a saved game Continue can open */
+  available: boolean;
+  /** what Continue opens, shown under it (e.g. 'Chapter 1, 2/5 objectives done') */
+  description?: string;
+  /** a saved game that could not be used: what is wrong, and the file (shown so the player can look) */
+  problem?: { file?: string; message: string };
+}
+
+export const NO_SAVED_GAME: ContinueState = Object.freeze({ available: false });
 
 export interface TitleScreenDeps {
   menu: Menu;
   output: NodeJS.WritableStream;
   chapters: readonly ChapterInfo[];
-  hasContinue: boolean;
+  continueState: ContinueState;
   /** print the banner first (default true) */
   art?: boolean;
   colors?: Colors;
+  /** terminal width, for wrapping notes (default 80) */
+  width?: number;
 }
 
 /** Our own banner: a cursed textbook that opens itself. 10 lines, ASCII only. */
@@ -69,9 +88,18 @@ type MainValue = 'new' | 'continue' | 'chapters' | 'quit';
 const BACK = '\u0000back';
 
 export async function runTitleScreen(deps: TitleScreenDeps): Promise<TitleChoice> {
-  const { menu, output, hasContinue } = deps;
+  const { menu, output } = deps;
+  const saved = deps.continueState;
+  const hasContinue = saved.available;
   const chapters = [...deps.chapters].sort((a, b) => a.number - b.number);
+  const c = deps.colors ?? plainColors;
   if (deps.art !== false) output.write(titleArt(deps.colors));
+  // a damaged save is named, with its file, before the menu (the menu line only has room for a word)
+  if (saved.problem) {
+    const lines = wrapText(saved.problem.message, Math.max(20, (deps.width ?? 80) - 1));
+    output.write(lines.map((l) => c.yellow(l)).join('\n') + '\n\n');
+  }
+  const unavailable = saved.problem ? (saved.problem.file ? `saved game damaged: ${saved.problem.file}` : 'saved game unreadable') : 'no saved game';
 
   try {
     for (;;) {
@@ -86,8 +114,8 @@ export async function runTitleScreen(deps: TitleScreenDeps): Promise<TitleChoice
         {
           name: 'Continue',
           value: 'continue',
-          description: hasContinue ? 'Pick up where you left off' : undefined,
-          disabled: hasContinue ? false : 'no saved game',
+          description: hasContinue ? (saved.description ?? 'Pick up where you left off') : undefined,
+          disabled: hasContinue ? false : unavailable,
         },
         {
           name: 'Chapters',
@@ -97,7 +125,8 @@ export async function runTitleScreen(deps: TitleScreenDeps): Promise<TitleChoice
         },
         { name: 'Quit', value: 'quit', description: 'Close the book' },
       ];
-      const picked = await menu.select('The grimoire', main);
+      // with a saved game, Enter continues it: starting over is the choice that needs a keypress
+      const picked = await menu.select('The grimoire', main, { default: hasContinue ? 'continue' : 'new' });
       switch (picked) {
         case 'new':
           if (first) return { action: 'new', chapter: first.id };
@@ -137,6 +166,7 @@ type SelectPromptFn = (questions: {
   name: 'value';
   message: string;
   choices: MenuChoice<unknown>[];
+  default?: unknown;
   loop?: boolean;
 }[]) => Promise<{ value: unknown }>;
 
@@ -145,9 +175,16 @@ export async function loadInquirerMenu(opts: InquirerMenuOptions = {}): Promise<
   const { default: inquirer } = await import('inquirer');
   const prompt = inquirer.createPromptModule({ input: opts.input, output: opts.output }) as unknown as SelectPromptFn;
   return {
-    async select<T>(message: string, choices: MenuChoice<T>[]): Promise<T> {
+    async select<T>(message: string, choices: MenuChoice<T>[], options: MenuOptions<T> = {}): Promise<T> {
       const answer = await prompt([
-        { type: 'select', name: 'value', message, choices: choices as MenuChoice<unknown>[], loop: false },
+        {
+          type: 'select',
+          name: 'value',
+          message,
+          choices: choices as MenuChoice<unknown>[],
+          ...('default' in options ? { default: options.default } : {}),
+          loop: false,
+        },
       ]);
       return answer.value as T;
     },

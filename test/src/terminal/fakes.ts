@@ -1,6 +1,6 @@
 /** Test doubles for the terminal front end: a scripted session, a scripted menu, stream helpers. */
 import { PassThrough } from 'node:stream';
-import type { Completion, GameResult, OutputBlock } from '../../../engine/index';
+import type { Completion, GameResult, OutputBlock, StepOptions } from '../../../engine/index';
 import type { PlaySession, SessionOutput } from '../../../src/session-api';
 import type { Colors } from '../../../src/terminal/render';
 import type { Menu, MenuChoice } from '../../../src/terminal/title';
@@ -11,7 +11,7 @@ export interface FakeSessionOptions {
   opening?: SessionOutput;
   history?: string[];
   /** what handle(line) returns; default echoes `out:<line>` as spell output */
-  reply?: (line: string, session: FakeSession) => SessionOutput | Promise<SessionOutput>;
+  reply?: (line: string, session: FakeSession, opts: StepOptions) => SessionOutput | Promise<SessionOutput>;
   complete?: (line: string) => Completion;
 }
 
@@ -20,6 +20,8 @@ export class FakeSession implements PlaySession {
   readonly seed = 42;
   promptText: string;
   handled: string[] = [];
+  /** the options each handle() call was given, in order */
+  stepOptions: StepOptions[] = [];
   completed: string[] = [];
   closed = 0;
   inFlight = 0;
@@ -39,12 +41,13 @@ export class FakeSession implements PlaySession {
     return this.opts.opening ?? { blocks: [{ kind: 'narration', text: 'The book opens by itself.' }] };
   }
 
-  async handle(line: string): Promise<SessionOutput> {
+  async handle(line: string, opts: StepOptions = {}): Promise<SessionOutput> {
     this.handled.push(line);
+    this.stepOptions.push(opts);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      if (this.opts.reply) return await this.opts.reply(line, this);
+      if (this.opts.reply) return await this.opts.reply(line, this, opts);
       return { blocks: [{ kind: 'spell-output', text: `out:${line}\n` }] };
     } finally {
       this.inFlight--;
@@ -65,8 +68,9 @@ export class FakeSession implements PlaySession {
     return { chapter: this.chapter, solved: false, hints: 0, spells: this.handled.length, virtualTime: '0s' };
   }
 
-  async close(): Promise<void> {
+  async close(): Promise<SessionOutput> {
     this.closed++;
+    return { blocks: [] };
   }
 }
 
@@ -135,6 +139,8 @@ export function ansiColors(): Colors {
 export interface MenuCall {
   message: string;
   choices: MenuChoice<unknown>[];
+  /** the third argument of select (e.g. { default }) */
+  options?: { default?: unknown };
 }
 
 /** A menu answering from a script: a value to pick (by value), or a function (which may throw). */
@@ -142,8 +148,8 @@ export class ScriptedMenu implements Menu {
   calls: MenuCall[] = [];
   constructor(private readonly script: (unknown | ((call: MenuCall) => unknown))[]) {}
 
-  async select<T>(message: string, choices: MenuChoice<T>[]): Promise<T> {
-    const call: MenuCall = { message, choices: choices as MenuChoice<unknown>[] };
+  async select<T>(message: string, choices: MenuChoice<T>[], options?: { default?: T }): Promise<T> {
+    const call: MenuCall = { message, choices: choices as MenuChoice<unknown>[], options };
     this.calls.push(call);
     if (this.script.length === 0) throw new Error(`menu script exhausted at "${message}"`);
     const step = this.script.shift();
@@ -161,4 +167,38 @@ export class ExitPromptError extends Error {
 
 export function blocks(...b: OutputBlock[]): SessionOutput {
   return { blocks: b };
+}
+
+/**
+ * An interrupt source (src/terminal/interrupt.ts) for tests: Ctrl-C is "pressed" while the lines
+ * numbered in `pressedDuring` run (1 = the first line handled), the moment the session asks.
+ */
+export class FakeInterrupts {
+  lines = 0;
+  asked = 0;
+  private fired = false;
+  constructor(private readonly pressedDuring: number[] = []) {}
+
+  begin(): () => boolean {
+    const line = ++this.lines;
+    this.fired = false;
+    return () => {
+      this.asked++;
+      if (this.pressedDuring.includes(line)) this.fired = true;
+      return this.fired;
+    };
+  }
+
+  end(): boolean {
+    return this.fired;
+  }
+}
+
+/** A session reply that runs like a long spell: it asks interrupted() up to `steps` times and says how far it got. */
+export function longSpell(steps = 1000): (line: string, session: FakeSession, opts: StepOptions) => SessionOutput {
+  return (line, _session, opts) => {
+    let done = 0;
+    while (done < steps && !opts.interrupted?.()) done++;
+    return blocks({ kind: 'spell-output', text: `${line}: ${done === steps ? 'done' : `stopped after ${done}`}\n` });
+  };
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { createRenderer, plainColors } from '../../../src/terminal/render';
 import { createCompleter, readlineHistory, runRepl, DEFAULT_GOODBYE, type ReplDeps } from '../../../src/terminal/repl';
-import { blocks, Capture, delay, FakeSession, waitFor } from './fakes';
+import { blocks, Capture, delay, FakeInterrupts, FakeSession, longSpell, waitFor } from './fakes';
 
 const PROMPT = 'ops@ns2:~$ ';
 const UP = '\x1b[A';
@@ -193,15 +193,52 @@ describe('runRepl (terminal mode)', () => {
     await expect(done).resolves.toBe('eof');
   });
 
-  it('Ctrl-C on an empty line quits cleanly', async () => {
+  it('Ctrl-C on an empty line shows ^C and a fresh prompt, like bash; the game goes on', async () => {
     const session = new FakeSession();
     const { input, output, done } = setup(session, true);
     await waitFor(() => output.text.includes(PROMPT), 'prompt');
     input.write(CTRL_C);
-    await expect(done).resolves.toBe('interrupt');
-    expect(session.closed).toBe(1);
+    await waitFor(() => count(output.text, PROMPT) >= 2, 'a fresh prompt');
     expect(output.text).toContain('^C');
-    expect(output.text).toContain(DEFAULT_GOODBYE);
+    expect(output.text).not.toContain(DEFAULT_GOODBYE);
+    expect(session.closed).toBe(0);
+    input.write('ls\r');
+    await waitFor(() => session.handled.length === 1, 'the next line');
+    expect(session.handled).toEqual(['ls']);
+    input.write(CTRL_D);
+    await expect(done).resolves.toBe('eof');
+  });
+
+  it('Ctrl-C during a long line stops it (interrupted() says so), shows ^C, drops what was typed ahead, and the game goes on', async () => {
+    const session = new FakeSession({ reply: longSpell() });
+    const interrupts = new FakeInterrupts([1]);
+    const { input, output, done } = setup(session, true, { interrupts } as Partial<ReplDeps>);
+    await waitFor(() => output.text.includes(PROMPT), 'prompt');
+    // `ls` is typed ahead while the long line runs; the Ctrl-C discards it, as a terminal does
+    input.write('sleep 300d\rls\r');
+    await waitFor(() => output.text.includes('^C'), '^C');
+    expect(output.text).toContain('sleep 300d: stopped after 0\n^C\n');
+    await waitFor(() => count(output.text, PROMPT) >= 2, 'a fresh prompt');
+    input.write('uname\r');
+    await waitFor(() => output.text.includes('uname: done\n'), 'the next line');
+    expect(session.handled).toEqual(['sleep 300d', 'uname']);
+    expect(session.stepOptions.every((o) => typeof o.interrupted === 'function')).toBe(true);
+    expect(session.closed).toBe(0);
+    input.write(CTRL_D);
+    await expect(done).resolves.toBe('eof');
+  });
+
+  it('a Ctrl-C that arrives with the line (after it ran) is shown once, and nothing ends', async () => {
+    const session = new FakeSession({ reply: async (line) => (await delay(20), blocks({ kind: 'spell-output', text: `out:${line}\n` })) });
+    const { input, output, done } = setup(session, true);
+    await waitFor(() => output.text.includes(PROMPT), 'prompt');
+    input.write(`one\r${CTRL_C}`);
+    await waitFor(() => output.text.includes('out:one\n^C\n'), 'the line, then ^C');
+    await waitFor(() => count(output.text, PROMPT) >= 2, 'a fresh prompt');
+    expect(session.closed).toBe(0);
+    input.write(CTRL_D);
+    await expect(done).resolves.toBe('eof');
+    expect(session.handled).toEqual(['one']);
   });
 
   it('Ctrl-D on an empty line quits cleanly', async () => {

@@ -9,7 +9,7 @@ const CHAPTERS: ChapterInfo[] = [
 ];
 
 function deps(menu: ScriptedMenu, extra: Partial<TitleScreenDeps> = {}): TitleScreenDeps & { output: Capture } {
-  return { menu, output: new Capture(), chapters: CHAPTERS, hasContinue: false, ...extra } as TitleScreenDeps & { output: Capture };
+  return { menu, output: new Capture(), chapters: CHAPTERS, continueState: { available: false }, ...extra } as TitleScreenDeps & { output: Capture };
 }
 
 const choice = (call: MenuCall, value: unknown) => call.choices.find((c) => c.value === value)!;
@@ -34,7 +34,32 @@ describe('runTitleScreen', () => {
         return 'continue';
       },
     ]);
-    await expect(runTitleScreen(deps(menu, { hasContinue: true }))).resolves.toEqual({ action: 'continue' });
+    await expect(runTitleScreen(deps(menu, { continueState: { available: true } }))).resolves.toEqual({ action: 'continue' });
+  });
+
+  it('makes Continue the default when there is a saved game, New game otherwise', async () => {
+    const withSave = new ScriptedMenu(['quit']);
+    await runTitleScreen(deps(withSave, { continueState: { available: true, description: 'Chapter 1 (2/5 objectives done)' } }));
+    expect(withSave.calls[0].options?.default).toBe('continue');
+    expect(choice(withSave.calls[0], 'continue').description).toBe('Chapter 1 (2/5 objectives done)');
+    const without = new ScriptedMenu(['quit']);
+    await runTitleScreen(deps(without));
+    expect(without.calls[0].options?.default).toBe('new');
+  });
+
+  it('says a damaged saved game is damaged, and where it is, instead of "no saved game"', async () => {
+    const message = 'saves/autosave.json is damaged (truncated). There is no previous copy (saves/autosave.bak.json does not exist).';
+    const d = deps(new ScriptedMenu(['quit']), {
+      continueState: { available: false, problem: { file: 'saves/autosave.json', message } },
+      art: false,
+      width: 60,
+    });
+    await runTitleScreen(d);
+    const cont = choice((d.menu as ScriptedMenu).calls[0], 'continue');
+    expect(cont.disabled).toBe('saved game damaged: saves/autosave.json');
+    // the whole message, wrapped to the terminal, before the menu
+    expect(d.output.text.replace(/\s+/g, ' ')).toContain(message);
+    expect(Math.max(...d.output.text.split('\n').map((l) => l.length))).toBeLessThan(60);
   });
 
   it('lists chapters in a submenu with number, title and blurb; choosing one starts it', async () => {
