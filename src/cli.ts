@@ -1,13 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import type { GlobalOptions, PlayOptions } from './options';
+import { EXIT, type GlobalOptions, type PlayOptions } from './options';
 
 /**
  * The `grimoire` command. Each mode loads only what it needs: script mode never loads chalk or
  * inquirer, and `chapters` never compiles or starts a game.
  */
-
-const EXIT_USAGE = 2;
 
 function parseSeed(value: string): number {
   if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) {
@@ -48,6 +46,7 @@ function buildProgram(): Command {
       `
 Playing:
   npm start                      the title screen: new game, continue, chapters, quit
+                                 (needs a terminal; with input from a pipe use --script -)
   grimoire play 1                play chapter 1 at the prompt
 
 Script mode (for tests, graders and onboarding checks):
@@ -57,11 +56,18 @@ Script mode (for tests, graders and onboarding checks):
   --seed N                       fix the world; without it a seed is chosen and printed to stderr
   --json                         JSON Lines: {"input", "output"} per line, then {"result": {...}}
   --save NAME / --load NAME      save the run to a slot when input ends / start from a slot
-  --transcript FILE              write a Markdown transcript of the run
-  Exit status: 0 solved, 1 not solved, 2 usage error.
+  --transcript FILE              write a Markdown transcript of the run; FILE's folder must exist,
+                                 and a FILE that is not a grimoire transcript is only replaced
+                                 with --force (both are checked before the run starts)
+  If the output is closed early (| head), the run stops there quietly; the transcript is still
+  written and the exit status says whether the chapter was solved by then.
+  Exit status: 0 solved, 1 not solved, 2 usage error (options, files, paths),
+  3 a save that cannot be used (damaged with no good copy, or from a newer game).
 
 At the game prompt: help, man SPELL, hint, talk, status, journal, grimoire (your spellbook),
 save [NAME], load [NAME], saves, export FILE, import FILE, transcript FILE, quit.
+Ctrl-C stops the spell that is running, or clears the line; quit or Ctrl-D on an empty line
+leaves the game (Continue on the title screen resumes it).
 Saves are written atomically to saves/ after every spell (the "autosave" slot).`,
     );
 
@@ -75,6 +81,7 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
     .option('--save <name>', 'save the game to this slot (autosaved after every line)')
     .option('--load <name>', 'continue from this save slot')
     .option('--transcript <file>', 'write a Markdown transcript of the run to FILE')
+    .option('--force', 'with --transcript: replace FILE even if it is not a grimoire transcript')
     .action(async (chapter: string, opts: PlayOptions) => {
       const global = program.opts<GlobalOptions>();
       const { runPlay } = (require('./play') as typeof import('./play'));
@@ -98,14 +105,28 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
   return program;
 }
 
+/**
+ * A reader that went away (`grimoire --help | head -1`) is not an error: the output just ends, as
+ * with any Unix tool. Script mode notices it on its own writes and stops the run.
+ */
+function endQuietlyOnClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') return;
+      throw err;
+    });
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
+  endQuietlyOnClosedPipes();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here too, with exit code 0
-      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
     process.stderr.write(`grimoire: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,60 +1,119 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { PlaySession } from './session-api';
+import type { PlaySession, SessionOutput } from './session-api';
 import { blocksToPlainText } from './text/plain';
 
 /**
  * Script mode: lines are read as they arrive and each line's output is written and flushed before
  * the next line is taken, so another program can drive the game through a pipe, one line at a time.
+ *
+ * When the output is closed early (`| head -1`) the run stops there, quietly, as Unix tools do:
+ * no more lines are read, the session is still closed (so a --transcript is written) and the
+ * answer says whether the chapter was solved by then. What the session could not write when it
+ * closed (the transcript) is reported on `warn`; the result line and the answer stay true.
  */
 interface ScriptOptions {
   json: boolean;
   /** print the opening (briefing) before the first line; text mode only */
   showOpening: boolean;
+  /** where problems that are not the game's output go (default: standard error) */
+  warn?: (message: string) => void;
 }
 
-function writeFlushed(out: Writable, text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    out.write(text, (err) => (err ? reject(err) : resolve()));
-  });
+/** Writes in order, each flushed before the next; once the stream fails, every later write fails at once. */
+class FlushedWriter {
+  failed: Error | null = null;
+  private readonly onError = (err: Error): void => {
+    this.failed ??= err;
+  };
+
+  constructor(private readonly out: Writable) {
+    // without a listener a closed pipe's EPIPE is thrown as an uncaught exception
+    out.on('error', this.onError);
+  }
+
+  write(text: string): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => {
+        this.out.removeListener('error', onError);
+        reject(err);
+      };
+      // some failures reach only the 'error' event, others only the callback
+      this.out.once('error', onError);
+      this.out.write(text, (err) => {
+        this.out.removeListener('error', onError);
+        if (err) {
+          this.failed ??= err;
+          reject(err);
+        } else {
+          resolve();
+        }
+      });
+    });
+  }
+
+  dispose(): void {
+    // an error emitted after the run (a late EPIPE) must not crash the process either
+    if (!this.failed) this.out.removeListener('error', this.onError);
+  }
 }
 
 export async function runScript(session: PlaySession, input: Readable, output: Writable, opts: ScriptOptions): Promise<boolean> {
-  if (!opts.json && opts.showOpening) {
-    const opening = blocksToPlainText(session.open().blocks);
-    if (opening) await writeFlushed(output, opening + '\n');
-  } else {
-    session.open();
-  }
-  const rl = createInterface({ input, crlfDelay: Infinity, terminal: false });
-  let quit = false;
-  for await (const raw of rl) {
-    const line = raw.replace(/\r$/, '');
-    const prompt = session.prompt();
-    const res = await session.handle(line);
-    const text = blocksToPlainText(res.blocks);
-    if (opts.json) {
-      await writeFlushed(output, JSON.stringify({ input: line, output: text }) + '\n');
+  const warn = opts.warn ?? ((message: string) => void process.stderr.write(`grimoire: ${message}\n`));
+  const out = new FlushedWriter(output);
+  let rl: ReturnType<typeof createInterface> | null = null;
+  try {
+    if (!opts.json && opts.showOpening) {
+      const opening = blocksToPlainText(session.open().blocks);
+      if (opening) await out.write(opening + '\n');
     } else {
-      // each line appears after its prompt, as it would on a terminal
-      await writeFlushed(output, `${prompt}${line}\n${text ? text + '\n' : ''}`);
+      session.open();
     }
-    if (res.quit) {
-      quit = true;
-      break;
+    // created right before the loop: lines readline emits before iteration begins would be lost
+    rl = createInterface({ input, crlfDelay: Infinity, terminal: false });
+    for await (const raw of rl) {
+      const line = raw.replace(/\r$/, '');
+      const prompt = session.prompt();
+      const res = await session.handle(line);
+      const text = blocksToPlainText(res.blocks);
+      if (opts.json) {
+        await out.write(JSON.stringify({ input: line, output: text }) + '\n');
+      } else {
+        // each line appears after its prompt, as it would on a terminal
+        await out.write(`${prompt}${line}\n${text ? text + '\n' : ''}`);
+      }
+      // after a quit the rest of the input is left unread (draining it could take forever: `yes |`)
+      if (res.quit) break;
     }
+  } catch (err) {
+    // the output was closed (or failed): stop reading, but still close the session below
+    if (!out.failed) throw err;
+  } finally {
+    rl?.close();
   }
-  rl.close();
-  if (quit) input.resume();
-  await session.close();
+
+  // the transcript is written here; a failure to write it is told, and changes nothing about the run
+  let problems: string;
+  try {
+    const closed = (await session.close()) as Partial<SessionOutput> | undefined;
+    problems = blocksToPlainText(closed?.blocks ?? []);
+  } catch (err) {
+    problems = err instanceof Error ? err.message : String(err);
+  }
+  if (problems) warn(problems);
   const result = session.result();
-  if (opts.json) {
-    await writeFlushed(output, JSON.stringify({ result }) + '\n');
-  } else {
-    await writeFlushed(
-      output,
-      `\n-- ${result.solved ? 'solved' : 'not solved'}: chapter ${result.chapter}, ${result.spells} spells, ${result.hints} hints, ${result.virtualTime} of machine time --\n`,
-    );
+  try {
+    if (opts.json) {
+      await out.write(JSON.stringify({ result }) + '\n');
+    } else {
+      await out.write(
+        `\n-- ${result.solved ? 'solved' : 'not solved'}: chapter ${result.chapter}, ${result.spells} spells, ${result.hints} hints, ${result.virtualTime} of machine time --\n`,
+      );
+    }
+  } catch (err) {
+    if (!out.failed) throw err;
   }
+  out.dispose();
   return result.solved;
 }

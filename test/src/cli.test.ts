@@ -14,7 +14,22 @@ describe('grimoire (the command)', () => {
   it('--help explains script mode and exits 0', () => {
     const r = grimoire(['--help']);
     expect(r.status).toBe(0);
-    for (const word of ['--script', '--seed', '--json', '--save', '--load', '--transcript', 'NO_COLOR']) expect(r.stdout).toContain(word);
+    for (const word of ['--script', '--seed', '--json', '--save', '--load', '--transcript', '--force', 'NO_COLOR']) expect(r.stdout).toContain(word);
+  });
+
+  it('--help documents every exit status, the unusable save (3) included, and the keys at the prompt', () => {
+    const r = grimoire(['--help']);
+    expect(r.stdout).toMatch(/Exit status: 0 solved, 1 not solved, 2 usage error[\s\S]*3 a save that cannot be used/);
+    expect(r.stdout).toMatch(/Ctrl-C stops the spell that is running/);
+    expect(r.stdout).toMatch(/Ctrl-D on an empty line\s+leaves the game/);
+  });
+
+  it('the title screen with input from a pipe refuses (exit 2) and points to script mode, reading nothing', () => {
+    const dir = tempDir();
+    const r = grimoire(['--saves-dir', dir, '--no-color'], script(['new', 'uname -r']));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/needs a terminal[\s\S]*play N --script -/);
   });
 
   it.each([
@@ -81,14 +96,30 @@ describe('grimoire play 1 --script', () => {
     expect(rows[0].output).toMatch(/sleep 1h[\s\S]*uname -r/);
   });
 
-  it('a damaged save is refused with a message naming the file, and nothing crashes', () => {
+  it('a damaged save is refused with its own exit status (3) and a message naming the file, and nothing crashes', () => {
     const dir = tempDir();
     grimoire(['--saves-dir', dir, 'play', '1', '--seed', '21', '--script', '-', '--save', 'slot1'], script(['uname -r']));
     const file = join(dir, 'slot1.json');
     writeFileSync(file, readFileSync(file, 'utf8').slice(0, 200));
     const r = grimoire(['--saves-dir', dir, 'play', '1', '--script', '-', '--load', 'slot1'], script(['uname -r']));
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/slot1\.json/);
+  });
+
+  it('a slot that does not exist is a usage error (2)', () => {
+    const r = grimoire(['--saves-dir', tempDir(), 'play', '1', '--script', '-', '--load', 'nothing-here'], script(['uname -r']));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/nothing-here/);
+  });
+
+  it('--save into a saves folder that cannot be created is refused before the run starts', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), 'not a folder\n');
+    const r = grimoire(['--saves-dir', join(dir, 'file', 'saves'), 'play', '1', '--seed', '1', '--script', '-', '--save', 'mine'], script(['uname -r']));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--save: .*not a folder/);
   });
 
   it('works through npm start -- play 1 --script -', () => {

@@ -1,9 +1,13 @@
-import { PassThrough, Readable } from 'node:stream';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import type { GameResult } from '../../engine/index';
 import { runScript } from '../../src/script';
 import type { SessionOutput } from '../../src/session-api';
 import { blocksToPlainText } from '../../src/text/plain';
-import { grimoire, script } from './cli.helpers';
+import { CLI, grimoire, requireBuild, script } from './cli.helpers';
+import { spawnSync } from 'node:child_process';
 import { blocks, Capture, FakeSession, waitFor, type FakeSessionOptions } from './terminal/fakes';
 
 /**
@@ -150,6 +154,79 @@ describe('runScript, one line at a time', () => {
   });
 });
 
+/** An output whose reader went away after `accept` writes: later writes fail with EPIPE, as a closed pipe's do. */
+class ClosedPipe extends Writable {
+  text = '';
+  constructor(private accept: number) {
+    super();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    if (this.accept-- > 0) {
+      this.text += chunk.toString();
+      cb();
+    } else {
+      cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    }
+  }
+}
+
+/** An endless input (like `yes ls |`), counting how many lines were pulled from it. */
+function endless(line: string): Readable & { pulled: () => number } {
+  let n = 0;
+  const r = new Readable({
+    read() {
+      n++;
+      this.push(`${line}\n`);
+    },
+  });
+  return Object.assign(r, { pulled: () => n });
+}
+
+describe('runScript, when the run cannot go on as usual', () => {
+  it('a closed output ends the run quietly: no more lines are read, the session is still closed, the answer is the result', async () => {
+    const s = new ScriptSession({ reply: (line, self) => (((self as ScriptSession).solved = true), blocks({ kind: 'spell-output', text: `out:${line}\n` })) });
+    const out = new ClosedPipe(2);
+    const input = endless('ls');
+    const warnings: string[] = [];
+    const solved = await runScript(s, input, out, { json: false, showOpening: true, warn: (m) => warnings.push(m) });
+    expect(solved).toBe(true);
+    expect(s.closed).toBe(1);
+    expect(s.handled.length).toBeLessThanOrEqual(2);
+    expect(warnings).toEqual([]);
+    const pulled = input.pulled();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(input.pulled()).toBe(pulled);
+    input.destroy();
+  });
+
+  it('quit leaves the rest of the input unread, so an endless input does not keep the process alive', async () => {
+    const s = new ScriptSession({ reply: (line) => (line === 'quit' ? { blocks: [], quit: true } : blocks()) });
+    const input = endless('quit');
+    const out = new Capture();
+    await runScript(s, input, out, TEXT);
+    const pulled = input.pulled();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(input.pulled()).toBe(pulled);
+    input.destroy();
+  });
+
+  it.each([
+    ['says so', async () => blocks({ kind: 'error', text: 'transcript not written: run.md: no space left on device (ENOSPC).' })],
+    ['fails', async () => Promise.reject(new Error('ENOSPC: no space left on device, write'))],
+  ])('a session that cannot write its transcript when it closes (%s) still reports the run: the result line, a warning, the true answer', async (_how, close) => {
+    const s = new ScriptSession({ reply: (_line, self) => (((self as ScriptSession).solved = true), blocks()) });
+    s.close = close as () => Promise<SessionOutput>;
+    for (const opts of [TEXT, JSON_MODE]) {
+      const out = new Capture();
+      const warnings: string[] = [];
+      const solved = await runScript(s, input('sleep 8d\n'), out, { ...opts, warn: (m) => warnings.push(m) });
+      expect(solved).toBe(true);
+      expect(out.text).toMatch(opts.json ? /"solved":true/ : /-- solved: /);
+      expect(warnings.join('\n')).toMatch(/ENOSPC/);
+    }
+  });
+});
+
 describe('grimoire play --script (the built CLI)', () => {
   // chapter 1 solved by upgrading NSD (see test/engine/chapters/ch1/fixes.test.ts)
   const SOLVE = ['sudo slabtop -o', 'sudo apt-get install nsd', 'sudo nsd-control reload', 'sleep 10', 'sleep 8d'];
@@ -174,5 +251,79 @@ describe('grimoire play --script (the built CLI)', () => {
     const r = grimoire(['play', '1', '--seed', '1234', '--script', '-'], script(['uname -r']));
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/\n-- not solved: chapter 1, 1 spells, 0 hints, .+ of machine time --\n$/);
+  });
+});
+
+describe('grimoire play --script: output paths and closed pipes (the built CLI)', () => {
+  const tmp = () => mkdtempSync(join(tmpdir(), 'grimoire-script-'));
+
+  it('a --transcript in a folder that does not exist is refused before the run starts (exit 2, no run)', () => {
+    const dir = tmp();
+    const r = grimoire(['play', '1', '--seed', '1234', '--script', '-', '--transcript', join(dir, 'no', 'such', 'run.md')], script(['uname -r']));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--transcript: .*folder .* does not exist/);
+  });
+
+  it('an existing file that is not a transcript is left alone unless --force is given', () => {
+    const dir = tmp();
+    const notes = join(dir, 'notes.md');
+    writeFileSync(notes, 'my own notes\n');
+    const r = grimoire(['play', '1', '--seed', '1234', '--script', '-', '--transcript', notes], script(['uname -r']));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/not a grimoire transcript.*--force/);
+    expect(readFileSync(notes, 'utf8')).toBe('my own notes\n');
+    const forced = grimoire(['play', '1', '--seed', '1234', '--script', '-', '--transcript', notes, '--force'], script(['uname -r']));
+    expect(forced.status).toBe(1);
+    expect(readFileSync(notes, 'utf8')).toMatch(/^# The Grimoire: /m);
+    // a transcript the game wrote may be written again without --force
+    const again = grimoire(['play', '1', '--seed', '1234', '--script', '-', '--transcript', notes], script(['uname -r']));
+    expect(again.status).toBe(1);
+  });
+
+  it('--force without --transcript is a usage error', () => {
+    expect(grimoire(['play', '1', '--script', '-', '--force'], '').status).toBe(2);
+  });
+
+  it('a solved run with a transcript exits 0 and shows its result line', () => {
+    const dir = tmp();
+    const md = join(dir, 'run.md');
+    const r = grimoire(['play', '1', '--seed', '1234', '--script', '-', '--transcript', md], script(['sudo slabtop -o', 'sudo apt-get install nsd', 'sudo nsd-control reload', 'sleep 10', 'sleep 8d']));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/-- solved: chapter 1/);
+    expect(readFileSync(md, 'utf8')).toMatch(/\| Result \| solved \|/);
+  });
+
+  /** runs `node cli ARGS | true`: the reader is gone before the game writes a byte */
+  function intoClosedPipe(args: string[], input: string): { stderr: string; status: number } {
+    requireBuild();
+    const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const r = spawnSync('bash', ['-c', `${quoted} | true; exit \${PIPESTATUS[0]}`], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    return { stderr: r.stderr, status: r.status ?? -1 };
+  }
+
+  it('grimoire --help into a closed pipe ends quietly', () => {
+    const r = intoClosedPipe(['--help'], '');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('a script run into a closed pipe ends quietly and still writes its transcript', () => {
+    const dir = tmp();
+    const md = join(dir, 'run.md');
+    const r = intoClosedPipe(['play', '1', '--seed', '7', '--script', '-', '--transcript', md], script(['uname -r', 'free -m']));
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
+    expect(r.status).toBe(1);
+    expect(existsSync(md)).toBe(true);
+    expect(readFileSync(md, 'utf8')).toMatch(/^# The Grimoire: /m);
+  });
+
+  it('an endless input into a closed pipe does not hang', () => {
+    requireBuild();
+    const r = spawnSync('bash', ['-c', `yes uname | '${process.execPath}' '${CLI}' play 1 --seed 7 --script - | head -1 >/dev/null; exit \${PIPESTATUS[1]}`], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.error).toBeUndefined();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
   });
 });
