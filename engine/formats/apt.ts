@@ -5,6 +5,7 @@
  */
 import type { AptPackageView } from './types';
 import { cFixed, groupThousands } from './printf';
+import { RegexTooComplex, compileNode, compilePosix, linearFromSource, literalNode, type Regex } from '../shell/regex';
 
 const DEFAULT_MIRROR = 'http://archive.ubuntu.com/ubuntu/';
 /** The release suite the box was installed from. */
@@ -61,9 +62,10 @@ interface AptListOptions {
   automatic?: ReadonlySet<string>;
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+/** `apt list PATTERN`: * and ? on the name, matched in linear time (re2js) whatever the pattern */
+function globToRegExp(glob: string): { test(name: string): boolean } {
+  const body = glob.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return linearFromSource(`^${body}$`) ?? { test: (name) => name === glob };
 }
 
 function listLine(p: AptPackageView, automatic: ReadonlySet<string>): string | null {
@@ -121,16 +123,25 @@ export function formatAptCachePolicy(pkgs: readonly AptPackageView[], names: rea
 
 /** apt-cache search: every word must match name or summary (case-insensitive regexps). */
 export function formatAptCacheSearch(pkgs: readonly AptPackageView[], words: readonly string[], namesOnly = false): string {
-  const res = words.map((w) => {
+  // apt compiles each word as a POSIX extended expression, ignoring case
+  const res: Regex[] = words.map((w) => {
     try {
-      return new RegExp(w, 'i');
+      return compilePosix(w, { extended: true, ignoreCase: true });
     } catch {
-      return new RegExp(w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      return compileNode(literalNode(w), { ignoreCase: true });
     }
   });
+  const matches = (re: Regex, text: string): boolean => {
+    try {
+      return re.test(text);
+    } catch (e) {
+      if (e instanceof RegexTooComplex) return false;
+      throw e;
+    }
+  };
   return [...pkgs]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .filter((p) => res.every((re) => re.test(p.name) || (!namesOnly && re.test(p.summary))))
+    .filter((p) => res.every((re) => matches(re, p.name) || (!namesOnly && matches(re, p.summary))))
     .map((p) => `${p.name} - ${p.summary}\n`)
     .join('');
 }

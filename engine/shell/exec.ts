@@ -7,7 +7,7 @@ import { glob } from './glob';
 import { chunksOf, mergeChunks, type ChunkedResult, type OutputChunk } from './io';
 import { LIMITS } from './limits';
 import { parse, wordSource } from './parse';
-import { BufferSink, Budget, CaptureSink, FileSink, NullSink, ShellAbort, TerminalSink, type Io, type Sink } from './sinks';
+import { BufferSink, Budget, CaptureSink, FileSink, Interrupted, NullSink, ShellAbort, TerminalSink, type Io, type Sink } from './sinks';
 import { cloneState, homeDirectory, type ShellState } from './state';
 import { closeMatches, suggestionLine } from './suggest';
 import { collatorFor } from './collate';
@@ -60,9 +60,9 @@ export function runLine(line: string, env: ShellEnv, state: ShellState, opts: Ru
   try {
     code = runner.runSource(line, io);
   } catch (e) {
-    code = 1;
+    code = e instanceof ShellAbort ? (e.opts.code ?? 1) : 1;
     const msg = e instanceof ShellAbort ? e.message : e instanceof RangeError ? 'too deeply nested; the line was stopped' : `internal error: ${(e as Error)?.message ?? String(e)}`;
-    term.push({ stream: 'stderr', text: `bash: ${msg}\n` });
+    if (!(e instanceof ShellAbort && e.opts.silent)) term.push({ stream: 'stderr', text: `${(e instanceof ShellAbort && e.opts.who) || 'bash'}: ${msg}\n` });
     runner.state.lastStatus = code;
   }
   const output = mergeChunks(term);
@@ -99,6 +99,11 @@ class Runner {
     }
     if (parsed.script.items.length === 0) return this.state.lastStatus;
     return this.runScript(parsed.script, io);
+  }
+
+  /** Ctrl-C stops the line here, between two commands (or two rounds of a loop). */
+  private checkpoint(): void {
+    if (this.env.interrupted?.()) throw new Interrupted();
   }
 
   // ---- structure ----
@@ -169,6 +174,7 @@ class Runner {
         let status = 0;
         for (const w of words) {
           this.budget.spendCommand();
+          this.checkpoint();
           this.state.vars[c.name] = w;
           status = this.runScript(c.body, io);
         }
@@ -182,6 +188,7 @@ class Runner {
             return 1;
           }
           this.budget.spendCommand();
+          this.checkpoint();
           const cond = this.runScript(c.cond, io);
           if ((cond === 0) === c.until) break;
           status = this.runScript(c.body, io);
@@ -375,6 +382,14 @@ class Runner {
 
   private invoke(argv: string[], io: Io, user: string, extraVars: Record<string, string>): number {
     this.budget.spendCommand();
+    this.checkpoint();
+    const status = this.invokeCommand(argv, io, user, extraVars);
+    // a command Ctrl-C cut short (a sleep) ends the line: what it printed stays
+    this.checkpoint();
+    return status;
+  }
+
+  private invokeCommand(argv: string[], io: Io, user: string, extraVars: Record<string, string>): number {
     const name = argv[0];
     const builtin = BUILTINS.get(name);
     const ctx = this.context(argv, io, user, extraVars);
@@ -446,6 +461,7 @@ class Runner {
   private context(argv: string[], io: Io, user: string, extraVars: Record<string, string>): ShellCommandContext {
     const env = Object.create(this.env) as ShellEnv;
     Object.defineProperty(env, 'vars', { value: { ...this.environment(user), ...extraVars }, enumerable: true });
+    Object.defineProperty(env, 'work', { value: (units: number) => this.budget.spendWork(units), enumerable: true });
     return { argv, stdin: io.stdin, user, cwd: this.state.cwd, env, isatty: io.out.tty };
   }
 

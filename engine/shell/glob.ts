@@ -1,3 +1,6 @@
+import { bracketToRe } from './bracket';
+import { linearFromSource } from './regex';
+
 /**
  * Pathname expansion (`*.log`, `/proc/[0-9]*`) over the simulated filesystem. Patterns arrive
  * with quoted metacharacters already escaped by a backslash.
@@ -59,8 +62,11 @@ function toAbs(p: string, cwd: string): string {
   return p.startsWith('/') ? p : cwd === '/' ? `/${p}` : `${cwd}/${p}`;
 }
 
-/** A glob (one path component) as an anchored RegExp; also used by case-like matching elsewhere. */
-function patternToRegExp(pat: string): RegExp {
+/**
+ * A glob (one path component) as an anchored matcher. It runs on re2js, in time linear in the
+ * name: `*a*a*a*a*b` against a long name of a's would make a backtracking engine crawl.
+ */
+function patternToRegExp(pat: string): { test(name: string): boolean } {
   let re = '^';
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i];
@@ -77,7 +83,11 @@ function patternToRegExp(pat: string): RegExp {
       }
     } else re += escapeRe(c);
   }
-  return new RegExp(re + '$', 'u');
+  const linear = linearFromSource(re + '$');
+  if (linear) return linear;
+  // a class re2 refuses (never seen): match the pattern as plain text
+  const plain = unescapeGlob(pat);
+  return { test: (name) => name === plain };
 }
 
 function findClassEnd(pat: string, start: number): number {
@@ -91,52 +101,6 @@ function findClassEnd(pat: string, start: number): number {
     } else if (pat[i] === ']') return i;
   }
   return -1;
-}
-
-const CLASSES: Record<string, string> = {
-  alpha: 'a-zA-Z',
-  digit: '0-9',
-  alnum: 'a-zA-Z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-\\x60{-~',
-  xdigit: '0-9A-Fa-f',
-  cntrl: '\\x00-\\x1f\\x7f',
-  print: '\\x20-\\x7e',
-  graph: '\\x21-\\x7e',
-  word: '\\w',
-};
-
-/** The inside of a POSIX bracket expression as a JS character class. */
-export function bracketToRe(body: string): string {
-  let neg = false;
-  let i = 0;
-  if (body[0] === '!' || body[0] === '^') {
-    neg = true;
-    i = 1;
-  }
-  let out = '';
-  for (; i < body.length; i++) {
-    const c = body[i];
-    if (c === '[' && body[i + 1] === ':') {
-      const close = body.indexOf(':]', i + 2);
-      const name = close > 0 ? body.slice(i + 2, close) : '';
-      if (close > 0 && CLASSES[name] !== undefined) {
-        out += CLASSES[name];
-        i = close + 1;
-        continue;
-      }
-    }
-    if (c === '-' && out !== '' && i + 1 < body.length) out += '-';
-    else out += escapeClassChar(c);
-  }
-  return `[${neg ? '^' : ''}${out}]`;
-}
-
-function escapeClassChar(c: string): string {
-  return /[\\\]\[^-]/.test(c) ? '\\' + c : c;
 }
 
 function escapeRe(c: string): string {

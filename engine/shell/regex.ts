@@ -1,113 +1,293 @@
-import { bracketToRe } from './glob';
+import { RE2JS } from 're2js';
+import { bracketToRe } from './bracket';
 
 /**
- * POSIX regular expressions (GNU flavour) translated to JavaScript ones. Basic expressions (grep
- * without -E) treat ( ) { } | + ? as literal unless backslashed; extended ones the other way round.
- * Errors use GNU grep's wording.
+ * POSIX regular expressions (GNU flavour) from the player, matched in bounded time.
+ *
+ * A pattern is parsed into a tree here, then matched by one of two engines:
+ *  - re2js, which runs in time linear in the text whatever the pattern (`(a+)+$` included), for
+ *    every pattern it can express: everything but back-references;
+ *  - a small backtracking matcher for the rest (`\(a\)\1`), which gives up with
+ *    RegexTooComplex once one match has taken more steps than a generous budget.
+ * Both find the leftmost-longest match, as GNU grep, sed and awk do.
+ *
+ * Basic expressions (grep without -E) treat ( ) { } | + ? as literal unless backslashed; extended
+ * ones the other way round. Errors use GNU grep's wording.
  */
 export class RegexError extends Error {}
 
-interface RegexOptions {
-  extended: boolean;
-  ignoreCase?: boolean;
+/** The backtracking matcher ran out of steps: the pattern is too costly for this world. */
+export class RegexTooComplex extends Error {
+  constructor() {
+    super('pattern too complex for this world (matching it would take too long)');
+  }
 }
 
-function posixToJs(pattern: string, extended: boolean): string {
-  let out = '';
-  let depth = 0;
-  /** at a place where * is literal and ^ is an anchor in a basic expression */
+export interface RegexOptions {
+  extended: boolean;
+  ignoreCase?: boolean;
+  /** awk's dialect: \n \t \r \f \v \a and octal \ddd stand for characters, and . matches a newline */
+  awk?: boolean;
+  /**
+   * Charged with the work each match does (characters looked at, backtracking steps), so a line
+   * that matches in a loop has a bound too; it throws to stop the line.
+   */
+  work?: (units: number) => void;
+}
+
+export interface Match {
+  index: number;
+  /** where the match ends (exclusive) */
+  end: number;
+}
+
+/** A compiled pattern. */
+export interface Regex {
+  /** does it match anywhere in s */
+  test(s: string): boolean;
+  /** the leftmost-longest match that starts at `from` or later; anchors still see the whole of s */
+  exec(s: string, from?: number): Match | null;
+  /** which engine matches it: 'linear' (re2js) or 'bounded' (backtracking with a step budget) */
+  readonly engine: 'linear' | 'bounded';
+}
+
+// ---- the tree ----
+
+type Assertion = 'bol' | 'eol' | 'word' | 'nonword' | 'wordStart' | 'wordEnd' | 'notAfterWord' | 'notBeforeWord';
+
+export type RegexNode =
+  | { t: 'empty' }
+  | { t: 'lit'; c: string }
+  | { t: 'any' }
+  | { t: 'set'; src: string }
+  | { t: 'cat'; items: RegexNode[] }
+  | { t: 'alt'; items: RegexNode[] }
+  | { t: 'rep'; node: RegexNode; min: number; max: number }
+  | { t: 'group'; n: number; node: RegexNode }
+  | { t: 'ref'; n: number }
+  | { t: 'assert'; a: Assertion };
+
+/** GNU's RE_DUP_MAX: the largest count in a{n,m} */
+const DUP_MAX = 32767;
+/** nested groups a pattern may have */
+const MAX_NESTING = 500;
+/** instructions the backtracking matcher's program may have */
+const MAX_PROGRAM = 50_000;
+const AWK_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', a: '\x07', '/': '/', '"': '"' };
+
+interface ParseState {
+  p: string;
+  i: number;
+  extended: boolean;
+  awk: boolean;
+  /** groups opened so far (numbered from 1, plus the offset for several patterns) */
+  groups: number;
+  base: number;
+  closed: Set<number>;
+  depth: number;
+}
+
+/**
+ * Parses a POSIX pattern. `groupBase` numbers its groups after those of earlier patterns, so that
+ * several -e patterns can be matched as one alternation with each \1 still its own.
+ */
+export function parsePosix(pattern: string, opts: RegexOptions, groupBase = 0): { node: RegexNode; groups: number } {
+  const st: ParseState = { p: pattern, i: 0, extended: opts.extended, awk: opts.awk === true, groups: 0, base: groupBase, closed: new Set(), depth: 0 };
+  const node = parseAlt(st);
+  if (st.i < pattern.length) {
+    // only an unmatched \) can stop the top level early
+    throw new RegexError('Unmatched ) or \\)');
+  }
+  return { node, groups: st.groups };
+}
+
+function parseAlt(st: ParseState): RegexNode {
+  const items: RegexNode[] = [parseCat(st)];
+  for (;;) {
+    if (st.extended && st.p[st.i] === '|') st.i += 1;
+    else if (!st.extended && st.p.startsWith('\\|', st.i)) st.i += 2;
+    else break;
+    items.push(parseCat(st));
+  }
+  return items.length === 1 ? items[0]! : { t: 'alt', items };
+}
+
+function atGroupEnd(st: ParseState): boolean {
+  if (st.i >= st.p.length) return true;
+  if (st.extended) return st.p[st.i] === '|' || (st.p[st.i] === ')' && st.depth > 0);
+  return st.p.startsWith('\\|', st.i) || st.p.startsWith('\\)', st.i);
+}
+
+function parseCat(st: ParseState): RegexNode {
+  const items: RegexNode[] = [];
+  /** where * is literal and ^ an anchor in a basic expression: the start of a group or alternative */
   let atStart = true;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
+  while (!atGroupEnd(st)) {
+    const p = st.p;
+    const c = p[st.i]!;
     const startHere = atStart;
     atStart = false;
+    // quantifiers first: they apply to the last item
+    const q = quantifier(st, startHere || items.length === 0);
+    if (q) {
+      const last = items.pop();
+      if (!last || last.t === 'assert') {
+        // nothing to repeat: GNU takes the operator literally
+        if (last) items.push(last);
+        items.push(...q.literal.split('').map((ch): RegexNode => ({ t: 'lit', c: ch })));
+        continue;
+      }
+      if (q.min > q.max) throw new RegexError('Invalid content of \\{\\}');
+      if (q.max !== Infinity && q.max > DUP_MAX) throw new RegexError('Regular expression too big');
+      items.push({ t: 'rep', node: last, min: q.min, max: q.max });
+      continue;
+    }
     if (c === '[') {
-      const end = bracketEnd(pattern, i);
+      const end = bracketEnd(p, st.i);
       if (end < 0) throw new RegexError('Unmatched [ or [^');
-      out += bracketToRe(pattern.slice(i + 1, end));
-      i = end;
+      const src = bracketToRe(p.slice(st.i + 1, end));
+      checkSet(src);
+      items.push({ t: 'set', src });
+      st.i = end + 1;
       continue;
     }
     if (c === '\\') {
-      if (i + 1 >= pattern.length) throw new RegexError('Trailing backslash');
-      const n = pattern[++i];
-      if (!extended && n === '(') {
-        depth++;
-        out += '(';
-        atStart = true;
-      } else if (!extended && n === ')') {
-        if (depth === 0) throw new RegexError('Unmatched ) or \\)');
-        depth--;
-        out += ')';
-      } else if (!extended && n === '|') {
-        out += '|';
-        atStart = true;
-      } else if (!extended && (n === '+' || n === '?')) out += startHere ? '\\' + n : n;
-      else if (!extended && n === '{') {
-        const close = pattern.indexOf('\\}', i);
-        if (close < 0) throw new RegexError('Unmatched \\{');
-        const body = pattern.slice(i + 1, close);
-        if (!/^\d*(,\d*)?$/.test(body) || body === '' || body === ',') throw new RegexError('Invalid content of \\{\\}');
-        out += `{${body.startsWith(',') ? '0' + body : body}}`;
-        i = close + 1;
-      } else if (n === '<') out += '\\b(?=\\w)';
-      else if (n === '>') out += '\\b(?<=\\w)';
-      else if (/[bBwWsS1-9]/.test(n)) out += '\\' + n;
-      else out += escapeChar(n);
-      continue;
-    }
-    if (extended) {
-      if (c === '(') {
-        depth++;
-        out += '(';
-        atStart = true;
-      } else if (c === ')') {
-        if (depth === 0) out += '\\)';
-        else {
-          depth--;
-          out += ')';
+      if (st.i + 1 >= p.length) throw new RegexError('Trailing backslash');
+      const n = p[st.i + 1]!;
+      if (!st.extended && n === '(') {
+        st.i += 2;
+        items.push(parseGroup(st));
+        continue;
+      }
+      if (st.awk) {
+        const oct = /^[0-7]{1,3}/.exec(p.slice(st.i + 1, st.i + 4));
+        if (oct) {
+          items.push({ t: 'lit', c: String.fromCharCode(parseInt(oct[0], 8)) });
+          st.i += 1 + oct[0].length;
+          continue;
         }
-      } else if (c === '|') {
-        out += '|';
-        atStart = true;
-      } else if (c === '{') {
-        const m = /^\{(\d*)(,(\d*))?\}/.exec(pattern.slice(i));
-        if (m && (m[1] !== '' || m[3]) && !startHere) {
-          out += `{${m[1] || '0'}${m[2] ?? ''}}`;
-          i += m[0].length - 1;
-        } else out += '\\{';
-      } else if ((c === '*' || c === '+' || c === '?') && startHere) out += '\\' + c;
-      else if (c === '^') {
-        out += '^';
-        atStart = true;
-      } else if (c === '}') out += '\\}';
-      else out += c === '.' || c === '$' || c === '*' || c === '+' || c === '?' ? c : escapeChar(c);
+        if (AWK_ESCAPES[n] !== undefined) {
+          items.push({ t: 'lit', c: AWK_ESCAPES[n]! });
+          st.i += 2;
+          continue;
+        }
+      }
+      const escaped = String.fromCodePoint(p.codePointAt(st.i + 1)!);
+      st.i += 1 + escaped.length;
+      if (n === '<') items.push({ t: 'assert', a: 'wordStart' });
+      else if (n === '>') items.push({ t: 'assert', a: 'wordEnd' });
+      else if (n === 'b') items.push({ t: 'assert', a: 'word' });
+      else if (n === 'B') items.push({ t: 'assert', a: 'nonword' });
+      else if (n === '`') items.push({ t: 'assert', a: 'bol' });
+      else if (n === "'") items.push({ t: 'assert', a: 'eol' });
+      else if (n === 'w') items.push({ t: 'set', src: '[A-Za-z0-9_]' });
+      else if (n === 'W') items.push({ t: 'set', src: '[^A-Za-z0-9_]' });
+      else if (n === 's') items.push({ t: 'set', src: '[ \\t\\n\\r\\f\\v]' });
+      else if (n === 'S') items.push({ t: 'set', src: '[^ \\t\\n\\r\\f\\v]' });
+      else if (/[1-9]/.test(n)) {
+        const num = Number(n);
+        if (num > st.groups || !st.closed.has(st.base + num)) throw new RegexError('Invalid back reference');
+        items.push({ t: 'ref', n: st.base + num });
+      } else items.push({ t: 'lit', c: escaped });
       continue;
     }
-    if (c === '*') out += startHere ? '\\*' : '*';
-    else if (c === '^') {
-      if (startHere) {
-        out += '^';
+    if (st.extended && c === '(') {
+      st.i += 1;
+      items.push(parseGroup(st));
+      continue;
+    }
+    if (c === '^') {
+      if (st.extended || startHere) {
+        items.push({ t: 'assert', a: 'bol' });
         atStart = true;
-      } else out += '\\^';
-    } else if (c === '$') {
-      const atEnd = i === pattern.length - 1 || pattern.startsWith('\\)', i + 1) || pattern.startsWith('\\|', i + 1);
-      out += atEnd ? '$' : '\\$';
-    } else if (c === '.') out += '.';
-    else out += escapeChar(c);
+      } else items.push({ t: 'lit', c });
+      st.i += 1;
+      continue;
+    }
+    if (c === '$') {
+      const next = st.i + 1;
+      const atEnd = next >= p.length || (!st.extended && (p.startsWith('\\)', next) || p.startsWith('\\|', next)));
+      items.push(st.extended || atEnd ? { t: 'assert', a: 'eol' } : { t: 'lit', c });
+      st.i += 1;
+      continue;
+    }
+    if (c === '.') {
+      items.push({ t: 'any' });
+      st.i += 1;
+      continue;
+    }
+    // one character, a surrogate pair included
+    const cp = String.fromCodePoint(p.codePointAt(st.i)!);
+    items.push({ t: 'lit', c: cp });
+    st.i += cp.length;
   }
-  if (depth > 0) throw new RegexError('Unmatched ( or \\(');
-  return out;
+  if (items.length === 0) return { t: 'empty' };
+  return items.length === 1 ? items[0]! : { t: 'cat', items };
 }
 
-/** A JS RegExp for a POSIX pattern, or RegexError with GNU grep's complaint. */
-export function compilePosix(pattern: string, opts: RegexOptions, extraFlags = ''): RegExp {
-  const src = posixToJs(pattern, opts.extended);
-  try {
-    return new RegExp(src, (opts.ignoreCase ? 'i' : '') + extraFlags);
-  } catch {
-    throw new RegexError('Invalid regular expression');
+function parseGroup(st: ParseState): RegexNode {
+  if (++st.depth > MAX_NESTING) throw new RegexError('Regular expression too big');
+  const n = st.base + ++st.groups;
+  const node = parseAlt(st);
+  if (st.extended) {
+    if (st.p[st.i] !== ')') throw new RegexError('Unmatched ( or \\(');
+    st.i += 1;
+  } else {
+    if (!st.p.startsWith('\\)', st.i)) throw new RegexError('Unmatched ( or \\(');
+    st.i += 2;
   }
+  st.depth--;
+  st.closed.add(n);
+  return { t: 'group', n, node };
+}
+
+/** A repetition operator at st.i, consumed; null (nothing consumed) when there is none. */
+function quantifier(st: ParseState, atStart: boolean): { min: number; max: number; literal: string } | null {
+  const p = st.p;
+  const c = p[st.i];
+  if (st.extended) {
+    if (c === '*' || c === '+' || c === '?') {
+      if (atStart) return null;
+      st.i += 1;
+      return c === '*' ? { min: 0, max: Infinity, literal: c } : c === '+' ? { min: 1, max: Infinity, literal: c } : { min: 0, max: 1, literal: c };
+    }
+    if (c === '{' && !atStart) {
+      const m = /^\{(\d*)(,(\d*))?\}/.exec(p.slice(st.i, st.i + 32));
+      if (!m || (m[1] === '' && !m[3])) return null;
+      st.i += m[0].length;
+      return interval(m[1]!, m[2] !== undefined, m[3] ?? '', m[0]);
+    }
+    return null;
+  }
+  if (c === '*') {
+    if (atStart) return null;
+    st.i += 1;
+    return { min: 0, max: Infinity, literal: '*' };
+  }
+  if (c !== '\\') return null;
+  const n = p[st.i + 1];
+  if (n === '+' || n === '?') {
+    if (atStart) return null;
+    st.i += 2;
+    return n === '+' ? { min: 1, max: Infinity, literal: n } : { min: 0, max: 1, literal: n };
+  }
+  if (n === '{') {
+    const close = p.indexOf('\\}', st.i + 2);
+    if (close < 0) throw new RegexError('Unmatched \\{');
+    const body = p.slice(st.i + 2, close);
+    const m = /^(\d*)(,(\d*))?$/.exec(body);
+    if (!m || body === '' || body === ',') throw new RegexError('Invalid content of \\{\\}');
+    st.i = close + 2;
+    return interval(m[1]!, m[2] !== undefined, m[3] ?? '', `{${body}}`);
+  }
+  return null;
+}
+
+function interval(minS: string, comma: boolean, maxS: string, literal: string): { min: number; max: number; literal: string } {
+  const min = minS === '' ? 0 : Number(minS);
+  const max = !comma ? min : maxS === '' ? Infinity : Number(maxS);
+  if (min > DUP_MAX) throw new RegexError('Regular expression too big');
+  return { min, max, literal };
 }
 
 function bracketEnd(p: string, start: number): number {
@@ -124,10 +304,553 @@ function bracketEnd(p: string, start: number): number {
   return -1;
 }
 
-function escapeChar(c: string): string {
-  return /[.*+?^${}()|[\]\\/]/.test(c) ? '\\' + c : c;
+/** The JavaScript class that tests one character against a bracket expression (safe: one character). */
+function setRegExp(src: string, ignoreCase: boolean): RegExp {
+  return new RegExp(`^${src}$`, ignoreCase ? 'iu' : 'u');
 }
 
-export function escapeLiteral(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+function checkSet(src: string): void {
+  try {
+    setRegExp(src, false);
+  } catch {
+    throw new RegexError('Invalid range end');
+  }
+}
+
+// ---- building patterns for the tools ----
+
+/** A string matched literally (grep -F). */
+export function literalNode(text: string): RegexNode {
+  const items: RegexNode[] = [];
+  for (const ch of text) items.push({ t: 'lit', c: ch });
+  return items.length === 0 ? { t: 'empty' } : items.length === 1 ? items[0]! : { t: 'cat', items };
+}
+
+export function anyOf(nodes: RegexNode[]): RegexNode {
+  return nodes.length === 1 ? nodes[0]! : { t: 'alt', items: nodes };
+}
+
+/** grep -x: the whole line */
+export function wholeLine(node: RegexNode): RegexNode {
+  return { t: 'cat', items: [{ t: 'assert', a: 'bol' }, { t: 'group', n: 0, node }, { t: 'assert', a: 'eol' }] };
+}
+
+/** grep -w: no word character just before or just after the match */
+export function wholeWord(node: RegexNode): RegexNode {
+  return { t: 'cat', items: [{ t: 'assert', a: 'notAfterWord' }, { t: 'group', n: 0, node }, { t: 'assert', a: 'notBeforeWord' }] };
+}
+
+/** A POSIX pattern, compiled; RegexError with GNU grep's complaint when it is not one. */
+export function compilePosix(pattern: string, opts: RegexOptions): Regex {
+  return compileNode(parsePosix(pattern, opts).node, opts);
+}
+
+export function compileNode(node: RegexNode, opts: { ignoreCase?: boolean; awk?: boolean; work?: (units: number) => void }): Regex {
+  if (!hasBackref(node)) {
+    const linear = linearRegex(node, opts);
+    if (linear) return linear;
+  }
+  return new BoundedRegex(node, opts);
+}
+
+function hasBackref(n: RegexNode): boolean {
+  switch (n.t) {
+    case 'ref':
+      return true;
+    case 'cat':
+    case 'alt':
+      return n.items.some(hasBackref);
+    case 'rep':
+    case 'group':
+      return hasBackref(n.node);
+    default:
+      return false;
+  }
+}
+
+// ---- the linear engine: re2js ----
+
+/** RE2 syntax for the tree; `lookbehind` is set when it needs re2js's lookbehinds. */
+function toRe2(n: RegexNode, dotAll: boolean, flags: { lookbehind: boolean }): string {
+  switch (n.t) {
+    case 'empty':
+      return '(?:)';
+    case 'lit':
+      return /[\\.+*?()|[\]{}^$/]/.test(n.c) ? '\\' + n.c : n.c;
+    case 'any':
+      return dotAll ? '(?s:.)' : '.';
+    case 'set':
+      return n.src;
+    case 'cat':
+      return n.items.map((x) => (x.t === 'alt' ? `(?:${toRe2(x, dotAll, flags)})` : toRe2(x, dotAll, flags))).join('');
+    case 'alt':
+      return n.items.map((x) => toRe2(x, dotAll, flags)).join('|');
+    case 'group':
+      return `(?:${toRe2(n.node, dotAll, flags)})`;
+    case 'rep': {
+      const inner = n.node.t === 'lit' || n.node.t === 'any' || n.node.t === 'set' || n.node.t === 'group' ? toRe2(n.node, dotAll, flags) : `(?:${toRe2(n.node, dotAll, flags)})`;
+      const q =
+        n.min === 0 && n.max === Infinity ? '*'
+        : n.min === 1 && n.max === Infinity ? '+'
+        : n.min === 0 && n.max === 1 ? '?'
+        : n.max === Infinity ? `{${n.min},}`
+        : n.min === n.max ? `{${n.min}}`
+        : `{${n.min},${n.max}}`;
+      return inner + q;
+    }
+    case 'ref':
+      throw new RegexError('back-references are not linear');
+    case 'assert':
+      switch (n.a) {
+        case 'bol':
+          return '^';
+        case 'eol':
+          return '$';
+        case 'word':
+          return '\\b';
+        case 'nonword':
+          return '\\B';
+        case 'wordStart':
+          flags.lookbehind = true;
+          return '(?<!\\w)\\b';
+        case 'wordEnd':
+          flags.lookbehind = true;
+          return '\\b(?<=\\w)';
+        case 'notAfterWord':
+          flags.lookbehind = true;
+          return '(?<!\\w)';
+        case 'notBeforeWord':
+          // the next character is not a word character: a boundary after one, none after anything else
+          flags.lookbehind = true;
+          return '(?:(?<=\\w)\\b|(?<!\\w)\\B)';
+      }
+  }
+}
+
+function linearRegex(node: RegexNode, opts: { ignoreCase?: boolean; awk?: boolean; work?: (units: number) => void }): Regex | null {
+  const flags = { lookbehind: false };
+  let re: RE2JS;
+  try {
+    const src = toRe2(node, opts.awk === true, flags);
+    re = RE2JS.compile(src, RE2JS.LONGEST_MATCH | (opts.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (flags.lookbehind ? RE2JS.LOOKBEHINDS : 0));
+  } catch {
+    // counts above re2's 1000, programs too large for it: the bounded engine takes those
+    return null;
+  }
+  const work = opts.work;
+  return {
+    engine: 'linear',
+    test(s) {
+      work?.(s.length + 1);
+      return re.test(s);
+    },
+    exec(s, from = 0) {
+      work?.(s.length - from + 1);
+      const m = re.matcher(s);
+      if (!m.find(from)) return null;
+      return { index: m.start(), end: m.end() };
+    },
+  };
+}
+
+/** RE2 source for a regular expression built by the engine itself (globs): null when re2 refuses it. */
+export function linearFromSource(src: string, ignoreCase = false): { test(s: string): boolean } | null {
+  try {
+    const re = RE2JS.compile(src, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+    return { test: (s) => re.test(s) };
+  } catch {
+    return null;
+  }
+}
+
+// ---- the bounded engine: backtracking with a step budget ----
+
+enum Op {
+  Char,
+  Any,
+  Set,
+  Split,
+  Jmp,
+  Save,
+  Ref,
+  Assert,
+  Mark,
+  Progress,
+  Match,
+}
+
+type Inst =
+  | { op: Op.Char; c: string }
+  | { op: Op.Any; nl: boolean }
+  | { op: Op.Set; re: RegExp }
+  | { op: Op.Split; x: number; y: number }
+  | { op: Op.Jmp; x: number }
+  | { op: Op.Save; slot: number }
+  | { op: Op.Ref; n: number }
+  | { op: Op.Assert; a: Assertion }
+  | { op: Op.Mark; r: number }
+  | { op: Op.Progress; r: number }
+  | { op: Op.Match };
+
+/** steps one match may take: a fixed allowance plus some per character of the text */
+const STEPS_BASE = 1_000_000;
+const STEPS_PER_CHAR = 1_000;
+/** steps charged to the line's work meter at a time */
+const WORK_CHUNK = 10_000;
+
+function nullable(n: RegexNode): boolean {
+  switch (n.t) {
+    case 'lit':
+    case 'any':
+    case 'set':
+      return false;
+    case 'cat':
+      return n.items.every(nullable);
+    case 'alt':
+      return n.items.some(nullable);
+    case 'rep':
+      return n.min === 0 || nullable(n.node);
+    case 'group':
+      return nullable(n.node);
+    default:
+      return true;
+  }
+}
+
+class Compiler {
+  readonly prog: Inst[] = [];
+  groups = 0;
+  regs = 0;
+
+  constructor(
+    private readonly ignoreCase: boolean,
+    private readonly dotAll: boolean,
+  ) {}
+
+  private emit(i: Inst): number {
+    if (this.prog.length >= MAX_PROGRAM) throw new RegexError('Regular expression too big');
+    this.prog.push(i);
+    return this.prog.length - 1;
+  }
+
+  compile(n: RegexNode): void {
+    switch (n.t) {
+      case 'empty':
+        return;
+      case 'lit':
+        this.emit({ op: Op.Char, c: this.ignoreCase ? n.c.toLowerCase() : n.c });
+        return;
+      case 'any':
+        this.emit({ op: Op.Any, nl: this.dotAll });
+        return;
+      case 'set':
+        this.emit({ op: Op.Set, re: setRegExp(n.src, this.ignoreCase) });
+        return;
+      case 'cat':
+        for (const x of n.items) this.compile(x);
+        return;
+      case 'alt': {
+        const jumps: number[] = [];
+        n.items.forEach((x, k) => {
+          if (k < n.items.length - 1) {
+            const split = this.emit({ op: Op.Split, x: 0, y: 0 });
+            (this.prog[split] as { x: number }).x = this.prog.length;
+            this.compile(x);
+            jumps.push(this.emit({ op: Op.Jmp, x: 0 }));
+            (this.prog[split] as { y: number }).y = this.prog.length;
+          } else this.compile(x);
+        });
+        for (const j of jumps) (this.prog[j] as { x: number }).x = this.prog.length;
+        return;
+      }
+      case 'group':
+        if (n.n === 0) return this.compile(n.node);
+        this.groups = Math.max(this.groups, n.n);
+        this.emit({ op: Op.Save, slot: 2 * n.n });
+        this.compile(n.node);
+        this.emit({ op: Op.Save, slot: 2 * n.n + 1 });
+        return;
+      case 'ref':
+        this.emit({ op: Op.Ref, n: n.n });
+        return;
+      case 'assert':
+        this.emit({ op: Op.Assert, a: n.a });
+        return;
+      case 'rep': {
+        for (let k = 0; k < n.min; k++) this.compile(n.node);
+        if (n.max === Infinity) {
+          const loop = this.emit({ op: Op.Split, x: 0, y: 0 });
+          (this.prog[loop] as { x: number }).x = this.prog.length;
+          // an iteration that matched nothing would loop for ever: it must move on
+          const guard = nullable(n.node) ? this.regs++ : -1;
+          if (guard >= 0) this.emit({ op: Op.Mark, r: guard });
+          this.compile(n.node);
+          if (guard >= 0) this.emit({ op: Op.Progress, r: guard });
+          this.emit({ op: Op.Jmp, x: loop });
+          (this.prog[loop] as { y: number }).y = this.prog.length;
+          return;
+        }
+        const exits: number[] = [];
+        for (let k = n.min; k < n.max; k++) {
+          const split = this.emit({ op: Op.Split, x: 0, y: 0 });
+          (this.prog[split] as { x: number }).x = this.prog.length;
+          exits.push(split);
+          this.compile(n.node);
+        }
+        for (const s of exits) (this.prog[s] as { y: number }).y = this.prog.length;
+        return;
+      }
+    }
+  }
+}
+
+const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+class BoundedRegex implements Regex {
+  readonly engine = 'bounded';
+  private readonly prog: Inst[];
+  private readonly slots: number;
+  private readonly regBase: number;
+  private readonly anchored: boolean;
+  private readonly ignoreCase: boolean;
+  private readonly work?: (units: number) => void;
+
+  constructor(node: RegexNode, opts: { ignoreCase?: boolean; awk?: boolean; work?: (units: number) => void }) {
+    const c = new Compiler(opts.ignoreCase === true, opts.awk === true);
+    c.compile(node);
+    c.prog.push({ op: Op.Match });
+    this.prog = c.prog;
+    this.regBase = 2 * (c.groups + 1);
+    this.slots = this.regBase + c.regs;
+    this.anchored = this.prog[0]?.op === Op.Assert && (this.prog[0] as { a: Assertion }).a === 'bol';
+    this.ignoreCase = opts.ignoreCase === true;
+    this.work = opts.work;
+  }
+
+  test(s: string): boolean {
+    return this.search(s, 0, false) !== null;
+  }
+
+  exec(s: string, from = 0): Match | null {
+    return this.search(s, from, true);
+  }
+
+  private search(s: string, from: number, longest: boolean): Match | null {
+    const budget = { left: STEPS_BASE + STEPS_PER_CHAR * (s.length - from) };
+    for (let start = from; start <= s.length; start++) {
+      if (this.anchored && start > 0) break;
+      // never start inside a surrogate pair
+      if (start > 0 && start < s.length && isLow(s.charCodeAt(start)) && isHigh(s.charCodeAt(start - 1))) continue;
+      const end = this.run(s, start, longest, budget);
+      if (end >= 0) return { index: start, end };
+    }
+    return null;
+  }
+
+  /** Steps taken: they come off this match's budget and go to the line's work meter. */
+  private charge(budget: { left: number }, steps: number): void {
+    budget.left -= steps;
+    this.work?.(steps);
+    if (budget.left < 0) throw new RegexTooComplex();
+  }
+
+  /** The end of the longest (or first) match starting at `start`, or -1. */
+  private run(s: string, start: number, longest: boolean, budget: { left: number }): number {
+    const prog = this.prog;
+    const slots: number[] = new Array<number>(this.slots).fill(-1);
+    // choice points, three numbers each: pc, sp, and how long the trail of slot writes was
+    const stack: number[] = [];
+    // slot writes to undo on backtracking, two numbers each: the slot and its old value
+    const trail: number[] = [];
+    let pc = 0;
+    let sp = start;
+    let best = -1;
+    let steps = 0;
+    for (;;) {
+      if (++steps >= WORK_CHUNK) {
+        this.charge(budget, steps);
+        steps = 0;
+      }
+      const inst = prog[pc]!;
+      let ok = true;
+      switch (inst.op) {
+        case Op.Char: {
+          const cp = s.codePointAt(sp);
+          if (cp === undefined) ok = false;
+          else {
+            const ch = String.fromCodePoint(cp);
+            if ((this.ignoreCase ? ch.toLowerCase() : ch) === inst.c) {
+              sp += ch.length;
+              pc++;
+            } else ok = false;
+          }
+          break;
+        }
+        case Op.Any: {
+          const cp = s.codePointAt(sp);
+          if (cp === undefined || (cp === 10 && !inst.nl)) ok = false;
+          else {
+            sp += cp > 0xffff ? 2 : 1;
+            pc++;
+          }
+          break;
+        }
+        case Op.Set: {
+          const cp = s.codePointAt(sp);
+          if (cp === undefined) ok = false;
+          else {
+            const ch = String.fromCodePoint(cp);
+            if (inst.re.test(ch)) {
+              sp += ch.length;
+              pc++;
+            } else ok = false;
+          }
+          break;
+        }
+        case Op.Split:
+          stack.push(inst.y, sp, trail.length);
+          pc = inst.x;
+          break;
+        case Op.Jmp:
+          pc = inst.x;
+          break;
+        case Op.Save:
+        case Op.Mark: {
+          const slot = inst.op === Op.Save ? inst.slot : this.regBase + inst.r;
+          trail.push(slot, slots[slot]!);
+          slots[slot] = sp;
+          pc++;
+          break;
+        }
+        case Op.Progress:
+          if (slots[this.regBase + inst.r] === sp) ok = false;
+          else pc++;
+          break;
+        case Op.Ref: {
+          const a = slots[2 * inst.n]!;
+          const b = slots[2 * inst.n + 1]!;
+          if (a < 0 || b < 0) ok = false;
+          else {
+            const text = s.slice(a, b);
+            steps += text.length;
+            const here = s.slice(sp, sp + text.length);
+            if (here.length === text.length && (this.ignoreCase ? here.toLowerCase() === text.toLowerCase() : here === text)) {
+              sp += text.length;
+              pc++;
+            } else ok = false;
+          }
+          break;
+        }
+        case Op.Assert:
+          if (assertionHolds(inst.a, s, sp)) pc++;
+          else ok = false;
+          break;
+        case Op.Match:
+          if (!longest) {
+            this.charge(budget, steps);
+            return sp;
+          }
+          if (sp > best) best = sp;
+          // nothing can be longer than the whole rest of the text
+          if (best === s.length) {
+            this.charge(budget, steps);
+            return best;
+          }
+          ok = false;
+          break;
+      }
+      if (ok) continue;
+      if (stack.length === 0) {
+        this.charge(budget, steps);
+        return best;
+      }
+      const mark = stack.pop()!;
+      sp = stack.pop()!;
+      pc = stack.pop()!;
+      while (trail.length > mark) {
+        const old = trail.pop()!;
+        const slot = trail.pop()!;
+        slots[slot] = old;
+      }
+    }
+  }
+}
+
+function assertionHolds(a: Assertion, s: string, sp: number): boolean {
+  const prev = sp > 0 && isWordCode(s.charCodeAt(sp - 1));
+  const next = sp < s.length && isWordCode(s.charCodeAt(sp));
+  switch (a) {
+    case 'bol':
+      return sp === 0;
+    case 'eol':
+      return sp === s.length;
+    case 'word':
+      return prev !== next;
+    case 'nonword':
+      return prev === next;
+    case 'wordStart':
+      return !prev && next;
+    case 'wordEnd':
+      return prev && !next;
+    case 'notAfterWord':
+      return !prev;
+    case 'notBeforeWord':
+      return !next;
+  }
+}
+
+const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+// ---- helpers for the tools ----
+
+/** Every non-empty match, left to right, as grep -o prints them. */
+export function nonEmptyMatches(re: Regex, s: string): Match[] {
+  const out: Match[] = [];
+  let from = 0;
+  while (from <= s.length) {
+    const m = re.exec(s, from);
+    if (!m) break;
+    if (m.end === m.index) {
+      from = m.index + 1;
+      continue;
+    }
+    out.push(m);
+    from = m.end;
+  }
+  return out;
+}
+
+/**
+ * Matches for substitution (awk's gsub): left to right, an empty match allowed except right where
+ * the previous match ended, as POSIX awk (and sed's s///g) do.
+ */
+export function substitutionMatches(re: Regex, s: string, max = Infinity): Match[] {
+  const out: Match[] = [];
+  let from = 0;
+  let lastEnd = -1;
+  while (from <= s.length && out.length < max) {
+    const m = re.exec(s, from);
+    if (!m) break;
+    if (m.end === m.index && m.index === lastEnd) {
+      from = m.index + 1;
+      continue;
+    }
+    out.push(m);
+    lastEnd = m.end;
+    from = m.end > m.index ? m.end : m.index + 1;
+  }
+  return out;
+}
+
+/** The pieces of s between non-empty matches (awk's split and FS). */
+export function splitByRegex(re: Regex, s: string): string[] {
+  const out: string[] = [];
+  let last = 0;
+  for (const m of nonEmptyMatches(re, s)) {
+    out.push(s.slice(last, m.index));
+    last = m.end;
+  }
+  out.push(s.slice(last));
+  return out;
 }

@@ -2,8 +2,26 @@ import type { Errno, Vfs } from './types';
 import type { OutputChunk } from './io';
 import { LIMITS } from './limits';
 
-/** Thrown to stop the whole line when it has done more work than one turn allows. */
-export class ShellAbort extends Error {}
+/**
+ * Thrown to stop the whole line: it has done more work than one turn allows, or the player pressed
+ * Ctrl-C. The message is printed after `who: ` (bash's own name unless a command is named), and
+ * the line ends with `code` as its status.
+ */
+export class ShellAbort extends Error {
+  constructor(
+    message: string,
+    readonly opts: { who?: string; code?: number; silent?: boolean } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Ctrl-C: the line stops where it is, as bash's would on SIGINT, with status 130 and nothing printed. */
+export class Interrupted extends ShellAbort {
+  constructor() {
+    super('interrupted', { code: 130, silent: true });
+  }
+}
 
 /** Work done so far by one typed line, shared by every nested shell it starts. */
 export class Budget {
@@ -25,6 +43,15 @@ export class Budget {
       throw new ShellAbort(`output limit reached: one line may print at most ${LIMITS.terminal} characters; the rest was not run`);
     }
     this.spendOutput(n);
+  }
+
+  work = 0;
+
+  spendWork(n: number): void {
+    this.work += n;
+    if (this.work > LIMITS.work) {
+      throw new ShellAbort(`work limit reached: this line matched patterns against more text than one turn allows; the rest was not run`);
+    }
   }
 
   spendCommand(): void {

@@ -79,12 +79,28 @@ export interface ShellEnv {
   sudoers: readonly string[];
   /** virtual ms since the epoch */
   now(): number;
-  /** let virtual time pass (sleep, slow commands); the world runs meanwhile */
+  /**
+   * let virtual time pass (sleep, slow commands); the world runs meanwhile. It may stop short:
+   * at the line's limit of virtual time, or at Ctrl-C (then interrupted() says so).
+   */
   advance(ms: number): void;
+  /** virtual ms this line may still let pass; unlimited when absent */
+  timeLeft?(): number;
+  /**
+   * true once the player has pressed Ctrl-C while this line runs: the shell stops the line before
+   * its next command, as bash does on SIGINT. Asked now and then; it must stay true once true.
+   */
+  interrupted?(): boolean;
   /** PIDs of live processes, for tab completion and $$ */
   pids(): number[];
   /** environment variables visible to $VAR expansion */
   vars: Record<string, string>;
   /** called once per simple command that ran, for the spellbook and objectives */
   onCommand?(argv: string[], user: string, result: CommandResult): void;
+  /**
+   * Charges work a command does in bulk (characters a pattern looked at, backtracking steps) to
+   * the line's budget; throws to stop the line once it is used up. The shell provides it to the
+   * commands it runs.
+   */
+  work?(units: number): void;
 }

@@ -1,5 +1,6 @@
 import type { Expr, Item, Stmt } from './parser';
-import { compilePosix } from '../regex';
+import { RegexError, compilePosix, splitByRegex, substitutionMatches, type Regex } from '../regex';
+import { LIMITS } from '../limits';
 import { formatFloat, formatInt, formatString, scanFormat } from '../../formats/printf';
 
 /**
@@ -86,6 +87,8 @@ class ContinueLoop {}
 interface AwkIo {
   /** writes for print > "file"; the first write to a file truncates it */
   writeFile(path: string, text: string, append: boolean): string | null;
+  /** charged with the work regular expressions do (see ShellEnv.work) */
+  work?(units: number): void;
 }
 
 interface AwkResult {
@@ -100,7 +103,7 @@ export class AwkMachine {
   private fields: string[] = [];
   private out = '';
   private steps = 0;
-  private readonly regexCache = new Map<string, RegExp>();
+  private readonly regexCache = new Map<string, Regex>();
   private readonly openedFiles = new Set<string>();
   private randState = 0;
 
@@ -177,7 +180,8 @@ export class AwkMachine {
     const rs = toStr(this.vars.get('RS')!);
     if (text === '') return [];
     if (rs === '') return text.replace(/^\n+/, '').split(/\n\n+/).filter((r) => r !== '').map((r) => r.replace(/\n+$/, ''));
-    const parts = text.split(rs.length === 1 ? rs : new RegExp(rs));
+    // a longer RS is a regular expression, as in gawk and mawk
+    const parts = rs.length === 1 ? text.split(rs) : splitByRegex(this.regex(rs), text);
     if (parts[parts.length - 1] === '') parts.pop();
     return parts;
   }
@@ -197,7 +201,9 @@ export class AwkMachine {
     }
     if (s === '') return [];
     if (fs.length === 1 && fs !== '\\') return s.split(fs);
-    return s.split(this.regex(fs, 'g'));
+    // an empty FS splits a record into its characters
+    if (fs === '') return [...s];
+    return splitByRegex(this.regex(fs), s);
   }
 
   private getField(i: number): Val {
@@ -320,7 +326,7 @@ export class AwkMachine {
   private emit(text: string, dest: { append: boolean; file: string } | null): void {
     if (!dest) {
       this.out += text;
-      if (this.out.length > 8_000_000) throw new AwkRuntimeError('output too large for this world, stopped');
+      if (this.out.length > LIMITS.output) throw new AwkRuntimeError('output too large for this world, stopped');
       return;
     }
     const first = !this.openedFiles.has(dest.file);
@@ -346,22 +352,22 @@ export class AwkMachine {
     return subs.map((e) => toStr(this.eval(e), conv)).join(toStr(this.vars.get('SUBSEP')!));
   }
 
-  private regex(src: string, flags = ''): RegExp {
-    const key = flags + '\u0000' + src;
-    let re = this.regexCache.get(key);
+  private regex(src: string): Regex {
+    let re = this.regexCache.get(src);
     if (!re) {
       try {
-        re = compilePosix(src, { extended: true }, flags);
-      } catch {
-        throw new AwkRuntimeError(`regular expression compile failed (bad regex)\n${src}`);
+        re = compilePosix(src, { extended: true, awk: true, work: this.io.work });
+      } catch (e) {
+        if (!(e instanceof RegexError)) throw e;
+        throw new AwkRuntimeError(`regular expression compile failed (${e.message.toLowerCase()})\n${src}`);
       }
-      this.regexCache.set(key, re);
+      if (this.regexCache.size > 1000) this.regexCache.clear();
+      this.regexCache.set(src, re);
     }
-    re.lastIndex = 0;
     return re;
   }
 
-  private regexOf(e: Expr): RegExp {
+  private regexOf(e: Expr): Regex {
     return e.k === 'regex' ? this.regex(e.re) : this.regex(toStr(this.eval(e)));
   }
 
@@ -547,7 +553,7 @@ export class AwkMachine {
         const s = str(0);
         if (args[1].k !== 'var') throw new AwkRuntimeError('split: second argument must be an array name');
         const fs = args.length === 3 ? (args[2].k === 'regex' ? args[2].re : str(2)) : toStr(this.vars.get('FS')!);
-        const parts = args.length === 3 && args[2].k === 'regex' ? (s === '' ? [] : s.split(this.regex(fs, 'g'))) : this.split(s, fs);
+        const parts = args.length === 3 && args[2].k === 'regex' ? (s === '' ? [] : splitByRegex(this.regex(fs), s)) : this.split(s, fs);
         const arr = this.array(args[1].name);
         arr.clear();
         parts.forEach((p, i) => arr.set(String(i + 1), strnum(p)));
@@ -560,21 +566,16 @@ export class AwkMachine {
         const repl = str(1);
         const target: Expr = args[2] ?? { k: 'field', index: { k: 'num', v: 0 } };
         const src = toStr(this.get(target));
-        let count = 0;
-        const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
         let out = '';
         let last = 0;
-        let m: RegExpExecArray | null;
-        while ((m = g.exec(src)) !== null) {
-          out += src.slice(last, m.index) + repl.replace(/\\\\|\\&|&/g, (t) => (t === '&' ? m![0] : t === '\\&' ? '&' : '\\'));
-          last = m.index + m[0].length;
-          count++;
-          if (m[0] === '') {
-            if (g.lastIndex < src.length) out += src[g.lastIndex];
-            last = ++g.lastIndex;
-          }
-          if (name === 'sub') break;
+        const matches = substitutionMatches(re, src, name === 'sub' ? 1 : Infinity);
+        for (const m of matches) {
+          const matched = src.slice(m.index, m.end);
+          out += src.slice(last, m.index) + repl.replace(/\\\\|\\&|&/g, (t) => (t === '&' ? matched : t === '\\&' ? '&' : '\\'));
+          last = m.end;
+          if (out.length > 1_000_000) throw new AwkRuntimeError('string too long for this world');
         }
+        const count = matches.length;
         if (count > 0) this.set(target, out + src.slice(last));
         return count;
       }
@@ -582,7 +583,7 @@ export class AwkMachine {
         need(2, 2);
         const m = this.regexOf(args[1]).exec(str(0));
         this.vars.set('RSTART', m ? m.index + 1 : 0);
-        this.vars.set('RLENGTH', m ? m[0].length : -1);
+        this.vars.set('RLENGTH', m ? m.end - m.index : -1);
         return m ? m.index + 1 : 0;
       }
       case 'sprintf':

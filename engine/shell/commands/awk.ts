@@ -2,6 +2,7 @@ import { failure } from '../io';
 import { AwkSyntaxError } from '../awk/lexer';
 import { parseAwk, type Item } from '../awk/parser';
 import { AwkMachine, AwkRuntimeError } from '../awk/interp';
+import { RegexTooComplex } from '../regex';
 import { errnoMessage } from '../../vfs/errno';
 import { absPath, readOperand } from './util';
 import { defineCommand } from './define';
@@ -100,6 +101,7 @@ export const awk = defineCommand({
           const r = ctx.env.fs.write(absPath(ctx, path), text, ctx.user, { append });
           return r.ok ? null : `cannot open "${path}" for output (${errnoMessage(r.errno)})`;
         },
+        work: ctx.env.work,
       },
       ctx.env.vars,
     );
@@ -122,7 +124,7 @@ export const awk = defineCommand({
       const r = machine.run(inputs);
       return { stdout: r.out, stderr: '', code: r.code };
     } catch (e) {
-      if (e instanceof AwkRuntimeError) return failure(`awk: run time error: ${e.message}\n`, 2);
+      if (e instanceof AwkRuntimeError || e instanceof RegexTooComplex) return failure(`awk: run time error: ${e.message}\n`, 2);
       if (e instanceof RangeError) return failure('awk: run time error: program nested too deeply for this world\n', 2);
       throw e;
     }

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../types';
 import { Out, ok } from '../io';
 import { getopt, has, last, type OptDef, type ParsedOpt } from '../getopt';
-import { RegexError, compilePosix, escapeLiteral } from '../regex';
+import { RegexError, RegexTooComplex, anyOf, compileNode, literalNode, nonEmptyMatches, parsePosix, wholeLine, wholeWord } from '../regex';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath } from '../../vfs/path';
 import { absPath, readOperand, splitLines } from './util';
@@ -46,31 +46,25 @@ interface Matcher {
   pieces(line: string): string[];
 }
 
-function buildMatcher(patterns: string[], opts: ParsedOpt[]): Matcher {
+function buildMatcher(patterns: string[], opts: ParsedOpt[], work?: (units: number) => void): Matcher {
   const fixed = has(opts, 'F');
   const extended = has(opts, 'E');
   const ignoreCase = has(opts, 'i') || has(opts, 'y');
-  const sources = patterns.map((p) => (fixed ? escapeLiteral(p) : compilePosix(p, { extended }).source));
-  let src = sources.length === 1 ? sources[0] : sources.map((s) => `(?:${s})`).join('|');
-  if (has(opts, 'x')) src = `^(?:${src})$`;
-  else if (has(opts, 'w')) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
-  const re = new RegExp(src, ignoreCase ? 'i' : '');
-  const global = new RegExp(src, ignoreCase ? 'gi' : 'g');
+  // several patterns are one alternation; each one's groups are numbered after the previous one's
+  let groups = 0;
+  const nodes = patterns.map((p) => {
+    if (fixed) return literalNode(p);
+    const parsed = parsePosix(p, { extended }, groups);
+    groups += parsed.groups;
+    return parsed.node;
+  });
+  let node = anyOf(nodes);
+  if (has(opts, 'x')) node = wholeLine(node);
+  else if (has(opts, 'w')) node = wholeWord(node);
+  const re = compileNode(node, { ignoreCase, work });
   return {
     test: (line) => re.test(line),
-    pieces(line) {
-      const out: string[] = [];
-      global.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = global.exec(line)) !== null) {
-        if (m[0] === '') {
-          global.lastIndex++;
-          continue;
-        }
-        out.push(m[0]);
-      }
-      return out;
-    },
+    pieces: (line) => nonEmptyMatches(re, line).map((m) => line.slice(m.index, m.end)),
   };
 }
 
@@ -139,7 +133,9 @@ export const grep = defineCommand({
     ['grep -c ^processor /proc/cpuinfo', 'Count the CPUs.'],
     ["grep -E 'MemFree|Cached' /proc/meminfo", 'Two fields at once.'],
   ],
-  notes: ['Patterns are matched by JavaScript\'s regular expression engine after translation, so rare POSIX corners (back-references inside -w, collating elements like [[.a.]]) can differ.'],
+  notes: [
+    'Patterns are matched in time proportional to the text (by re2js, after translation), however they are written. Back-references (\\1) cannot be matched that way: those patterns are tried every way they can match, and grep gives up with "pattern too complex" (exit status 2) rather than hang. Rare POSIX corners (collating elements like [[.a.]], non-ASCII word characters) can differ.',
+  ],
   run(ctx) {
     const p = getopt('grep', ctx.argv.slice(1), OPTS, { builtinHelp: true });
     if (p.help) return ok(USAGE.split('\n')[0] + '\nSearch for PATTERN in each FILE or standard input.\n');
@@ -161,10 +157,10 @@ export const grep = defineCommand({
     if (maxCount !== undefined && !/^\d+$/.test(maxCount)) return { stdout: '', stderr: `grep: invalid max count\n`, code: 2 };
     let matcher: Matcher;
     try {
-      matcher = buildMatcher(patterns, p.opts);
+      matcher = buildMatcher(patterns, p.opts, ctx.env.work);
     } catch (e) {
-      const msg = e instanceof RegexError ? e.message : 'Invalid regular expression';
-      return { stdout: '', stderr: `grep: ${msg}\n`, code: 2 };
+      if (!(e instanceof RegexError)) throw e;
+      return { stdout: '', stderr: `grep: ${e.message}\n`, code: 2 };
     }
     const after = typeof ctxA === 'number' ? ctxA : 0;
     const before = typeof ctxB === 'number' ? ctxB : 0;
@@ -180,60 +176,72 @@ export const grep = defineCommand({
     let error = false;
     let lastPrintedGroup = false;
 
-    for (const f of files) {
-      const display = f === '-' ? '(standard input)' : f;
-      const r = readOperand(ctx, f);
-      if (!r.ok) {
-        if (!silent) out.errLine(`grep: ${f}: ${errnoMessage(r.errno)}`);
-        error = true;
-        continue;
-      }
-      const lines = splitLines(r.value);
-      const prefix = (n: number, sep: string) => (withName ? `${display}${sep}` : '') + (number ? `${n}${sep}` : '');
-      let count = 0;
-      let lastPrinted = -1;
-      let afterLeft = 0;
-      const limit = maxCount !== undefined ? Number(maxCount) : Infinity;
-      for (let i = 0; i < lines.length; i++) {
-        if (count >= limit) {
-          // GNU grep still prints trailing context after the last counted match
-          if (afterLeft > 0 && !has(p.opts, 'c') && !has(p.opts, 'l') && !has(p.opts, 'L')) {
-            out.out(prefix(i + 1, '-') + lines[i] + '\n');
-            lastPrinted = i;
-            afterLeft--;
-            continue;
-          }
-          break;
-        }
-        const line = lines[i];
-        const selected = matcher.test(line) !== invert;
-        if (!selected) {
-          if (afterLeft > 0 && !quiet && !has(p.opts, 'c') && !has(p.opts, 'l') && !has(p.opts, 'L') && !has(p.opts, 'o')) {
-            out.out(prefix(i + 1, '-') + line + '\n');
-            lastPrinted = i;
-            afterLeft--;
-          }
+    const scan = (): number | null => {
+      for (const f of files) {
+        const display = f === '-' ? '(standard input)' : f;
+        const r = readOperand(ctx, f);
+        if (!r.ok) {
+          if (!silent) out.errLine(`grep: ${f}: ${errnoMessage(r.errno)}`);
+          error = true;
           continue;
         }
-        count++;
-        anySelected = true;
-        if (quiet) return out.done(0);
-        if (has(p.opts, 'c') || has(p.opts, 'l') || has(p.opts, 'L')) continue;
-        if (before > 0 || after > 0) {
-          const start = Math.max(lastPrinted + 1, i - before);
-          if (lastPrintedGroup && start > lastPrinted + 1) out.out('--\n');
-          for (let j = start; j < i; j++) out.out(prefix(j + 1, '-') + lines[j] + '\n');
+        const lines = splitLines(r.value);
+        const prefix = (n: number, sep: string) => (withName ? `${display}${sep}` : '') + (number ? `${n}${sep}` : '');
+        let count = 0;
+        let lastPrinted = -1;
+        let afterLeft = 0;
+        const limit = maxCount !== undefined ? Number(maxCount) : Infinity;
+        for (let i = 0; i < lines.length; i++) {
+          if (count >= limit) {
+            // GNU grep still prints trailing context after the last counted match
+            if (afterLeft > 0 && !has(p.opts, 'c') && !has(p.opts, 'l') && !has(p.opts, 'L')) {
+              out.out(prefix(i + 1, '-') + lines[i] + '\n');
+              lastPrinted = i;
+              afterLeft--;
+              continue;
+            }
+            break;
+          }
+          const line = lines[i];
+          const selected = matcher.test(line) !== invert;
+          if (!selected) {
+            if (afterLeft > 0 && !quiet && !has(p.opts, 'c') && !has(p.opts, 'l') && !has(p.opts, 'L') && !has(p.opts, 'o')) {
+              out.out(prefix(i + 1, '-') + line + '\n');
+              lastPrinted = i;
+              afterLeft--;
+            }
+            continue;
+          }
+          count++;
+          anySelected = true;
+          if (quiet) return 0;
+          if (has(p.opts, 'c') || has(p.opts, 'l') || has(p.opts, 'L')) continue;
+          if (before > 0 || after > 0) {
+            const start = Math.max(lastPrinted + 1, i - before);
+            if (lastPrintedGroup && start > lastPrinted + 1) out.out('--\n');
+            for (let j = start; j < i; j++) out.out(prefix(j + 1, '-') + lines[j] + '\n');
+          }
+          if (has(p.opts, 'o')) {
+            if (!invert) for (const piece of matcher.pieces(line)) out.out(prefix(i + 1, ':') + piece + '\n');
+          } else out.out(prefix(i + 1, ':') + line + '\n');
+          lastPrinted = i;
+          lastPrintedGroup = true;
+          afterLeft = after;
         }
-        if (has(p.opts, 'o')) {
-          if (!invert) for (const piece of matcher.pieces(line)) out.out(prefix(i + 1, ':') + piece + '\n');
-        } else out.out(prefix(i + 1, ':') + line + '\n');
-        lastPrinted = i;
-        lastPrintedGroup = true;
-        afterLeft = after;
+        if (has(p.opts, 'c')) out.out((withName ? `${display}:` : '') + `${count}\n`);
+        if (has(p.opts, 'l') && count > 0) out.out(display + '\n');
+        if (has(p.opts, 'L') && count === 0) out.out(display + '\n');
       }
-      if (has(p.opts, 'c')) out.out((withName ? `${display}:` : '') + `${count}\n`);
-      if (has(p.opts, 'l') && count > 0) out.out(display + '\n');
-      if (has(p.opts, 'L') && count === 0) out.out(display + '\n');
+      return null;
+    };
+    try {
+      const early = scan();
+      if (early !== null) return out.done(early);
+    } catch (e) {
+      // GNU grep never hangs: a pattern whose back-references would take too long stops here
+      if (!(e instanceof RegexTooComplex)) throw e;
+      out.errLine(`grep: ${e.message}`);
+      return out.done(2);
     }
     if (quiet && anySelected) return out.done(0);
     return out.done(error ? 2 : anySelected ? 0 : 1);
