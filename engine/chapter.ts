@@ -50,6 +50,16 @@ export interface ChapterBinding {
   story: StoryBinding;
 }
 
+/** What the game lends the machine's clock while it runs something (a typed line, a conversation). */
+export interface GameClock {
+  /** cron jobs the world starts run through this */
+  runCommand(line: string, user: string): void;
+  /** the clock may not pass this virtual ms (one typed line's limit) */
+  deadline?: number;
+  /** Ctrl-C: asked between the scheduler's events; true stops the clock there */
+  interrupted?(): boolean;
+}
+
 /** The player's login on the simulated machine, and the machine's clock. */
 export interface MachineBinding {
   loginUser: string;
@@ -62,8 +72,11 @@ export interface MachineBinding {
   /** the everyday spells every machine answers */
   commands: CommandSpec[];
   now(): number;
-  /** runs the world up to ms; cron jobs the world starts run through runCommand */
-  advanceTo(ms: number, runCommand: (line: string, user: string) => void): void;
+  /**
+   * Runs the world up to ms, or to clock.deadline if that comes first, or until clock.interrupted
+   * says stop. The machine's own spells advance with the same clock until the next call.
+   */
+  advanceTo(ms: number, clock: GameClock): void;
   pids(): number[];
   /**
    * Before each spell: if the player's session was lost (the machine went down), wait for the

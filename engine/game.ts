@@ -8,6 +8,7 @@ import { RngStreams, type StreamsState } from './rng';
 import { gameCommandSpecs, GAME_COMMANDS } from './gameCommands';
 import { complete as completeLine } from './shell/complete';
 import { runLine, initialShellState, type ShellState } from './shell/exec';
+import { LIMITS } from './shell/limits';
 import { createRegistry, genericCommands } from './shell/registry';
 import type { CommandRegistry, CommandSpec, ShellEnv } from './shell/types';
 import { clueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from './story/contract';
@@ -18,6 +19,33 @@ import { validateSavedGame } from './stateSchema';
 import { Vfs } from './vfs/vfs';
 
 const HISTORY_LIMIT = 1000;
+
+/**
+ * One typed line's hold on the clock: the virtual time it may take the world to (LIMITS.lineTime
+ * after it starts), and the front end's Ctrl-C, which stays pressed once it has been.
+ */
+class LineClock {
+  deadline: number;
+  private stopped = false;
+
+  constructor(
+    start: number,
+    private readonly ask: (() => boolean) | undefined,
+  ) {
+    this.deadline = start + LIMITS.lineTime;
+  }
+
+  readonly interrupted = (): boolean => {
+    if (!this.stopped && this.ask) {
+      try {
+        this.stopped = this.ask() === true;
+      } catch {
+        // a front end's check that fails is no Ctrl-C
+      }
+    }
+    return this.stopped;
+  };
+}
 
 interface JournalEntry {
   id: string;
@@ -182,14 +210,14 @@ export class Game implements GameHandle {
     });
   }
 
-  step(input: string, _opts: StepOptions = {}): OutputBlock[] {
+  step(input: string, opts: StepOptions = {}): OutputBlock[] {
     const line = input.replace(/\r?\n$/, '');
     if (line.trim() === '') return [];
     return this.transaction(() => {
       this.state.history.push(line);
       if (this.state.history.length > HISTORY_LIMIT) this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
       if (!this.state.started) this.state.started = true;
-      const blocks = this.dispatch(line.trim());
+      const blocks = this.dispatch(line.trim(), opts);
       blocks.push(...this.afterStep());
       return blocks;
     });
@@ -240,9 +268,15 @@ export class Game implements GameHandle {
     this.state.story = this.rt.ink.saveState();
   }
 
-  private shellEnv(charge?: () => void): ShellEnv {
+  /**
+   * The shell's view of the game. While a typed line runs, `line` bounds its virtual time and
+   * carries Ctrl-C; `charge` bills the line's first command; `cron` is the shell cron starts,
+   * which shares the line's clock but not its Ctrl-C (the signal goes to the player's terminal).
+   */
+  private shellEnv(opts: { charge?: () => void; line?: LineClock; cron?: boolean } = {}): ShellEnv {
     const b = this.rt.binding.machine;
     const registry = this.rt.registry;
+    const { charge, line } = opts;
     const commands: CommandRegistry = charge
       ? {
           names: () => registry.names(),
@@ -253,50 +287,63 @@ export class Game implements GameHandle {
           },
         }
       : registry;
-    return {
+    const env: ShellEnv = {
       commands,
       fs: this.rt.vfs,
       loginUser: b.loginUser,
       hostname: b.hostname,
       sudoers: b.sudoers,
       now: () => b.now(),
-      advance: (ms) => this.advanceWorld(b.now() + Math.max(0, ms)),
+      advance: (ms) => this.advanceWorld(b.now() + Math.max(0, ms), line),
       pids: () => b.pids(),
       vars: b.vars,
     };
+    if (line && !opts.cron) {
+      env.timeLeft = () => Math.max(0, line.deadline - b.now());
+      env.interrupted = line.interrupted;
+    }
+    return env;
   }
 
-  private advanceWorld(to: number): void {
+  private advanceWorld(to: number, line?: LineClock): void {
     const b = this.rt.binding.machine;
-    b.advanceTo(to, (cronLine, user) => {
-      // cron's own shell: output goes nowhere (no MTA on this box), time does not pass for it
-      const cronState = { ...initialShellState(), cwd: '/' };
-      runLine(cronLine, this.shellEnv(), cronState, { user });
+    b.advanceTo(to, {
+      runCommand: (cronLine, user) => {
+        // cron's own shell: output goes nowhere (no MTA on this box)
+        const cronState = { ...initialShellState(), cwd: '/' };
+        runLine(cronLine, this.shellEnv({ line, cron: true }), cronState, { user });
+      },
+      ...(line ? { deadline: line.deadline, interrupted: line.interrupted } : {}),
     });
   }
 
-  private dispatch(line: string): OutputBlock[] {
+  private dispatch(line: string, opts: StepOptions): OutputBlock[] {
     const words = line.split(/\s+/);
     const head = words[0]!;
     if (this.state.conversation && /^\d+$/.test(line)) return this.chooseInConversation(Number(line));
     if (GAME_COMMANDS.has(head) && !/[|;&<>`$]/.test(line)) return this.gameCommand(head, words.slice(1));
-    return this.castSpell(line);
+    return this.castSpell(line, opts);
   }
 
-  private castSpell(line: string): OutputBlock[] {
+  private castSpell(line: string, opts: StepOptions): OutputBlock[] {
     const b = this.rt.binding.machine;
     // casting a spell walks away from any conversation
     this.state.conversation = false;
+    // waiting for a rebooting machine is not part of the line: no limit, and Ctrl-C waits for it
+    const blocks: OutputBlock[] = b.beforeSpell((ms) => this.advanceWorld(b.now() + ms)).map((text) => ({ kind: 'system', text }));
+    const clock = new LineClock(b.now(), opts.interrupted);
     let charged = false;
     // A spell takes a moment of virtual time, but only if something actually ran: a typo costs nothing.
     const charge = () => {
       if (charged) return;
       charged = true;
-      this.advanceWorld(b.now() + this.rt.streams.stream('spells').int(800, 2600));
+      const ms = this.rt.streams.stream('spells').int(800, 2600);
+      // the moment is the spell's own: it does not count against the line's limit
+      clock.deadline += ms;
+      this.advanceWorld(b.now() + ms, clock);
     };
-    const blocks: OutputBlock[] = b.beforeSpell((ms) => this.advanceWorld(b.now() + ms)).map((text) => ({ kind: 'system', text }));
     const argvs: string[][] = [];
-    const env = this.shellEnv(charge);
+    const env = this.shellEnv({ charge, line: clock });
     env.onCommand = (argv) => argvs.push(argv);
     const run = runLine(line, env, this.state.shell);
     this.state.shell = run.state;

@@ -73,7 +73,11 @@ function earliest(w: MachineWorld, sources: ReadonlyArray<TimerSource>, skip: re
   return { t, src };
 }
 
-/** Runs the world up to virtual time toMs. Re-entrant: cron's commands may advance time themselves. */
+/**
+ * Runs the world up to virtual time toMs. Re-entrant: cron's commands may advance time themselves.
+ * When hooks.interrupted says so between two events, it stops there instead: the world is then as
+ * an advance to that moment would have left it.
+ */
 export function advance(w: MachineWorld, streams: RngStreams, toMs: number, hooks: AdvanceHooks = {}, opts: AdvanceOptions = {}): void {
   if (!(toMs > w.now)) return;
   const s = scenarioOf(w);
@@ -83,6 +87,10 @@ export function advance(w: MachineWorld, streams: RngStreams, toMs: number, hook
   for (;;) {
     const ev = earliest(w, sources);
     if (ev.t > toMs || !ev.src) break;
+    if (hooks.interrupted?.()) {
+      toMs = w.now;
+      break;
+    }
     const src = ev.src;
     const t = Math.max(ev.t, w.now);
     if (!src.own) s.settle(w);

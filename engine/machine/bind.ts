@@ -3,7 +3,7 @@
  * /proc and /var/log over the simulation, the everyday spells, the clock, and what happens when
  * the player's ssh session was lost under them.
  */
-import type { MachineBinding } from '../chapter';
+import type { GameClock, MachineBinding } from '../chapter';
 import type { RngStreams } from '../rng';
 import { advance } from './advance';
 import { LOGIN } from './files';
@@ -39,9 +39,12 @@ export interface BoundMachine {
 }
 
 export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: MachineHooks = {}): BoundMachine {
-  let runCron: (line: string, user: string) => void = () => undefined;
+  // the game's clock of the latest advance: a spell that takes time (apt, dig) runs within the same line
+  let clock: GameClock = { runCommand: () => undefined };
   const advanceTo = (ms: number): void => {
-    if (ms > w.now) advance(w, streams, ms, { runCommand: (line, user) => runCron(line, user) });
+    const to = clock.deadline !== undefined ? Math.min(ms, clock.deadline) : ms;
+    const current = clock;
+    if (to > w.now) advance(w, streams, to, { runCommand: (line, user) => current.runCommand(line, user), interrupted: current.interrupted });
   };
   const context: MachineContext = {
     world: () => w,
@@ -73,8 +76,8 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     providers: [procProvider(context), varLogProvider(context)],
     commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context)],
     now: () => w.now,
-    advanceTo: (ms, run) => {
-      runCron = run;
+    advanceTo: (ms, gameClock) => {
+      clock = gameClock;
       advanceTo(ms);
     },
     pids: () => pids(w),

@@ -27,6 +27,11 @@ export interface CommandOutput {
 export interface AdvanceHooks {
   /** run a command through the shell at the current virtual time; cron uses it */
   runCommand?(command: string, user: string): CommandOutput | void;
+  /**
+   * Ctrl-C: asked between the scheduler's events. Once it says true the advance stops at that
+   * boundary, with the world exactly as it is after the last event fired.
+   */
+  interrupted?(): boolean;
 }
 
 export interface AdvanceOptions {
