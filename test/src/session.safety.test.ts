@@ -15,6 +15,7 @@ import { ENGINE_COMPAT, GameSession } from '../../src/session';
 import { blocksToPlainText } from '../../src/text/plain';
 import { TRANSCRIPT_MARKER } from '../../src/transcript/markdown';
 import { grimoire, script } from './cli.helpers';
+import { mockDisk } from './saves/helpers';
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -151,10 +152,7 @@ describe('2. a failed autosave is shown to the player', () => {
     s.open();
     await say(s, 'uname -r');
     const before = readFileSync(join(dir, 'autosave.json'));
-    jest.spyOn(fs, 'write').mockImplementation(((...args: unknown[]) => {
-      const cb = args[args.length - 1] as (e: Error) => void;
-      process.nextTick(() => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
-    }) as unknown as typeof fs.write);
+    mockDisk(fs, { room: 0 });
     const out = await say(s, 'hostname');
     jest.restoreAllMocks();
     expect(out).toMatch(/^auth-ns\d|\S+/);

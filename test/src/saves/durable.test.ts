@@ -8,8 +8,7 @@ import fs = require('node:fs');
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isTempFileOf, realFs, writeFileDurable, type DurableFs } from '../../../src/saves/durable';
-import { describeFsError } from '../../../src/saves/fsErrors';
-import { cleanupTempDirs, tempDir } from './helpers';
+import { cleanupTempDirs, mockDisk, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);
 afterEach(() => jest.restoreAllMocks());
@@ -72,14 +71,23 @@ describe('writeFileDurable', () => {
     const dir = tempDir();
     const file = path.join(dir, 'full.json');
     const data = payload(2 * 1024 * 1024);
-    const real = fs.write.bind(fs) as (...a: unknown[]) => void;
-    // fs.write(fd, buffer, offset, length, position, callback): the kernel wrote only half of what was asked
-    jest.spyOn(fs, 'write').mockImplementation(((fd: number, buf: Uint8Array, off: number, len: number, pos: number, cb: unknown) =>
-      real(fd, buf, off, Math.max(1, Math.floor(len / 2)), pos, cb)) as unknown as typeof fs.write);
+    // the kernel writes only half of what each call asks
+    mockDisk(fs, { perCall: (length) => Math.max(1, Math.floor(length / 2)) });
     await writeFileDurable(file, data);
     jest.restoreAllMocks();
     expect(readFileSync(file).length).toBe(data.length);
     expect(readFileSync(file).equals(data)).toBe(true);
+  });
+
+  it('a full disk through the real fs module fails loudly and leaves the old file (write-file-atomic 7 renamed a cut-off file over it)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'save.json');
+    writeFileSync(file, 'the old save\n');
+    mockDisk(fs, { room: 1024 * 1024 });
+    await expect(writeFileDurable(file, payload(3 * 1024 * 1024), { display: 'save.json' })).rejects.toThrow('could not write save.json: the disk is full');
+    jest.restoreAllMocks();
+    expect(readFileSync(file, 'utf8')).toBe('the old save\n');
+    expect(readdirSync(dir)).toEqual(['save.json']);
   });
 
   it('a full disk fails loudly, in words, and leaves the old file and no temp file', async () => {
@@ -178,13 +186,5 @@ describe('writeFileDurable', () => {
     await writeFileDurable(file, 'x', { fs: io });
     expect(seen).toHaveLength(1);
     expect(isTempFileOf(path.basename(seen[0]!), 's.json')).toBe(true);
-  });
-});
-
-describe('describeFsError', () => {
-  it('puts codes into words and strips codes and paths from anything else', () => {
-    expect(describeFsError(enospc())).toBe('the disk is full');
-    expect(describeFsError(Object.assign(new Error("EACCES: permission denied, open '/x/y.json.123'"), { code: 'EACCES' }))).toBe('permission denied');
-    expect(describeFsError(Object.assign(new Error("EWEIRD: something odd happened, open '/x/y.json.123'"), { code: 'EWEIRD' }))).toBe('something odd happened');
   });
 });

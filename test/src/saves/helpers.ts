@@ -76,3 +76,48 @@ export function rng(seed: number): () => number {
     return s / 0x100000000;
   };
 }
+
+type WriteCallback = (err: NodeJS.ErrnoException | null, written?: number, buffer?: unknown) => void;
+
+/**
+ * Makes the real fs.write (on the module object, which every writer calls through) behave like a
+ * nearly full disk: each call writes at most `perCall(length)` bytes, and once `room` bytes have
+ * been written the next call fails with ENOSPC. Handles both forms of fs.write (a buffer with
+ * offset, length and position; a string with position and encoding), as every writer uses one.
+ * Undo with jest.restoreAllMocks().
+ */
+export function mockDisk(fsModule: typeof import('node:fs'), opts: { perCall?: (length: number) => number; room?: number }): void {
+  const real = fsModule.write.bind(fsModule) as (...a: unknown[]) => void;
+  let taken = 0;
+  const limit = (length: number): number => {
+    const room = (opts.room ?? Infinity) - taken;
+    return Math.max(0, Math.min(length, opts.perCall ? opts.perCall(length) : length, room));
+  };
+  jest.spyOn(fsModule, 'write').mockImplementation(((fd: number, data: unknown, ...rest: unknown[]) => {
+    const cb = rest.pop() as WriteCallback;
+    let buf: Uint8Array;
+    let offset: number;
+    let length: number;
+    let position: number | null;
+    if (typeof data === 'string') {
+      const [pos, encoding] = rest as [number | null | undefined, BufferEncoding | undefined];
+      buf = Buffer.from(data, encoding ?? 'utf8');
+      offset = 0;
+      length = buf.length;
+      position = typeof pos === 'number' ? pos : null;
+    } else {
+      buf = data as Uint8Array;
+      const [off, len, pos] = rest as [number | undefined, number | undefined, number | null | undefined];
+      offset = off ?? 0;
+      length = len ?? buf.byteLength - offset;
+      position = typeof pos === 'number' ? pos : null;
+    }
+    const n = limit(length);
+    if (n === 0 && length > 0) {
+      process.nextTick(() => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' })));
+      return;
+    }
+    taken += n;
+    real(fd, buf, offset, n, position, cb);
+  }) as unknown as typeof fsModule.write);
+}

@@ -13,7 +13,7 @@ import { exportSave, importSave } from '../../../src/saves/exportFile';
 import { FsSaveStore } from '../../../src/saves/fsStore';
 import type { ReadResult } from '../../../src/saves/store';
 import { TRANSCRIPT_MARKER, writeTranscript } from '../../../src/transcript/markdown';
-import { cleanupTempDirs, REPO, sample, sampleData, tempDir } from './helpers';
+import { cleanupTempDirs, mockDisk, REPO, sample, sampleData, tempDir } from './helpers';
 
 afterAll(cleanupTempDirs);
 afterEach(() => jest.restoreAllMocks());
@@ -260,10 +260,7 @@ describe('13. errors name the problem in words', () => {
     const { store, dir } = newStore();
     await store.write('s', sample.makeSave('A', 1));
     const before = snapshot(dir);
-    jest.spyOn(fs, 'write').mockImplementation(((...args: unknown[]) => {
-      const cb = args[args.length - 1] as (e: Error) => void;
-      process.nextTick(() => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
-    }) as unknown as typeof fs.write);
+    mockDisk(fs, { room: 0 });
     const err = await store.write('s', sample.makeSave('A', 2)).then(
       () => null,
       (e: Error) => e,
@@ -278,9 +275,7 @@ describe('13. errors name the problem in words', () => {
 describe('2. a short write is never taken for a save', () => {
   it('an autosave on a disk that takes half of each write is complete, not cut', async () => {
     const { store, dir } = newStore();
-    const real = fs.write.bind(fs) as (...a: unknown[]) => void;
-    jest.spyOn(fs, 'write').mockImplementation(((fd: number, buf: Uint8Array, off: number, len: number, pos: number, cb: unknown) =>
-      real(fd, buf, off, Math.max(1, Math.floor(len / 2)), pos, cb)) as unknown as typeof fs.write);
+    mockDisk(fs, { perCall: (length) => Math.max(1, Math.floor(length / 2)) });
     await store.write('full', sample.makeSave('A', 1, { padBytes: 300_000 }));
     jest.restoreAllMocks();
     const r = await store.read('full');
@@ -291,15 +286,8 @@ describe('2. a short write is never taken for a save', () => {
   it('an export cut at 1 MiB by a full disk is a failure, not "exported"', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'stuck.json');
-    let taken = 0;
-    const real = fs.write.bind(fs) as (...a: unknown[]) => void;
-    jest.spyOn(fs, 'write').mockImplementation(((fd: number, buf: Uint8Array, off: number, len: number, pos: number, cb: (e: Error | null, n?: number) => void) => {
-      const room = 1024 * 1024 - taken;
-      if (room <= 0) return process.nextTick(() => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
-      const n = Math.min(len, room);
-      taken += n;
-      return real(fd, buf, off, n, pos, cb);
-    }) as unknown as typeof fs.write);
+    // room for 1 MiB: the first write is cut short there, the next one finds the disk full
+    mockDisk(fs, { room: 1024 * 1024 });
     const exported = await exportSave(sampleData('s', 'A', 1, { padBytes: 3 * 1024 * 1024 }), file).then(
       () => 'exported',
       (e: Error) => e.message,
