@@ -104,6 +104,30 @@ const atPrompt = (t: Terminal, mark: number) => () => PROMPT.test(t.since(mark).
     expect(await again.exited).toBe(0);
   });
 
+  it('Ctrl-C during a long spell stops it: the machine clock stops short, ^C is shown, and the game goes on', async () => {
+    const t = open(['play', '1', '--seed', '5'], tempDir());
+    let mark = t.raw.length;
+    await t.waitFor(atPrompt(t, mark), 'the prompt');
+    const upDays = async (): Promise<number> => {
+      const from = t.raw.length;
+      t.type('uptime' + ENTER);
+      await t.waitFor(() => /up (\d+) days?/.test(t.since(from)) && atPrompt(t, from)(), 'uptime');
+      return Number(/up (\d+) days?/.exec(t.since(from))![1]);
+    };
+    const before = await upDays();
+    mark = t.raw.length;
+    // a month of the machine's time takes seconds of ours; Ctrl-C comes well before the end
+    t.type('sleep 30d' + ENTER);
+    await t.waitFor(() => t.since(mark).includes('sleep 30d'), 'the line to start');
+    await new Promise((r) => setTimeout(r, 400));
+    t.type(CTRL_C);
+    await t.waitFor(() => t.since(mark).includes('^C') && atPrompt(t, mark)(), '^C and a fresh prompt');
+    const after = await upDays();
+    expect(after - before).toBeLessThan(29);
+    t.type(CTRL_D);
+    expect(await t.exited).toBe(0);
+  });
+
   it('names a damaged autosave and its file on the title screen', async () => {
     const saves = tempDir();
     const t = open(['play', '1'], saves);
