@@ -292,7 +292,9 @@ export class FsSaveStore implements SaveStore {
           }
           const to = await this.freeSlotName(name, data.savedAt);
           const moved: SaveData = { ...data, slot: to };
-          await writeFileDurable(this.fileOf(to), encodeSave(moved), { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(this.fileOf(to)) });
+          const movedText = encodeSave(moved);
+          this.checkSize(movedText, name);
+          await writeFileDurable(this.fileOf(to), movedText, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(this.fileOf(to)) });
           return { save: moved, archived: [], diverted: { from: name, problem: unusable.problem } };
         }
 
