@@ -3,7 +3,7 @@ import type { ObjectiveDef, ObjectiveVerdicts } from './objectives';
 import type { RngStreams } from './rng';
 import type { CommandSpec } from './shell/types';
 import type { Json } from './types';
-import type { VfsProvider } from './vfs/vfs';
+import type { VfsProvider, VfsDisk } from './vfs/vfs';
 import type { FileStore } from './vfs/store';
 
 /**
@@ -69,6 +69,8 @@ export interface MachineBinding {
   vars: Record<string, string>;
   files: FileStore;
   providers: VfsProvider[];
+  /** the filesystems the stored files take room on (the VFS refuses writes past their free space) */
+  disk?: VfsDisk;
   /** the everyday spells every machine answers */
   commands: CommandSpec[];
   now(): number;

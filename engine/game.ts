@@ -255,7 +255,7 @@ export class Game implements GameHandle {
     const binding = chapter.bind(this.state.world, streams, this.state.progress);
     const specs: CommandSpec[] = [...genericCommands(), ...binding.machine.commands, ...binding.spells, ...gameCommandSpecs(chapter.hintLevels)];
     const registry = createRegistry(specs);
-    const vfs = new Vfs(binding.machine.files, binding.machine.providers);
+    const vfs = new Vfs(binding.machine.files, binding.machine.providers, { now: () => binding.machine.now(), disk: binding.machine.disk });
     const story = chapter.story();
     const ink = new InkRunner(story.json, binding.story.externals(), this.state.story ?? undefined);
     const machine = createObjectivesMachine(chapter.info.id, chapter.objectives);

@@ -21,7 +21,26 @@ function v1to2(saved: SavedGame): SavedGame {
   return { ...saved, engineVersion: 2, state };
 }
 
+/**
+ * engine 2 → 3: the root filesystem's use is derived (machine/disk.ts), not kept as a running
+ * total. What the total held besides the system's own files were the swap files made since; their
+ * sizes are in the kernel's list of swap devices, so the system's part is what is left.
+ */
+function v2to3(saved: SavedGame): SavedGame {
+  const state = JSON.parse(JSON.stringify(saved.state)) as Obj;
+  const world = state.world as Obj | undefined;
+  const machine = world?.machine as Obj | undefined;
+  if (machine && typeof machine.diskUsedKb === 'number') {
+    const swaps = ((world!.k as Obj | undefined)?.mem as Obj | undefined)?.swaps;
+    const swapKb = Array.isArray(swaps) ? swaps.reduce<number>((n, d) => n + (typeof (d as Obj)?.sizeKb === 'number' ? ((d as Obj).sizeKb as number) : 0), 0) : 0;
+    machine.diskSystemKb = Math.max(0, machine.diskUsedKb - swapKb);
+    delete machine.diskUsedKb;
+  }
+  return { ...saved, engineVersion: 3, state };
+}
+
 /** keyed by the engine version they convert from */
 export const ENGINE_MIGRATIONS: Readonly<Record<number, (saved: SavedGame) => SavedGame>> = {
   1: v1to2,
+  2: v2to3,
 };

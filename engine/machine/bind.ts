@@ -6,6 +6,8 @@
 import type { GameClock, MachineBinding } from '../chapter';
 import type { RngStreams } from '../rng';
 import { advance } from './advance';
+import { filesystems, mountOf, vfsDisk } from './disk';
+import { StoreMeter } from '../vfs/space';
 import { LOGIN } from './files';
 import { hardReset } from './power';
 import { procProvider, varLogProvider } from './procfs';
@@ -46,7 +48,10 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     const current = clock;
     if (to > w.now) advance(w, streams, to, { runCommand: (line, user) => current.runCommand(line, user), interrupted: current.interrupted });
   };
+  // what the stored files take, measured incrementally for the VFS and df alike (never saved)
+  const meter = new StoreMeter(mountOf);
   const context: MachineContext = {
+    filesystems: () => filesystems(w, meter.measure(w.files)),
     world: () => w,
     streams,
     advance: (ms) => advanceTo(w.now + Math.max(0, ms)),
@@ -74,6 +79,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     },
     files: w.files,
     providers: [procProvider(context), varLogProvider(context)],
+    disk: vfsDisk(w, meter),
     commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context)],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {

@@ -17,7 +17,7 @@ export interface MachineSpec {
   scenario: string;
   p: HostParams;
   files: FileStore;
-  /** the root filesystem */
+  /** the root filesystem: its size, and what the system's own files take on it (1K blocks) */
   diskTotalKb: number;
   diskUsedKb: number;
   hardware: string;
@@ -65,7 +65,7 @@ export function unbootedWorld<X extends object>(spec: MachineSpec, powerOn: numb
     logs: emptyLogs(-1),
     cron: { nextAt: -1, seen: {}, running: [], cronPid: 0 },
     pkgs: { list: [], updated: false, rebootRequired: false },
-    machine: { up: false, bootAt: -1, nextMemTotalKb: spec.p.memTotalKb, nextTotalRamPages: spec.p.totalRamPages, panicRebootAt: -1, diskTotalKb: spec.diskTotalKb, diskUsedKb: spec.diskUsedKb },
+    machine: { up: false, bootAt: -1, nextMemTotalKb: spec.p.memTotalKb, nextTotalRamPages: spec.p.totalRamPages, panicRebootAt: -1, diskTotalKb: spec.diskTotalKb, diskSystemKb: spec.diskUsedKb },
     files: spec.files,
     stats: { reboots: [], panics: [], sessionLost: [] },
     load: { at: powerOn, l1: 0, l5: 0, l15: 0, target: 0 },

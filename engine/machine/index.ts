@@ -20,3 +20,5 @@ export { aptUpdate, aptInstall, aptUpgrade, type AptResult } from './apt';
 export { aptPackagesView as aptPackages } from './packages';
 /** /proc/meminfo, /proc/slabinfo, ps/top, /proc/PID/status, dmesg, syslog, uname, top's header */
 export { meminfo, slabCaches, processes, procStatus, kernelLog, syslog, uname, systemSummary, pids } from './views';
+/** the filesystems df lists, with what is used on them derived from the stored files and swap files */
+export { filesystems, mountOf, type Filesystem } from './disk';

@@ -8,6 +8,7 @@ import { knobsOf } from './knobs';
 import { withStep } from './act';
 import { file } from './files';
 import { scenarioOf } from './scenario';
+import { filesystems, mountOf, roomKb } from './disk';
 import type { MachineWorld } from './world';
 
 type MemErrno = 'EACCES' | 'ENOENT' | 'EINVAL' | 'ENOSPC' | 'EBUSY' | 'ENOMEM';
@@ -39,10 +40,10 @@ export function swapCreate(w: MachineWorld, path: string, sizeKb: number, user: 
   if (!path.startsWith(home) && !path.startsWith('/tmp/')) return { ok: false, errno: 'EACCES' };
   const existing = swapDev(w, path);
   if (existing?.active) return { ok: false, errno: 'EBUSY' };
-  const m = w.machine;
   const freed = existing ? existing.sizeKb : 0;
-  if (m.diskUsedKb - freed + sizeKb > m.diskTotalKb) return { ok: false, errno: 'ENOSPC' };
-  m.diskUsedKb += sizeKb - freed;
+  // the file's blocks come from its filesystem's free space, as disk.ts counts it
+  const fs = filesystems(w).find((f) => f.target === mountOf(path))!;
+  if (sizeKb - freed > roomKb(fs, user)) return { ok: false, errno: 'ENOSPC' };
   w.files.files[path] = file('', w.now, 0o644, user, user);
   if (existing) {
     existing.sizeKb = sizeKb;

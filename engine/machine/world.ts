@@ -92,9 +92,13 @@ interface PowerState {
   nextTotalRamPages: number;
   /** a panic reboots after kernel.panic seconds */
   panicRebootAt: number;
-  /** the root filesystem, for swap files */
+  /** the root filesystem's size in 1K blocks (see disk.ts) */
   diskTotalKb: number;
-  diskUsedKb: number;
+  /**
+   * what the system's own files take on it: everything but the files the game stores and the
+   * swap files, which disk.ts adds from where they are kept
+   */
+  diskSystemKb: number;
 }
 
 /** What the machine remembers of its own life: boots, panics, and lost logins. */

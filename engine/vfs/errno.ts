@@ -21,6 +21,8 @@ export function errnoMessage(errno: Errno): string {
       return 'File exists';
     case 'ENOSPC':
       return 'No space left on device';
+    case 'EDQUOT':
+      return 'Disk quota exceeded';
     case 'ESRCH':
       return 'No such process';
     case 'EBUSY':

@@ -3,6 +3,7 @@ import type { FileStore } from './store';
 import { groupsOf, parseGroup, parsePasswd } from './accounts';
 import { ancestorsOf, baseName, normalizePath, parentOf } from './path';
 import { byteLength } from './utf8';
+import { STORE_QUOTA, StoreMeter, blocksKb, fileCost, type FileCost, type StoreMeasure } from './space';
 
 /**
  * A dynamic tree (/proc, /sys) computed from the world on every access, so it never lands in the
@@ -19,9 +20,21 @@ export interface VfsProvider {
 
 type Access = 'r' | 'w' | 'x';
 
+/** The devices the stored files live on, as the machine knows them (see machine/disk.ts). */
+export interface VfsDisk {
+  /** the mount point whose filesystem holds path */
+  mountOf(path: string): string;
+  /** 1K blocks the filesystem mounted at `mount` still has for user, the store measured as `stored` */
+  availableKb(mount: string, user: string, stored: StoreMeasure): number;
+  /** the machine's meter of the same store, so that the VFS and df measure it once between them */
+  meter?: StoreMeter;
+}
+
 interface GameVfsOptions {
   /** virtual clock for the mtime of written files */
   now?: () => number;
+  /** where stored files take room; without it only the store's quota bounds them */
+  disk?: VfsDisk;
 }
 
 const ok = <T>(value: T): FsResult<T> => ({ ok: true, value });
@@ -41,6 +54,7 @@ export class GameVfs implements Vfs {
   private readonly providers: VfsProvider[] = [];
 
   private readonly opts: GameVfsOptions;
+  private readonly meter: StoreMeter;
 
   /** Providers may be given here or mounted later. */
   constructor(
@@ -50,6 +64,8 @@ export class GameVfs implements Vfs {
   ) {
     this.opts = Array.isArray(providersOrOpts) ? opts : (providersOrOpts as GameVfsOptions);
     if (Array.isArray(providersOrOpts)) for (const p of providersOrOpts as readonly VfsProvider[]) this.mount(p);
+    const disk = this.opts.disk;
+    this.meter = disk?.meter ?? new StoreMeter(disk ? (p) => disk.mountOf(p) : undefined);
   }
 
   mount(provider: VfsProvider): void {
@@ -106,8 +122,12 @@ export class GameVfs implements Vfs {
       if (!this.allowed(existing.value, user, 'w')) return fail('EACCES');
       const f = this.store.files[p];
       if (!f) return fail('EACCES');
-      f.content = opts?.append ? f.content + data : data;
+      const content = opts?.append ? f.content + data : data;
+      const room = this.room(p, user, f.content, opts?.append ? data : null, content);
+      if (typeof room === 'string') return fail(room);
+      f.content = content;
       f.mtime = this.now();
+      this.meter.remember(p, content, room);
       return ok(undefined);
     }
     if (existing.errno !== 'ENOENT') return existing;
@@ -116,11 +136,36 @@ export class GameVfs implements Vfs {
     if (dir.value.type !== 'dir') return fail('ENOTDIR');
     if (this.providerFor(parentOf(p))) return fail('ENOENT');
     if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
+    const room = this.room(p, user, null, null, data);
+    if (typeof room === 'string') return fail(room);
     const group = this.groupsOf(user)[0];
     // Ubuntu's pam_umask gives users with a private group umask 002; root keeps 022
     const mode = user !== 'root' && group === user ? 0o664 : 0o644;
     this.store.files[p] = { content: data, mode, owner: user, group, mtime: this.now() };
+    this.meter.remember(p, data, room);
     return ok(undefined);
+  }
+
+  /**
+   * Whether a stored file may become `content` (from `old`, null for a new file; `appended` is
+   * what an append adds, so a long file is not measured again): ENOSPC when its filesystem has
+   * too few free blocks for what it grows by, EDQUOT past the store's quota; otherwise what the
+   * file will cost.
+   */
+  private room(p: string, user: string, old: string | null, appended: string | null, content: string): Errno | FileCost {
+    const before: FileCost = old === null ? { bytes: 0, kept: 0 } : this.meter.costOf(p, old);
+    let after: FileCost;
+    if (old !== null && appended !== null) {
+      const more = fileCost('', appended);
+      after = { bytes: before.bytes + more.bytes, kept: before.kept + more.kept - fileCost('', '').kept };
+    } else after = fileCost(p, content);
+    const grows = blocksKb(after.bytes) - blocksKb(before.bytes);
+    if (grows <= 0 && after.kept <= before.kept) return after;
+    const stored = this.meter.measure(this.store);
+    const disk = this.opts.disk;
+    if (disk && grows > 0 && grows > disk.availableKb(disk.mountOf(p), user, stored)) return 'ENOSPC';
+    if (after.kept > before.kept && stored.kept - before.kept + after.kept > STORE_QUOTA) return 'EDQUOT';
+    return after;
   }
 
   /**

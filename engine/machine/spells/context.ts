@@ -1,5 +1,6 @@
 import type { RngStreams } from '../../rng';
 import type { MachineWorld } from '../world';
+import type { Filesystem } from '../disk';
 
 /**
  * Something the player did to the machine that a chapter may care about (a wrong fix tried, a
@@ -30,4 +31,6 @@ export interface MachineContext {
   users(): Record<string, number>;
   /** the player did something the chapter may want to know about */
   notify(action: PlayerAction): void;
+  /** the filesystems as df shows them, the stored files measured by the machine's own meter */
+  filesystems(): Filesystem[];
 }

@@ -6,6 +6,10 @@ import { formatUptime, parseUptimeArgs } from '../../formats/uptime';
 import { formatPidof, parsePidofArgs } from '../../formats/pidof';
 import { formatDate, parseDateArgs } from '../../formats/date';
 import { formatUname, parseUnameArgs } from '../../formats/uname';
+import { formatDf, parseDfArgs, type DfRow } from '../../formats/df';
+import { quoteUtf8 } from '../../formats/args';
+import { normalizePath } from '../../vfs/path';
+import { STORE_QUOTA } from '../../vfs/space';
 import { formatDmesg, parseDmesgArgs } from '../../formats/dmesg';
 import { oomReportRecords } from '../../formats/oomReport';
 import type { KernelLogRecord, ProcessView } from '../../formats/types';
@@ -78,6 +82,14 @@ function kernelRecords(c: MachineContext): KernelLogRecord[] {
     }
   }
   return out;
+}
+
+/** df of a path in a filesystem with no blocks: proc and sysfs show zeros and no percentage */
+function dummyFilesystem(path: string): DfRow | null {
+  const zero = { totalKb: 0, usedKb: 0, availKb: 0, inodes: { total: 0, used: 0, free: 0 } };
+  if (path === '/proc' || path.startsWith('/proc/')) return { source: 'proc', type: 'proc', target: '/proc', ...zero };
+  if ((path === '/sys' || path.startsWith('/sys/')) && !path.startsWith('/sys/fs/cgroup')) return { source: 'sysfs', type: 'sysfs', target: '/sys', ...zero };
+  return null;
 }
 
 export function observeSpells(c: MachineContext): CommandSpec[] {
@@ -212,6 +224,56 @@ export function observeSpells(c: MachineContext): CommandSpec[] {
         const p = parseUnameArgs(args(ctx));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
         return res(formatUname(sim.uname(c.world()), p.options));
+      },
+    }),
+    defineCommand({
+      name: 'df',
+      summary: 'how full the disks are',
+      category: 'files',
+      argKind: 'path',
+      completions: ['-h', '-H', '-k', '-i', '-T', '-P', '--total'],
+      synopsis: ['df [-h|-H|-k|-B SIZE] [-i] [-T] [-P] [--total] [-t TYPE] [-x TYPE] [FILE]...'],
+      description: [
+        'Shows, for each mounted filesystem (or the one holding each FILE), its size, what is used, what is still available and how full it is. / is the machine\'s 8 GB disk; the others (udev, tmpfs, none) live in memory.',
+        '"Available" leaves out the 5% of / that only root may fill, so Used and Available do not add up to the size. Files you write and swap files made with fallocate take room on the filesystem they are on; past the free space, writes fail with "No space left on device".',
+        `Everything written to files is also kept in your saved game, so all files together have a quota of ${STORE_QUOTA / 1024 / 1024} MiB: past it, writes fail with "Disk quota exceeded" whatever df says is free. Emptying a file (> FILE) gives the room back.`,
+      ],
+      options: [
+        ['-h, -H', 'human-readable sizes, in powers of 1024 (or 1000 with -H)'],
+        ['-k, -B SIZE', 'sizes in 1K blocks (the default) or in blocks of SIZE (-BM for MiB)'],
+        ['-i', 'inodes instead of blocks'],
+        ['-T', 'show the filesystem type'],
+        ['-P', 'the POSIX format'],
+        ['--total', 'add a total line'],
+        ['-t TYPE, -x TYPE', 'only, or all but, filesystems of TYPE (ext4, tmpfs...)'],
+      ],
+      examples: [
+        ['df -h', 'every filesystem, sizes in K, M and G'],
+        ['df -h /tmp', 'the filesystem /tmp is on, and how full it is'],
+      ],
+      run: (ctx) => {
+        const p = parseDfArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        const o = p.options;
+        const rows: DfRow[] = c.filesystems().map((f) => ({ source: f.source, type: f.type, target: f.target, totalKb: f.totalKb, usedKb: f.usedKb, availKb: f.availKb, inodes: f.inodes }));
+        let err = '';
+        let shown: DfRow[] = rows;
+        if (o.operands.length > 0) {
+          shown = [];
+          for (const operand of o.operands) {
+            const path = normalizePath(operand, ctx.cwd);
+            const st = ctx.env.fs.stat(path);
+            if (!st.ok) {
+              err += `df: ${quoteUtf8(operand)}: No such file or directory\n`;
+              continue;
+            }
+            const dummy = dummyFilesystem(path);
+            shown.push(dummy ?? rows.find((r) => r.target === sim.mountOf(path))!);
+          }
+        }
+        const listed = shown.filter((r) => (o.onlyTypes.length === 0 || o.onlyTypes.includes(r.type)) && !o.excludeTypes.includes(r.type));
+        if (listed.length === 0) return res('', `${err}df: no file systems processed\n`, 1);
+        return res(formatDf(shown, o), err, err ? 1 : 0);
       },
     }),
     defineCommand({
