@@ -41,6 +41,42 @@ interface OpenableVfs extends Vfs {
 
 export { initialShellState, type ShellState } from './state';
 
+/** work one filesystem call costs besides what it reads (a file's text, a stat's size) */
+const FS_CALL_WORK = 100;
+
+/**
+ * The filesystem with every read, stat, listing and write charged to the line's work: /proc and
+ * /var/log render their text on each access, so `while true; do cat /var/log/syslog; done` is
+ * bounded by what it reads, not only by the number of commands. The other methods (open,
+ * canAccess...) are the filesystem's own.
+ */
+function metered(fs: Vfs, spend: (units: number) => void): Vfs {
+  const m = Object.create(fs) as Vfs;
+  m.stat = (path) => {
+    spend(FS_CALL_WORK);
+    const r = fs.stat(path);
+    if (r.ok) spend(r.value.size);
+    return r;
+  };
+  m.read = (path, user) => {
+    spend(FS_CALL_WORK);
+    const r = fs.read(path, user);
+    if (r.ok) spend(r.value.length);
+    return r;
+  };
+  m.list = (path, user) => {
+    spend(FS_CALL_WORK);
+    const r = fs.list(path, user);
+    if (r.ok) spend(r.value.length * FS_CALL_WORK);
+    return r;
+  };
+  m.write = (path, data, user, opts) => {
+    spend(FS_CALL_WORK + data.length);
+    return fs.write(path, data, user, opts);
+  };
+  return m;
+}
+
 const BUILTINS: ReadonlyMap<string, BuiltinSpec> = new Map(shellBuiltins().map((b) => [b.name, b]));
 const MAX_SHELL_DEPTH = 16;
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/local/games';
@@ -462,8 +498,12 @@ class Runner {
     const env = Object.create(this.env) as ShellEnv;
     Object.defineProperty(env, 'vars', { value: { ...this.environment(user), ...extraVars }, enumerable: true });
     Object.defineProperty(env, 'work', { value: (units: number) => this.budget.spendWork(units), enumerable: true });
+    Object.defineProperty(env, 'fs', { value: (this.meteredFs ??= metered(this.env.fs, (units) => this.budget.spendWork(units))), enumerable: true });
     return { argv, stdin: io.stdin, user, cwd: this.state.cwd, env, isatty: io.out.tty };
   }
+
+  /** the filesystem as commands see it: what they read and stat is charged to the line's work */
+  private meteredFs: Vfs | null = null;
 
   private access(extraVars: Record<string, string>): ShellAccess {
     const capture = (run: (io: Io) => number, stdin: string): ChunkedResult => {

@@ -20,7 +20,7 @@ export const LIMITS = {
   terminal: 8_000_000,
   /** characters in one expanded word or variable */
   wordLength: 1_000_000,
-  /** units of bulk work (characters a pattern looked at, backtracking steps) one line may do: a few seconds */
+  /** units of bulk work (characters read or matched, files looked at, backtracking steps) one line may do: seconds */
   work: 300_000_000,
   /** virtual ms one line may let pass, its sleeps and spells together: thirty days (a fix is checked over a week) */
   lineTime: 30 * 86_400_000,

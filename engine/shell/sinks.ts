@@ -50,7 +50,7 @@ export class Budget {
   spendWork(n: number): void {
     this.work += n;
     if (this.work > LIMITS.work) {
-      throw new ShellAbort(`work limit reached: this line matched patterns against more text than one turn allows; the rest was not run`);
+      throw new ShellAbort(`work limit reached: this line read and matched more text than one turn allows; the rest was not run`);
     }
   }
 
