@@ -119,10 +119,15 @@ function applySysctlFiles(w: MachineWorld, k: KernelState, t: number): void {
   }
 }
 
-/** swap files named in /etc/fstab come back at boot */
+/** swap files named in /etc/fstab come back at boot (fields split on blanks: the player writes this file) */
 function swapsAtBoot(w: MachineWorld, previous: SwapDev[]): SwapDev[] {
   const fstab = w.files.files['/etc/fstab']?.content ?? '';
-  return previous.map((d) => ({ ...d, active: d.formatted && new RegExp(`^\\s*${d.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+\\S+\\s+swap\\b`, 'm').test(fstab) }));
+  const swapPaths = new Set<string>();
+  for (const line of fstab.split('\n')) {
+    const fields = line.trim().split(/[ \t]+/);
+    if (!fields[0]!.startsWith('#') && fields[2] === 'swap') swapPaths.add(fields[0]!);
+  }
+  return previous.map((d) => ({ ...d, active: d.formatted && swapPaths.has(d.path) }));
 }
 
 function freshKernel(w: MachineWorld, rng: Rng, t: number): KernelState {

@@ -139,7 +139,7 @@ function parseCat(st: ParseState): RegexNode {
       }
       if (q.min > q.max) throw new RegexError('Invalid content of \\{\\}');
       if (q.max !== Infinity && q.max > DUP_MAX) throw new RegexError('Regular expression too big');
-      items.push({ t: 'rep', node: last, min: q.min, max: q.max });
+      items.push(repeat(last, q.min, q.max));
       continue;
     }
     if (c === '[') {
@@ -223,6 +223,18 @@ function parseCat(st: ParseState): RegexNode {
   }
   if (items.length === 0) return { t: 'empty' };
   return items.length === 1 ? items[0]! : { t: 'cat', items };
+}
+
+/**
+ * node{min,max}. Stacked *, + and ? (GNU accepts a**, a+?, (x*)*...) fold into one, so ten
+ * thousand stars are one loop rather than ten thousand nested ones.
+ */
+function repeat(node: RegexNode, min: number, max: number): RegexNode {
+  const simple = (lo: number, hi: number) => lo <= 1 && (hi === 1 || hi === Infinity);
+  if (node.t === 'rep' && simple(node.min, node.max) && simple(min, max)) {
+    return { t: 'rep', node: node.node, min: Math.min(node.min, min), max: Math.max(node.max, max) };
+  }
+  return { t: 'rep', node, min, max };
 }
 
 function parseGroup(st: ParseState): RegexNode {

@@ -113,6 +113,13 @@ describe("GNU grep's semantics are kept", () => {
     expect(h.run("echo a | grep -E 'a{99999}'")).toMatchObject({ stderr: 'grep: Regular expression too big\n', code: 2 });
   });
 
+  test('stacked operators fold into one, however many there are', () => {
+    expect(timed(`echo aaa | grep -oE 'a${'*'.repeat(5000)}'`).stdout).toBe('aaa\n');
+    expect(timed(`echo aaa | grep -o 'a${'*'.repeat(5000)}'`).stdout).toBe('aaa\n');
+    expect(h.run("echo 'aab' | grep -oE 'a+?b'").stdout).toBe('aab\n');
+    expect(h.run(`echo x | grep -E '${'('.repeat(600)}x${')'.repeat(600)}'`)).toMatchObject({ stderr: 'grep: Regular expression too big\n', code: 2 });
+  });
+
   test('counts re2 cannot take are matched by the bounded engine', () => {
     expect(h.run(`echo ${A(1500)} | grep -cE '^a{1500}$'`).stdout).toBe('1\n');
     expect(h.run(`echo ${A(1499)} | grep -cE '^a{1500}$'`).stdout).toBe('0\n');
