@@ -154,6 +154,12 @@ export function parseDateArgs(argv: readonly string[]): ParsedArgs<DateOptions> 
  * "N unit(s) ago", "+N unit(s)", YYYY-MM-DD[ HH:MM[:SS]]. Returns null for anything else.
  */
 export function parseDateString(s: string, nowMs: number): number | null {
+  const ms = parseDateMs(s, nowMs);
+  // past what a date can be (the JavaScript Date range, year 275760): GNU says invalid too
+  return ms !== null && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : null;
+}
+
+function parseDateMs(s: string, nowMs: number): number | null {
   const t = s.trim().toLowerCase();
   if (t === '' || t === 'now' || t === 'today') return nowMs;
   if (t === 'yesterday') return nowMs - 86400000;

@@ -66,7 +66,7 @@ function blockSizeOf(s: string): number | null {
   const m = /^(\d*)([KMGTPEZY]?)(i?B?)$/i.exec(s);
   if (!m || (m[1] === '' && m[2] === '')) return null;
   const n = m[1] === '' ? 1 : Number(m[1]);
-  if (!m[2]) return m[3] === '' ? n : null;
+  if (!m[2]) return m[3] === '' && n > 0 && Number.isSafeInteger(n) ? n : null;
   const base = m[3].toUpperCase() === 'B' ? 1000 : 1024;
   const size = n * base ** (UNITS.indexOf(m[2].toUpperCase()) + 1);
   return size > 0 && Number.isSafeInteger(size) ? size : null;

@@ -125,7 +125,9 @@ export const awk = defineCommand({
       return { stdout: r.out, stderr: '', code: r.code };
     } catch (e) {
       if (e instanceof AwkRuntimeError || e instanceof RegexTooComplex) return failure(`awk: run time error: ${e.message}\n`, 2);
-      if (e instanceof RangeError) return failure('awk: run time error: program nested too deeply for this world\n', 2);
+      if (e instanceof RangeError) {
+        return failure(/call stack/i.test(e.message) ? 'awk: run time error: program nested too deeply for this world\n' : 'awk: out of memory\n', 2);
+      }
       throw e;
     }
   },

@@ -6,6 +6,12 @@ import { defineCommand } from './define';
 
 const NUM_RE = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/** how many numbers first, first+step, ... up to last are (0 when none), exactly */
+function bigCount(first: bigint, step: bigint, last: bigint): bigint {
+  if (step > 0n ? last < first : last > first) return 0n;
+  return (last - first) / step + 1n;
+}
+
 function decimals(s: string): number {
   if (/[eE]/.test(s)) return 0;
   const dot = s.indexOf('.');
@@ -51,13 +57,21 @@ export const seq = defineCommand({
     const lastN = Number(lastS);
     if (step === 0) return tryHelp('seq', `seq: invalid Zero increment value: '${stepS}'`);
     const prec = Math.max(decimals(firstS), decimals(stepS));
-    const count = Math.floor((lastN - first) / step + 1e-9) + 1;
-    if (count > LIMITS.seqCount) return failure(`seq: ${count} numbers is more than this world's seq prints (${LIMITS.seqCount})\n`);
+    if (prec > 100) return failure(`seq: this world's seq prints at most 100 digits after the decimal point\n`);
+    const integers = [firstS, stepS, lastS].every((x) => /^[-+]?\d+$/.test(x));
+    // whole numbers are counted exactly, however many digits they have (a double keeps 15 or so)
+    const exact = integers ? bigCount(BigInt(firstS), BigInt(stepS), BigInt(lastS)) : null;
+    const count = exact !== null ? (exact > BigInt(LIMITS.seqCount) ? Infinity : Number(exact)) : Math.floor((lastN - first) / step + 1e-9) + 1;
+    if (!(count <= LIMITS.seqCount)) {
+      const how = exact !== null ? `${exact} numbers is more` : Number.isFinite(count) ? `${count} numbers is more` : 'that is more numbers';
+      return failure(`seq: ${how} than this world's seq prints (${LIMITS.seqCount})\n`);
+    }
     const sep = last(p.opts, 's') ?? '\n';
     const nums: string[] = [];
-    for (let i = 0; i < count; i++) nums.push((first + i * step).toFixed(prec));
+    if (integers) for (let i = 0, v = BigInt(firstS); i < count; i++, v += BigInt(stepS)) nums.push(String(v));
+    else for (let i = 0; i < count; i++) nums.push((first + i * step).toFixed(prec));
     if (has(p.opts, 'w')) {
-      let width = lastN.toFixed(prec).length;
+      let width = integers ? String(BigInt(lastS)).length : lastN.toFixed(prec).length;
       for (const n of nums) width = Math.max(width, n.length);
       for (let i = 0; i < nums.length; i++) {
         const neg = nums[i].startsWith('-');

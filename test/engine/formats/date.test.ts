@@ -28,6 +28,10 @@ describe('date', () => {
     expect(date(['-d', '2 days ago', '+%F']).stdout).toBe('2015-03-12\n');
     expect(parseDateString('2015-03-01 10:00', NOW)).toBe(Date.UTC(2015, 2, 1, 10, 0, 0));
     expect(date(['-d', 'someday'])).toEqual({ stdout: '', stderr: 'date: invalid date \u2018someday\u2019\n', code: 1 });
+    // past any date there can be: said, never printed as NaN
+    for (const huge of ['@99999999999999999999', '99999999999999999999 days', '-99999999999999 weeks ago']) {
+      expect(date(['-d', huge])).toEqual({ stdout: '', stderr: `date: invalid date \u2018${huge}\u2019\n`, code: 1 });
+    }
   });
   it('refuses to set the clock for a normal user but reports what it would print', () => {
     expect(date(['03150400'])).toEqual({

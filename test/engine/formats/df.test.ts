@@ -61,6 +61,7 @@ describe('df', () => {
   test('bad options as coreutils reports them', () => {
     expect(df('-Z')).toBe("df: invalid option -- 'Z'\nTry 'df --help' for more information.\n");
     expect(df('-B', 'x')).toBe('df: invalid --block-size argument \u2018x\u2019\n');
+    expect(df('-B', '99999999999999999999999')).toBe('df: invalid --block-size argument \u201899999999999999999999999\u2019\n');
   });
 
   test("gnulib's human_readable with ceiling rounding", () => {
