@@ -236,7 +236,11 @@ export const sort = defineCommand({
     const target = last(p.opts, 'o');
     if (target !== undefined) {
       const w = ctx.env.fs.write(absPath(ctx, target), text, ctx.user);
-      if (!w.ok) return failure(`sort: open failed: ${target}: ${errnoMessage(w.errno)}\n`, 2);
+      if (!w.ok) {
+        // the file opened, the disk (or the quota) was full when sort wrote to it
+        const when = w.errno === 'ENOSPC' || w.errno === 'EDQUOT' ? 'write failed' : 'open failed';
+        return failure(`sort: ${when}: ${target}: ${errnoMessage(w.errno)}\n`, 2);
+      }
       return out.done(0);
     }
     out.out(text);

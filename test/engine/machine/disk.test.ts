@@ -72,6 +72,7 @@ describe('the disk', () => {
     const tee = g.step('echo hello | tee /tmp/more');
     expect([text(tee, 'spell-output'), text(tee, 'error')]).toEqual(['hello\n', 'tee: /tmp/more: No space left on device\n']);
     expect(text(g.step("awk 'BEGIN { print 1 > \"/tmp/more\" }'"), 'error')).toBe('awk: run time error: cannot open "/tmp/more" for output (No space left on device)\n');
+    expect(text(g.step('seq 10 | sort -o /tmp/more'), 'error')).toBe('sort: write failed: /tmp/more: No space left on device\n');
     // root may still use the blocks ext4 keeps for it
     expect(text(g.step('echo hello | sudo tee /tmp/root-only'), 'error')).toBe('');
     expect(text(g.step(`sudo fallocate -l ${total}K /swapfile2`), 'error')).toBe('fallocate: /swapfile2: fallocate failed: No space left on device\n');
