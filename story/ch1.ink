@@ -213,7 +213,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux machine. 
 { hint_stage():
 - 0: `dmesg` shows the OOM killer's reports: who it chose, and how little that process was holding.
 - 1: Add up what the processes really hold (`ps aux --sort=-rss`) and compare it with what `free -m` calls used. If there is a big gap, the memory is nobody's.
-- 2: /proc/meminfo splits the kernel's share out line by line: `grep -i slab /proc/meminfo`.
+- 2: /proc/meminfo splits the kernel's share out line by line: `grep -e Slab -e SReclaimable -e SUnreclaim /proc/meminfo`. (`grep -i slab` finds only the Slab total: the names of its two halves do not contain the word.)
 - 3: `sudo slabtop -o` lists the kernel's caches, biggest first; `sudo cat /proc/slabinfo` has the same in raw numbers.
 - 4: Run `ps -ef` now and again and watch nsd: does its main process keep the same PID? Then read NSD's log (`grep nsd /var/log/syslog`), or ask Odile what a zone transfer makes NSD do.
 - 5: `nsd -v` and `uname -r`, then hold them up against NSD's changelog and the kernel's history.
@@ -228,7 +228,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux machine. 
 - 1: The OOM killer scores processes by what they hold: resident memory, swap, page tables. It cannot see memory the kernel allocated for itself, so the process it kills need not be the one responsible.
 - 2: Slab is the kernel's allocator for its own small objects. SUnreclaim is the part it cannot give back under pressure; if that is most of the machine, the kernel is keeping something.
 - 3: Each slab cache is named after the object it holds. The biggest one will tell you which part of the kernel is hoarding.
-- 4: An anon_vma is made at fork() so the kernel can find every process that might map a shared page of anonymous memory. A process that keeps replacing itself with its own child adds another every time.
+- 4: An anon_vma is how the kernel finds every process that might map a page of anonymous memory. A memory region gets its first one when it first touches an anonymous page, and every fork() gives the child's copy of the region one more, linked to all of its parent's. A process that keeps replacing itself with its own child adds a level every time.
 - 5: NSD changed how it reloads in 4.1.0, and the kernel changed how it links anon_vmas in Linux 3.19. Which side of each line is this box on?
 - 6: A good experiment has a prediction. If reloads cause the growth, a burst of reloads should make SUnreclaim climb quickly, and a full restart, which ends every nsd process, should bring it down.
 - else: Three fixes work: a kernel with the fix, an NSD from 4.1.0 on, or, as a bandage, scheduled full restarts. Only the first two remove the cause.
@@ -317,8 +317,8 @@ That isn't a leak in anything we wrote. That's the kernel holding on to somethin
 
 === clue_anon_vma_top ===
 At the top of the slab caches: anon_vma and anon_vma_chain. The margin fills in, helpfully and a little too quickly.
-An anon_vma lets the kernel find every process that might map a page of anonymous memory, the heap and stack that fork() shares copy-on-write between parent and child. The chain entries tie each memory region to those anon_vmas.
-So these grow with forking. What forks that much on a DNS server?
+An anon_vma lets the kernel find every process that might map a page of anonymous memory, the heap and stack that fork() shares copy-on-write between parent and child. A region gets one at its first anonymous page fault, and another at every fork; the chain entries tie each memory region to all the anon_vmas above it.
+Faults alone make one per region and stop there. So what keeps these growing is forking. What forks that much on a DNS server?
 -> DONE
 
 === clue_nsd_pid_changes ===
@@ -437,7 +437,7 @@ The book closes most of the way, then falls open again at the end of the chapter
 What happened, in order. # heading
 Every change in service discovery became a zone transfer to {hostname()}, and every zone transfer made NSD reload.
 NSD {incident_nsd_version()} reloads by forking. The child loads the new zones and becomes the new main process; the parent, the old main, exits. After every reload, the main process is the child of the one before it.
-When a process forks, parent and child share their private memory copy-on-write, and the kernel must be able to trace every anonymous page back to every process that might map it, so that it can reclaim or move that page later. That is reverse mapping, and anon_vma is how it works for anonymous memory: at fork, each of the child's memory regions gets an anon_vma of its own, and an anon_vma_chain link to that anon_vma and to every one above it.
+When a process forks, parent and child share their private memory copy-on-write, and the kernel must be able to trace every anonymous page back to every process that might map it, so that it can reclaim or move that page later. That is reverse mapping, and anon_vma is how it works for anonymous memory: a region gets its first anon_vma when it first faults in an anonymous page, and at fork each of the child's regions gets an anon_vma of its own, with an anon_vma_chain link to that anon_vma and to every one above it.
 On kernel {incident_kernel_release()}, an ancestor's anon_vma lived as long as anything below it was still linked to it. Each nsd generation added a level and none was ever freed, so the hierarchy grew one level per reload, for every memory region of every nsd process.
 All of it sat in slab caches the kernel cannot reclaim. SUnreclaim rose until the machine ran out of memory; while you watched, it peaked at {peak_sunreclaim_mb()} MB.
 The OOM killer ranks processes by what they hold: resident memory, swap entries, page tables. Slab is charged to no process, so it went after the biggest one it could see, nsd, and this kernel, given the choice, kills one of the victim's children instead. NSD forked a replacement, the replacement needed a fresh set of chain links, and the cycle went round again. Each kill was a window of failed lookups.
