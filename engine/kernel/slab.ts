@@ -77,7 +77,7 @@ const SPECS: readonly Spec[] = [
   { name: 'task_struct', size: 6016, perSlab: 5, pages: 8, recl: false, base: 2, perTask: 1 },
   { name: 'cred_jar', size: 192, perSlab: 21, pages: 1, recl: false, base: 40, perTask: 2 },
   { name: 'pid', size: 128, perSlab: 32, pages: 1, recl: false, base: 8, perTask: 1 },
-  { name: 'anon_vma', size: 88, perSlab: 46, pages: 1, recl: false, base: 0, from: 'anonVma' },
+  { name: 'anon_vma', size: 80, perSlab: 51, pages: 1, recl: false, base: 0, from: 'anonVma' },
   { name: 'anon_vma_chain', size: 64, perSlab: 64, pages: 1, recl: false, base: 0, from: 'avc' },
   { name: 'radix_tree_node', size: 576, perSlab: 28, pages: 4, recl: true, base: 0, weight: 0.12 },
   { name: 'idr_layer_cache', size: 2096, perSlab: 15, pages: 8, recl: false, base: 315 },
