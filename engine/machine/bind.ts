@@ -16,6 +16,7 @@ import type { MachineContext, PlayerAction } from './spells/context';
 import { actSpells } from './spells/act';
 import { aptSpells } from './spells/apt';
 import { observeSpells } from './spells/observe';
+import { procSpells } from './spells/procs';
 import { pids } from './views';
 import type { MachineWorld } from './world';
 
@@ -80,7 +81,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     files: w.files,
     providers: [procProvider(context), varLogProvider(context)],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context)],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...procSpells(context)],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;

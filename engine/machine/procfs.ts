@@ -8,6 +8,9 @@ import type { Errno, FsResult, FsStat } from '../shell/types';
 import type { VfsProvider } from '../vfs/vfs';
 import * as sim from './index';
 import { knobsOf } from './knobs';
+import { findProc } from '../kernel/procs';
+import { formatProcMaps, formatProcSmaps } from '../formats/maps';
+import { mappingsOf, mayReadMaps, VSYSCALL } from './mappings';
 import type { MachineContext } from './spells/context';
 
 /**
@@ -23,6 +26,8 @@ interface Node {
   owner?: string;
   group?: string;
   read?: () => string;
+  /** opening it is checked beyond its mode (ptrace access for maps and smaps) */
+  mayRead?: (user: string) => boolean;
   write?: (data: string, user: string) => FsResult<void>;
 }
 
@@ -111,6 +116,18 @@ export function procProvider(c: MachineContext): VfsProvider {
         };
       case 'cmdline':
         return { mode: 0o444, owner: p.user, group: p.user, read: () => (p.args ? p.args.split(' ').join('\0') + '\0' : '') };
+      case 'maps':
+      case 'smaps': {
+        const proc = findProc(w().k, pid);
+        const text = leaf === 'maps' ? formatProcMaps : formatProcSmaps;
+        return {
+          mode: 0o444,
+          owner: p.user,
+          group: p.user,
+          mayRead: (user) => !proc?.mm || mayReadMaps(user, p.user),
+          read: () => (proc?.mm && !proc.kthread ? text([...mappingsOf(w(), proc), VSYSCALL]) : ''),
+        };
+      }
       case 'comm':
         return { mode: 0o644, owner: p.user, group: p.user, read: () => `${p.comm}\n` };
       case 'oom_score':
@@ -132,7 +149,7 @@ export function procProvider(c: MachineContext): VfsProvider {
         return null;
     }
   };
-  const PID_FILES = ['cmdline', 'comm', 'oom_score', 'oom_score_adj', 'status'];
+  const PID_FILES = ['cmdline', 'comm', 'maps', 'oom_score', 'oom_score_adj', 'smaps', 'status'];
 
   const resolve = (rel: string): { node?: Node; dir?: { owner: string } } | null => {
     const clean = rel.replace(/^\/+|\/+$/g, '');
@@ -164,6 +181,7 @@ export function procProvider(c: MachineContext): VfsProvider {
       if (!r) return fail('ENOENT');
       if (!r.node) return fail('EISDIR');
       if (!r.node.read || (user !== 'root' && !(r.node.mode & 0o004) && !(r.node.owner === user && r.node.mode & 0o400))) return fail('EACCES');
+      if (r.node.mayRead && !r.node.mayRead(user)) return fail('EACCES');
       return ok(r.node.read());
     },
     write: (rel, data, user) => {
