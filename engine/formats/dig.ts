@@ -288,6 +288,114 @@ function commandHeader(v: DigView): string {
   return h + ';; global options: +cmd\n';
 }
 
+/** A resource record as it goes on the wire: owner, type and the presentation form of its data. */
+export interface WireRr {
+  name: string;
+  type: string;
+  data: string;
+}
+
+/** The parts of a DNS message its size depends on. */
+export interface WireMessage {
+  qname: string;
+  answers: readonly WireRr[];
+  authority: readonly WireRr[];
+  additional: readonly WireRr[];
+  /** an OPT pseudo-record is appended (11 bytes: root name, type, class, TTL, empty rdata) */
+  edns: boolean;
+}
+
+/** Labels of a fully qualified name, root excluded. */
+function labelsOf(name: string): string[] {
+  return name.replace(/\.$/, '').split('.').filter((l) => l.length > 0);
+}
+
+/**
+ * Bytes a domain name takes with RFC 1035 4.1.4 compression: the longest suffix already written
+ * becomes a 2-byte pointer; every label before it costs its length plus one; an uncompressed
+ * name ends with the root's zero byte.
+ */
+function nameBytes(name: string, written: Set<string>): number {
+  const labels = labelsOf(name.toLowerCase());
+  let size = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const suffix = labels.slice(i).join('.');
+    if (written.has(suffix)) return size + 2;
+    written.add(suffix);
+    size += 1 + labels[i]!.length;
+  }
+  return size + 1;
+}
+
+/** The character-strings of TXT data: each quoted string costs its length plus one. */
+function txtBytes(data: string): number {
+  const strings = data.match(/"((?:[^"\\]|\\.)*)"/g) ?? [data];
+  return strings.reduce((a, q) => a + 1 + q.replace(/^"|"$/g, '').replace(/\\(.)/g, '$1').length, 0);
+}
+
+/** RDATA length; the names inside NS, CNAME, PTR, MX and SOA are compressed (RFC 1035 4.1.4). */
+function rdataBytes(r: WireRr, written: Set<string>): number {
+  const f = r.data.split(/\s+/);
+  switch (r.type) {
+    case 'A': return 4;
+    case 'AAAA': return 16;
+    case 'NS': case 'CNAME': case 'PTR': return nameBytes(r.data, written);
+    case 'MX': return 2 + nameBytes(f[1] ?? '.', written);
+    case 'SOA': return nameBytes(f[0] ?? '.', written) + nameBytes(f[1] ?? '.', written) + 20;
+    case 'TXT': case 'SPF': return txtBytes(r.data);
+    default: return r.data.length;
+  }
+}
+
+/** The size in bytes of a reply on the wire: 12-byte header, the question, every record, the OPT. */
+export function dnsMessageSize(m: WireMessage): number {
+  const written = new Set<string>();
+  let size = 12 + nameBytes(m.qname, written) + 4;
+  for (const r of [...m.answers, ...m.authority, ...m.additional]) size += nameBytes(r.name, written) + 10 + rdataBytes(r, written);
+  return size + (m.edns ? 11 : 0);
+}
+
+/** What dig prints of a zone transfer. */
+export type DigXfr =
+  | { kind: 'refused-connection'; server: string; port: number; zone: string }
+  | { kind: 'timeout' }
+  | { kind: 'failed' }
+  | {
+      kind: 'ok';
+      records: ReadonlyArray<{ name: string; ttl: number; type: string; data: string }>;
+      queryTimeMs: number;
+      server: string;
+      port: number;
+      when: number;
+      messages: number;
+      bytes: number;
+    };
+
+/**
+ * `dig ZONE axfr`: TCP, and with +nocomments and +noquestion forced (dig.c), so the records come
+ * bare between the two SOAs and the statistics end with the XFR size line instead of MSG SIZE.
+ */
+export function formatDigXfr(commandLine: string, x: DigXfr): ToolExit {
+  const head = commandHeader({ commandLine } as DigView);
+  switch (x.kind) {
+    case 'refused-connection':
+      return { stdout: `${head};; Connection to ${x.server}#${x.port}(${x.server}) for ${x.zone} failed: connection refused.\n`, stderr: '', code: 9 };
+    case 'timeout':
+      return { stdout: `${head};; connection timed out; no servers could be reached\n`, stderr: '', code: 9 };
+    case 'failed':
+      // an answer with no records (REFUSED, NOTAUTH): check_for_more_data() gives up on it
+      return { stdout: `${head}; Transfer failed.\n`, stderr: '', code: 0 };
+    case 'ok': {
+      let out = head + x.records.map((r) => `${digRecordLine(r)}\n`).join('');
+      out += `;; Query time: ${x.queryTimeMs} msec\n`;
+      out += `;; SERVER: ${x.server}#${x.port}(${x.server})\n`;
+      out += `;; WHEN: ${strftime('%a %b %d %H:%M:%S %Z %Y', x.when)}\n`;
+      out += `;; XFR size: ${x.records.length} records (messages ${x.messages}, bytes ${x.bytes})\n\n`;
+      return { stdout: out, stderr: '', code: 0 };
+    }
+  }
+}
+
 /** stdout of one lookup, and dig's exit status (9 when no server answered). */
 export function formatDig(v: DigView, extras: DigReplyExtras = {}): ToolExit {
   if (v.outcome === 'timeout' || v.outcome === 'refused') {
@@ -299,10 +407,10 @@ export function formatDig(v: DigView, extras: DigReplyExtras = {}): ToolExit {
   if (v.short) {
     return { stdout: v.answers.map((a) => `${a.data}\n`).join(''), stderr: '', code: 0 };
   }
-  const status = extras.rcode ?? (v.outcome === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR');
+  const status = extras.rcode ?? v.rcode ?? (v.outcome === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR');
   const rd = extras.rd ?? true;
-  const ra = extras.ra ?? false;
-  const edns = extras.ednsUdp === undefined ? 4096 : extras.ednsUdp;
+  const ra = extras.ra ?? v.ra ?? false;
+  const edns = extras.ednsUdp !== undefined ? extras.ednsUdp : v.ednsUdp !== undefined ? v.ednsUdp : 4096;
   const flags = ['qr', v.aa ? 'aa' : '', rd ? 'rd' : '', ra ? 'ra' : ''].filter(Boolean).join(' ');
   let out = commandHeader(v);
   out += ';; Got answer:\n';

@@ -218,6 +218,12 @@ export interface DigView {
   aa: boolean;
   /** number of tries before giving up, for timeouts */
   tries: number;
+  /** rcode text when the server answered; NOERROR or NXDOMAIN follow from outcome when absent */
+  rcode?: string;
+  /** recursion available: only a recursive resolver sets it */
+  ra?: boolean;
+  /** the reply's EDNS UDP size; null when it carried no OPT record */
+  ednsUdp?: number | null;
 }
 
 /** A package as apt sees it. */
@@ -233,6 +239,18 @@ export interface AptPackageView {
 }
 
 /** Summary numbers for top's header and uptime. */
+/** The columns of a cpu line of /proc/stat, in USER_HZ ticks (1/100 s). */
+export interface CpuTicks {
+  user: number;
+  nice: number;
+  system: number;
+  idle: number;
+  iowait: number;
+  irq: number;
+  softirq: number;
+  steal: number;
+}
+
 export interface SystemSummaryView {
   /** virtual ms since the epoch */
   now: number;
@@ -241,6 +259,7 @@ export interface SystemSummaryView {
   users: number;
   loadavg: [number, number, number];
   tasks: { total: number; running: number; sleeping: number; stopped: number; zombie: number };
-  cpu: { us: number; sy: number; ni: number; id: number; wa: number; hi: number; si: number; st: number };
+  /** /proc/stat's aggregate cpu line since boot */
+  cpu: CpuTicks;
   meminfo: MeminfoView;
 }

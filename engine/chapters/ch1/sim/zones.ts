@@ -34,6 +34,11 @@ export function zoneRecords(p: Ch1Params, zoneName: string): Rr[] {
     rrs.push({ name: apex, ttl: 3600, type: 'MX', data: `10 mail.${zoneName}.` });
     rrs.push({ name: apex, ttl: 3600, type: 'TXT', data: `"v=spf1 mx ip4:198.51.100.0/24 -all"` });
   }
+  if (!internal) {
+    // every public zone has the host the MX names and the one ftp points at, on every seed
+    rrs.push({ name: `www.${apex}`, ttl: 3600, type: 'A', data: `198.51.100.${((h >>> 4) % 200) + 20}` });
+    rrs.push({ name: `mail.${apex}`, ttl: 3600, type: 'A', data: `198.51.100.${((h >>> 12) % 200) + 20}` });
+  }
   const count = internal ? 12 : 6;
   for (let i = 0; i < count; i++) {
     const host = HOSTS[(h + i * 7) % HOSTS.length]!;
@@ -43,6 +48,7 @@ export function zoneRecords(p: Ch1Params, zoneName: string): Rr[] {
     rrs.push({ name, ttl: internal ? 60 : 3600, type: 'A', data: ip });
     if (!internal && i % 3 === 0) rrs.push({ name, ttl: 3600, type: 'AAAA', data: `2001:db8:${(h % 0xfff).toString(16)}::${(i + 1).toString(16)}` });
   }
+  // a CNAME only ever points at a name the same zone holds
   if (!internal) rrs.push({ name: `ftp.${apex}`, ttl: 3600, type: 'CNAME', data: `www.${apex}` });
   if (zoneName === p.domain) {
     rrs.push({ name: `ns1.${apex}`, ttl: 86400, type: 'A', data: p.primaryIp });

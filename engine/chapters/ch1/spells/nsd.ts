@@ -1,4 +1,5 @@
-import { formatDig, parseDigArgs } from '../../../formats/dig';
+import { formatDig, formatDigXfr, parseDigArgs } from '../../../formats/dig';
+import { zoneTransfer } from '../sim/dns';
 import { defineCommand } from '../../../shell/commands/define';
 import type { CommandResult, CommandSpec } from '../../../shell/types';
 import * as sim from '../sim/index';
@@ -26,12 +27,38 @@ export function nsdSpells(c: Ch1Context): CommandSpec[] {
       examples: [
         ['dig @127.0.0.1 www.example.com', 'ask the NSD on this machine directly'],
         ['dig @127.0.0.1 example.com SOA +short', 'the zone serial this server is answering with'],
+        ['dig @127.0.0.1 example.com axfr', 'ask for the whole zone (NSD refuses clients provide-xfr does not list)'],
       ],
       run: (ctx) => {
         const p = parseDigArgs(ctx.argv.slice(1));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
         const o = p.options;
-        const q = sim.dnsQuery(w(), c.streams.stream('dns'), { server: o.server ?? '', qname: o.qname, qtype: o.qtype, port: o.port, commandLine: o.commandLine, short: o.short });
+        if (o.qtype === 'AXFR') {
+          const world = w();
+          const server = o.server ?? world.p.resolver;
+          const x = zoneTransfer(world, c.streams.stream('dns'), server, o.qname, o.port);
+          c.advance(x.elapsedMs);
+          const zone = o.qname.replace(/\.$/, '') || '.';
+          const out = formatDigXfr(
+            o.commandLine,
+            x.kind === 'ok'
+              ? { kind: 'ok', records: x.records, queryTimeMs: x.queryTimeMs, server, port: o.port, when: world.now, messages: x.messages, bytes: x.bytes }
+              : x.kind === 'refused-connection'
+                ? { kind: x.kind, server, port: o.port, zone }
+                : { kind: x.kind },
+          );
+          return res(out.stdout, out.stderr, out.code);
+        }
+        const q = sim.dnsQuery(w(), c.streams.stream('dns'), {
+          server: o.server ?? '',
+          qname: o.qname,
+          qtype: o.qtype,
+          port: o.port,
+          commandLine: o.commandLine,
+          short: o.short,
+          tries: o.tries,
+          timeSec: o.timeSec,
+        });
         c.advance(q.elapsedMs);
         const out = formatDig(q.view);
         return res(out.stdout, out.stderr, out.code);
