@@ -1,4 +1,7 @@
 import { formatPmap, parsePmapArgs, type PmapProcess } from '../../formats/pmap';
+import { formatPgrep, parsePgrepArgs, selectProcs } from '../../formats/pgrep';
+import { errnoMessage } from '../../vfs/errno';
+import * as sim from '../index';
 import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import { mappingsOf, mayReadMaps, VSYSCALL } from '../mappings';
@@ -11,6 +14,25 @@ import type { MachineContext } from './context';
 
 const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
 const args = (ctx: CommandContext) => ctx.argv.slice(1);
+
+function pgrepRun(c: MachineContext, ctx: CommandContext, pkill: boolean): CommandResult {
+  const p = parsePgrepArgs(args(ctx), pkill, (s) => sim.parseSignal(s) ?? -1, c.users());
+  if (!p.ok) return res(p.stdout, p.stderr, p.code);
+  const world = c.world();
+  const sel = selectProcs(world.machine.up ? sim.processes(world) : [], p.options);
+  if (!sel.ok) return res('', sel.stderr, sel.code);
+  if (!pkill) return res(formatPgrep(sel.matches, p.options), '', sel.matches.length ? 0 : 1);
+  let stdout = '';
+  let stderr = '';
+  for (const m of sel.matches) {
+    const r = p.options.signal < 0 ? ({ ok: false, errno: 'EINVAL' } as const) : (c.notify({ kind: 'signal', pid: m.pid, sig: p.options.signal, user: ctx.user }), sim.kill(c.world(), m.pid, p.options.signal, ctx.user));
+    if (r.ok) {
+      if (p.options.echo) stdout += `${m.text} killed (pid ${m.pid})\n`;
+    } else if (r.errno !== 'ESRCH') stderr += `pkill: killing pid ${m.pid} failed: ${errnoMessage(r.errno)}\n`;
+  }
+  if (p.options.count) stdout += `${sel.matches.length}\n`;
+  return res(stdout, stderr, sel.matches.length ? 0 : 1);
+}
 
 export function procSpells(c: MachineContext): CommandSpec[] {
   const w = () => c.world();
@@ -52,6 +74,49 @@ export function procSpells(c: MachineContext): CommandSpec[] {
         const r = formatPmap(found, wanted.size, p.options);
         return res(r.stdout, '', r.code);
       },
+    }),
+    defineCommand({
+      name: 'pgrep',
+      summary: 'find processes by name (or by user, parent, terminal)',
+      category: 'processes',
+      synopsis: ['pgrep [-flan] [-u USER] [-P PPID] [-x] PATTERN'],
+      description: [
+        'Prints the pid of every process whose name matches PATTERN, an extended regular expression, one per line, in pid order. The name is the 15-character command name (comm); with -f the whole command line is matched instead.',
+        'Exit status 0 when something matched, 1 when nothing did.',
+      ],
+      options: [
+        ['-f, --full', 'match the full command line, not just the name'],
+        ['-l, --list-name', 'print the name after each pid'],
+        ['-a, --list-full', 'print the full command line after each pid'],
+        ['-x, --exact', 'the whole name must match'],
+        ['-n, --newest / -o, --oldest', 'only the most (least) recently started match'],
+        ['-u, --euid USER', 'only processes of these users (names or uids, comma-separated)'],
+        ['-P, --parent PPID', 'only children of these pids'],
+        ['-c, --count', 'print how many matched'],
+        ['-v, --inverse', 'those that do not match'],
+      ],
+      examples: [
+        ['pgrep -l cron', 'every cron process, with its name'],
+        ['pgrep -P 1 -l', 'what init started directly'],
+      ],
+      run: (ctx) => pgrepRun(c, ctx, false),
+    }),
+    defineCommand({
+      name: 'pkill',
+      summary: 'signal processes by name',
+      category: 'processes',
+      synopsis: ['pkill [-SIGNAL] [-f] [-u USER] [-P PPID] [-x] [-n|-o] PATTERN'],
+      description: [
+        'Sends a signal (TERM unless told otherwise) to every process pgrep would list for the same options. It goes through kill(2), exactly as kill does, with the same permission rule: your own processes only, unless you use sudo.',
+        'Careful: a pattern matches more than you think. Try it with pgrep -l first.',
+      ],
+      options: [
+        ['-SIGNAL, --signal SIGNAL', 'the signal, by name (HUP, KILL...) or number'],
+        ['-e, --echo', 'say what was signalled'],
+        ['-f, -x, -n, -o, -u, -P, -c', 'as for pgrep'],
+      ],
+      examples: [['pgrep -l rsyslogd && sudo pkill -HUP rsyslogd', 'ask rsyslogd to reopen its files']],
+      run: (ctx) => pgrepRun(c, ctx, true),
     }),
   ];
 }

@@ -29,4 +29,22 @@ describe('first-minute commands agree with the rest of the machine', () => {
     expect(one('pmap 2')).toBe('2:   [kthreadd]\n total                0K');
     expect(one('pmap 999999; echo "status $?"')).toBe('status 42');
   });
+
+  it('pgrep nsd lists exactly the pids pidof gives, and pgrep -c counts them', () => {
+    const [pg, pof, count] = one('pgrep nsd; echo ==; pidof nsd; echo ==; pgrep -c nsd').split('\n==\n');
+    const a = pg!.trim().split('\n').map(Number);
+    const b = pof!.trim().split(' ').map(Number);
+    expect(a.length).toBeGreaterThan(0);
+    expect([...a].sort((x, y) => x - y)).toEqual([...b].sort((x, y) => x - y));
+    expect(Number(count)).toBe(a.length);
+  });
+
+  it('pkill signals through kill(2): refused for root\'s process, and a stopped atd shows T in ps', () => {
+    expect(one('pkill -x atd; echo "status $?"')).toMatch(/^pkill: killing pid \d+ failed: Operation not permitted\nstatus 0$/);
+    const pid = one('pgrep -x atd').trim();
+    expect(one('sudo pkill -e -STOP -x atd')).toBe(`atd killed (pid ${pid})`);
+    expect(one(`ps -o stat= -p ${pid}`).trim()).toMatch(/^T/);
+    one('sudo pkill -CONT -x atd');
+    expect(one(`ps -o stat= -p ${pid}`).trim()).toMatch(/^S/);
+  });
 });
