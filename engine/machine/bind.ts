@@ -17,6 +17,7 @@ import { actSpells } from './spells/act';
 import { aptSpells } from './spells/apt';
 import { observeSpells } from './spells/observe';
 import { procSpells } from './spells/procs';
+import { sessionSpells } from './spells/sessions';
 import { pids } from './views';
 import type { MachineWorld } from './world';
 
@@ -81,7 +82,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     files: w.files,
     providers: [procProvider(context), varLogProvider(context)],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...procSpells(context)],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...procSpells(context), ...sessionSpells(context)],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;

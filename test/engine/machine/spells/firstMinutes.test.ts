@@ -47,4 +47,22 @@ describe('first-minute commands agree with the rest of the machine', () => {
     one('sudo pkill -CONT -x atd');
     expect(one(`ps -o stat= -p ${pid}`).trim()).toMatch(/^S/);
   });
+
+  it('who, w and last agree with ps, uptime and uname about the login and the boot', () => {
+    const [whoU, bash, w, up, last, whoB, uname] = one('who -u; echo ==; ps -o pid=,lstart= -C bash; echo ==; w; echo ==; uptime; echo ==; last; echo ==; who -b; echo ==; uname -r').split('\n==\n');
+    const [shellPid, ...lstart] = bash!.trim().split(/\s+/);
+    const row = /^ops +pts\/0 +(\d{4}-\d\d-\d\d) (\d\d:\d\d) +\. +(\d+) \((\S+)\)$/.exec(whoU!.trim())!;
+    expect(row).not.toBeNull();
+    expect(row[3]).toBe(shellPid);
+    expect(lstart.join(' ')).toContain(` ${row[2]}:`);
+    // w's first line is uptime's line, taken at the same instant
+    expect(w!.split('\n')[0]).toBe(up!.trim().replace(/^/, ' '));
+    expect(w!.split('\n')[2]).toMatch(new RegExp(`^ops +pts/0 +${row[4]!.replace(/\./g, '\\.')} +${row[2]} `));
+    const lines = last!.split('\n');
+    expect(lines[0]).toMatch(/^ops +pts\/0 .* still logged in/);
+    const boot = lines.find((l) => l.startsWith('reboot'))!;
+    expect(boot).toContain(`system boot  ${uname!.trim().slice(0, 16)} `);
+    const bootClock = /system boot +(\S+) (\d\d:\d\d)/.exec(whoB!)!;
+    expect(boot).toContain(` ${bootClock[2]} - `);
+  });
 });
