@@ -1,8 +1,10 @@
 /**
- * free from procps-ng 3.3.10: the total/used/free/shared/buff/cache/available layout.
+ * free from procps-ng 3.3.9 (Ubuntu 14.04's procps 1:3.3.9-1ubuntu2): total/used/free/shared/
+ * buffers/cached, then the "-/+ buffers/cache:" line and Swap.
  *
- * used = MemTotal - MemFree - buff/cache and buff/cache = Buffers + Cached + SReclaimable, so
- * unreclaimable slab shows up as "used" although no process owns it.
+ * 3.3.9 reads /proc/meminfo through proc/sysinfo.c: used = MemTotal - MemFree and cached is the
+ * Cached field alone, so reclaimable slab counts as used on the Mem line and stays used on the
+ * -/+ buffers/cache line too.
  */
 import type { MeminfoView } from './types';
 import { cFixed, toFloat32 } from './printf';
@@ -16,12 +18,15 @@ export interface FreeOptions {
   human: boolean;
   si: boolean;
   lohi: boolean;
+  /** -o: no -/+ buffers/cache line */
+  old: boolean;
   total: boolean;
-  wide: boolean;
-  /** -c N (parsed and checked; the free spell prints one snapshot whatever N is) */
+  /** -s or -c given: print again after each interval */
+  repeat: boolean;
+  /** -c N: stop after N prints; absent, a repeat never ends by itself */
   count?: number;
-  /** -s N (parsed and checked; likewise not acted on) */
-  intervalSeconds?: number;
+  /** -s N in seconds; 1 when only -c was given (free.c's default of 1000000 us) */
+  intervalSeconds: number;
 }
 
 function freeUsage(): string {
@@ -37,10 +42,10 @@ function freeUsage(): string {
     ' -h, --human         show human-readable output\n' +
     '     --si            use powers of 1000 not 1024\n' +
     ' -l, --lohi          show detailed low and high memory statistics\n' +
+    ' -o, --old           use old format (without -/+buffers/cache line)\n' +
     ' -t, --total         show total for RAM + swap\n' +
     ' -s N, --seconds N   repeat printing every N seconds\n' +
     ' -c N, --count N     repeat printing N times, then exit\n' +
-    ' -w, --wide          wide output\n' +
     USAGE_SEPARATOR +
     '     --help     display this help and exit\n' +
     USAGE_VERSION +
@@ -48,8 +53,22 @@ function freeUsage(): string {
   );
 }
 
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** strtol_or_err() then the assignment to free.c's int repeat_counter */
+function parseCount(v: string): { n: number } | { error: string } {
+  const m = /^\s*([-+]?\d+)$/.exec(v);
+  if (!m) return { error: `free: failed to parse count argument: '${v}'\n` };
+  const big = BigInt(m[1]!);
+  if (big > LONG_MAX || big < -LONG_MAX - 1n) return { error: `free: failed to parse count argument: '${v}': Numerical result out of range\n` };
+  // long to int keeps the low 32 bits
+  const n = Number(BigInt.asIntN(32, big));
+  if (n < 1) return { error: `free: failed to parse count argument: '${v}': Numerical result out of range\n` };
+  return { n };
+}
+
 export function parseFreeArgs(argv: readonly string[]): ParsedArgs<FreeOptions> {
-  const options: FreeOptions = { exponent: 0, human: false, si: false, lohi: false, total: false, wide: false };
+  const options: FreeOptions = { exponent: 0, human: false, si: false, lohi: false, old: false, total: false, repeat: false, intervalSeconds: 1 };
   const p = getopt('free', argv, [
     { short: 'b', long: 'bytes', key: 'b' },
     { short: 'k', long: 'kilo', key: 'k' },
@@ -59,10 +78,10 @@ export function parseFreeArgs(argv: readonly string[]): ParsedArgs<FreeOptions> 
     { short: 'h', long: 'human', key: 'h' },
     { long: 'si', key: 'si' },
     { short: 'l', long: 'lohi', key: 'l' },
+    { short: 'o', long: 'old', key: 'o' },
     { short: 't', long: 'total', key: 't' },
     { short: 's', long: 'seconds', arg: 'required', key: 's' },
     { short: 'c', long: 'count', arg: 'required', key: 'c' },
-    { short: 'w', long: 'wide', key: 'w' },
     { long: 'help', key: 'help' },
     { short: 'V', long: 'version', key: 'V' },
   ]);
@@ -76,22 +95,22 @@ export function parseFreeArgs(argv: readonly string[]): ParsedArgs<FreeOptions> 
       case 'h': options.human = true; break;
       case 'si': options.si = true; break;
       case 'l': options.lohi = true; break;
+      case 'o': options.old = true; break;
       case 't': options.total = true; break;
-      case 'w': options.wide = true; break;
       case 's': {
         const v = e.value ?? '';
         const n = Number(v);
         if (v.trim() === '' || !Number.isFinite(n)) return exitWith('', `free: seconds argument \`${v}' failed\n`, 1);
-        if (n * 1000000 < 1) return exitWith('', `free: seconds argument \`${v}' is not positive number\n`, 1);
-        options.intervalSeconds = n;
+        if (toFloat32(1000000 * toFloat32(n)) < 1) return exitWith('', `free: seconds argument \`${v}' is not positive number\n`, 1);
+        options.repeat = true;
+        options.intervalSeconds = toFloat32(n);
         break;
       }
       case 'c': {
-        const v = e.value ?? '';
-        if (!/^\s*[-+]?\d+$/.test(v)) return exitWith('', `free: failed to parse count argument: '${v}'\n`, 1);
-        const n = Number(v);
-        if (n < 1) return exitWith('', `free: failed to parse count argument: '${v}': Numerical result out of range\n`, 1);
-        options.count = n;
+        const c = parseCount(e.value ?? '');
+        if ('error' in c) return exitWith('', c.error, 1);
+        options.repeat = true;
+        options.count = c.n;
         break;
       }
       case 'help':
@@ -104,7 +123,7 @@ export function parseFreeArgs(argv: readonly string[]): ParsedArgs<FreeOptions> 
   return { ok: true, options };
 }
 
-/** scale_size() from procps-ng 3.3.10 free.c, including its float rounding. */
+/** scale_size() from procps-ng 3.3.9 free.c, including its float rounding. */
 export function scaleSize(sizeKb: number, o: Pick<FreeOptions, 'exponent' | 'human' | 'si'>): string {
   const base = o.si ? 1000.0 : 1024.0;
   const power = (e: number) => base ** e;
@@ -128,32 +147,27 @@ export function scaleSize(sizeKb: number, o: Pick<FreeOptions, 'exponent' | 'hum
   return s;
 }
 
-interface FreeNumbers {
+export interface FreeNumbers {
   total: number;
   used: number;
   free: number;
   shared: number;
   buffers: number;
-  cache: number;
-  available: number;
+  cached: number;
   swapTotal: number;
   swapUsed: number;
   swapFree: number;
 }
 
-/** The arithmetic behind every column, in KiB. */
+/** proc/sysinfo.c meminfo() of 3.3.9: the variables free and top print, in KiB. */
 export function freeNumbers(m: MeminfoView): FreeNumbers {
-  const cache = m.Cached + m.SReclaimable;
-  let used = m.MemTotal - m.MemFree - cache - m.Buffers;
-  if (used < 0) used = m.MemTotal - m.MemFree;
   return {
     total: m.MemTotal,
-    used,
+    used: m.MemTotal - m.MemFree,
     free: m.MemFree,
     shared: m.Shmem,
     buffers: m.Buffers,
-    cache,
-    available: m.MemAvailable,
+    cached: m.Cached,
     swapTotal: m.SwapTotal,
     swapUsed: m.SwapTotal - m.SwapFree,
     swapFree: m.SwapFree,
@@ -163,22 +177,18 @@ export function freeNumbers(m: MeminfoView): FreeNumbers {
 /** One snapshot, as printed once per interval. */
 export function formatFree(m: MeminfoView, o: FreeOptions): string {
   const n = freeNumbers(m);
-  const col = (kb: number) => ` ${scaleSize(kb, o).padStart(11)}`;
+  const col = (kb: number) => ` ${scaleSize(kb, o).padStart(10)}`;
   const label = (t: string) => t.padEnd(7);
-  const lines: string[] = [];
-  lines.push(
-    o.wide
-      ? '              total        used        free      shared     buffers       cache   available'
-      : '              total        used        free      shared  buff/cache   available',
-  );
-  lines.push(
-    label('Mem:') + col(n.total) + col(n.used) + col(n.free) + col(n.shared) +
-      (o.wide ? col(n.buffers) + col(n.cache) : col(n.buffers + n.cache)) + col(n.available),
-  );
+  const lines: string[] = ['             total       used       free     shared    buffers     cached'];
+  lines.push(label('Mem:') + col(n.total) + col(n.used) + col(n.free) + col(n.shared) + col(n.buffers) + col(n.cached));
   if (o.lohi) {
-    // x86_64 has no highmem: Low is all of memory and High is empty
+    // x86_64 has no highmem: the kernel exports no LowTotal, so Low is all of memory and High is empty
     lines.push(label('Low:') + col(n.total) + col(n.total - n.free) + col(n.free));
     lines.push(label('High:') + col(0) + col(0) + col(0));
+  }
+  if (!o.old) {
+    const bc = n.buffers + n.cached;
+    lines.push('-/+ buffers/cache:' + col(n.used - bc) + col(n.free + bc));
   }
   lines.push(label('Swap:') + col(n.swapTotal) + col(n.swapUsed) + col(n.swapFree));
   if (o.total) {

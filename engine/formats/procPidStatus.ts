@@ -1,5 +1,5 @@
 /** /proc/PID/status as fs/proc/array.c and fs/proc/task_mmu.c print it on 3.16. */
-import type { ProcessView } from './types';
+import type { CpuTicks, ProcessView } from './types';
 import { rpad } from './printf';
 import { kernelState } from './procTree';
 import { loadavgText } from './uptime';
@@ -148,4 +148,36 @@ export function formatProcUptime(uptimeMs: number, idleMs: number): string {
 /** /proc/loadavg: the three averages, runnable/total scheduling entities, and the last pid used. */
 export function formatLoadavg(loadavg: readonly [number, number, number], running: number, total: number, lastPid: number): string {
   return `${loadavg.map(loadavgText).join(' ')} ${running}/${total} ${lastPid}\n`;
+}
+
+/** What /proc/stat shows, as fs/proc/stat.c of 3.16 prints it. */
+export interface ProcStatView {
+  /** the aggregate line first, then one per CPU */
+  cpus: CpuTicks[];
+  /** interrupts since boot, all sources together */
+  intr: number;
+  ctxt: number;
+  /** boot time, seconds since the epoch */
+  btime: number;
+  /** forks since boot */
+  processes: number;
+  procsRunning: number;
+  procsBlocked: number;
+  /** HI TIMER NET_TX NET_RX BLOCK BLOCK_IOPOLL TASKLET SCHED HRTIMER RCU */
+  softirqs: readonly number[];
+}
+
+export function formatProcStat(v: ProcStatView): string {
+  const cols = (c: CpuTicks) => [c.user, c.nice, c.system, c.idle, c.iowait, c.irq, c.softirq, c.steal, 0, 0].map((n) => ` ${n}`).join('');
+  const lines = v.cpus.map((c, i) => `${i === 0 ? 'cpu ' : `cpu${i - 1}`}${cols(c)}`);
+  lines.push(
+    `intr ${v.intr}`,
+    `ctxt ${v.ctxt}`,
+    `btime ${v.btime}`,
+    `processes ${v.processes}`,
+    `procs_running ${v.procsRunning}`,
+    `procs_blocked ${v.procsBlocked}`,
+    `softirq ${v.softirqs.reduce((a, b) => a + b, 0)}${v.softirqs.map((n) => ` ${n}`).join('')}`,
+  );
+  return lines.join('\n') + '\n';
 }

@@ -8,7 +8,7 @@ import type { ProcessView } from './types';
 import { rpad } from './printf';
 import type { ToolExit } from './args';
 import { psError, psHelp } from './psHelp';
-import { procpsVersion } from './procps';
+import { procpsLibVersion } from './procps';
 import { relations, statLetters, kernelState, type ProcessExtra, type ProcRelations } from './procTree';
 import { ctime, psBsdTime, psCpuTime, psElapsed, psStart, psStime } from './time';
 
@@ -458,7 +458,7 @@ class Parser {
 
   private exclusive(word: string): Fail | Done {
     if (this.argv.length !== 1) return new Fail(`the option is exclusive: ${word}`);
-    return new Done(procpsVersion('ps'));
+    return new Done(procpsLibVersion());
   }
 
   private sysv(word: string): Fail | Done | null {

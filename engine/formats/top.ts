@@ -1,14 +1,15 @@
 /**
- * top from procps-ng 3.3.10 in batch mode (-b -n 1): the five summary lines, a blank message
- * line, the column header and one line per task, then the blank line batch mode ends a frame
- * with. Interactive top cannot run in the game, so any invocation prints one batch frame.
+ * top from procps-ng 3.3.9 in batch mode: per frame the summary lines (uptime and load, task
+ * states, %Cpu(s), KiB Mem and KiB Swap), a blank message line, the column header and one line
+ * per task. Frames after the first start with two newlines and the last ends with one
+ * (frame_make() and bye_bye() of top/top.c).
  */
-import type { ProcessView, SystemSummaryView } from './types';
+import type { CpuTicks, ProcessView, SystemSummaryView } from './types';
 import { cFixed, toFloat32 } from './printf';
 import { sprintUptime } from './uptime';
 import { freeNumbers } from './free';
 import { kernelState } from './procTree';
-import { procpsVersion } from './procps';
+import { procpsLibVersion } from './procps';
 import type { ParsedArgs } from './args';
 import { exitWith } from './args';
 
@@ -28,9 +29,14 @@ export interface TopOptions {
   threads: boolean;
 }
 
-interface TopContext {
+export interface TopContext {
   /** USER_HZ; 100 on x86 */
   clockTicks?: number;
+  /**
+   * the cpu line read for the previous frame: the first frame has none, so its %Cpu(s) line
+   * covers everything since boot, as a real top's first frame does
+   */
+  prevCpu?: CpuTicks;
   /**
    * %CPU over the last refresh interval per pid. The first frame of a real top measures a
    * short interval; without this, each task's lifetime average is shown.
@@ -38,12 +44,25 @@ interface TopContext {
   cpuPercent?: Readonly<Record<number, number>>;
 }
 
-const USAGE = '  procps-ng version 3.3.10\nUsage:\n  top -hv | -bcHiOSs -d secs -n max -u|U user -p pid(s) -o field -w [cols]\n';
+const USAGE_ABBREV = 'top -hv | -bcHiOSs -d secs -n max -u|U user -p pid(s) -o field -w [cols]';
+/** HELP_cmdline_fmt: what -h and -v print */
+const HELP = `  ${procpsLibVersion().trimEnd()}\nUsage:\n  ${USAGE_ABBREV}\n`;
 
 const FIELDS: readonly TopField[] = ['PID', 'USER', 'PR', 'NI', 'VIRT', 'RES', 'SHR', 'S', '%CPU', '%MEM', 'TIME+', 'COMMAND'];
 
+/** error_exit(): "top: " and the message; only the unknown-option message carries the usage */
 function topError(msg: string): { ok: false; stdout: string; stderr: string; code: number } {
-  return exitWith('', `top: ${msg}\n${USAGE}`, 1);
+  return exitWith('', `top: ${msg}\n`, 1);
+}
+
+/** sscanf("%d") / sscanf("%f"): the number at the start of the word, if any */
+function leadingInt(v: string): number | null {
+  const m = /^\s*([-+]?\d+)/.exec(v);
+  return m ? Number(m[1]) : null;
+}
+function leadingFloat(v: string): number | null {
+  const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(v);
+  return m ? Number(m[1]) : null;
 }
 
 /** top's own option parser: single-letter flags, bundled, with arguments attached or separate. */
@@ -70,22 +89,22 @@ export function parseTopArgs(argv: readonly string[]): ParsedArgs<TopOptions> {
         case 'i': o.hideIdle = !o.hideIdle; break;
         case 'H': o.threads = true; break;
         case 'S': case 's': break;
-        case 'h': case 'v': return exitWith(USAGE, '', 0);
-        case 'V': return exitWith(procpsVersion('top'), '', 0);
+        case 'h': case 'v': return exitWith(HELP, '', 0);
         case 'd': {
           const v = takeArg();
-          if (v === null) return topError("-d requires argument");
-          const n = Number(v);
-          if (!Number.isFinite(n)) return topError(`bad delay interval '${v}'`);
-          if (n < 0) return topError('-d requires positive argument');
-          o.delaySeconds = n;
+          if (v === null) return topError('-d requires argument');
+          const n = leadingFloat(v);
+          if (n === null) return topError(`bad delay interval '${v}'`);
+          // a negative delay is refused once all the options are read
+          o.delaySeconds = toFloat32(n);
           break;
         }
         case 'n': {
           const v = takeArg();
-          if (v === null) return topError("-n requires argument");
-          if (!/^\d+$/.test(v)) return topError(`bad iterations argument '${v}'`);
-          o.iterations = Number(v);
+          if (v === null) return topError('-n requires argument');
+          const n = leadingInt(v);
+          if (n === null || n < 1 || n > 2 ** 31 - 1) return topError(`bad iterations argument '${v}'`);
+          o.iterations = n;
           break;
         }
         case 'o': {
@@ -119,16 +138,23 @@ export function parseTopArgs(argv: readonly string[]): ParsedArgs<TopOptions> {
           break;
         }
         case 'w': {
-          const rest = a.slice(k + 1);
-          k = a.length;
-          if (rest && !/^\d+$/.test(rest)) return topError(`bad width arg '${rest}'`);
+          // a width is only digits, attached or the next word; anything else is more options
+          const attached = a.slice(k + 1);
+          const next = attached === '' && i + 1 < argv.length ? argv[i + 1]! : '';
+          const pn = attached !== '' ? attached : next;
+          const digits = /^\d*/.exec(pn)![0];
+          if (digits === '') break;
+          if (Number(digits) < 3) return topError(`bad width arg '${pn}', must > 2`);
+          if (attached !== '') k += digits.length;
+          else i++;
           break;
         }
         default:
-          return topError(`unknown option '${c}'`);
+          return topError(`unknown option '${c}'\nUsage:\n  ${USAGE_ABBREV}`);
       }
     }
   }
+  if (o.delaySeconds !== undefined && o.delaySeconds < 0) return topError('-d requires positive argument');
   return { ok: true, options: o };
 }
 
@@ -194,19 +220,54 @@ function sortValue(p: ProcessView, f: TopField, s: SystemSummaryView, ctx: TopCo
   }
 }
 
+/** STATE_line_1_fmt: task states counted over every task read, whatever the window then shows */
+function taskStates(procs: readonly ProcessView[]): { running: number; sleeping: number; stopped: number; zombie: number } {
+  const n = { running: 0, sleeping: 0, stopped: 0, zombie: 0 };
+  for (const p of procs) {
+    const st = kernelState(p.state);
+    if (st === 'R') n.running++;
+    else if (st === 'S' || st === 'D') n.sleeping++;
+    else if (st === 'T') n.stopped++;
+    else if (st === 'Z') n.zombie++;
+  }
+  return n;
+}
+
+/** summary_hlp(): each field's share of the ticks since the previous frame (or since boot) */
+function cpuLine(cur: CpuTicks, prev: CpuTicks | undefined): string {
+  const keys = ['user', 'system', 'nice', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
+  const d = keys.map((k) => Math.max(0, cur[k] - (prev?.[k] ?? 0)));
+  let tot = d.reduce((a, b) => a + b, 0);
+  if (tot < 1) {
+    tot = 1;
+    d[3] = 1;
+  }
+  const scale = toFloat32(100.0 / toFloat32(tot));
+  const pct = (v: number) => cFixed(toFloat32(toFloat32(v) * scale), 1).padStart(5);
+  const [u, sy, ni, id, wa, hi, si, st] = d as [number, number, number, number, number, number, number, number];
+  return `%Cpu(s):${pct(u)} us,${pct(sy)} sy,${pct(ni)} ni,${pct(id)} id,${pct(wa)} wa,${pct(hi)} hi,${pct(si)} si,${pct(st)} st`;
+}
+
+/** one MEMORY_lines_fmt number: "%8.0f " in a 10-byte buffer, a '+' where it overflows */
+function memNum(kb: number): string {
+  let t = `${cFixed(toFloat32(kb), 0).padStart(8)} `;
+  if (t.length > 9) t = `${t.slice(0, 8)}+`;
+  return t;
+}
+
+/** One frame: everything up to and including its last task line, which ends with a newline. */
 export function formatTop(s: SystemSummaryView, procs: readonly ProcessView[], o: TopOptions, ctx: TopContext = {}): string {
   const hz = ctx.clockTicks ?? 100;
   const m = freeNumbers(s.meminfo);
-  const c = s.cpu;
-  const num = (v: number) => `${cFixed(toFloat32(v), 0)} `.padStart(9);
-  const cpu = (v: number) => cFixed(v, 1).padStart(5);
+  const st = taskStates(procs);
+  const count = (n: number) => String(n).padStart(3);
   const lines = [
     `top -${sprintUptime(s)}`,
-    `${o.threads ? 'Threads' : 'Tasks'}: ${String(s.tasks.total).padStart(3)} total, ${String(s.tasks.running).padStart(3)} running, ` +
-      `${String(s.tasks.sleeping).padStart(3)} sleeping, ${String(s.tasks.stopped).padStart(3)} stopped, ${String(s.tasks.zombie).padStart(3)} zombie`,
-    `%Cpu(s):${cpu(c.us)} us,${cpu(c.sy)} sy,${cpu(c.ni)} ni,${cpu(c.id)} id,${cpu(c.wa)} wa,${cpu(c.hi)} hi,${cpu(c.si)} si,${cpu(c.st)} st`,
-    `KiB Mem : ${num(m.total)}total, ${num(m.free)}free, ${num(m.used)}used, ${num(m.buffers + m.cache)}buff/cache`,
-    `KiB Swap: ${num(m.swapTotal)}total, ${num(m.swapFree)}free, ${num(m.swapUsed)}used. ${num(m.available)}avail Mem`,
+    `${o.threads ? 'Threads' : 'Tasks'}: ${count(procs.length)} total, ${count(st.running)} running, ` +
+      `${count(st.sleeping)} sleeping, ${count(st.stopped)} stopped, ${count(st.zombie)} zombie`,
+    cpuLine(s.cpu, ctx.prevCpu),
+    `KiB Mem:  ${memNum(m.total)}total, ${memNum(m.used)}used, ${memNum(m.free)}free, ${memNum(m.buffers)}buffers`,
+    `KiB Swap: ${memNum(m.swapTotal)}total, ${memNum(m.swapUsed)}used, ${memNum(m.swapFree)}free. ${memNum(m.cached)}cached Mem`,
     '',
     '  PID USER      PR  NI    VIRT    RES    SHR S  %CPU %MEM     TIME+ COMMAND',
   ];
@@ -230,8 +291,13 @@ export function formatTop(s: SystemSummaryView, procs: readonly ProcessView[], o
       `${String(p.pid).padStart(5)} ${userText(p.user).padEnd(8)} ${String(20 + p.nice).padStart(3)} ${String(p.nice).padStart(3)} ` +
         `${scaleMem(p.vszKb, 7).padStart(7)} ${scaleMem(p.rssKb, 6).padStart(6)} ${scaleMem(p.rssKb - p.anonRssKb, 6).padStart(6)} ` +
         `${kernelState(p.state)} ${pctText(cpuPercent(p, s, ctx), 5).padStart(5)} ` +
-        `${pctText((p.rssKb * 100) / s.meminfo.MemTotal, 4).padStart(4)} ${timePlus(p.cpuTimeMs, hz).padStart(9)} ${command}`,
+        `${pctText((p.rssKb * 100) / s.meminfo.MemTotal, 4).padStart(4)} ${timePlus(p.cpuTimeMs, hz).padStart(9)} ${command}`.trimEnd(),
     );
   }
-  return lines.join('\n') + '\n\n';
+  return lines.join('\n') + '\n';
+}
+
+/** Batch frames as top writes them: "\n\n" before each frame after the first. */
+export function joinTopFrames(frames: readonly string[]): string {
+  return frames.join('\n');
 }

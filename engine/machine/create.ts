@@ -8,7 +8,7 @@ import type { KernelState } from '../kernel/types';
 import type { RngStreams } from '../rng';
 import type { FileStore } from '../vfs/store';
 import { bootMachine } from './boot';
-import { updateLoad } from './load';
+import { newLoadState, updateLoad } from './load';
 import { seedPackages } from './packages';
 import type { HostParams, MachineWorld } from './world';
 
@@ -68,7 +68,7 @@ export function unbootedWorld<X extends object>(spec: MachineSpec, powerOn: numb
     machine: { up: false, bootAt: -1, nextMemTotalKb: spec.p.memTotalKb, nextTotalRamPages: spec.p.totalRamPages, panicRebootAt: -1, diskTotalKb: spec.diskTotalKb, diskSystemKb: spec.diskUsedKb },
     files: spec.files,
     stats: { reboots: [], panics: [], sessionLost: [] },
-    load: { at: powerOn, l1: 0, l5: 0, l15: 0, target: 0 },
+    load: newLoadState(powerOn),
     hardware: spec.hardware,
     rsyslogPid: 0,
     sessionPid: 0,

@@ -12,15 +12,14 @@ import type {
   SystemSummaryView,
   UnameView,
 } from '../formats/types';
-import { reportOf, SYSLOG_MAX_LINES } from '../kernel/logs';
-import { compactEntries, SYSLOG1_MAX_LINES, syslogTail } from './syslog';
+import { reportOf } from '../kernel/logs';
+import { fileEvents, findLogFile } from './logfiles';
 import { meminfoFrom, memSnapshot, slabInputs, swapFraction, type MemSnap } from '../kernel/memory';
 import { oomScore, rssPages } from '../kernel/oom';
 import { cpuAt, findProc } from '../kernel/procs';
 import { slabViews } from '../kernel/slab';
-import type { Proc, SyslogEntry } from '../kernel/types';
-import { loadAt } from './load';
-import { scenarioOf } from './scenario';
+import type { Proc } from '../kernel/types';
+import { cpuTicks, kswapdRuns, loadAt } from './load';
 import type { MachineWorld } from './world';
 
 function snap(w: MachineWorld): MemSnap {
@@ -40,7 +39,7 @@ export function slabCaches(w: MachineWorld): SlabCacheView[] {
 function stateOf(w: MachineWorld, p: Proc): ProcessView['state'] {
   if (p.state === 'T' || p.state === 'Z') return p.state;
   // the kernel thread doing reclaim and the reload in flight are what a ps snapshot catches running
-  if (p.kthread && p.comm === 'kswapd0' && snap(w).freeKb < w.k.sysctl.minFreeKbytes * 2) return 'R';
+  if (p.kthread && p.comm === 'kswapd0' && kswapdRuns(w, w.now)) return 'R';
   return 'S';
 }
 
@@ -158,47 +157,16 @@ type SyslogView =
   /** printed as `kernel: [secs.usecs] ...` lines, one per line of the report */
   | { kind: 'oom'; time: number; host: string; sinceBootMs: number; report: OomReportView };
 
-function timeOf(x: SyslogView): number {
-  return x.kind === 'line' ? x.record.time : x.time;
-}
-
-function linesOf(x: SyslogView): number {
-  return x.kind === 'line' ? 1 : 30 + x.report.tasks.length;
-}
-
-function syslogEntries(w: MachineWorld, list: SyslogEntry[], compact: Array<[number, number, number, number]>, maxLines: number): SyslogView[] {
-  const host = w.p.hostname;
-  const out: SyslogView[] = [];
-  for (const e of list) {
-    // lines of a burst still running are written when their moment comes, not before
-    if (e.time > w.now) continue;
-    if (e.kind === 'line') {
-      const rec: SyslogRecord = { time: e.time, host, tag: e.tag, text: e.text };
-      if (e.pid > 0) rec.pid = e.pid;
-      out.push({ kind: 'line', record: rec });
-    } else {
-      const report = reportOf(w.logs, e.id);
-      if (report) out.push({ kind: 'oom', time: e.time, host, sinceBootMs: e.sinceBootMs, report });
-    }
-  }
-  const line = scenarioOf(w).compactLine;
-  if (line) {
-    for (const [t, pid, a, b] of compact) if (t <= w.now) out.push({ kind: 'line', record: { time: t, host, pid, ...line(w, pid, a, b, t) } });
-  }
-  // entries arrive from several rings and from bursts that ran their own clocks: order by time
-  const sorted = out.sort((a, b) => timeOf(a) - timeOf(b));
-  let lines = 0;
-  let i = sorted.length;
-  while (i > 0 && lines + linesOf(sorted[i - 1]!) <= maxLines) lines += linesOf(sorted[--i]!);
-  return sorted.slice(i);
-}
-
-/** /var/log/syslog (current = 0) or /var/log/syslog.1 (previous = 1) */
+/** /var/log/syslog (current = 0) or /var/log/syslog.1 (previous = 1), every record in time order */
 export function syslog(w: MachineWorld, which: 0 | 1 = 0): SyslogView[] {
-  const L = w.logs;
-  return which === 0
-    ? syslogEntries(w, syslogTail(L), compactEntries(L.compact, L.compactT0), SYSLOG_MAX_LINES)
-    : syslogEntries(w, L.syslog1, compactEntries(L.compact1, L.compact1T0), SYSLOG1_MAX_LINES);
+  const f = findLogFile(w, which === 0 ? 'syslog' : 'syslog.1');
+  if (!f) return [];
+  const out: SyslogView[] = [];
+  for (const e of fileEvents(w, f)) {
+    if (e.kind === 'line') out.push({ kind: 'line', record: e.record });
+    else out.push({ kind: 'oom', time: e.time, host: w.p.hostname, sinceBootMs: e.sinceBootMs, report: e.report });
+  }
+  return out;
 }
 
 export function uname(w: MachineWorld): UnameView {
@@ -217,23 +185,16 @@ export function uname(w: MachineWorld): UnameView {
 /** top's header and uptime */
 export function systemSummary(w: MachineWorld): SystemSummaryView {
   const s = snap(w);
-  const [l1, l5, l15] = loadAt(w, w.now);
   const procs = w.k.procs.filter((p) => p.pid > 0);
-  const running = procs.filter((p) => stateOf(w, p) === 'R').length + 1;
+  const running = procs.filter((p) => stateOf(w, p) === 'R').length;
   const stopped = procs.filter((p) => p.state === 'T').length;
-  const busy = Math.min(0.98, l1 / Math.max(1, w.k.cpus));
-  const sy = Math.round(busy * 70) / 10;
-  const us = Math.round(busy * 22) / 10;
-  const wa = s.freeKb < w.k.sysctl.minFreeKbytes * 2 ? 3.1 : 0.1;
-  const st = 0.2;
-  const id = Math.max(0, Math.round((100 - sy - us - wa - st) * 10) / 10);
   return {
     now: w.now,
     uptimeMs: Math.max(0, w.now - w.k.bootTime),
     users: w.sessionPid > 0 ? 1 : 0,
-    loadavg: [Math.round(l1 * 100) / 100, Math.round(l5 * 100) / 100, Math.round(l15 * 100) / 100],
+    loadavg: loadAt(w, w.now),
     tasks: { total: procs.length, running, sleeping: procs.length - running - stopped, stopped, zombie: 0 },
-    cpu: { us, sy, ni: 0, id, wa, hi: 0, si: 0.1, st },
+    cpu: cpuTicks(w, w.now),
     meminfo: meminfoFrom(w.k, s, w.now),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { KernelState, LogState } from '../kernel/types';
 import type { FileStore } from '../vfs/store';
+import type { LoadState } from './load';
 
 /** What differs from one box to the next: its name and addresses, and its memory's shape. */
 export interface HostParams {
@@ -60,6 +61,8 @@ export interface PkgVersion {
   sizeKb: number;
   installedSizeKb: number;
   depends: string[];
+  /** the day (YYYY-MM-DD, UTC) this version was on the archive by: nothing offered postdates the clock */
+  date?: string;
 }
 
 export interface PkgEntry {
@@ -109,14 +112,6 @@ export interface MachineStats {
   sessionLost: number[];
 }
 
-interface LoadState {
-  at: number;
-  l1: number;
-  l5: number;
-  l15: number;
-  /** what the load tends towards */
-  target: number;
-}
 
 export interface MachineWorld {
   /** the scenario that runs this box's own software (see scenario.ts) */

@@ -12,7 +12,13 @@ import { normalizePath } from '../../vfs/path';
 import { STORE_QUOTA } from '../../vfs/space';
 import { formatDmesg, parseDmesgArgs } from '../../formats/dmesg';
 import { oomReportRecords } from '../../formats/oomReport';
-import type { KernelLogRecord, ProcessView } from '../../formats/types';
+import type { CpuTicks, KernelLogRecord, ProcessView } from '../../formats/types';
+import { endlessRepeat, runRepeat } from './repeat';
+import { procStatAt } from '../load';
+import {
+  formatVmstatFirst, formatVmstatForks, formatVmstatHeader, formatVmstatNext, formatVmstatSlabLine, formatVmstatStats,
+  parseVmstatArgs, VMSTAT_NO_SLABINFO, VMSTAT_SLAB_HEADER, type VmstatSample,
+} from '../../formats/vmstat';
 import { clearKmsg } from '../../kernel/logs';
 import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
@@ -98,22 +104,30 @@ export function observeSpells(c: MachineContext): CommandSpec[] {
       name: 'free',
       summary: 'how much memory is used, free, and held as cache',
       category: 'memory',
-      synopsis: ['free [-b|-k|-m|-g|-h] [-t] [-w]'],
+      synopsis: ['free [-b|-k|-m|-g|-h] [-o] [-t] [-s SECONDS] [-c COUNT]'],
       description: [
-        'Reads /proc/meminfo and prints totals for memory and swap. "used" is what is left when free memory and the reclaimable caches (buffers, page cache and reclaimable slab) are taken away: it includes the kernel\'s own unreclaimable memory, which belongs to no process.',
-        '"available" is the kernel\'s estimate of how much could be handed to a new program without swapping.',
+        'Reads /proc/meminfo and prints totals for memory and swap, as procps 3.3.9 does. On the Mem line "used" is everything that is not free, caches included; the "-/+ buffers/cache" line takes buffers and the page cache away from used and adds them to free. Memory the kernel keeps for itself (its slab caches) stays in used on both lines: it belongs to no process.',
+        'With -s or -c it prints again and again, a blank line between two prints, and the clock moves on by the interval (one second unless -s says otherwise) between them. -s without -c would never stop: here it needs a count.',
       ],
       options: [
         ['-k, -m, -g, -b', 'show sizes in KiB (the default), MiB, GiB or bytes'],
         ['-h', 'human-readable sizes'],
+        ['-o', 'the old format, without the -/+ buffers/cache line'],
         ['-t', 'add a Total line'],
-        ['-w', 'wide: separate the buffers and cache columns'],
+        ['-s N -c COUNT', 'print COUNT times, N seconds apart'],
       ],
-      examples: [['free -m', 'the usual look, in MiB']],
+      examples: [
+        ['free -m', 'the usual look, in MiB'],
+        ['free -m -s 60 -c 5', 'five looks a minute apart'],
+      ],
       run: (ctx) => {
         const p = parseFreeArgs(args(ctx));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
-        return res(formatFree(sim.meminfo(c.world()), p.options));
+        const o = p.options;
+        const frame = () => formatFree(sim.meminfo(c.world()), o);
+        if (!o.repeat) return res(frame());
+        if (o.count === undefined) return endlessRepeat('free', '-c COUNT');
+        return runRepeat(c, ctx, { tool: 'free', count: o.count, intervalMs: o.intervalSeconds * 1000, frame, between: '\n' });
       },
     }),
     defineCommand({
@@ -137,16 +151,98 @@ export function observeSpells(c: MachineContext): CommandSpec[] {
       name: 'top',
       summary: 'load, memory and the busiest processes (one screen)',
       category: 'processes',
-      synopsis: ['top [-b] [-n 1] [-o FIELD] [-p PID]'],
+      synopsis: ['top -b [-n COUNT] [-d SECONDS] [-o FIELD] [-p PID]'],
       description: [
-        'Prints the load average, task counts, CPU use, memory and swap, then the processes sorted by CPU (or by the field given with -o, such as %MEM or RES). The grimoire has no live screen: every top here is a single batch iteration, as with top -b -n 1.',
+        'Prints the load average, task counts, CPU use, memory and swap, then the processes sorted by CPU (or by the field given with -o, such as %MEM or RES), as procps 3.3.9 does in batch mode.',
+        'The first screen\'s %Cpu(s) line covers everything since boot, as a real top\'s first screen does; each later screen (-n 2 or more) covers the delay before it (-d, 3 seconds by default), and the clock moves on by that delay. The grimoire has no live screen: without -n, top prints one screen.',
       ],
-      examples: [['top -b -n 1 -o %MEM | head -n 15', 'the biggest memory users']],
+      examples: [
+        ['top -b -n 1 -o %MEM | head -n 15', 'the biggest memory users'],
+        ['top -b -n 2 -d 5 | grep Cpu', 'what the CPUs did over five seconds'],
+      ],
       run: (ctx) => {
         const p = parseTopArgs(args(ctx));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
-        const w = c.world();
-        return res(formatTop(sim.systemSummary(w), withSelf(c, ctx), p.options));
+        const o = p.options;
+        let prevCpu: CpuTicks | undefined;
+        let prevTimes: Map<number, number> | undefined;
+        const delaySeconds = o.delaySeconds ?? 3;
+        const frame = () => {
+          const s = sim.systemSummary(c.world());
+          const procs = withSelf(c, ctx);
+          const cpuPercent: Record<number, number> = {};
+          if (prevTimes) {
+            for (const q of procs) cpuPercent[q.pid] = delaySeconds > 0 ? (Math.max(0, q.cpuTimeMs - (prevTimes.get(q.pid) ?? 0)) * 100) / (delaySeconds * 1000) : 0;
+          }
+          const out = formatTop(s, procs, o, { prevCpu, ...(prevTimes ? { cpuPercent } : {}) });
+          prevCpu = s.cpu;
+          prevTimes = new Map(procs.map((q) => [q.pid, q.cpuTimeMs]));
+          return out;
+        };
+        return runRepeat(c, ctx, { tool: 'top', count: o.iterations ?? 1, intervalMs: delaySeconds * 1000, frame, between: '\n' });
+      },
+    }),
+    defineCommand({
+      name: 'vmstat',
+      summary: 'processes, memory, paging and CPU, line by line over time',
+      category: 'memory',
+      synopsis: ['vmstat [-a] [-w] [-n] [-S k|K|m|M] [DELAY [COUNT]]', 'vmstat -s', 'vmstat -f', 'sudo vmstat -m'],
+      description: [
+        'Prints one line of numbers as procps 3.3.9 does: r (tasks running, vmstat itself left out) and b (tasks blocked), swap used, free memory, buffers and cache (inactive and active with -a), pages swapped in and out per second (si, so), blocks read and written (bi, bo), interrupts and context switches per second (in, cs), and how the CPUs spent their time: us (user), sy (system: the kernel working for processes), id (idle), wa (waiting for I/O), st (stolen).',
+        'The first line averages everything since boot. With DELAY, each later line covers the DELAY seconds before it, and the clock moves on by DELAY between lines; COUNT says how many lines (here a DELAY needs a COUNT). This box\'s disks are not simulated, so bi, bo, si and so stay at 0, and the only interrupts counted are the scheduler ticks of busy CPUs.',
+      ],
+      options: [
+        ['-a', 'inactive and active memory instead of buffers and cache'],
+        ['-s', 'the counters since boot, one per line'],
+        ['-f', 'forks since boot'],
+        ['-m', 'the slab caches (needs root)'],
+        ['-S M', 'memory in MiB (k, K, m or M)'],
+        ['-w', 'wide columns'],
+      ],
+      examples: [['vmstat 5 6', 'half a minute, five seconds a line']],
+      run: (ctx) => {
+        const p = parseVmstatArgs(args(ctx));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        const o = p.options;
+        const sample = (): VmstatSample => {
+          const w = c.world();
+          // block I/O and swap traffic are not simulated: their counters stay at zero
+          return { stat: procStatAt(w, w.now, 1), mem: sim.meminfo(w), pgpgin: 0, pgpgout: 0, pswpin: 0, pswpout: 0 };
+        };
+        if (o.mode === 'forks') return res(formatVmstatForks(sample()));
+        if (o.mode === 'stats') return res(formatVmstatStats(o, sample()));
+        if (o.mode === 'disk') return res('', 'vmstat: the disks of this box are not simulated: it has no disk statistics to show\n', 1);
+        const count = o.delaySeconds === undefined ? 1 : o.count === undefined ? -1 : Math.max(1, o.count);
+        if (count < 0) return endlessRepeat('vmstat', 'a COUNT after the DELAY');
+        // winhi() - 3 of a 24-line terminal: the header comes again every 21 lines
+        const height = 21;
+        if (o.mode === 'slabs') {
+          if (ctx.user !== 'root') return res('', VMSTAT_NO_SLABINFO, 0);
+          let k = 0;
+          return runRepeat(c, ctx, {
+            tool: 'vmstat', count, intervalMs: (o.delaySeconds ?? 1) * 1000, between: '',
+            frame: () => {
+              let out = o.oneHeader && k === 0 ? VMSTAT_SLAB_HEADER : '';
+              for (const cache of sim.slabCaches(c.world())) {
+                if (!o.oneHeader && k % height === 0) out += VMSTAT_SLAB_HEADER;
+                out += formatVmstatSlabLine(cache);
+                k++;
+              }
+              return out;
+            },
+          });
+        }
+        let prev: VmstatSample | null = null;
+        return runRepeat(c, ctx, {
+          tool: 'vmstat', count, intervalMs: (o.delaySeconds ?? 1) * 1000, between: '',
+          frame: (i) => {
+            const s = sample();
+            let out = i === 0 || (!o.oneHeader && i % height === 0) ? formatVmstatHeader(o) : '';
+            out += prev ? formatVmstatNext(o, prev, s, o.delaySeconds ?? 1) : formatVmstatFirst(o, s);
+            prev = s;
+            return out;
+          },
+        });
       },
     }),
     defineCommand({

@@ -1,4 +1,4 @@
-import { formatOomScore, formatProcPidStatus } from '../../../engine/formats/procPidStatus';
+import { formatLoadavg, formatOomScore, formatProcPidStatus, formatProcStat } from '../../../engine/formats/procPidStatus';
 import { proc } from './fixtures';
 
 describe('/proc/PID/status (3.16)', () => {
@@ -69,5 +69,37 @@ describe('/proc/PID/status (3.16)', () => {
 
   it('prints oom_score as a bare number', () => {
     expect(formatOomScore(nsd)).toBe('88\n');
+  });
+});
+
+describe('/proc/loadavg and /proc/stat (fs/proc/loadavg.c and stat.c of 3.16)', () => {
+  it('prints three averages with two decimals, running/total and the last pid', () => {
+    expect(formatLoadavg([0.07, 1.5, 12.34], 2, 143, 21088)).toBe('0.07 1.50 12.34 2/143 21088\n');
+  });
+
+  it('prints the cpu lines (two spaces after the aggregate "cpu"), then the counters', () => {
+    const c = (user: number, system: number, idle: number) => ({ user, nice: 0, system, idle, iowait: 0, irq: 0, softirq: 0, steal: 0 });
+    const text = formatProcStat({
+      cpus: [c(300, 700, 9000), c(150, 350, 4500), c(150, 350, 4500)],
+      intr: 250,
+      ctxt: 400,
+      btime: 1426956064,
+      processes: 150,
+      procsRunning: 2,
+      procsBlocked: 0,
+      softirqs: [0, 250, 0, 0, 0, 0, 0, 0, 0, 250],
+    });
+    expect(text).toBe(
+      'cpu  300 0 700 9000 0 0 0 0 0 0\n' +
+        'cpu0 150 0 350 4500 0 0 0 0 0 0\n' +
+        'cpu1 150 0 350 4500 0 0 0 0 0 0\n' +
+        'intr 250\n' +
+        'ctxt 400\n' +
+        'btime 1426956064\n' +
+        'processes 150\n' +
+        'procs_running 2\n' +
+        'procs_blocked 0\n' +
+        'softirq 500 0 250 0 0 0 0 0 0 0 250\n',
+    );
   });
 });

@@ -5,14 +5,15 @@
  * scenario to settle them before it looks.
  */
 import { registerScenario, type Scenario, type ServiceDef } from '../../../machine/scenario';
-import { updateLoad } from '../../../machine/load';
+import { kernelWork, updateLoad } from '../../../machine/load';
 import { afterBurst } from '../../../machine/power';
 import type { Proc } from '../../../kernel/types';
 import { exitProc } from '../../../kernel/procs';
 import { bulkRun, materialize, reloadAt, withPendingLevels } from './batch';
-import { ch1Packages, KERNELS } from './catalogue';
+import { ch1Packages, KERNELS, NETWORK } from './catalogue';
 import { alive, deliverDeaths, forkLatencyMs, startNsd, stopNsd } from './nsd';
 import { serviceNsd, sighupMain } from './service';
+import { nsdSyscalls } from './syscalls';
 import { noteDns, noteOomKills, sampleHour, settleDns } from './stats';
 import { mainDepth, newStep, tick, type StepCtx } from './step';
 import { ROLE, type Ch1World } from './world';
@@ -90,6 +91,7 @@ const nsdService: ServiceDef<Ch1World> = {
     },
   },
   initScript: (w, action, user) => serviceNsd(w, action, user),
+  syscalls: (w, req) => nsdSyscalls(w, req),
 };
 
 export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
@@ -112,6 +114,8 @@ export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
         if (!w.nsd.running) return;
         const r = reloadAt(w, t, { bulk: !run.opts.exact, lastBefore: t >= run.toMs - TAIL_MS });
         w.xfr.busyUntil = r.end;
+        // the burst's forks and kills are the kernel copying and freeing anon_vma chains
+        kernelWork(w, t, r.end);
         if (r.ctx) afterBurst(w, r.ctx);
         // a bulk run goes on without the general loop until something else is due
         else bulkRun(w, run.streams.stream('xfr'), Math.min(run.toMs - TAIL_MS, run.nextOther(['xfr', 'reload'])));
@@ -131,6 +135,7 @@ export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
     },
   ],
   kernels: KERNELS,
+  network: NETWORK,
   packages: ch1Packages,
   burst: (w, t) => newStep(w, t, mainDepth(w)),
   actionStart: (w) => {
@@ -148,6 +153,7 @@ export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
     tick(c);
     noteOomKills(w, c.t0, c.oomKills);
     w.xfr.busyUntil = c.t;
+    kernelWork(w, c.t0, c.t);
     w.batch.last = null;
     w.batch.epoch++;
   },
