@@ -10,10 +10,9 @@ import { afterBurst } from '../../../machine/power';
 import type { Proc } from '../../../kernel/types';
 import { exitProc } from '../../../kernel/procs';
 import { bulkRun, materialize, reloadAt, withPendingLevels } from './batch';
-import { ch1Packages, KERNELS, NETWORK } from './catalogue';
+import { ch1Packages, KERNELS } from './catalogue';
 import { alive, deliverDeaths, forkLatencyMs, startNsd, stopNsd } from './nsd';
 import { serviceNsd, sighupMain } from './service';
-import { nsdSyscalls } from './syscalls';
 import { noteDns, noteOomKills, sampleHour, settleDns } from './stats';
 import { mainDepth, newStep, tick, type StepCtx } from './step';
 import { ROLE, type Ch1World } from './world';
@@ -91,7 +90,6 @@ const nsdService: ServiceDef<Ch1World> = {
     },
   },
   initScript: (w, action, user) => serviceNsd(w, action, user),
-  syscalls: (w, req) => nsdSyscalls(w, req),
 };
 
 export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
@@ -135,7 +133,6 @@ export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
     },
   ],
   kernels: KERNELS,
-  network: NETWORK,
   packages: ch1Packages,
   burst: (w, t) => newStep(w, t, mainDepth(w)),
   actionStart: (w) => {
