@@ -18,6 +18,7 @@ import { aptSpells } from './spells/apt';
 import { observeSpells } from './spells/observe';
 import { procSpells } from './spells/procs';
 import { sessionSpells } from './spells/sessions';
+import { straceSpells } from './spells/strace';
 import { pids } from './views';
 import type { MachineWorld } from './world';
 
@@ -82,7 +83,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     files: w.files,
     providers: [procProvider(context), varLogProvider(context)],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...procSpells(context), ...sessionSpells(context)],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context)],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;

@@ -67,6 +67,36 @@ export interface TimerSource<W extends MachineWorld = MachineWorld> {
   books?(w: W): boolean;
 }
 
+/** One thing strace saw a traced process do. */
+export interface TraceEvent {
+  /** virtual ms */
+  t: number;
+  pid: number;
+  /** a finished call, one still blocked when strace let go, the process's exit, or a followed child attached */
+  kind: 'call' | 'unfinished' | 'exit' | 'attach';
+  name?: string;
+  /** the arguments as strace prints them, without the parentheses */
+  args?: string;
+  /** the return value as strace prints it, e.g. '0', '4711', '-1 EINTR (Interrupted system call)' */
+  ret?: string;
+  /** microseconds spent in the call, for strace -c */
+  us?: number;
+  error?: boolean;
+  /** exit status, for kind 'exit' */
+  status?: number;
+}
+
+/** What strace asks a service about one of its processes over a traced interval. */
+export interface TraceRequest {
+  pid: number;
+  from: number;
+  to: number;
+  /** -f: the children it forks are traced too */
+  follow: boolean;
+  /** the process table when strace attached */
+  before: ReadonlyArray<{ pid: number; ppid: number; role: string; start: number }>;
+}
+
 /** A daemon of the scenario's, as init and the kernel see it. */
 export interface ServiceDef<W extends MachineWorld = MachineWorld> {
   /** the name `service NAME ...` and the init script use */
@@ -91,6 +121,8 @@ export interface ServiceDef<W extends MachineWorld = MachineWorld> {
   };
   /** `service NAME ACTION` as root: the init script's output and exit code */
   initScript?(w: W, action: string, user: string): CommandOutput;
+  /** strace -p: the system calls one of its processes made between req.from and req.to; null when the pid is not its */
+  syscalls?(w: W, req: TraceRequest): TraceEvent[] | null;
 }
 
 export interface KernelBuild {

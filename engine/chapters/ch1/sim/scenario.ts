@@ -13,6 +13,7 @@ import { bulkRun, materialize, reloadAt, withPendingLevels } from './batch';
 import { ch1Packages, KERNELS } from './catalogue';
 import { alive, deliverDeaths, forkLatencyMs, startNsd, stopNsd } from './nsd';
 import { serviceNsd, sighupMain } from './service';
+import { nsdSyscalls } from './syscalls';
 import { noteDns, noteOomKills, sampleHour, settleDns } from './stats';
 import { mainDepth, newStep, tick, type StepCtx } from './step';
 import { ROLE, type Ch1World } from './world';
@@ -90,6 +91,7 @@ const nsdService: ServiceDef<Ch1World> = {
     },
   },
   initScript: (w, action, user) => serviceNsd(w, action, user),
+  syscalls: (w, req) => nsdSyscalls(w, req),
 };
 
 export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({

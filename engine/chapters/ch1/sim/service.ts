@@ -8,6 +8,7 @@ import { withNsdStep, type StepCtx } from './step';
 import { alive, reloadNsd, startNsd, stopNsd, upstreamVersion } from './nsd';
 import { dnsServing } from './serving';
 import { xfrdAlive } from './xfr';
+import { zoneStatusText } from './zonestatus';
 import type { Ch1World } from './world';
 
 interface ToolOutput {
@@ -138,23 +139,17 @@ export function nsdControl(w: Ch1World, argv: string[], user: string): ToolOutpu
     case 'force_transfer':
     case 'write':
       return { stdout: 'ok\n', stderr: '', code: 0 };
-    case 'zonestatus':
-      return { stdout: zoneStatus(w), stderr: '', code: 0 };
+    case 'zonestatus': {
+      // nsd-control exits 1 when the server's answer starts with "error"
+      const z = zoneStatusText(w, argv[1]);
+      return { stdout: z.text, stderr: '', code: z.ok ? 0 : 1 };
+    }
     case 'stats':
     case 'stats_noreset':
       return { stdout: statsText(w), stderr: '', code: 0 };
     default:
       return { stdout: `error unknown command '${cmd}'\n`, stderr: '', code: 1 };
   }
-}
-
-function zoneStatus(w: Ch1World): string {
-  return w.nsd.zones
-    .map((z) => {
-      const state = z.loaded === z.disk ? 'ok' : 'refreshing';
-      return `zone:\t${z.name}\n\tstate: slave\n\tserved-serial: "${z.loaded}"\n\tcommit-serial: "${z.disk}"\n\twait: "${state === 'ok' ? 0 : 1}"\n`;
-    })
-    .join('');
 }
 
 function statsText(w: Ch1World): string {

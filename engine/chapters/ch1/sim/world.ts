@@ -13,6 +13,12 @@ export interface ZoneState {
   disk: number;
   /** serial on the primary */
   primary: number;
+  /**
+   * when xfrd committed the disk serial, and the one being served while a newer waits on disk
+   * (xfrd's soa_disk_acquired and soa_nsd_acquired); absent before the first transfer
+   */
+  diskAt?: number;
+  servedDiskAt?: number;
   weight: number;
 }
 

@@ -43,7 +43,10 @@ export function xfrArrive(w: Ch1World, rng: Rng, t: number): void {
   z.primary++;
   if (w.machine.up && xfrdAlive(w)) {
     const run = w.nsd.running!;
+    // the serial being served keeps the time it was committed (xfrd_handle_incoming_soa)
+    if (z.loaded === z.disk) z.servedDiskAt = z.diskAt;
     z.disk = z.primary;
+    z.diskAt = t;
     if (run.verbosity >= 1) pushCompact(w.logs, t, run.xfrdPid, zi, z.disk - (w.p.zones[zi]?.serial ?? 0));
     requestReload(w, t);
   }

@@ -1,5 +1,6 @@
 import { formatDig, formatDigXfr, parseDigArgs } from '../../../formats/dig';
 import { zoneTransfer } from '../sim/dns';
+import { lookupSpells } from './lookup';
 import { defineCommand } from '../../../shell/commands/define';
 import type { CommandResult, CommandSpec } from '../../../shell/types';
 import * as sim from '../sim/index';
@@ -15,6 +16,7 @@ const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout,
 export function nsdSpells(c: Ch1Context): CommandSpec[] {
   const w = () => c.world();
   return [
+    ...lookupSpells(c),
     defineCommand({
       name: 'dig',
       summary: 'ask a DNS server a question',
@@ -88,7 +90,7 @@ export function nsdSpells(c: Ch1Context): CommandSpec[] {
       path: '/usr/sbin/nsd-control',
       summary: 'control the running NSD (reload, status...)',
       category: 'network',
-      synopsis: ['sudo nsd-control reload [ZONE]', 'sudo nsd-control status'],
+      synopsis: ['sudo nsd-control reload [ZONE]', 'sudo nsd-control status', 'sudo nsd-control zonestatus [ZONE]'],
       description: [
         'Talks to NSD over its control channel. `reload` makes NSD re-read its zones: in NSD 4.0 that forks a new process which takes over as the main one. `status` prints the version and whether it runs.',
         'Repeat it to see what many reloads do: `repeat 500 sudo nsd-control reload`.',
