@@ -231,7 +231,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux machine. 
 - 4: An anon_vma is how the kernel finds every process that might map a page of anonymous memory. A memory region gets its first one when it first touches an anonymous page, and every fork() gives the child's copy of the region one more, linked to all of its parent's. A process that keeps replacing itself with its own child adds a level every time.
 - 5: NSD changed how it reloads in 4.1.0, and the kernel changed how it links anon_vmas in Linux 3.19. Which side of each line is this box on?
 - 6: A good experiment has a prediction. If reloads cause the growth, a burst of reloads should make SUnreclaim climb quickly, and a full restart, which ends every nsd process, should bring it down.
-- else: Three fixes work: a kernel with the fix, an NSD from 4.1.0 on, or, as a bandage, scheduled full restarts. Only the first two remove the cause.
+- else: Two fixes are within reach: a kernel with the fix, or, as a bandage, scheduled full restarts. Only the kernel removes the cause. NSD 4.1.0 removed it from NSD's side too, but trusty's archive has nothing newer than the NSD this box runs.
 }
 -> DONE
 
@@ -262,8 +262,8 @@ Every zone transfer makes NSD reload. Before 4.1.0, NSD reloads by forking: the 
 
 = level_6
 The answer, plainly: NSD's fork-and-hand-over reload meets a kernel that never frees the anon_vma chain that pattern builds.
-Best fix: boot a kernel that carries commit 7a3ef208e662. On this Ubuntu that is the Linux 3.19 series: `sudo apt-get install linux-generic-lts-vivid`, then `sudo reboot`.
-Also good: upgrade NSD to 4.1.0 or later, check it with `nsd -v`, and restart it completely with `sudo service nsd restart`, so reloads stop building the chain.
+Best fix: boot a kernel that carries commit 7a3ef208e662, which means Linux 3.19 or later. Trusty's archive has none yet, but Ubuntu's kernel team builds every mainline release: fetch its Linux 3.19 image from kernel.ubuntu.com/~kernel-ppa/mainline/ with `wget`, install it with `sudo dpkg -i`, then `sudo reboot`.
+NSD 4.1.0 or later would also stop reloads building the chain, but trusty's archive has nothing newer than the NSD this box runs.
 Stopgap only: schedule full restarts of nsd, often enough to stay ahead of the leak.
 Don't bother with drop_caches, oom_score_adj, more swap or more memory, and remember that a single restart only resets the clock. Then let the week run and watch SUnreclaim stay flat.
 -> DONE
@@ -456,7 +456,7 @@ The fix you chose. # heading
 The kernel side. # heading
 Daniel Forrest reported it to the linux-mm list in 2012, under the subject "Repeated fork() causes SLAB to grow without bound". Rik van Riel explained it in the thread: every fork adds a level to the anon_vma hierarchy, and a process that keeps handing over to its child while the parent exits builds a stack that never ends.
 Konstantin Khlebnikov's commit 7a3ef208e662, "mm: prevent endless growth of anon_vma hierarchy", first released in Linux 3.19, fixed it by counting, for each anon_vma, how many memory regions and child anon_vmas still use it. At fork, if an ancestor's anon_vma is used by no live region and has at most one child, the new region reuses it instead of stacking another level. Since then there are at most twice as many anon_vmas as memory regions, however many generations pass.
-The patch was marked for the stable trees, so many older kernels received it as a backport: check your distribution kernel's changelog, not just its version number.
+The patch was marked for the stable trees, but in January 2015 it was held out of the stable series this box's kernel follows, so that spring the fix meant Linux 3.19 itself. For any distribution kernel, read its changelog, not just its version number.
 The NSD side. # heading
 NLnet Labs had worked around it from their end months before the kernel fix landed: NSD 4.1.0, released in September 2014, turned the reload inside out (the change is commit 9172b803). The parent now does the reload and stays main; the forked child takes over the old main's work and exits when it is done. No chain of generations, nothing for the kernel to hoard.
 The tempting wrong fixes, and why they fail: drop_caches frees only reclaimable caches, and this slab is not reclaimable. Setting nsd's oom_score_adj so it can never be chosen sends the killer after sshd or your monitoring, or lets it panic the machine. Swap and more memory only move the date of the next OOM. A single restart resets the clock, and the next zone transfer starts it again.

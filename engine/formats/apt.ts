@@ -70,6 +70,8 @@ function globToRegExp(glob: string): { test(name: string): boolean } {
 
 function listLine(p: AptPackageView, automatic: ReadonlySet<string>): string | null {
   const installed = p.installedVersion;
+  // installed from a file with dpkg -i: no archive offers it
+  if (installed !== null && p.suite === 'now') return `${p.name}/now ${installed} ${p.arch} [installed,local]`;
   if (installed !== null && installed !== p.candidateVersion) {
     return `${p.name}/${installedSuite(p)},now ${installed} ${p.arch} [installed,upgradable to: ${p.candidateVersion}]`;
   }
@@ -99,8 +101,22 @@ export function formatAptList(pkgs: readonly AptPackageView[], o: AptListOptions
 
 /* ---------- apt-cache ---------- */
 
-/** apt-cache policy NAME...; unknown names print nothing, as apt 1.0 does. */
-export function formatAptCachePolicy(pkgs: readonly AptPackageView[], names: readonly string[], mirror = DEFAULT_MIRROR): string {
+/** apt's default priority of a suite's index: backports are NotAutomatic, so 100 */
+const suitePin = (suite: string): number => (suite.endsWith('-backports') ? 100 : 500);
+
+/**
+ * apt-cache policy NAME... as apt 1.0 prints it: every version apt knows, newest first, each with
+ * the index it comes from (the archive sources.list names for its suite, the box's architecture's
+ * Packages file, the package's component) and, for the installed one, dpkg's status file. The
+ * number after a version is its own pin, 0 when none is set. Unknown names print nothing.
+ */
+export function formatAptCachePolicy(
+  pkgs: readonly AptPackageView[],
+  names: readonly string[],
+  sources: Readonly<Record<string, string>> = {},
+  compare: (a: string, b: string) => number = (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+): string {
+  const mirror = (suite: string): string => sources[suite] ?? sources[RELEASE_SUITE] ?? DEFAULT_MIRROR;
   let out = '';
   for (const name of names) {
     const p = pkgs.find((x) => x.name === name);
@@ -109,13 +125,16 @@ export function formatAptCachePolicy(pkgs: readonly AptPackageView[], names: rea
     out += `  Installed: ${p.installedVersion ?? '(none)'}\n`;
     out += `  Candidate: ${p.candidateVersion}\n`;
     out += '  Version table:\n';
-    const comp = component(p.section);
-    const source = (suite: string) => `        500 ${mirror} ${suite}/${comp} ${p.arch} Packages\n`;
-    const mark = (v: string) => (v === p.installedVersion ? ' *** ' : '     ');
-    out += `${mark(p.candidateVersion)}${p.candidateVersion} 0\n${source(p.suite)}`;
-    if (p.installedVersion === p.candidateVersion) out += '        100 /var/lib/dpkg/status\n';
-    else if (p.installedVersion !== null) {
-      out += `${mark(p.installedVersion)}${p.installedVersion} 0\n${source(RELEASE_SUITE)}        100 /var/lib/dpkg/status\n`;
+    const comp = p.component ?? component(p.section);
+    const known = p.versions ?? [{ version: p.candidateVersion, suite: p.suite }, ...(p.installedVersion !== null && p.installedVersion !== p.candidateVersion ? [{ version: p.installedVersion, suite: RELEASE_SUITE }] : [])];
+    const byVersion = new Map<string, string[]>();
+    for (const k of known) byVersion.set(k.version, [...(byVersion.get(k.version) ?? []), k.suite]);
+    for (const version of [...byVersion.keys()].sort((a, b) => compare(b, a))) {
+      out += `${version === p.installedVersion ? ' *** ' : '     '}${version} 0\n`;
+      for (const suite of byVersion.get(version)!) {
+        if (suite !== 'now') out += `        ${suitePin(suite)} ${mirror(suite)} ${suite}/${comp} amd64 Packages\n`;
+      }
+      if (version === p.installedVersion) out += '        100 /var/lib/dpkg/status\n';
     }
   }
   return out;
@@ -160,6 +179,8 @@ export interface AptChange {
   newVersion: string;
   /** size of the .deb */
   debBytes: number;
+  /** the archive it is fetched from, as sources.list names it */
+  mirror?: string;
 }
 
 /** Everything apt decided and dpkg did, for the transcript. */
@@ -215,7 +236,7 @@ function debFile(c: AptChange): string {
   return `${c.name}_${c.newVersion.replace(/:/g, '%3a')}_${c.arch}.deb`;
 }
 
-function kernelPostinst(release: string, kernels: readonly string[]): string[] {
+export function kernelPostinst(release: string, kernels: readonly string[]): string[] {
   const hook = (h: string) => `run-parts: executing /etc/kernel/postinst.d/${h} ${release} /boot/vmlinuz-${release}`;
   return [
     'Running depmod.',
@@ -261,7 +282,7 @@ export function formatAptGetInstall(r: AptInstallResult): { stdout: string; stde
   }
   const mirror = r.mirror ?? DEFAULT_MIRROR;
   r.changes.forEach((c, i) => {
-    out += `Get:${i + 1} ${mirror} ${c.suite}/${c.component} ${c.name} ${c.arch} ${c.newVersion} [${sizeToStr(c.debBytes)}B]\n`;
+    out += `Get:${i + 1} ${c.mirror ?? mirror} ${c.suite}/${c.component} ${c.name} ${c.arch} ${c.newVersion} [${sizeToStr(c.debBytes)}B]\n`;
   });
   out += `Fetched ${sizeToStr(total)}B in ${timeToStr(r.fetchSeconds)} (${sizeToStr(r.fetchBytesPerSecond)}B/s)\n`;
 

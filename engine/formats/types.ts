@@ -236,6 +236,10 @@ export interface AptPackageView {
   candidateVersion: string;
   section: string;
   summary: string;
+  /** the archive component (main, universe); main when absent */
+  component?: string;
+  /** every version apt knows and the suite it comes from ('now': only dpkg's status file) */
+  versions?: ReadonlyArray<{ version: string; suite: string }>;
 }
 
 /** Summary numbers for top's header and uptime. */

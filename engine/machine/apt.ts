@@ -87,13 +87,17 @@ function apply(w: MachineWorld, streams: RngStreams, plan: AptPlan): AptResult {
   if (kernelChange) {
     const newest = newestInstalledKernel(w);
     scriptOutput.push(`update-initramfs: Generating /boot/initrd.img-${newest.release}`, ...grubLines(w));
-    w.pkgs.rebootRequired = true;
-    w.files.files['/var/run/reboot-required'] = file('*** System restart required ***\n', w.now);
-    const pkgs = changed.filter((c) => c.name.startsWith('linux-image-')).map((c) => c.name);
-    w.files.files['/var/run/reboot-required.pkgs'] = file(pkgs.join('\n') + '\n', w.now);
+    kernelInstalled(w, changed.filter((c) => c.name.startsWith('linux-image-')).map((c) => c.name));
   }
   const durationMs = Math.round(plan.downloadKb / 6.5) + changed.length * 900 + (kernelChange ? 38_000 + streams.stream('dpkg').int(0, 9_000) : 0) + restarts.length * 1_500;
   return { ok: true, plan, scriptOutput, restarted, durationMs };
+}
+
+/** A kernel image's postinst ran (through apt or dpkg -i): update-notifier asks for a reboot. */
+export function kernelInstalled(w: MachineWorld, images: string[]): void {
+  w.pkgs.rebootRequired = true;
+  w.files.files['/var/run/reboot-required'] = file('*** System restart required ***\n', w.now);
+  w.files.files['/var/run/reboot-required.pkgs'] = file(images.join('\n') + '\n', w.now);
 }
 
 /** apt-get install NAME[=VERSION|/SUITE]... [-t SUITE] */

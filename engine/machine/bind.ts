@@ -15,6 +15,7 @@ import { login, sessionShell } from './session';
 import type { MachineContext, PlayerAction } from './spells/context';
 import { actSpells } from './spells/act';
 import { aptSpells } from './spells/apt';
+import { fetchSpells } from './spells/fetch';
 import { observeSpells } from './spells/observe';
 import { procSpells } from './spells/procs';
 import { sessionSpells } from './spells/sessions';
@@ -83,7 +84,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     files: w.files,
     providers: [procProvider(context), varLogProvider(context)],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context)],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context)],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;

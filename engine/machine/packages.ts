@@ -10,11 +10,23 @@ import { scenarioOf, type KernelBuild } from './scenario';
 import type { MachineWorld, PkgEntry, PkgState, PkgVersion } from './world';
 
 
-const ARCHIVE = 'http://us-east-1.ec2.archive.ubuntu.com/ubuntu';
-const SECURITY = 'http://security.ubuntu.com/ubuntu';
+/**
+ * The archive each suite is fetched from, as /etc/apt/sources.list names it, with the trailing
+ * slash apt adds when it prints a source. The first line naming a suite wins, as in apt.
+ */
+export function suiteSources(w: MachineWorld): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of (w.files.files['/etc/apt/sources.list']?.content ?? '').split('\n')) {
+    const f = line.replace(/#.*$/, '').trim().split(/\s+/);
+    if (f[0] !== 'deb' || !f[1] || !f[2]) continue;
+    const uri = f[1].endsWith('/') ? f[1] : `${f[1]}/`;
+    out[f[2]] ??= uri;
+  }
+  return out;
+}
 
-function suiteUrl(suite: string): string {
-  return suite === 'trusty-security' ? SECURITY : ARCHIVE;
+function suiteUrl(w: MachineWorld, suite: string): string {
+  return suiteSources(w)[suite] ?? suiteSources(w)['trusty'] ?? 'http://archive.ubuntu.com/ubuntu/';
 }
 
 function component(e: PkgEntry): string {
@@ -42,6 +54,8 @@ function pinRules(w: MachineWorld): PinRule[] {
 }
 
 function suitePriority(w: MachineWorld, e: PkgEntry, suite: string, target?: string, rules = pinRules(w)): number {
+  // installed from a file with dpkg -i: only /var/lib/dpkg/status knows it
+  if (suite === 'now') return 100;
   if (target && (suite === target || suite.startsWith(`${target}`))) return 990;
   for (const r of rules) if ((r.pkg === e.name || r.pkg === '*') && r.suite === suite) return r.priority;
   return suite === 'trusty-backports' ? 100 : 500;
@@ -68,7 +82,17 @@ function candidateOf(w: MachineWorld, e: PkgEntry, target?: string): PkgVersion 
 export function aptPackagesView(w: MachineWorld): AptPackageView[] {
   return w.pkgs.list.map((e) => {
     const c = candidateOf(w, e);
-    return { name: e.name, suite: c.suite, arch: e.arch, installedVersion: e.installed, candidateVersion: c.version, section: e.section, summary: e.summary };
+    return {
+      name: e.name,
+      suite: c.suite,
+      arch: e.arch,
+      installedVersion: e.installed,
+      candidateVersion: c.version,
+      section: e.section,
+      summary: e.summary,
+      component: component(e),
+      versions: e.versions.map((x) => ({ version: x.version, suite: x.suite })),
+    };
   });
 }
 
@@ -93,13 +117,13 @@ export interface AptPlan {
   diskDeltaKb: number;
 }
 
-function depName(dep: string): { name: string; op: string | null; version: string | null } {
+export function depName(dep: string): { name: string; op: string | null; version: string | null } {
   const m = /^([a-z0-9.+-]+)(?:\s*\((=|>=|<=|>>|<<)\s*([^)]+)\))?$/.exec(dep.trim());
   if (!m) return { name: dep.trim(), op: null, version: null };
   return { name: m[1]!, op: m[2] ?? null, version: m[3]?.trim() ?? null };
 }
 
-function satisfies(installed: string | null, op: string | null, version: string | null): boolean {
+export function satisfies(installed: string | null, op: string | null, version: string | null): boolean {
   if (!installed) return false;
   if (!op || !version) return true;
   const c = compareDebVersions(installed, version);
@@ -162,12 +186,31 @@ export function planInstall(w: MachineWorld, names: string[], target?: string): 
   return plan;
 }
 
+/** The chosen packages with what each depends on first: dpkg unpacks and sets them up in this order. */
+function dependenciesFirst(chosen: Map<string, PkgVersion>): Array<[string, PkgVersion]> {
+  const out: Array<[string, PkgVersion]> = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string): void => {
+    if (state.has(name)) return;
+    state.set(name, 'visiting');
+    const ver = chosen.get(name)!;
+    for (const d of ver.depends) {
+      const dn = depName(d).name;
+      if (chosen.has(dn)) visit(dn);
+    }
+    state.set(name, 'done');
+    out.push([name, ver]);
+  };
+  for (const name of chosen.keys()) visit(name);
+  return out;
+}
+
 function finishPlan(w: MachineWorld, plan: AptPlan, chosen: Map<string, PkgVersion>): void {
-  for (const [name, ver] of chosen) {
+  for (const [name, ver] of dependenciesFirst(chosen)) {
     const e = w.pkgs.list.find((x) => x.name === name)!;
     if (e.installed) plan.upgrade.push({ name, from: e.installed, to: ver.version });
     else plan.install.push({ name, version: ver.version });
-    plan.fetches.push({ url: suiteUrl(ver.suite), suite: ver.suite, component: component(e), name, arch: e.arch, version: ver.version, sizeKb: ver.sizeKb });
+    plan.fetches.push({ url: suiteUrl(w, ver.suite), suite: ver.suite, component: component(e), name, arch: e.arch, version: ver.version, sizeKb: ver.sizeKb });
     plan.downloadKb += ver.sizeKb;
     const before = e.installed ? e.versions.find((x) => x.version === e.installed)?.installedSizeKb ?? 0 : 0;
     plan.diskDeltaKb += ver.installedSizeKb - before;
@@ -228,6 +271,14 @@ export function newestInstalledKernel(w: MachineWorld): KernelBuild {
     if (!w.pkgs.list.find((x) => x.name === best.image)?.installed || compareDebVersions(k.pkgVersion, best.pkgVersion) > 0) best = k;
   }
   return best;
+}
+
+/** The kernel releases whose images are installed, newest first: update-grub lists them so. */
+export function installedKernelReleases(w: MachineWorld): string[] {
+  return scenarioOf(w)
+    .kernels.filter((k) => w.pkgs.list.find((e) => e.name === k.image)?.installed)
+    .sort((a, b) => compareDebVersions(b.pkgVersion, a.pkgVersion))
+    .map((k) => k.release);
 }
 
 export function markInstalled(w: MachineWorld, name: string, version: string): void {

@@ -9,6 +9,7 @@ import type { KnobTable } from '../kernel/sysctl';
 import type { Proc } from '../kernel/types';
 import type { Json } from '../types';
 import type { RngStreams } from '../rng';
+import type { NetworkView } from './network';
 import type { PkgEntry } from './world';
 import type { MachineWorld } from './world';
 
@@ -136,6 +137,10 @@ export interface KernelBuild {
   /** for the boot banner */
   builder: string;
   upstream: string;
+  /** the banner's compiler, `gcc version ... `; trusty's gcc 4.8.2 when absent */
+  compiler?: string;
+  /** a mainline build from kernel.ubuntu.com: vanilla source, no Ubuntu version signature */
+  mainline?: boolean;
 }
 
 /**
@@ -160,6 +165,8 @@ export interface Scenario<W extends MachineWorld = MachineWorld> {
   sources: ReadonlyArray<TimerSource<W>>;
   /** the kernel images the archive offers, oldest first */
   kernels: ReadonlyArray<KernelBuild>;
+  /** what the box can download besides the archive (wget); none when absent */
+  network?: NetworkView;
   /** the packages the box knows (installed or not) when it is built */
   packages(): PkgEntry[];
   /** a burst of work at t (a cron job, a service starting at boot) */

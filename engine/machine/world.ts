@@ -61,6 +61,8 @@ export interface PkgVersion {
   sizeKb: number;
   installedSizeKb: number;
   depends: string[];
+  /** the day (YYYY-MM-DD, UTC) this version was on the archive by: nothing offered postdates the clock */
+  date?: string;
 }
 
 export interface PkgEntry {

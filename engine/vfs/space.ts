@@ -82,12 +82,13 @@ export class StoreMeter {
     const seen = new Map<string, { content: string; cost: FileCost }>();
     const m: StoreMeasure = { kept: 0, blocksKb: {}, files: {} };
     for (const path in store.files) {
-      const content = store.files[path]!.content;
+      const file = store.files[path]!;
+      const content = file.content;
       const cost = this.costOf(path, content);
       seen.set(path, { content, cost });
       m.kept += cost.kept;
       const mount = this.mountOf(path);
-      m.blocksKb[mount] = (m.blocksKb[mount] ?? 0) + blocksKb(cost.bytes);
+      m.blocksKb[mount] = (m.blocksKb[mount] ?? 0) + blocksKb(file.bytes ?? cost.bytes);
       m.files[mount] = (m.files[mount] ?? 0) + 1;
     }
     // files that are gone are forgotten

@@ -11,6 +11,11 @@ export interface StoredFile {
   group: string;
   /** virtual ms since the epoch */
   mtime: number;
+  /**
+   * a binary file whose bytes the game does not keep (a downloaded package): its size; its
+   * content stays empty, so a save keeps only its name and size
+   */
+  bytes?: number;
 }
 
 export interface FileStore {

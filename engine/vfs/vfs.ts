@@ -126,6 +126,8 @@ export class GameVfs implements Vfs {
       const room = this.room(p, user, f.content, opts?.append ? data : null, content);
       if (typeof room === 'string') return fail(room);
       f.content = content;
+      // written as text, a binary file is text from now on
+      delete f.bytes;
       f.mtime = this.now();
       this.meter.remember(p, content, room);
       return ok(undefined);
@@ -276,7 +278,7 @@ export class GameVfs implements Vfs {
     if (m) return m.provider.stat(m.rel);
     const f = this.store.files[p];
     if (f) {
-      return ok({ type: 'file', mode: f.mode, owner: f.owner, group: f.group, size: full ? byteLength(f.content) : 0, mtime: f.mtime });
+      return ok({ type: 'file', mode: f.mode, owner: f.owner, group: f.group, size: full ? (f.bytes ?? byteLength(f.content)) : 0, mtime: f.mtime });
     }
     const explicit = this.store.dirs[p] ?? ALWAYS_DIRS[p];
     if (!full) {

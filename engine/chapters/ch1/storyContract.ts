@@ -124,6 +124,8 @@ export const STORY_COMMANDS = [
   'nsd-control',
   'service',
   'apt-get',
+  'wget',
+  'dpkg',
   'reboot',
 ] as const;
 

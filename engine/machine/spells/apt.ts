@@ -24,7 +24,7 @@ function upgradableCount(c: MachineContext): number {
 }
 
 /** The simulation's plan and what dpkg did, in the shape apt-get's transcript is printed from. */
-function toInstallResult(c: MachineContext, r: sim.AptResult, requested: string[], user: string): AptInstallResult {
+function toInstallResult(c: MachineContext, r: sim.AptResult, requested: string[] | 'upgrade', user: string): AptInstallResult {
   const plan = r.plan;
   const from = new Map(plan.upgrade.map((u) => [u.name, u.from]));
   const changes: AptChange[] = plan.fetches.map((f) => ({
@@ -35,15 +35,12 @@ function toInstallResult(c: MachineContext, r: sim.AptResult, requested: string[
     oldVersion: from.get(f.name) ?? null,
     newVersion: f.version,
     debBytes: f.sizeKb * 1024,
+    mirror: f.url,
   }));
   const changed = new Set(changes.map((ch) => ch.name));
-  const requestedNames = requested.map((n) => n.split(/[=/]/)[0]!);
-  const kernels = sim
-    .aptPackages(c.world())
-    .filter((p) => /^linux-image-\d/.test(p.name) && p.installedVersion !== null)
-    .map((p) => p.name.replace(/^linux-image-/, ''))
-    .sort()
-    .reverse();
+  // an upgrade asks for nothing by name, and apt lists no package of it as extra
+  const requestedNames = requested === 'upgrade' ? changes.map((ch) => ch.name) : requested.map((n) => n.split(/[=/]/)[0]!);
+  const kernels = sim.installedKernelReleases(c.world());
   const downloadSeconds = Math.max(1, Math.round(plan.downloadKb / 6500));
   return {
     isRoot: user === 'root',
@@ -82,12 +79,10 @@ function runUpgrade(c: MachineContext, ctx: CommandContext, dist: boolean): Comm
   if (ctx.user !== 'root') return formatAptGetInstall({ ...emptyResult(), isRoot: false });
   const r = sim.aptUpgrade(c.world(), c.streams, dist, ctx.user);
   c.advance(r.durationMs);
-  const out = formatAptGetInstall(toInstallResult(c, r, [], ctx.user));
-  if (r.plan.keptBack.length > 0 && !dist) {
-    const kept = `The following packages have been kept back:\n  ${r.plan.keptBack.join(' ')}\n`;
-    return { ...out, stdout: out.stdout.replace(READING, READING + 'Calculating upgrade... Done\n' + kept) };
-  }
-  return out;
+  const out = formatAptGetInstall(toInstallResult(c, r, 'upgrade', ctx.user));
+  // apt 1.0 (apt-private/private-upgrade.cc) works out the upgrade before it lists anything
+  const kept = r.plan.keptBack.length > 0 && !dist ? `The following packages have been kept back:\n  ${r.plan.keptBack.join(' ')}\n` : '';
+  return { ...out, stdout: out.stdout.replace(READING, READING + 'Calculating upgrade... Done\n' + kept) };
 }
 
 function emptyResult(): AptInstallResult {
@@ -214,7 +209,7 @@ export function aptSpells(c: MachineContext): CommandSpec[] {
         const o = p.options;
         const pkgs = sim.aptPackages(c.world());
         if (o.command === 'search') return res(formatAptCacheSearch(pkgs, o.operands, o.namesOnly));
-        if (o.command === 'policy') return res(formatAptCachePolicy(pkgs, o.operands));
+        if (o.command === 'policy') return res(formatAptCachePolicy(pkgs, o.operands, sim.suiteSources(c.world()), sim.compareDebVersions));
         return res('', `E: the grimoire's apt-cache knows search and policy\n`, 100);
       },
     }),

@@ -12,7 +12,7 @@ export function image(comm: string, anonKb: number, anonVmas = 20, fileKb = 2_00
 /** a bare kernel with init and nothing else */
 export function kernel(totalKb = 4_046_212, fix = false): KernelState {
   const k: KernelState = {
-    release: fix ? '3.16.0-77-generic' : '3.16.0-30-generic',
+    release: fix ? '3.19.0-031900-generic' : '3.16.0-30-generic',
     version: '#40~14.04.1-Ubuntu SMP Thu Jan 15 17:43:14 UTC 2015',
     anonVmaReuse: fix,
     bootTime: T0,

@@ -1,11 +1,18 @@
 /**
- * What this secondary's archive offers that the base system does not: NSD (with the 4.1 that
- * fixes the reload model in trusty-backports), and the kernels, from the 3.16 it runs to the
- * builds that carry the anon_vma fix.
+ * What this secondary's archive offers that the base system does not, as it stood in March 2015:
+ * NSD 4.0.1 from trusty's universe (no newer NSD reached trusty or trusty-backports that spring),
+ * the lts-utopic 3.16 kernel the box runs, and the fix an engineer really had that month: the
+ * mainline 3.19 build from Ubuntu's kernel PPA, fetched with wget and installed with dpkg -i.
+ * Every version carries the day it reached the archive (docs/sources.md says where each was read).
  */
-import { pkg, v } from '../../../machine/catalogue';
+import { pkg, TRUSTY, v } from '../../../machine/catalogue';
+import type { NetworkView } from '../../../machine/network';
 import type { KernelBuild } from '../../../machine/scenario';
 import type { PkgEntry } from '../../../machine/world';
+
+/** the mainline build's stamp: it is in the file names, the package version and uname -v */
+const MAINLINE_STAMP = '201502091451';
+const MAINLINE_DIR = 'http://kernel.ubuntu.com/~kernel-ppa/mainline/v3.19-vivid/';
 
 export const KERNELS: readonly KernelBuild[] = [
   {
@@ -18,90 +25,106 @@ export const KERNELS: readonly KernelBuild[] = [
     upstream: '3.16.7-ckt3',
   },
   {
-    release: '3.16.0-77-generic',
-    version: '#99~14.04.1-Ubuntu SMP Tue Mar 3 11:47:09 UTC 2015',
+    // Linux 3.19 (8 Feb 2015) is the first release with 7a3ef208 "mm: prevent endless growth of
+    // anon_vma hierarchy"; Ubuntu's mainline builds are vanilla kernels with Ubuntu's config
+    release: '3.19.0-031900-generic',
+    version: `#${MAINLINE_STAMP} SMP Mon Feb 9 19:52:57 UTC 2015`,
     anonVmaReuse: true,
-    image: 'linux-image-3.16.0-77-generic',
-    pkgVersion: '3.16.0-77.99~14.04.1',
-    builder: 'buildd@lgw01-17',
-    upstream: '3.16.7-ckt29',
-  },
-  {
-    release: '3.19.0-80-generic',
-    version: '#88~14.04.1-Ubuntu SMP Wed Mar 4 09:12:33 UTC 2015',
-    anonVmaReuse: true,
-    image: 'linux-image-3.19.0-80-generic',
-    pkgVersion: '3.19.0-80.88~14.04.1',
-    builder: 'buildd@lcy01-34',
-    upstream: '3.19.8-ckt22',
+    image: 'linux-image-3.19.0-031900-generic',
+    pkgVersion: `3.19.0-031900.${MAINLINE_STAMP}`,
+    builder: 'kernel@gomeisa',
+    upstream: '3.19.0',
+    compiler: 'gcc version 4.9.2 (Ubuntu 4.9.2-10ubuntu5) ',
+    mainline: true,
   },
 ];
 
+const MB = 1024 * 1024;
+/** when the PPA's files were written, a while after the compile uname -v records (inferred) */
+const BUILT = Date.UTC(2015, 1, 9, 21, 4, 0);
+
+/** What the box can fetch besides the Ubuntu archive: the kernel PPA's mainline 3.19 build. */
+export const NETWORK: NetworkView = {
+  hosts: [
+    { name: 'kernel.ubuntu.com', ip: '91.189.94.216' },
+  ],
+  files: [
+    {
+      url: `${MAINLINE_DIR}linux-headers-3.19.0-031900_3.19.0-031900.${MAINLINE_STAMP}_all.deb`,
+      bytes: 9_573_120,
+      contentType: 'application/x-debian-package',
+      date: '2015-02-09',
+      modified: BUILT,
+      deb: {
+        name: 'linux-headers-3.19.0-031900',
+        version: `3.19.0-031900.${MAINLINE_STAMP}`,
+        arch: 'all',
+        section: 'kernel',
+        summary: 'Header files related to Linux kernel version 3.19.0',
+        installedSizeKb: 68_934,
+        depends: [],
+      },
+    },
+    {
+      url: `${MAINLINE_DIR}linux-headers-3.19.0-031900-generic_3.19.0-031900.${MAINLINE_STAMP}_amd64.deb`,
+      bytes: 702_758,
+      contentType: 'application/x-debian-package',
+      date: '2015-02-09',
+      modified: BUILT,
+      deb: {
+        name: 'linux-headers-3.19.0-031900-generic',
+        version: `3.19.0-031900.${MAINLINE_STAMP}`,
+        arch: 'amd64',
+        section: 'kernel',
+        summary: 'Linux kernel headers for version 3.19.0 on 64 bit x86 SMP',
+        installedSizeKb: 7_826,
+        depends: ['linux-headers-3.19.0-031900'],
+      },
+    },
+    {
+      url: `${MAINLINE_DIR}linux-image-3.19.0-031900-generic_3.19.0-031900.${MAINLINE_STAMP}_amd64.deb`,
+      bytes: Math.round(47.3 * MB),
+      contentType: 'application/x-debian-package',
+      date: '2015-02-09',
+      modified: BUILT,
+      deb: {
+        name: 'linux-image-3.19.0-031900-generic',
+        version: `3.19.0-031900.${MAINLINE_STAMP}`,
+        arch: 'amd64',
+        section: 'kernel',
+        summary: 'Linux kernel image for version 3.19.0 on 64 bit x86 SMP',
+        installedSizeKb: 203_611,
+        depends: [],
+        kernel: `3.19.0-031900-generic`,
+      },
+    },
+  ],
+};
 
 export function ch1Packages(): PkgEntry[] {
   return [
-    pkg('nsd', 'net', 'authoritative domain name server', '4.0.1-1', [
-      v('4.0.1-1', 'trusty', 331, 1014, ['libc6', 'libssl1.0.0']),
-      v('4.1.7-1~ubuntu14.04.1', 'trusty-backports', 357, 1121, ['libc6', 'libevent-2.0-5', 'libssl1.0.0']),
-    ], 'amd64', 'universe'),
-    pkg('libevent-2.0-5', 'libs', 'Asynchronous event notification library', null, [v('2.0.21-stable-1ubuntu1.14.04.1', 'trusty-updates', 107, 389)], 'amd64', 'universe'),
+    pkg('nsd', 'net', 'authoritative domain name server', '4.0.1-1', [v('4.0.1-1', 'trusty', 331, 1014, ['libc6', 'libssl1.0.0'], TRUSTY)], 'amd64', 'universe'),
     pkg('linux-generic-lts-utopic', 'kernel', 'Complete Generic Linux kernel and headers', '3.16.0.30.23', [
-      v('3.16.0.30.23', 'trusty-updates', 2, 10, ['linux-image-generic-lts-utopic (= 3.16.0.30.23)', 'linux-headers-generic-lts-utopic (= 3.16.0.30.23)']),
-      v('3.16.0.77.68', 'trusty-updates', 2, 10, ['linux-image-generic-lts-utopic (= 3.16.0.77.68)', 'linux-headers-generic-lts-utopic (= 3.16.0.77.68)']),
+      v('3.16.0.30.23', 'trusty-updates', 2, 10, ['linux-image-generic-lts-utopic (= 3.16.0.30.23)', 'linux-headers-generic-lts-utopic (= 3.16.0.30.23)'], '2015-02-19'),
     ]),
     pkg('linux-image-generic-lts-utopic', 'kernel', 'Generic Linux kernel image', '3.16.0.30.23', [
-      v('3.16.0.30.23', 'trusty-updates', 2, 10, ['linux-image-3.16.0-30-generic', 'linux-image-extra-3.16.0-30-generic', 'linux-firmware']),
-      v('3.16.0.77.68', 'trusty-updates', 2, 10, ['linux-image-3.16.0-77-generic', 'linux-image-extra-3.16.0-77-generic', 'linux-firmware']),
+      v('3.16.0.30.23', 'trusty-updates', 2, 10, ['linux-image-3.16.0-30-generic', 'linux-image-extra-3.16.0-30-generic', 'linux-firmware'], '2015-02-19'),
     ]),
     pkg('linux-headers-generic-lts-utopic', 'kernel', 'Generic Linux kernel headers', '3.16.0.30.23', [
-      v('3.16.0.30.23', 'trusty-updates', 2, 10, ['linux-headers-3.16.0-30-generic']),
-      v('3.16.0.77.68', 'trusty-updates', 2, 10, ['linux-headers-3.16.0-77-generic']),
+      v('3.16.0.30.23', 'trusty-updates', 2, 10, ['linux-headers-3.16.0-30-generic'], '2015-02-19'),
     ]),
     pkg('linux-image-3.16.0-30-generic', 'kernel', 'Linux kernel image for version 3.16.0 on 64 bit x86 SMP', '3.16.0-30.40~14.04.1', [
-      v('3.16.0-30.40~14.04.1', 'trusty-updates', 15_120, 53_712),
+      v('3.16.0-30.40~14.04.1', 'trusty-updates', 15_120, 53_712, [], '2015-02-19'),
     ]),
     pkg('linux-image-extra-3.16.0-30-generic', 'kernel', 'Linux kernel extra modules for version 3.16.0 on 64 bit x86 SMP', '3.16.0-30.40~14.04.1', [
-      v('3.16.0-30.40~14.04.1', 'trusty-updates', 37_005, 155_876),
+      v('3.16.0-30.40~14.04.1', 'trusty-updates', 37_005, 155_876, ['linux-image-3.16.0-30-generic'], '2015-02-19'),
     ]),
     pkg('linux-headers-3.16.0-30', 'kernel', 'Header files related to Linux kernel version 3.16.0', '3.16.0-30.40~14.04.1', [
-      v('3.16.0-30.40~14.04.1', 'trusty-updates', 8_944, 65_400),
+      v('3.16.0-30.40~14.04.1', 'trusty-updates', 8_944, 65_400, [], '2015-02-19'),
     ], 'all'),
     pkg('linux-headers-3.16.0-30-generic', 'kernel', 'Linux kernel headers for version 3.16.0 on 64 bit x86 SMP', '3.16.0-30.40~14.04.1', [
-      v('3.16.0-30.40~14.04.1', 'trusty-updates', 705, 7_650, ['linux-headers-3.16.0-30']),
+      v('3.16.0-30.40~14.04.1', 'trusty-updates', 705, 7_650, ['linux-headers-3.16.0-30'], '2015-02-19'),
     ]),
-    pkg('linux-image-3.16.0-77-generic', 'kernel', 'Linux kernel image for version 3.16.0 on 64 bit x86 SMP', null, [
-      v('3.16.0-77.99~14.04.1', 'trusty-updates', 15_391, 54_208),
-    ]),
-    pkg('linux-image-extra-3.16.0-77-generic', 'kernel', 'Linux kernel extra modules for version 3.16.0 on 64 bit x86 SMP', null, [
-      v('3.16.0-77.99~14.04.1', 'trusty-updates', 37_320, 156_632, ['linux-image-3.16.0-77-generic']),
-    ]),
-    pkg('linux-headers-3.16.0-77', 'kernel', 'Header files related to Linux kernel version 3.16.0', null, [
-      v('3.16.0-77.99~14.04.1', 'trusty-updates', 8_990, 65_588),
-    ], 'all'),
-    pkg('linux-headers-3.16.0-77-generic', 'kernel', 'Linux kernel headers for version 3.16.0 on 64 bit x86 SMP', null, [
-      v('3.16.0-77.99~14.04.1', 'trusty-updates', 712, 7_684, ['linux-headers-3.16.0-77']),
-    ]),
-    pkg('linux-generic-lts-vivid', 'kernel', 'Complete Generic Linux kernel and headers', null, [
-      v('3.19.0.80.63', 'trusty-updates', 2, 10, ['linux-image-generic-lts-vivid (= 3.19.0.80.63)', 'linux-headers-generic-lts-vivid (= 3.19.0.80.63)']),
-    ]),
-    pkg('linux-image-generic-lts-vivid', 'kernel', 'Generic Linux kernel image', null, [
-      v('3.19.0.80.63', 'trusty-updates', 2, 10, ['linux-image-3.19.0-80-generic', 'linux-image-extra-3.19.0-80-generic', 'linux-firmware']),
-    ]),
-    pkg('linux-headers-generic-lts-vivid', 'kernel', 'Generic Linux kernel headers', null, [
-      v('3.19.0.80.63', 'trusty-updates', 2, 10, ['linux-headers-3.19.0-80-generic']),
-    ]),
-    pkg('linux-image-3.19.0-80-generic', 'kernel', 'Linux kernel image for version 3.19.0 on 64 bit x86 SMP', null, [
-      v('3.19.0-80.88~14.04.1', 'trusty-updates', 15_772, 55_470),
-    ]),
-    pkg('linux-image-extra-3.19.0-80-generic', 'kernel', 'Linux kernel extra modules for version 3.19.0 on 64 bit x86 SMP', null, [
-      v('3.19.0-80.88~14.04.1', 'trusty-updates', 38_640, 161_200, ['linux-image-3.19.0-80-generic']),
-    ]),
-    pkg('linux-headers-3.19.0-80', 'kernel', 'Header files related to Linux kernel version 3.19.0', null, [
-      v('3.19.0-80.88~14.04.1', 'trusty-updates', 9_210, 66_912),
-    ], 'all'),
-    pkg('linux-headers-3.19.0-80-generic', 'kernel', 'Linux kernel headers for version 3.19.0 on 64 bit x86 SMP', null, [
-      v('3.19.0-80.88~14.04.1', 'trusty-updates', 728, 7_810, ['linux-headers-3.19.0-80']),
-    ]),
-    pkg('linux-firmware', 'misc', 'Firmware for Linux kernel drivers', '1.127.11', [v('1.127.11', 'trusty-updates', 23_870, 110_248)], 'all'),
+    pkg('linux-firmware', 'misc', 'Firmware for Linux kernel drivers', '1.127.11', [v('1.127.11', 'trusty-updates', 23_870, 110_248, [], '2015-02-19')], 'all'),
   ];
 }

@@ -1,6 +1,5 @@
 /**
- * The secondary's own files on top of the base system's: nsd.conf, the zone files, the apt pin
- * that offers NSD 4.1 from backports.
+ * The secondary's own files on top of the base system's: nsd.conf and the zone files.
  */
 import { baseFiles, file } from '../../../machine/files';
 import type { FileStore } from '../../../vfs/store';
@@ -40,17 +39,10 @@ pattern:
 ${zones}`;
 }
 
-const PIN = `# Take nsd from trusty-backports once someone asks apt for it.
-Package: nsd
-Pin: release a=trusty-backports
-Pin-Priority: 500
-`;
-
 export function seedFiles(p: Ch1Params, zones: ZoneState[], t: number): FileStore {
   const store = baseFiles(p, t, [{ name: 'nsd', uid: p.nsdUid, gid: p.nsdUid + 7, home: '/var/lib/nsd' }]);
   const files = store.files;
   files['/etc/nsd/nsd.conf'] = file(nsdConf(p), t);
-  files['/etc/apt/preferences.d/nsd-backports'] = file(PIN, t);
   files['/etc/default/nsd'] = file('# Extra options for the nsd init script.\nDAEMON_OPTS=""\n', t);
   for (const z of zones) files[`/var/lib/nsd/${z.name}.zone`] = file(zoneFileText(p, z), t, 0o644, 'nsd');
   store.dirs['/run/nsd'] = { mode: 0o755, owner: 'nsd', group: 'nsd' };

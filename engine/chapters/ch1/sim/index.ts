@@ -34,6 +34,7 @@ export {
   reboot,
   aptInstall,
   aptUpgrade,
+  dpkgInstall,
   meminfo,
   slabCaches,
   processes,

@@ -10,7 +10,7 @@ import { afterBurst } from '../../../machine/power';
 import type { Proc } from '../../../kernel/types';
 import { exitProc } from '../../../kernel/procs';
 import { bulkRun, materialize, reloadAt, withPendingLevels } from './batch';
-import { ch1Packages, KERNELS } from './catalogue';
+import { ch1Packages, KERNELS, NETWORK } from './catalogue';
 import { alive, deliverDeaths, forkLatencyMs, startNsd, stopNsd } from './nsd';
 import { serviceNsd, sighupMain } from './service';
 import { nsdSyscalls } from './syscalls';
@@ -135,6 +135,7 @@ export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
     },
   ],
   kernels: KERNELS,
+  network: NETWORK,
   packages: ch1Packages,
   burst: (w, t) => newStep(w, t, mainDepth(w)),
   actionStart: (w) => {

@@ -1,5 +1,5 @@
 import { blocksToPlainText } from '../../../../src/text/plain';
-import { FIND_CULPRIT, newGame, play, sunreclaimKb } from './walkthrough.helpers';
+import { FIND_CULPRIT, INSTALL_FIXED_KERNEL, newGame, play, sunreclaimKb } from './walkthrough.helpers';
 
 /**
  * Each working fix, judged by the simulation over a week of virtual time, and each wrong fix
@@ -11,31 +11,29 @@ describe('chapter 1: the fixes that work', () => {
   it('a kernel with the anon_vma fix, after a reboot, solves it', () => {
     const g = newGame(SEED);
     play(g, [...FIND_CULPRIT, 'apt list --upgradable']);
-    const install = play(g, ['sudo apt-get install linux-generic-lts-vivid'])[0]!;
-    expect(install).toMatch(/Setting up linux-image-3\.19/);
+    const [fetch, install] = play(g, INSTALL_FIXED_KERNEL);
+    expect(fetch).toMatch(/saved \[\d+\/\d+\]/);
+    expect(install).toMatch(/Setting up linux-image-3\.19\.0-031900-generic \(3\.19\.0-031900\.201502091451\) \.\.\./);
     expect(play(g, ['uname -r'])[0]).toMatch(/^3\.16\./m);
     play(g, ['sudo reboot']);
-    expect(play(g, ['uname -r'])[0]).toMatch(/3\.19\.0-\d+-generic/);
+    expect(play(g, ['uname -r'])[0]).toMatch(/^3\.19\.0-031900-generic$/m);
     play(g, ['sleep 8d']);
     expect(g.solved()).toBe(true);
     const status = blocksToPlainText(g.step('status'));
     expect(status).toMatch(/\[x\] DNS answered every probe for 7 days/);
   });
 
-  it('NSD 4.1 (the parent stays main) solves it without a reboot', () => {
+  it('no NSD 4.1 is to be had in March 2015: apt keeps 4.0.1 and the backports mirror has none', () => {
     const g = newGame(SEED);
     play(g, FIND_CULPRIT);
-    const out = play(g, ['sudo apt-get install nsd', 'nsd -v']);
-    expect(out[1]).toMatch(/NSD version 4\.1\./);
-    const pidsBefore = play(g, ['pidof nsd'])[0];
-    play(g, ['sudo nsd-control reload', 'sleep 10']);
-    const [end] = play(g, ['sleep 8d']);
-    expect(g.solved()).toBe(true);
-    // the debrief tells what happened on the machine as it was, and which fix was chosen
-    expect(end).toMatch(/Chapter 1 solved/);
-    expect(end).toMatch(/NSD 4\.0\.1 reloads by forking/);
-    expect(end).toMatch(/You upgraded NSD/);
-    expect(pidsBefore).toMatch(/\d+/);
+    const [install, policy, version] = play(g, ['sudo apt-get install nsd', 'apt-cache policy nsd', 'nsd -v']);
+    expect(install).toMatch(/^nsd is already the newest version\.$/m);
+    expect(policy).toContain('        500 http://us-east-1.ec2.archive.ubuntu.com/ubuntu/ trusty/universe amd64 Packages\n');
+    expect(policy).not.toMatch(/backports/);
+    expect(version).toMatch(/NSD version 4\.0\.1/);
+    const [nlnet] = play(g, ['wget http://www.nlnetlabs.nl/downloads/nsd/nsd-4.1.1.tar.gz']);
+    expect(nlnet).toMatch(/wget: unable to resolve host address \u2018www\.nlnetlabs\.nl\u2019/);
+    expect(g.solved()).toBe(false);
   });
 
   it('scheduled full restarts bound the leak and count as a (weaker) fix', () => {

@@ -2,7 +2,7 @@ import * as sim from '../../../../engine/chapters/ch1/sim';
 import { currentFix, verdicts } from '../../../../engine/chapters/ch1/judge';
 import { noteOomKills } from '../../../../engine/chapters/ch1/sim/stats';
 import { blocksToPlainText } from '../../../../src/text/plain';
-import { arrival, HOUR, run } from './sim/helpers';
+import { arrival, HOUR, installMainline, run } from './sim/helpers';
 import { newGame, play } from './walkthrough.helpers';
 
 /** The judge reads the machine's books right: how many kills, since when, and from the fix on. */
@@ -25,10 +25,11 @@ describe('chapter 1: the judge', () => {
 
   it('an OOM kill after the fix breaks the no-OOM streak', () => {
     const g = arrival(1234);
-    expect(sim.aptInstall(g.w, g.streams, ['nsd'], 'root').ok).toBe(true);
+    expect(installMainline(g).run.unconfigured).toEqual([]);
+    expect(sim.reboot(g.w, g.streams, 'root').ok).toBe(true);
     run(g, 2 * HOUR);
     const fix = currentFix(g.w);
-    expect(fix.kind).toBe('nsd');
+    expect(fix.kind).toBe('kernel');
     expect(verdicts(g.w, []).no_oom).toMatchObject({ status: 'holding' });
     // the OOM killer strikes once more, well after the fix
     noteOomKills(g.w, g.w.now - 60_000, 1);
@@ -42,7 +43,8 @@ describe('chapter 1: the judge', () => {
     run(g, 3 * HOUR);
     // the slab grew all along before the fix
     const before = sim.meminfo(g.w).SUnreclaim;
-    expect(sim.aptInstall(g.w, g.streams, ['nsd'], 'root').ok).toBe(true);
+    installMainline(g);
+    expect(sim.reboot(g.w, g.streams, 'root').ok).toBe(true);
     run(g, 2 * HOUR);
     expect(sim.meminfo(g.w).SUnreclaim).toBeLessThan(before / 4);
     expect(verdicts(g.w, []).flat!.status).not.toBe('failing');

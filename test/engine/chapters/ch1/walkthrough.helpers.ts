@@ -25,3 +25,14 @@ export function sunreclaimKb(game: GameHandle): number {
 }
 
 export const FIND_CULPRIT = ['sudo slabtop -o'];
+
+/** Ubuntu's kernel PPA build of Linux 3.19, the first release with the anon_vma fix, as of February 2015 */
+export const MAINLINE_3_19 = 'http://kernel.ubuntu.com/~kernel-ppa/mainline/v3.19-vivid/';
+const MAINLINE_FILES = [
+  'linux-headers-3.19.0-031900_3.19.0-031900.201502091451_all.deb',
+  'linux-headers-3.19.0-031900-generic_3.19.0-031900.201502091451_amd64.deb',
+  'linux-image-3.19.0-031900-generic_3.19.0-031900.201502091451_amd64.deb',
+];
+
+/** what an engineer did in March 2015 to get a kernel with the fix: fetch the mainline build, install it */
+export const INSTALL_FIXED_KERNEL = [`wget ${MAINLINE_FILES.map((f) => MAINLINE_3_19 + f).join(' ')}`, 'sudo dpkg -i *.deb'];

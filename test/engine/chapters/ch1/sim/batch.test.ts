@@ -1,7 +1,6 @@
 import * as sim from '../../../../../engine/chapters/ch1/sim';
 import type { Ch1World } from '../../../../../engine/chapters/ch1/sim';
-import { markInstalled } from '../../../../../engine/machine/packages';
-import { arrival, fresh, HOUR, run, type Game } from './helpers';
+import { arrival, fresh, HOUR, installMainline, run, type Game } from './helpers';
 
 /** everything the rng does not decide differently between the two paths */
 function state(w: Ch1World) {
@@ -55,7 +54,7 @@ describe('reloads in bulk give what reloads one by one give', () => {
   it('on the fixed kernel, whose reloads alternate between two anon_vma shapes', () => {
     const { bulk } = both(() => {
       const g = fresh(12);
-      markInstalled(g.w, 'linux-image-3.16.0-77-generic', '3.16.0-77.99~14.04.1');
+      installMainline(g);
       sim.reboot(g.w, g.streams, 'root');
       return g;
     }, 12, 3);

@@ -1,5 +1,5 @@
 import * as sim from '../../../../../engine/chapters/ch1/sim';
-import { arrival, DAY, HOUR, run, samples, type Game } from './helpers';
+import { arrival, DAY, HOUR, installMainline, run, samples, type Game } from './helpers';
 
 const SEED = 7;
 
@@ -117,31 +117,31 @@ describe('right fixes, judged over seven days', () => {
     expect(v.maxSUnreclaim).toBeLessThan(300 * 1024);
   }
 
-  it('the lts-utopic kernel with the backport (3.16.0-77), after a reboot', () => {
+  it('the mainline 3.19 build from the kernel PPA, installed with dpkg -i, after a reboot', () => {
     const g = arrival(SEED);
     const t0 = g.w.now;
-    const r = sim.aptInstall(g.w, g.streams, ['linux-generic-lts-utopic'], 'root');
-    expect(r.ok).toBe(true);
-    expect(r.plan.install.map((i) => i.name)).toContain('linux-image-3.16.0-77-generic');
-    expect(sim.fixes(g.w)).toMatchObject({ runningKernelHasFix: false, nextBootKernel: '3.16.0-77-generic', nextBootKernelHasFix: true });
+    const r = installMainline(g);
+    expect(r.run.unconfigured).toEqual([]);
+    expect(r.run.configured.map((c) => c.name)).toContain('linux-image-3.19.0-031900-generic');
+    expect(sim.fixes(g.w)).toMatchObject({ runningKernelHasFix: false, nextBootKernel: '3.19.0-031900-generic', nextBootKernelHasFix: true });
     expect(g.w.files.files['/var/run/reboot-required']?.content).toBe('*** System restart required ***\n');
     expect(sim.reboot(g.w, g.streams, 'root').ok).toBe(true);
     const v = week(g, t0);
     healthy(v);
-    expect(sim.uname(g.w).release).toBe('3.16.0-77-generic');
+    expect(sim.uname(g.w).release).toBe('3.19.0-031900-generic');
     expect(sim.fixes(g.w).runningKernelHasFix).toBe(true);
     expect(v.probeFailures).toBeLessThanOrEqual(3);
   });
 
-  it('NSD 4.1.7 from trusty-backports (the reload keeps its main process)', () => {
+  it('the archive offers no kernel with the fix and no NSD newer than 4.0.1 (March 2015)', () => {
     const g = arrival(SEED);
-    const t0 = g.w.now;
-    const r = sim.aptInstall(g.w, g.streams, ['nsd'], 'root');
-    expect(r.plan.upgrade).toEqual([{ name: 'nsd', from: '4.0.1-1', to: '4.1.7-1~ubuntu14.04.1' }]);
-    expect(sim.fixes(g.w)).toMatchObject({ runningNsd: '4.1.7', runningNsdFixed: true });
-    const v = week(g, t0);
-    healthy(v);
-    expect(v.probeFailures).toBe(0);
+    const nsd = sim.aptInstall(g.w, g.streams, ['nsd'], 'root');
+    expect(nsd.plan.upgrade).toEqual([]);
+    expect(nsd.plan.notes).toEqual(['nsd is already the newest version.']);
+    const dist = sim.aptUpgrade(g.w, g.streams, true, 'root');
+    expect(dist.plan.install.filter((i) => i.name.startsWith('linux-image-'))).toEqual([]);
+    expect(sim.aptInstall(g.w, g.streams, ['linux-generic-lts-vivid'], 'root').plan.errors).toEqual(['E: Unable to locate package linux-generic-lts-vivid']);
+    expect(sim.fixes(g.w)).toMatchObject({ nextBootKernelHasFix: false, runningNsdFixed: false });
   });
 
   it('a cron job that fully restarts nsd every six hours keeps SUnreclaim bounded', () => {

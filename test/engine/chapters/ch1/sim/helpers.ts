@@ -1,6 +1,7 @@
 import { RngStreams } from '../../../../../engine/rng';
 import * as sim from '../../../../../engine/chapters/ch1/sim';
 import { drawParams } from '../../../../../engine/chapters/ch1/sim/params';
+import { NETWORK } from '../../../../../engine/chapters/ch1/sim/catalogue';
 import type { Ch1World } from '../../../../../engine/chapters/ch1/sim';
 
 export const HOUR = 3_600_000;
@@ -68,4 +69,10 @@ export function oomNames(w: Ch1World): string[] {
     .kernelLog(w)
     .filter((e) => e.kind === 'oom')
     .map((e) => (e.kind === 'oom' ? e.report.killed.comm : ''));
+}
+
+/** `sudo dpkg -i` of the three mainline 3.19 files from the kernel PPA, headers first */
+export function installMainline(g: Game): ReturnType<typeof sim.dpkgInstall> {
+  const files = NETWORK.files.map((f) => ({ arg: f.url.slice(f.url.lastIndexOf('/') + 1), deb: f.deb! }));
+  return sim.dpkgInstall(g.w, g.streams, files);
 }
