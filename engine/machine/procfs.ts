@@ -12,6 +12,8 @@ import { knobsOf } from './knobs';
 import { findProc } from '../kernel/procs';
 import { formatProcMaps, formatProcSmaps } from '../formats/maps';
 import { mappingsOf, mayReadMaps, VSYSCALL } from './mappings';
+import { formatProcLimits } from '../formats/limits';
+import { rlimitsOf } from './rlimits';
 import type { MachineContext } from './spells/context';
 
 /**
@@ -132,6 +134,8 @@ export function procProvider(c: MachineContext): VfsProvider {
           read: () => (proc?.mm && !proc.kthread ? text([...mappingsOf(w(), proc), VSYSCALL]) : ''),
         };
       }
+      case 'limits':
+        return { mode: 0o444, owner: p.user, group: p.user, read: () => formatProcLimits(rlimitsOf(w())) };
       case 'comm':
         return { mode: 0o644, owner: p.user, group: p.user, read: () => `${p.comm}\n` };
       case 'oom_score':
@@ -153,7 +157,7 @@ export function procProvider(c: MachineContext): VfsProvider {
         return null;
     }
   };
-  const PID_FILES = ['cmdline', 'comm', 'maps', 'oom_score', 'oom_score_adj', 'smaps', 'status'];
+  const PID_FILES = ['cmdline', 'comm', 'limits', 'maps', 'oom_score', 'oom_score_adj', 'smaps', 'status'];
 
   const resolve = (rel: string): { node?: Node; dir?: { owner: string } } | null => {
     const clean = rel.replace(/^\/+|\/+$/g, '');

@@ -1,4 +1,5 @@
 import { formatPmap, parsePmapArgs, type PmapProcess } from '../../formats/pmap';
+import { formatPstree, parsePstreeArgs, type PstreeProc } from '../../formats/pstree';
 import { formatPgrep, parsePgrepArgs, selectProcs } from '../../formats/pgrep';
 import { errnoMessage } from '../../vfs/errno';
 import * as sim from '../index';
@@ -14,6 +15,33 @@ import type { MachineContext } from './context';
 
 const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
 const args = (ctx: CommandContext) => ctx.argv.slice(1);
+const tupleOf = (r: { stdout: string; stderr: string; code: number }): [string, string, number] => [r.stdout, r.stderr, r.code];
+
+/**
+ * The tree pstree reads: each process with its threads. The simulation counts threads but does
+ * not number them; they get the free pids right after their process's, as threads started at
+ * once would.
+ */
+/** a retitled process (sshd: ops@pts/0) has its title where argv[0] was and nothing after it */
+function argvOf(p: { kernelThread: boolean; args: string }): string[] | null {
+  if (p.kernelThread || !p.args) return null;
+  const words = p.args.split(' ');
+  return words[0]!.endsWith(':') ? [p.args] : words;
+}
+
+function pstreeProcs(c: MachineContext): PstreeProc[] {
+  const procs = sim.processes(c.world());
+  const used = new Set(procs.map((p) => p.pid));
+  return procs.map((p) => {
+    const tids: number[] = [];
+    for (let t = p.pid + 1; tids.length < p.threads - 1; t++) {
+      if (used.has(t)) continue;
+      used.add(t);
+      tids.push(t);
+    }
+    return { pid: p.pid, ppid: p.ppid, uid: p.uid, comm: p.comm, argv: argvOf(p), tids };
+  });
+}
 
 function pgrepRun(c: MachineContext, ctx: CommandContext, pkill: boolean): CommandResult {
   const p = parsePgrepArgs(args(ctx), pkill, (s) => sim.parseSignal(s) ?? -1, c.users());
@@ -117,6 +145,65 @@ export function procSpells(c: MachineContext): CommandSpec[] {
       ],
       examples: [['pgrep -l rsyslogd && sudo pkill -HUP rsyslogd', 'ask rsyslogd to reopen its files']],
       run: (ctx) => pgrepRun(c, ctx, true),
+    }),
+    defineCommand({
+      name: 'pstree',
+      summary: 'the processes as a tree, from init down',
+      category: 'processes',
+      synopsis: ['pstree [-a] [-p] [-c] [-n] [-u] [-l] [-A] [PID | USER]'],
+      description: [
+        'Draws every process under its parent, starting from init (pid 1). Identical branches are folded: 3*[getty] means three getty processes with nothing under them, and {name} is a thread.',
+        'Give a PID to draw only that part of the tree, or a USER for the trees of their processes.',
+      ],
+      options: [
+        ['-p, --show-pids', 'show pids (and stop folding)'],
+        ['-a, --arguments', 'show each command line'],
+        ['-c, --compact', 'do not fold identical branches'],
+        ['-n, --numeric-sort', 'order children by pid, not by name'],
+        ['-u, --uid-changes', 'show where the user changes'],
+        ['-l, --long', 'do not cut lines at 132 columns'],
+        ['-A, --ascii', 'draw with ASCII characters'],
+      ],
+      examples: [['pstree -p $(pgrep -o nsd)', "one daemon's family, with pids"]],
+      argKind: 'pid',
+      run: (ctx) => {
+        const users = c.users();
+        const p = parsePstreeArgs(args(ctx), users);
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        return res(...tupleOf(formatPstree(w().machine.up ? pstreeProcs(c) : [], users, p.options)));
+      },
+    }),
+    defineCommand({
+      name: 'nproc',
+      summary: 'how many CPUs there are',
+      category: 'processes',
+      synopsis: ['nproc [--all] [--ignore=N]'],
+      description: ['Prints the number of processing units available to the current process. A load average is read against this number: a load of 2 on 2 CPUs keeps them both busy.'],
+      options: [
+        ['--all', 'every installed processor'],
+        ['--ignore=N', 'N fewer, but never less than 1'],
+      ],
+      run: (ctx) => {
+        let ignore = 0;
+        const a = args(ctx);
+        for (let i = 0; i < a.length; i++) {
+          const x = a[i]!;
+          if (x === '--all') continue;
+          if (x === '--help') return res('Usage: nproc [OPTION]...\nPrint the number of processing units available to the current process,\nwhich may be less than the number of online processors\n\n      --all      print the number of installed processors\n      --ignore=N  if possible, exclude N processing units\n      --help     display this help and exit\n      --version  output version information and exit\n');
+          if (x === '--version') return res('nproc (GNU coreutils) 8.21\n');
+          const m = /^--ignore(?:=(.*))?$/.exec(x);
+          if (m) {
+            const v = m[1] ?? a[++i];
+            if (v === undefined) return res('', "nproc: option '--ignore' requires an argument\nTry 'nproc --help' for more information.\n", 1);
+            if (!/^\s*\+?\d+$/.test(v)) return res('', `nproc: invalid number: \u2018${v}\u2019\n`, 1);
+            ignore = Number(v.trim());
+            continue;
+          }
+          if (x.startsWith('-') && x !== '-') return res('', `nproc: ${x.startsWith('--') ? `unrecognized option '${x}'` : `invalid option -- '${x[1]}'`}\nTry 'nproc --help' for more information.\n`, 1);
+          return res('', `nproc: extra operand \u2018${x}\u2019\nTry 'nproc --help' for more information.\n`, 1);
+        }
+        return res(`${Math.max(1, w().k.cpus - ignore)}\n`);
+      },
     }),
   ];
 }

@@ -7,7 +7,7 @@ import { normalizePath } from '../../vfs/path';
 import { defineBuiltin } from './define';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
-const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':']);
+const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':', 'ulimit']);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -343,8 +343,97 @@ const env = defineBuiltin({
   },
 });
 
+/** bash 4.3's table (ulimit.def): option, what /proc/PID/limits calls it, its block size, description, unit */
+const ULIMITS: ReadonlyArray<[string, string, number, string, string]> = [
+  ['c', 'Max core file size', 512, 'core file size', 'blocks'],
+  ['d', 'Max data size', 1024, 'data seg size', 'kbytes'],
+  ['e', 'Max nice priority', 1, 'scheduling priority', ''],
+  ['f', 'Max file size', 512, 'file size', 'blocks'],
+  ['i', 'Max pending signals', 1, 'pending signals', ''],
+  ['l', 'Max locked memory', 1024, 'max locked memory', 'kbytes'],
+  ['m', 'Max resident set', 1024, 'max memory size', 'kbytes'],
+  ['n', 'Max open files', 1, 'open files', ''],
+  ['p', '', 512, 'pipe size', '512 bytes'],
+  ['q', 'Max msgqueue size', 1, 'POSIX message queues', 'bytes'],
+  ['r', 'Max realtime priority', 1, 'real-time priority', ''],
+  ['s', 'Max stack size', 1024, 'stack size', 'kbytes'],
+  ['t', 'Max cpu time', 1, 'cpu time', 'seconds'],
+  ['u', 'Max processes', 1, 'max user processes', ''],
+  ['v', 'Max address space', 1024, 'virtual memory', 'kbytes'],
+  ['x', 'Max file locks', 1, 'file locks', ''],
+];
+const ULIMIT_USAGE = 'ulimit: usage: ulimit [-SHabcdefilmnpqrstuvxT] [limit]\n';
+
+const ulimit = defineBuiltin({
+  name: 'ulimit',
+  summary: "the shell's resource limits (open files, processes, core size...)",
+  category: 'shell',
+  synopsis: ['ulimit -a', 'ulimit [-H|-S] -n|-u|-c|-s|...'],
+  description: [
+    'Prints the limits the kernel puts on this shell and everything it starts: -a lists them all, one option prints one. Soft limits by default; -H shows the hard ones, the ceiling a soft limit may be raised to.',
+    'The numbers come from the kernel (the same as /proc/PID/limits): the maximum number of processes, for one, is worked out at boot from how much memory the machine has.',
+  ],
+  options: [
+    ['-a', 'every limit'],
+    ['-n', 'open files'],
+    ['-u', 'processes per user'],
+    ['-c', 'core file size, in 512-byte blocks'],
+    ['-H, -S', 'hard or soft limits'],
+  ],
+  notes: ['Changing a limit is not simulated: ulimit here only reports.'],
+  builtin(ctx) {
+    let hard = false;
+    let all = false;
+    const wanted: string[] = [];
+    const args = ctx.argv.slice(1);
+    let i = 0;
+    for (; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--') {
+        i++;
+        break;
+      }
+      if (!a.startsWith('-') || a === '-') break;
+      for (const ch of a.slice(1)) {
+        if (ch === 'H') hard = true;
+        else if (ch === 'S') hard = false;
+        else if (ch === 'a') all = true;
+        else if (ULIMITS.some((u) => u[0] === ch)) wanted.push(ch);
+        else return failure(`bash: ulimit: -${ch}: invalid option\n${ULIMIT_USAGE}`, 2);
+      }
+    }
+    if (i < args.length) {
+      const v = args[i]!;
+      if (v !== 'unlimited' && v !== 'hard' && v !== 'soft' && !/^\d+$/.test(v)) return failure(`bash: ulimit: ${v}: invalid number\n`, 1);
+      return failure('bash: ulimit: changing a limit is not simulated here: ulimit only reports the limits the kernel set at boot\n', 1);
+    }
+    const limits = ctx.env.fs.read('/proc/1/limits', ctx.user);
+    if (!limits.ok) return failure(`bash: ulimit: cannot get limit: ${errnoMessage(limits.errno)}\n`, 1);
+    const rows = new Map<string, [string, string]>();
+    for (const line of limits.value.split('\n').slice(1)) {
+      const m = /^(.{25}) (\S+) +(\S+)/.exec(line);
+      if (m) rows.set(m[1]!.trim(), [m[2]!, m[3]!]);
+    }
+    const show = all ? ULIMITS.map((u) => u[0]) : wanted.length ? wanted : ['f'];
+    const describe = show.length > 1;
+    let out = '';
+    for (const opt of show) {
+      const [, row, factor, desc, unit] = ULIMITS.find((u) => u[0] === opt)!;
+      let text: string;
+      if (opt === 'p') text = '8';
+      else {
+        const v = rows.get(row)?.[hard ? 1 : 0] ?? 'unlimited';
+        text = v === 'unlimited' ? v : String(Math.floor(Number(v) / factor));
+      }
+      if (describe) out += `${desc.padEnd(20)} ${(unit ? `(${unit}, -${opt}) ` : `(-${opt}) `).padStart(16)}`;
+      out += `${text}\n`;
+    }
+    return ok(out);
+  },
+});
+
 export function shellBuiltins(): BuiltinSpec[] {
-  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env];
+  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit];
 }
 
 

@@ -65,4 +65,42 @@ describe('first-minute commands agree with the rest of the machine', () => {
     const bootClock = /system boot +(\S+) (\d\d:\d\d)/.exec(whoB!)!;
     expect(boot).toContain(` ${bootClock[2]} - `);
   });
+
+  it('pstree holds every process ps lists under init; ulimit and /proc/PID/limits agree on the limit boot derived from memory', () => {
+    const [tree, ps, nproc, mem, limits, ulimit] = one('pstree -p -l; echo ==; ps -e -o pid=,ppid=; echo ==; nproc; echo ==; grep MemTotal /proc/meminfo; echo ==; cat /proc/1/limits; echo ==; ulimit -n -u').split('\n==\n');
+    const inTree = new Set([...tree!.matchAll(/\((\d+)\)/g)].map((m) => Number(m[1])));
+    const rows = ps!.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+    // everything but the kernel threads (kthreadd and its children) and ps itself hangs from init
+    const kernel = new Set([2, ...rows.filter(([, ppid]) => ppid === 2).map(([pid]) => pid)]);
+    const user = rows.filter(([pid]) => pid !== 0 && !kernel.has(pid)).map(([pid]) => pid);
+    for (const pid of user.slice(0, -1)) expect(inTree.has(pid)).toBe(true);
+    expect(inTree.has(2)).toBe(false);
+    expect(Number(nproc)).toBeGreaterThanOrEqual(1);
+    // the process limit fork_init() derived from memory, the same in /proc and in bash
+    const memKb = Number(/(\d+)/.exec(mem!)![1]);
+    const expected = Math.floor(Math.floor(Math.floor((memKb - 14_000) / 4) / 32) / 2);
+    expect(limits).toContain(`Max processes             ${String(expected).padEnd(20)} ${String(expected).padEnd(20)} processes`);
+    expect(ulimit!.split('\n').slice(0, 2).join('\n')).toBe(`open files                      (-n) 1024\nmax user processes              (-u) ${expected}`);
+    expect(one('ulimit -a')).toBe(
+      [
+        'core file size          (blocks, -c) 0',
+        'data seg size           (kbytes, -d) unlimited',
+        'scheduling priority             (-e) 0',
+        'file size               (blocks, -f) unlimited',
+        `pending signals                 (-i) ${expected}`,
+        'max locked memory       (kbytes, -l) 64',
+        'max memory size         (kbytes, -m) unlimited',
+        'open files                      (-n) 1024',
+        'pipe size            (512 bytes, -p) 8',
+        'POSIX message queues     (bytes, -q) 819200',
+        'real-time priority              (-r) 0',
+        'stack size              (kbytes, -s) 8192',
+        'cpu time               (seconds, -t) unlimited',
+        `max user processes              (-u) ${expected}`,
+        'virtual memory          (kbytes, -v) unlimited',
+        'file locks                      (-x) unlimited',
+      ].join('\n'),
+    );
+    expect(one('ulimit; ulimit -Hn')).toBe('unlimited\n4096');
+  });
 });
