@@ -103,4 +103,14 @@ describe('first-minute commands agree with the rest of the machine', () => {
     );
     expect(one('ulimit; ulimit -Hn')).toBe('unlimited\n4096');
   });
+
+  it('du counts whole 4K blocks of what the files hold, as ls -l sizes them', () => {
+    const out = one('cd; seq 2000 > a; seq 10 > b; ls -l a; echo ==; du -a /home/ops; echo ==; du -sch /home/ops /home/ops/b');
+    const [ls, du, sh] = out.split('\n==\n');
+    const bytes = Number(ls!.split(/\s+/)[4]);
+    expect(bytes).toBe(8893);
+    // the home directory itself takes one block
+    expect(du).toBe(['12\t/home/ops/a', '4\t/home/ops/b', '20\t/home/ops'].join('\n'));
+    expect(sh).toBe('20K\t/home/ops\n4.0K\t/home/ops/b\n24K\ttotal');
+  });
 });
