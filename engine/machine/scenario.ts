@@ -124,6 +124,17 @@ export interface ServiceDef<W extends MachineWorld = MachineWorld> {
   initScript?(w: W, action: string, user: string): CommandOutput;
   /** strace -p: the system calls one of its processes made between req.from and req.to; null when the pid is not its */
   syscalls?(w: W, req: TraceRequest): TraceEvent[] | null;
+  /** the sockets its processes hold open (netstat, ss, lsof); none once no process holds them */
+  sockets?(w: W): ServiceSocket[];
+}
+
+/** A listening socket of a service, and which of its processes hold it (a fork inherits the descriptor). */
+export interface ServiceSocket {
+  proto: 'tcp' | 'udp';
+  /** the address it is bound to: '0.0.0.0', '127.0.0.1', '::' */
+  local: string;
+  port: number;
+  holders: Array<{ pid: number; fd: number }>;
 }
 
 export interface KernelBuild {

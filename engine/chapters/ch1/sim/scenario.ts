@@ -4,7 +4,7 @@
  * timers; reloads are applied in bulk where they repeat (batch.ts), so the machine asks this
  * scenario to settle them before it looks.
  */
-import { registerScenario, type Scenario, type ServiceDef } from '../../../machine/scenario';
+import { registerScenario, type Scenario, type ServiceDef, type ServiceSocket } from '../../../machine/scenario';
 import { kernelWork, updateLoad } from '../../../machine/load';
 import { afterBurst } from '../../../machine/power';
 import type { Proc } from '../../../kernel/types';
@@ -92,7 +92,26 @@ const nsdService: ServiceDef<Ch1World> = {
   },
   initScript: (w, action, user) => serviceNsd(w, action, user),
   syscalls: (w, req) => nsdSyscalls(w, req),
+  sockets: (w) => nsdSockets(w),
 };
+
+/**
+ * ip-address: 0.0.0.0 and do-ip6: no in nsd.conf: one UDP and one TCP socket on port 53, opened
+ * by the main process and inherited by every serve child it forks; xfrd closes them and keeps
+ * the remote-control socket (control-interface 127.0.0.1, control-port 8952).
+ */
+function nsdSockets(w: Ch1World): ServiceSocket[] {
+  const run = w.nsd.running;
+  if (!run) return [];
+  const servers = [run.mainPid, ...run.slots].filter((pid) => pid > 0 && alive(w, pid));
+  const out: ServiceSocket[] = [];
+  if (servers.length) {
+    out.push({ proto: 'udp', local: '0.0.0.0', port: 53, holders: servers.map((pid) => ({ pid, fd: 4 })) });
+    out.push({ proto: 'tcp', local: '0.0.0.0', port: 53, holders: servers.map((pid) => ({ pid, fd: 5 })) });
+  }
+  if (run.xfrdPid > 0 && alive(w, run.xfrdPid)) out.push({ proto: 'tcp', local: '127.0.0.1', port: 8952, holders: [{ pid: run.xfrdPid, fd: 7 }] });
+  return out;
+}
 
 export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
   name: SCENARIO,

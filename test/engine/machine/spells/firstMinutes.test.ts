@@ -113,4 +113,22 @@ describe('first-minute commands agree with the rest of the machine', () => {
     expect(du).toBe(['12\t/home/ops/a', '4\t/home/ops/b', '20\t/home/ops'].join('\n'));
     expect(sh).toBe('20K\t/home/ops\n4.0K\t/home/ops/b\n24K\ttotal');
   });
+
+  it('netstat and ss show port 53 held by the nsd pgrep finds, and not once nsd is stopped', () => {
+    const [netstat, ss, pids] = one('sudo netstat -tulpn; echo ==; sudo ss -tulpn; echo ==; pgrep -x nsd').split('\n==\n');
+    const nsd = pids!.trim().split('\n').map(Number);
+    const udp53 = netstat!.split('\n').find((l) => /^udp +0 +0 0\.0\.0\.0:53 /.test(l))!;
+    expect(nsd).toContain(Number(/ (\d+)\/nsd/.exec(udp53)![1]));
+    expect(netstat).toMatch(/^tcp +0 +0 0\.0\.0\.0:53 +0\.0\.0\.0:\* +LISTEN +\d+\/nsd/m);
+    const users = [...ss!.split('\n').find((l) => /^udp .* \*:53 /.test(l))!.matchAll(/\("nsd",(\d+),\d+\)/g)].map((m) => Number(m[1]));
+    expect(users.length).toBeGreaterThan(0);
+    for (const pid of users) expect(nsd).toContain(pid);
+    one('sudo service nsd stop');
+    const after = one('sudo netstat -tulpn; sudo ss -tulpn; pgrep -x nsd; echo "pgrep $?"');
+    expect(after).not.toMatch(/:53 /);
+    expect(after).toContain('pgrep 1');
+    expect(after).toMatch(/0\.0\.0\.0:22 .* LISTEN +\d+\/sshd/);
+    one('sudo service nsd start');
+    expect(one('sudo ss -ulpn')).toMatch(/\*:53 .*users:\(\("nsd"/);
+  });
 });
