@@ -49,7 +49,8 @@ export interface ImageSpec {
 export function newMm(k: KernelState, spec: ImageSpec): Mm {
   const links = avExec(k.av, spec.anonVmas, spec.anonKb);
   return {
-    vszKb: spec.vszKb,
+    // an address space is made of whole pages
+    vszKb: Math.ceil(spec.vszKb / 4) * 4,
     shareKb: spec.anonKb,
     privKb: 0,
     fileKb: spec.fileKb,

@@ -189,12 +189,21 @@ export function kernelWork(w: MachineWorld, from: number, to: number): void {
 /** USER_HZ: /proc/stat counts in hundredths of a second */
 const TICK_MS = 10;
 
-/** /proc/stat's cpu columns since boot, all CPUs together (cpu = -1) or one of them */
+/** /proc/stat's cpu columns since boot for one CPU, or (cpu = -1) the sum of all of them as the kernel adds them up */
 export function cpuTicks(w: MachineWorld, t: number, cpu = -1): CpuTicks {
   const L = loadBooksAt(w, t);
   const cpus = Math.max(1, w.k.cpus);
-  const share = (ms: number) => (cpu < 0 ? ms : cpu === 0 ? ms - Math.floor(ms / cpus) * (cpus - 1) : Math.floor(ms / cpus));
-  const upMs = Math.max(0, (w.machine.up ? t : L.at) - L.boot) * (cpu < 0 ? cpus : 1);
+  if (cpu < 0) {
+    const sum: CpuTicks = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0 };
+    for (let i = 0; i < cpus; i++) {
+      const c = cpuTicks(w, t, i);
+      for (const k of Object.keys(sum) as Array<keyof CpuTicks>) sum[k] += c[k];
+    }
+    return sum;
+  }
+  // the time is spread over the CPUs; the first takes what does not divide evenly
+  const share = (ms: number) => (cpu === 0 ? ms - Math.floor(ms / cpus) * (cpus - 1) : Math.floor(ms / cpus));
+  const upMs = Math.max(0, (w.machine.up ? t : L.at) - L.boot);
   const user = Math.floor(share(L.userMs) / TICK_MS);
   const system = Math.floor(share(L.systemMs) / TICK_MS);
   const idle = Math.max(0, Math.floor(upMs / TICK_MS) - user - system);
