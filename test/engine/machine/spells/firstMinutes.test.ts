@@ -131,4 +131,13 @@ describe('first-minute commands agree with the rest of the machine', () => {
     one('sudo service nsd start');
     expect(one('sudo ss -ulpn')).toMatch(/\*:53 .*users:\(\("nsd"/);
   });
+
+  it('initctl list names the same pids as pgrep, and a killed cron is stop/waiting', () => {
+    const [list, cron, rsyslog] = one('initctl list; echo ==; pgrep -x -P 1 cron; echo ==; pgrep -x rsyslogd').split('\n==\n');
+    expect(list).toContain(`cron start/running, process ${cron!.trim()}\n`);
+    expect(list).toContain(`rsyslog start/running, process ${rsyslog!.trim()}\n`);
+    one(`sudo kill ${cron!.trim()}`);
+    expect(one('initctl status cron')).toBe('cron stop/waiting');
+    expect(one('lsb_release -a')).toContain('Description:\tUbuntu 14.04.2 LTS');
+  });
 });
