@@ -2,6 +2,7 @@ import { formatMeminfo } from '../formats/meminfo';
 import { formatSlabinfo } from '../formats/slabinfo';
 import { formatLoadavg, formatOomScore, formatOomScoreAdj, formatProcPidStatus, formatProcStat, formatProcUptime } from '../formats/procPidStatus';
 import { cpuTicks, loadAt, procStatAt } from './load';
+import { credentials, hexMask, signalMasks } from './identity';
 import { formatSyslogLine, kernelToSyslog } from '../formats/syslog';
 import { oomReportRecords } from '../formats/oomReport';
 import type { SyslogRecord } from '../formats/types';
@@ -86,7 +87,7 @@ export function procProvider(c: MachineContext): VfsProvider {
         return formatProcUptime(up, cpuTicks(w(), w().now).idle * 10);
       },
     },
-    version: { mode: 0o444, read: () => `${sim.runningKernelBanner(w())}\n` },
+    version: { mode: 0o444, read: () => `Linux version ${w().k.release} (buildd@lgw01-21) (gcc version 4.8.2 (Ubuntu 4.8.2-19ubuntu1) ) ${w().k.version}\n` },
     swaps: {
       mode: 0o444,
       read: () =>
@@ -117,7 +118,14 @@ export function procProvider(c: MachineContext): VfsProvider {
           group: p.user,
           read: () => {
             const st = sim.procStatus(w(), pid);
-            return formatProcPidStatus(p, st ? { vmPeakKb: st.vmPeakKb, vmHwmKb: st.vmHwmKb, vmStkKb: st.vmStkKb, vmExeKb: st.vmExeKb, vmLibKb: st.vmLibKb } : {});
+            const proc = findProc(w().k, pid);
+            const ids = proc ? credentials(w(), proc) : null;
+            const sig = proc ? signalMasks(w(), proc) : null;
+            return formatProcPidStatus(p, {
+              ...(st ? { vmPeakKb: st.vmPeakKb, vmHwmKb: st.vmHwmKb, vmStkKb: st.vmStkKb, vmExeKb: st.vmExeKb, vmLibKb: st.vmLibKb } : {}),
+              ...(ids ? { gid: ids.gid, groups: ids.groups } : {}),
+              ...(sig ? { sigIgn: hexMask(sig.ign), sigCgt: hexMask(sig.cgt) } : {}),
+            });
           },
         };
       case 'cmdline':

@@ -171,6 +171,8 @@ export interface Scenario<W extends MachineWorld = MachineWorld> {
   kernel?: ReadonlyArray<KernelSubsystem>;
   /** files under /proc the scenario's subsystems or daemons add (path below /proc, text on each read) */
   procFiles?: Readonly<Record<string, (w: W) => string>>;
+  /** SigIgn/SigCgt of the scenario's own processes, as their software installs handlers; undefined for others */
+  signalMasks?(w: W, p: Proc): { ign: bigint; cgt: bigint } | undefined;
   services: ReadonlyArray<ServiceDef<W>>;
   /** timers after the machine's own (power, cron), in tie-break order */
   sources: ReadonlyArray<TimerSource<W>>;

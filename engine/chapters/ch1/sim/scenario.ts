@@ -113,8 +113,15 @@ function nsdSockets(w: Ch1World): ServiceSocket[] {
   return out;
 }
 
+const sigBits = (...sigs: number[]) => sigs.reduce((m, n) => m | (1n << BigInt(n - 1)), 0n);
+/** NSD 4.0.1 nsd.c: TERM HUP INT ILL USR1 ALRM CHLD caught, PIPE ignored; every process it forks keeps them */
+const NSD_SIGNALS = { ign: sigBits(13), cgt: sigBits(15, 1, 2, 4, 10, 14, 17) };
+/** xfrd.c adds its own handler for QUIT */
+const XFRD_SIGNALS = { ign: NSD_SIGNALS.ign, cgt: NSD_SIGNALS.cgt | sigBits(3) };
+
 export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
   name: SCENARIO,
+  signalMasks: (_w, p) => (p.role === ROLE.xfrd ? XFRD_SIGNALS : Object.values(ROLE).includes(p.role as never) ? NSD_SIGNALS : undefined),
   services: [nsdService],
   sources: [
     {

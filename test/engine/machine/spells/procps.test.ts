@@ -110,4 +110,18 @@ describe('procps spells', () => {
     const sizes = out(g.step('grep -h VmSize /proc/[0-9]*/status')).trim().split('\n').map((l) => Number(/(\d+) kB/.exec(l)![1]));
     expect(sizes.filter((v) => v % 4 !== 0)).toEqual([]);
   });
+
+  it('/proc/PID/status: gids from /etc/passwd and /etc/group, signal masks from what each daemon installs', () => {
+    const status = (name: string) => out(g.step(`grep -E '^(Gid|Groups|SigIgn|SigCgt)' /proc/$(pidof -s ${name})/status`));
+    // rsyslogd drops to syslog:syslog and initgroups() adds adm; it catches HUP ABRT SEGV TERM CHLD TTIN (+ NPTL's 32, 33)
+    expect(status('rsyslogd')).toBe('Gid:\t104\t104\t104\t104\nGroups:\t4 104 \nSigIgn:\t0000000001001206\nSigCgt:\t0000000180114421\n');
+    // the login shell: ops, in adm and sudo
+    expect(out(g.step('for p in $(ps -o pid= -u ops); do grep Groups /proc/$p/status; done | sort -u'))).toBe('Groups:\t4 27 1000 \n');
+    const gid = Number(/^nsd:x:(\d+):/m.exec(out(g.step('cat /etc/group')))![1]);
+    // NSD 4.0.1: TERM HUP INT ILL USR1 ALRM CHLD caught, PIPE ignored; xfrd adds QUIT
+    const masks = out(g.step('for p in $(pidof nsd); do grep -E "^(Gid|SigCgt)" /proc/$p/status | tr "\\n" " "; echo; done')).trim().split('\n');
+    expect(masks.length).toBeGreaterThan(2);
+    for (const m of masks) expect(m).toMatch(new RegExp(`^Gid:\\t${gid}\\t.* SigCgt:\\t00000000000162(0b|0f) ?$`));
+    expect(masks.filter((m) => m.includes("1620f"))).toHaveLength(1);
+  });
 });
