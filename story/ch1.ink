@@ -262,7 +262,7 @@ Every zone transfer makes NSD reload. Before 4.1.0, NSD reloads by forking: the 
 
 = level_6
 The answer, plainly: NSD's fork-and-hand-over reload meets a kernel that never frees the anon_vma chain that pattern builds.
-Best fix: boot a kernel that carries commit 7a3ef208e662, which means Linux 3.19 or later. Trusty's archive has none yet, but Ubuntu's kernel team builds every mainline release: fetch its Linux 3.19 image from kernel.ubuntu.com/~kernel-ppa/mainline/ with `wget`, install it with `sudo dpkg -i`, then `sudo reboot`.
+Best fix: boot a kernel that carries commit 7a3ef208e662, which means Linux 3.19 or later. Trusty's archive has none yet, but Ubuntu's kernel team builds every mainline release: `wget http:\/\/kernel.ubuntu.com/~kernel-ppa/mainline/v3.19-vivid/linux-image-3.19.0-031900-generic_3.19.0-031900.201502091451_amd64.deb`, install it with `sudo dpkg -i` and the file's name, then `sudo reboot`.
 NSD 4.1.0 or later would also stop reloads building the chain, but trusty's archive has nothing newer than the NSD this box runs.
 Stopgap only: schedule full restarts of nsd, often enough to stay ahead of the leak.
 Don't bother with drop_caches, oom_score_adj, more swap or more memory, and remember that a single restart only resets the clock. Then let the week run and watch SUnreclaim stay flat.

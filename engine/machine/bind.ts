@@ -23,6 +23,7 @@ import { straceSpells } from './spells/strace';
 import { fileSpells } from './spells/files';
 import { netSpells } from './spells/net';
 import { systemSpells } from './spells/system';
+import { crontabSpells } from './spells/crontabCmd';
 import { pids } from './views';
 import type { MachineWorld } from './world';
 
@@ -87,7 +88,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     files: w.files,
     providers: [procProvider(context), varLogProvider(context)],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context)],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context)],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;

@@ -12,7 +12,7 @@ import { DEFAULT_PID_MAX } from '../kernel/pid';
 import { seedFill } from '../kernel/slab';
 import type { KernelState, Proc, SwapDev } from '../kernel/types';
 import type { Rng, RngStreams } from '../rng';
-import { newestInstalledKernel } from './packages';
+import { linuxBanner, newestInstalledKernel } from './packages';
 import { knobsOf } from './knobs';
 import { scenarioOf } from './scenario';
 import { rsyslogMark } from './syslogd';
@@ -187,7 +187,7 @@ function bootBanner(w: MachineWorld, t: number): void {
     [0, 'Initializing cgroup subsys cpuset'],
     [0, 'Initializing cgroup subsys cpu'],
     [0, 'Initializing cgroup subsys cpuacct'],
-    [0, `Linux version ${b.release} (${b.builder}) (${b.compiler ?? 'gcc version 4.8.2 (Ubuntu 4.8.2-19ubuntu1) '}) ${b.version}${b.mainline ? '' : ` (Ubuntu ${b.pkgVersion}-generic ${b.upstream})`}`],
+    [0, `${linuxBanner(b)}${b.mainline ? '' : ` (Ubuntu ${b.pkgVersion}-generic ${b.upstream})`}`],
     [0, `Command line: BOOT_IMAGE=/boot/vmlinuz-${b.release} root=UUID=5c1f2a6e-7d0b-4f0e-9a4e-3b1d2f6c8e11 ro console=tty1 console=ttyS0`],
     [0, `DMI: ${w.hardware}`],
     [0, 'Hypervisor detected: Xen HVM'],

@@ -17,7 +17,7 @@ export { sysctl, dropCaches, swapCreate, mkswap, swapon, swapoff, swapsView, set
 export { reboot } from './power';
 /** apt-get update/install/upgrade as data for the transcript formatter */
 export { aptUpdate, aptInstall, aptUpgrade, type AptResult } from './apt';
-export { aptPackagesView as aptPackages, installedKernelReleases, suiteSources } from './packages';
+export { aptPackagesView as aptPackages, installedKernelReleases, runningKernelBanner, suiteSources } from './packages';
 export { compareDebVersions } from './debversion';
 export { dpkgInstall, type ArchiveFile } from './dpkg';
 /** /proc/meminfo, /proc/slabinfo, ps/top, /proc/PID/status, dmesg, syslog, uname, top's header */

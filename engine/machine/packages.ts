@@ -256,6 +256,17 @@ export function kernelByRelease(w: MachineWorld, release: string): KernelBuild |
   return scenarioOf(w).kernels.find((k) => k.release === release);
 }
 
+/** The kernel's banner: the first line of its log (where Ubuntu's builds add their signature) and /proc/version. */
+export function linuxBanner(b: KernelBuild): string {
+  return `Linux version ${b.release} (${b.builder}) (${b.compiler ?? 'gcc version 4.8.2 (Ubuntu 4.8.2-19ubuntu1) '}) ${b.version}`;
+}
+
+/** /proc/version of the kernel that is running */
+export function runningKernelBanner(w: MachineWorld): string {
+  const b = kernelByRelease(w, w.k.release);
+  return b ? linuxBanner(b) : `Linux version ${w.k.release} (buildd@lgw01-21) (gcc version 4.8.2 (Ubuntu 4.8.2-19ubuntu1) ) ${w.k.version}`;
+}
+
 /** The packages a new box knows: the scenario's own, then the base system's. */
 export function seedPackages(w: MachineWorld): PkgState {
   return { list: [...scenarioOf(w).packages(), ...basePackages()], updated: false, rebootRequired: false };

@@ -87,7 +87,7 @@ export function procProvider(c: MachineContext): VfsProvider {
         return formatProcUptime(up, cpuTicks(w(), w().now).idle * 10);
       },
     },
-    version: { mode: 0o444, read: () => `Linux version ${w().k.release} (buildd@lgw01-21) (gcc version 4.8.2 (Ubuntu 4.8.2-19ubuntu1) ) ${w().k.version}\n` },
+    version: { mode: 0o444, read: () => `${sim.runningKernelBanner(w())}\n` },
     swaps: {
       mode: 0o444,
       read: () =>

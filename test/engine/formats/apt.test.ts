@@ -61,6 +61,63 @@ describe('apt list and apt-cache', () => {
         '        500 http://archive.ubuntu.com/ubuntu/ trusty/universe amd64 Packages\n',
     );
   });
+  it('lists every version apt knows, newest first, from the mirror sources.list names, with backports at 100', () => {
+    const sources = { trusty: 'http://us-east-1.ec2.archive.ubuntu.com/ubuntu/', 'trusty-updates': 'http://us-east-1.ec2.archive.ubuntu.com/ubuntu/', 'trusty-backports': 'http://us-east-1.ec2.archive.ubuntu.com/ubuntu/', 'trusty-security': 'http://security.ubuntu.com/ubuntu/' };
+    const views: AptPackageView[] = [
+      {
+        name: 'tzdata', suite: 'trusty-updates', arch: 'all', installedVersion: '2014i-0ubuntu0.14.04', candidateVersion: '2015a-0ubuntu0.14.04', section: 'libs', summary: 'time zone and daylight-saving time data', component: 'main',
+        versions: [{ version: '2014i-0ubuntu0.14.04', suite: 'trusty-updates' }, { version: '2015a-0ubuntu0.14.04', suite: 'trusty-updates' }],
+      },
+      {
+        name: 'openssl', suite: 'trusty-security', arch: 'amd64', installedVersion: '1.0.1f-1ubuntu2.8', candidateVersion: '1.0.1f-1ubuntu2.8', section: 'utils', summary: 'Secure Sockets Layer toolkit', component: 'main',
+        versions: [{ version: '1.0.1f-1ubuntu2', suite: 'trusty' }, { version: '1.0.1f-1ubuntu2.8', suite: 'trusty-security' }],
+      },
+      {
+        name: 'foo', suite: 'trusty', arch: 'amd64', installedVersion: null, candidateVersion: '1.0-1', section: 'net', summary: 'x', component: 'universe',
+        versions: [{ version: '1.0-1', suite: 'trusty' }, { version: '1.1-1~ubuntu14.04.1', suite: 'trusty-backports' }],
+      },
+      {
+        name: 'linux-image-3.19.0-031900-generic', suite: 'now', arch: 'amd64', installedVersion: '3.19.0-031900.201502091451', candidateVersion: '3.19.0-031900.201502091451', section: 'kernel', summary: 'Linux kernel image', component: 'main',
+        versions: [{ version: '3.19.0-031900.201502091451', suite: 'now' }],
+      },
+    ];
+    expect(formatAptCachePolicy(views, ['tzdata', 'openssl', 'foo', 'linux-image-3.19.0-031900-generic'], sources)).toBe(
+      'tzdata:\n' +
+        '  Installed: 2014i-0ubuntu0.14.04\n' +
+        '  Candidate: 2015a-0ubuntu0.14.04\n' +
+        '  Version table:\n' +
+        '     2015a-0ubuntu0.14.04 0\n' +
+        '        500 http://us-east-1.ec2.archive.ubuntu.com/ubuntu/ trusty-updates/main amd64 Packages\n' +
+        ' *** 2014i-0ubuntu0.14.04 0\n' +
+        '        500 http://us-east-1.ec2.archive.ubuntu.com/ubuntu/ trusty-updates/main amd64 Packages\n' +
+        '        100 /var/lib/dpkg/status\n' +
+        'openssl:\n' +
+        '  Installed: 1.0.1f-1ubuntu2.8\n' +
+        '  Candidate: 1.0.1f-1ubuntu2.8\n' +
+        '  Version table:\n' +
+        ' *** 1.0.1f-1ubuntu2.8 0\n' +
+        '        500 http://security.ubuntu.com/ubuntu/ trusty-security/main amd64 Packages\n' +
+        '        100 /var/lib/dpkg/status\n' +
+        '     1.0.1f-1ubuntu2 0\n' +
+        '        500 http://us-east-1.ec2.archive.ubuntu.com/ubuntu/ trusty/main amd64 Packages\n' +
+        'foo:\n' +
+        '  Installed: (none)\n' +
+        '  Candidate: 1.0-1\n' +
+        '  Version table:\n' +
+        '     1.1-1~ubuntu14.04.1 0\n' +
+        '        100 http://us-east-1.ec2.archive.ubuntu.com/ubuntu/ trusty-backports/universe amd64 Packages\n' +
+        '     1.0-1 0\n' +
+        '        500 http://us-east-1.ec2.archive.ubuntu.com/ubuntu/ trusty/universe amd64 Packages\n' +
+        'linux-image-3.19.0-031900-generic:\n' +
+        '  Installed: 3.19.0-031900.201502091451\n' +
+        '  Candidate: 3.19.0-031900.201502091451\n' +
+        '  Version table:\n' +
+        ' *** 3.19.0-031900.201502091451 0\n' +
+        '        100 /var/lib/dpkg/status\n',
+    );
+    expect(formatAptList(views, { installed: true, pattern: 'linux-image-*' })).toBe('Listing... Done\nlinux-image-3.19.0-031900-generic/now 3.19.0-031900.201502091451 amd64 [installed,local]\n');
+  });
+
   it('searches names and summaries, every word required', () => {
     expect(formatAptCacheSearch(pkgs, ['name', 'server'])).toBe('nsd - authoritative domain name server\n');
     expect(formatAptCacheSearch(pkgs, ['BASH'])).toBe('bash - GNU Bourne Again SHell\n');

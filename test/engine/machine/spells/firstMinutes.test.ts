@@ -1,18 +1,26 @@
-import { newGame, play } from '../../chapters/ch1/walkthrough.helpers';
+import type { GameHandle } from '../../../../engine/index';
+import { newGame } from '../../chapters/ch1/walkthrough.helpers';
 
 /**
  * The commands an SRE types in the first minutes, played through a real game: what each prints
  * must agree with the other views of the same machine at the same instant.
  */
-const strip = (out: string): string =>
-  out
-    .split('\n')
-    .filter((l) => !l.startsWith('✦') && !/^[A-Z][a-z]+: /.test(l) && !l.startsWith('The page'))
-    .join('\n');
+/** only what the spells printed (stdout and stderr), not the story around them */
+function spellText(g: GameHandle, line: string): string {
+  return g
+    .step(line)
+    .filter((b) => b.kind === 'spell-output' || b.kind === 'error')
+    .map((b) => {
+      const t = (b as { text: string }).text;
+      return t.endsWith('\n') ? t : `${t}\n`;
+    })
+    .join('')
+    .replace(/\n+$/, '');
+}
 
 describe('first-minute commands agree with the rest of the machine', () => {
   const g = newGame(7);
-  const one = (line: string): string => strip(play(g, [line])[0]!);
+  const one = (line: string): string => spellText(g, line);
 
   it('pmap: the total is VSZ plus the vsyscall page, and -x RSS adds up to ps RSS', () => {
     const pid = Number(one('pidof cron').trim());
@@ -139,5 +147,22 @@ describe('first-minute commands agree with the rest of the machine', () => {
     one(`sudo kill ${cron!.trim()}`);
     expect(one('initctl status cron')).toBe('cron stop/waiting');
     expect(one('lsb_release -a')).toContain('Description:\tUbuntu 14.04.2 LTS');
+  });
+
+  it('a crontab installed with crontab - runs at its minute, as the user', () => {
+    // a box of its own: an earlier test here killed cron
+    const box = newGame(11);
+    const one = (line: string): string => spellText(box, line);
+    const now = one('date -u +%H:%M');
+    const [h, m] = now.split(':').map(Number) as [number, number];
+    const at = (h * 60 + m + 2) % 1440;
+    const line = `${at % 60} ${Math.floor(at / 60)} * * * date +%H:%M >> /home/ops/cron.log`;
+    expect(one(`echo "${line}" | crontab -; echo "status $?"; crontab -l`)).toBe(`status 0\n${line}`);
+    expect(one('cat /home/ops/cron.log; echo "status $?"')).toContain('No such file');
+    one('sleep 200');
+    const ran = one('cat /home/ops/cron.log');
+    expect(ran).toBe(`${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}`);
+    expect(one('echo "61 * * * * x" | crontab -; echo "status $?"')).toBe('"-":0: bad minute\nerrors in crontab file, can\'t install.\nstatus 1');
+    expect(one('crontab -r; crontab -l; echo "status $?"')).toBe('no crontab for ops\nstatus 1');
   });
 });
