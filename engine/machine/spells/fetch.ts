@@ -6,6 +6,7 @@ import { normalizePath } from '../../vfs/path';
 import * as sim from '../index';
 import { downloadOfSize, fetchUrl, localName, parseUrl, transferSeconds } from '../network';
 import type { MachineContext } from './context';
+import { runDpkgList } from './dpkgList';
 
 /**
  * wget and dpkg -i: files from the few servers the box's story reaches (the scenario declares
@@ -137,6 +138,7 @@ function runWget(c: MachineContext, ctx: CommandContext): CommandResult {
 function runDpkg(c: MachineContext, ctx: CommandContext): CommandResult {
   const argv = ctx.argv.slice(1);
   const action = argv[0];
+  if (action === '-l' || action === '--list') return runDpkgList(c, ctx);
   if (action !== '-i' && action !== '--install') {
     return res('', `dpkg: the grimoire's dpkg installs package files (dpkg -i FILE.deb); it does not do '${argv.join(' ') || '(nothing)'}' here\n`, 2);
   }
@@ -172,7 +174,10 @@ export function fetchSpells(c: MachineContext): CommandSpec[] {
         ['-O FILE', 'save under FILE instead'],
         ['-q', 'print nothing'],
       ],
-      examples: [['wget http://kernel.ubuntu.com/~kernel-ppa/mainline/', 'fetch a file from Ubuntu\'s kernel PPA']],
+      examples: [
+        ['wget URL', 'save the file at URL in the current directory'],
+        ['wget -O name URL', 'save it as name'],
+      ],
       notes: ['The grimoire keeps the name and size of what wget downloads, not its bytes.'],
       completions: ['-O', '-q'],
       run: (ctx) => runWget(c, ctx),
@@ -181,13 +186,13 @@ export function fetchSpells(c: MachineContext): CommandSpec[] {
       name: 'dpkg',
       summary: 'install a package from a .deb file',
       category: 'packages',
-      synopsis: ['sudo dpkg -i FILE.deb...'],
+      synopsis: ['sudo dpkg -i FILE.deb...', 'dpkg -l [PATTERN]...'],
       description: [
         'Unpacks and sets up the packages in the given .deb files, without apt: nothing is fetched, and a package whose dependencies are not installed (or among the files given) is left unconfigured.',
         'A kernel image joins the boot menu and is booted at the next reboot.',
       ],
       examples: [['sudo dpkg -i *.deb', 'install every package file in this directory']],
-      completions: ['-i', '--install'],
+      completions: ['-i', '--install', '-l', '--list'],
       argKind: 'path',
       run: (ctx) => runDpkg(c, ctx),
     }),

@@ -165,4 +165,10 @@ describe('first-minute commands agree with the rest of the machine', () => {
     expect(one('echo "61 * * * * x" | crontab -; echo "status $?"')).toBe('"-":0: bad minute\nerrors in crontab file, can\'t install.\nstatus 1');
     expect(one('crontab -r; crontab -l; echo "status $?"')).toBe('no crontab for ops\nstatus 1');
   });
+
+  it('dpkg -l shows the version apt-cache policy calls installed', () => {
+    const [dpkg, policy] = one('dpkg -l nsd; echo ==; apt-cache policy nsd').split('\n==\n');
+    const installed = /Installed: (\S+)/.exec(policy!)![1]!;
+    expect(dpkg!.split('\n').pop()).toMatch(new RegExp(`^ii  nsd +${installed.replace(/[.+~]/g, '\\$&')} +amd64 +`));
+  });
 });
