@@ -161,11 +161,21 @@ export function procProvider(c: MachineContext): VfsProvider {
             return ok(undefined);
           },
         };
-      default:
-        return null;
+      default: {
+        const u = PID_UNSIMULATED[leaf];
+        if (u === undefined) return null;
+        return { mode: u, owner: p.user, group: p.user, read: () => `/proc/${pid}/${leaf}: not simulated on this machine\n` };
+      }
     }
   };
   const PID_FILES = ['cmdline', 'comm', 'limits', 'maps', 'oom_score', 'oom_score_adj', 'smaps', 'status'];
+  /** the other files of a 3.16 /proc/PID (Ubuntu's config), with their modes: listed, their contents not simulated */
+  const PID_UNSIMULATED: Record<string, number> = {
+    autogroup: 0o644, auxv: 0o400, cgroup: 0o444, clear_refs: 0o200, coredump_filter: 0o644, cpuset: 0o444, environ: 0o400,
+    gid_map: 0o644, io: 0o400, loginuid: 0o644, mem: 0o600, mountinfo: 0o444, mounts: 0o444, mountstats: 0o400, numa_maps: 0o444,
+    oom_adj: 0o644, pagemap: 0o400, personality: 0o400, projid_map: 0o644, sched: 0o644, schedstat: 0o444, sessionid: 0o444,
+    stack: 0o400, stat: 0o444, statm: 0o444, syscall: 0o400, timers: 0o444, uid_map: 0o644, wchan: 0o444,
+  };
 
   const resolve = (rel: string): { node?: Node; dir?: { owner: string } } | null => {
     const clean = rel.replace(/^\/+|\/+$/g, '');
@@ -213,7 +223,7 @@ export function procProvider(c: MachineContext): VfsProvider {
         const pids = sim.pids(w()).map(String);
         return ok([...pids, ...Object.keys(statics).filter((k) => !k.includes('/')), 'self', 'sys']);
       }
-      if (/^\d+$/.test(clean)) return resolve(clean) ? ok(PID_FILES) : fail('ENOENT');
+      if (/^\d+$/.test(clean)) return resolve(clean) ? ok([...new Set([...PID_FILES, ...Object.keys(PID_UNSIMULATED)])].sort()) : fail('ENOENT');
       if (dirs.has(clean)) {
         const prefix = `${clean}/`;
         const kids = new Set<string>();

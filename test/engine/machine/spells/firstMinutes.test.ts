@@ -171,4 +171,21 @@ describe('first-minute commands agree with the rest of the machine', () => {
     const installed = /Installed: (\S+)/.exec(policy!)![1]!;
     expect(dpkg!.split('\n').pop()).toMatch(new RegExp(`^ii  nsd +${installed.replace(/[.+~]/g, '\\$&')} +amd64 +`));
   });
+
+  it('ls /proc/PID lists a 3.16 directory; environ keeps its 0400 rule; the rest say they are not simulated', () => {
+    const pid = one('pgrep -o -x nsd').trim();
+    const ls = one(`ls /proc/${pid}`).split(/\s+/);
+    for (const name of ['cmdline', 'environ', 'limits', 'maps', 'oom_score', 'oom_score_adj', 'smaps', 'stack', 'status', 'wchan']) expect(ls).toContain(name);
+    expect(one(`cat /proc/${pid}/environ`)).toBe(`cat: /proc/${pid}/environ: Permission denied`);
+    expect(one(`sudo cat /proc/${pid}/stack`)).toBe(`/proc/${pid}/stack: not simulated on this machine`);
+  });
+
+  it("oom_score is oom_badness(): resident and swapped pages and page tables, per thousand of RAM and swap", () => {
+    const pid = one('pgrep -o -x nsd').trim();
+    const [score, status, mem] = one(`cat /proc/${pid}/oom_score; echo ==; cat /proc/${pid}/status; echo ==; cat /proc/meminfo`).split('\n==\n');
+    const kb = (text: string, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)![1]);
+    const totalPages = kb(mem!, 'MemTotal') / 4 + kb(mem!, 'SwapTotal') / 4;
+    const points = kb(status!, 'VmRSS') / 4 + kb(status!, 'VmSwap') / 4 + kb(status!, 'VmPTE') / 4;
+    expect(Number(score)).toBe(Math.trunc((points * 1000) / totalPages));
+  });
 });
