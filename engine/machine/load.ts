@@ -16,34 +16,15 @@
 import { memSnapshot } from '../kernel/memory';
 import type { CpuTicks } from '../formats/types';
 import type { ProcStatView } from '../formats/procPidStatus';
-import type { MachineWorld } from './world';
+import type { LoadState, MachineWorld } from './world';
+
+export type { LoadState };
 
 export const FSHIFT = 11;
 export const FIXED_1 = 1 << FSHIFT;
 const EXP = [1884, 2014, 2037] as const;
 /** LOAD_FREQ = 5*HZ+1 jiffies; Ubuntu's generic kernels run at HZ=250 */
 export const LOAD_FREQ_MS = ((5 * 250 + 1) * 1000) / 250;
-
-export interface LoadState {
-  /** the power-on these books started at: a new boot starts them again from zero */
-  boot: number;
-  /** virtual ms the books are written up to */
-  at: number;
-  /** when the next sample is taken */
-  nextSample: number;
-  /** avenrun[0..2], fixed point with FSHIFT fractional bits */
-  avenrun: [number, number, number];
-  /** tasks runnable or uninterruptible from `at` on, kernel work aside */
-  active: number;
-  /** kernel work declared by kernelWork(): one more task on a CPU over [workFrom, workTo) */
-  workFrom: number;
-  workTo: number;
-  /** CPU ms since boot, all CPUs together */
-  userMs: number;
-  systemMs: number;
-  /** Σ of the processes' CPU rates (ms per second) from `at` on */
-  userRate: number;
-}
 
 export function newLoadState(boot: number): LoadState {
   return { boot, at: boot, nextSample: boot + LOAD_FREQ_MS, avenrun: [0, 0, 0], active: 0, workFrom: 0, workTo: 0, userMs: 0, systemMs: 0, userRate: 0 };

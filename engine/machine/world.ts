@@ -6,7 +6,6 @@
  */
 import type { KernelState, LogState } from '../kernel/types';
 import type { FileStore } from '../vfs/store';
-import type { LoadState } from './load';
 
 /** What differs from one box to the next: its name and addresses, and its memory's shape. */
 export interface HostParams {
@@ -112,6 +111,29 @@ export interface MachineStats {
   sessionLost: number[];
 }
 
+/**
+ * The load average's and CPU time's books (machine/load.ts keeps them the way Linux 3.16 does).
+ */
+export interface LoadState {
+  /** the power-on these books started at: a new boot starts them again from zero */
+  boot: number;
+  /** virtual ms the books are written up to */
+  at: number;
+  /** when the next sample is taken */
+  nextSample: number;
+  /** avenrun[0..2], fixed point with FSHIFT fractional bits */
+  avenrun: [number, number, number];
+  /** tasks runnable or uninterruptible from `at` on, kernel work aside */
+  active: number;
+  /** kernel work declared by kernelWork(): one more task on a CPU over [workFrom, workTo) */
+  workFrom: number;
+  workTo: number;
+  /** CPU ms since boot, all CPUs together */
+  userMs: number;
+  systemMs: number;
+  /** Σ of the processes' CPU rates (ms per second) from `at` on */
+  userRate: number;
+}
 
 export interface MachineWorld {
   /** the scenario that runs this box's own software (see scenario.ts) */
