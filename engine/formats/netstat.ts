@@ -11,8 +11,10 @@ export interface SocketRow {
   remote: string;
   rport: number;
   state: 'LISTEN' | 'ESTABLISHED' | 'UNCONN';
+  /** the socket's inode (lsof prints it) */
+  inode?: number;
   /** processes holding it, lowest pid first, as /proc lists them */
-  holders: Array<{ pid: number; comm: string; args: string; fd: number; visible: boolean }>;
+  holders: Array<{ pid: number; comm: string; args: string; fd: number; visible: boolean; user?: string }>;
 }
 
 /** /etc/services for the ports this machine uses */

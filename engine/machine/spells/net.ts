@@ -1,6 +1,7 @@
 import { formatNetstat, formatSs, parseNetstatArgs, parseSsArgs, type SocketRow } from '../../formats/netstat';
 import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
+import { formatLsof, parseLsofArgs, type LsofSocket } from '../../formats/lsof';
 import { socketsOf } from '../sockets';
 import type { MachineWorld } from '../world';
 import type { MachineContext } from './context';
@@ -72,6 +73,38 @@ export function netSpells(c: MachineContext): CommandSpec[] {
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
         const r = formatSs(socketRows(w(), ctx.user), p.options);
         return res(r.stdout, r.stderr);
+      },
+    }),
+    defineCommand({
+      name: 'lsof',
+      summary: 'which processes hold which network sockets',
+      category: 'network',
+      synopsis: ['sudo lsof -i', 'sudo lsof -i :53', 'sudo lsof -i -a -p PID'],
+      description: [
+        'Lists open files with the process holding each. Here it lists internet sockets: every process that holds one gets its own line, so a socket inherited by forked children shows once per process. -i selects sockets ([4|6][tcp|udp][@host][:port]), -n and -P keep addresses and ports numeric, -p, -u and -c select processes (or-ed with -i unless -a).',
+        'Only root sees other users\' processes.',
+      ],
+      options: [
+        ['-i [SPEC]', 'internet sockets, e.g. -i :53, -i tcp:22, -i udp'],
+        ['-n, -P', 'no host names, no port names'],
+        ['-p PID, -u USER, -c CMD', 'select processes'],
+        ['-a', 'and the selections instead of or-ing them'],
+      ],
+      notes: ['Regular files, pipes, devices and memory maps are not simulated: lsof here lists sockets only.'],
+      examples: [['sudo lsof -i :53', 'who holds the DNS port']],
+      run: (ctx: CommandContext) => {
+        const p = parseLsofArgs(ctx.argv.slice(1));
+        if (!p.ok) return res(p.stdout, p.stderr, p.code);
+        const flat: LsofSocket[] = [];
+        for (const r of socketRows(w(), ctx.user)) {
+          for (const h of r.holders) {
+            if (!h.visible) continue;
+            flat.push({ pid: h.pid, comm: h.comm, user: h.user ?? '', fd: h.fd, proto: r.proto, v6: r.v6, local: r.local, lport: r.lport, remote: r.remote, rport: r.rport, state: r.state, inode: r.inode ?? 0 });
+          }
+        }
+        const out = formatLsof(flat, p.options, hostsOf(w()));
+        const note = p.options.inet ? '' : 'lsof: only internet sockets are simulated here; regular files, pipes and memory maps are not listed\n';
+        return res(out.stdout, note, out.code);
       },
     }),
   ];

@@ -188,4 +188,12 @@ describe('first-minute commands agree with the rest of the machine', () => {
     const points = kb(status!, 'VmRSS') / 4 + kb(status!, 'VmSwap') / 4 + kb(status!, 'VmPTE') / 4;
     expect(Number(score)).toBe(Math.trunc((points * 1000) / totalPages));
   });
+
+  it('lsof -i :53 lists every nsd process ss names for the port', () => {
+    const [lsof, ss] = one('sudo lsof -i :53 -n -P; echo ==; sudo ss -ulpn').split('\n==\n');
+    const lsofPids = lsof!.split('\n').slice(1).filter((l) => / UDP \*:53$/.test(l)).map((l) => Number(l.split(/\s+/)[1]));
+    const ssPids = [...ss!.split('\n').find((l) => / \*:53 /.test(l))!.matchAll(/\("nsd",(\d+),\d+\)/g)].map((m) => Number(m[1]));
+    expect(lsofPids.length).toBeGreaterThan(0);
+    expect([...lsofPids].sort()).toEqual([...ssPids].sort());
+  });
 });
