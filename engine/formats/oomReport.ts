@@ -238,25 +238,22 @@ function defaultPath(gfp: number): 'fork' | 'pagefault' {
   return (gfp & 0x02) !== 0 && (gfp & 0x08) !== 0 ? 'pagefault' : 'fork';
 }
 
-/** Every line of the report with its printk level. */
-function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[] {
+/**
+ * show_mem()'s part of the report, which depends on the memory figures alone: kept per figures
+ * object, so a run of kills with the same figures prints it from memory.
+ */
+const memInfoCache = new WeakMap<OomReportView['mem'], Map<number, OomLine[]>>();
+
+function memInfoLines(v: OomReportView, cpusWanted: number): OomLine[] {
+  let byCpus = memInfoCache.get(v.mem);
+  const hit = byCpus?.get(cpusWanted);
+  if (hit) return hit;
   const out: OomLine[] = [];
   const add = (text: string, level: KernelLogLevel, continuation = false) => out.push({ text, level, continuation });
-  const t = v.trigger;
   const m = v.mem;
-
-  add(`${t.comm} invoked oom-killer: gfp_mask=0x${t.gfpMask.toString(16)}, order=${t.order}, oom_score_adj=${t.oomScoreAdj}`, KERN_WARNING);
-  add(`${t.comm} cpuset=/ mems_allowed=0`, KERN_INFO);
-  add(`CPU: ${v.cpu} PID: ${t.pid} Comm: ${t.comm.slice(0, 20)} Not tainted ${v.kernelRelease} ${v.kernelBuild.split(' ')[0]}`, KERN_DEFAULT);
-  add(`Hardware name: ${v.hardware}`, KERN_DEFAULT);
-  const trace = (opts.path ?? defaultPath(t.gfpMask)) === 'fork' ? FORK_TRACE : FAULT_TRACE;
-  for (const w of stackWords(t.pid, trace)) add(w, KERN_DEFAULT);
-  add('Call Trace:', KERN_DEFAULT);
-  for (const [sym, off, guess] of trace) add(traceLine(sym, off, guess), KERN_DEFAULT);
-
   add('Mem-Info:', KERN_DEFAULT);
   const zones = layoutZones(v);
-  const cpus = Math.max(1, opts.cpus ?? v.cpu + 1);
+  const cpus = cpusWanted;
   const lruZones = zones.map((z) => (z.name === 'DMA' ? 0 : z.managedPages));
   const split = (total: number) => apportion(total, lruZones);
 
@@ -339,6 +336,32 @@ function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[
   add(`${m.totalRamPages} pages RAM`, KERN_DEFAULT);
   add('0 pages HighMem/MovableOnly', KERN_DEFAULT);
   add(`${m.reservedPages} pages reserved`, KERN_DEFAULT);
+  if (!byCpus) {
+    byCpus = new Map();
+    memInfoCache.set(v.mem, byCpus);
+  }
+  byCpus.set(cpusWanted, out);
+  return out;
+}
+
+/** Every line of the report with its printk level. */
+function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[] {
+  const out: OomLine[] = [];
+  const add = (text: string, level: KernelLogLevel, continuation = false) => out.push({ text, level, continuation });
+  const t = v.trigger;
+  const m = v.mem;
+
+  add(`${t.comm} invoked oom-killer: gfp_mask=0x${t.gfpMask.toString(16)}, order=${t.order}, oom_score_adj=${t.oomScoreAdj}`, KERN_WARNING);
+  add(`${t.comm} cpuset=/ mems_allowed=0`, KERN_INFO);
+  add(`CPU: ${v.cpu} PID: ${t.pid} Comm: ${t.comm.slice(0, 20)} Not tainted ${v.kernelRelease} ${v.kernelBuild.split(' ')[0]}`, KERN_DEFAULT);
+  add(`Hardware name: ${v.hardware}`, KERN_DEFAULT);
+  const trace = (opts.path ?? defaultPath(t.gfpMask)) === 'fork' ? FORK_TRACE : FAULT_TRACE;
+  for (const w of stackWords(t.pid, trace)) add(w, KERN_DEFAULT);
+  add('Call Trace:', KERN_DEFAULT);
+  for (const [sym, off, guess] of trace) add(traceLine(sym, off, guess), KERN_DEFAULT);
+
+  const cpus = Math.max(1, opts.cpus ?? v.cpu + 1);
+  for (const l of memInfoLines(v, cpus)) out.push(l);
 
   add('[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name', KERN_INFO);
   for (const task of v.tasks) {

@@ -5,10 +5,23 @@
 import type { KernelLogRecord, SyslogRecord } from './types';
 import { kernelTimestamp, syslogTimestamp } from './time';
 
+/** the stamp of the last second formatted: a day's log prints the same second dozens of times in a row */
+let lastSecond = NaN;
+let lastStamp = '';
+
+function stampOf(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s !== lastSecond) {
+    lastSecond = s;
+    lastStamp = syslogTimestamp(s * 1000);
+  }
+  return lastStamp;
+}
+
 export function formatSyslogLine(r: SyslogRecord): string {
   const tag = r.pid === undefined ? `${r.tag}:` : `${r.tag}[${r.pid}]:`;
   const msg = r.text.startsWith(' ') ? r.text : ` ${r.text}`;
-  return `${syslogTimestamp(r.time)} ${r.host} ${tag}${msg}`;
+  return `${stampOf(r.time)} ${r.host} ${tag}${msg}`;
 }
 
 /** Whole file contents, one line per record. */

@@ -1,31 +1,74 @@
 /**
  * The kernel ring buffer, bounded in bytes like the real log_buf (CONFIG_LOG_BUF_SHIFT=18), so a
- * run of OOM reports pushes older ones out just as it would; and the syslog ring that rsyslog's
- * imklog feeds kernel messages into, bounded in lines. What userland does with syslog (daemons'
- * lines, logrotate, /var/log) is engine/machine/syslog.ts.
+ * run of OOM reports pushes older ones out just as it would; and the records rsyslog's imklog
+ * feeds kernel messages into, kept until logrotate drops the file they are in. What userland does
+ * with syslog (daemons' lines, logrotate, /var/log) is engine/machine/syslog.ts.
  */
 import type { KernelLogLevel, OomReportView } from '../formats/types';
 import { COMPACT_FIELDS, TASK_FIELDS, type CompactReport, type KmsgEntry, type LogState, type StoredReport, type SyslogEntry } from './types';
 
 const KMSG_BYTES = 1 << 18;
-export const SYSLOG_MAX_LINES = 4000;
 
 export function emptyLogs(nextRotate: number): LogState {
-  return { syslogUp: true, reports: {}, nextReport: 1, kmsg: [], kmsgBytes: 0, syslog: [], syslogLines: 0, syslog1: [], compact: [], compactT0: 0, compactLast: 0, compact1: [], compact1T0: 0, nextRotate };
+  return {
+    syslogUp: true,
+    reports: {},
+    nextReport: 1,
+    kmsg: [],
+    kmsgBytes: 0,
+    syslog: [],
+    syslogLines: 0,
+    syslog1: [],
+    compact: [],
+    compactT0: 0,
+    compactLast: 0,
+    compact1: [],
+    compact1T0: 0,
+    nextRotate,
+    runs: {},
+    nextRun: 1,
+    openRun: -1,
+    pattern: null,
+    rotations: [],
+    weekly: [],
+  };
 }
 
 function taskCount(logs: LogState, id: number): number {
   return logs.reports[id]?.names.length ?? 0;
 }
 
+function reportBytes(logs: LogState, id: number): number {
+  return 2400 + 64 * taskCount(logs, id);
+}
+
 function kmsgSize(logs: LogState, e: KmsgEntry): number {
   if (e.kind === 'line') return e.text.length + 24;
-  return 2400 + 64 * taskCount(logs, e.id);
+  if (e.kind === 'oomrun') {
+    const run = logs.runs?.[e.run];
+    if (!run) return 0;
+    const K = run.reports.length;
+    let bytes = 0;
+    for (let j = 0; j < K; j++) {
+      // kills j, j+K, j+2K... of the run, those not yet pushed out
+      const left = run.n - Math.ceil(Math.max(0, e.skip - j) / K);
+      bytes += Math.max(0, left) * reportBytes(logs, run.reports[j]!);
+    }
+    return bytes;
+  }
+  return reportBytes(logs, e.id);
 }
 
 /** lines a syslog entry prints as */
 export function syslogSize(logs: LogState, e: SyslogEntry): number {
   if (e.kind === 'oom') return 30 + taskCount(logs, e.id);
+  if (e.kind === 'oomrun') {
+    const run = logs.runs?.[e.run];
+    if (!run) return 0;
+    let per = 0;
+    for (const id of run.reports) per += 30 + taskCount(logs, id);
+    return per * run.n;
+  }
   return 1;
 }
 
@@ -40,9 +83,26 @@ function storeReport(logs: LogState, r: CompactReport, refs: number): number {
 
 /** an entry leaves a ring: the report it points to goes once nothing else points to it */
 export function release(logs: LogState, e: KmsgEntry | SyslogEntry): void {
+  if (e.kind === 'oomrun') {
+    const run = logs.runs?.[e.run];
+    if (!run || !logs.runs || --run.refs > 0) return;
+    for (const id of run.reports) releaseReport(logs, id);
+    delete logs.runs[e.run];
+    if (logs.openRun === e.run) logs.openRun = -1;
+    return;
+  }
   if (e.kind !== 'oom' && e.kind !== 'panic') return;
-  const r = logs.reports[e.id];
-  if (r && --r.refs <= 0) delete logs.reports[e.id];
+  releaseReport(logs, e.id);
+}
+
+export function releaseReport(logs: LogState, id: number): void {
+  const r = logs.reports[id];
+  if (r && --r.refs <= 0) delete logs.reports[id];
+}
+
+export function holdReport(logs: LogState, id: number): void {
+  const r = logs.reports[id];
+  if (r) r.refs++;
 }
 
 /** The report behind a ring entry, as the formatters want it. */
@@ -66,9 +126,23 @@ function expandReport(r: CompactReport): OomReportView {
 function pushKmsg(logs: LogState, e: KmsgEntry): void {
   logs.kmsg.push(e);
   logs.kmsgBytes += kmsgSize(logs, e);
+  trimKmsg(logs);
+}
+
+/** the oldest messages leave the ring until it fits; a bulk run leaves it a kill at a time */
+function trimKmsg(logs: LogState): void {
   let drop = 0;
-  while (logs.kmsgBytes > KMSG_BYTES && drop < logs.kmsg.length - 1) {
+  while (logs.kmsgBytes > KMSG_BYTES && drop < logs.kmsg.length) {
     const old = logs.kmsg[drop]!;
+    if (old.kind === 'oomrun') {
+      const run = logs.runs?.[old.run];
+      if (run && old.skip < run.n * run.reports.length - 1) {
+        logs.kmsgBytes -= reportBytes(logs, run.reports[old.skip % run.reports.length]!);
+        old.skip++;
+        continue;
+      }
+    }
+    if (drop === logs.kmsg.length - 1) break;
     logs.kmsgBytes -= kmsgSize(logs, old);
     release(logs, old);
     drop++;
@@ -76,23 +150,30 @@ function pushKmsg(logs: LogState, e: KmsgEntry): void {
   if (drop > 0) logs.kmsg.splice(0, drop);
 }
 
+/** A bulk run's first reload: its kills enter the ring buffer as one entry. */
+export function klogRun(logs: LogState, bootTime: number, t: number, run: number): void {
+  pushKmsg(logs, { kind: 'oomrun', t: t - bootTime, run, skip: 0 });
+}
+
+/** A bulk run took one more reload: the ring buffer holds its kills too. */
+export function kmsgRunGrew(logs: LogState, run: number): void {
+  const r = logs.runs?.[run];
+  if (!r) return;
+  // a run's reloads are all in the ring only while it is the newest thing there
+  const lastEntry = logs.kmsg[logs.kmsg.length - 1];
+  if (!lastEntry || lastEntry.kind !== 'oomrun' || lastEntry.run !== run) return;
+  for (const id of r.reports) logs.kmsgBytes += reportBytes(logs, id);
+  trimKmsg(logs);
+}
+
+/** Nothing is trimmed here: records stay until logrotate drops the last file that holds them. */
 export function pushSyslog(logs: LogState, e: SyslogEntry): void {
   if (!logs.syslogUp) {
-    if (e.kind === 'oom') release(logs, e);
+    release(logs, e);
     return;
   }
   logs.syslog.push(e);
-  logs.syslogLines += syslogSize(logs, e);
-  // trim in chunks: a busy secondary logs every few seconds and splicing per line would crawl
-  if (logs.syslogLines <= SYSLOG_MAX_LINES + SYSLOG_MAX_LINES / 8) return;
-  let drop = 0;
-  while (logs.syslogLines > SYSLOG_MAX_LINES && drop < logs.syslog.length - 1) {
-    const old = logs.syslog[drop]!;
-    logs.syslogLines -= syslogSize(logs, old);
-    release(logs, old);
-    drop++;
-  }
-  if (drop > 0) logs.syslog.splice(0, drop);
+  logs.syslogLines++;
 }
 
 /** printk's "[%5lu.%06lu] " prefix */

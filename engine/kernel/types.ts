@@ -173,11 +173,42 @@ export const TASK_FIELDS = 7;
 export type KmsgEntry =
   | { kind: 'line'; t: number; lv: KernelLogLevel; text: string }
   | { kind: 'oom'; t: number; id: number }
-  | { kind: 'panic'; t: number; id: number; message: string };
+  | { kind: 'panic'; t: number; id: number; message: string }
+  /** the kills of a bulk run still in the ring: the first `skip` have been pushed out */
+  | { kind: 'oomrun'; t: number; run: number; skip: number };
 
 export type SyslogEntry =
   | { kind: 'line'; time: number; tag: string; pid: number; text: string }
-  | { kind: 'oom'; time: number; sinceBootMs: number; id: number };
+  | { kind: 'oom'; time: number; sinceBootMs: number; id: number }
+  /** a run of reloads that each killed as the last exact one did (see OomRun) */
+  | { kind: 'oomrun'; time: number; run: number };
+
+/**
+ * OOM kills the machine applied in bulk: every reload of the run killed what the pattern's exact
+ * reload killed, at the same offsets from its start, with pids moved on by the forks in between.
+ * The memory figures and task table of each report are the pattern's.
+ */
+export interface OomRun {
+  /** the pattern's reports, one per kill of a reload (the run holds a reference on each) */
+  reports: number[];
+  /** ms from a reload's start to each of its kills */
+  offsets: number[];
+  bootTime: number;
+  /** start of the first reload, ms */
+  t0: number;
+  /** the starts of the following reloads: whole-ms gaps, packed (see machine/syslog.ts) */
+  gaps: string;
+  /** reloads in the run */
+  n: number;
+  /** the last reload's start, rounded as the gaps add up */
+  last: number;
+  /** forks per reload, the pids nothing in the run moves, and pid_max, to number each reload's tasks */
+  forks: number;
+  fixed: number[];
+  pidMax: number;
+  /** entries (syslog's and the ring buffer's) that still point here */
+  refs: number;
+}
 
 /** numbers per entry of a compact line ring */
 export const COMPACT_FIELDS = 4;
@@ -189,10 +220,10 @@ export interface LogState {
   nextReport: number;
   kmsg: KmsgEntry[];
   kmsgBytes: number;
-  /** lines of /var/log/syslog since the last rotation */
+  /** what rsyslogd wrote, every file's worth, until logrotate drops the oldest file */
   syslog: SyslogEntry[];
   syslogLines: number;
-  /** the tail of /var/log/syslog.1 */
+  /** saves before the log store kept the tail of syslog.1 here; it is merged into syslog on load */
   syslog1: SyslogEntry[];
   /**
    * Lines a busy daemon writes every few seconds, kept as flat numbers (ms since the previous
@@ -206,6 +237,17 @@ export interface LogState {
   compact1T0: number;
   /** virtual ms of the next daily rotation */
   nextRotate: number;
+  /** bulk OOM runs by id, the id of the one still growing (-1: none) */
+  runs?: Record<string, OomRun>;
+  nextRun?: number;
+  openRun?: number;
+  /** the kills the last exact burst logged, a pattern for reloads applied in bulk */
+  pattern?: { reports: number[]; offsets: number[] } | null;
+  /** when logrotate turned syslog over (daily) and kern.log / auth.log (weekly), oldest first */
+  rotations?: number[];
+  weekly?: number[];
+  /** the start of what the files hold: before it, the box's history is not simulated */
+  since?: number;
 }
 
 export interface KernelState {

@@ -3,7 +3,7 @@
  * files, logs what it runs, and hands each command to the engine's shell at its minute.
  */
 import { ensureFits } from '../kernel/alloc';
-import { rotateSyslog, slog } from './syslog';
+import { rotateAt, slog } from './syslog';
 import { GFP_HIGHUSER_MOVABLE } from '../kernel/oom';
 import { addProc, exitProc, findProc, newMm } from '../kernel/procs';
 import type { Rng } from '../rng';
@@ -160,8 +160,10 @@ export function cronFinish(w: MachineWorld, t: number): void {
     if (child) exitProc(w.k, child, 0);
     if (cmd.includes('cron.daily')) {
       // logrotate moves syslog aside and HUPs rsyslogd; updatedb has filled the dentry cache
-      rotateSyslog(w.logs);
-      slog(w.logs, t, 'rsyslogd', 0, rsyslogMark(w, 'rsyslogd was HUPed'));
+      // a burst of work still running logs its lines before rsyslogd reopens the file
+      const at = Math.max(t, scenarioOf(w).busyUntil(w));
+      rotateAt(w.logs, at);
+      slog(w.logs, at, 'rsyslogd', 0, rsyslogMark(w, 'rsyslogd was HUPed'));
       const recl = w.k.mem.recl;
       recl.baseKb = Math.min(recl.maxKb, recl.baseKb + (recl.growKbPerH * (t - recl.since)) / 3_600_000 + 42_000);
       recl.since = t;

@@ -6,6 +6,46 @@
 import type { FileStore, StoredFile } from '../vfs/store';
 import type { HostParams } from './world';
 
+/** Ubuntu 14.04's rsyslog package (7.4.4-1ubuntu2): what machine/syslog.ts rotates by */
+const LOGROTATE_RSYSLOG = `/var/log/syslog
+{
+\trotate 7
+\tdaily
+\tmissingok
+\tnotifempty
+\tdelaycompress
+\tcompress
+\tpostrotate
+\t\treload rsyslog >/dev/null 2>&1 || true
+\tendscript
+}
+
+/var/log/mail.info
+/var/log/mail.warn
+/var/log/mail.err
+/var/log/mail.log
+/var/log/daemon.log
+/var/log/kern.log
+/var/log/auth.log
+/var/log/user.log
+/var/log/lpr.log
+/var/log/cron.log
+/var/log/debug
+/var/log/messages
+{
+\trotate 4
+\tweekly
+\tmissingok
+\tnotifempty
+\tcompress
+\tdelaycompress
+\tsharedscripts
+\tpostrotate
+\t\treload rsyslog >/dev/null 2>&1 || true
+\tendscript
+}
+`;
+
 const USERS: ReadonlyArray<{ name: string; uid: number; gid: number; home: string; shell: string; gecos: string }> = [
   { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/bash', gecos: 'root' },
   { name: 'daemon', uid: 1, gid: 1, home: '/usr/sbin', shell: '/usr/sbin/nologin', gecos: 'daemon' },
@@ -83,6 +123,7 @@ export function baseFiles(p: HostParams, t: number, accounts: readonly SystemAcc
   files['/etc/cron.daily/logrotate'] = file('#!/bin/sh\ntest -x /usr/sbin/logrotate || exit 0\n/usr/sbin/logrotate /etc/logrotate.conf\n', t, 0o755);
   files['/etc/cron.daily/mlocate'] = file('#!/bin/sh\nset -e\n[ -x /usr/bin/updatedb.mlocate ] || exit 0\nnice -n 19 ionice -c 3 /usr/bin/updatedb.mlocate\n', t, 0o755);
   files['/etc/cron.daily/apt'] = file('#!/bin/sh\n# daily apt housekeeping\n[ -x /usr/lib/apt/apt.systemd.daily ] || exit 0\n', t, 0o755);
+  files['/etc/logrotate.d/rsyslog'] = file(LOGROTATE_RSYSLOG, t);
   files['/etc/cron.weekly/fstrim'] = file('#!/bin/sh\nexec fstrim-all\n', t, 0o755);
   files['/etc/sysctl.conf'] = file(SYSCTL, t);
   files['/etc/apt/sources.list'] = file(SOURCES, t);

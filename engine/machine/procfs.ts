@@ -3,9 +3,7 @@ import { formatSlabinfo } from '../formats/slabinfo';
 import { formatLoadavg, formatOomScore, formatOomScoreAdj, formatProcPidStatus, formatProcStat, formatProcUptime } from '../formats/procPidStatus';
 import { cpuTicks, loadAt, procStatAt } from './load';
 import { credentials, hexMask, signalMasks } from './identity';
-import { formatSyslogLine, kernelToSyslog } from '../formats/syslog';
-import { oomReportRecords } from '../formats/oomReport';
-import type { SyslogRecord } from '../formats/types';
+import { fileLines, fileLinesReverse, findLogFile, gzipSizeOf, logFiles, mtimeOf, sizeOf, type LogFileName } from './logfiles';
 import type { Errno, FsResult, FsStat } from '../shell/types';
 import type { VfsProvider } from '../vfs/vfs';
 import * as sim from './index';
@@ -98,6 +96,9 @@ export function procProvider(c: MachineContext): VfsProvider {
           .join(''),
     },
   };
+  // per-zone and per-order page counts and the CPU's identity are not kept by the simulation: these say so
+  const NOT_SIMULATED_FILES = ['buddyinfo', 'cpuinfo', 'zoneinfo'];
+  for (const name of NOT_SIMULATED_FILES) if (!statics[name]) statics[name] = { mode: 0o444, read: () => `/proc/${name}: not simulated on this machine\n` };
   for (const [path, read] of Object.entries(sim.scenarioOf(w()).procFiles ?? {})) statics[path] = { mode: 0o444, read: () => read(w()) };
   const dirs = new Set(['', 'sys']);
   // every knob of every subsystem the kernel was built with has its file under /proc/sys
@@ -235,47 +236,45 @@ export function procProvider(c: MachineContext): VfsProvider {
   };
 }
 
-/** /var/log/syslog, syslog.1 and kern.log, rendered from the simulation's logs. */
+/** /var/log: syslog, kern.log and their rotated files, rendered from the log records as they are read. */
 export function varLogProvider(c: MachineContext): VfsProvider {
   const w = () => c.world();
-  const lines = (which: 0 | 1, kernelOnly: boolean): string => {
-    const world = w();
-    const out: string[] = [];
-    for (const e of sim.syslog(world, which)) {
-      if (e.kind === 'line') {
-        if (!kernelOnly || e.record.tag === 'kernel') out.push(formatSyslogLine(e.record));
-      } else {
-        const boot = e.time - e.sinceBootMs;
-        for (const rec of oomReportRecords(e.report, e.sinceBootMs, { cpus: world.k.cpus })) {
-          const line: SyslogRecord = kernelToSyslog(rec, boot, e.host);
-          out.push(formatSyslogLine(line));
-        }
-      }
-    }
-    return out.map((l) => `${l}\n`).join('');
-  };
-  const files: Record<string, () => string> = {
-    syslog: () => lines(0, false),
-    'syslog.1': () => lines(1, false),
-    'kern.log': () => lines(0, true),
-  };
-  const stat = (): FsStat => ({ type: 'file', mode: 0o640, owner: 'syslog', group: 'adm', size: 0, mtime: w().now });
+  const file = (rel: string): LogFileName | null => findLogFile(w(), rel.replace(/^\/+|\/+$/g, ''));
+  // ops is in group adm, as the first user of an Ubuntu install is, so the logs are readable
+  const readable = (user: string): boolean => user === 'root' || user === 'ops' || user === 'syslog';
+  const stat = (f: LogFileName): FsStat => ({
+    type: 'file',
+    mode: 0o640,
+    owner: 'syslog',
+    group: 'adm',
+    size: f.gen >= 2 ? gzipSizeOf(w(), f) : sizeOf(w(), f),
+    mtime: mtimeOf(w(), f),
+  });
   return {
     mountPoint: '/var/log',
     stat: (rel) => {
-      const name = rel.replace(/^\/+|\/+$/g, '');
-      if (name === '') return ok({ type: 'dir', mode: 0o775, owner: 'root', group: 'syslog', size: 0, mtime: w().now });
-      return files[name] ? ok({ ...stat(), size: files[name]!().length }) : fail('ENOENT');
+      if (rel.replace(/^\/+|\/+$/g, '') === '') return ok({ type: 'dir', mode: 0o775, owner: 'root', group: 'syslog', size: 4096, mtime: w().now });
+      const f = file(rel);
+      return f ? ok(stat(f)) : fail('ENOENT');
     },
     read: (rel, user) => {
-      const name = rel.replace(/^\/+|\/+$/g, '');
-      if (name === '') return fail('EISDIR');
-      const f = files[name];
+      if (rel.replace(/^\/+|\/+$/g, '') === '') return fail('EISDIR');
+      const f = file(rel);
       if (!f) return fail('ENOENT');
-      // ops is in group adm, as the first user of an Ubuntu install is, so the logs are readable
-      if (user !== 'root' && user !== 'ops' && user !== 'syslog') return fail('EACCES');
-      return ok(f());
+      if (!readable(user)) return fail('EACCES');
+      // the bytes of a .gz are not simulated: zcat and zgrep read what it holds
+      if (f.gen >= 2) return fail('EINVAL');
+      let text = '';
+      for (const l of fileLines(w(), f)) text += l;
+      return ok(text);
     },
-    list: (rel) => (rel.replace(/^\/+|\/+$/g, '') === '' ? ok(Object.keys(files).sort()) : fail('ENOTDIR')),
+    readLines: (rel, user, opts) => {
+      const f = file(rel);
+      if (!f) return fail('ENOENT');
+      if (!readable(user)) return fail('EACCES');
+      if ((f.gen >= 2) !== opts.gunzip) return fail('EINVAL');
+      return ok(opts.reverse ? fileLinesReverse(w(), f) : fileLines(w(), f));
+    },
+    list: (rel) => (rel.replace(/^\/+|\/+$/g, '') === '' ? ok(logFiles(w()).map((f) => f.name)) : fail('ENOTDIR')),
   };
 }

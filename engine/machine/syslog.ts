@@ -1,35 +1,86 @@
 /**
- * /var/log/syslog as the box's daemons see it: their lines (through the same ring the kernel's
- * messages reach via imklog), the compact ring a busy daemon writes, logrotate's daily turn, and
- * the tail a reader of the file sees.
+ * /var/log as the box's daemons write it: their lines (through the same records the kernel's
+ * messages reach via imklog), the compact ring a busy daemon writes, runs of OOM kills applied in
+ * bulk, and logrotate's turns (syslog daily, kern.log and auth.log weekly, as Ubuntu 14.04's
+ * /etc/logrotate.d/rsyslog says).
  */
-import { pushSyslog, release, SYSLOG_MAX_LINES, syslogSize } from '../kernel/logs';
-import { COMPACT_FIELDS, type LogState, type SyslogEntry } from '../kernel/types';
+import { holdReport, klogRun, kmsgRunGrew, pushSyslog, release } from '../kernel/logs';
+import { nthFreePid } from '../kernel/pid';
+import { COMPACT_FIELDS, type LogState, type OomRun, type SyslogEntry } from '../kernel/types';
 
-export const SYSLOG1_MAX_LINES = 1500;
+/** lines of the compact ring kept for the current file and, after a rotation, for syslog.1 */
+export const COMPACT_MAX_LINES = 4000;
+export const COMPACT1_MAX_LINES = 1500;
+
+const DAY_MS = 86_400_000;
+/** syslog: rotate 7; kern.log, auth.log and the rest: weekly, rotate 4 */
+export const SYSLOG_ROTATE = 7;
+export const WEEKLY_ROTATE = 4;
 
 /** a daemon's line: `tag[pid]: text` */
 export function slog(logs: LogState, t: number, tag: string, pid: number, text: string): void {
   pushSyslog(logs, { kind: 'line', time: t, tag, pid, text });
 }
 
-/** logrotate's daily run: syslog becomes syslog.1 (its tail, at least). */
-export function rotateSyslog(logs: LogState): void {
-  for (const e of logs.syslog1) release(logs, e);
-  let lines = 0;
-  let i = logs.syslog.length;
-  while (i > 0 && lines + syslogSize(logs, logs.syslog[i - 1]!) <= SYSLOG1_MAX_LINES) {
-    i--;
-    lines += syslogSize(logs, logs.syslog[i]!);
+/** The rotations a save made before the log store kept them, read the way the files were then. */
+export function rotationsOf(logs: LogState): { daily: number[]; weekly: number[]; records: SyslogEntry[] } {
+  const daily = logs.rotations ?? [];
+  const weekly = logs.weekly ?? [];
+  if (logs.syslog1.length === 0) return { daily, weekly, records: logs.syslog };
+  // an old save: the tail of syslog.1 first, the file turned over where the current one begins
+  const start = logs.syslog.length > 0 ? Math.min(...logs.syslog.map((e) => e.time)) : Infinity;
+  return { daily: daily.length > 0 ? daily : Number.isFinite(start) ? [start] : [], weekly, records: [...logs.syslog1, ...logs.syslog] };
+}
+
+/**
+ * logrotate's daily run at `t`: syslog turns over every day (notifempty: not when nothing was
+ * written since the last turn), kern.log and auth.log once a week has passed since theirs.
+ * Records no file holds any more are dropped.
+ */
+export function rotateLogs(logs: LogState): void {
+  rotateAt(logs, logs.syslog.length > 0 ? logs.syslog[logs.syslog.length - 1]!.time : 0);
+}
+
+export function rotateAt(logs: LogState, t: number): void {
+  const old = rotationsOf(logs);
+  logs.syslog = old.records;
+  logs.syslog1 = [];
+  const daily = old.daily.slice();
+  const weekly = old.weekly.slice();
+  const lastDaily = daily.length > 0 ? daily[daily.length - 1]! : -Infinity;
+  if (logs.syslog.some((e) => e.time >= lastDaily && e.time < t)) daily.push(t);
+  if (logs.since === undefined) logs.since = logs.syslog.length > 0 ? Math.min(...logs.syslog.map((e) => e.time)) : t;
+  const weekFrom = weekly.length > 0 ? weekly[weekly.length - 1]! : logs.since;
+  if (t - weekFrom >= 7 * DAY_MS - 3_600_000) weekly.push(t);
+  while (daily.length > SYSLOG_ROTATE + 1) daily.shift();
+  while (weekly.length > WEEKLY_ROTATE + 1) weekly.shift();
+  logs.rotations = daily;
+  logs.weekly = weekly;
+  // the oldest rotated file either kind keeps begins at its turn; anything earlier is gone
+  const keepDaily = daily.length > SYSLOG_ROTATE ? daily[0]! : -Infinity;
+  const keepWeekly = weekly.length > WEEKLY_ROTATE ? weekly[0]! : -Infinity;
+  const cut = Math.min(keepDaily, keepWeekly);
+  if (cut > -Infinity) {
+    const kept: SyslogEntry[] = [];
+    for (const e of logs.syslog) {
+      if (endOf(logs, e) < cut) release(logs, e);
+      else kept.push(e);
+    }
+    logs.syslog = kept;
   }
-  for (let j = 0; j < i; j++) release(logs, logs.syslog[j]!);
-  logs.syslog1 = logs.syslog.slice(i);
-  logs.syslog = [];
-  logs.syslogLines = 0;
-  const keepFrom = Math.max(0, logs.compact.length - SYSLOG1_MAX_LINES * COMPACT_FIELDS);
+  logs.syslogLines = logs.syslog.length;
+  // the compact ring keeps the tail of the day that ended for syslog.1
+  const keepFrom = Math.max(0, logs.compact.length - COMPACT1_MAX_LINES * COMPACT_FIELDS);
   logs.compact1 = logs.compact.slice();
   logs.compact1T0 = dropCompact(logs.compact1, logs.compactT0, keepFrom);
   logs.compact = [];
+}
+
+/** the time of an entry's last line */
+function endOf(logs: LogState, e: SyslogEntry): number {
+  if (e.kind !== 'oomrun') return e.time;
+  const run = logs.runs?.[e.run];
+  return run ? run.last + Math.max(0, ...run.offsets) : e.time;
 }
 
 /** A line for the compact ring (time, pid and two numbers the owner prints from). */
@@ -42,7 +93,7 @@ export function pushCompact(logs: LogState, time: number, pid: number, a: number
   }
   c.push(time - logs.compactLast, pid, a, b);
   logs.compactLast = time;
-  const max = SYSLOG_MAX_LINES * COMPACT_FIELDS;
+  const max = COMPACT_MAX_LINES * COMPACT_FIELDS;
   if (c.length > max + max / 8) logs.compactT0 = dropCompact(c, logs.compactT0, c.length - max);
 }
 
@@ -66,13 +117,131 @@ export function compactEntries(c: number[], t0: number): Array<[number, number, 
   return out;
 }
 
-/** the entries /var/log/syslog shows: the ring trimmed to its nominal size */
-export function syslogTail(logs: LogState): SyslogEntry[] {
-  let lines = 0;
-  let i = logs.syslog.length;
-  while (i > 0 && lines + syslogSize(logs, logs.syslog[i - 1]!) <= SYSLOG_MAX_LINES) {
-    i--;
-    lines += syslogSize(logs, logs.syslog[i]!);
+/* ---------- OOM kills applied in bulk ---------- */
+
+/** Before an exact burst: where its reports will start. */
+export function burstMark(logs: LogState): number {
+  return logs.nextReport;
+}
+
+/**
+ * After an exact burst that started at `t0`: its kills become the pattern for reloads applied
+ * in bulk after it (their reports and when each came after the burst's start).
+ */
+export function notePattern(logs: LogState, mark: number, t0: number): void {
+  const reports: number[] = [];
+  const offsets: number[] = [];
+  for (let i = logs.syslog.length - 1; i >= 0; i--) {
+    const e = logs.syslog[i]!;
+    if (e.kind === 'oom' && e.id >= mark) {
+      reports.push(e.id);
+      offsets.push(e.time - t0);
+    } else if (e.time < t0) break;
   }
-  return logs.syslog.slice(i);
+  logs.pattern = { reports: reports.reverse(), offsets: offsets.reverse() };
+}
+
+/** a gap in whole ms, packed as base-32 digits, lowest first; the upper half of the alphabet continues */
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+export function packGap(n: number): string {
+  let v = Math.max(0, Math.round(n));
+  let s = '';
+  while (v >= 32) {
+    s += DIGITS[32 + (v % 32)];
+    v = Math.floor(v / 32);
+  }
+  return s + DIGITS[v];
+}
+
+/** the starts of a run's reloads, oldest first */
+export function* runStarts(run: OomRun): Generator<number> {
+  let t = run.t0;
+  yield t;
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < run.gaps.length; i++) {
+    const d = DIGITS.indexOf(run.gaps[i]!);
+    if (d >= 32) {
+      v += (d - 32) * mul;
+      mul *= 32;
+      continue;
+    }
+    v += d * mul;
+    t += v;
+    yield t;
+    v = 0;
+    mul = 1;
+  }
+}
+
+/**
+ * A reload applied in bulk at `t` killed `kills` processes, as the pattern did: counted into the
+ * open run, or a new one. Without a pattern of that size the pattern's kills are taken in turn.
+ */
+export function logBulkKills(logs: LogState, t: number, kills: number, bootTime: number): void {
+  const pat = logs.pattern;
+  if (!logs.syslogUp || kills <= 0 || !pat || pat.reports.length === 0) return;
+  const runs = (logs.runs ??= {});
+  const open = logs.openRun !== undefined && logs.openRun >= 0 ? runs[logs.openRun] : undefined;
+  const reports = Array.from({ length: kills }, (_, j) => pat.reports[j % pat.reports.length]!);
+  if (open && open.bootTime === bootTime && open.reports.length === kills && open.reports.every((id, j) => id === reports[j])) {
+    const at = Math.round(t);
+    open.gaps += packGap(at - open.last);
+    open.last = at;
+    open.n++;
+    kmsgRunGrew(logs, logs.openRun!);
+    return;
+  }
+  for (const id of reports) holdReport(logs, id);
+  const id = logs.nextRun ?? 1;
+  logs.nextRun = id + 1;
+  const at = Math.round(t);
+  runs[id] = {
+    reports,
+    offsets: Array.from({ length: kills }, (_, j) => pat.offsets[j % pat.offsets.length]!),
+    bootTime,
+    t0: at,
+    gaps: '',
+    n: 1,
+    last: at,
+    forks: 0,
+    fixed: [],
+    pidMax: 32768,
+    refs: 2,
+  };
+  logs.openRun = id;
+  pushSyslog(logs, { kind: 'oomrun', time: at, run: id });
+  klogRun(logs, bootTime, at, id);
+}
+
+/** The bulk reloads are settled: the run learns how its pids advance, and takes no more reloads. */
+export function closeRun(logs: LogState, forks: number, fixed: readonly number[], pidMax: number): void {
+  const id = logs.openRun ?? -1;
+  const run = id >= 0 ? logs.runs?.[id] : undefined;
+  logs.openRun = -1;
+  if (!run) return;
+  run.forks = forks;
+  run.fixed = fixed.slice();
+  run.pidMax = pidMax;
+}
+
+/** a pid of the pattern as the i-th reload of the run saw it (pids the run does not move stay) */
+export function runPid(run: OomRun, pid: number, i: number): number {
+  if (run.forks === 0 || pid <= 0 || binaryHas(run.fixed, pid)) return pid;
+  const moved = nthFreePid(pid, (i + 1) * run.forks, run.fixed, run.pidMax);
+  return moved < 0 ? pid : moved;
+}
+
+function binaryHas(sorted: readonly number[], x: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }

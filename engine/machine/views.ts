@@ -12,15 +12,14 @@ import type {
   SystemSummaryView,
   UnameView,
 } from '../formats/types';
-import { reportOf, SYSLOG_MAX_LINES } from '../kernel/logs';
-import { compactEntries, SYSLOG1_MAX_LINES, syslogTail } from './syslog';
+import { reportOf } from '../kernel/logs';
+import { fileEvents, findLogFile, runKillsFrom } from './logfiles';
 import { meminfoFrom, memSnapshot, slabInputs, swapFraction, type MemSnap } from '../kernel/memory';
 import { oomScore, rssPages } from '../kernel/oom';
 import { cpuAt, findProc } from '../kernel/procs';
 import { slabViews } from '../kernel/slab';
-import type { Proc, SyslogEntry } from '../kernel/types';
+import type { Proc } from '../kernel/types';
 import { cpuTicks, kswapdRuns, loadAt } from './load';
-import { scenarioOf } from './scenario';
 import type { MachineWorld } from './world';
 
 function snap(w: MachineWorld): MemSnap {
@@ -143,7 +142,14 @@ export function kernelLog(w: MachineWorld): KernelLogEntry[] {
   for (const e of w.logs.kmsg) {
     if (e.t > upTo) continue;
     if (e.kind === 'line') out.push({ kind: 'line', record: { sinceBootMs: e.t, level: e.lv, text: e.text } });
-    else {
+    else if (e.kind === 'oomrun') {
+      const run = w.logs.runs?.[e.run];
+      if (!run) continue;
+      for (const k of runKillsFrom(w.logs, run, e.skip)) {
+        const since = k.time - run.bootTime;
+        if (since <= upTo) out.push({ kind: 'oom', sinceBootMs: since, report: k.report });
+      }
+    } else {
       const report = reportOf(w.logs, e.id);
       if (!report) continue;
       if (e.kind === 'oom') out.push({ kind: 'oom', sinceBootMs: e.t, report });
@@ -158,47 +164,16 @@ type SyslogView =
   /** printed as `kernel: [secs.usecs] ...` lines, one per line of the report */
   | { kind: 'oom'; time: number; host: string; sinceBootMs: number; report: OomReportView };
 
-function timeOf(x: SyslogView): number {
-  return x.kind === 'line' ? x.record.time : x.time;
-}
-
-function linesOf(x: SyslogView): number {
-  return x.kind === 'line' ? 1 : 30 + x.report.tasks.length;
-}
-
-function syslogEntries(w: MachineWorld, list: SyslogEntry[], compact: Array<[number, number, number, number]>, maxLines: number): SyslogView[] {
-  const host = w.p.hostname;
-  const out: SyslogView[] = [];
-  for (const e of list) {
-    // lines of a burst still running are written when their moment comes, not before
-    if (e.time > w.now) continue;
-    if (e.kind === 'line') {
-      const rec: SyslogRecord = { time: e.time, host, tag: e.tag, text: e.text };
-      if (e.pid > 0) rec.pid = e.pid;
-      out.push({ kind: 'line', record: rec });
-    } else {
-      const report = reportOf(w.logs, e.id);
-      if (report) out.push({ kind: 'oom', time: e.time, host, sinceBootMs: e.sinceBootMs, report });
-    }
-  }
-  const line = scenarioOf(w).compactLine;
-  if (line) {
-    for (const [t, pid, a, b] of compact) if (t <= w.now) out.push({ kind: 'line', record: { time: t, host, pid, ...line(w, pid, a, b, t) } });
-  }
-  // entries arrive from several rings and from bursts that ran their own clocks: order by time
-  const sorted = out.sort((a, b) => timeOf(a) - timeOf(b));
-  let lines = 0;
-  let i = sorted.length;
-  while (i > 0 && lines + linesOf(sorted[i - 1]!) <= maxLines) lines += linesOf(sorted[--i]!);
-  return sorted.slice(i);
-}
-
-/** /var/log/syslog (current = 0) or /var/log/syslog.1 (previous = 1) */
+/** /var/log/syslog (current = 0) or /var/log/syslog.1 (previous = 1), every record in time order */
 export function syslog(w: MachineWorld, which: 0 | 1 = 0): SyslogView[] {
-  const L = w.logs;
-  return which === 0
-    ? syslogEntries(w, syslogTail(L), compactEntries(L.compact, L.compactT0), SYSLOG_MAX_LINES)
-    : syslogEntries(w, L.syslog1, compactEntries(L.compact1, L.compact1T0), SYSLOG1_MAX_LINES);
+  const f = findLogFile(w, which === 0 ? 'syslog' : 'syslog.1');
+  if (!f) return [];
+  const out: SyslogView[] = [];
+  for (const e of fileEvents(w, f)) {
+    if (e.kind === 'line') out.push({ kind: 'line', record: e.record });
+    else out.push({ kind: 'oom', time: e.time, host: w.p.hostname, sinceBootMs: e.sinceBootMs, report: e.report });
+  }
+  return out;
 }
 
 export function uname(w: MachineWorld): UnameView {

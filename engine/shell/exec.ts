@@ -52,12 +52,25 @@ const FS_CALL_WORK = 100;
  */
 function metered(fs: Vfs, spend: (units: number) => void): Vfs {
   const m = Object.create(fs) as Vfs;
+  // a file's size is known without reading it (a day of syslog is counted, not printed)
   m.stat = (path) => {
     spend(FS_CALL_WORK);
-    const r = fs.stat(path);
-    if (r.ok) spend(r.value.size);
-    return r;
+    return fs.stat(path);
   };
+  if (fs.readLines) {
+    const readLines = fs.readLines.bind(fs);
+    m.readLines = (path, user, opts) => {
+      spend(FS_CALL_WORK);
+      const r = readLines(path, user, opts);
+      if (!r.ok) return r;
+      // text read whole is charged as read() is; a file rendered a line at a time, by the line
+      if (Array.isArray(r.value)) {
+        for (const l of r.value as string[]) spend(l.length);
+        return r;
+      }
+      return { ok: true, value: chargedLines(r.value, spend) };
+    };
+  }
   m.read = (path, user) => {
     spend(FS_CALL_WORK);
     const r = fs.read(path, user);
@@ -75,6 +88,13 @@ function metered(fs: Vfs, spend: (units: number) => void): Vfs {
     return fs.write(path, data, user, opts);
   };
   return m;
+}
+
+function* chargedLines(lines: Iterable<string>, spend: (units: number) => void): Generator<string> {
+  for (const l of lines) {
+    spend(1);
+    yield l;
+  }
 }
 
 const BUILTINS: ReadonlyMap<string, BuiltinSpec> = new Map(shellBuiltins().map((b) => [b.name, b]));

@@ -6,6 +6,7 @@ import { cat } from './commands/cat';
 import { grep } from './commands/grep';
 import { head, tail } from './commands/headtail';
 import { wc } from './commands/wc';
+import { zcat, zgrep } from './commands/zcat';
 import { sort } from './commands/sort';
 import { uniq } from './commands/uniq';
 import { cut } from './commands/cut';
@@ -40,7 +41,7 @@ export function createRegistry(specs: readonly CommandSpec[]): SpecRegistry {
 export function genericCommands(): CommandSpec[] {
   return [
     ...shellBuiltins(),
-    echo, printf, cat, grep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
+    echo, printf, cat, grep, zcat, zgrep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
     ls, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
   ];
 }

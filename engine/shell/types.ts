@@ -32,6 +32,12 @@ export interface Vfs {
   write(path: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void>;
   list(path: string, user: string): FsResult<string[]>;
   remove(path: string, user: string): FsResult<void>;
+  /**
+   * The file a line at a time (each with its newline), oldest first or, with reverse, newest
+   * first, without the whole text in memory when the file is rendered from records. `gunzip`
+   * reads a compressed file's content, as zcat does; without it a compressed file is EINVAL.
+   */
+  readLines?(path: string, user: string, opts?: { reverse?: boolean; gunzip?: boolean }): FsResult<Iterable<string>>;
 }
 
 export interface CommandContext {

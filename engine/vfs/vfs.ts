@@ -16,6 +16,8 @@ export interface VfsProvider {
   /** absent means every file under this mount is read-only, whatever its mode says */
   write?(rel: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void>;
   list(rel: string, user: string): FsResult<string[]>;
+  /** the file a line at a time (see Vfs.readLines); absent means read() and split */
+  readLines?(rel: string, user: string, opts: { reverse: boolean; gunzip: boolean }): FsResult<Iterable<string>>;
 }
 
 type Access = 'r' | 'w' | 'x';
@@ -103,6 +105,24 @@ export class GameVfs implements Vfs {
     if (m) return m.provider.read(m.rel, user);
     const f = this.store.files[p];
     return f ? ok(f.content) : fail('ENOENT');
+  }
+
+  readLines(path: string, user: string, opts: { reverse?: boolean; gunzip?: boolean } = {}): FsResult<Iterable<string>> {
+    const p = normalizePath(path);
+    const m = this.providerFor(p);
+    const o = { reverse: opts.reverse === true, gunzip: opts.gunzip === true };
+    if (m?.provider.readLines) {
+      const st = this.reach(p, user);
+      if (!st.ok) return st;
+      if (st.value.type === 'dir') return fail('EISDIR');
+      if (!this.allowed(st.value, user, 'r')) return fail('EACCES');
+      return m.provider.readLines(m.rel, user, o);
+    }
+    if (o.gunzip) return fail('EINVAL');
+    const r = this.read(p, user);
+    if (!r.ok) return r;
+    const lines = linesOf(r.value);
+    return ok(o.reverse ? lines.reverse() : lines);
   }
 
   write(path: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void> {
@@ -347,3 +367,8 @@ function childName(dir: string, path: string): string | undefined {
 
 /** The name the engine imports. */
 export { GameVfs as Vfs };
+
+/** text split after each newline; a last line without one stays without one */
+export function linesOf(text: string): string[] {
+  return text === '' ? [] : text.split(/(?<=\n)/);
+}

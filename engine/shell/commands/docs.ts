@@ -19,7 +19,7 @@ const CATEGORY_TITLES: [CommandCategory, string][] = [
 const IN_BIN = new Set([
   'bash', 'cat', 'chmod', 'chown', 'cp', 'date', 'dd', 'df', 'dmesg', 'echo', 'false', 'fuser', 'grep', 'gzip', 'hostname', 'kill',
   'ln', 'ls', 'mkdir', 'more', 'mount', 'mv', 'nc', 'netstat', 'pidof', 'ping', 'ps', 'pwd', 'rm', 'sed', 'sh', 'sleep', 'ss', 'su',
-  'sync', 'tar', 'true', 'umount', 'uname', 'zcat',
+  'sync', 'tar', 'true', 'umount', 'uname', 'zcat', 'zgrep',
 ]);
 const IN_SBIN = new Set(['sysctl', 'ip', 'ifconfig', 'iptables', 'reboot', 'shutdown', 'swapoff', 'swapon', 'fdisk', 'mkfs', 'route', 'start', 'stop', 'restart', 'initctl']);
 const IN_USR_SBIN = new Set(['service', 'sshd', 'cron', 'rsyslogd', 'tcpdump', 'iotop', 'useradd', 'visudo']);

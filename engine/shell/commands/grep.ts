@@ -4,7 +4,7 @@ import { getopt, has, last, type OptDef, type ParsedOpt } from '../getopt';
 import { RegexError, RegexTooComplex, anyOf, compileNode, literalNode, nonEmptyMatches, parsePosix, wholeLine, wholeWord } from '../regex';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath } from '../../vfs/path';
-import { absPath, readOperand, splitLines } from './util';
+import { absPath, operandLines, readOperand, splitLines } from './util';
 import { defineCommand } from './define';
 
 const USAGE = "Usage: grep [OPTION]... PATTERN [FILE]...\nTry 'grep --help' for more information.\n";
@@ -156,8 +156,11 @@ export const grep = defineCommand({
     const maxCount = last(p.opts, 'm');
     if (maxCount !== undefined && !/^\d+$/.test(maxCount)) return { stdout: '', stderr: `grep: invalid max count\n`, code: 2 };
     let matcher: Matcher;
+    let streamMatcher: Matcher;
     try {
       matcher = buildMatcher(patterns, p.opts, ctx.env.work);
+      // a file rendered a line at a time is charged by the line as it is read, and Ctrl-C stops it
+      streamMatcher = buildMatcher(patterns, p.opts);
     } catch (e) {
       if (!(e instanceof RegexError)) throw e;
       return { stdout: '', stderr: `grep: ${e.message}\n`, code: 2 };
@@ -179,54 +182,67 @@ export const grep = defineCommand({
     const scan = (): number | null => {
       for (const f of files) {
         const display = f === '-' ? '(standard input)' : f;
-        const r = readOperand(ctx, f);
+        const r = operandLines(ctx, f);
         if (!r.ok) {
           if (!silent) out.errLine(`grep: ${f}: ${errnoMessage(r.errno)}`);
           error = true;
           continue;
         }
-        const lines = splitLines(r.value);
         const prefix = (n: number, sep: string) => (withName ? `${display}${sep}` : '') + (number ? `${n}${sep}` : '');
         let count = 0;
         let lastPrinted = -1;
         let afterLeft = 0;
         const limit = maxCount !== undefined ? Number(maxCount) : Infinity;
-        for (let i = 0; i < lines.length; i++) {
+        const counting = has(p.opts, 'c') || has(p.opts, 'l') || has(p.opts, 'L');
+        // the lines before the current one, for -B: only as many as asked for are kept
+        const recent: string[] = [];
+        const m = Array.isArray(r.value) ? matcher : streamMatcher;
+        let i = -1;
+        for (const piece of r.value) {
+          i++;
+          const line = piece.endsWith('\n') ? piece.slice(0, -1) : piece;
           if (count >= limit) {
             // GNU grep still prints trailing context after the last counted match
-            if (afterLeft > 0 && !has(p.opts, 'c') && !has(p.opts, 'l') && !has(p.opts, 'L')) {
-              out.out(prefix(i + 1, '-') + lines[i] + '\n');
+            if (afterLeft > 0 && !counting) {
+              out.out(prefix(i + 1, '-') + line + '\n');
               lastPrinted = i;
               afterLeft--;
               continue;
             }
             break;
           }
-          const line = lines[i];
-          const selected = matcher.test(line) !== invert;
+          const selected = m.test(line) !== invert;
           if (!selected) {
-            if (afterLeft > 0 && !quiet && !has(p.opts, 'c') && !has(p.opts, 'l') && !has(p.opts, 'L') && !has(p.opts, 'o')) {
+            if (afterLeft > 0 && !quiet && !counting && !has(p.opts, 'o')) {
               out.out(prefix(i + 1, '-') + line + '\n');
               lastPrinted = i;
               afterLeft--;
+            }
+            if (before > 0) {
+              recent.push(line);
+              if (recent.length > before) recent.shift();
             }
             continue;
           }
           count++;
           anySelected = true;
           if (quiet) return 0;
-          if (has(p.opts, 'c') || has(p.opts, 'l') || has(p.opts, 'L')) continue;
+          if (counting) continue;
           if (before > 0 || after > 0) {
             const start = Math.max(lastPrinted + 1, i - before);
             if (lastPrintedGroup && start > lastPrinted + 1) out.out('--\n');
-            for (let j = start; j < i; j++) out.out(prefix(j + 1, '-') + lines[j] + '\n');
+            for (let j = start; j < i; j++) out.out(prefix(j + 1, '-') + recent[recent.length - (i - j)]! + '\n');
           }
           if (has(p.opts, 'o')) {
-            if (!invert) for (const piece of matcher.pieces(line)) out.out(prefix(i + 1, ':') + piece + '\n');
+            if (!invert) for (const piece of m.pieces(line)) out.out(prefix(i + 1, ':') + piece + '\n');
           } else out.out(prefix(i + 1, ':') + line + '\n');
           lastPrinted = i;
           lastPrintedGroup = true;
           afterLeft = after;
+          if (before > 0) {
+            recent.push(line);
+            if (recent.length > before) recent.shift();
+          }
         }
         if (has(p.opts, 'c')) out.out((withName ? `${display}:` : '') + `${count}\n`);
         if (has(p.opts, 'l') && count > 0) out.out(display + '\n');

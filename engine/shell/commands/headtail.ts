@@ -1,8 +1,8 @@
-import type { CommandContext } from '../types';
+import type { CommandContext, FsResult } from '../types';
 import { Out, failure, ok, type ChunkedResult } from '../io';
 import { getopt, has, type ParsedOpt } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
-import { readOperand, tryHelp } from './util';
+import { operandLines, readOperand, tryHelp } from './util';
 import { defineCommand } from './define';
 
 /** Lines with their newlines kept, so a last line without one stays without one. */
@@ -37,6 +37,21 @@ function expandShorthand(args: string[]): string[] {
   return [m[2] === 'c' ? '-c' : '-n', m[1], ...args.slice(1)];
 }
 
+/** the first n lines of a file, or (fromEnd) its last n, in file order */
+function firstLines(ctx: CommandContext, f: string, n: number, fromEnd: boolean): FsResult<string> {
+  const r = operandLines(ctx, f, { reverse: fromEnd });
+  if (!r.ok) return r;
+  const taken: string[] = [];
+  if (n > 0) {
+    for (const piece of r.value) {
+      taken.push(piece);
+      if (taken.length >= n) break;
+    }
+  }
+  if (fromEnd) taken.reverse();
+  return { ok: true, value: taken.join('') };
+}
+
 function headOrTail(cmd: 'head' | 'tail', ctx: CommandContext, pick: (text: string, a: Amount) => string): ChunkedResult {
   const p = getopt(cmd, expandShorthand(ctx.argv.slice(1)), [
     { key: 'n', short: 'n', long: 'lines', arg: 'required' },
@@ -59,8 +74,10 @@ function headOrTail(cmd: 'head' | 'tail', ctx: CommandContext, pick: (text: stri
   const out = new Out();
   let code = 0;
   let first = true;
+  // the first or last N lines are read a line at a time: tail of a day's log renders only its end
+  const byLines = !amount.bytes && amount.sign === '';
   for (const f of files) {
-    const r = readOperand(ctx, f);
+    const r: FsResult<string> = byLines ? firstLines(ctx, f, amount.n, cmd === 'tail') : readOperand(ctx, f);
     if (!r.ok) {
       out.errLine(
         r.errno === 'EISDIR' ? `${cmd}: error reading '${f}': Is a directory` : `${cmd}: cannot open '${f}' for reading: ${errnoMessage(r.errno)}`,
@@ -72,7 +89,7 @@ function headOrTail(cmd: 'head' | 'tail', ctx: CommandContext, pick: (text: stri
       out.out(`${first ? '' : '\n'}==> ${f === '-' ? 'standard input' : f} <==\n`);
     }
     first = false;
-    out.out(pick(r.value, amount));
+    out.out(byLines ? r.value : pick(r.value, amount));
   }
   return out.done(code);
 }

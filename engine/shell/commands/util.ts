@@ -1,6 +1,8 @@
 import type { CommandContext, FsResult } from '../types';
 import { failure, type ChunkedResult } from '../io';
 import { normalizePath } from '../../vfs/path';
+import { linesOf } from '../../vfs/vfs';
+import { Interrupted } from '../sinks';
 
 export function absPath(ctx: CommandContext, p: string): string {
   return normalizePath(p, ctx.cwd);
@@ -10,6 +12,37 @@ export function absPath(ctx: CommandContext, p: string): string {
 export function readOperand(ctx: CommandContext, name: string): FsResult<string> {
   if (name === '-') return { ok: true, value: ctx.stdin };
   return ctx.env.fs.read(absPath(ctx, name), ctx.user);
+}
+
+/**
+ * A file operand (or stdin for `-`) a line at a time, each with its newline, so a log of hundreds
+ * of MB is never one string. Ctrl-C stops the reading between two lines.
+ */
+export function operandLines(ctx: CommandContext, name: string, opts: { reverse?: boolean; gunzip?: boolean } = {}): FsResult<Iterable<string>> {
+  let src: FsResult<Iterable<string>>;
+  if (name === '-') {
+    const lines = linesOf(ctx.stdin);
+    src = { ok: true, value: opts.reverse ? lines.reverse() : lines };
+  } else {
+    const fs = ctx.env.fs;
+    const path = absPath(ctx, name);
+    if (fs.readLines) src = fs.readLines(path, ctx.user, opts);
+    else {
+      const r = fs.read(path, ctx.user);
+      src = r.ok ? { ok: true, value: opts.reverse ? linesOf(r.value).reverse() : linesOf(r.value) } : r;
+    }
+  }
+  if (!src.ok) return src;
+  // text already in memory stays an array (grep charges its matching as before); a stream can be stopped
+  return Array.isArray(src.value) ? src : { ok: true, value: interruptible(ctx, src.value) };
+}
+
+function* interruptible(ctx: CommandContext, lines: Iterable<string>): Generator<string> {
+  let n = 0;
+  for (const l of lines) {
+    if ((++n & 1023) === 0 && ctx.env.interrupted?.()) throw new Interrupted();
+    yield l;
+  }
 }
 
 /** coreutils' way of ending a usage complaint */

@@ -1,7 +1,7 @@
 import { Out, ok } from '../io';
 import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
-import { absPath, readOperand, tryHelp } from './util';
+import { absPath, operandLines, tryHelp } from './util';
 import { defineCommand } from './define';
 
 interface Counts {
@@ -110,14 +110,23 @@ export const wc = defineCommand({
       return cols.join(' ') + (name !== null ? ` ${name}` : '') + '\n';
     };
     for (const f of files) {
-      const r = readOperand(ctx, f);
+      const r = operandLines(ctx, f);
       if (!r.ok) {
         out.errLine(`wc: ${f}: ${errnoMessage(r.errno)}`);
         code = 1;
         if (r.errno === 'EISDIR') out.out(line({ lines: 0, words: 0, chars: 0, bytes: 0, longest: 0 }, f));
         continue;
       }
-      const c = count(r.value);
+      // counted a line at a time: a line's newline ends any word, so the sums are the whole file's
+      const c: Counts = { lines: 0, words: 0, chars: 0, bytes: 0, longest: 0 };
+      for (const piece of r.value) {
+        const x = count(piece);
+        c.lines += x.lines;
+        c.words += x.words;
+        c.chars += x.chars;
+        c.bytes += x.bytes;
+        c.longest = Math.max(c.longest, x.longest);
+      }
       sum.lines += c.lines;
       sum.words += c.words;
       sum.chars += c.chars;

@@ -14,6 +14,7 @@ import { nthFreePid, sortedPids } from '../../../kernel/pid';
 import { refreshDepths } from '../../../kernel/procs';
 import type { Proc } from '../../../kernel/types';
 import type { Rng } from '../../../rng';
+import { burstMark, closeRun, logBulkKills, notePattern } from '../../../machine/syslog';
 import { reloadNsd } from './nsd';
 import { dnsServing } from './serving';
 import { xfrArrive } from './xfr';
@@ -310,9 +311,12 @@ function exactReload(w: Ch1World, t: number): StepCtx {
   const ctx = newStep(w, t, depth, decisions);
   const loadsBefore = w.nsd.zones.map((z) => z.loaded);
   noteDns(w, t);
+  const mark = burstMark(w.logs);
   reloadNsd(ctx);
   tick(ctx);
   noteOomKills(w, t, ctx.oomKills);
+  // what this reload logged is what a bulk reload after it logs
+  notePattern(w.logs, mark, t);
   const after = structureNow(w);
   const outAfter = outageState(w, ctx.t);
   const forks = w.k.born - bornStart;
@@ -470,7 +474,10 @@ function bulkReload(w: Ch1World, t: number): number {
   s.reloadFailures += tpl.stats.reloadFailures;
   s.forkFailures += tpl.stats.forkFailures;
   s.childRestarts += tpl.stats.childRestarts;
-  if (tpl.stats.oomKills > 0) noteOomKills(w, t, tpl.stats.oomKills);
+  if (tpl.stats.oomKills > 0) {
+    noteOomKills(w, t, tpl.stats.oomKills);
+    logBulkKills(w.logs, t, tpl.stats.oomKills, w.k.bootTime);
+  }
   if (tpl.loads) for (const z of w.nsd.zones) z.loaded = z.disk;
   const durMs = durationNs(w, tpl.forks, tpl.stats.oomKills, depth) / 1e6;
   const end = t + durMs;
@@ -567,6 +574,7 @@ function settle(w: Ch1World, tpl: ReloadTemplate, n: number, lastAt: number): vo
     p.cpuMs = 0;
     p.cpuAt = startAt;
   });
+  closeRun(w.logs, F, blockers, pidMax);
   k.lastPid = nthFreePid(b.pendingStartPid, n * F, blockers, pidMax);
   k.born += n * F;
   remapPids(w, moved);
