@@ -96,6 +96,9 @@ export function procProvider(c: MachineContext): VfsProvider {
           .join(''),
     },
   };
+  // per-zone and per-order page counts and the CPU's identity are not kept by the simulation: these say so
+  const NOT_SIMULATED_FILES = ['buddyinfo', 'cpuinfo', 'zoneinfo'];
+  for (const name of NOT_SIMULATED_FILES) if (!statics[name]) statics[name] = { mode: 0o444, read: () => `/proc/${name}: not simulated on this machine\n` };
   for (const [path, read] of Object.entries(sim.scenarioOf(w()).procFiles ?? {})) statics[path] = { mode: 0o444, read: () => read(w()) };
   const dirs = new Set(['', 'sys']);
   // every knob of every subsystem the kernel was built with has its file under /proc/sys

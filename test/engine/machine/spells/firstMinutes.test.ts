@@ -196,4 +196,10 @@ describe('first-minute commands agree with the rest of the machine', () => {
     expect(lsofPids.length).toBeGreaterThan(0);
     expect([...lsofPids].sort()).toEqual([...ssPids].sort());
   });
+
+  it('the /proc files this machine does not simulate say so in one line', () => {
+    expect(one('cat /proc/zoneinfo /proc/buddyinfo /proc/cpuinfo')).toBe(
+      ['/proc/zoneinfo: not simulated on this machine', '/proc/buddyinfo: not simulated on this machine', '/proc/cpuinfo: not simulated on this machine'].join('\n'),
+    );
+  });
 });
