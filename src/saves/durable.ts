@@ -26,6 +26,18 @@ export interface DurableFs {
   unlink(file: string): Promise<void>;
   /** make a rename or unlink in `dir` durable */
   fsyncDir(dir: string): Promise<void>;
+  /** what identifies the open file once written (optional: a store then looks it up by name) */
+  identify?(fd: number): Promise<FileIdentity>;
+}
+
+/**
+ * A file's device, inode, size and modification time: a file with the same identity as one this
+ * process wrote is still what it wrote (a rename keeps all four; replacing or editing it changes one).
+ */
+export type FileIdentity = string;
+
+export function identityOf(st: fs.BigIntStats): FileIdentity {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
 }
 
 function callback<T>(run: (done: (err: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
@@ -60,6 +72,7 @@ export const realFs: DurableFs = {
   rename: (from, to) => callback<void>((done) => fs.rename(from, to, done)),
   unlink: (file) => callback<void>((done) => fs.unlink(file, done)),
   fsyncDir,
+  identify: async (fd) => identityOf(await callback<fs.BigIntStats>((done) => fs.fstat(fd, { bigint: true }, done))),
 };
 
 /** mkdir -p, making the new folder's entry durable in its parent. */
@@ -93,12 +106,36 @@ interface WriteOptions {
 }
 
 /** The name of a temporary file for `target`: `<target>.<digits>` (isTempFileOf recognises it). */
-function tempNameFor(target: string): string {
+export function tempNameFor(target: string): string {
   return `${target}.${process.pid}${String(randomInt(0, 1e9)).padStart(9, '0')}`;
 }
 
-/** Temp file (O_EXCL) → write every byte → fsync → close → rename over `file` → fsync the folder. */
-export async function writeFileDurable(file: string, data: string | Uint8Array, opts: WriteOptions = {}): Promise<void> {
+/**
+ * Temp file (O_EXCL) → write every byte → fsync → close → rename over `file` → fsync the folder.
+ * Resolves with the identity of the file written, when the calls can tell it.
+ */
+export async function writeFileDurable(file: string, data: string | Uint8Array, opts: WriteOptions = {}): Promise<FileIdentity | null> {
+  const prepared = await prepareFileDurable(file, data, opts);
+  await prepared.commit();
+  return prepared.identity;
+}
+
+/** A file written and flushed under its temporary name, not yet in place. */
+export interface PreparedWrite {
+  identity: FileIdentity | null;
+  /** rename over the target, then fsync the folder; on failure the temp file is removed */
+  commit(): Promise<void>;
+  /** remove the temp file: the target stays as it was */
+  discard(): Promise<void>;
+}
+
+/**
+ * The first half of writeFileDurable: every byte written to a new temp file and flushed, nothing
+ * visible changed yet. A caller that must do something before the new file takes the name (a
+ * store keeping the old save as its backup) does it between this and commit(), so a full disk
+ * fails before anything in the folder changed.
+ */
+export async function prepareFileDurable(file: string, data: string | Uint8Array, opts: WriteOptions = {}): Promise<PreparedWrite> {
   const io = opts.fs ?? realFs;
   const target = path.resolve(file);
   const shown = opts.display ?? file;
@@ -121,6 +158,7 @@ export async function writeFileDurable(file: string, data: string | Uint8Array, 
   const discard = async (): Promise<void> => {
     await io.unlink(temp).catch(() => undefined);
   };
+  let identity: FileIdentity | null = null;
   try {
     let written = 0;
     while (written < bytes.length) {
@@ -131,6 +169,7 @@ export async function writeFileDurable(file: string, data: string | Uint8Array, 
       written += n;
     }
     await io.fsync(fd);
+    identity = io.identify ? await io.identify(fd) : null;
   } catch (e) {
     await io.close(fd).catch(() => undefined);
     await discard();
@@ -138,16 +177,24 @@ export async function writeFileDurable(file: string, data: string | Uint8Array, 
   }
   try {
     await io.close(fd);
-    await io.rename(temp, target);
   } catch (e) {
     await discard();
     throw fail(e);
   }
-  try {
-    await io.fsyncDir(path.dirname(target));
-  } catch (e) {
-    throw new DurableWriteError(shown, `it was written, but the folder could not be flushed to disk (${describeFsError(e)}), so a crash now could still lose it`, undefined, true);
-  }
+  const commit = async (): Promise<void> => {
+    try {
+      await io.rename(temp, target);
+    } catch (e) {
+      await discard();
+      throw fail(e);
+    }
+    try {
+      await io.fsyncDir(path.dirname(target));
+    } catch (e) {
+      throw new DurableWriteError(shown, `it was written, but the folder could not be flushed to disk (${describeFsError(e)}), so a crash now could still lose it`, undefined, true);
+    }
+  };
+  return { identity, commit, discard };
 }
 
 /** Leftover temp files of writeFileDurable: `<file>.<digits>`. */

@@ -1,11 +1,11 @@
 /**
- * The on-disk format of a save: one JSON object, the "envelope", around the engine's SavedGame.
+ * The envelope of a save: one JSON object around the engine's SavedGame.
  *
  *   {
  *     "format": "grimoire-save",        // "grimoire-export" for a file made by exportSave
- *     "formatVersion": 1,
+ *     "formatVersion": 2,
  *     "game": "grimoire",
- *     "engineVersion": 1,               // = payload.engineVersion
+ *     "engineVersion": 3,               // = payload.engineVersion
  *     "storyVersion": "…",              // = payload.storyVersion
  *     "savedAt": "2025-01-01T12:00:00.000Z",
  *     "slot": "slot1",
@@ -15,27 +15,34 @@
  *     "checksum": "sha256:<hex>"
  *   }
  *
+ * This module reads and writes it as one pretty-printed JSON document (encodeSave, decodeSave):
+ * how an export is written and how every save was written up to format 1. A save slot's file
+ * holds the same envelope as a header line and a compressed body (slotFile.ts); decodeSaveFile
+ * there reads both kinds.
+ *
  * The checksum is SHA-256 over canonicalJson (canonical.ts) of the envelope without its
  * checksum field. That frame (format, formatVersion, game, checksum-over-the-rest) is kept by
  * every format version, so a damaged file is always reported as damaged, never as "too new".
  *
- * Everything here is pure: no clock, no file system. savedAt comes from the caller.
+ * Format versions: 0, the pre-release layout (migrateFormatV0toV1); 1, this envelope, always
+ * written as one JSON document; 2, the same fields, and a slot file may hold them as a header
+ * line plus a compressed body (slotFile.ts). Migrating 1 to 2 changes no field.
+ *
+ * Everything here is pure: no clock, no file system. savedAt comes from the caller. zod (slow to
+ * load) is required only when a whole envelope is checked.
  */
-import { z } from 'zod';
 import type { Json, SavedGame } from '../../engine/index';
 import { CHECKSUM_PATTERN, checksumOf } from './canonical';
+import { EXPORT_FORMAT, FORMAT_VERSION, GAME_ID, SAVE_FORMAT, type EnvelopeFormat } from './formatIds';
 import { checkJsonPrefix, lineColumn } from './jsonPrefix';
-import { checkSlotName } from './slotName';
 
-export const SAVE_FORMAT = 'grimoire-save';
-export const EXPORT_FORMAT = 'grimoire-export';
-export const FORMAT_VERSION = 1;
-const GAME_ID = 'grimoire';
+export { EXPORT_FORMAT, FORMAT_VERSION, SAVE_FORMAT } from './formatIds';
 
-type EnvelopeFormat = typeof SAVE_FORMAT | typeof EXPORT_FORMAT;
+/** the zod schemas, loaded the first time a whole envelope is checked */
+const schemas = (): typeof import('./schema') => require('./schema') as typeof import('./schema');
 
 /** What a save list shows about a save without loading the game. */
-interface SaveMeta {
+export interface SaveMeta {
   /** chapter id; must equal payload.chapter */
   chapter: string;
   chapterTitle: string;
@@ -110,98 +117,11 @@ export interface DecodeOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Schemas
-
-const text = (max: number) => z.string().max(max);
-
-const savedGameSchema = z.strictObject({
-  format: z.literal('grimoire-game'),
-  engineVersion: z.int().nonnegative(),
-  storyVersion: text(200),
-  chapter: text(200).min(1),
-  seed: z.number(),
-  state: z.json(),
-});
-
-const saveMetaSchema = z.strictObject({
-  chapter: text(200).min(1),
-  chapterTitle: text(200),
-  progress: text(200),
-  virtualTime: text(100),
-  hints: z.int().nonnegative(),
-  spells: z.int().nonnegative(),
-});
-
-const slotSchema = z.string().check((ctx) => {
-  const r = checkSlotName(ctx.value, { allowReserved: true });
-  if (!r.ok) ctx.issues.push({ code: 'custom', message: r.message, input: ctx.value });
-});
-
-/** The envelope of the current format version, without its checksum. Strict: unknown keys are refused. */
-const envelopeBodySchema = z
-  .strictObject({
-    format: z.enum([SAVE_FORMAT, EXPORT_FORMAT]),
-    formatVersion: z.literal(FORMAT_VERSION),
-    game: z.literal(GAME_ID),
-    engineVersion: z.int().nonnegative(),
-    storyVersion: text(200),
-    savedAt: z.iso.datetime({ offset: true }),
-    slot: slotSchema,
-    meta: saveMetaSchema,
-    history: z.array(z.string()),
-    payload: savedGameSchema,
-  })
-  .check((ctx) => {
-    const b = ctx.value;
-    const issue = (path: string[], message: string) => ctx.issues.push({ code: 'custom', path, message, input: b });
-    if (b.engineVersion !== b.payload.engineVersion) issue(['engineVersion'], 'does not match payload.engineVersion');
-    if (b.storyVersion !== b.payload.storyVersion) issue(['storyVersion'], 'does not match payload.storyVersion');
-    if (b.meta.chapter !== b.payload.chapter) issue(['meta', 'chapter'], 'does not match payload.chapter');
-  });
-
-const saveDataSchema = z.strictObject({
-  slot: slotSchema,
-  savedAt: z.iso.datetime({ offset: true }),
-  meta: saveMetaSchema,
-  history: z.array(z.string()),
-  payload: savedGameSchema,
-});
-
-function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 3).map((i) => `${i.path.length > 0 ? i.path.join('.') : 'the file'}: ${i.message}`);
-  if (error.issues.length > 3) shown.push(`and ${error.issues.length - 3} more`);
-  return shown.join('; ');
-}
-
-// ---------------------------------------------------------------------------------------------
 // Migrations
 
-/**
- * Format 0, the pre-release layout (kept so the migration path is real and tested): the
- * SavedGame fields sat flat in the envelope and there was no meta block.
- *
- *   { format: 'grimoire-save', formatVersion: 0, game: 'grimoire', slot, savedAt,
- *     engineVersion, storyVersion, chapter, seed, state, history?, hintsUsed?, spellsCast?,
- *     checksum }
- */
-const formatV0Schema = z.strictObject({
-  format: z.enum([SAVE_FORMAT, EXPORT_FORMAT]),
-  formatVersion: z.literal(0),
-  game: z.literal(GAME_ID),
-  slot: z.string(),
-  savedAt: z.string(),
-  engineVersion: z.int().nonnegative(),
-  storyVersion: z.string(),
-  chapter: z.string().min(1),
-  seed: z.number(),
-  state: z.json(),
-  history: z.array(z.string()).optional(),
-  hintsUsed: z.int().nonnegative().optional(),
-  spellsCast: z.int().nonnegative().optional(),
-});
-
+/** Format 0, the pre-release layout (schema.ts formatV0Schema): the SavedGame fields flat, no meta block. */
 function migrateFormatV0toV1(old: Record<string, unknown>): Record<string, unknown> {
-  const v0 = formatV0Schema.parse(old);
+  const v0 = schemas().formatV0Schema.parse(old);
   return {
     format: v0.format,
     formatVersion: 1,
@@ -230,9 +150,18 @@ function migrateFormatV0toV1(old: Record<string, unknown>): Record<string, unkno
   };
 }
 
+/**
+ * Format 1 to 2: the fields are the same. What changed is where they may be: a slot file of
+ * format 2 holds them as a header line and a compressed body (slotFile.ts).
+ */
+function migrateFormatV1toV2(old: Record<string, unknown>): Record<string, unknown> {
+  return { ...old, formatVersion: 2 };
+}
+
 /** Envelope migrations, keyed by the format version they convert from. */
 const FORMAT_MIGRATIONS: Readonly<Record<number, FormatMigration>> = Object.freeze({
   0: migrateFormatV0toV1,
+  1: migrateFormatV1toV2,
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -247,6 +176,7 @@ export class SaveEncodeError extends Error {
  * the save is not valid (that is a bug in the caller, never something a player did).
  */
 export function encodeSave(save: SaveData, opts: { format?: EnvelopeFormat } = {}): string {
+  const { saveDataSchema, describeIssues } = schemas();
   const parsed = saveDataSchema.safeParse(save);
   if (!parsed.success) throw new SaveEncodeError(`cannot save slot ${JSON.stringify(save.slot)}: ${describeIssues(parsed.error)}`);
   const s = parsed.data;
@@ -271,20 +201,20 @@ export function encodeSave(save: SaveData, opts: { format?: EnvelopeFormat } = {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
-/** How every save and export file this game writes begins (encodeSave pretty-prints). */
-const ENVELOPE_START = '{\n  "format": "grimoire-';
+/** How every save and export file this game writes begins: pretty-printed (encodeSave), or a slot file's header line. */
+const ENVELOPE_STARTS = ['{\n  "format": "grimoire-', '{"format":"grimoire-'];
 
 /**
  * Whether text that is not JSON is one of ours, damaged (cut off, bits flipped), rather than some
  * other file: it names a grimoire format near its start, or it is the start of how ours begin.
  */
-function looksLikeOurs(body: string): boolean {
+export function looksLikeOurs(body: string): boolean {
   const head = body.replace(/^\s+/, '').slice(0, 4096);
   if (/"grimoire-(?:save|export|game)"/.test(head)) return true;
-  return head.length > 0 && ENVELOPE_START.startsWith(head.slice(0, ENVELOPE_START.length));
+  return head.length > 0 && ENVELOPE_STARTS.some((start) => start.startsWith(head.slice(0, start.length)));
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -303,12 +233,11 @@ export function decodeSave(text: string, fileName: string, opts: DecodeOptions =
   }
 }
 
-function fail(reason: DecodeFailureReason, message: string): DecodeFailure {
+export function fail(reason: DecodeFailureReason, message: string): DecodeFailure {
   return { ok: false, reason, message };
 }
 
 function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult {
-  const accept = opts.accept ?? [SAVE_FORMAT];
   const body = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
 
   // 1. empty
@@ -343,6 +272,33 @@ function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult
     return fail('not-json', `${f} is damaged (not JSON): unexpected ${what} at line ${line}, column ${column}.`);
   }
 
+  return decodeParsed(parsed, f, opts, (unsealed) => ({ ok: true, envelope: unsealed }));
+}
+
+/**
+ * Steps 3 to 9 for a parsed file (or a slot file's header line): ours at all, intact, the right
+ * kind, the right version, the right shape, a game the engine can run. `open` turns the sealed
+ * object into the envelope (for a slot file: reads its body); it runs only once the seal and the
+ * version are known good, and may fail in words.
+ */
+export function decodeParsed(
+  parsed: unknown,
+  f: string,
+  opts: DecodeOptions,
+  open: (unsealed: Record<string, unknown>) => { ok: true; envelope: Record<string, unknown> } | DecodeFailure,
+  /** checks the shape of a current-format envelope, saying what is wrong; default: the zod schema */
+  shape?: (envelope: Record<string, unknown>) => string | null,
+): DecodeResult {
+  const frame = checkFrame(parsed, f, opts);
+  if (!frame.ok) return frame;
+  const opened = open(frame.unsealed);
+  if (!opened.ok) return opened;
+  return decodeSealed(opened.envelope, frame.unsealed.formatVersion as number, f, opts, shape);
+}
+
+/** Steps 3 to 6a: ours, intact (the checksum over all but itself), the kind accepted, a version not newer than ours. */
+export function checkFrame(parsed: unknown, f: string, opts: DecodeOptions): { ok: true; unsealed: Record<string, unknown> } | DecodeFailure {
+  const accept = opts.accept ?? [SAVE_FORMAT];
   // 3. ours at all?
   if (!isPlainObject(parsed)) {
     return fail('foreign', `${f} is not a grimoire save: it holds ${describeJsonType(parsed)}, not a save.`);
@@ -384,7 +340,6 @@ function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult
     );
   }
 
-  // 6. format version: migrate older, refuse newer
   const fromFormat = unsealed.formatVersion;
   if (typeof fromFormat !== 'number' || !Number.isInteger(fromFormat) || fromFormat < 0) {
     return fail('schema', `${f} is not a valid save: its formatVersion is not a version number.`);
@@ -395,6 +350,18 @@ function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult
       `${f} was made by a newer grimoire (save format ${fromFormat}; this grimoire reads format ${FORMAT_VERSION} and older). Update grimoire to load it; the file was left as it is.`,
     );
   }
+  return { ok: true, unsealed };
+}
+
+/** Steps 6b to 9: migrate the format, check the shape, migrate and check the game. */
+function decodeSealed(
+  unsealed: Record<string, unknown>,
+  fromFormat: number,
+  f: string,
+  opts: DecodeOptions,
+  shape?: (envelope: Record<string, unknown>) => string | null,
+): DecodeResult {
+  // 6. format version: migrate older (newer was refused by checkFrame)
   let current: Record<string, unknown> = unsealed;
   const formatMigrations = opts.formatMigrations ?? FORMAT_MIGRATIONS;
   for (let v = fromFormat; v < FORMAT_VERSION; v++) {
@@ -411,7 +378,7 @@ function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult
     } catch (e) {
       return fail(
         'schema',
-        `${f} was made by an older grimoire (save format ${fromFormat}) and converting it failed: ${e instanceof z.ZodError ? describeIssues(e) : e instanceof Error ? e.message : String(e)}. The file was left as it is.`,
+        `${f} was made by an older grimoire (save format ${fromFormat}) and converting it failed: ${schemas().isZodError(e) ? schemas().describeIssues(e as never) : e instanceof Error ? e.message : String(e)}. The file was left as it is.`,
       );
     }
     if (!isPlainObject(next) || next.formatVersion !== v + 1) {
@@ -421,11 +388,19 @@ function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult
   }
 
   // 7. the shape of the current format
-  const checked = envelopeBodySchema.safeParse(current);
-  if (!checked.success) {
-    return fail('schema', `${f} is not a valid save (${describeIssues(checked.error)}). It was written that way, not damaged later.`);
+  let env: { format: EnvelopeFormat; slot: string; savedAt: string; meta: SaveMeta; history: string[]; payload: unknown };
+  if (shape) {
+    const problem = shape(current);
+    if (problem !== null) return fail('schema', `${f} is not a valid save (${problem}). It was written that way, not damaged later.`);
+    env = current as typeof env;
+  } else {
+    const { envelopeBodySchema, describeIssues } = schemas();
+    const checked = envelopeBodySchema.safeParse(current);
+    if (!checked.success) {
+      return fail('schema', `${f} is not a valid save (${describeIssues(checked.error)}). It was written that way, not damaged later.`);
+    }
+    env = checked.data;
   }
-  const env = checked.data;
   let payload = env.payload as SavedGame;
 
   // 8. engine version: migrate older, refuse newer
@@ -454,7 +429,7 @@ function decodeUnsafe(raw: string, f: string, opts: DecodeOptions): DecodeResult
       } catch (e) {
         return fail('schema', `${f}: converting the game from engine version ${v} to ${v + 1} failed: ${e instanceof Error ? e.message : String(e)}. The file was left as it is.`);
       }
-      const ok = savedGameSchema.safeParse(next);
+      const ok = schemas().savedGameSchema.safeParse(next);
       if (!ok.success || ok.data.engineVersion !== v + 1) {
         return fail('schema', `${f}: converting the game from engine version ${v} to ${v + 1} gave something else. The file was left as it is.`);
       }

@@ -1,19 +1,22 @@
 /**
  * Exported saves: one self-contained file a player can keep, send or move to another machine.
- * Same envelope and checksum as a slot file, with format "grimoire-export"; importSave runs every
- * check a slot read does and returns a save ready to be written to a slot.
+ * Same envelope and checksum as a slot file, with format "grimoire-export", written as one
+ * pretty-printed JSON document (readable, and any JSON tool can look inside; size matters less
+ * for a file made once than for one written after every line). importSave runs every check a
+ * slot read does (a copied slot file is accepted too) and returns a save ready for a slot.
  *
  * An export replaces an existing file only if that file is an earlier export (or with force);
  * see ownFiles.ts. An import reads only a plain file (a link to one is fine), never more than the
  * size limit.
  */
 import * as path from 'node:path';
-import { decodeSave, EXPORT_FORMAT, encodeSave, SAVE_FORMAT, type EngineCompat, type FormatMigration, type SaveData } from './envelope';
+import { EXPORT_FORMAT, encodeSave, SAVE_FORMAT, type EngineCompat, type FormatMigration, type SaveData } from './envelope';
 import type { DurableFs } from './durable';
 import { describeFsError, formatBytes } from './fsErrors';
 import { DEFAULT_MAX_SAVE_BYTES, relativeToCwd } from './fsStore';
 import { OutputRefusedError, writeOwnFile, type OwnFileKind } from './ownFiles';
 import { readFileLimited } from './readLimited';
+import { decodeSaveFile } from './slotFile';
 import type { SaveProblemReason } from './store';
 
 interface ImportOptions {
@@ -82,7 +85,7 @@ export async function importSave(filePath: string, opts: ImportOptions = {}): Pr
     return { ok: false, reason: 'unreadable', message: `${shown} could not be read: ${describeFsError(e)}. Nothing was imported.` };
   }
   if (bytes === null) return { ok: false, reason: 'missing', message: `${shown} does not exist.` };
-  const d = decodeSave(bytes.toString('utf8'), shown, {
+  const d = decodeSaveFile(bytes, shown, {
     accept: [EXPORT_FORMAT, SAVE_FORMAT],
     engine: opts.engine,
     formatMigrations: opts.formatMigrations,

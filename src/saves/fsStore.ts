@@ -2,8 +2,10 @@
  * The default SaveStore: one folder (saves/ at the project root unless told otherwise), one file
  * per slot.
  *
- *   <slot>.json                  the save (envelope.ts)
- *   <slot>.bak.json              the previous good save of that slot
+ *   <slot>.json                  the save: a header line and a compressed body (slotFile.ts);
+ *                                a format 1 save (one JSON document) is read as well
+ *   <slot>.bak.json              the previous good save of that slot (a hard link to the file
+ *                                that was the save, made before the save is replaced)
  *   <slot>.json.<digits>         a temp file of a write in progress (or one killed mid-write)
  *   <slot>-<yyyymmdd-hhmmss>.json  a save of another game that was in the way of a write (moved,
  *                                not copied), or where a write went when its slot held a file
@@ -18,24 +20,23 @@
  *   - replace, move or delete a file it cannot read (a newer grimoire's, a damaged one, a foreign
  *     file, a link, a FIFO...): the write is refused, or diverted to a new slot (WriteOptions);
  *   - read anything but a plain file, or more than maxBytes of it (readLimited.ts).
+ *
+ * What it does not do, for speed: read every save whole to list them (a list checks each slot
+ * file's header line, header.ts; a damaged body or a game the engine refuses is found when the
+ * save is loaded, and listed as such from then on in that process), or read back the save it wrote itself a moment ago before replacing it (it
+ * remembers the identity of each file it wrote, durable.ts FileIdentity, and reads a file again
+ * only when that changed).
  */
 import { promises as fs } from 'node:fs';
 import * as fsSync from 'node:fs';
 import * as path from 'node:path';
-import {
-  decodeSave,
-  encodeSave,
-  SAVE_FORMAT,
-  type DecodeOptions,
-  type DecodeResult,
-  type EngineCompat,
-  type FormatMigration,
-  type SaveData,
-} from './envelope';
-import { DurableWriteError, ensureDir, fsyncDir, isTempFileOf, writeFileDurable, type DurableFs } from './durable';
+import { SAVE_FORMAT, type DecodeOptions, type DecodeResult, type EngineCompat, type FormatMigration, type SaveData, type SaveMeta } from './envelope';
+import { DurableWriteError, ensureDir, fsyncDir, identityOf, isTempFileOf, prepareFileDurable, tempNameFor, writeFileDurable, type DurableFs, type FileIdentity } from './durable';
 import { describeFsError, formatBytes } from './fsErrors';
 import { continuesGame } from './lineage';
-import { readFileLimited } from './readLimited';
+import { readFileLimited, readFirstLine } from './readLimited';
+import { readSaveHeader } from './header';
+import { decodeSaveFile, encodeSlotFile, MAX_HEADER_BYTES } from './slotFile';
 import { assertSlotName, checkSlotName } from './slotName';
 import {
   compareNewestFirst,
@@ -108,8 +109,19 @@ export class SaveWriteError extends Error {
   override readonly name = 'SaveWriteError';
 }
 
-/** `bytes` is set whenever the file could be read. */
-type Loaded = { ok: true; save: SaveData; bytes: Buffer } | { ok: false; problem: SaveProblem; bytes: Buffer | null };
+/**
+ * `bytes` is set whenever the file was read; a save this store wrote itself and finds unchanged is
+ * not read again (its `save` then has no state: only what lineage and archiving look at).
+ */
+type Loaded = { ok: true; save: SaveData; bytes: Buffer | null } | { ok: false; problem: SaveProblem; bytes: Buffer | null };
+
+/** What a save list shows of a slot's file, read from its header when it has one. */
+type Listed = { ok: true; savedAt: string; meta: SaveMeta } | { ok: false; problem: SaveProblem };
+
+/** A save this store wrote (or read whole), without its game state. */
+function withoutState(save: SaveData): SaveData {
+  return { ...save, payload: { ...save.payload, state: null } };
+}
 
 /** 2025-01-02T03:04:05.678Z → 20250102-030405 (UTC) */
 function stampOf(iso: string): string {
@@ -156,11 +168,31 @@ async function moveNoReplace(from: string, to: string): Promise<void> {
   await fs.unlink(from);
 }
 
+function infoOf(slot: string, file: string, l: Extract<Listed, { ok: true }>, recoveredFrom?: SaveProblem): SaveInfo {
+  const m = l.meta;
+  return {
+    slot,
+    chapter: m.chapter,
+    chapterTitle: m.chapterTitle,
+    progress: m.progress,
+    virtualTime: m.virtualTime,
+    hints: m.hints,
+    spells: m.spells,
+    savedAt: l.savedAt,
+    file,
+    ...(recoveredFrom ? { recoveredFrom } : {}),
+  };
+}
+
 export class FsSaveStore implements SaveStore {
   readonly dir: string;
   private readonly opts: FsSaveStoreOptions;
   private readonly show: (p: string) => string;
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** files this store wrote or read whole: their identity then, and the save they held (without its state) */
+  private readonly known = new Map<string, { id: FileIdentity; save: SaveData }>();
+  /** files this store read whole and could not use, with why: a list says so again without reading them */
+  private readonly knownBad = new Map<string, { id: FileIdentity; problem: SaveProblem }>();
 
   constructor(opts: FsSaveStoreOptions = {}) {
     this.opts = opts;
@@ -206,6 +238,7 @@ export class FsSaveStore implements SaveStore {
       problem: { slot, file: shown, reason, message },
     });
     let bytes: Buffer | null;
+    const before = await this.identity(file);
     try {
       // a slot is a plain file in the folder: not a link, a FIFO, a device or a folder
       bytes = await readFileLimited(file, this.maxBytes);
@@ -213,50 +246,115 @@ export class FsSaveStore implements SaveStore {
       return problem('unreadable', `${shown} could not be read: ${describeFsError(e)}.`, null);
     }
     if (bytes === null) return problem('missing', `${shown} does not exist.`, null);
-    const d: DecodeResult = decodeSave(bytes.toString('utf8'), shown, this.decodeOptions());
-    if (!d.ok) return problem(d.reason, d.message, bytes);
-    return { ok: true, bytes, save: { ...d.save, slot } };
+    const d: DecodeResult = decodeSaveFile(bytes, shown, this.decodeOptions());
+    // what was found is remembered for this file as it is now (if it did not change while it was read)
+    const after = await this.identity(file);
+    const id = before !== null && before === after ? after : null;
+    this.known.delete(file);
+    this.knownBad.delete(file);
+    if (!d.ok) {
+      const loaded = problem(d.reason, d.message, bytes);
+      if (id && !loaded.ok) this.knownBad.set(file, { id, problem: loaded.problem });
+      return loaded;
+    }
+    const save = { ...d.save, slot };
+    if (id) this.known.set(file, { id, save: withoutState(save) });
+    return { ok: true, bytes, save };
+  }
+
+  /** The file's identity now, or null when it is not there (or not a plain file). */
+  private async identity(file: string): Promise<FileIdentity | null> {
+    try {
+      const st = await fs.lstat(file, { bigint: true });
+      return st.isFile() ? identityOf(st) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** load(), unless the file is one this store wrote (or read) and it has not changed since. */
+  private async loadForWrite(slot: string, file: string): Promise<Loaded> {
+    const known = this.known.get(file);
+    if (known && known.id === (await this.identity(file))) return { ok: true, save: { ...known.save, slot }, bytes: null };
+    return this.load(slot, file);
+  }
+
+  /**
+   * What a list shows of one file. A slot file: its header line, checked (header.ts), unless this
+   * store already knows the file, unchanged since it wrote or read it whole (then what it found
+   * then, good or not). A format 1 save, or anything else: read whole and checked as a load would.
+   */
+  private async listed(slot: string, file: string): Promise<Listed> {
+    const id = await this.identity(file);
+    const good = this.known.get(file);
+    if (id && good?.id === id) return { ok: true, savedAt: good.save.savedAt, meta: good.save.meta };
+    const bad = this.knownBad.get(file);
+    if (id && bad?.id === id) return { ok: false, problem: bad.problem };
+    const shown = this.show(file);
+    const problem = (reason: SaveProblem['reason'], message: string): Listed => ({ ok: false, problem: { slot, file: shown, reason, message } });
+    let first;
+    try {
+      first = await readFirstLine(file, MAX_HEADER_BYTES, this.maxBytes);
+    } catch (e) {
+      return problem('unreadable', `${shown} could not be read: ${describeFsError(e)}.`);
+    }
+    if (first === null) return problem('missing', `${shown} does not exist.`);
+    const h = readSaveHeader(first.head, first.size, shown, this.decodeOptions());
+    if (h !== 'not-a-slot-file') return h.ok ? { ok: true, savedAt: h.header.savedAt, meta: h.header.meta } : problem(h.reason, h.message);
+    // a format 1 save (or not a save at all): only reading it whole can tell
+    const whole = await this.load(slot, file);
+    return whole.ok ? { ok: true, savedAt: whole.save.savedAt, meta: whole.save.meta } : { ok: false, problem: whole.problem };
   }
 
   async read(slot: string): Promise<ReadResult> {
     const name = assertSlotName(slot, { allowReserved: true });
     const main = await this.load(name, this.fileOf(name));
     if (main.ok) return { status: 'ok', slot: name, save: main.save, file: this.show(this.fileOf(name)) };
-    const backupFile = this.show(this.backupFileOf(name));
     const backup = await this.load(name, this.backupFileOf(name));
-    const problem = main.problem;
-    if (backup.ok) {
+    const r = this.judge(name, main.problem, backup.ok ? { savedAt: backup.save.savedAt } : backup.problem);
+    if (r.status === 'recovered' && backup.ok) return { ...r, save: backup.save };
+    if (r.status === 'recovered') throw new Error('unreachable: a recovery without a good copy');
+    return r;
+  }
+
+  /** What read() says when the main file cannot be used: recovered from the backup, damaged, or missing. */
+  private judge(
+    name: string,
+    problem: SaveProblem,
+    backup: { savedAt: string } | SaveProblem,
+  ): Exclude<ReadResult, { status: 'ok' | 'recovered' }> | (Omit<Extract<ReadResult, { status: 'recovered' }>, 'save'>) {
+    const backupFile = this.show(this.backupFileOf(name));
+    if (!('reason' in backup)) {
       const lead = problem.reason === 'missing' ? `${problem.file} is missing.` : `${problem.message} That file was left as it is.`;
       return {
         status: 'recovered',
         slot: name,
-        save: backup.save,
         file: backupFile,
         problem,
-        message: `${lead} Your previous good copy ${backupFile} (saved ${backup.save.savedAt}) was kept.`,
+        message: `${lead} Your previous good copy ${backupFile} (saved ${backup.savedAt}) was kept.`,
       };
     }
     if (problem.reason === 'missing') {
-      if (backup.problem.reason === 'missing') {
+      if (backup.reason === 'missing') {
         return { status: 'missing', slot: name, message: `There is no save called ${JSON.stringify(name)} (${problem.file} does not exist).` };
       }
       return {
         status: 'damaged',
         slot: name,
-        problem: backup.problem,
+        problem: backup,
         backupProblem: null,
-        message: `${problem.file} is missing and its backup is not usable: ${backup.problem.message}`,
+        message: `${problem.file} is missing and its backup is not usable: ${backup.message}`,
       };
     }
     const noCopy =
-      backup.problem.reason === 'missing'
+      backup.reason === 'missing'
         ? `There is no previous copy (${backupFile} does not exist).`
-        : `Its previous copy is not usable either: ${backup.problem.message}`;
+        : `Its previous copy is not usable either: ${backup.message}`;
     return {
       status: 'damaged',
       slot: name,
       problem,
-      backupProblem: backup.problem.reason === 'missing' ? null : backup.problem,
+      backupProblem: backup.reason === 'missing' ? null : backup,
       message: `${problem.message} ${noCopy} Nothing was changed.`,
     };
   }
@@ -270,17 +368,20 @@ export class FsSaveStore implements SaveStore {
       history: save.history,
       payload: save.payload,
     };
-    // both throw before anything on disk is touched
-    const text = encodeSave(data);
-    this.checkSize(text, name);
+    // encoded (off the main thread) while earlier writes to the slot finish; writes still land in the order they were asked for
+    const encoded = encodeSlotFile(data);
+    encoded.catch(() => undefined);
     return this.exclusive(name, async () => {
+      // both throw before anything on disk is touched
+      const bytes = await encoded;
+      this.checkSize(bytes, name);
       const mainFile = this.fileOf(name);
       const backupFile = this.backupFileOf(name);
       let main: Loaded | null = null;
       try {
         await ensureDir(this.dir);
-        main = await this.load(name, mainFile);
-        const backup = await this.load(name, backupFile);
+        main = await this.loadForWrite(name, mainFile);
+        const backup = await this.loadForWrite(name, backupFile);
 
         // a file this grimoire cannot read is never replaced or moved: refuse, or write elsewhere
         const unusable = [main, backup].find((l): l is Extract<Loaded, { ok: false }> => !l.ok && l.problem.reason !== 'missing');
@@ -292,9 +393,10 @@ export class FsSaveStore implements SaveStore {
           }
           const to = await this.freeSlotName(name, data.savedAt);
           const moved: SaveData = { ...data, slot: to };
-          const movedText = encodeSave(moved);
-          this.checkSize(movedText, name);
-          await writeFileDurable(this.fileOf(to), movedText, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(this.fileOf(to)) });
+          const movedBytes = await encodeSlotFile(moved);
+          this.checkSize(movedBytes, name);
+          const id = await writeFileDurable(this.fileOf(to), movedBytes, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(this.fileOf(to)) });
+          if (id) this.known.set(this.fileOf(to), { id, save: withoutState(moved) });
           return { save: moved, archived: [], diverted: { from: name, problem: unusable.problem } };
         }
 
@@ -307,11 +409,22 @@ export class FsSaveStore implements SaveStore {
         } else if (backup.ok && !continuesGame(backup.save, data)) {
           archived.push(await this.archive(name, backup.save, 'backup'));
         }
-        if (mainStays && main.ok) {
-          // keep the previous good save, byte for byte, before it is replaced
-          await writeFileDurable(backupFile, main.bytes, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(backupFile) });
+        if (archived.length > 0) {
+          this.known.delete(mainFile);
+          this.known.delete(backupFile);
         }
-        await writeFileDurable(mainFile, text, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(mainFile) });
+        // every byte on disk first: a full disk fails here, before anything in the folder changed
+        const prepared = await prepareFileDurable(mainFile, bytes, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(mainFile) });
+        try {
+          // keep the previous good save, byte for byte, before it is replaced
+          if (mainStays && main.ok) await this.keepAsBackup(name, main);
+        } catch (e) {
+          await prepared.discard();
+          throw e;
+        }
+        this.known.delete(mainFile);
+        await prepared.commit();
+        if (prepared.identity) this.known.set(mainFile, { id: prepared.identity, save: withoutState(data) });
         return { save: data, archived, diverted: null };
       } catch (e) {
         if (e instanceof SaveWriteError) throw e;
@@ -323,9 +436,46 @@ export class FsSaveStore implements SaveStore {
     });
   }
 
+  /**
+   * Makes the slot's current save its backup: a hard link to it under a temporary name, renamed
+   * over the backup, the folder flushed. Nothing is copied, and at every moment the backup is the
+   * old backup or the current save, whole; the save itself is replaced afterwards by a new file
+   * (writeFileDurable), so the backup keeps these bytes. Where the file system has no hard links,
+   * the bytes are copied with a durable write instead.
+   */
+  private async keepAsBackup(slot: string, main: Extract<Loaded, { ok: true }>): Promise<void> {
+    const mainFile = this.fileOf(slot);
+    const backupFile = this.backupFileOf(slot);
+    const temp = tempNameFor(backupFile);
+    let linked = true;
+    try {
+      await fs.link(mainFile, temp);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!code || !NO_HARD_LINKS.has(code)) throw e;
+      linked = false;
+    }
+    if (linked) {
+      try {
+        await fs.rename(temp, backupFile);
+      } finally {
+        // rename() between two links to one file does nothing and leaves the temp name (another process made the same backup first)
+        await fs.unlink(temp).catch(() => undefined);
+      }
+      await fsyncDir(this.dir);
+      const id = await this.identity(backupFile);
+      if (id) this.known.set(backupFile, { id, save: withoutState(main.save) });
+      return;
+    }
+    const bytes = main.bytes ?? (await readFileLimited(mainFile, this.maxBytes));
+    if (bytes === null) throw Object.assign(new Error(`${this.show(mainFile)} disappeared`), { code: 'ENOENT' });
+    const id = await writeFileDurable(backupFile, bytes, { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(backupFile) });
+    if (id) this.known.set(backupFile, { id, save: withoutState(main.save) });
+  }
+
   /** Never write what could not be read back. */
-  private checkSize(text: string, slot: string): void {
-    const size = Buffer.byteLength(text, 'utf8');
+  private checkSize(data: Uint8Array, slot: string): void {
+    const size = data.length;
     if (size > this.maxBytes) {
       throw new SaveWriteError(
         `This save would be ${formatBytes(size)}, more than the ${formatBytes(this.maxBytes)} the game can read back, so it was not written; whatever slot "${slot}" held is kept.`,
@@ -373,6 +523,8 @@ export class FsSaveStore implements SaveStore {
     const name = assertSlotName(slot, { allowReserved: true });
     await this.exclusive(name, async () => {
       for (const file of [this.fileOf(name), this.backupFileOf(name)]) {
+        this.known.delete(file);
+        this.knownBad.delete(file);
         await fs.unlink(file).catch((e: NodeJS.ErrnoException) => {
           if (e.code !== 'ENOENT') throw e;
         });
@@ -404,13 +556,20 @@ export class FsSaveStore implements SaveStore {
     return [...found].sort();
   }
 
+  /** Every slot's header (or whole file, for a format 1 save), the backup's only where the save cannot be used. */
   async scan(): Promise<SaveScan> {
     const saves: SaveInfo[] = [];
     const damaged: SaveProblem[] = [];
     for (const slot of await this.slots()) {
-      const r = await this.read(slot);
-      if (r.status === 'ok') saves.push(saveInfoOf(r.save, slot, r.file));
-      else if (r.status === 'recovered') saves.push(saveInfoOf(r.save, slot, r.file, r.problem));
+      const file = this.show(this.fileOf(slot));
+      const main = await this.listed(slot, this.fileOf(slot));
+      if (main.ok) {
+        saves.push(infoOf(slot, file, main));
+        continue;
+      }
+      const backup = await this.listed(slot, this.backupFileOf(slot));
+      const r = this.judge(slot, main.problem, backup.ok ? { savedAt: backup.savedAt } : backup.problem);
+      if (r.status === 'recovered' && backup.ok) saves.push(infoOf(slot, r.file, backup, r.problem));
       else if (r.status === 'damaged') damaged.push({ ...r.problem, message: r.message });
     }
     saves.sort(compareNewestFirst);

@@ -85,3 +85,51 @@ export async function readHead(file: string, n: number, opts: ReadOptions = {}):
     await handle.close().catch(() => undefined);
   }
 }
+
+
+/**
+ * The first bytes of a plain file, up to its first newline (at most `max` bytes), and its size:
+ * what a save list reads of a slot file. Null when it does not exist. Same rules as
+ * readFileLimited: never a link, a FIFO or a device, and a file larger than maxBytes is refused as
+ * it would be when read whole.
+ */
+export async function readFirstLine(file: string, max: number, maxBytes: number): Promise<{ head: Buffer; size: number } | null> {
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, flags);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP' || code === 'EMLINK') {
+      const st = await fs.lstat(file).catch(() => null);
+      if (st?.isSymbolicLink()) throw new PlainFileError('it is a symbolic link, not a plain file', code);
+    }
+    throw e;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new PlainFileError(`it is ${kindOf(st)}, not a plain file`, 'ENOTFILE');
+    if (st.size > maxBytes) throw tooBig(st.size, maxBytes);
+    // a header is well under the first 4 KiB; read on in 4 KiB steps only while no newline came
+    let buf = Buffer.alloc(Math.min(4096, max));
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, total, buf.length - total, total);
+      if (bytesRead === 0) break;
+      const before = total;
+      total += bytesRead;
+      // a byte past the newline too, so the caller can tell a header followed by a body
+      if (buf.subarray(before, total).includes(0x0a) && total > buf.subarray(0, total).indexOf(0x0a) + 1) break;
+      if (total === buf.length) {
+        if (buf.length >= max) break;
+        const bigger = Buffer.alloc(Math.min(max, buf.length * 4));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+    }
+    return { head: buf.subarray(0, total), size: st.size };
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}

@@ -9,13 +9,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import fs = require('node:fs');
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checksumOf } from '../../src/saves/canonical';
 import { FsSaveStore } from '../../src/saves/index';
 import { ENGINE_COMPAT, GameSession } from '../../src/session';
 import { blocksToPlainText } from '../../src/text/plain';
 import { TRANSCRIPT_MARKER } from '../../src/transcript/markdown';
 import { grimoire, script } from './cli.helpers';
-import { mockDisk } from './saves/helpers';
+import { mockDisk, resealSlotFile } from './saves/helpers';
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -32,12 +31,8 @@ const say = async (s: GameSession, line: string) => blocksToPlainText((await s.h
 const within = async <T>(p: Promise<T>, ms = 5000): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer after ${ms} ms: it hangs`)), ms).unref())]);
 
-function reseal(file: string, change: (env: { payload: { state: Record<string, unknown> } } & Record<string, unknown>) => void): void {
-  const env = JSON.parse(readFileSync(file, 'utf8')) as { payload: { state: Record<string, unknown> } } & Record<string, unknown>;
-  change(env);
-  const { checksum: _c, ...body } = env;
-  writeFileSync(file, JSON.stringify({ ...body, checksum: checksumOf(body) }, null, 2));
-}
+// slot files are a header line and a compressed body since format 2: resealSlotFile edits the envelope inside
+const reseal = resealSlotFile;
 
 describe('4. starting over keeps the old game', () => {
   it('a new game does not replace the saved one: it moves to a slot of its own, is announced, listed and loadable', async () => {

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { decodeSave } from '../../../src/saves/envelope';
+import { decodeSaveFile } from '../../../src/saves/slotFile';
 import { FsSaveStore } from '../../../src/saves/fsStore';
 import { cleanupTempDirs, requireFreshDist, rng, sampleData, tempDir } from './helpers';
 
@@ -66,7 +66,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Decodes the file and checks it is exactly the sample save (tag, version) it claims to be. */
 function readExact(file: string, slot: string): { tag: string; version: number } {
-  const r = decodeSave(readFileSync(file, 'utf8'), file);
+  const r = decodeSaveFile(readFileSync(file), file);
   if (!r.ok) throw new Error(`${file} is not a complete save: ${r.message}`);
   const { tag, version } = r.save.payload.state as { tag: string; version: number };
   expect(r.save).toEqual(sampleData(slot, tag, version, { padBytes: PAD }));

@@ -64,7 +64,7 @@ describe('encodeSave / decodeSave', () => {
       'payload',
       'checksum',
     ]);
-    expect(env).toMatchObject({ format: 'grimoire-save', formatVersion: 1, game: 'grimoire', engineVersion: 1, storyVersion: 'story-1', slot: 'slot1' });
+    expect(env).toMatchObject({ format: 'grimoire-save', formatVersion: 2, game: 'grimoire', engineVersion: 1, storyVersion: 'story-1', slot: 'slot1' });
     expect(env.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
     const { checksum, ...body } = env;
     expect(checksum).toBe(checksumOf(body));

@@ -19,7 +19,7 @@ describe('export / import', () => {
     if (r.status !== 'ok') throw new Error(r.status);
     const file = path.join(root, 'run.grimoire.json');
     await exportSave(r.save, file);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'grimoire-export', formatVersion: 1, slot: 'mine' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'grimoire-export', formatVersion: 2, slot: 'mine' });
     expect(readdirSync(root).sort()).toEqual(['a', 'run.grimoire.json']); // no temp file left behind
 
     const imported = await importSave(file);
@@ -57,7 +57,7 @@ describe('export / import', () => {
       'newer',
       'too-new',
       (g) => {
-        const env: Record<string, unknown> = { ...(JSON.parse(g) as Record<string, unknown>), formatVersion: 2 };
+        const env: Record<string, unknown> = { ...(JSON.parse(g) as Record<string, unknown>), formatVersion: 3 };
         const { checksum: _c, ...body } = env;
         return JSON.stringify({ ...body, checksum: checksumOf(body) });
       },

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync, symlinkSync, writeFileSync, mkdirSync, unlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { checksumOf } from '../../../src/saves/canonical';
-import { encodeSave, FORMAT_VERSION } from '../../../src/saves/envelope';
+import { FORMAT_VERSION } from '../../../src/saves/envelope';
+import { encodeSlotFile } from '../../../src/saves/slotFile';
 import { defaultSavesDir, FsSaveStore, SaveWriteError } from '../../../src/saves/fsStore';
 import { SaveEncodeError } from '../../../src/saves/envelope';
 import { SlotNameError } from '../../../src/saves/slotName';
@@ -185,9 +186,11 @@ describe('damaged saves: reported, kept, and the previous good copy offered', ()
     b[at] ^= 1 << bit;
     return b;
   };
+  /** a slot file with its header line changed and sealed again; the compressed body kept */
   const resealed = (buf: Buffer, change: (env: Record<string, unknown>) => Record<string, unknown>): Buffer => {
-    const { checksum: _c, ...body } = change(JSON.parse(buf.toString('utf8')) as Record<string, unknown>);
-    return Buffer.from(JSON.stringify({ ...body, checksum: checksumOf(body) }, null, 2));
+    const nl = buf.indexOf(0x0a);
+    const { checksum: _c, ...header } = change(JSON.parse(buf.subarray(0, nl).toString('utf8')) as Record<string, unknown>);
+    return Buffer.concat([Buffer.from(JSON.stringify({ ...header, checksum: checksumOf(header) })), buf.subarray(nl)]);
   };
 
   const cases: [string, SaveProblemReason, (good: Buffer) => Buffer][] = [
@@ -196,10 +199,11 @@ describe('damaged saves: reported, kept, and the previous good copy offered', ()
     ['truncated at half', 'truncated', (g) => g.subarray(0, Math.floor(g.length / 2))],
     ['truncated 5 bytes before the end', 'truncated', (g) => g.subarray(0, g.length - 5)],
     ['bit 0 flipped in a value near the start', 'checksum', (g) => flip(g, g.indexOf('grimoire-save') + 3, 0)],
-    ['bit 3 flipped in the middle', 'checksum', (g) => flip(g, g.indexOf('A:2;A:2') + 2, 3)],
-    ['bit 1 flipped in the checksum', 'checksum', (g) => flip(g, g.length - 10, 1)],
+    ['bit 3 flipped in the middle', 'checksum', (g) => flip(g, Math.floor(g.length / 2), 3)],
+    ['bit 1 flipped in the checksum', 'checksum', (g) => flip(g, g.indexOf('"checksum":"sha256:') + 30, 1)],
+    ['bit 5 flipped in the last byte', 'checksum', (g) => flip(g, g.length - 1, 5)],
     ['bit 7 flipped in structure', 'not-json', (g) => flip(g, 0, 7)],
-    ['hand-edited hint count', 'checksum', (g) => Buffer.from(g.toString('utf8').replace('"hints": 2', '"hints": 0'))],
+    ['hand-edited hint count', 'checksum', (g) => Buffer.from(g.toString('latin1').replace('"hints":2', '"hints":0'), 'latin1')],
     ['from a newer grimoire', 'too-new', (g) => resealed(g, (e) => ({ ...e, formatVersion: FORMAT_VERSION + 1 }))],
     ['not JSON', 'foreign', () => Buffer.from('this is my save, I promise\n')],
     ['empty', 'empty', () => Buffer.alloc(0)],
@@ -228,7 +232,7 @@ describe('damaged saves: reported, kept, and the previous good copy offered', ()
 
   it('the checksum message reads as the issue asks', async () => {
     const { store, main, good } = await twoSaves();
-    writeFileSync(main, good.toString('utf8').replace('"spells": 2', '"spells": 99'));
+    writeFileSync(main, Buffer.from(good.toString('latin1').replace('"spells":2', '"spells":99'), 'latin1'));
     const r = expectStatus(await store.read('slot1'), 'recovered');
     expect(r.message).toMatch(
       /^saves\/slot1\.json is damaged \(checksum mismatch\): it was changed after it was written\. That file was left as it is\. Your previous good copy saves\/slot1\.bak\.json \(saved .*\) was kept\.$/,
@@ -356,10 +360,11 @@ describe('the folder may hold other things', () => {
   });
 });
 
-describe('encodeSave output is what the store writes', () => {
-  it('the file is exactly encodeSave of the save', async () => {
+// slot files are encoded by encodeSlotFile since format 2 (encodeSave still writes exports)
+describe('encodeSlotFile output is what the store writes', () => {
+  it('the file is exactly encodeSlotFile of the save', async () => {
     const { store, dir } = newStore();
     const written = await store.write('slot1', sample.makeSave('A', 9));
-    expect(readFileSync(path.join(dir, 'slot1.json'), 'utf8')).toBe(encodeSave(written.save));
+    expect(readFileSync(path.join(dir, 'slot1.json')).equals(await encodeSlotFile(written.save))).toBe(true);
   });
 });

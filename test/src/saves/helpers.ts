@@ -121,3 +121,39 @@ export function mockDisk(fsModule: typeof import('node:fs'), opts: { perCall?: (
     real(fd, buf, offset, n, position, cb);
   }) as unknown as typeof fsModule.write);
 }
+
+/**
+ * Changes the envelope inside a slot file (format 2: header line + brotli body) and seals it again
+ * the way a correct writer would: new body SHA-256, new header checksum. What `change` sees is the
+ * whole envelope, as in a format 1 file.
+ */
+export function resealSlotFile(file: string, change: (env: { payload: { state: Record<string, unknown> } } & Record<string, unknown>) => void): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readFileSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { brotliCompressSync, brotliDecompressSync } = require('node:zlib') as typeof import('node:zlib');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checksumOf } = require('../../../src/saves/canonical') as typeof import('../../../src/saves/canonical');
+  const bytes = readFileSync(file);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isSlotFile } = require('../../../src/saves/slotFile') as typeof import('../../../src/saves/slotFile');
+  if (!isSlotFile(bytes)) {
+    // an export (one JSON document)
+    const env = JSON.parse(bytes.toString('utf8')) as { payload: { state: Record<string, unknown> } } & Record<string, unknown>;
+    change(env);
+    const { checksum: _old, ...sealedDoc } = env;
+    writeFileSync(file, JSON.stringify({ ...sealedDoc, checksum: checksumOf(sealedDoc) }, null, 2));
+    return;
+  }
+  const nl = bytes.indexOf(0x0a);
+  const { checksum: _c, body: _b, ...header } = JSON.parse(bytes.subarray(0, nl).toString('utf8')) as Record<string, unknown>;
+  const inside = JSON.parse(brotliDecompressSync(bytes.subarray(nl + 1)).toString('utf8')) as { history: unknown; payload: unknown };
+  const env = { ...header, history: inside.history, payload: inside.payload } as { payload: { state: Record<string, unknown> } } & Record<string, unknown>;
+  change(env);
+  const { history, payload, ...rest } = env;
+  const body = brotliCompressSync(Buffer.from(JSON.stringify({ history, payload })));
+  const sealed = { ...rest, body: { encoding: 'br', bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') } };
+  writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify({ ...sealed, checksum: checksumOf(sealed) })}\n`), body]));
+}
