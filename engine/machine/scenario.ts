@@ -110,8 +110,6 @@ export interface ServiceDef<W extends MachineWorld = MachineWorld> {
   halted(w: W): void;
   /** what its processes do with a signal; false when the machine's default applies */
   signal?(ctx: Burst, p: Proc, sig: number): boolean;
-  /** how much it adds to the run queue now (the load average tends towards the sum) */
-  load?(w: W, t: number): number;
   /** the package it comes from: dpkg's maintainer scripts stop it before an upgrade and start it after */
   package?: {
     name: string;

@@ -11,7 +11,7 @@ import type { Proc } from '../../../kernel/types';
 import { exitProc } from '../../../kernel/procs';
 import { bulkRun, materialize, reloadAt, withPendingLevels } from './batch';
 import { ch1Packages, KERNELS, NETWORK } from './catalogue';
-import { alive, deliverDeaths, forkLatencyMs, startNsd, stopNsd } from './nsd';
+import { alive, deliverDeaths, startNsd, stopNsd } from './nsd';
 import { serviceNsd, sighupMain } from './service';
 import { nsdSyscalls } from './syscalls';
 import { noteDns, noteOomKills, sampleHour, settleDns } from './stats';
@@ -23,17 +23,6 @@ export const SCENARIO = 'ch1-dns-secondary';
 
 /** reloads this close to the end of an advance run exactly, so the logs look right when read */
 const TAIL_MS = 2 * 60_000;
-
-/** how much the reload rhythm keeps a CPU busy: the last reload's forks, reclaim and kills */
-function nsdLoad(w: Ch1World): number {
-  const run = w.nsd.running;
-  const main = run ? alive(w, run.mainPid) : undefined;
-  if (!run || !main?.mm || !run.canSendReload) return 0;
-  const intervalMs = Math.max(w.p.xfrMeanMs, w.p.xfrdReloadTimeout * 1000);
-  const forkMs = (run.slots.length + 1) * forkLatencyMs(w, main.mm.depth);
-  const burstMs = Math.max(forkMs, w.xfr.busyUntil - w.xfr.lastReloadAt);
-  return Math.min(4, (1.5 * burstMs) / intervalMs);
-}
 
 /** NSD's own handlers for the signals a process can catch (server.c); false for processes that are not NSD's */
 function nsdSignal(ctx: StepCtx, p: Proc, sig: number): boolean {
@@ -74,7 +63,6 @@ const nsdService: ServiceDef<Ch1World> = {
     w.xfr.pendingAt = -1;
   },
   signal: (ctx, p, sig) => nsdSignal(ctx as StepCtx, p, sig),
-  load: (w) => nsdLoad(w),
   package: {
     name: 'nsd',
     prerm: (ctx) => {
