@@ -75,6 +75,8 @@ export function parseUrl(raw: string): ParsedUrl | { error: string } {
 
 export type Fetch =
   | { kind: 'unresolved'; host: string }
+  /** a directory the server would list: its index page is not simulated */
+  | { kind: 'listing'; host: string }
   | { kind: 'not-found'; host: string; ip: string; port: number }
   | { kind: 'ok'; host: string; ip: string; port: number; file: Download };
 
@@ -87,7 +89,15 @@ export function fetchUrl(w: MachineWorld, url: ParsedUrl): Fetch {
     const p = parseUrl(f.url);
     return !('error' in p) && p.host === url.host && p.path === url.path && dayMs(f.date) <= w.now;
   });
-  if (!file) return { kind: 'not-found', host: url.host, ip: host.ip, port: url.port };
+  if (!file) {
+    const dir = url.path.endsWith('/') ? url.path : `${url.path}/`;
+    const listed = net.files.some((f) => {
+      const p = parseUrl(f.url);
+      return !('error' in p) && p.host === url.host && p.path.startsWith(dir);
+    });
+    if (listed) return { kind: 'listing', host: url.host };
+    return { kind: 'not-found', host: url.host, ip: host.ip, port: url.port };
+  }
   return { kind: 'ok', host: url.host, ip: host.ip, port: url.port, file };
 }
 

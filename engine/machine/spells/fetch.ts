@@ -86,6 +86,12 @@ function runWget(c: MachineContext, ctx: CommandContext): CommandResult {
       fail(1);
     } else {
       const f = fetchUrl(c.world(), url);
+      if (f.kind === 'listing') {
+        // said in our words, not wget's: the server's index page is not part of the simulation
+        log += `wget: the grimoire does not simulate the directory listing at ${url.canonical}; fetch a file there by its full name\n`;
+        fail(1);
+        continue;
+      }
       if (f.kind === 'unresolved') {
         r = { kind: 'unresolved', url: url.canonical, at, host: f.host };
         open = '';

@@ -36,6 +36,12 @@ describe('wget and dpkg -i', () => {
     expect(none).toMatch(/^1$/m);
   });
 
+  it('says in one line that a directory\'s listing is not simulated', () => {
+    const [dir] = play(g, [`wget ${MAINLINE_3_19}; echo $?`]);
+    expect(dir).toContain(`wget: the grimoire does not simulate the directory listing at ${MAINLINE_3_19}; fetch a file there by its full name\n`);
+    expect(dir).toMatch(/^1$/m);
+  });
+
   it('dpkg -i wants root; as root it sets up the headers before what needs them, and the kernel waits for a reboot', () => {
     play(g, [`rm ${IMG}.1`, `wget -q ${MAINLINE_3_19}${HDRG} ${MAINLINE_3_19}${HDR}`]);
     const [user, root, policy, reboot, uname] = play(g, ['dpkg -i *.deb; echo $?', 'sudo dpkg -i *.deb; echo $?', 'apt-cache policy linux-image-3.19.0-031900-generic', 'cat /var/run/reboot-required', 'uname -r']);
