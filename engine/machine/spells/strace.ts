@@ -108,7 +108,7 @@ export function straceSpells(c: MachineContext): CommandSpec[] {
         'You may trace only your own processes; root may trace any but the kernel\'s threads. -f follows the children they fork, -c counts the calls and the time spent in them instead, -e trace=clone,wait4 shows only those calls, -o FILE writes the trace to a file.',
       ],
       examples: [
-        ['sudo strace -p $(cat /run/nsd/nsd.pid)', 'watch the name server\'s main process'],
+        ['sudo strace -p 1', 'what init is doing (mostly waiting)'],
         ['sudo strace -f -e trace=clone -p PID', 'only its forks, and its children\'s'],
       ],
       notes: ['Starting a new program under strace (strace CMD) is not simulated here; only -p.'],
