@@ -48,9 +48,21 @@ export function calcLoad(load: number, exp: number, active: number): number {
   return Math.floor((load * exp + active * (FIXED_1 - exp) + (1 << (FSHIFT - 1))) / FIXED_1);
 }
 
+/** exp^n for the three EXPs and the sample counts quiet stretches have: a pure function, remembered */
+const POWERS = new Map<number, number>();
+function powerOf(exp: number, n: number): number {
+  const key = n * 4096 + exp;
+  let v = POWERS.get(key);
+  if (v === undefined) {
+    v = fixedPowerInt(exp, n);
+    if (POWERS.size < 100_000) POWERS.set(key, v);
+  }
+  return v;
+}
+
 /** calc_load_n(): n samples of the same run queue at once */
 export function calcLoadN(load: number, exp: number, active: number, n: number): number {
-  return calcLoad(load, fixedPowerInt(exp, n), active);
+  return calcLoad(load, n === 1 ? exp : powerOf(exp, n), active);
 }
 
 /** Saves from before these books kept a load of floats aimed at a target: start them from it. */
@@ -76,7 +88,10 @@ function runTo(L: LoadState, t: number): void {
     const n = L.active + (inWork ? 1 : 0);
     const samples = L.nextSample < end ? Math.ceil((end - L.nextSample) / LOAD_FREQ_MS) : 0;
     if (samples > 0) {
-      L.avenrun = L.avenrun.map((a, i) => calcLoadN(a, EXP[i]!, n * FIXED_1, samples)) as [number, number, number];
+      const av = L.avenrun;
+      av[0] = calcLoadN(av[0], EXP[0], n * FIXED_1, samples);
+      av[1] = calcLoadN(av[1], EXP[1], n * FIXED_1, samples);
+      av[2] = calcLoadN(av[2], EXP[2], n * FIXED_1, samples);
       L.nextSample += samples * LOAD_FREQ_MS;
     }
     const dt = end - L.at;
