@@ -227,10 +227,11 @@ describe('runScript, when the run cannot go on as usual', () => {
   });
 });
 
+// chapter 1 solved by booting the kernel PPA's mainline 3.19 (see test/engine/chapters/ch1/fixes.test.ts)
+const KERNEL = 'linux-image-3.19.0-031900-generic_3.19.0-031900.201502091451_amd64.deb';
+const SOLVE = ['sudo slabtop -o', `wget -q http://kernel.ubuntu.com/~kernel-ppa/mainline/v3.19-vivid/${KERNEL}`, `sudo dpkg -i ${KERNEL}`, 'sudo reboot', 'sleep 8d'];
+
 describe('grimoire play --script (the built CLI)', () => {
-  // chapter 1 solved by booting the kernel PPA's mainline 3.19 (see test/engine/chapters/ch1/fixes.test.ts)
-  const KERNEL = 'linux-image-3.19.0-031900-generic_3.19.0-031900.201502091451_amd64.deb';
-  const SOLVE = ['sudo slabtop -o', `wget -q http://kernel.ubuntu.com/~kernel-ppa/mainline/v3.19-vivid/${KERNEL}`, `sudo dpkg -i ${KERNEL}`, 'sudo reboot', 'sleep 8d'];
 
   it('exits 0 when the script solves the chapter, echoing each line after its prompt', () => {
     const r = grimoire(['play', '1', '--seed', '1234', '--script', '-'], script(SOLVE));
