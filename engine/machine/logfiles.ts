@@ -186,9 +186,17 @@ export function* fileEvents(w: MachineWorld, f: LogFileName, reverse = false): G
     const x = iters[best]!;
     const [t, i, j] = x.head!;
     x.head = next(x.it);
-    const report = runReport(L, x.run, i, j);
-    if (report) yield { kind: 'oom', time: t, sinceBootMs: t - x.run.bootTime, report };
+    if (!patternReport(L, x.run, j)) continue;
+    yield lazyKill(L, x.run, t, i, j);
   }
+}
+
+/** a bulk kill whose report is worked out only when something reads it (most readers want its time) */
+function lazyKill(L: LogState, run: OomRun, t: number, i: number, j: number): LogEvent {
+  let report: OomReportView | null = null;
+  const ev = { kind: 'oom', time: t, sinceBootMs: t - run.bootTime } as LogEvent & { kind: 'oom' };
+  Object.defineProperty(ev, 'report', { enumerable: true, get: () => (report ??= runReport(L, run, i, j)!) });
+  return ev;
 }
 
 function next<T>(it: Iterator<T>): T | null {

@@ -4,6 +4,7 @@ import { formatLoadavg, formatOomScore, formatOomScoreAdj, formatProcPidStatus, 
 import { cpuTicks, loadAt, procStatAt } from './load';
 import { credentials, hexMask, signalMasks } from './identity';
 import { fileLines, fileLinesReverse, findLogFile, gzipSizeOf, logFiles, mtimeOf, sizeOf, type LogFileName } from './logfiles';
+import { LIMITS } from '../shell/limits';
 import type { Errno, FsResult, FsStat } from '../shell/types';
 import type { VfsProvider } from '../vfs/vfs';
 import * as sim from './index';
@@ -264,6 +265,8 @@ export function varLogProvider(c: MachineContext): VfsProvider {
       if (!readable(user)) return fail('EACCES');
       // the bytes of a .gz are not simulated: zcat and zgrep read what it holds
       if (f.gen >= 2) return fail('EINVAL');
+      // a tool that takes the whole file at once (sort, awk) cannot hold a day of the storm
+      if (sizeOf(w(), f) > LIMITS.output) return fail('ENOMEM');
       let text = '';
       for (const l of fileLines(w(), f)) text += l;
       return ok(text);

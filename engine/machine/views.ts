@@ -171,7 +171,12 @@ export function syslog(w: MachineWorld, which: 0 | 1 = 0): SyslogView[] {
   const out: SyslogView[] = [];
   for (const e of fileEvents(w, f)) {
     if (e.kind === 'line') out.push({ kind: 'line', record: e.record });
-    else out.push({ kind: 'oom', time: e.time, host: w.p.hostname, sinceBootMs: e.sinceBootMs, report: e.report });
+    else {
+      // a bulk kill's report is worked out when it is looked at
+      const view = { kind: 'oom', time: e.time, host: w.p.hostname, sinceBootMs: e.sinceBootMs } as SyslogView & { kind: 'oom' };
+      Object.defineProperty(view, 'report', { enumerable: true, get: () => e.report });
+      out.push(view);
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { Out, ok } from '../io';
 import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
-import { operandLines, tryHelp } from './util';
+import { Gathered, operandLines, tryHelp } from './util';
 import { defineCommand } from './define';
 
 export const cat = defineCommand({
@@ -49,8 +49,9 @@ export const cat = defineCommand({
         code = 1;
         continue;
       }
-      let text = '';
-      for (const piece of r.value) text += piece;
+      const gathered = new Gathered();
+      for (const piece of r.value) gathered.add(piece);
+      let text = gathered.text();
       if (showAll) text = text.replace(/\t/g, '^I').replace(/\n/g, '$\n');
       if (number) {
         // numbering continues across files, and a file without a final newline joins the next

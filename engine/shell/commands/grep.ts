@@ -4,7 +4,7 @@ import { getopt, has, last, type OptDef, type ParsedOpt } from '../getopt';
 import { RegexError, RegexTooComplex, anyOf, compileNode, literalNode, nonEmptyMatches, parsePosix, wholeLine, wholeWord } from '../regex';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath } from '../../vfs/path';
-import { absPath, operandLines, readOperand, splitLines } from './util';
+import { absPath, Gathered, operandLines, readOperand, splitLines } from './util';
 import { defineCommand } from './define';
 
 const USAGE = "Usage: grep [OPTION]... PATTERN [FILE]...\nTry 'grep --help' for more information.\n";
@@ -197,6 +197,7 @@ export const grep = defineCommand({
         // the lines before the current one, for -B: only as many as asked for are kept
         const recent: string[] = [];
         const m = Array.isArray(r.value) ? matcher : streamMatcher;
+        const printed = new Gathered();
         let i = -1;
         for (const piece of r.value) {
           i++;
@@ -235,7 +236,11 @@ export const grep = defineCommand({
           }
           if (has(p.opts, 'o')) {
             if (!invert) for (const piece of m.pieces(line)) out.out(prefix(i + 1, ':') + piece + '\n');
-          } else out.out(prefix(i + 1, ':') + line + '\n');
+          } else {
+            const text = prefix(i + 1, ':') + line + '\n';
+            printed.count(text.length);
+            out.out(text);
+          }
           lastPrinted = i;
           lastPrintedGroup = true;
           afterLeft = after;

@@ -2,7 +2,7 @@ import type { CommandContext, FsResult } from '../types';
 import { Out, failure, ok, type ChunkedResult } from '../io';
 import { getopt, has, type ParsedOpt } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
-import { operandLines, readOperand, tryHelp } from './util';
+import { Gathered, operandLines, readOperand, tryHelp } from './util';
 import { defineCommand } from './define';
 
 /** Lines with their newlines kept, so a last line without one stays without one. */
@@ -42,8 +42,10 @@ function firstLines(ctx: CommandContext, f: string, n: number, fromEnd: boolean)
   const r = operandLines(ctx, f, { reverse: fromEnd });
   if (!r.ok) return r;
   const taken: string[] = [];
+  const size = new Gathered();
   if (n > 0) {
     for (const piece of r.value) {
+      size.count(piece.length);
       taken.push(piece);
       if (taken.length >= n) break;
     }

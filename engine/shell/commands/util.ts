@@ -2,7 +2,8 @@ import type { CommandContext, FsResult } from '../types';
 import { failure, type ChunkedResult } from '../io';
 import { normalizePath } from '../../vfs/path';
 import { linesOf } from '../../vfs/vfs';
-import { Interrupted } from '../sinks';
+import { Interrupted, ShellAbort } from '../sinks';
+import { LIMITS } from '../limits';
 
 export function absPath(ctx: CommandContext, p: string): string {
   return normalizePath(p, ctx.cwd);
@@ -42,6 +43,30 @@ function* interruptible(ctx: CommandContext, lines: Iterable<string>): Generator
   for (const l of lines) {
     if ((++n & 1023) === 0 && ctx.env.interrupted?.()) throw new Interrupted();
     yield l;
+  }
+}
+
+/**
+ * Text a command gathers to print: a day of logs is more than one line may print (and more than a
+ * JavaScript string holds), so gathering stops there with the shell's own words for it.
+ */
+export class Gathered {
+  private parts: string[] = [];
+  private size = 0;
+
+  add(text: string): void {
+    this.count(text.length);
+    this.parts.push(text);
+  }
+
+  /** characters printed elsewhere that count towards the same limit */
+  count(n: number): void {
+    this.size += n;
+    if (this.size > LIMITS.output) throw new ShellAbort(`output limit reached: one line may print, pipe and write at most ${LIMITS.output} characters; the rest was not run`);
+  }
+
+  text(): string {
+    return this.parts.join('');
   }
 }
 

@@ -1,7 +1,7 @@
 import type { CommandContext, FsResult, Vfs } from '../types';
 import { Out, ok } from '../io';
 import { errnoMessage } from '../../vfs/errno';
-import { absPath } from './util';
+import { absPath, Gathered } from './util';
 import { defineCommand } from './define';
 import { grep } from './grep';
 
@@ -42,9 +42,9 @@ export const zcat = defineCommand({
         code = 1;
         continue;
       }
-      let text = '';
-      for (const piece of r.value) text += piece;
-      out.out(text);
+      const gathered = new Gathered();
+      for (const piece of r.value) gathered.add(piece);
+      out.out(gathered.text());
     }
     return out.done(code);
   },
