@@ -59,6 +59,45 @@ class FlushedWriter {
   }
 }
 
+/**
+ * The lines of a readline interface, one at a time, and whether more are already waiting. Reading
+ * pauses while many are waiting (`yes |` never fills memory) and resumes as they are taken.
+ */
+class LineQueue {
+  private readonly lines: string[] = [];
+  private ended = false;
+  private wake: (() => void) | null = null;
+  private static readonly HIGH_WATER = 1024;
+
+  constructor(private readonly rl: ReturnType<typeof createInterface>) {
+    rl.on('line', (line) => {
+      this.lines.push(line);
+      if (this.lines.length >= LineQueue.HIGH_WATER) rl.pause();
+      this.wake?.();
+    });
+    rl.on('close', () => {
+      this.ended = true;
+      this.wake?.();
+    });
+  }
+
+  /** the next line, or null when the input has ended */
+  async next(): Promise<string | null> {
+    while (this.lines.length === 0 && !this.ended) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+    const line = this.lines.shift();
+    if (this.lines.length < LineQueue.HIGH_WATER / 2) this.rl.resume();
+    return line ?? null;
+  }
+
+  /** whether another line has arrived already */
+  waiting(): boolean {
+    return this.lines.length > 0;
+  }
+}
+
 export async function runScript(session: PlaySession, input: Readable, output: Writable, opts: ScriptOptions): Promise<boolean> {
   const warn = opts.warn ?? ((message: string) => void process.stderr.write(`grimoire: ${message}\n`));
   const out = new FlushedWriter(output);
@@ -72,10 +111,12 @@ export async function runScript(session: PlaySession, input: Readable, output: W
     }
     // created right before the loop: lines readline emits before iteration begins would be lost
     rl = createInterface({ input, crlfDelay: Infinity, terminal: false });
-    for await (const raw of rl) {
+    const lines = new LineQueue(rl);
+    for (let raw = await lines.next(); raw !== null; raw = await lines.next()) {
       const line = raw.replace(/\r$/, '');
       const prompt = session.prompt();
-      const res = await session.handle(line);
+      // with more lines already waiting, the session may put this line's autosave off (session-api.ts)
+      const res = await session.handle(line, { moreQueued: lines.waiting() });
       const text = blocksToPlainText(res.blocks);
       if (opts.json) {
         await out.write(JSON.stringify({ input: line, output: text }) + '\n');

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type { Completion, GameHandle, GameResult, OutputBlock, StepOptions } from '../engine/index';
+import { performance } from 'node:perf_hooks';
+import type { Completion, GameHandle, GameResult, OutputBlock } from '../engine/index';
 import { ENGINE_MIGRATIONS, ENGINE_VERSION, createGame, findChapter, restoreGame, validateSavedGame } from '../engine/index';
 import {
   AUTOSAVE_SLOT,
@@ -13,7 +14,7 @@ import {
 } from './saves/index';
 import { checkOutputTarget, type TargetCheck } from './saves/ownFiles';
 import type { ArchivedSave, WriteReport } from './saves/store';
-import type { PlaySession, SessionOutput } from './session-api';
+import type { HandleOptions, PlaySession, SessionOutput } from './session-api';
 import { TRANSCRIPT_FILE, TranscriptRecorder, writeTranscript } from './transcript/markdown';
 
 /**
@@ -61,6 +62,15 @@ function unreadableGame(source: string, e: unknown): string {
 
 const QUIT_WORDS = new Set(['quit', 'exit', 'logout']);
 
+/**
+ * While more input is already waiting, autosaves are made at most this often (and whenever the
+ * input runs dry, and at close): a script of 200 lines costs a few saves, not 200. Each save is
+ * still durable; a crash in the middle of a burst of queued lines loses at most the lines of
+ * this last stretch, which are still in the input. A line the game then waits after is on disk
+ * before it waits.
+ */
+export const AUTOSAVE_DEFER_MS = 250;
+
 function sys(text: string): OutputBlock {
   return { kind: 'system', text };
 }
@@ -78,6 +88,10 @@ export class GameSession implements PlaySession {
   private currentSlot: string | null;
   /** where the autosave goes: deps.autosaveSlot, or where it was diverted to */
   private autosaveSlot: string | null;
+  /** a line ran whose autosave was put off (HandleOptions.moreQueued) */
+  private autosavePending = false;
+  /** when the last autosave was written (performance.now()), or never */
+  private lastAutosaveAt = Number.NEGATIVE_INFINITY;
 
   private constructor(game: GameHandle, private readonly deps: SessionDeps, resumedFrom: string | null, slot: string | null) {
     this.game = game;
@@ -137,32 +151,50 @@ export class GameSession implements PlaySession {
     return { blocks };
   }
 
-  async handle(line: string, opts: StepOptions = {}): Promise<SessionOutput> {
+  async handle(line: string, opts: HandleOptions = {}): Promise<SessionOutput> {
     const trimmed = line.trim();
     const [head = '', ...args] = trimmed.split(/\s+/);
+    const { moreQueued, ...stepOptions } = opts;
     let out: SessionOutput;
     if (QUIT_WORDS.has(head) && args.length <= 1) {
       out = { blocks: [sys('You close the book. The machine keeps running without you.')], quit: true };
+      // the game the player leaves is on disk before they leave
+      await this.flushAutosave(out.blocks);
     } else if (this.isMeta(head, args)) {
-      out = { blocks: await this.meta(head, args) };
+      // a put-off autosave belongs to the game as it is now, before a load or an import replaces it
+      const pending: OutputBlock[] = [];
+      await this.flushAutosave(pending);
+      out = { blocks: [...pending, ...(await this.meta(head, args))] };
     } else {
-      out = { blocks: this.game.step(line, opts) };
-      if (trimmed !== '') await this.autosave(out.blocks);
+      out = { blocks: this.game.step(line, stepOptions) };
+      if (trimmed !== '') {
+        if (moreQueued && performance.now() - this.lastAutosaveAt < AUTOSAVE_DEFER_MS) this.autosavePending = true;
+        else await this.autosave(out.blocks);
+      } else if (!moreQueued) {
+        await this.flushAutosave(out.blocks);
+      }
     }
     this.transcript.record({ input: line, blocks: out.blocks, virtualTime: this.game.result().virtualTime });
     return out;
   }
 
   async close(): Promise<SessionOutput> {
+    const blocks: OutputBlock[] = [];
+    await this.flushAutosave(blocks);
     this.transcript.finish(this.game.result());
     const file = this.deps.transcriptPath;
-    if (!file) return { blocks: [] };
+    if (!file) return { blocks };
     try {
       await writeTranscript(file, this.transcript.toMarkdown(), { force: this.deps.transcriptForce, display: file, forceHint: `--transcript ${file} --force` });
-      return { blocks: [] };
+      return { blocks };
     } catch (e) {
-      return { blocks: [err(`transcript not written: ${e instanceof Error ? e.message : String(e)}`)] };
+      return { blocks: [...blocks, err(`transcript not written: ${e instanceof Error ? e.message : String(e)}`)] };
     }
+  }
+
+  /** Writes the autosave put off by earlier lines, if any (what it says goes to `blocks`). */
+  private async flushAutosave(blocks: OutputBlock[]): Promise<void> {
+    if (this.autosavePending) await this.autosave(blocks);
   }
 
   // ---- the player's files -------------------------------------------------------------
@@ -236,7 +268,9 @@ export class GameSession implements PlaySession {
   private async autosave(blocks: OutputBlock[]): Promise<void> {
     const { store } = this.deps;
     const slot = this.autosaveSlot;
+    this.autosavePending = false;
     if (!store || !slot) return;
+    this.lastAutosaveAt = performance.now();
     try {
       const report = await store.write(slot, { ...this.content(), savedAt: this.deps.now().toISOString() }, { ifUnusable: 'divert' });
       blocks.push(...this.reportBlocks(report));
