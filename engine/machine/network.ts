@@ -6,37 +6,11 @@
  * StoredFile.bytes) and takes the time its size needs at the link's speed.
  */
 import type { Rng } from '../rng';
+import type { Download, NetworkView } from './downloads';
 import { scenarioOf } from './scenario';
 import type { MachineWorld } from './world';
 
-/** The control fields of a .deb, as dpkg reads them from the archive. */
-export interface DebPackage {
-  name: string;
-  version: string;
-  arch: string;
-  section: string;
-  summary: string;
-  installedSizeKb: number;
-  depends: string[];
-  /** an image package: the `uname -r` of the kernel it installs */
-  kernel?: string;
-}
-
-export interface Download {
-  url: string;
-  bytes: number;
-  contentType: string;
-  /** YYYY-MM-DD, UTC: the day the server had the file */
-  date: string;
-  /** the server's Last-Modified (ms), which wget gives the saved file */
-  modified: number;
-  deb?: DebPackage;
-}
-
-export interface NetworkView {
-  hosts: ReadonlyArray<{ name: string; ip: string }>;
-  files: ReadonlyArray<Download>;
-}
+export type { DebPackage, Download, NetworkView } from './downloads';
 
 const NONE: NetworkView = { hosts: [], files: [] };
 

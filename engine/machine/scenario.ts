@@ -9,7 +9,7 @@ import type { KnobTable } from '../kernel/sysctl';
 import type { Proc } from '../kernel/types';
 import type { Json } from '../types';
 import type { RngStreams } from '../rng';
-import type { NetworkView } from './network';
+import type { NetworkView } from './downloads';
 import type { PkgEntry } from './world';
 import type { MachineWorld } from './world';
 
@@ -171,6 +171,8 @@ export interface Scenario<W extends MachineWorld = MachineWorld> {
   procFiles?: Readonly<Record<string, (w: W) => string>>;
   /** SigIgn/SigCgt of the scenario's own processes, as their software installs handlers; undefined for others */
   signalMasks?(w: W, p: Proc): { ign: bigint; cgt: bigint } | undefined;
+  /** the session (and process group) of the scenario's own processes when it is not what ps infers; undefined for others */
+  sessionOf?(w: W, p: Proc): number | undefined;
   services: ReadonlyArray<ServiceDef<W>>;
   /** timers after the machine's own (power, cron), in tie-break order */
   sources: ReadonlyArray<TimerSource<W>>;
