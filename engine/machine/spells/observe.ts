@@ -1,4 +1,6 @@
 import { runPs, type PsContext } from '../../formats/ps';
+import type { ProcessExtra } from '../../formats/procTree';
+import type { MachineWorld } from '../world';
 import { formatFree, parseFreeArgs } from '../../formats/free';
 import { formatSlabtop, parseSlabtopArgs, SLABTOP_PERMISSION_DENIED } from '../../formats/slabtop';
 import { formatTop, parseTopArgs } from '../../formats/top';
@@ -63,9 +65,22 @@ function withSelf(c: MachineContext, ctx: CommandContext): ProcessView[] {
   return [...procs, self];
 }
 
+/** sessions the scenario knows better than ps's inference (a daemon whose leader has gone) */
+function sessionExtras(w: MachineWorld): Record<number, ProcessExtra> {
+  const of = sim.scenarioOf(w).sessionOf;
+  const out: Record<number, ProcessExtra> = {};
+  if (!of) return out;
+  for (const p of w.k.procs) {
+    const sid = of(w, p);
+    if (sid !== undefined && sid > 0) out[p.pid] = { sid, pgid: sid };
+  }
+  return out;
+}
+
 function psContext(c: MachineContext, ctx: CommandContext): PsContext {
   const w = c.world();
   return {
+    extras: sessionExtras(w),
     now: w.now,
     bootTime: w.k.bootTime,
     memTotalKb: w.k.mem.totalKb,

@@ -299,6 +299,7 @@ export function startNsd(ctx: StepCtx): StartResult {
     canSendReload: true,
     startedAt: ctx.t,
     verbosity: configuredVerbosity(w),
+    sid: main.pid,
   };
   w.nsd.running = run;
   writePidfile(w, ctx.t, main.pid);

@@ -109,6 +109,8 @@ const XFRD_SIGNALS = { ign: NSD_SIGNALS.ign, cgt: NSD_SIGNALS.cgt | sigBits(3) }
 
 export const ch1Scenario: Scenario<Ch1World> = registerScenario<Ch1World>({
   name: SCENARIO,
+  // every nsd process stays in the session the first main made: after a reload the new main leads none
+  sessionOf: (w, p) => (Object.values(ROLE).includes(p.role as never) ? w.nsd.running?.sid : undefined),
   signalMasks: (_w, p) => (p.role === ROLE.xfrd ? XFRD_SIGNALS : Object.values(ROLE).includes(p.role as never) ? NSD_SIGNALS : undefined),
   services: [nsdService],
   sources: [

@@ -34,6 +34,8 @@ export interface NsdRun {
   canSendReload: boolean;
   startedAt: number;
   verbosity: number;
+  /** the session nsd.c's setsid() made after the daemon's fork: the first main's pid (absent in older saves) */
+  sid?: number;
 }
 
 interface NsdState {

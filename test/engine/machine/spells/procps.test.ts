@@ -124,4 +124,16 @@ describe('procps spells', () => {
     for (const m of masks) expect(m).toMatch(new RegExp(`^Gid:\\t${gid}\\t.* SigCgt:\\t00000000000162(0b|0f) ?$`));
     expect(masks.filter((m) => m.includes("1620f"))).toHaveLength(1);
   });
+
+  it('STAT: daemons lead their sessions, but nsd processes stay in the one its first main made', () => {
+    const stat = (args: string) => out(g.step(`ps -o stat= ${args}`)).trim().split('\n').map((l) => l.trim());
+    expect(stat('-C cron')).toEqual(['Ss']);
+    expect(stat('-C rsyslogd')).toEqual(['Ssl']);
+    // a reload's new main and xfrd (whose parent, the first main, is gone) lead no session
+    const nsd = stat('-C nsd');
+    expect(nsd.length).toBeGreaterThan(2);
+    expect(nsd.filter((s) => s.includes('s'))).toEqual([]);
+    // the player's ps is in the foreground of the terminal
+    expect(stat('')).toContain('R+');
+  });
 });
