@@ -173,8 +173,6 @@ export interface Scenario<W extends MachineWorld = MachineWorld> {
   signalMasks?(w: W, p: Proc): { ign: bigint; cgt: bigint } | undefined;
   /** the session (and process group) of the scenario's own processes when it is not what ps infers; undefined for others */
   sessionOf?(w: W, p: Proc): number | undefined;
-  /** the session (and process group) of the scenario's own processes when it is not what ps infers; undefined for others */
-  sessionOf?(w: W, p: Proc): number | undefined;
   services: ReadonlyArray<ServiceDef<W>>;
   /** timers after the machine's own (power, cron), in tie-break order */
   sources: ReadonlyArray<TimerSource<W>>;
