@@ -380,6 +380,10 @@ const ulimit = defineBuiltin({
     ['-c', 'core file size, in 512-byte blocks'],
     ['-H, -S', 'hard or soft limits'],
   ],
+  examples: [
+    ['ulimit -a', 'every limit this shell and its children run under'],
+    ['ulimit -Hn', 'the most open files a process may raise itself to'],
+  ],
   notes: ['Changing a limit is not simulated: ulimit here only reports.'],
   builtin(ctx) {
     let hard = false;
