@@ -1,8 +1,7 @@
 /**
  * The scenario: a secondary that booted a few days ago with NSD 4.0.1 on 3.16.0-30. Its history is
  * simulated, not written: the world runs from boot until the OOM killer first strikes, and on for
- * a few more hours, before the player logs in. A trial run measures how long this seed takes to get
- * there so the real run can start early enough to reach it at the seeded night hour.
+ * a few more hours, before the player logs in.
  */
 import type { RngStreams } from '../../../rng';
 import { advance } from '../../../machine/advance';
@@ -10,7 +9,7 @@ import { powerOn, unbootedWorld, type MachineSpec } from '../../../machine/creat
 import { login } from '../../../machine/session';
 import { emptyBatch } from './batch';
 import { seedFiles } from './files';
-import { drawParams, type Ch1Params } from './params';
+import { drawParams, firstOomEstimateMs, type Ch1Params } from './params';
 import { SCENARIO } from './scenario';
 import { emptyStats, firstOomKill } from './stats';
 import type { Ch1World, ZoneState } from './world';
@@ -49,30 +48,34 @@ export function bootedWorld(p: Ch1Params, streams: RngStreams, at: number): Ch1W
   return w;
 }
 
-/** advance until the OOM killer has struck once (in short steps near `expected`); returns when it did */
-function untilFirstOom(w: Ch1World, streams: RngStreams, limit: number, expected = Infinity): number {
-  const near = expected - 3 * 3_600_000;
-  while (w.stats.oomKillCount === 0 && w.now < limit) {
-    const left = near - w.now;
-    const step = left > 12 * 3_600_000 ? Math.min(left - 12 * 3_600_000, 6 * 3_600_000) : left > 0 ? Math.min(left, 3_600_000) : 10 * 60_000;
-    advance(w, streams, Math.min(limit, w.now + Math.max(60_000, step)));
-  }
+/**
+ * Runs the world until the OOM killer has struck once (or `limit`); returns when it did. One
+ * advance that stops at the first event after the kill: advancing in chunks would end each chunk
+ * with its last minutes of reloads run one by one, which only matters where someone reads the logs.
+ */
+function untilFirstOom(w: Ch1World, streams: RngStreams, limit: number): number {
+  if (w.stats.oomKillCount === 0) advance(w, streams, limit, { interrupted: () => w.stats.oomKillCount > 0 });
   const first = firstOomKill(w);
   return first >= 0 ? first : w.now;
 }
 
-/** Builds the box with its history, ready for the player to log in. */
+/** the player is paged once the storm has gone on at least this long */
+const MIN_LATE_MS = 3_600_000;
+/** near the share of the estimate at which the fastest seeds reach their first kill (see firstOomEstimateMs) */
+const EARLIEST_SHARE = 0.985;
+
+/**
+ * Builds the box with its history, ready for the player to log in at the seeded night hour. NSD
+ * starts early enough for the first OOM kill to come `lateMs` or more before that hour (planned
+ * from the parameters' estimate); the history itself is one run of the simulation.
+ */
 export function createCh1World(streams: RngStreams): Ch1World {
   const p = drawParams(streams.stream('params'));
-  const saved = streams.getState();
-  const trialStart = Date.UTC(2015, 1, 20, 0, 0, 0);
-  const trial = bootedWorld(p, streams, trialStart);
-  const firstOomAfter = untilFirstOom(trial, streams, trialStart + 12 * DAY) - trialStart;
-  streams.setState(saved);
-  const powerOn = p.arrivalTarget - p.lateMs - firstOomAfter;
+  const ahead = p.lateMs + EARLIEST_SHARE * firstOomEstimateMs(p);
+  const powerOn = Math.floor((p.arrivalTarget - ahead) / 1000) * 1000;
   const w = bootedWorld(p, streams, powerOn);
-  const firstOom = untilFirstOom(w, streams, powerOn + 12 * DAY, powerOn + firstOomAfter);
-  advance(w, streams, Math.max(w.now, firstOom + p.lateMs));
+  const firstOom = untilFirstOom(w, streams, powerOn + 12 * DAY);
+  advance(w, streams, Math.max(w.now, p.arrivalTarget, firstOom + MIN_LATE_MS));
   login(w, w.now);
   return w;
 }
