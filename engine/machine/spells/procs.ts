@@ -179,6 +179,7 @@ export function procSpells(c: MachineContext): CommandSpec[] {
       category: 'processes',
       synopsis: ['nproc [--all] [--ignore=N]'],
       description: ['Prints the number of processing units available to the current process. A load average is read against this number: a load of 2 on 2 CPUs keeps them both busy.'],
+      examples: [['uptime; nproc', 'a load average means little until you know how many CPUs share it']],
       options: [
         ['--all', 'every installed processor'],
         ['--ignore=N', 'N fewer, but never less than 1'],

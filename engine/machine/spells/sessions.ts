@@ -76,6 +76,7 @@ export function sessionSpells(c: MachineContext): CommandSpec[] {
         ['-q, --count', 'just the login names and how many'],
         ['-u, --users', 'add idle time and the login shell\'s pid'],
       ],
+      examples: [['who -b', 'when the machine last booted']],
       run: (ctx) => {
         const p = parseWhoArgs(args(ctx));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
@@ -93,6 +94,7 @@ export function sessionSpells(c: MachineContext): CommandSpec[] {
         ['-s, --short', 'leave out LOGIN@, JCPU and PCPU'],
         ['-f, --from', 'toggle the FROM column'],
       ],
+      examples: [['w', 'who else is on the box, and the load']],
       run: (ctx) => {
         const p = parseWArgs(args(ctx));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);

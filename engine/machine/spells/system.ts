@@ -127,6 +127,7 @@ export function systemSpells(c: MachineContext): CommandSpec[] {
         ['-d, -r, -c, -i', 'description, release, codename, distributor'],
         ['-s', 'values only'],
       ],
+      examples: [['lsb_release -a', 'which Ubuntu, which point release']],
       run: (ctx) => {
         const p = parseLsbArgs(ctx.argv.slice(1));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
