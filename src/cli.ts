@@ -78,7 +78,7 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
     .option('--script <file>', 'read spells from FILE (- for standard input) instead of the keyboard')
     .option('--seed <n>', 'seed for the world (same seed + same spells = same transcript)', parseSeed)
     .option('--json', 'with --script: print JSON Lines instead of text')
-    .option('--save <name>', 'save the game to this slot (autosaved after every line)')
+    .option('--save <name>', 'save the game to this slot (autosaved as it goes, and when input ends)')
     .option('--load <name>', 'continue from this save slot')
     .option('--transcript <file>', 'write a Markdown transcript of the run to FILE')
     .option('--force', 'with --transcript: replace FILE even if it is not a grimoire transcript')

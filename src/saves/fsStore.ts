@@ -56,6 +56,8 @@ const SAVE_EXTENSION = '.json';
 const BACKUP_EXTENSION = '.bak.json';
 /** Files larger than this are not read (no real save comes near it), and no save larger is written. */
 export const DEFAULT_MAX_SAVE_BYTES = 64 * 1024 * 1024;
+/** how many slots a list reads at once */
+const SCAN_BATCH = 16;
 /** new save files are the player's own */
 const SAVE_MODE = 0o600;
 
@@ -560,19 +562,23 @@ export class FsSaveStore implements SaveStore {
   async scan(): Promise<SaveScan> {
     const saves: SaveInfo[] = [];
     const damaged: SaveProblem[] = [];
-    for (const slot of await this.slots()) {
+    const one = async (slot: string): Promise<void> => {
       const file = this.show(this.fileOf(slot));
       const main = await this.listed(slot, this.fileOf(slot));
       if (main.ok) {
         saves.push(infoOf(slot, file, main));
-        continue;
+        return;
       }
       const backup = await this.listed(slot, this.backupFileOf(slot));
       const r = this.judge(slot, main.problem, backup.ok ? { savedAt: backup.savedAt } : backup.problem);
       if (r.status === 'recovered' && backup.ok) saves.push(infoOf(slot, r.file, backup, r.problem));
       else if (r.status === 'damaged') damaged.push({ ...r.problem, message: r.message });
-    }
+    };
+    // a few slots at a time: each is several small file-system calls, and they wait on the thread pool, not on each other
+    const slots = await this.slots();
+    for (let i = 0; i < slots.length; i += SCAN_BATCH) await Promise.all(slots.slice(i, i + SCAN_BATCH).map(one));
     saves.sort(compareNewestFirst);
+    damaged.sort((a, b) => (a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0));
     return { saves, damaged };
   }
 
