@@ -1,7 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createGame, restoreGame } from '../engine/index';
+import { decodeSaveFile } from '../src/saves/slotFile';
 
 /**
  * `npm run bench`: how fast the parts a player waits on are. Numbers, not pass/fail: tests stay
@@ -10,6 +13,8 @@ import { createGame, restoreGame } from '../engine/index';
  */
 interface Row {
   what: string;
+  /** the target, as a ratio to `node -e 0` or to another row */
+  target?: string;
   runs: number;
   medianMs: number;
   p90Ms: number;
@@ -54,37 +59,91 @@ rows.push(
   ),
 );
 
-// ---- simulation speed: a new game's history, a walkthrough, long sleeps (targets in the names) ----
-for (const seed of [1, 7, 42, 1001]) {
-  rows.push(
-    measure(`process: new game to the first prompt, seed ${seed} (target <= 2.5x)`, 3, () =>
-      void spawnSync(node, [cli, 'play', '1', '--seed', String(seed), '--script', '-'], { input: '' }),
-    ),
+// ---- saves: autosave cost, listing 1 vs 300 slots, size on disk --------------------------------
+const work = mkdtempSync(join(tmpdir(), 'grimoire-bench-'));
+const lines200 = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 'uname -r' : 'free -m')).join('\n') + '\n';
+const plain = measure('process: 200-line script', 3, () => void spawnSync(node, [cli, 'play', '1', '--seed', '7', '--script', '-'], { input: lines200 }));
+rows.push(plain);
+let runNo = 0;
+const saved = measure('process: 200-line script --save (autosaves as it goes)', 3, () => {
+  const dir = join(work, `autosave-${runNo++}`);
+  spawnSync(node, [cli, '--saves-dir', dir, 'play', '1', '--seed', '7', '--save', 'bench', '--script', '-'], { input: lines200 });
+});
+saved.target = `<= 1.50x the 200-line script (${(saved.medianMs / plain.medianMs).toFixed(2)}x)`;
+rows.push(saved);
+
+// one save after one spell, then the same file under 300 slot names
+const one = join(work, 'one');
+spawnSync(node, [cli, '--saves-dir', one, 'play', '1', '--seed', '7', '--save', 's0', '--script', '-'], { input: 'free -m\n' });
+const many = join(work, 'many');
+mkdirSync(many);
+for (let i = 0; i < 300; i++) copyFileSync(join(one, 's0.json'), join(many, `s${i}.json`));
+const listIn = (dir: string) => () => void spawnSync(node, [cli, '--saves-dir', dir, 'play', '1', '--load', 's0', '--script', '-'], { input: 'saves\n' });
+const list1 = measure('process: load + saves, 1 slot', 3, listIn(one));
+const list300 = measure('process: load + saves, 300 slots', 3, listIn(many));
+list300.target = `<= 2x the 1-slot run (${(list300.medianMs / list1.medianMs).toFixed(2)}x)`;
+rows.push(list1, list300);
+
+// ---- the title screen, drawn in a pseudo-terminal (util-linux script) ---------------------------
+/** Starts the CLI on a terminal and resolves once its menu's last entry is on the screen. */
+function titleDrawn(savesDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn('script', ['-qfec', `${node} ${cli} --saves-dir ${savesDir}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    const timer = setTimeout(() => {
+      p.kill('SIGKILL');
+      reject(new Error(`no title screen after 30 s: ${JSON.stringify(out.slice(-300))}`));
+    }, 30_000);
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      if (out.includes('Quit')) {
+        clearTimeout(timer);
+        p.kill('SIGKILL');
+        resolve();
+      }
+    });
+    p.on('error', reject);
+  });
+}
+
+async function measureAsync(what: string, runs: number, fn: () => Promise<void>): Promise<Row> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return { what, runs, medianMs: at(0.5), p90Ms: at(0.9) };
+}
+
+const file = readFileSync(join(one, 's0.json'));
+const decoded = decodeSaveFile(file, 's0.json');
+const snapshotKiB = decoded.ok ? Buffer.byteLength(JSON.stringify(decoded.save.payload)) / 1024 : NaN;
+
+async function main(): Promise<void> {
+  const empty = join(work, 'empty');
+  mkdirSync(empty);
+  for (const [label, dir] of [['no saves', empty], ['one save', one], ['300 saves', many]] as const) {
+    const row = await measureAsync(`process: title screen drawn, ${label}`, 5, () => titleDrawn(dir));
+    row.target = '<= 2x node -e 0';
+    rows.push(row);
+  }
+  rmSync(work, { recursive: true, force: true });
+
+  const w = Math.max(...rows.map((r) => r.what.length));
+  process.stdout.write(`${'what'.padEnd(w)}  runs  median ms    p90 ms  x node -e 0  target\n`);
+  for (const r of rows) {
+    const ratio = (r.medianMs / baseline.medianMs).toFixed(2);
+    process.stdout.write(
+      `${r.what.padEnd(w)}  ${String(r.runs).padStart(4)}  ${r.medianMs.toFixed(2).padStart(9)}  ${r.p90Ms.toFixed(2).padStart(8)}  ${ratio.padStart(11)}  ${r.target ?? ''}\n`,
+    );
+  }
+  process.stdout.write(
+    `\nsave on disk after one spell: ${(file.length / 1024).toFixed(1)} KiB for a ${snapshotKiB.toFixed(0)} KiB snapshot ` +
+      `(${(file.length / 1024 / snapshotKiB).toFixed(3)} KiB on disk per KiB of snapshot; format 1 wrote its pretty-printed JSON, about 2.8)\n`,
   );
 }
-const WALK = [
-  'free -m', 'uptime', 'ps aux', 'sudo slabtop -o | head -n 12', 'grep -i slab /proc/meminfo',
-  'dmesg | grep -i oom | tail -n 5', 'pidof nsd', 'sudo grep anon_vma /proc/slabinfo', 'tail -n 20 /var/log/syslog',
-  'dig @127.0.0.1 www.example.com +short', 'hint', 'sudo nsd-control reload', 'sleep 10m', 'free -m',
-  'sudo service nsd restart', 'sleep 1h', 'grep SUnreclaim /proc/meminfo', 'status', 'journal', 'uname -r',
-];
-rows.push(
-  measure(`process: chapter 1 walkthrough, ${WALK.length} spells (target <= 3x)`, 3, () =>
-    void spawnSync(node, [cli, 'play', '1', '--seed', '7', '--script', '-'], { input: `${WALK.join('\n')}\n` }),
-  ),
-);
-// each run sleeps in a game of its own, fresh from the player's arrival
-const sleepers = (n: number) => Array.from({ length: n }, () => createGame('1', 42)).map((g) => (g.start(), g));
-const week = sleepers(3);
-const sleep7 = measure('step: sleep 7d in a fresh game (target <= 50 ms)', week.length, (i) => void week[i]!.step('sleep 7d'));
-const month = sleepers(3);
-const sleep30 = measure('step: sleep 30d in a fresh game (target <= 4x sleep 7d)', month.length, (i) => void month[i]!.step('sleep 30d'));
-sleep30.what += ` = ${(sleep30.medianMs / sleep7.medianMs).toFixed(2)}x`;
-rows.push(sleep7, sleep30);
 
-const w = Math.max(...rows.map((r) => r.what.length));
-process.stdout.write(`${'what'.padEnd(w)}  runs  median ms    p90 ms  x node -e 0\n`);
-for (const r of rows) {
-  const ratio = (r.medianMs / baseline.medianMs).toFixed(2);
-  process.stdout.write(`${r.what.padEnd(w)}  ${String(r.runs).padStart(4)}  ${r.medianMs.toFixed(2).padStart(9)}  ${r.p90Ms.toFixed(2).padStart(8)}  ${ratio.padStart(11)}\n`);
-}
+void main();
