@@ -1,8 +1,10 @@
 /**
- * ps from procps-ng 3.3.10: its mixed SysV/BSD/GNU option syntax, the process selection table,
+ * ps of procps-ng: its mixed SysV/BSD/GNU option syntax, the process selection table,
  * the built-in formats (default, -f, -F, -l, -j, u, j, l), user formats (-o), --sort, forests,
  * and the column layout of show_one_proc(), whose "correct"/"actual" bookkeeping lets a wide
  * value push later columns right and then be absorbed by their padding.
+ * -V prints 3.3.9's display_version(); the --help text (psHelp.ts) and q/-q/--quick-pid are still
+ * those of 3.3.10, which trusty's 3.3.9 does not have.
  */
 import type { ProcessView } from './types';
 import { rpad } from './printf';

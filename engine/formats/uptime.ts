@@ -1,4 +1,4 @@
-/** uptime from procps-ng 3.3.10, and the sprint_uptime() line top shares. */
+/** uptime from procps-ng 3.3.9, and the sprint_uptime() line top shares (uptime.c and proc/whattime.c as in 3.3.10). */
 import type { SystemSummaryView } from './types';
 import { rpad } from './printf';
 import { clock, strftime } from './time';
