@@ -3,8 +3,8 @@
  * the built-in formats (default, -f, -F, -l, -j, u, j, l), user formats (-o), --sort, forests,
  * and the column layout of show_one_proc(), whose "correct"/"actual" bookkeeping lets a wide
  * value push later columns right and then be absorbed by their padding.
- * -V prints 3.3.9's display_version(); the --help text (psHelp.ts) and q/-q/--quick-pid are still
- * those of 3.3.10, which trusty's 3.3.9 does not have.
+ * -V and --help are 3.3.9's; q/-q/--quick-pid are still accepted as 3.3.10 does, though trusty's
+ * 3.3.9 does not have them.
  */
 import type { ProcessView } from './types';
 import { rpad } from './printf';

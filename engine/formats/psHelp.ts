@@ -1,4 +1,4 @@
-/** ps --help text from procps-ng 3.3.10 (ps/help.c), section by section. */
+/** ps --help text from procps-ng 3.3.9 (ps/help.c at v3.3.9, its typos included), section by section. */
 
 const SIMPLE =
   '\nBasic options:\n' +
@@ -14,20 +14,18 @@ const SIMPLE =
 const LIST =
   '\nSelection by list:\n' +
   ' -C <command>         command name\n' +
-  ' -G, --Group <GID>    real group id or name\n' +
+  ' -G, --Group <gid>    real group id or name\n' +
   ' -g, --group <group>  session or effective group name\n' +
-  ' -p, p, --pid <PID>   process id\n' +
-  '        --ppid <PID>  parent process id\n' +
-  ' -q, q, --quick-pid <PID>\n' +
-  '                      process id (quick mode)\n' +
+  ' -p, --pid <pid>      process id\n' +
+  '     --ppid <pid>     select by parent process id\n' +
   ' -s, --sid <session>  session id\n' +
   ' -t, t, --tty <tty>   terminal\n' +
-  ' -u, U, --user <UID>  effective user id or name\n' +
-  ' -U, --User <UID>     real user id or name\n' +
+  ' -u, U, --user <uid>  effective user id or name\n' +
+  ' -U, --User <uid>     real user id or name\n' +
   '\n' +
-  '  The selection options take as their argument either:\n' +
-  "    a comma-separated list e.g. '-u root,nobody' or\n" +
-  "    a blank-separated list e.g. '-p 123 4567'\n";
+  '  selection <arguments> take either:\n' +
+  "    comma-separated list e.g. '-u root,nobody' or\n" +
+  "    blank-separated list e.g. '-p 123 4567'\n";
 
 const OUTPUT =
   '\nOutput formats:\n' +
@@ -43,12 +41,12 @@ const OUTPUT =
   ' -O <format>          preloaded with default columns\n' +
   '  O <format>          as -O, with BSD personality\n' +
   ' -o, o, --format <format>\n' +
-  '                      user-defined format\n' +
+  '                      user defined format\n' +
   '  s                   signal format\n' +
   '  u                   user-oriented format\n' +
   '  v                   virtual memory format\n' +
   '  X                   register format\n' +
-  ' -y                   do not show flags, show rss vs. addr (used with -l)\n' +
+  ' -y                   do not show flags, show rrs vs. addr (used with -l)\n' +
   '     --context        display security context (for SELinux)\n' +
   '     --headers        repeat header lines, one per page\n' +
   '     --no-headers     do not print header at all\n' +
@@ -59,7 +57,7 @@ const OUTPUT =
 
 const THREADS =
   '\nShow threads:\n' +
-  '  H                   as if they were processes\n' +
+  '  H                   as if they where processes\n' +
   ' -L                   possibly with LWP and NLWP columns\n' +
   ' -m, m                after processes\n' +
   ' -T                   possibly with SPID column\n';
@@ -70,7 +68,7 @@ const MISC =
   '  c                   show true command name\n' +
   '  e                   show the environment after command\n' +
   '  k,    --sort        specify sort order as: [+|-]key[,[+|-]key[,...]]\n' +
-  '  L                   show format specifiers\n' +
+  '  L                   list format specifiers\n' +
   '  n                   display numeric uid and wchan\n' +
   '  S,    --cumulative  include some dead child process data\n' +
   ' -y                   do not show flags, show rss (only with -l)\n' +

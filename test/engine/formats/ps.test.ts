@@ -154,6 +154,26 @@ describe('ps errors', () => {
     expect(ps(['--version']).stdout).toBe('procps-ng version 3.3.9\n');
     expect(ps(['-V', '-e']).stderr.startsWith('error: the option is exclusive: -V\n')).toBe(true);
   });
+  it('prints 3.3.9\'s --help list section, without 3.3.10\'s quick-pid', () => {
+    expect(ps(['--help', 'list']).stdout).toBe(
+      '\nUsage:\n ps [options]\n\nSelection by list:\n' +
+        ' -C <command>         command name\n' +
+        ' -G, --Group <gid>    real group id or name\n' +
+        ' -g, --group <group>  session or effective group name\n' +
+        ' -p, --pid <pid>      process id\n' +
+        '     --ppid <pid>     select by parent process id\n' +
+        ' -s, --sid <session>  session id\n' +
+        ' -t, t, --tty <tty>   terminal\n' +
+        ' -u, U, --user <uid>  effective user id or name\n' +
+        ' -U, --User <uid>     real user id or name\n' +
+        '\n' +
+        '  selection <arguments> take either:\n' +
+        "    comma-separated list e.g. '-u root,nobody' or\n" +
+        "    blank-separated list e.g. '-p 123 4567'\n" +
+        '\nFor more details see ps(1).\n',
+    );
+    expect(ps(['--help', 't']).stdout).toContain('  H                   as if they where processes\n');
+  });
   it('parses to options that can be reused', () => {
     const p = parsePsArgs(['-eo', 'pid', '--no-headers']);
     expect(p.ok).toBe(true);
