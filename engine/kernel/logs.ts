@@ -5,7 +5,7 @@
  * with syslog (daemons' lines, logrotate, /var/log) is engine/machine/syslog.ts.
  */
 import type { KernelLogLevel, OomReportView } from '../formats/types';
-import { COMPACT_FIELDS, TASK_FIELDS, type CompactReport, type KmsgEntry, type LogState, type StoredReport, type SyslogEntry } from './types';
+import { TASK_FIELDS, type CompactReport, type KmsgEntry, type LogState, type StoredReport, type SyslogEntry, type TaskRow } from './types';
 
 const KMSG_BYTES = 1 << 18;
 
@@ -35,7 +35,8 @@ export function emptyLogs(nextRotate: number): LogState {
 }
 
 function taskCount(logs: LogState, id: number): number {
-  return logs.reports[id]?.names.length ?? 0;
+  const r = logs.reports[id];
+  return r ? (r.rows ? r.rows.length : r.names.length) : 0;
 }
 
 function reportBytes(logs: LogState, id: number): number {
@@ -72,11 +73,45 @@ export function syslogSize(logs: LogState, e: SyslogEntry): number {
   return 1;
 }
 
+/** row contents to row id, rebuilt from the saved rows when a game is loaded */
+const rowIndexes = new WeakMap<Record<string, TaskRow>, Map<string, number>>();
+
+function rowIndex(rows: Record<string, TaskRow>): Map<string, number> {
+  let index = rowIndexes.get(rows);
+  if (!index) {
+    index = new Map();
+    for (const [id, row] of Object.entries(rows)) index.set(rowKey(row.v, row.name), Number(id));
+    rowIndexes.set(rows, index);
+  }
+  return index;
+}
+
+const rowKey = (v: readonly number[], name: string): string => `${v.join(',')} ${name}`;
+
 function storeReport(logs: LogState, r: CompactReport, refs: number): number {
   const id = logs.nextReport++;
   // the report is freshly built for this entry, so it can carry its own count
   const stored = r as StoredReport;
   stored.refs = refs;
+  const rows = (logs.rows ??= {});
+  const index = rowIndex(rows);
+  const ids: number[] = [];
+  r.names.forEach((name, i) => {
+    const v = r.tasks.slice(i * TASK_FIELDS, (i + 1) * TASK_FIELDS);
+    const key = rowKey(v, name);
+    let rid = index.get(key);
+    if (rid === undefined || !rows[rid]) {
+      rid = logs.nextRow ?? 1;
+      logs.nextRow = rid + 1;
+      rows[rid] = { v, name, refs: 0 };
+      index.set(key, rid);
+    }
+    rows[rid]!.refs++;
+    ids.push(rid);
+  });
+  stored.rows = ids;
+  stored.tasks = [];
+  stored.names = [];
   logs.reports[id] = stored;
   return id;
 }
@@ -97,7 +132,16 @@ export function release(logs: LogState, e: KmsgEntry | SyslogEntry): void {
 
 export function releaseReport(logs: LogState, id: number): void {
   const r = logs.reports[id];
-  if (r && --r.refs <= 0) delete logs.reports[id];
+  if (!r || --r.refs > 0) return;
+  delete logs.reports[id];
+  const rows = logs.rows;
+  if (!r.rows || !rows) return;
+  for (const rid of r.rows) {
+    const row = rows[rid];
+    if (!row || --row.refs > 0) continue;
+    delete rows[rid];
+    rowIndex(rows).delete(rowKey(row.v, row.name));
+  }
 }
 
 export function holdReport(logs: LogState, id: number): void {
@@ -108,16 +152,30 @@ export function holdReport(logs: LogState, id: number): void {
 /** The report behind a ring entry, as the formatters want it. */
 export function reportOf(logs: LogState, id: number): OomReportView | null {
   const r = logs.reports[id];
-  return r ? expandReport(r) : null;
+  return r ? expandReport(logs, r) : null;
 }
 
-/** the formatters' shape of a compact report */
-function expandReport(r: CompactReport): OomReportView {
-  const tasks: OomReportView['tasks'] = r.names.map((name, i) => {
-    const o = i * TASK_FIELDS;
-    return { pid: r.tasks[o]!, uid: r.tasks[o + 1]!, tgid: r.tasks[o]!, totalVm: r.tasks[o + 2]!, rss: r.tasks[o + 3]!, nrPtes: r.tasks[o + 4]!, swapents: r.tasks[o + 5]!, oomScoreAdj: r.tasks[o + 6]!, name };
-  });
-  const { names: _names, tasks: _tasks, ...rest } = r;
+const taskOf = (v: readonly number[], name: string): OomReportView['tasks'][number] => ({
+  pid: v[0]!,
+  uid: v[1]!,
+  tgid: v[0]!,
+  totalVm: v[2]!,
+  rss: v[3]!,
+  nrPtes: v[4]!,
+  swapents: v[5]!,
+  oomScoreAdj: v[6]!,
+  name,
+});
+
+/** the formatters' shape of a stored report */
+function expandReport(logs: LogState, r: StoredReport): OomReportView {
+  const tasks: OomReportView['tasks'] = r.rows
+    ? r.rows.flatMap((rid) => {
+        const row = logs.rows?.[rid];
+        return row ? [taskOf(row.v, row.name)] : [];
+      })
+    : r.names.map((name, i) => taskOf(r.tasks.slice(i * TASK_FIELDS, (i + 1) * TASK_FIELDS), name));
+  const { names: _names, tasks: _tasks, rows: _rows, ...rest } = r;
   const out: OomReportView & { refs?: number } = { ...rest, tasks };
   delete out.refs;
   return out;

@@ -166,6 +166,19 @@ export interface CompactReport extends Omit<OomReportView, 'tasks'> {
 export interface StoredReport extends CompactReport {
   /** ring entries that still point here */
   refs: number;
+  /**
+   * The task table as rows of LogState.rows (tasks and names are then empty): reports in a run of
+   * kills list the same processes over and over, so each distinct row is stored once.
+   */
+  rows?: number[];
+}
+
+/** one dump_tasks row (pid, uid, total_vm, rss, nr_ptes, swapents, oom_score_adj) and its name */
+export interface TaskRow {
+  v: number[];
+  name: string;
+  /** reports that list it */
+  refs: number;
 }
 
 export const TASK_FIELDS = 7;
@@ -237,6 +250,9 @@ export interface LogState {
   compact1T0: number;
   /** virtual ms of the next daily rotation */
   nextRotate: number;
+  /** task rows shared by the stored reports, by id */
+  rows?: Record<string, TaskRow>;
+  nextRow?: number;
   /** bulk OOM runs by id, the id of the one still growing (-1: none) */
   runs?: Record<string, OomRun>;
   nextRun?: number;
