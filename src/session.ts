@@ -63,13 +63,15 @@ function unreadableGame(source: string, e: unknown): string {
 const QUIT_WORDS = new Set(['quit', 'exit', 'logout']);
 
 /**
- * While more input is already waiting, autosaves are made at most this often (and whenever the
- * input runs dry, and at close): a script of 200 lines costs a few saves, not 200. Each save is
- * still durable; a crash in the middle of a burst of queued lines loses at most the lines of
- * this last stretch, which are still in the input. A line the game then waits after is on disk
- * before it waits.
+ * While more input is already waiting, autosaves are made at most this often, or four times as
+ * long as the last save took if that is longer (so saving never takes more than a quarter of a
+ * fast script's time, however slow the machine), and whenever the input runs dry, and at close:
+ * a script of 200 lines costs a few saves, not 200. Each save is still durable; a crash in the
+ * middle of a burst of queued lines loses at most the lines of this last stretch, which are still
+ * in the input. A line the game then waits after is on disk before it waits.
  */
 export const AUTOSAVE_DEFER_MS = 250;
+const AUTOSAVE_DEFER_FACTOR = 4;
 
 function sys(text: string): OutputBlock {
   return { kind: 'system', text };
@@ -90,8 +92,9 @@ export class GameSession implements PlaySession {
   private autosaveSlot: string | null;
   /** a line ran whose autosave was put off (HandleOptions.moreQueued) */
   private autosavePending = false;
-  /** when the last autosave was written (performance.now()), or never */
+  /** when the last autosave was written (performance.now()), or never, and how long it took */
   private lastAutosaveAt = Number.NEGATIVE_INFINITY;
+  private lastAutosaveMs = 0;
 
   private constructor(game: GameHandle, private readonly deps: SessionDeps, resumedFrom: string | null, slot: string | null) {
     this.game = game;
@@ -168,7 +171,8 @@ export class GameSession implements PlaySession {
     } else {
       out = { blocks: this.game.step(line, stepOptions) };
       if (trimmed !== '') {
-        if (moreQueued && performance.now() - this.lastAutosaveAt < AUTOSAVE_DEFER_MS) this.autosavePending = true;
+        const wait = Math.max(AUTOSAVE_DEFER_MS, AUTOSAVE_DEFER_FACTOR * this.lastAutosaveMs);
+        if (moreQueued && performance.now() - this.lastAutosaveAt < wait) this.autosavePending = true;
         else await this.autosave(out.blocks);
       } else if (!moreQueued) {
         await this.flushAutosave(out.blocks);
@@ -270,13 +274,16 @@ export class GameSession implements PlaySession {
     const slot = this.autosaveSlot;
     this.autosavePending = false;
     if (!store || !slot) return;
-    this.lastAutosaveAt = performance.now();
+    const started = performance.now();
+    this.lastAutosaveAt = started;
     try {
       const report = await store.write(slot, { ...this.content(), savedAt: this.deps.now().toISOString() }, { ifUnusable: 'divert' });
       blocks.push(...this.reportBlocks(report));
       if (report.diverted) this.autosaveSlot = report.save.slot;
     } catch (e) {
       blocks.push(err(`autosave failed: ${e instanceof Error ? e.message : String(e)}`));
+    } finally {
+      this.lastAutosaveMs = performance.now() - started;
     }
   }
 
