@@ -36,7 +36,7 @@ export function emptyLogs(nextRotate: number): LogState {
 
 function taskCount(logs: LogState, id: number): number {
   const r = logs.reports[id];
-  return r ? (r.rows ? r.rows.length : r.names.length) : 0;
+  return r ? (r.rows ? r.rows.length : r.names?.length ?? 0) : 0;
 }
 
 function reportBytes(logs: LogState, id: number): number {
@@ -88,11 +88,55 @@ function rowIndex(rows: Record<string, TaskRow>): Map<string, number> {
 
 const rowKey = (v: readonly number[], name: string): string => `${v.join(',')} ${name}`;
 
+/** a report's fields but the task table, as stored: positions instead of names, a tenth of the size */
+const MEM_FIELDS = [
+  'activeAnon', 'inactiveAnon', 'activeFile', 'inactiveFile', 'unevictable', 'dirty', 'writeback', 'free', 'slabReclaimable',
+  'slabUnreclaimable', 'mapped', 'shmem', 'pagetables', 'kernelStackKb', 'minKb', 'lowKb', 'highKb', 'presentKb', 'managedKb',
+  'swapTotalKb', 'swapFreeKb', 'pageCachePages', 'totalRamPages', 'reservedPages',
+] as const satisfies ReadonlyArray<keyof OomReportView['mem']>;
+const TOP_FIELDS = ['trigger', 'cpu', 'kernelRelease', 'kernelBuild', 'hardware', 'mem', 'chosen', 'killed', 'tasks', 'names'];
+
+function pack(r: CompactReport): Array<string | number> | null {
+  // anything this packing does not know about is stored as it is
+  if (Object.keys(r).some((k) => !TOP_FIELDS.includes(k)) || Object.keys(r.mem).length !== MEM_FIELDS.length) return null;
+  const t = r.trigger;
+  const c = r.chosen;
+  const k = r.killed;
+  return [
+    t.comm, t.pid, t.gfpMask, t.order, t.oomScoreAdj, r.cpu, r.kernelRelease, r.kernelBuild, r.hardware,
+    ...MEM_FIELDS.map((f) => r.mem[f]),
+    c.pid, c.comm, c.score, k.pid, k.comm, k.totalVmKb, k.anonRssKb, k.fileRssKb,
+  ];
+}
+
+/** the packed fields back, with one figures object per stored report (show_mem's lines are kept per object) */
+const unpacked = new WeakMap<StoredReport, Omit<CompactReport, 'tasks' | 'names'>>();
+
+function unpack(r: StoredReport): Omit<CompactReport, 'tasks' | 'names'> {
+  const hit = unpacked.get(r);
+  if (hit) return hit;
+  const p = r.p!;
+  let i = 0;
+  const n = (): number => p[i++] as number;
+  const str = (): string => p[i++] as string;
+  const trigger = { comm: str(), pid: n(), gfpMask: n(), order: n(), oomScoreAdj: n() };
+  const cpu = n();
+  const kernelRelease = str();
+  const kernelBuild = str();
+  const hardware = str();
+  const mem = {} as OomReportView['mem'];
+  for (const f of MEM_FIELDS) mem[f] = n();
+  const chosen = { pid: n(), comm: str(), score: n() };
+  const killed = { pid: n(), comm: str(), totalVmKb: n(), anonRssKb: n(), fileRssKb: n() };
+  const out = { trigger, cpu, kernelRelease, kernelBuild, hardware, mem, chosen, killed };
+  unpacked.set(r, out);
+  return out;
+}
+
 function storeReport(logs: LogState, r: CompactReport, refs: number): number {
   const id = logs.nextReport++;
-  // the report is freshly built for this entry, so it can carry its own count
-  const stored = r as StoredReport;
-  stored.refs = refs;
+  const packed = pack(r);
+  const stored: StoredReport = packed ? { refs, p: packed } : { ...r, refs };
   const rows = (logs.rows ??= {});
   const index = rowIndex(rows);
   const ids: number[] = [];
@@ -110,8 +154,8 @@ function storeReport(logs: LogState, r: CompactReport, refs: number): number {
     ids.push(rid);
   });
   stored.rows = ids;
-  stored.tasks = [];
-  stored.names = [];
+  delete stored.tasks;
+  delete stored.names;
   logs.reports[id] = stored;
   return id;
 }
@@ -174,11 +218,10 @@ function expandReport(logs: LogState, r: StoredReport): OomReportView {
         const row = logs.rows?.[rid];
         return row ? [taskOf(row.v, row.name)] : [];
       })
-    : r.names.map((name, i) => taskOf(r.tasks.slice(i * TASK_FIELDS, (i + 1) * TASK_FIELDS), name));
-  const { names: _names, tasks: _tasks, rows: _rows, ...rest } = r;
-  const out: OomReportView & { refs?: number } = { ...rest, tasks };
-  delete out.refs;
-  return out;
+    : (r.names ?? []).map((name, i) => taskOf((r.tasks ?? []).slice(i * TASK_FIELDS, (i + 1) * TASK_FIELDS), name));
+  if (r.p) return { ...unpack(r), tasks };
+  const { names: _names, tasks: _tasks, rows: _rows, refs: _refs, p: _p, ...rest } = r;
+  return { ...(rest as Omit<CompactReport, 'tasks' | 'names'>), tasks };
 }
 
 function pushKmsg(logs: LogState, e: KmsgEntry): void {

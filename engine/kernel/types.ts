@@ -163,9 +163,11 @@ export interface CompactReport extends Omit<OomReportView, 'tasks'> {
   names: string[];
 }
 
-export interface StoredReport extends CompactReport {
+export interface StoredReport extends Partial<CompactReport> {
   /** ring entries that still point here */
   refs: number;
+  /** every field but the task table, in PACKED_FIELDS order (engine/kernel/logs.ts), when packed */
+  p?: Array<string | number>;
   /**
    * The task table as rows of LogState.rows (tasks and names are then empty): reports in a run of
    * kills list the same processes over and over, so each distinct row is stored once.
