@@ -3,7 +3,8 @@
  *
  * The menu logic talks to a `Menu` interface; `loadInquirerMenu` is the real, thin adapter over
  * inquirer's select prompt (ESM-only, so it is loaded with a dynamic import when the title
- * screen first runs). Tests script the menu instead.
+ * screen first runs, in the background while the menu's first frame is already on the screen).
+ * Tests script the menu instead.
  */
 import type { ChapterInfo } from '../../engine/index';
 import { plainColors, wrapText, type Colors } from './render';
@@ -170,12 +171,51 @@ type SelectPromptFn = (questions: {
   loop?: boolean;
 }[]) => Promise<{ value: unknown }>;
 
-/** A Menu over inquirer 14's select prompt, loaded with a real dynamic import. */
+/**
+ * The menu as inquirer's select prompt first draws it, in plain text: the message, then one line
+ * per entry, the cursor on the default (or the first selectable) one. Each line is cut to the
+ * terminal's width, so the frame is exactly as many rows as lines.
+ */
+export function firstFrame<T>(message: string, choices: MenuChoice<T>[], options: MenuOptions<T>, width = 80): string[] {
+  const selectable = choices.filter((c) => !c.disabled);
+  const at = ('default' in options ? selectable.find((c) => c.value === options.default) : undefined) ?? selectable[0];
+  const lines = [`? ${message}`];
+  for (const c of choices) {
+    if (c.disabled) lines.push(`- ${c.name} ${typeof c.disabled === 'string' ? c.disabled : '(disabled)'}`);
+    else lines.push(`${c === at ? '\u276f' : ' '} ${c.name}`);
+  }
+  return lines.map((l) => [...l].slice(0, Math.max(1, width - 1)).join(''));
+}
+
+/**
+ * A Menu over inquirer 14's select prompt. inquirer takes longer to load than node takes to
+ * start, so the first select() draws the menu at once (its first frame, firstFrame), then loads
+ * inquirer, erases that frame and hands over to the real prompt, which draws the same menu and
+ * takes the keys (keys typed meanwhile wait in the terminal, in raw mode as the prompt reads them).
+ */
 export async function loadInquirerMenu(opts: InquirerMenuOptions = {}): Promise<Menu> {
-  const { default: inquirer } = await import('inquirer');
-  const prompt = inquirer.createPromptModule({ input: opts.input, output: opts.output }) as unknown as SelectPromptFn;
+  // started by the first select(), once its frame is drawn: loading inquirer's many modules would otherwise hold up the title itself
+  const load = () =>
+    import('inquirer').then(({ default: inquirer }) => inquirer.createPromptModule({ input: opts.input, output: opts.output }) as unknown as SelectPromptFn);
+  let prompt: SelectPromptFn | null = null;
+  const out = opts.output as (NodeJS.WritableStream & { isTTY?: boolean; columns?: number }) | undefined;
   return {
     async select<T>(message: string, choices: MenuChoice<T>[], options: MenuOptions<T> = {}): Promise<T> {
+      if (!prompt) {
+        let rows = 0;
+        if (out?.isTTY) {
+          // keys typed before the prompt is there wait for it as keys: Ctrl-C too, which in the
+          // terminal's line mode would be a signal instead of the prompt's way out
+          (opts.input as { setRawMode?: (raw: boolean) => void } | undefined)?.setRawMode?.(true);
+          // a terminal that does not say its width (0) is taken to be 80 wide, as inquirer takes it
+          const frame = firstFrame(message, choices, options, out.columns || 80);
+          out.write(frame.join('\n') + '\n');
+          rows = frame.length;
+        }
+        prompt = await load();
+        // back to where the frame began, and clear it: the prompt draws itself there
+        if (rows > 0) out!.write(`\x1b[${rows}A\r\x1b[J`);
+      }
       const answer = await prompt([
         {
           type: 'select',
