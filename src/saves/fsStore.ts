@@ -34,7 +34,7 @@ import { SAVE_FORMAT, type DecodeOptions, type DecodeResult, type EngineCompat, 
 import { DurableWriteError, ensureDir, fsyncDir, identityOf, isTempFileOf, prepareFileDurable, tempNameFor, writeFileDurable, type DurableFs, type FileIdentity } from './durable';
 import { describeFsError, formatBytes } from './fsErrors';
 import { continuesGame } from './lineage';
-import { readFileLimited, readFirstLine } from './readLimited';
+import { readFileLimited, readFirstLineSync } from './readLimited';
 import { readSaveHeader } from './header';
 import { decodeSaveFile, encodeSlotFile, MAX_HEADER_BYTES } from './slotFile';
 import { assertSlotName, checkSlotName } from './slotName';
@@ -274,6 +274,16 @@ export class FsSaveStore implements SaveStore {
     }
   }
 
+  /** identity() without the thread pool, for lists (readFirstLineSync says why) */
+  private identitySync(file: string): FileIdentity | null {
+    try {
+      const st = fsSync.lstatSync(file, { bigint: true });
+      return st.isFile() ? identityOf(st) : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** load(), unless the file is one this store wrote (or read) and it has not changed since. */
   private async loadForWrite(slot: string, file: string): Promise<Loaded> {
     const known = this.known.get(file);
@@ -287,7 +297,7 @@ export class FsSaveStore implements SaveStore {
    * then, good or not). A format 1 save, or anything else: read whole and checked as a load would.
    */
   private async listed(slot: string, file: string): Promise<Listed> {
-    const id = await this.identity(file);
+    const id = this.identitySync(file);
     const good = this.known.get(file);
     if (id && good?.id === id) return { ok: true, savedAt: good.save.savedAt, meta: good.save.meta };
     const bad = this.knownBad.get(file);
@@ -296,7 +306,7 @@ export class FsSaveStore implements SaveStore {
     const problem = (reason: SaveProblem['reason'], message: string): Listed => ({ ok: false, problem: { slot, file: shown, reason, message } });
     let first;
     try {
-      first = await readFirstLine(file, MAX_HEADER_BYTES, this.maxBytes);
+      first = readFirstLineSync(file, MAX_HEADER_BYTES, this.maxBytes);
     } catch (e) {
       return problem('unreadable', `${shown} could not be read: ${describeFsError(e)}.`);
     }
