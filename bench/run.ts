@@ -59,6 +59,34 @@ rows.push(
   ),
 );
 
+// ---- simulation speed: a new game's history, a walkthrough, long sleeps (targets in the names) ----
+for (const seed of [1, 7, 42, 1001]) {
+  rows.push(
+    measure(`process: new game to the first prompt, seed ${seed} (target <= 2.5x)`, 3, () =>
+      void spawnSync(node, [cli, 'play', '1', '--seed', String(seed), '--script', '-'], { input: '' }),
+    ),
+  );
+}
+const WALK = [
+  'free -m', 'uptime', 'ps aux', 'sudo slabtop -o | head -n 12', 'grep -i slab /proc/meminfo',
+  'dmesg | grep -i oom | tail -n 5', 'pidof nsd', 'sudo grep anon_vma /proc/slabinfo', 'tail -n 20 /var/log/syslog',
+  'dig @127.0.0.1 www.example.com +short', 'hint', 'sudo nsd-control reload', 'sleep 10m', 'free -m',
+  'sudo service nsd restart', 'sleep 1h', 'grep SUnreclaim /proc/meminfo', 'status', 'journal', 'uname -r',
+];
+rows.push(
+  measure(`process: chapter 1 walkthrough, ${WALK.length} spells (target <= 3x)`, 3, () =>
+    void spawnSync(node, [cli, 'play', '1', '--seed', '7', '--script', '-'], { input: `${WALK.join('\n')}\n` }),
+  ),
+);
+// each run sleeps in a game of its own, fresh from the player's arrival
+const sleepers = (n: number) => Array.from({ length: n }, () => createGame('1', 42)).map((g) => (g.start(), g));
+const week = sleepers(3);
+const sleep7 = measure('step: sleep 7d in a fresh game (target <= 50 ms)', week.length, (i) => void week[i]!.step('sleep 7d'));
+const month = sleepers(3);
+const sleep30 = measure('step: sleep 30d in a fresh game (target <= 4x sleep 7d)', month.length, (i) => void month[i]!.step('sleep 30d'));
+sleep30.what += ` = ${(sleep30.medianMs / sleep7.medianMs).toFixed(2)}x`;
+rows.push(sleep7, sleep30);
+
 // ---- saves: autosave cost, listing 1 vs 300 slots, size on disk --------------------------------
 const work = mkdtempSync(join(tmpdir(), 'grimoire-bench-'));
 const lines200 = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 'uname -r' : 'free -m')).join('\n') + '\n';
