@@ -80,6 +80,8 @@ export interface MachineBinding {
    */
   advanceTo(ms: number, clock: GameClock): void;
   pids(): number[];
+  /** the player's login bash, 0 while they have none */
+  shellPid(): number;
   /**
    * Before each spell: if the player's session was lost (the machine went down), wait for the
    * machine, log back in, and say what happened. advance lets virtual time pass meanwhile.

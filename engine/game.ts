@@ -296,6 +296,7 @@ export class Game implements GameHandle {
       now: () => b.now(),
       advance: (ms) => this.advanceWorld(b.now() + Math.max(0, ms), line),
       pids: () => b.pids(),
+      ...(opts.cron ? {} : { shellPid: () => b.shellPid() }),
       vars: b.vars,
     };
     if (line && !opts.cron) {

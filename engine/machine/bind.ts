@@ -95,6 +95,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
       advanceTo(ms);
     },
     pids: () => pids(w),
+    shellPid: () => sessionShell(w),
     beforeSpell: (advanceBy) => {
       if (sessionShell(w) > 0) return [];
       const expected = w.logoutExpected === true;

@@ -567,6 +567,8 @@ class Runner {
         return String(this.state.lastStatus);
       case '$': {
         if (this.state.pid > 0) return String(this.state.pid);
+        const login = this.env.shellPid?.() ?? 0;
+        if (login > 0) return String(login);
         const pids = this.env.pids();
         return String(pids.length ? Math.max(...pids) : 1);
       }

@@ -97,8 +97,10 @@ export interface ShellEnv {
    * its next command, as bash does on SIGINT. Asked now and then; it must stay true once true.
    */
   interrupted?(): boolean;
-  /** PIDs of live processes, for tab completion and $$ */
+  /** PIDs of live processes, for tab completion */
   pids(): number[];
+  /** $$: the PID of the player's login shell, 0 when the player has none (cron's shell, no login) */
+  shellPid?(): number;
   /** environment variables visible to $VAR expansion */
   vars: Record<string, string>;
   /** called once per simple command that ran, for the spellbook and objectives */
