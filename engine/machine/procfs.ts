@@ -243,14 +243,15 @@ export function varLogProvider(c: MachineContext): VfsProvider {
   const file = (rel: string): LogFileName | null => findLogFile(w(), rel.replace(/^\/+|\/+$/g, ''));
   // ops is in group adm, as the first user of an Ubuntu install is, so the logs are readable
   const readable = (user: string): boolean => user === 'root' || user === 'ops' || user === 'syslog';
-  const stat = (f: LogFileName): FsStat => ({
-    type: 'file',
-    mode: 0o640,
-    owner: 'syslog',
-    group: 'adm',
-    size: f.gen >= 2 ? gzipSizeOf(w(), f) : sizeOf(w(), f),
-    mtime: mtimeOf(w(), f),
-  });
+  const stat = (f: LogFileName): FsStat => {
+    const st = { type: 'file', mode: 0o640, owner: 'syslog', group: 'adm' } as FsStat;
+    // worked out only when asked for: opening a file to read it looks at its mode, not its size
+    let size: number | undefined;
+    let mtime: number | undefined;
+    Object.defineProperty(st, 'size', { enumerable: true, get: () => (size ??= f.gen >= 2 ? gzipSizeOf(w(), f) : sizeOf(w(), f)) });
+    Object.defineProperty(st, 'mtime', { enumerable: true, get: () => (mtime ??= mtimeOf(w(), f)) });
+    return st;
+  };
   return {
     mountPoint: '/var/log',
     stat: (rel) => {
