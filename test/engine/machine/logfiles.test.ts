@@ -81,9 +81,16 @@ describe.each([2, 5])('the logs of a week of the storm (seed %i)', (seed) => {
     const out = play(g, 'grep -c "Killed process" /var/log/syslog');
     // a spell's moment passes before it runs, so the file was read at the clock the game shows after it
     const b = books(g);
-    const expected = killsIn(b.rotations[b.rotations.length - 1]!, b.now + 1);
+    const from = b.rotations[b.rotations.length - 1]!;
+    const expected = killsIn(from, b.now + 1);
     expect(expected).toBeGreaterThan(1000);
-    expect(out).toBe(`${expected}\n`);
+    // the simulation counts a reload's kills when it starts; each is logged at its own moment, so a
+    // reload still running when the file is read has logged only the kills it has made so far
+    const running = counted.filter(([t]) => t >= from && t <= b.now).pop()![1];
+    const seen = Number(out);
+    expect(out).toBe(`${seen}\n`);
+    expect(seen).toBeLessThanOrEqual(expected);
+    expect(seen).toBeGreaterThanOrEqual(expected - running);
   });
 
   it('count every kill of a compressed day with zgrep, and zcat refuses a file that is not gzip', () => {
