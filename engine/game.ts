@@ -131,15 +131,17 @@ export class Game implements GameHandle {
       throw new RangeError(`this game was saved by engine version ${saved.engineVersion}; this is version ${ENGINE_VERSION}`);
     }
     const chapter = loadChapter(saved.chapter);
-    const { version } = chapter.story();
-    if (saved.storyVersion !== version) {
-      throw new RangeError(`this game was saved with a different version of chapter ${saved.chapter}'s story`);
-    }
+    // a story whose words were mended since the save still takes the game over: its state is
+    // variables and visit counts by knot name, and the flow sits between knots after every step
+    const storyChanged = saved.storyVersion !== chapter.story().version;
     validateSavedGame(saved);
     const state = JSON.parse(JSON.stringify(saved.state)) as GameState;
     try {
       return new Game(state);
     } catch (e) {
+      if (storyChanged) {
+        throw new RangeError(`this game was saved with another version of chapter ${saved.chapter}'s story, and this one cannot take over its place in it`, { cause: e });
+      }
       // something below what validateSavedGame looks at (the world's insides, the story's state): the JavaScript error is the cause, not the message
       throw new RangeError(`this game could not be restored: what the save holds could not be rebuilt into a running game`, { cause: e });
     }
