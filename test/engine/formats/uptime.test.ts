@@ -9,7 +9,7 @@ const s = (uptimeSec: number, users = 1): SystemSummaryView => ({
   users,
   loadavg: [0.52, 0.61, 0.58],
   tasks: { total: 1, running: 1, sleeping: 0, stopped: 0, zombie: 0 },
-  cpu: { us: 0, sy: 0, ni: 0, id: 100, wa: 0, hi: 0, si: 0, st: 0 },
+  cpu: { user: 0, nice: 0, system: 0, idle: 100, iowait: 0, irq: 0, softirq: 0, steal: 0 },
   meminfo: meminfo(),
 });
 

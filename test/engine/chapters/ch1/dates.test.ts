@@ -32,7 +32,7 @@ interface SavedWorld {
 
 describe.each([3, 42, 1234])('seed %i: nothing on the machine postdates its clock', (seed) => {
   const g = newGame(seed);
-  const w = (g.snapshot().state as { world: SavedWorld }).world;
+  const w = (g.snapshot().state as unknown as { world: SavedWorld }).world;
   const now = w.now;
 
   it('is March 2015 on the box', () => {
@@ -69,7 +69,7 @@ describe.each([3, 42, 1234])('seed %i: nothing on the machine postdates its cloc
     const year = new Date(now).getUTCFullYear();
     const [dmesg, syslog] = play(g, ['dmesg | tail -n 3', 'tail -n 5 /var/log/syslog']);
     // the clock as the player sees it: work the box had running in the background is done by then
-    const after = (g.snapshot().state as { world: SavedWorld }).world;
+    const after = (g.snapshot().state as unknown as { world: SavedWorld }).world;
     const clock = after.now;
     for (const [path, f] of Object.entries(after.files.files)) expect([path, f.mtime <= clock]).toEqual([path, true]);
     const kmsg = dmesg!.split('\n').filter((l) => /^\[\s*\d/.test(l));
