@@ -11,4 +11,6 @@ module.exports = {
   // whole simulated weeks and child processes run inside tests; on a busy two-core CI machine the
   // default 5 s is a flake, not a finding (speed is measured by npm run bench instead)
   testTimeout: 120_000,
+  // both cores: the suite simulates weeks of a busy machine, and one worker leaves half the box idle
+  maxWorkers: 2,
 };
