@@ -4,19 +4,14 @@
  * the socket's inode under DEVICE and its protocol under NODE.
  */
 
-export interface LsofSocket {
+import type { InetSocket } from './types';
+
+/** one process's descriptor on a socket: the socket repeats for every holder, as lsof lists it */
+export interface LsofSocket extends InetSocket {
   pid: number;
   comm: string;
   user: string;
   fd: number;
-  proto: 'tcp' | 'udp';
-  v6: boolean;
-  local: string;
-  lport: number;
-  remote: string;
-  rport: number;
-  state: 'LISTEN' | 'ESTABLISHED' | 'UNCONN';
-  inode: number;
 }
 
 export interface LsofOptions {

@@ -2,15 +2,9 @@
  * netstat from net-tools 1.60 (Ubuntu's 1.60-25ubuntu2, which names tcp6/udp6) and ss from
  * iproute2 3.12, for internet sockets: the listing, the names -n turns off, and -p's owners.
  */
+import type { InetSocket } from './types';
 
-export interface SocketRow {
-  proto: 'tcp' | 'udp';
-  v6: boolean;
-  local: string;
-  lport: number;
-  remote: string;
-  rport: number;
-  state: 'LISTEN' | 'ESTABLISHED' | 'UNCONN';
+export interface SocketRow extends Omit<InetSocket, 'inode'> {
   /** the socket's inode (lsof prints it) */
   inode?: number;
   /** processes holding it, lowest pid first, as /proc lists them */

@@ -6,15 +6,22 @@
  */
 import type { ToolExit } from './args';
 
+/** One thing strace saw a traced process do. */
 export interface StraceEvent {
+  /** virtual ms */
   t: number;
   pid: number;
+  /** a finished call, one still blocked when strace let go, the process's exit, or a followed child attached */
   kind: 'call' | 'unfinished' | 'exit' | 'attach';
   name?: string;
+  /** the arguments as strace prints them, without the parentheses */
   args?: string;
+  /** the return value as strace prints it, e.g. '0', '4711', '-1 EINTR (Interrupted system call)' */
   ret?: string;
+  /** microseconds spent in the call, for strace -c */
   us?: number;
   error?: boolean;
+  /** exit status, for kind 'exit' */
   status?: number;
 }
 

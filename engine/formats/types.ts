@@ -267,3 +267,15 @@ export interface SystemSummaryView {
   cpu: CpuTicks;
   meminfo: MeminfoView;
 }
+
+/** An internet socket as netstat, ss and lsof print it. */
+export interface InetSocket {
+  proto: 'tcp' | 'udp';
+  v6: boolean;
+  local: string;
+  lport: number;
+  remote: string;
+  rport: number;
+  state: 'LISTEN' | 'ESTABLISHED' | 'UNCONN';
+  inode: number;
+}

@@ -4,6 +4,7 @@
  * the hooks through which the machine lets it keep its own books. The machine's state names its
  * scenario; the scenario itself is code, registered once when the chapter loads, never saved.
  */
+import type { StraceEvent } from '../formats/strace';
 import type { AllocCtx } from '../kernel/alloc';
 import type { KnobTable } from '../kernel/sysctl';
 import type { Proc } from '../kernel/types';
@@ -68,24 +69,8 @@ export interface TimerSource<W extends MachineWorld = MachineWorld> {
   books?(w: W): boolean;
 }
 
-/** One thing strace saw a traced process do. */
-export interface TraceEvent {
-  /** virtual ms */
-  t: number;
-  pid: number;
-  /** a finished call, one still blocked when strace let go, the process's exit, or a followed child attached */
-  kind: 'call' | 'unfinished' | 'exit' | 'attach';
-  name?: string;
-  /** the arguments as strace prints them, without the parentheses */
-  args?: string;
-  /** the return value as strace prints it, e.g. '0', '4711', '-1 EINTR (Interrupted system call)' */
-  ret?: string;
-  /** microseconds spent in the call, for strace -c */
-  us?: number;
-  error?: boolean;
-  /** exit status, for kind 'exit' */
-  status?: number;
-}
+/** One thing strace saw a traced process do (the formatter's record, so a chapter fills it in directly). */
+export type TraceEvent = StraceEvent;
 
 /** What strace asks a service about one of its processes over a traced interval. */
 export interface TraceRequest {

@@ -3,7 +3,7 @@
  * (sshd, ntpd, dhclient) by what they are, the scenario's services by what they say they hold,
  * and the player's ssh connection. A socket exists while a process holds it.
  */
-import type { ProcessView } from '../formats/types';
+import type { InetSocket, ProcessView } from '../formats/types';
 import { processes, sessionShell } from './index';
 import { scenarioOf } from './scenario';
 import type { MachineWorld } from './world';
@@ -16,15 +16,7 @@ export interface SocketHolder {
   fd: number;
 }
 
-export interface SocketView {
-  proto: 'tcp' | 'udp';
-  v6: boolean;
-  local: string;
-  lport: number;
-  remote: string;
-  rport: number;
-  state: 'LISTEN' | 'ESTABLISHED' | 'UNCONN';
-  inode: number;
+export interface SocketView extends InetSocket {
   holders: SocketHolder[];
 }
 
