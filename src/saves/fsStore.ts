@@ -171,19 +171,7 @@ async function moveNoReplace(from: string, to: string): Promise<void> {
 }
 
 function infoOf(slot: string, file: string, l: Extract<Listed, { ok: true }>, recoveredFrom?: SaveProblem): SaveInfo {
-  const m = l.meta;
-  return {
-    slot,
-    chapter: m.chapter,
-    chapterTitle: m.chapterTitle,
-    progress: m.progress,
-    virtualTime: m.virtualTime,
-    hints: m.hints,
-    spells: m.spells,
-    savedAt: l.savedAt,
-    file,
-    ...(recoveredFrom ? { recoveredFrom } : {}),
-  };
+  return saveInfoOf(l, slot, file, recoveredFrom);
 }
 
 export class FsSaveStore implements SaveStore {

@@ -112,7 +112,8 @@ export function compareNewestFirst(a: SaveInfo, b: SaveInfo): number {
   return a.slot < b.slot ? -1 : a.slot > b.slot ? 1 : 0;
 }
 
-export function saveInfoOf(save: SaveData, slot: string, file: string, recoveredFrom?: SaveProblem): SaveInfo {
+/** what a list shows of a save: a whole save, or only the header a listing reads */
+export function saveInfoOf(save: Pick<SaveData, 'meta' | 'savedAt'>, slot: string, file: string, recoveredFrom?: SaveProblem): SaveInfo {
   const m = save.meta;
   return {
     slot,
