@@ -363,7 +363,8 @@ function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[
   const cpus = Math.max(1, opts.cpus ?? v.cpu + 1);
   for (const l of memInfoLines(v, cpus)) out.push(l);
 
-  add('[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name', KERN_INFO);
+  // with vm.oom_dump_tasks = 0 there is no table at all, not even its header
+  if (v.tasks.length > 0) add('[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name', KERN_INFO);
   for (const task of v.tasks) {
     add(
       `[${rpad(task.pid, 5)}] ${rpad(task.uid, 5)} ${rpad(task.tgid, 5)} ${rpad(task.totalVm, 8)} ${rpad(task.rss, 8)} ` +
@@ -371,7 +372,8 @@ function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[
       KERN_INFO,
     );
   }
-  add(`Out of memory: Kill process ${v.chosen.pid} (${v.chosen.comm}) score ${v.chosen.score} or sacrifice child`, KERN_ERR);
+  const why = v.reason === 'allocating' ? 'Out of memory (oom_kill_allocating_task)' : 'Out of memory';
+  add(`${why}: Kill process ${v.chosen.pid} (${v.chosen.comm}) score ${v.chosen.score} or sacrifice child`, KERN_ERR);
   add(
     `Killed process ${v.killed.pid} (${v.killed.comm}) total-vm:${v.killed.totalVmKb}kB, ` +
       `anon-rss:${v.killed.anonRssKb}kB, file-rss:${v.killed.fileRssKb}kB`,

@@ -129,6 +129,8 @@ export interface SyslogRecord {
 
 /** Everything the 3.x OOM killer report prints. Page counts are in 4 KiB pages. */
 export interface OomReportView {
+  /** how the task was picked: by the scan (absent), or as the allocating task (vm.oom_kill_allocating_task) */
+  reason?: 'allocating';
   trigger: { comm: string; pid: number; gfpMask: number; order: number; oomScoreAdj: number };
   cpu: number;
   kernelRelease: string;

@@ -6,7 +6,7 @@
 import type { LogState } from './types';
 import { klogOom, klogPanic } from './logs';
 import { memCommit, memSnapshot, quickHeadroom, type MemSnap } from './memory';
-import { chooseVictim, oomReport, type OomTrigger } from './oom';
+import { allocatingTaskChoice, chooseVictim, oomReport, type OomTrigger } from './oom';
 import { exitProc, type Exited } from './procs';
 import type { KernelState, Proc } from './types';
 
@@ -76,8 +76,9 @@ export function ensureFits(ctx: AllocCtx, current: Proc, gfpMask: number, order:
       ctx.onRelief?.();
       return 'panic';
     }
-    const choice = chooseVictim(k, snap, ctx.hidden);
-    const report = oomReport(k, snap, ctx.t, trigger, choice, ctx.hidden, ctx.hardware);
+    const allocating = allocatingTaskChoice(k, snap, current, ctx.hidden);
+    const choice = allocating ?? chooseVictim(k, snap, ctx.hidden);
+    const report = oomReport(k, snap, ctx.t, trigger, choice, ctx.hidden, ctx.hardware, allocating !== null);
     if (!choice) {
       klogPanic(ctx.logs, k.bootTime, ctx.t, report, 'Out of memory and no killable processes...');
       ctx.panicked = true;

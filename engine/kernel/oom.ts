@@ -70,6 +70,11 @@ export function chooseVictim(k: KernelState, snap: MemSnap, hidden: ReadonlySet<
     best = points;
   }
   if (!chosen) return null;
+  return { chosen, points: best, victim: sacrificeChild(k, chosen, total, f, hidden) };
+}
+
+/** oom_kill_process(): the chosen task's child with its own mm and the highest badness dies in its place */
+function sacrificeChild(k: KernelState, chosen: Proc, total: number, f: number, hidden: ReadonlySet<number>): Proc {
   let victim = chosen;
   let victimPoints = 0;
   for (const c of k.procs) {
@@ -80,7 +85,18 @@ export function chooseVictim(k: KernelState, snap: MemSnap, hidden: ReadonlySet<
       victimPoints = cp;
     }
   }
-  return { chosen, points: best, victim };
+  return victim;
+}
+
+/**
+ * vm.oom_kill_allocating_task: out_of_memory() shoots the task whose allocation failed, without
+ * scanning, when it may be killed at all (points 0, and still "or sacrifice child"). Null when the
+ * knob is off or the allocating task is exempt, and the usual scan runs.
+ */
+export function allocatingTaskChoice(k: KernelState, snap: MemSnap, current: Proc, hidden: ReadonlySet<number>): OomChoice | null {
+  if (!(k.sysctl.oomKillAllocatingTask ?? 0)) return null;
+  if (!current.mm || current.pid === 1 || current.kthread || current.adj === OOM_SCORE_ADJ_MIN) return null;
+  return { chosen: current, points: 0, victim: sacrificeChild(k, current, totalPages(k, snap), swapFraction(snap), hidden) };
 }
 
 export interface OomTrigger {
@@ -116,6 +132,8 @@ export function oomReport(
   choice: OomChoice | null,
   hidden: ReadonlySet<number>,
   hardware: string,
+  /** the allocating task was shot without a scan (vm.oom_kill_allocating_task) */
+  allocating = false,
 ): CompactReport {
   const mi = meminfoFrom(k, snap, t);
   const wm = watermarks(k);
@@ -129,7 +147,9 @@ export function oomReport(
   // dump_tasks(): pid, uid, total_vm, rss, nr_ptes, swapents, oom_score_adj per task (tgid = pid here)
   const tasks: number[] = [];
   const names: string[] = [];
-  for (const p of k.procs) {
+  // dump_header() lists the tasks only while vm.oom_dump_tasks is set
+  const dump = (k.sysctl.oomDumpTasks ?? 1) !== 0;
+  for (const p of dump ? k.procs : []) {
     const mm = p.mm;
     if (!mm || hidden.has(p.pid)) continue;
     const anonKb = mm.shareKb + mm.privKb;
@@ -174,6 +194,7 @@ export function oomReport(
     },
     tasks,
     names,
+    ...(allocating ? { reason: 'allocating' as const } : {}),
     chosen: choice
       ? { pid: choice.chosen.pid, comm: choice.chosen.comm, score: Math.trunc((choice.points * 1000) / total) }
       : { pid: 0, comm: '', score: 0 },

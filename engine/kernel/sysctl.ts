@@ -48,6 +48,9 @@ export const CORE_KNOBS: KnobTable = {
   'vm.overcommit_ratio': { get: (k) => k.sysctl.overcommitRatio, set: (k, v) => void (k.sysctl.overcommitRatio = v), min: 0, max: 2 ** 31 - 1 },
   'vm.min_free_kbytes': { get: (k) => k.sysctl.minFreeKbytes, set: (k, v) => void (k.sysctl.minFreeKbytes = v), min: 0, max: 2 ** 31 - 1 },
   'vm.swappiness': { get: (k) => k.sysctl.swappiness, set: (k, v) => void (k.sysctl.swappiness = v), min: 0, max: 100 },
+  // both are plain proc_dointvec on 3.16: any int is taken, and only zero or not matters
+  'vm.oom_dump_tasks': { get: (k) => k.sysctl.oomDumpTasks ?? 1, set: (k, v) => void (k.sysctl.oomDumpTasks = v), min: -(2 ** 31), max: 2 ** 31 - 1 },
+  'vm.oom_kill_allocating_task': { get: (k) => k.sysctl.oomKillAllocatingTask ?? 0, set: (k, v) => void (k.sysctl.oomKillAllocatingTask = v), min: -(2 ** 31), max: 2 ** 31 - 1 },
   'vm.panic_on_oom': { get: (k) => k.sysctl.panicOnOom, set: (k, v) => void (k.sysctl.panicOnOom = v), min: 0, max: 2 },
   'kernel.pid_max': { get: (k) => k.sysctl.pidMax, set: (k, v) => void (k.sysctl.pidMax = v), min: 301, max: 4_194_304 },
   'kernel.panic': { get: (k) => k.sysctl.panic, set: (k, v) => void (k.sysctl.panic = v), min: -(2 ** 31), max: 2 ** 31 - 1 },

@@ -151,6 +151,10 @@ interface SysctlState {
   pidMax: number;
   panic: number;
   panicOnOom: number;
+  /** vm.oom_dump_tasks (1 at boot; absent in saves from before it existed) */
+  oomDumpTasks?: number;
+  /** vm.oom_kill_allocating_task (0 at boot) */
+  oomKillAllocatingTask?: number;
   dropCaches: number;
 }
 

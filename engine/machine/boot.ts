@@ -168,6 +168,8 @@ function freshKernel(w: MachineWorld, rng: Rng, t: number): KernelState {
       pidMax: DEFAULT_PID_MAX,
       panic: 0,
       panicOnOom: 0,
+      oomDumpTasks: 1,
+      oomKillAllocatingTask: 0,
       dropCaches: 0,
     },
     cpus: p.cpus,

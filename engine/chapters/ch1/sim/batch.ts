@@ -52,7 +52,7 @@ function stampOf(w: Ch1World): string {
   for (const d of k.mem.swaps) swaps += d.active ? `${d.sizeKb},` : '0,';
   return `${k.born}|${k.procs.length}|${k.av.nextId}|${k.av.objects}|${w.batch.epoch}|${w.machine.up}|${k.anonVmaReuse}|${
     run ? `${run.mainPid},${run.xfrdPid},${run.slots.join('.')},${run.canSendReload},${run.version}` : '-'
-  }|${sc.overcommitMemory},${sc.overcommitRatio},${sc.minFreeKbytes},${sc.panicOnOom},${sc.pidMax}|${swaps}|${k.mem.totalKb}`;
+  }|${sc.overcommitMemory},${sc.overcommitRatio},${sc.minFreeKbytes},${sc.panicOnOom},${sc.oomKillAllocatingTask ?? 0},${sc.oomDumpTasks ?? 1},${sc.pidMax}|${swaps}|${k.mem.totalKb}`;
 }
 
 /** structureOf, reused while nothing it depends on has changed */
@@ -155,7 +155,7 @@ function structureOf(w: Ch1World): Structure {
   } else mix(-5);
   const m = k.mem;
   const sc = k.sysctl;
-  for (const x of [k.anonVmaReuse ? 1 : 0, m.totalKb, m.kernelOtherKb, m.cache.floorKb, m.recl.floorKb, m.shmemKb, sc.overcommitMemory, sc.overcommitRatio, sc.minFreeKbytes, sc.panicOnOom, sc.pidMax, w.machine.up ? 1 : 0]) mix(x);
+  for (const x of [k.anonVmaReuse ? 1 : 0, m.totalKb, m.kernelOtherKb, m.cache.floorKb, m.recl.floorKb, m.shmemKb, sc.overcommitMemory, sc.overcommitRatio, sc.minFreeKbytes, sc.panicOnOom, sc.oomKillAllocatingTask ?? 0, sc.oomDumpTasks ?? 1, sc.pidMax, w.machine.up ? 1 : 0]) mix(x);
   for (const d of m.swaps) mix(d.active ? d.sizeKb : 0);
   return { sig: `${h1.toString(36)}.${h2.toString(36)}.${n}`, levels, nodes };
 }
