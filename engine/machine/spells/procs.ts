@@ -164,7 +164,7 @@ export function procSpells(c: MachineContext): CommandSpec[] {
         ['-l, --long', 'do not cut lines at 132 columns'],
         ['-A, --ascii', 'draw with ASCII characters'],
       ],
-      examples: [['pstree -p $(pgrep -o nsd)', "one daemon's family, with pids"]],
+      examples: [['pstree -p $(pgrep -o cron)', "one daemon's family, with pids"]],
       argKind: 'pid',
       run: (ctx) => {
         const users = c.users();
