@@ -452,6 +452,8 @@ export class FsSaveStore implements SaveStore {
       await fs.link(mainFile, temp);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
+      // another process saving another game to this slot has just archived the save to a slot of its own: it is kept there
+      if (code === 'ENOENT') return;
       if (!code || !NO_HARD_LINKS.has(code)) throw e;
       linked = false;
     }
