@@ -15,7 +15,6 @@ import { clueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from './
 import { InkRunner, type InkOutput } from './story/inkRunner';
 import type { Json, ObjectiveView, OutputBlock } from './types';
 import { ENGINE_VERSION } from './version';
-import { validateSavedGame } from './stateSchema';
 import { Vfs } from './vfs/vfs';
 
 const HISTORY_LIMIT = 1000;
@@ -134,7 +133,8 @@ export class Game implements GameHandle {
     // a story whose words were mended since the save still takes the game over: its state is
     // variables and visit counts by knot name, and the flow sits between knots after every step
     const storyChanged = saved.storyVersion !== chapter.story().version;
-    validateSavedGame(saved);
+    // zod and the schema load only when a game is restored: a new game never pays for them
+    (require('./stateSchema') as typeof import('./stateSchema')).validateSavedGame(saved);
     const state = JSON.parse(JSON.stringify(saved.state)) as GameState;
     try {
       return new Game(state);
