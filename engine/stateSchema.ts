@@ -49,6 +49,42 @@ const chartSchema = z
   })
   .nullable();
 
+/** engine/machine/wtmp.ts WtmpLog: a month of boots and logins, a few records a day */
+const wtmpSchema = z.strictObject({
+  since: z.number(),
+  records: z.array(
+    z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('boot'), t: z.number(), release: z.string() }),
+      z.strictObject({ type: z.literal('runlevel'), t: z.number(), level: z.string().length(1), release: z.string() }),
+      z.strictObject({ type: z.literal('shutdown'), t: z.number(), release: z.string() }),
+      z.strictObject({ type: z.literal('login'), t: z.number(), user: z.string(), line: z.string(), host: z.string(), pid: count }),
+      z.strictObject({ type: z.literal('logout'), t: z.number(), line: z.string(), pid: count }),
+    ]),
+  ),
+});
+
+/** engine/machine/world.ts MachineStats; a chapter's stats add their own keys, which pass unchecked */
+const statsSchema = z.looseObject({
+  reboots: z.array(z.number()),
+  panics: z.array(z.number()),
+  sessionLost: z.array(z.number()),
+  /** absent in saves from before wtmp was kept */
+  wtmp: wtmpSchema.optional(),
+});
+
+/**
+ * engine/kernel/logpack.ts: a save keeps the log store's big lists by column, and `packed` names
+ * the layout and the fields so kept (absent when a chapter saves its world as it is)
+ */
+const logsSchema = z.looseObject({
+  packed: z
+    .strictObject({
+      v: z.literal(1),
+      fields: z.array(z.enum(['reports', 'rows', 'runs', 'syslog', 'syslog1', 'compact', 'compact1'])),
+    })
+    .optional(),
+});
+
 /**
  * The top level of engine/machine/world.ts MachineWorld, which every chapter's world extends
  * (a chapter adds its own keys; those pass unchecked). test/engine/stateSchema.test.ts keeps
@@ -59,12 +95,12 @@ export const WORLD_TOP_LEVEL = {
   now: z.number(),
   p: record,
   k: record,
-  logs: record,
+  logs: logsSchema,
   cron: record,
   pkgs: record,
   machine: record,
   files: record,
-  stats: record,
+  stats: statsSchema,
   load: record,
   hardware: z.string(),
   rsyslogPid: count,

@@ -226,45 +226,80 @@ export function formatW(summary: Pick<SystemSummaryView, 'now' | 'uptimeMs' | 'u
 /** A wtmp record, oldest first as the file holds them. */
 export type WtmpRecord =
   | { kind: 'boot'; time: number; release: string }
-  | { kind: 'shutdown'; time: number }
+  /** a RUN_LVL record: `level` is the runlevel's character */
+  | { kind: 'runlevel'; time: number; level: string; release: string }
+  | { kind: 'shutdown'; time: number; release: string }
+  /** `alive`: kill(ut_pid, 0) finds the login's process */
   | { kind: 'login'; time: number; user: string; line: string; host: string; pid: number; alive: boolean }
   | { kind: 'logout'; time: number; line: string };
 
 interface LastOptions {
+  /** 0: all */
   max: number;
   hostLast: boolean;
   noHost: boolean;
   fullTime: boolean;
+  /** -x: shutdown and runlevel records too */
+  extended: boolean;
+  /** -w: the whole name and host */
+  wide: boolean;
+  /** -t: records after this are skipped (0: none) */
+  untilMs: number;
   names: string[];
 }
 
+const LAST_USAGE = 'Usage: last [-num | -n num] [-f file] [-t YYYYMMDDHHMMSS] [-R] [-adioxFw] [username..] [tty..]\n';
+
+/** parsetm(): YYYYMMDDHHMMSS as local time (UTC on this box), refused unless mktime keeps every field */
+function parseTm(ts: string): number | null {
+  const m = /^\s*([+-]?\d{1,4})([+-]?\d{1,2})([+-]?\d{1,2})([+-]?\d{1,2})([+-]?\d{1,2})([+-]?\d{1,2})/.exec(ts);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const t = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(t);
+  if (y < 1900 || back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) return null;
+  return t;
+}
+
+/** sysvinit 2.88's getopt string "f:n:RxadFiot:0123456789w" (plain getopt: no long options) */
 export function parseLastArgs(argv: readonly string[]): ParsedArgs<LastOptions> {
-  const o: LastOptions = { max: 0, hostLast: false, noHost: false, fullTime: false, names: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (/^-\d+$/.test(a)) {
-      o.max = Number(a.slice(1));
-      continue;
+  const o: LastOptions = { max: 0, hostLast: false, noHost: false, fullTime: false, extended: false, wide: false, untilMs: 0, names: [] };
+  // getopt(3) reads "--help" as the options '-', 'h', ...: the first is already invalid
+  const dashes = argv.findIndex((a, i) => a.startsWith('--') && a !== '--' && !argv.slice(0, i).includes('--'));
+  const defs = [
+    ...'RxadFiow0123456789'.split('').map((c) => ({ short: c, key: c })),
+    { short: 'f', key: 'f', arg: 'required' as const },
+    { short: 'n', key: 'n', arg: 'required' as const },
+    { short: 't', key: 't', arg: 'required' as const },
+  ];
+  const p = getopt('last', dashes >= 0 ? argv.slice(0, dashes) : argv, defs);
+  const error = p.error ?? (dashes >= 0 ? "last: invalid option -- '-'" : undefined);
+  for (const e of p.opts) {
+    if (e.key === 'R') o.noHost = true;
+    else if (e.key === 'x') o.extended = true;
+    else if (e.key === 'a') o.hostLast = true;
+    else if (e.key === 'F') o.fullTime = true;
+    else if (e.key === 'w') o.wide = true;
+    else if (e.key === 'n') o.max = atoi(e.value!);
+    else if (/^\d$/.test(e.key)) o.max = Math.min(o.max * 10 + Number(e.key), 0x7fffffff);
+    else if (e.key === 't') {
+      const t = parseTm(e.value!);
+      if (t === null) return exitWith('', `last: Invalid time value "${e.value}"\n${LAST_USAGE}`, 1);
+      o.untilMs = t;
+    } else if (e.key === 'f' && e.value !== '/var/log/wtmp') {
+      return exitWith('', `last: reading ${e.value} is not simulated: this machine keeps /var/log/wtmp only\n`, 1);
     }
-    if (a === '-n') {
-      const v = argv[++i];
-      if (v === undefined || !/^\d+$/.test(v)) return exitWith('', 'last: option requires an argument -- \'n\'\nUsage: last [-num | -n num] [-f file] [-t YYYYMMDDHHMMSS] [-R] [-adioxFw] [username..] [tty..]\n', 1);
-      o.max = Number(v);
-      continue;
-    }
-    if (a.startsWith('-') && a.length > 1) {
-      for (const ch of a.slice(1)) {
-        if (ch === 'a') o.hostLast = true;
-        else if (ch === 'R') o.noHost = true;
-        else if (ch === 'F') o.fullTime = true;
-        else if (ch === 'w' || ch === 'd' || ch === 'i' || ch === 'x' || ch === 'o') continue;
-        else return exitWith('', `last: invalid option -- '${ch}'\nUsage: last [-num | -n num] [-f file] [-t YYYYMMDDHHMMSS] [-R] [-adioxFw] [username..] [tty..]\n`, 1);
-      }
-      continue;
-    }
-    o.names.push(a);
+    // -d and -i look the host up or print its address: sshd wrote the address already
   }
+  if (error !== undefined) return exitWith('', `${error}\n${LAST_USAGE}`, 1);
+  if (dashes < 0) o.names = p.operands;
   return { ok: true, options: o };
+}
+
+/** atoi(3): leading blanks, a sign, digits; anything else ends it */
+function atoi(s: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? Math.max(-0x80000000, Math.min(0x7fffffff, Number(m[1]))) : 0;
 }
 
 type Why = 'normal' | 'crash' | 'down' | 'now' | 'phantom' | 'reboot';
@@ -279,12 +314,13 @@ interface Shown {
 /** list(): one line of last's output */
 function lastLine(p: Shown, t: number, why: Why, o: LastOptions): string {
   const login = ctime(p.time);
-  let loginText = o.fullTime ? login : login.slice(0, 16);
+  const loginText = o.fullTime ? login : login.slice(0, 16);
   let logout = o.fullTime ? `- ${ctime(t)}` : `- ${ctime(t).slice(11, 16)}`;
   const secs = Math.floor(t / 1000) - Math.floor(p.time / 1000);
-  const mins = Math.floor(secs / 60) % 60;
-  const hours = Math.floor(secs / 3600) % 24;
-  const days = Math.floor(secs / 86_400);
+  const mins = Math.trunc(secs / 60) % 60;
+  const hours = Math.trunc(secs / 3600) % 24;
+  const days = Math.trunc(secs / 86_400);
+  // %02d: a negative value (the clock set back) keeps its sign within the width
   const two = (n: number) => String(n).padStart(2, '0');
   let length = days ? `(${days}+${two(hours)}:${two(mins)})` : ` (${two(hours)}:${two(mins)})`;
   if (why === 'crash') logout = '- crash';
@@ -296,26 +332,32 @@ function lastLine(p: Shown, t: number, why: Why, o: LastOptions): string {
     length = o.fullTime ? '' : '- no logout';
     logout = o.fullTime ? '  gone - no logout' : '   gone';
   }
-  const cut = (s: string, n: number) => s.slice(0, n).padEnd(n);
-  loginText = cut(loginText, o.fullTime ? 24 : 16);
-  const out = cut(logout, o.fullTime ? 26 : 7);
-  const len = cut(length, 12);
-  const name = cut(p.name, 8);
-  const line = cut(p.line, 12);
-  if (o.noHost) return `${name} ${line} ${loginText} ${out} ${len}\n`;
-  if (o.hostLast) return `${name} ${line} ${loginText} ${out} ${len} ${p.host}\n`;
-  return `${name} ${line} ${cut(p.host, 16)} ${loginText} ${out} ${len}\n`;
+  // printf's %-W.Ps: cut at P, pad to W
+  const f = (s: string, width: number, precision = width) => s.slice(0, precision).padEnd(width);
+  const name = f(p.name, 8, o.wide ? 32 : 8);
+  const line = f(p.line, 12);
+  const times = o.fullTime ? `${f(loginText, 24)} ${f(logout, 26)} ${f(length, 12)}` : `${f(loginText, 16)} ${f(logout, 7)} ${f(length, 12)}`;
+  let s: string;
+  if (o.noHost) s = `${name} ${line} ${times}\n`;
+  else if (o.hostLast) s = `${name} ${line} ${times} ${p.host}\n`;
+  else s = `${name} ${line} ${f(p.host, 16, o.wide ? 256 : 16)} ${times}\n`;
+  // what cannot be printed safely prints as '*'
+  return s.replace(/[^\n\x20-\x7e]/g, '*');
 }
 
-/** last's walk over wtmp, newest record first, pairing logins with what ended them. */
-export function formatLast(records: readonly WtmpRecord[], nowMs: number, o: LastOptions): string {
+/**
+ * last's walk over wtmp, newest record first, pairing logins with what ended them; `fileCtime`
+ * is what "wtmp begins" says when the file holds nothing.
+ */
+export function formatLast(records: readonly WtmpRecord[], nowMs: number, fileCtime: number, o: LastOptions): string {
   let out = '';
   let shown = 0;
   let lastdown = nowMs;
+  let lastrch = nowMs;
   let lastboot = 0;
   let whydown: Why = 'crash';
   let open: Array<{ line: string; time: number }> = [];
-  const want = (p: Shown): boolean => o.names.length === 0 || o.names.some((n) => n === p.name || n === p.line || (p.line.startsWith('tty') && p.line.slice(3) === n));
+  const want = (p: Shown): boolean => o.names.length === 0 || o.names.some((n) => n === p.name.slice(0, 32) || n === p.line || (p.line.startsWith('tty') && p.line.slice(3) === n));
   const show = (p: Shown, t: number, why: Why): boolean => {
     if (!want(p)) return false;
     out += lastLine(p, t, why, o);
@@ -324,35 +366,41 @@ export function formatLast(records: readonly WtmpRecord[], nowMs: number, o: Las
   };
   for (let i = records.length - 1; i >= 0; i--) {
     const r = records[i]!;
-    let down = false;
+    if (o.untilMs && o.untilMs < Math.floor(r.time / 1000) * 1000) continue;
+    let down: 'down' | 'crash' | null = null;
     let stop = false;
     if (r.kind === 'shutdown') {
-      lastdown = r.time;
-      down = true;
+      if (o.extended) stop = show({ name: 'shutdown', line: 'system down', host: r.release, time: r.time }, lastboot, 'normal');
+      lastdown = lastrch = r.time;
+      down = 'down';
     } else if (r.kind === 'boot') {
       stop = show({ name: 'reboot', line: 'system boot', host: r.release, time: r.time }, lastdown, 'reboot');
       lastboot = r.time;
-      down = true;
+      down = 'crash';
+    } else if (r.kind === 'runlevel') {
+      if (o.extended) stop = show({ name: 'runlevel', line: `(to lvl ${r.level})`, host: r.release, time: r.time }, lastrch, 'normal');
+      if (r.level === '0' || r.level === '6') {
+        lastdown = r.time;
+        down = 'down';
+      }
+      lastrch = r.time;
     } else if (r.kind === 'login') {
       const p: Shown = { name: r.user, line: r.line, host: r.host, time: r.time };
       const end = open.find((x) => x.line === r.line);
-      if (end) {
-        stop = show(p, end.time, 'normal');
-        open = open.filter((x) => x.line !== r.line);
-      } else {
-        stop = show(p, lastboot, lastboot === 0 ? (r.alive ? 'now' : 'phantom') : whydown);
-      }
+      if (end) stop = show(p, end.time, 'normal');
+      else stop = show(p, lastboot, lastboot === 0 ? (r.alive ? 'now' : 'phantom') : whydown);
+      open = open.filter((x) => x.line !== r.line);
       open.unshift({ line: r.line, time: r.time });
     } else {
       open.unshift({ line: r.line, time: r.time });
     }
     if (down) {
       lastboot = r.time;
-      whydown = r.kind === 'shutdown' ? 'down' : 'crash';
+      whydown = down;
       open = [];
     }
     if (stop) break;
   }
-  const begins = records.length ? records[0]!.time : nowMs;
+  const begins = records.length ? records[0]!.time : fileCtime;
   return `${out}\nwtmp begins ${ctime(begins)}\n`;
 }

@@ -17,9 +17,12 @@ import { knobsOf } from './knobs';
 import { scenarioOf } from './scenario';
 import { rsyslogMark } from './syslogd';
 import type { MachineWorld } from './world';
+import { wtmpOf, writeWtmp } from './wtmp';
 
 /** from power-on until sshd accepts logins */
 export const BOOT_MS = 14_000;
+/** rc-sysinit's `telinit 2`: after the startup jobs, before rc2.d starts getty, sshd and cron */
+const RUNLEVEL2_AT_MS = 6_000;
 
 interface Daemon {
   at: number;
@@ -208,7 +211,11 @@ function bootBanner(w: MachineWorld, t: number): void {
 /** The machine comes up: returns when the boot finished (sshd answers). */
 export function bootMachine(w: MachineWorld, streams: RngStreams, powerOn: number): number {
   const rng = streams.stream('boot');
+  // the wtmp of a save from before it was kept is built from the history the old kernel still knows
+  wtmpOf(w);
   w.k = freshKernel(w, rng, powerOn);
+  writeWtmp(w, { type: 'boot', t: powerOn, release: w.k.release });
+  writeWtmp(w, { type: 'runlevel', t: powerOn + RUNLEVEL2_AT_MS, level: '2', release: w.k.release });
   w.logs.syslogUp = true;
   w.cron.running = [];
   w.sessionPid = 0;

@@ -11,6 +11,7 @@ import { updateLoad } from './load';
 import { scenarioOf, type Burst } from './scenario';
 import { rsyslogMark } from './syslogd';
 import type { MachineWorld } from './world';
+import { writeWtmp } from './wtmp';
 
 /** Everything that ran stops: the login, cron's jobs, the scenario's services. */
 function halt(w: MachineWorld, t: number): void {
@@ -38,6 +39,9 @@ export function reboot(w: MachineWorld, streams: RngStreams, user: string): { ok
   s.settle(w);
   const t = Math.max(w.now, s.busyUntil(w));
   slog(w.logs, t, 'rsyslogd', 0, rsyslogMark(w, 'exiting on signal 15.'));
+  // upstart records the change to runlevel 6, and reboot(8) the shutdown on its way down
+  writeWtmp(w, { type: 'runlevel', t, level: '6', release: w.k.release });
+  writeWtmp(w, { type: 'shutdown', t, release: w.k.release });
   return { ok: true, backAt: goDown(w, streams, t) };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Exited } from '../kernel/procs';
 import type { MachineWorld } from './world';
+import { closeLogin } from './wtmp';
 
 /** Ubuntu 14.04's rsyslog */
 const RSYSLOG_VERSION = '7.4.4';
@@ -16,6 +17,8 @@ export function rsyslogMark(w: MachineWorld, what: string, pid = w.rsyslogPid): 
 /** A death the machine itself cares about: the player's login shell, or the syslog daemon. */
 export function noteMachineDeath(w: MachineWorld, t: number, d: Exited): void {
   if (d.pid === w.sessionPid) {
+    // sshd sees its session's shell gone and closes the login
+    closeLogin(w, d.pid, t);
     w.stats.sessionLost.push(t);
     w.sessionPid = 0;
   }

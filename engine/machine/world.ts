@@ -103,12 +103,33 @@ interface PowerState {
   diskSystemKb: number;
 }
 
+/** one /var/log/wtmp record (machine/wtmp.ts writes them; struct utmp, the fields last reads) */
+export type WtmpEntry =
+  /** BOOT_TIME: user "reboot", line "~", host the kernel release */
+  | { type: 'boot'; t: number; release: string }
+  /** RUN_LVL: user "runlevel", line "~", the new level in ut_pid's low byte */
+  | { type: 'runlevel'; t: number; level: string; release: string }
+  /** user "shutdown", line "~~": written by halt/reboot on the way down */
+  | { type: 'shutdown'; t: number; release: string }
+  /** USER_PROCESS from sshd: ut_pid is the login shell's */
+  | { type: 'login'; t: number; user: string; line: string; host: string; pid: number }
+  /** DEAD_PROCESS from sshd when the session's shell is gone */
+  | { type: 'logout'; t: number; line: string; pid: number };
+
+export interface WtmpLog {
+  /** when the current file was started (its ctime): last prints it when the file is empty */
+  since: number;
+  records: WtmpEntry[];
+}
+
 /** What the machine remembers of its own life: boots, panics, and lost logins. */
 export interface MachineStats {
   reboots: number[];
   panics: number[];
   /** when the player's login session was lost (OOM or reboot) */
   sessionLost: number[];
+  /** /var/log/wtmp (absent in saves from before it was kept: machine/wtmp.ts builds it from the rest) */
+  wtmp?: WtmpLog;
 }
 
 /**

@@ -4,6 +4,8 @@ import type { CommandContext, CommandResult, CommandSpec } from '../../shell/typ
 import * as sim from '../index';
 import type { MachineWorld } from '../world';
 import type { MachineContext } from './context';
+import { findProc } from '../../kernel/procs';
+import { wtmpNow } from '../wtmp';
 
 /**
  * Who is on the box: who, w and last, from the player's ssh login (the only one this machine
@@ -38,27 +40,24 @@ function logins(w: MachineWorld, ctx: CommandContext): LoginView[] {
   ];
 }
 
-/**
- * wtmp as the machine's history writes it: a reboot record at each boot, a shutdown record when
- * the box was taken down cleanly (a panic leaves none), and the current login.
- */
-export function wtmpRecords(w: MachineWorld): WtmpRecord[] {
-  const release = w.k.release;
-  const boots = [...new Set([...w.stats.reboots, w.k.bootTime])].filter((t) => t <= w.now).sort((a, b) => a - b);
-  const out: WtmpRecord[] = [];
-  boots.forEach((t, i) => {
-    if (i > 0) {
-      const prev = boots[i - 1]!;
-      const panicked = w.stats.panics.some((x) => x >= prev && x < t);
-      const halts = w.stats.sessionLost.filter((x) => x >= prev && x < t);
-      if (!panicked && halts.length) out.push({ kind: 'shutdown', time: halts[halts.length - 1]! });
-    }
-    out.push({ kind: 'boot', time: t, release });
-  });
-  const shell = sim.sessionShell(w);
-  const bash = shell ? sim.processes(w).find((p) => p.pid === shell) : undefined;
-  if (bash) out.push({ kind: 'login', time: bash.startTime, user: bash.user, line: bash.tty, host: w.p.sshClientIp, pid: bash.pid, alive: true });
-  return out.sort((a, b) => a.time - b.time);
+/** wtmp as last reads it: whether each login's process is still there is asked of the kernel */
+function wtmpView(w: MachineWorld): { records: WtmpRecord[]; since: number } {
+  const log = wtmpNow(w);
+  const records = log.records.map((r): WtmpRecord => {
+      switch (r.type) {
+        case 'boot':
+          return { kind: 'boot', time: r.t, release: r.release };
+        case 'runlevel':
+          return { kind: 'runlevel', time: r.t, level: r.level, release: r.release };
+        case 'shutdown':
+          return { kind: 'shutdown', time: r.t, release: r.release };
+        case 'login':
+          return { kind: 'login', time: r.t, user: r.user, line: r.line, host: r.host, pid: r.pid, alive: findProc(w.k, r.pid) !== undefined };
+        case 'logout':
+          return { kind: 'logout', time: r.t, line: r.line };
+      }
+    });
+  return { records, since: log.since };
 }
 
 export function sessionSpells(c: MachineContext): CommandSpec[] {
@@ -105,7 +104,7 @@ export function sessionSpells(c: MachineContext): CommandSpec[] {
       name: 'last',
       summary: 'past logins and reboots, newest first (from /var/log/wtmp)',
       category: 'logs',
-      synopsis: ['last [-N] [-R] [-a] [-F] [NAME|TTY...]'],
+      synopsis: ['last [-N] [-n N] [-R] [-a] [-F] [-x] [-w] [-t YYYYMMDDHHMMSS] [NAME|TTY...]'],
       description: [
         'Reads /var/log/wtmp backwards: each login with when it ended (still logged in, a logout time, "down" for a clean shutdown, "crash" when the machine died under it), and a "reboot system boot" line for every boot, with the kernel that booted and how long it stayed up. `last reboot` shows only the boots.',
       ],
@@ -114,13 +113,17 @@ export function sessionSpells(c: MachineContext): CommandSpec[] {
         ['-R', 'leave out the host column'],
         ['-a', 'the host in the last column'],
         ['-F', 'full login and logout times'],
+        ['-x', 'shutdown records and runlevel changes too'],
+        ['-w', 'the whole user and host names'],
+        ['-t YYYYMMDDHHMMSS', 'as wtmp stood at that moment'],
       ],
       examples: [['last reboot', 'every boot in this month\'s wtmp']],
-      notes: ['This machine keeps your own current login and its boots; the logins of earlier sessions cut short by a crash or an OOM kill are not kept.'],
+      notes: ['Only this month\'s /var/log/wtmp is kept: -f with another file is not simulated.'],
       run: (ctx) => {
         const p = parseLastArgs(args(ctx));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
-        return res(formatLast(wtmpRecords(w()), w().now, p.options));
+        const v = wtmpView(w());
+        return res(formatLast(v.records, w().now, v.since, p.options));
       },
     }),
   ];
