@@ -8,6 +8,7 @@ import type { MeminfoView } from '../formats/types';
 import { anonVmaObjects } from './anonvma';
 import { reclSlabKb, unreclSlabKb, type SlabInputs } from './slab';
 import type { KernelState, MemState, Pool } from './types';
+import { noteReclaim } from './vmevents';
 
 const KERNEL_STACK_KB = 16;
 const HOUR = 3_600_000;
@@ -182,6 +183,13 @@ export function memSnapshot(k: KernelState, t: number): MemSnap {
 /** After reclaim squeezed the pools, they regrow from where reclaim left them, not instantly. */
 export function memCommit(k: KernelState, t: number, snap: MemSnap = memSnapshot(k, t)): void {
   const m = k.mem;
+  noteReclaim(
+    k,
+    poolWant(m.cache, t) - snap.cacheKb,
+    reclSlabKb(poolWant(m.recl, t), m.fill) - snap.reclKb,
+    snap.swappedKb - heldSwapKb(m, t),
+    snap.freeKb < watermarks(k).low,
+  );
   if (snap.cacheKb < poolWant(m.cache, t)) {
     m.cache.clipKb = snap.cacheKb;
     m.cache.clipAt = t;

@@ -4,6 +4,7 @@
  * Writes validate like proc_dointvec_minmax does and return errors as data.
  */
 import type { KernelState, Pool } from './types';
+import { noteDropCaches } from './vmevents';
 
 type SysctlErrno = 'ENOENT' | 'EINVAL' | 'EACCES';
 
@@ -28,6 +29,7 @@ function dropPool(p: Pool, t: number): void {
 
 /** echo N > /proc/sys/vm/drop_caches: clean page cache (1), dentries and inodes (2), both (3). */
 export function dropCaches(k: KernelState, mode: number, t: number): void {
+  noteDropCaches(k, mode);
   if (mode & 1) dropPool(k.mem.cache, t);
   if (mode & 2) dropPool(k.mem.recl, t);
 }

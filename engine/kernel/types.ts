@@ -272,6 +272,20 @@ export interface LogState {
   since?: number;
 }
 
+/** reclaim's and drop_caches' work since boot (kernel/vmevents.ts); absent in older saves: none yet */
+export interface VmEvents {
+  /** kB reclaim took from the page cache, from the reclaimable slab, and wrote to swap */
+  cacheKb: number;
+  slabKb: number;
+  swapOutKb: number;
+  /** reclaim runs by kswapd and by allocating tasks (direct reclaim), and the kB kswapd took */
+  kswapd: number;
+  direct: number;
+  kswapdKb: number;
+  dropPagecache: number;
+  dropSlab: number;
+}
+
 export interface KernelState {
   release: string;
   /** the part of uname -v after the release, e.g. '#40~14.04.1-Ubuntu SMP Thu Jan 15 17:43:14 UTC 2015' */
@@ -286,6 +300,8 @@ export interface KernelState {
   mem: MemState;
   sysctl: SysctlState;
   cpus: number;
+  /** page reclaim's work since boot, for /proc/vmstat's event counters */
+  vmev?: VmEvents;
   /** state of the subsystems a scenario builds this kernel with beyond the core, by subsystem name */
   subsys?: Record<string, Json>;
 }

@@ -15,6 +15,12 @@ import { mappingsOf, mayReadMaps, VSYSCALL } from './mappings';
 import { formatProcLimits } from '../formats/limits';
 import { rlimitsOf } from './rlimits';
 import type { MachineContext } from './spells/context';
+import { buddyViews, vmPicture, zoneinfoViews } from './vmstatView';
+import { cpuinfoView } from './cpuinfo';
+import { formatProcVmstat } from '../formats/vmstatFile';
+import { formatZoneinfo } from '../formats/zoneinfo';
+import { formatBuddyinfo } from '../formats/buddyinfo';
+import { formatCpuinfo } from '../formats/cpuinfo';
 
 /**
  * /proc and /var/log as the simulation sees them: every read renders the current state, so
@@ -97,9 +103,10 @@ export function procProvider(c: MachineContext): VfsProvider {
           .join(''),
     },
   };
-  // per-zone and per-order page counts and the CPU's identity are not kept by the simulation: these say so
-  const NOT_SIMULATED_FILES = ['buddyinfo', 'cpuinfo', 'zoneinfo'];
-  for (const name of NOT_SIMULATED_FILES) if (!statics[name]) statics[name] = { mode: 0o444, read: () => `/proc/${name}: not simulated on this machine\n` };
+  statics.vmstat = { mode: 0o444, read: () => formatProcVmstat(vmPicture(w()).counters) };
+  statics.zoneinfo = { mode: 0o444, read: () => formatZoneinfo(zoneinfoViews(vmPicture(w()))) };
+  statics.buddyinfo = { mode: 0o444, read: () => formatBuddyinfo(buddyViews(vmPicture(w()))) };
+  statics.cpuinfo = { mode: 0o444, read: () => formatCpuinfo(cpuinfoView(w())) };
   for (const [path, read] of Object.entries(sim.scenarioOf(w()).procFiles ?? {})) statics[path] = { mode: 0o444, read: () => read(w()) };
   const dirs = new Set(['', 'sys']);
   // every knob of every subsystem the kernel was built with has its file under /proc/sys

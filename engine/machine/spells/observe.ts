@@ -21,6 +21,7 @@ import {
   formatVmstatFirst, formatVmstatForks, formatVmstatHeader, formatVmstatNext, formatVmstatSlabLine, formatVmstatStats,
   parseVmstatArgs, VMSTAT_NO_SLABINFO, VMSTAT_SLAB_HEADER, type VmstatSample,
 } from '../../formats/vmstat';
+import { vmPicture } from '../vmstatView';
 import { clearKmsg } from '../../kernel/logs';
 import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
@@ -221,8 +222,10 @@ export function observeSpells(c: MachineContext): CommandSpec[] {
         const o = p.options;
         const sample = (): VmstatSample => {
           const w = c.world();
-          // block I/O and swap traffic are not simulated: their counters stay at zero
-          return { stat: procStatAt(w, w.now, 1), mem: sim.meminfo(w), pgpgin: 0, pgpgout: 0, pswpin: 0, pswpout: 0 };
+          // the same reading /proc/meminfo and /proc/vmstat give at this instant
+          const pic = vmPicture(w);
+          const v = pic.counters;
+          return { stat: procStatAt(w, w.now, 1), mem: pic.meminfo, pgpgin: v.pgpgin!, pgpgout: v.pgpgout!, pswpin: v.pswpin!, pswpout: v.pswpout! };
         };
         if (o.mode === 'forks') return res(formatVmstatForks(sample()));
         if (o.mode === 'stats') return res(formatVmstatStats(o, sample()));
