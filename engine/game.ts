@@ -137,6 +137,7 @@ export class Game implements GameHandle {
     (require('./stateSchema') as typeof import('./stateSchema')).validateSavedGame(saved);
     const state = JSON.parse(JSON.stringify(saved.state)) as GameState;
     try {
+      if (chapter.unpackWorld) state.world = chapter.unpackWorld(state.world);
       return new Game(state);
     } catch (e) {
       if (storyChanged) {
@@ -194,8 +195,17 @@ export class Game implements GameHandle {
       storyVersion: this.rt.chapter.story().version,
       chapter: this.state.chapter,
       seed: this.state.seed,
-      state: JSON.parse(JSON.stringify(this.state)) as Json,
+      state: this.savedState(),
     };
+  }
+
+  /** the state as a save holds it: a copy sharing nothing with the live one, the world as its chapter packs it */
+  private savedState(): Json {
+    const pack = this.rt.chapter.packWorld;
+    if (!pack) return JSON.parse(JSON.stringify(this.state)) as Json;
+    const state = JSON.parse(JSON.stringify({ ...this.state, world: null })) as { [key: string]: Json };
+    state.world = pack(this.state.world);
+    return state;
   }
 
   start(): OutputBlock[] {

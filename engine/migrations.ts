@@ -39,8 +39,20 @@ function v2to3(saved: SavedGame): SavedGame {
   return { ...saved, engineVersion: 3, state };
 }
 
+/**
+ * engine 3 → 4: a save keeps the world's log store by column (kernel/logpack.ts, by way of the
+ * chapter's packWorld); the live store is the same as before.
+ */
+function v3to4(saved: SavedGame): SavedGame {
+  const state = JSON.parse(JSON.stringify(saved.state)) as Obj;
+  const chapter = loadChapter(saved.chapter);
+  if (chapter.packWorld && state.world !== undefined) state.world = chapter.packWorld(state.world);
+  return { ...saved, engineVersion: 4, state };
+}
+
 /** keyed by the engine version they convert from */
 export const ENGINE_MIGRATIONS: Readonly<Record<number, (saved: SavedGame) => SavedGame>> = {
   1: v1to2,
   2: v2to3,
+  3: v3to4,
 };

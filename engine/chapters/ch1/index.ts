@@ -2,6 +2,7 @@ import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapt
 import { DAY } from '../../clock';
 import { bindMachine } from '../../machine/bind';
 import { migrateMachineV1 } from '../../machine/migrate';
+import { packMachineWorld, unpackMachineWorld } from '../../machine/savedWorld';
 import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
@@ -182,4 +183,6 @@ export const chapter1: ChapterModule = {
     if (progress?.notes) delete progress.notes.sessionDropped;
     return w;
   },
+  packWorld: packMachineWorld,
+  unpackWorld: unpackMachineWorld,
 };
