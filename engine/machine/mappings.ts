@@ -17,6 +17,11 @@ export function mayReadMaps(user: string, owner: string): boolean {
   return user === 'root' || user === owner;
 }
 
+/** the smallest text a program's mapping has: the program file itself (its text, relro and data) is this big */
+const EXE_TEXT_KB = 900;
+/** a program file's size in bytes: its text, relro and data pages */
+export const EXE_FILE_BYTES = (EXE_TEXT_KB + 8 + 36) * 1024;
+
 /** a library as ld.so maps it: text, the 2 MiB alignment hole, relro, data (KiB each) */
 interface Lib {
   path: string;
@@ -81,7 +86,7 @@ function spread(seed: string, mod: number): number {
   return h % mod;
 }
 
-const inodeOf = (path: string): number => 130_000 + spread(path, 400_000);
+export const inodeOf = (path: string): number => 130_000 + spread(path, 400_000);
 
 /** xvda1 is block device 202:1 */
 const ROOT_DEV = { major: 0xca, minor: 1 };
@@ -143,7 +148,7 @@ export function mappingsOf(w: MachineWorld, p: Proc): VmaView[] {
   const libBlock = (ls: Lib[]): Region[] => [...ls.flatMap((l) => libRegions(l, true)), ...libRegions(LD, false)];
   // the program's text holds whatever resident file pages the libraries do not
   const exeHead = (ls: Lib[]): Region[] => {
-    const text = Math.max(900, Math.ceil((fileKb - fileCap(libBlock(ls)) - 44) / 4) * 4);
+    const text = Math.max(EXE_TEXT_KB, Math.ceil((fileKb - fileCap(libBlock(ls)) - 44) / 4) * 4);
     return [fileRegion(exe, text, 'r-xp', 0, 'rd ex mr mw me dw'), fileRegion(exe, 8, 'r--p', text, 'rd mr mw me dw ac'), fileRegion(exe, 36, 'rw-p', text + 8, 'rd wr mr mw me dw ac')];
   };
   const fits = (ls: Lib[]): boolean => sum(exeHead(ls)) + sum(libBlock(ls)) + sum(fixedTail) + anonKb + swapKb <= vsz;

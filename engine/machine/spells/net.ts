@@ -1,12 +1,17 @@
 import { formatNetstat, formatSs, parseNetstatArgs, parseSsArgs, type SocketRow } from '../../formats/netstat';
 import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
-import { formatLsof, parseLsofArgs, type LsofSocket } from '../../formats/lsof';
+import { formatLsof, LSOF_USAGE, parseLsofArgs } from '../../formats/lsof';
+import { normalizePath } from '../../vfs/path';
+import { openFiles } from '../openFiles';
 import { socketsOf } from '../sockets';
 import type { MachineWorld } from '../world';
 import type { MachineContext } from './context';
 
-/** Spells that look at the machine's sockets: netstat and ss. */
+/** Spells that look at the machine's sockets and open files: netstat, ss and lsof. */
+
+/** device files lsof can stat that the game's file store does not hold */
+const isDevice = (path: string): boolean => /^\/dev\/(null|log|pts\/\d+|tty\d+)$/.test(path) || path === '/proc/kmsg';
 
 const res = (stdout: string, stderr = '', code = 0): CommandResult => ({ stdout, stderr, code });
 
@@ -77,34 +82,49 @@ export function netSpells(c: MachineContext): CommandSpec[] {
     }),
     defineCommand({
       name: 'lsof',
-      summary: 'which processes hold which network sockets',
+      summary: 'which processes hold which files, sockets and libraries open',
       category: 'network',
-      synopsis: ['sudo lsof -i', 'sudo lsof -i :53', 'sudo lsof -i -a -p PID'],
+      synopsis: ['sudo lsof', 'sudo lsof -p PID', 'sudo lsof -i :53', 'lsof /var/log/syslog', 'sudo lsof -u USER -c NAME'],
       description: [
-        'Lists open files with the process holding each. Here it lists internet sockets: every process that holds one gets its own line, so a socket inherited by forked children shows once per process. -i selects sockets ([4|6][tcp|udp][@host][:port]), -n and -P keep addresses and ports numeric, -p, -u and -c select processes (or-ed with -i unless -a).',
-        'Only root sees other users\' processes.',
+        'Lists open files with the process holding each: its current directory (cwd), root (rtd), program (txt), the files mapped into it (mem: its libraries, as /proc/PID/maps shows them) and its descriptors (numbered, with r, w or u for how each was opened): the terminal or /dev/null, log files, pipes, local (unix) and internet sockets. A socket inherited by forked children shows once per process.',
+        '-i selects internet sockets ([4|6][tcp|udp][@host][:port]), -n and -P keep addresses and ports numeric, -p, -u and -c select processes (a leading ^ leaves them out), a file name selects whoever has that file open; selections are or-ed unless -a. -t prints only the process ids.',
+        'Without root, other users\' processes show only that their /proc entries could not be read.',
       ],
       options: [
         ['-i [SPEC]', 'internet sockets, e.g. -i :53, -i tcp:22, -i udp'],
         ['-n, -P', 'no host names, no port names'],
-        ['-p PID, -u USER, -c CMD', 'select processes'],
+        ['-p PID, -u USER, -c CMD', 'select processes (^ excludes)'],
         ['-a', 'and the selections instead of or-ing them'],
+        ['-t', 'process ids only'],
+        ['FILE', 'who has this file open'],
       ],
-      notes: ['Regular files, pipes, devices and memory maps are not simulated: lsof here lists sockets only.'],
-      examples: [['sudo lsof -i :53', 'who holds the DNS port']],
+      notes: ['Threads (-K), repeat mode (-r), +D directory trees and field output (-F) are not simulated.'],
+      examples: [
+        ['sudo lsof -i :53', 'who holds the DNS port'],
+        ['sudo lsof -p 1', 'everything init has open'],
+        ['sudo lsof /var/log/syslog', 'who writes the syslog'],
+      ],
       run: (ctx: CommandContext) => {
         const p = parseLsofArgs(ctx.argv.slice(1));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
-        const flat: LsofSocket[] = [];
-        for (const r of socketRows(w(), ctx.user)) {
-          for (const h of r.holders) {
-            if (!h.visible) continue;
-            flat.push({ pid: h.pid, comm: h.comm, user: h.user ?? '', fd: h.fd, proto: r.proto, v6: r.v6, local: r.local, lport: r.lport, remote: r.remote, rport: r.rport, state: r.state, inode: r.inode ?? 0 });
-          }
+        let err = '';
+        const names: string[] = [];
+        for (const n of p.options.names ?? []) {
+          const path = normalizePath(n, ctx.cwd);
+          if (!ctx.env.fs.stat(path).ok && !isDevice(path)) err += `lsof: status error on ${n}: No such file or directory\n`;
+          else names.push(path);
         }
-        const out = formatLsof(flat, p.options, hostsOf(w()));
-        const note = p.options.inet ? '' : 'lsof: only internet sockets are simulated here; regular files, pipes and memory maps are not listed\n';
-        return res(out.stdout, note, out.code);
+        if (err) {
+          // lsof gives up on the names it could not stat; with none left it says how it is used
+          if (!names.length) return res('', err + LSOF_USAGE, 1);
+        }
+        const sizeOf = (path: string): number | null => {
+          const st = ctx.env.fs.stat(path);
+          return st.ok && st.value.type === 'file' ? st.value.size : null;
+        };
+        const files = openFiles(w(), { user: ctx.user, cwd: ctx.cwd, sizeOf });
+        const out = formatLsof(files, { ...p.options, names: p.options.names ? names : null }, hostsOf(w()));
+        return res(out.stdout, err, err ? 1 : out.code);
       },
     }),
   ];
