@@ -2,6 +2,7 @@
  * netstat from net-tools 1.60 (Ubuntu's 1.60-25ubuntu2, which names tcp6/udp6) and ss from
  * iproute2 3.12, for internet sockets: the listing, the names -n turns off, and -p's owners.
  */
+import { getopt, type OptDef } from '../shell/getopt';
 import type { InetSocket } from './types';
 
 export interface SocketRow extends Omit<InetSocket, 'inode'> {
@@ -37,29 +38,35 @@ const NETSTAT_USAGE =
   '       netstat [-vWnNcaeol] [<Socket> ...]\n' +
   '       netstat { [-vWeenNac] -i | [-cWnNe] -M | -s }\n';
 
+/** net-tools 1.60's getopt_long string "MCFA:acdegphinNorstuVv?wxl" (with Debian's -W) and its long options */
+const NETSTAT_OPTS: OptDef[] = [
+  ...'MCFacdeghinNoprstuVvwxlW'.split('').map((c) => ({ short: c, key: c })),
+  { short: 'A', key: 'A', arg: 'required' },
+  ...Object.entries({ version: 'V', interfaces: 'i', help: 'h', route: 'r', masquerade: 'M', tcp: 't', udp: 'u', raw: 'w', unix: 'x', listening: 'l', all: 'a', timers: 'o', continuous: 'c', extend: 'e', programs: 'p', verbose: 'v', statistics: 's', wide: 'W', numeric: 'n', symbolic: 'N', cache: 'C', fib: 'F', groups: 'g' }).map(([long, key]) => ({ long, key })),
+  { long: 'protocol', key: 'A', arg: 'required' },
+  { long: 'numeric-hosts', key: '!' },
+  { long: 'numeric-ports', key: '@' },
+  { long: 'numeric-users', key: '#' },
+];
+
 export function parseNetstatArgs(argv: readonly string[], hosts: Record<string, string>): Parsed<NetstatOptions> {
   const o: NetstatOptions = { numeric: false, hosts, tcp: false, udp: false, listening: false, all: false, programs: false, unixAsked: false };
-  const longs: Record<string, string> = { tcp: 't', udp: 'u', listening: 'l', all: 'a', numeric: 'n', program: 'p', programs: 'p', extend: 'e', wide: 'W' };
-  for (const a of argv) {
-    let letters = '';
-    if (a.startsWith('--')) {
-      const l = longs[a.slice(2)];
-      if (!l) return { ok: false, stdout: '', stderr: `netstat: unrecognized option '${a}'\n${NETSTAT_USAGE}`, code: 1 };
-      letters = l;
-    } else if (a.startsWith('-') && a.length > 1) letters = a.slice(1);
-    else return { ok: false, stdout: '', stderr: NETSTAT_USAGE, code: 1 };
-    for (const ch of letters) {
-      if (ch === 't') o.tcp = true;
-      else if (ch === 'u') o.udp = true;
-      else if (ch === 'l') o.listening = true;
-      else if (ch === 'a') o.all = true;
-      else if (ch === 'n') o.numeric = true;
-      else if (ch === 'p') o.programs = true;
-      else if (ch === 'e' || ch === 'W' || ch === 'v') continue;
-      else if ('rsiMgcCx'.includes(ch)) return { ok: false, stdout: '', stderr: `netstat: -${ch} is not simulated here: this machine's netstat lists internet sockets only (-t, -u, -l, -a, -n, -p)\n`, code: 1 };
-      else return { ok: false, stdout: '', stderr: `netstat: invalid option -- '${ch}'\n${NETSTAT_USAGE}`, code: 1 };
-    }
+  const p = getopt('netstat', argv, NETSTAT_OPTS);
+  for (const { key } of p.opts) {
+    if (key === 't') o.tcp = true;
+    else if (key === 'u') o.udp = true;
+    else if (key === 'l') o.listening = true;
+    else if (key === 'a') o.all = true;
+    else if (key === 'n') o.numeric = true;
+    else if (key === 'p') o.programs = true;
+    else if (key === 'e' || key === 'W' || key === 'v') continue;
+    else if (key === 'h') return { ok: false, stdout: '', stderr: NETSTAT_USAGE, code: 1 };
+    else if (key === '!' || key === '@' || key === '#') return { ok: false, stdout: '', stderr: "netstat: --numeric-hosts, --numeric-ports and --numeric-users are not simulated here: -n turns every name off\n", code: 1 };
+    else return { ok: false, stdout: '', stderr: `netstat: -${key} is not simulated here: this machine's netstat lists internet sockets only (-t, -u, -l, -a, -n, -p)\n`, code: 1 };
   }
+  if (p.error !== undefined) return { ok: false, stdout: '', stderr: `${p.error}\n${NETSTAT_USAGE}`, code: 1 };
+  // an operand is nothing netstat takes: it prints its usage
+  if (p.operands.length > 0) return { ok: false, stdout: '', stderr: NETSTAT_USAGE, code: 1 };
   if (!o.tcp && !o.udp) {
     o.tcp = true;
     o.udp = true;
@@ -143,30 +150,31 @@ export interface SsOptions extends NameOptions {
 
 const SS_USAGE = 'Usage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n';
 
+/** iproute2 3.12's getopt_long string "dhaletuwxnro460spbf:miA:D:F:vVzZN:" and its long options */
+const SS_OPTS: OptDef[] = [
+  ...'dhaletuwxnro460spbmivVzZ'.split('').map((c) => ({ short: c, key: c })),
+  ...'fADFN'.split('').map((c) => ({ short: c, key: c, arg: 'required' as const })),
+  ...Object.entries({ numeric: 'n', resolve: 'r', debug: 'd', help: 'h', all: 'a', listening: 'l', extended: 'e', options: 'o', tcp: 't', udp: 'u', raw: 'w', unix: 'x', ipv4: '4', ipv6: '6', packet: '0', summary: 's', processes: 'p', bpf: 'b', memory: 'm', info: 'i', version: 'V', context: 'Z', contexts: 'z' }).map(([long, key]) => ({ long, key })),
+  ...Object.entries({ family: 'f', query: 'A', socket: 'A', diag: 'D', filter: 'F', net: 'N' }).map(([long, key]) => ({ long, key, arg: 'required' as const })),
+];
+
 export function parseSsArgs(argv: readonly string[], hosts: Record<string, string>): Parsed<SsOptions> {
   const o: SsOptions = { numeric: false, hosts, tcp: false, udp: false, listening: false, all: false, processes: false, resolve: false, unixAsked: false };
-  const longs: Record<string, string> = { tcp: 't', udp: 'u', listening: 'l', all: 'a', numeric: 'n', processes: 'p', resolve: 'r' };
-  for (const a of argv) {
-    let letters = '';
-    if (a.startsWith('--')) {
-      const l = longs[a.slice(2)];
-      if (!l) return { ok: false, stdout: '', stderr: `ss: unrecognized option '${a}'\n${SS_USAGE}`, code: 255 };
-      letters = l;
-    } else if (a.startsWith('-') && a.length > 1) letters = a.slice(1);
-    else return { ok: false, stdout: '', stderr: `ss: filters (${a}) are not simulated here: use -t, -u, -l, -a, -n, -p and grep\n`, code: 255 };
-    for (const ch of letters) {
-      if (ch === 't') o.tcp = true;
-      else if (ch === 'u') o.udp = true;
-      else if (ch === 'l') o.listening = true;
-      else if (ch === 'a') o.all = true;
-      else if (ch === 'n') o.numeric = true;
-      else if (ch === 'p') o.processes = true;
-      else if (ch === 'r') o.resolve = true;
-      else if (ch === '4' || ch === 'e' || ch === 'o') continue;
-      else if ('sixwmiD'.includes(ch)) return { ok: false, stdout: '', stderr: `ss: -${ch} is not simulated here: this machine's ss lists internet sockets only (-t, -u, -l, -a, -n, -p)\n`, code: 255 };
-      else return { ok: false, stdout: '', stderr: `ss: invalid option -- '${ch}'\n${SS_USAGE}`, code: 255 };
-    }
+  const p = getopt('ss', argv, SS_OPTS);
+  for (const { key } of p.opts) {
+    if (key === 't') o.tcp = true;
+    else if (key === 'u') o.udp = true;
+    else if (key === 'l') o.listening = true;
+    else if (key === 'a') o.all = true;
+    else if (key === 'n') o.numeric = true;
+    else if (key === 'p') o.processes = true;
+    else if (key === 'r') o.resolve = true;
+    else if (key === '4' || key === 'e' || key === 'o') continue;
+    else if (key === 'h') return { ok: false, stdout: SS_USAGE, stderr: '', code: 0 };
+    else return { ok: false, stdout: '', stderr: `ss: -${key} is not simulated here: this machine's ss lists internet sockets only (-t, -u, -l, -a, -n, -p)\n`, code: 255 };
   }
+  if (p.error !== undefined) return { ok: false, stdout: '', stderr: `${p.error}\n${SS_USAGE}`, code: 255 };
+  if (p.operands.length > 0) return { ok: false, stdout: '', stderr: `ss: filters (${p.operands.join(' ')}) are not simulated here: use -t, -u, -l, -a, -n, -p and grep\n`, code: 255 };
   if (!o.tcp && !o.udp) {
     o.tcp = true;
     o.unixAsked = true;

@@ -67,3 +67,36 @@ describe('ss (iproute2 3.12, 80 columns)', () => {
     );
   });
 });
+
+describe('option parsing through getopt_long (glibc 2.19)', () => {
+  const NETSTAT_USAGE =
+    'usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-h|--help}\n' +
+    '       netstat [-vWnNcaeol] [<Socket> ...]\n' +
+    '       netstat { [-vWeenNac] -i | [-cWnNe] -M | -s }\n';
+  const SS_USAGE = 'Usage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n';
+
+  it('netstat: clusters, long options and their unambiguous prefixes', () => {
+    expect(nopts(['-t', '-ln'])).toMatchObject({ tcp: true, udp: false, listening: true, numeric: true });
+    expect(nopts(['--tcp', '--listen', '--prog'])).toMatchObject({ tcp: true, listening: true, programs: true });
+    expect(nopts(['--numeric', '-u'])).toMatchObject({ numeric: true, udp: true, tcp: false });
+  });
+
+  it("netstat: glibc's words for a bad option, then the usage; what is not simulated says so", () => {
+    expect(parseNetstatArgs(['-tz'], hosts)).toEqual({ ok: false, stdout: '', stderr: `netstat: invalid option -- 'z'\n${NETSTAT_USAGE}`, code: 1 });
+    expect(parseNetstatArgs(['--bogus'], hosts)).toEqual({ ok: false, stdout: '', stderr: `netstat: unrecognized option '--bogus'\n${NETSTAT_USAGE}`, code: 1 });
+    expect(parseNetstatArgs(['--n'], hosts)).toMatchObject({ ok: false, stderr: expect.stringMatching(/^netstat: option '--n' is ambiguous; possibilities: '--numeric'/) });
+    expect(parseNetstatArgs(['-A'], hosts)).toEqual({ ok: false, stdout: '', stderr: `netstat: option requires an argument -- 'A'\n${NETSTAT_USAGE}`, code: 1 });
+    expect(parseNetstatArgs(['-rn'], hosts)).toEqual({ ok: false, stdout: '', stderr: "netstat: -r is not simulated here: this machine's netstat lists internet sockets only (-t, -u, -l, -a, -n, -p)\n", code: 1 });
+    expect(parseNetstatArgs(['tcp'], hosts)).toEqual({ ok: false, stdout: '', stderr: NETSTAT_USAGE, code: 1 });
+  });
+
+  it("ss: the same parser; a filter is not simulated; -h prints the usage", () => {
+    expect(sopts(['-tulpn'])).toMatchObject({ tcp: true, udp: true, listening: true, processes: true, numeric: true });
+    expect(sopts(['--tcp', '--resolve'])).toMatchObject({ tcp: true, resolve: true, udp: false });
+    expect(parseSsArgs(['-y'], hosts)).toEqual({ ok: false, stdout: '', stderr: `ss: invalid option -- 'y'\n${SS_USAGE}`, code: 255 });
+    expect(parseSsArgs(['--nope'], hosts)).toEqual({ ok: false, stdout: '', stderr: `ss: unrecognized option '--nope'\n${SS_USAGE}`, code: 255 });
+    expect(parseSsArgs(['-D'], hosts)).toEqual({ ok: false, stdout: '', stderr: `ss: option requires an argument -- 'D'\n${SS_USAGE}`, code: 255 });
+    expect(parseSsArgs(['-t', 'state', 'established'], hosts)).toEqual({ ok: false, stdout: '', stderr: 'ss: filters (state established) are not simulated here: use -t, -u, -l, -a, -n, -p and grep\n', code: 255 });
+    expect(parseSsArgs(['-h'], hosts)).toEqual({ ok: false, stdout: SS_USAGE, stderr: '', code: 0 });
+  });
+});
