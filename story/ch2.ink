@@ -449,7 +449,7 @@ And that is why curl was fast: it put the headers and its small body into one bu
 The pattern that stalls is write, write, wait for an answer. A reply that goes straight back, bulk sends that fill whole segments, and a send followed by a close all go through without waiting.
 Why Linux says 40 ms and BSD says 200 ms. # heading
 The standard sets only an upper bound: RFC 1122 lets a receiver delay an ACK, but never by as much as half a second. The rest is each stack's choice.
-BSD sent its pending delayed ACKs from a timer that ticked five times a second, so an ACK could wait up to 200 ms, and that figure travelled on to BSD's descendants and to Windows. It is the number in the talk this chapter comes from, and in the blog post Imani half remembered.
+BSD sent its pending delayed ACKs from a timer that ticked five times a second, so an ACK could wait up to 200 ms. That figure travelled on to BSD's descendants, and Windows settled on the same one. It is the number in the blog post Imani half remembered, and the one most write-ups of this trap still quote.
 Linux works the timeout out per connection, from how fast data has been arriving, and caps it near the round-trip time, but never below its floor of 40 ms (200 ms is its ceiling). On loopback the round trip is microseconds, so the floor is what you get: the ato of {delack_ms()} ms that `ss -tin` shows on nsqd's side.
 John Nagle has said that the two mechanisms were designed separately, at about the same time, and that the fixed ACK delay, not his algorithm, is the part he regrets: a delayed ACK is a bet that the application will answer before the timer fires, and TCP goes on placing that bet even when it loses every time.
 Who turns Nagle off for you. # heading
@@ -459,7 +459,7 @@ urllib3, and with it Python's requests, turned Nagle off by default in urllib3 1
 The rule of thumb that came out of all this: if you speak request and answer over TCP, write each message in one call, and set TCP_NODELAY anyway.
 What to read next. # heading
 John Nagle's own comments on Hacker News, in 2015, for the history from the person it is named after, and for his regrets about the ACK timer.
-Julia Evans, "Why you should understand (a little) about TCP", from November 2015: a night very much like this one, told from the other chair.
+Julia Evans, "Why you should understand (a little) about TCP": a night very much like this one, told from the other chair. The book dates it the twenty-first of November 2015, and is not at all troubled that this machine's calendar has not got there yet.
 GoCardless's engineering post about shaving 200 ms off every POST request, the one Imani half remembered: Ruby, HAProxy, and the same two rules.
 RFC 896, where Nagle proposed the algorithm, and RFC 1122, whose section 4.2.3.2 sets the limits on delaying an ACK.
 The tcp(7) manual page, on TCP_NODELAY, TCP_CORK and TCP_QUICKACK, and on why the last one does not stay set.
