@@ -225,16 +225,23 @@ function committedAsKb(snap: MemSnap): number {
 export function meminfoFrom(k: KernelState, s: MemSnap, t: number): MeminfoView {
   const m = k.mem;
   const wm = watermarks(k);
-  const buffers = Math.floor(((s.cacheKb - m.shmemKb) * m.buffersPct) / 100);
-  const cached = s.cacheKb - buffers;
-  const fileLru = s.cacheKb - m.shmemKb;
-  const activeFile = Math.floor(fileLru * 0.58);
+  // the kernel counts pages: every figure below is a whole number of 4 kB pages, as /proc/vmstat's
+  // counters times four (machine/vmstatView.ts)
+  const page = (kb: number) => kb - (((kb % 4) + 4) % 4);
+  const free = page(s.freeKb);
+  const cacheKb = page(s.cacheKb);
+  const shmem = page(m.shmemKb);
+  const swapCached = page(s.swapCachedKb);
+  const buffers = page(Math.floor(((cacheKb - shmem) * m.buffersPct) / 100));
+  const cached = cacheKb - buffers;
+  const fileLru = cacheKb - shmem;
+  const activeFile = page(Math.floor(fileLru * 0.58));
   const inactiveFile = fileLru - activeFile;
-  const anonRes = s.counts.anonKb - s.swappedKb;
-  const anonLru = anonRes + m.shmemKb + s.swapCachedKb;
-  const activeAnon = Math.floor(anonLru * 0.86);
+  const anonRes = page(s.counts.anonKb - s.swappedKb);
+  const anonLru = anonRes + shmem + swapCached;
+  const activeAnon = page(Math.floor(anonLru * 0.86));
   const inactiveAnon = anonLru - activeAnon;
-  let avail = s.freeKb - wm.low;
+  let avail = free - wm.low;
   avail += fileLru - Math.min(Math.floor(fileLru / 2), wm.low);
   avail += s.reclKb - Math.min(Math.floor(s.reclKb / 2), wm.low);
   const swapTotal = s.swapTotalKb;
@@ -242,11 +249,11 @@ export function meminfoFrom(k: KernelState, s: MemSnap, t: number): MeminfoView 
   const directTotal = Math.ceil((m.totalRamPages * 4) / 2048) * 2048;
   return {
     MemTotal: m.totalKb,
-    MemFree: s.freeKb,
+    MemFree: free,
     MemAvailable: Math.max(0, avail),
     Buffers: buffers,
     Cached: cached,
-    SwapCached: s.swapCachedKb,
+    SwapCached: swapCached,
     Active: activeAnon + activeFile,
     Inactive: inactiveAnon + inactiveFile,
     'Active(anon)': activeAnon,
@@ -260,8 +267,8 @@ export function meminfoFrom(k: KernelState, s: MemSnap, t: number): MeminfoView 
     Dirty: dirty,
     Writeback: 0,
     AnonPages: anonRes,
-    Mapped: Math.min(s.counts.mappedKb, cached),
-    Shmem: m.shmemKb,
+    Mapped: page(Math.min(s.counts.mappedKb, cached)),
+    Shmem: shmem,
     Slab: s.unreclKb + s.reclKb,
     SReclaimable: s.reclKb,
     SUnreclaim: s.unreclKb,
