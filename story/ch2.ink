@@ -87,7 +87,7 @@ Type real commands at the prompt as on any Linux box: `help` lists what you know
 * {not found("latency_measured")} [How slow is it, exactly?]
     See for yourself. The log has every publish and how long it took, and `time publish "hello"` sends one through the app's own client and the same pooled connection as real traffic. # speaker: Tomasz
     -> topics
-* {found("latency_measured")} [Every publish takes almost exactly the same time. Doesn't that seem odd?]
+* {found("latency_measured") and fix_kind() == "none"} [Every publish takes almost exactly the same time. Doesn't that seem odd?]
     Median {p50_ms()}, and the slowest one in a hundred is {p99_ms()}. Huh. # speaker: Tomasz
     When things are overloaded they're slow by different amounts: a bit, then a lot, then a bit. This is slow like a metronome. # speaker: Tomasz
     I assumed nsqd was doing something expensive with each message. Expensive things aren't usually this punctual. # speaker: Tomasz
@@ -268,7 +268,7 @@ There are two cures, both on the sending side: turn Nagle off for the app's sock
 -> DONE
 
 = level_6
-The answer, plainly: this Ruby's Net::HTTP writes each POST as headers, then body, and sets no TCP_NODELAY. Nagle holds the body until nsqd's kernel acknowledges the headers, and nsqd's kernel delays that ACK until its timer fires. Every publish on the kept-alive connection pays the delayed-ACK timeout.
+The answer, plainly: this Ruby's Net::HTTP writes each POST as headers, then body, and sets no TCP_NODELAY. Nagle holds the body until nsqd's end of the connection acknowledges the headers, and that end delays its ACK until the timer fires. Every publish on the kept-alive connection pays the delayed-ACK timeout.
 Prove it live with `setsockopt NODELAY`, which sets TCP_NODELAY on the app's open socket. The graph drops at once, and rises again the moment the app restarts.
 Then make it permanent: add the line tcp_nodelay: true (or single_write: true) to /etc/publisher/publisher.yml, for instance with `echo 'tcp_nodelay: true' \| sudo tee -a /etc/publisher/publisher.yml`, run `sudo service publisher restart`, and watch a thousand publishes stay under a millisecond with `graph publish-latency`.
 Don't bother with TCP_QUICKACK or TCP_NODELAY on nsqd, restarts of either side, a bigger pool or more CPU. A quickack route works, but fixes the wrong end.
@@ -396,7 +396,7 @@ Now the proof: a thousand publishes under a millisecond, and an app restart that
 
 === event_regressed ===
 ~ temp kind = fix_kind()
-The stall is back: the median publish is at {p50_ms()} ms again.
+The stall is back: every publish is waiting out nsqd's {delack_ms()} ms delayed-ACK timeout again.
 {
 - kind == "nodelay_live":
     The app restarted and opened a new socket, and a new socket starts with Nagle on. The option you set belonged to the old one, and the old one is gone. Put tcp_nodelay in the app's config so that every new connection gets it.
@@ -424,7 +424,7 @@ The book closes, then falls open again at the end of the chapter, where a debrie
 What happened. # heading
 The publisher app sent every event to nsqd, on the same machine, as an HTTP POST over a single kept-alive connection that its pool reused for everything.
 The Net::HTTP in the Ruby this box runs wrote each POST in two write() calls: the headers first, then the body. Both were tiny, far smaller than a segment can be on loopback.
-The headers left at once. The body did not: the app's kernel held it, because the headers had not been acknowledged yet. On nsqd's side, the kernel had received the headers and was not acknowledging them either, because it was waiting for nsqd to reply so that the ACK could travel with the answer. And nsqd could not answer a request whose body had not arrived.
+The headers left at once. The body did not: TCP kept it in the app's socket, because the headers had not been acknowledged yet. At nsqd's end of the connection, TCP had received the headers and was not acknowledging them either, because it was waiting for nsqd to reply so that the ACK could travel with the answer. And nsqd could not answer a request whose body had not arrived.
 So each side waited for the other, until the delayed-ACK timer on nsqd's side gave up and sent a bare ACK, {delack_ms()} ms later on this kernel. The body left microseconds after it, nsqd answered at once, and the next publish began the same dance.
 Nothing was busy. nsqd was idle, the CPUs were idle, and the network was a loop inside one kernel. Every publish took as long as a timer, because every publish was waiting for one.
 The fix you chose. # heading
@@ -434,17 +434,17 @@ The fix you chose. # heading
 - "single_write":
     You had the app build each request in one buffer and write it once. That is the most complete answer: one write makes one segment, Nagle has nothing to hold, and fewer packets cross the wire than with any other fix. It is what curl was doing all along. Nagle stays on for anything else the app writes, which is how it was meant to be used; turning on TCP_NODELAY as well would cost nothing and would guard against the next library that splits a write.
 - "route_quickack":
-    You set quickack on the loopback route, so nsqd's kernel acknowledges everything at once and the held body is released straight away. It works, and it survives an app restart, but it is a workaround on the receiving side. It changes how every connection over loopback acknowledges, sending more bare ACKs for all of them; it lasts only until the route is rebuilt, at the next reboot unless it goes into the network configuration; and the client still sends each request in two pieces, ready to stall against the next server that delays its ACKs. Fix the client when you can, and leave a note by the route saying why it is there.
+    You set quickack on the loopback route, so nsqd's end of every loopback connection acknowledges at once and the held body is released straight away. It works, and it survives an app restart, but it is a workaround on the receiving side. It changes how every connection over loopback acknowledges, sending more bare ACKs for all of them; it lasts only until the route is rebuilt, at the next reboot unless it goes into the network configuration; and the client still sends each request in two pieces, ready to stall against the next server that delays its ACKs. Fix the client when you can, and leave a note by the route saying why it is there.
 - "nodelay_live":
     You set TCP_NODELAY on the live socket. It is the right option on the right side, and the quickest way to prove the theory, but it lives exactly as long as that socket: the next restart or reconnect brings the stall back. Put it in the config before a deploy does the restart for you.
 - else:
     The book cannot tell which fix you chose. Its own order of preference: one write per request, or TCP_NODELAY on the client, made permanent in its config; a quickack route only as a stopgap.
 }
 The mechanism, in plain words. # heading
-Nagle's algorithm, which John Nagle described in RFC 896 in 1984, was written for terminals that sent a keystroke at a time across congested networks. Its rule: while a small segment you sent is still unacknowledged, keep any further small pieces back, and send them together when the ACK returns. Linux applies a refinement from Greg Minshall: only an unacknowledged small segment holds the next one back, so a full-sized segment in flight never delays anything. Here both pieces of the request were small, so the second waited for the first.
+Nagle's algorithm, which John Nagle described in RFC 896 in 1984, was written for terminals that sent a keystroke at a time across congested networks. Its rule: while anything you sent is still unacknowledged, keep further small pieces back, and send them together when the ACK returns. Linux applies a refinement from Greg Minshall: only an unacknowledged small segment holds the next one back, so a full-sized segment in flight never delays anything. Here both pieces of the request were small, so the second waited for the first.
 Delayed ACK is the receiver's economy: do not acknowledge at once; wait a little, in case there is a reply the ACK can ride on. Each side's rule is sensible on its own. Together, on a request that arrives in two small pieces, they wait for each other.
 Linux adds two refinements of its own. A new connection gets a handful of quick ACKs, credits spent one per acknowledgement, so that a connection is never slow to get going. And once this host starts answering what it receives within the ACK timeout, Linux treats the connection as interactive, a pingpong, and delays its ACKs so that they can ride on the answers.
-That is why the first publish on a fresh connection was fast: nsqd's kernel was still acknowledging everything at once. Within a request or two the credits were spent, the connection was a pingpong, and every publish waited on the timer. Restarting either side only handed out a new set of credits.
+That is why the first publish on a fresh connection was fast: nsqd's end was still acknowledging everything at once. Within a request or two the credits were spent, the connection was a pingpong, and every publish waited on the timer. Restarting either side only handed out a new set of credits.
 And that is why curl was fast: it put the headers and its small body into one buffer and wrote them once. One segment, nothing for Nagle to hold, and an answer that carried the ACK home with it.
 The pattern that stalls is write, write, wait for an answer. A reply that goes straight back, bulk sends that fill whole segments, and a send followed by a close all go through without waiting.
 Why Linux says 40 ms and BSD says 200 ms. # heading
@@ -464,7 +464,7 @@ GoCardless's engineering post about shaving 200 ms off every POST request, the o
 RFC 896, where Nagle proposed the algorithm, and RFC 1122, whose section 4.2.3.2 sets the limits on delaying an ACK.
 The tcp(7) manual page, on TCP_NODELAY, TCP_CORK and TCP_QUICKACK, and on why the last one does not stay set.
 Your numbers. # heading
-You closed it in {minutes} {plural(minutes, "minute", "minutes")} of the machine's time, with {spells} {plural(spells, "spell", "spells")} cast and {asked} {plural(asked, "hint", "hints")} asked for. The app made {seen} {plural(seen, "publish", "publishes")} while you were on the box. Over its latest ones the median is now {p50_ms()} ms, and the slowest one in a hundred takes {p99_ms()} ms.
+You closed it in {minutes} {plural(minutes, "minute", "minutes")} of the machine's time, with {spells} {plural(spells, "spell", "spells")} cast and {asked} {plural(asked, "hint", "hints")} asked for. The app made {seen} {plural(seen, "publish", "publishes")} while you were on the box. Over the last thousand of them the median is now {p50_ms()} ms, and the slowest one in a hundred takes {p99_ms()} ms.
 {
 - asked == 0:
     You never asked the book for help. It noticed. It is not sure it approves.
