@@ -250,7 +250,7 @@ Type real commands at the prompt as on any Linux box: `help` lists what you know
 
 = level_4
 The request leaves in two small writes: the headers, then the body. The headers go at once. The body waits, because Nagle's algorithm will not send a second small segment while the first is still unacknowledged.
-On nsqd's side the kernel delays its acknowledgement, hoping to send it along with nsqd's answer. nsqd cannot answer until the body arrives. Each side waits for the other until the delayed-ACK timer gives up and a bare ACK goes out alone.
+At nsqd's end of the connection, TCP delays its acknowledgement, hoping to send it along with nsqd's answer. nsqd cannot answer until the body arrives. Each side waits for the other until the delayed-ACK timer gives up and a bare ACK goes out alone.
 { not (found("tcpdump_ack_gap") or found("ss_notsent")):
     See it for yourself with `sudo tcpdump -i lo -n port 4151 -c 20`: find the gap before the bare ACK. (`tcpdump -w` saves a capture, and `download` brings it to your own machine for Wireshark.)
 }
