@@ -4,6 +4,7 @@
  * child": its child with a different mm and the highest badness dies instead. Slab is charged to
  * nobody, which is why a kernel leak ends with user processes being shot.
  */
+import { zoneTuning } from './zones';
 import { meminfoFrom, swapFraction, watermarks, type MemSnap } from './memory';
 import type { CompactReport, KernelState, Proc } from './types';
 
@@ -138,10 +139,9 @@ export function oomReport(
   const mi = meminfoFrom(k, snap, t);
   const wm = watermarks(k);
   const m = k.mem;
-  const ramKb = m.totalRamPages * 4;
-  const normalPresent = Math.max(0, ramKb - 3_145_728);
-  const normalManaged = Math.max(0, normalPresent - Math.floor((m.totalRamPages - Math.floor(m.totalKb / 4)) * 4 * 0.25));
-  const share = normalManaged > 0 ? normalManaged / m.totalKb : 1;
+  // the report describes its last populated zone (Normal on 4 GB, DMA32 on 2 GB) as /proc/zoneinfo does
+  const zones = zoneTuning(k);
+  const main = zones[zones.length - 1]!;
   const f = swapFraction(snap);
   const total = totalPages(k, snap);
   // dump_tasks(): pid, uid, total_vm, rss, nr_ptes, swapents, oom_score_adj per task (tgid = pid here)
@@ -181,11 +181,11 @@ export function oomReport(
       shmem: Math.floor(mi.Shmem / 4),
       pagetables: Math.floor(mi.PageTables / 4),
       kernelStackKb: mi.KernelStack,
-      minKb: Math.floor(wm.min * share),
-      lowKb: Math.floor(wm.low * share),
-      highKb: Math.floor(wm.high * share),
-      presentKb: normalPresent,
-      managedKb: normalManaged,
+      minKb: main.min * 4,
+      lowKb: main.low * 4,
+      highKb: main.high * 4,
+      presentKb: main.presentPages * 4,
+      managedKb: main.managedPages * 4,
       swapTotalKb: snap.swapTotalKb,
       swapFreeKb: snap.swapTotalKb - snap.swappedKb,
       pageCachePages: Math.floor((snap.cacheKb + snap.swapCachedKb) / 4),

@@ -176,7 +176,8 @@ function expectConsistent(r: Reading): void {
   expectCpuinfo(r);
 }
 
-describe.each([1, 7, 42])('seed %i: the /proc memory and CPU files', (seed) => {
+/** seed 38 draws a 2 GB VM with one CPU; 1, 7 and 42 draw 4 GB with two */
+describe.each([1, 7, 42, 38])('seed %i: the /proc memory and CPU files', (seed) => {
   it('agree with meminfo and each other at arrival, through a day of the storm, and after a restart bandage', () => {
     const g = newGame(seed);
     const arrival = read(g);
@@ -192,6 +193,22 @@ describe.each([1, 7, 42])('seed %i: the /proc memory and CPU files', (seed) => {
     const fixed = read(g);
     expectConsistent(fixed);
     expectGrown(storm, fixed);
+  });
+});
+
+describe('the OOM report and /proc/zoneinfo', () => {
+  it.each([1, 38])('seed %i: the report lists the zones zoneinfo lists, with their sizes and the last one\'s watermarks', (seed) => {
+    const g = newGame(seed);
+    const r = read(g);
+    const lines = play(g, ['sudo dmesg | grep "Node 0 .* free:.* present:"'])[0]!.split('\n').filter((l) => l.includes('present:'));
+    const last = lines.slice(-r.zones.length).map((l) => {
+      const m = /Node 0 (\S+) free:\d+kB min:(\d+)kB low:(\d+)kB high:(\d+)kB .* present:(\d+)kB managed:(\d+)kB/.exec(l)!;
+      return { name: m[1]!, min: Number(m[2]), low: Number(m[3]), high: Number(m[4]), present: Number(m[5]), managed: Number(m[6]) };
+    });
+    expect(last.map((z) => z.name)).toEqual(r.zones.map((z) => z.name));
+    expect(last.map((z) => [z.present, z.managed])).toEqual(r.zones.map((z) => [z.fields.present! * 4, z.fields.managed! * 4]));
+    const main = r.zones[r.zones.length - 1]!;
+    expect(last[last.length - 1]).toMatchObject({ min: main.fields.min! * 4, low: main.fields.low! * 4, high: main.fields.high! * 4 });
   });
 });
 
