@@ -88,7 +88,7 @@ Type real commands at the prompt as on any Linux box: `help` lists what you know
     See for yourself. The log has every publish and how long it took, and `time publish "hello"` sends one through the app's own client and the same pooled connection as real traffic. # speaker: Tomasz
     -> topics
 * {found("latency_measured") and fix_kind() == "none"} [Every publish takes almost exactly the same time. Doesn't that seem odd?]
-    Median {p50_ms()}, and the slowest one in a hundred is {p99_ms()}. Huh. # speaker: Tomasz
+    Median {p50_ms()} ms, and the slowest one in a hundred {p99_ms()} ms. Huh. # speaker: Tomasz
     When things are overloaded they're slow by different amounts: a bit, then a lot, then a bit. This is slow like a metronome. # speaker: Tomasz
     I assumed nsqd was doing something expensive with each message. Expensive things aren't usually this punctual. # speaker: Tomasz
     -> topics
@@ -120,7 +120,7 @@ Type real commands at the prompt as on any Linux box: `help` lists what you know
 * {found("two_writes")} [Net::HTTP writes the headers and the body separately.]
     Does it? Fine: two writes instead of one. Two copies into a socket buffer. That can't cost anything you'd notice. # speaker: Tomasz
     { found("tcpdump_ack_gap") or found("ss_notsent"):
-        He looks at your capture for a long time.
+        He reads what you pasted him, twice.
         Oh. The second one doesn't go until the first one's been acknowledged. And the acknowledgement takes its time. # speaker: Tomasz
     }
     There are two options in the README that I added after a conference talk and never turned on: tcp_nodelay and single_write. I filed them under micro-optimisations. # speaker: Tomasz
@@ -169,7 +169,7 @@ Type real commands at the prompt as on any Linux box: `help` lists what you know
     Two processes on one machine. The only thing in between is the kernel. # speaker: Imani
     -> topics
 * {found("curl_fast")} [curl to nsqd is fast. Only the app is slow.]
-    Told you it was the client. # speaker: Imani
+    Told you it wasn't nsqd. # speaker: Imani
     Sorry, that was smug. But it rings a bell. There was a blog post a while back: a payments company, Ruby, every POST to one of their services slower by two hundred milliseconds, and curl fast the whole time. # speaker: Imani
     The fix was a socket option, I think. Or something about the request going out in two pieces. I remember the two hundred because it was so round. Round numbers are usually timers. # speaker: Imani
     -> topics
@@ -316,7 +316,7 @@ Same daemon, same port, same machine. Whatever is slow belongs to how the app se
 -> DONE
 
 === clue_fresh_fast ===
-After the new connection, the first publishes are quick. Within a request or two the old rhythm is back, as if it had only stepped out.
+On a fresh connection, the first publishes are quick. Within a request or two the old rhythm is back, as if it had only stepped out.
 A connection that starts fast and turns slow is remembering something. The book underlines "remembering", and then, after a moment, "connection".
 -> DONE
 
@@ -332,7 +332,7 @@ The body was waiting for that ACK. And the ACK was waiting for what, exactly?
 -> DONE
 
 === clue_ss_notsent ===
-On the app's end of the connection, the body sits in the send queue behind one unacknowledged segment. On nsqd's end, the kernel is timing its acknowledgements at {delack_ms()} ms.
+On the app's end of the connection, the body sits in the send queue behind one unacknowledged segment. On nsqd's end, the delayed-ACK timeout reads {delack_ms()} ms.
 The body is not lost and not slow. It is sitting in the kernel, waiting for permission to leave.
 -> DONE
 
