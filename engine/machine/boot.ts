@@ -4,6 +4,7 @@
  * cron's @reboot jobs. Everything from before (processes, anon_vma trees, the ring buffer, /run)
  * is gone.
  */
+import { totalBogomips } from './cpuinfo';
 import { emptyAv } from '../kernel/anonvma';
 import { clearKmsg, klog, printkStamp } from '../kernel/logs';
 import { slog } from './syslog';
@@ -18,6 +19,7 @@ import { scenarioOf } from './scenario';
 import { rsyslogMark } from './syslogd';
 import type { MachineWorld } from './world';
 import { wtmpOf, writeWtmp } from './wtmp';
+import { authRecordsOf } from './authlog';
 
 /** from power-on until sshd accepts logins */
 export const BOOT_MS = 14_000;
@@ -198,7 +200,7 @@ function bootBanner(w: MachineWorld, t: number): void {
     [0, 'Hypervisor detected: Xen HVM'],
     [0, `Memory: ${k.mem.totalKb - 14_000}K/${ramKb}K available (7746K kernel code, 1185K rwdata, 3584K rodata, 1388K init, 1432K bss, ${ramKb - k.mem.totalKb + 14_000}K reserved)`],
     [12, `SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=${k.cpus}, Nodes=1`],
-    [410, `smpboot: Total of ${k.cpus} processors activated`],
+    [410, `smpboot: Total of ${k.cpus} processors activated (${totalBogomips(w)} BogoMIPS)`],
     [1_220, 'blkfront: xvda: barrier or flush: disabled; persistent grants: disabled; indirect descriptors: enabled;'],
     [1_230, ' xvda: xvda1'],
     [1_910, 'EXT4-fs (xvda1): mounted filesystem with ordered data mode. Opts: (null)'],
@@ -211,8 +213,9 @@ function bootBanner(w: MachineWorld, t: number): void {
 /** The machine comes up: returns when the boot finished (sshd answers). */
 export function bootMachine(w: MachineWorld, streams: RngStreams, powerOn: number): number {
   const rng = streams.stream('boot');
-  // the wtmp of a save from before it was kept is built from the history the old kernel still knows
+  // the wtmp and auth.log of a save from before they were kept are built from the history the old kernel still knows
   wtmpOf(w);
+  authRecordsOf(w);
   w.k = freshKernel(w, rng, powerOn);
   writeWtmp(w, { type: 'boot', t: powerOn, release: w.k.release });
   writeWtmp(w, { type: 'runlevel', t: powerOn + RUNLEVEL2_AT_MS, level: '2', release: w.k.release });

@@ -5,7 +5,7 @@
  * word 7, so before fsgsbase). The TSC is calibrated once per boot from Xen's clock, a few kHz off
  * 2.4 GHz; loops_per_jiffy, and so bogomips, follow from it at HZ=250.
  */
-import type { CpuinfoView } from '../formats/cpuinfo';
+import { bogomips, type CpuinfoView } from '../formats/cpuinfo';
 import type { MachineWorld } from './world';
 
 const HZ = 250;
@@ -53,4 +53,10 @@ export function cpuinfoView(w: MachineWorld): CpuinfoView[] {
     physBits: 46,
     virtBits: 48,
   }));
+}
+
+/** smp_cpus_done()'s total: every online CPU's loops_per_jiffy added up, printed like one CPU's */
+export function totalBogomips(w: MachineWorld): string {
+  const lpj = Math.floor((tscKhz(w) * 1000) / HZ);
+  return bogomips(lpj * Math.max(1, w.k.cpus), HZ);
 }

@@ -277,6 +277,23 @@ describe('the files over time', () => {
   });
 });
 
+describe('bogomips', () => {
+  it('dmesg\'s smpboot total is every CPU\'s loops_per_jiffy of /proc/cpuinfo added up, for this boot', () => {
+    const g = newGame(38);
+    play(g, ['sudo reboot']);
+    for (const _ of [0, 1]) {
+      const [out] = play(g, ['dmesg | grep "processors activated"; grep bogomips /proc/cpuinfo; nproc']);
+      const m = /smpboot: Total of (\d+) processors activated \((\d+\.\d\d) BogoMIPS\)/.exec(out!)!;
+      const each = [...out!.matchAll(/^bogomips\t: (\d+\.\d\d)$/gm)].map((x) => Number(x[1]));
+      const n = Number(/^(\d+)$/m.exec(out!)![1]);
+      expect(Number(m[1])).toBe(n);
+      expect(each).toHaveLength(n);
+      expect(Math.abs(Number(m[2]) - each.reduce((a, b) => a + b, 0))).toBeLessThanOrEqual(0.01 * n);
+      play(g, ['sudo reboot']);
+    }
+  });
+});
+
 describe('saves', () => {
   it('the files read the same from a restored game', () => {
     const g = newGame(1);
