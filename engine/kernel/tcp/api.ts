@@ -154,6 +154,18 @@ export function read(tcp: TcpStack, id: number, max = Infinity): string | TcpErr
   const n = Math.min(max, s.recvQueue.length);
   const out = s.recvQueue.slice(0, n);
   s.recvQueue = s.recvQueue.slice(n);
+  // an skb is freed, and its charge released, once all its bytes are read
+  let left = n;
+  while (left > 0 && s.recvSkbs.length) {
+    const skb = s.recvSkbs[0]!;
+    const take = Math.min(left, skb[0]);
+    skb[0] -= take;
+    left -= take;
+    if (skb[0] === 0) {
+      s.rmemAlloc -= skb[1];
+      s.recvSkbs.shift();
+    }
+  }
   cleanupRbuf(tcp, s, n);
   return out;
 }

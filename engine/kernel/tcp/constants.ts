@@ -30,6 +30,17 @@ export const TCPOLEN_TSTAMP_ALIGNED = 12;
 /** net.ipv4.tcp_rmem[1] and tcp_wmem[1]: the default buffer sizes */
 export const TCP_RMEM_DEFAULT = 87380;
 export const TCP_WMEM_DEFAULT = 16384;
+/** net.ipv4.tcp_rmem[2]: how far receive autotuning may go */
+export const TCP_RMEM_MAX = 6291456;
+/**
+ * Buffer accounting of x86_64 3.16 (approximate): SKB_DATA_ALIGN(sizeof(struct sk_buff)) = 256,
+ * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) = 320, MAX_TCP_HEADER = 304; a small write on lo
+ * lands in a 2 KiB skb head (truesize 2304) holding about 1408 payload bytes, the rest in page frags.
+ */
+export const SKB_OVERHEAD = 256 + 320;
+export const MAX_TCP_HEADER = 304;
+export const SMALL_SKB_TRUESIZE = 2304;
+export const SKB_HEAD_PAYLOAD = 1408;
 /** the window scale Linux picks for tcp_rmem[2] = 6291456 (tcp_select_initial_window) */
 export const DEFAULT_RCV_WSCALE = 7;
 

@@ -5,9 +5,9 @@
  * and then tcp_data_snd_check and tcp_ack_snd_check in the kernel's order.
  */
 import { TH_ACK, TH_FIN, TH_RST, TH_SYN, optionsLength, type TcpPacketRecord } from '../../formats/packet';
-import { atoMin, LO_ADVMSS, LO_PMTU, TCP_MAX_QUICKACKS, TCP_TIMEWAIT_LEN_MS } from './constants';
+import { atoMin, LO_ADVMSS, LO_PMTU, MAX_TCP_HEADER, SKB_HEAD_PAYLOAD, SKB_OVERHEAD, SMALL_SKB_TRUESIZE, TCP_MAX_QUICKACKS, TCP_RMEM_MAX, TCP_TIMEWAIT_LEN_MS } from './constants';
 import { after, before, jiffiesAt, jiffiesToUsecs, seqAdd, seqDiff, tsVal } from './jiffies';
-import { ackSndCheck, putOnWire, sendAck, sendSynAck, writeXmit } from './output';
+import { ackSndCheck, putOnWire, sendAck, sendSynAck, tcpSpace, winFromSpace, writeXmit } from './output';
 import { rttSample } from './rtt';
 import { newSock, removeSock } from './sockets';
 import type { TcpEvent, TcpSock, TcpStack, TcpStateName } from './types';
@@ -57,6 +57,36 @@ function rcvRttUpdate(s: TcpSock, sample: number, winDep: boolean): void {
   s.rcvRtt = rtt;
 }
 
+/** what an skb carrying len bytes of a loopback write costs the receive buffer */
+export const skbTruesize = (len: number): number => SMALL_SKB_TRUESIZE + Math.max(0, len - SKB_HEAD_PAYLOAD);
+
+/**
+ * tcp_grow_window(): an in-order segment of 128 bytes or more whose overhead the buffer can carry
+ * raises rcv_ssthresh (the window offered grows: 342, 350, ... on lo) and grants a quick ACK.
+ */
+function growWindow(s: TcpSock, len: number, truesize: number): void {
+  if (!(s.rcvSsthresh < s.windowClamp && s.rcvSsthresh < tcpSpace(s))) return;
+  let incr = 0;
+  if (winFromSpace(truesize) <= len) incr = 2 * s.advmss;
+  else {
+    let ts = winFromSpace(truesize) >> 1;
+    let window = winFromSpace(TCP_RMEM_MAX) >> 1;
+    while (s.rcvSsthresh <= window) {
+      if (ts <= len) {
+        incr = 2 * s.ack.rcvMss;
+        break;
+      }
+      ts >>= 1;
+      window >>= 1;
+    }
+  }
+  if (incr) {
+    incr = Math.max(incr, 2 * len);
+    s.rcvSsthresh = Math.min(s.rcvSsthresh + incr, s.windowClamp);
+    s.ack.quick |= 1;
+  }
+}
+
 /** tcp_event_data_recv() */
 function dataRecv(tcp: TcpStack, s: TcpSock, len: number, flags: number, hdrLen: number): void {
   const a = s.ack;
@@ -81,6 +111,7 @@ function dataRecv(tcp: TcpStack, s: TcpSock, len: number, flags: number, hdrLen:
     else if (m > s.rto) incrQuickack(s);
   }
   a.lrcvtime = j;
+  if (len >= 128) growWindow(s, len, skbTruesize(len));
 }
 
 function setTimeWait(tcp: TcpStack, s: TcpSock): void {
@@ -98,7 +129,7 @@ function onFin(tcp: TcpStack, s: TcpSock, ev: TcpEvent[]): void {
     case 'SYN_RECV':
     case 'ESTABLISHED':
       s.state = 'CLOSE_WAIT';
-      s.ack.pingpong = true;
+      if (!tcp.routeQuickack) s.ack.pingpong = true;
       break;
     case 'FIN_WAIT1':
       sendAck(tcp, s);
@@ -190,11 +221,22 @@ function onSyn(tcp: TcpStack, l: TcpSock, p: TcpPacketRecord, iss: number): void
   c.synackJ = jiffiesAt(tcp, tcp.now);
 }
 
-/** both ends learn the connection is up: the receiver's MSS guess and receive-space start here */
+/**
+ * Both ends learn the connection is up (tcp_init_buffer_space, tcp_initialize_rcv_mss): the
+ * receive buffer grows to hold a few 64 KiB segments, the window clamp follows it, and the
+ * receiver's guess of the peer's MSS starts at 536.
+ */
 function initBufferSpace(s: TcpSock): void {
-  // tcp_initialize_rcv_mss(): the smaller of the MSSes, half the window, and 536
-  s.ack.rcvMss = Math.max(Math.min(s.advmss, s.mss, s.rcvWnd >> 1, 536), 88);
+  const initRwnd = s.advmss > 1460 ? Math.max(Math.floor(14600 / s.advmss), 2) : 10;
+  const rcvmem = 2 * (s.advmss + MAX_TCP_HEADER + SKB_OVERHEAD) * initRwnd * 4;
+  if (s.rcvbuf < rcvmem) s.rcvbuf = Math.min(rcvmem, TCP_RMEM_MAX);
   s.rcvSpace = s.rcvWnd;
+  const maxwin = winFromSpace(s.rcvbuf);
+  if (s.windowClamp >= maxwin) s.windowClamp = maxwin;
+  // tcp_app_win reserves one segment of the buffer for the application
+  if (s.windowClamp > 2 * s.advmss && s.windowClamp + s.advmss > maxwin) s.windowClamp = Math.max(2 * s.advmss, maxwin - s.advmss);
+  s.rcvSsthresh = Math.min(s.rcvSsthresh, s.windowClamp);
+  s.ack.rcvMss = Math.max(Math.min(s.advmss, s.mss, s.rcvWnd >> 1, 536), 88);
 }
 
 /**
@@ -279,6 +321,9 @@ export function receive(tcp: TcpStack, p: TcpPacketRecord, drawIss: () => number
       return ev;
     }
     s.recvQueue += p.data;
+    const truesize = skbTruesize(len);
+    s.recvSkbs.push([len, truesize]);
+    s.rmemAlloc += truesize;
     s.rcvNxt = seqAdd(s.rcvNxt, len);
     dataRecv(tcp, s, len, p.flags, hdrLen);
     ev.push({ type: 'readable', t: tcp.now, sock: s.id, bytes: s.recvQueue.length });

@@ -8,17 +8,19 @@ import { atoMin, delackMax, delackMin, LO_ADVMSS } from './constants';
 import { after, jiffiesAt, seqAdd, seqDiff, tsVal, usecsToJiffies } from './jiffies';
 import type { TcpSock, TcpStack } from './types';
 
-/** tcp_space(): half the receive buffer not taken by unread data (tcp_adv_win_scale = 1) */
+/** tcp_win_from_space() with tcp_adv_win_scale = 1: half of a buffer is window */
+export const winFromSpace = (space: number): number => space - (space >> 1);
+
+/** tcp_space(): the window the receive buffer not charged to unread skbs allows */
 export function tcpSpace(s: TcpSock): number {
-  const free = s.rcvbuf - s.recvQueue.length;
-  return free - (free >> 1);
+  return winFromSpace(s.rcvbuf - s.rmemAlloc);
 }
 
 /** __tcp_select_window(): the window this socket would offer now, in bytes */
 export function freeWindow(s: TcpSock): number {
   let mss = s.ack.rcvMss;
   let free = tcpSpace(s);
-  const full = Math.min(s.windowClamp, s.rcvbuf - (s.rcvbuf >> 1));
+  const full = Math.min(s.windowClamp, winFromSpace(s.rcvbuf));
   if (mss > full) mss = full;
   if (free < full >> 1) {
     s.ack.quick = 0;
@@ -249,7 +251,7 @@ export function cleanupRbuf(tcp: TcpStack, s: TcpSock, copied: number): void {
   const a = s.ack;
   let timeToAck = false;
   if (a.sched) {
-    if (seqDiff(s.rcvNxt, s.rcvWup) > a.rcvMss || (copied > 0 && (a.pushed2 || (a.pushed && !a.pingpong)) && s.recvQueue.length === 0)) timeToAck = true;
+    if (seqDiff(s.rcvNxt, s.rcvWup) > a.rcvMss || (copied > 0 && (a.pushed2 || (a.pushed && !a.pingpong)) && s.rmemAlloc === 0)) timeToAck = true;
   }
   if (copied > 0 && !timeToAck && !s.finReceived) {
     const now = Math.max(0, seqDiff(seqAdd(s.rcvWup, s.rcvWnd), s.rcvNxt));

@@ -106,6 +106,9 @@ export interface TcpSock {
   advmss: number;
   /** received and not yet read, a byte string */
   recvQueue: string;
+  /** the skbs holding it: [payload bytes not yet read, truesize], and their charge (sk_rmem_alloc) */
+  recvSkbs: Array<[number, number]>;
+  rmemAlloc: number;
   /** the peer's FIN has arrived: read() past the queue returns end of file */
   finReceived: boolean;
   /** the application has read that end of file (copied_seq moved past the FIN) */
