@@ -114,6 +114,24 @@ function dataRecv(tcp: TcpStack, s: TcpSock, len: number, flags: number, hdrLen:
   if (len >= 128) growWindow(s, len, skbTruesize(len));
 }
 
+/**
+ * tcp_sync_mss() with tcp_bound_to_half_wnd(): no segment larger than half the biggest window
+ * the peer has offered. On lo the first window is 43690 bytes, so the send MSS is 21845, then
+ * 21888 once the scaled 342 (43776) arrives: below the path's 65483.
+ */
+function syncMss(s: TcpSock): void {
+  const cutoff = s.maxWindow >= 512 ? s.maxWindow >> 1 : s.maxWindow;
+  s.mss = cutoff && s.pathMss > cutoff ? Math.max(cutoff, 68 - (20 + (s.tsOk ? 12 : 0))) : s.pathMss;
+}
+
+function updateWindow(s: TcpSock, wnd: number): void {
+  s.sndWnd = wnd;
+  if (wnd > s.maxWindow) {
+    s.maxWindow = wnd;
+    syncMss(s);
+  }
+}
+
 function setTimeWait(tcp: TcpStack, s: TcpSock): void {
   s.state = 'TIME_WAIT';
   s.expires = tcp.now + TCP_TIMEWAIT_LEN_MS;
@@ -149,7 +167,7 @@ function onFin(tcp: TcpStack, s: TcpSock, ev: TcpEvent[]): void {
 function onAck(tcp: TcpStack, s: TcpSock, p: TcpPacketRecord, ev: TcpEvent[]): boolean {
   if (after(p.ack, s.sndNxt) || before(p.ack, s.sndUna)) return true;
   s.rcvTstamp = jiffiesAt(tcp, tcp.now);
-  s.sndWnd = p.win * 2 ** s.sndWscale;
+  updateWindow(s, p.win * 2 ** s.sndWscale);
   if (!after(p.ack, s.sndUna)) return true;
   s.sndUna = p.ack;
   let first: number | null = null;
@@ -214,8 +232,8 @@ function onSyn(tcp: TcpStack, l: TcpSock, p: TcpPacketRecord, iss: number): void
   const wsOk = !!ws && !!tcp.sysctl.windowScaling;
   c.sndWscale = wsOk && ws!.kind === 'wscale' ? ws!.value : 0;
   if (!wsOk) c.rcvWscale = 0;
-  c.mss = Math.min(mssOpt && mssOpt.kind === 'mss' ? mssOpt.value : 536, LO_PMTU - 40) - (c.tsOk ? 12 : 0);
-  c.sndWnd = p.win;
+  c.pathMss = Math.min(mssOpt && mssOpt.kind === 'mss' ? mssOpt.value : 536, LO_PMTU - 40) - (c.tsOk ? 12 : 0);
+  updateWindow(c, p.win);
   c.ipId = (iss ^ jiffiesAt(tcp, tcp.now)) & 0xffff;
   sendSynAck(tcp, c, sack, c.tsOk, wsOk);
   c.synackJ = jiffiesAt(tcp, tcp.now);
@@ -268,14 +286,14 @@ export function receive(tcp: TcpStack, p: TcpPacketRecord, drawIss: () => number
     s.tsOk = !!ts && !!tcp.sysctl.timestamps;
     if (ws && ws.kind === 'wscale') s.sndWscale = ws.value;
     else s.rcvWscale = 0;
-    s.mss = Math.min(mssOpt && mssOpt.kind === 'mss' ? mssOpt.value : 536, LO_PMTU - 40) - (s.tsOk ? 12 : 0);
+    s.pathMss = Math.min(mssOpt && mssOpt.kind === 'mss' ? mssOpt.value : 536, LO_PMTU - 40) - (s.tsOk ? 12 : 0);
     s.irs = p.seq;
     s.rcvNxt = s.rcvWup = seqAdd(p.seq, 1);
     if (s.tsOk) s.tsRecent = ts!.val;
     s.sndUna = p.ack;
     const syn = s.inflight.shift();
     if (syn) rttSample(tcp, s, (tcp.now - syn.at) * 1000);
-    s.sndWnd = p.win; // a SYN's window is never scaled
+    updateWindow(s, p.win); // a SYN's window is never scaled
     s.state = 'ESTABLISHED';
     s.lsndtime = j;
     s.rcvTstamp = j;
@@ -292,7 +310,7 @@ export function receive(tcp: TcpStack, p: TcpPacketRecord, drawIss: () => number
     if (p.ack !== s.sndNxt) return ev;
     s.sndUna = p.ack;
     s.inflight.shift();
-    s.sndWnd = p.win * 2 ** s.sndWscale;
+    updateWindow(s, p.win * 2 ** s.sndWscale);
     s.state = 'ESTABLISHED';
     // tcp_synack_rtt_meas: on 3.16 the SYN-ACK's RTT is a jiffies difference
     if (!s.srttUs) rttSample(tcp, s, jiffiesToUsecs(tcp, j - s.synackJ));

@@ -30,6 +30,8 @@ export function newSock(tcp: TcpStack, a: SockAddr): TcpSock {
     sndWnd: 0,
     sndWscale: 0,
     mss: LO_ADVMSS,
+    pathMss: LO_ADVMSS,
+    maxWindow: 0,
     cwnd: TCP_INIT_CWND,
     unsent: '',
     pushMarks: [],

@@ -78,7 +78,12 @@ export interface TcpSock {
   /** peer's window in bytes */
   sndWnd: number;
   sndWscale: number;
+  /** the send MSS (mss_cache): the path's, bounded to half the largest window the peer offered */
   mss: number;
+  /** the path's MSS: the peer's SYN MSS (capped by lo's PMTU) less the timestamp option */
+  pathMss: number;
+  /** the largest window the peer has offered, in bytes (max_window) */
+  maxWindow: number;
   cwnd: number;
   /** bytes written and not yet sent (the write queue past snd_nxt), a byte string */
   unsent: string;
