@@ -33,8 +33,8 @@ const FAULTS_PER_USER_MS = 3;
 const FORK_KERNEL_PAGES = 8;
 /** slab pages the kernel fills per ms of its own work (copying anon_vma chains at fork) */
 const SLAB_PAGES_PER_SYSTEM_MS = 2;
-/** the DMA zone, fenced off by lowmem_reserve, keeps these free (kernel/oom.ts's DMA_FREE_KB) */
-const DMA_FREE_PAGES = 3_840;
+/** the DMA zone, fenced off by lowmem_reserve, keeps all but the few pages boot took (as the OOM report's DMA line) */
+const DMA_BOOT_PAGES = 8;
 /** vm.dirty_ratio and vm.dirty_background_ratio at their defaults */
 const DIRTY_RATIO = 20;
 const DIRTY_BACKGROUND_RATIO = 10;
@@ -171,7 +171,7 @@ export function vmPicture(w: MachineWorld): VmPicture {
   };
 
   // ---- over the zones ----
-  const freeBy = overZones(zones, free, Math.min(DMA_FREE_PAGES, zones[0]!.managedPages));
+  const freeBy = overZones(zones, free, Math.max(0, zones[0]!.managedPages - DMA_BOOT_PAGES));
   const dmaAllocs = Math.max(0, zones[0]!.managedPages - freeBy[0]!);
   const allocBy = overZones(zones, allocs, dmaAllocs);
   // an order-2 kernel stack is one allocation of four pages: NUMA_HIT counts allocations
