@@ -109,6 +109,18 @@ export interface ServiceDef<W extends MachineWorld = MachineWorld> {
   syscalls?(w: W, req: TraceRequest): TraceEvent[] | null;
   /** the sockets its processes hold open (netstat, ss, lsof); none once no process holds them */
   sockets?(w: W): ServiceSocket[];
+  /** an upstart job (/etc/init/NAME.conf) rather than an init.d script: initctl lists and drives it */
+  upstart?: UpstartJob<W>;
+}
+
+/** What initctl asks of a scenario's upstart job. */
+export interface UpstartJob<W extends MachineWorld = MachineWorld> {
+  /** its main process while it has one */
+  mainPid(w: W): number | null;
+  /** what init is trying to do with it */
+  goal(w: W): 'start' | 'stop';
+  /** initctl start|stop|restart|reload|status NAME as `user`: what upstart prints, and its exit code */
+  control(w: W, verb: string, user: string): CommandOutput;
 }
 
 /** A listening socket of a service, and which of its processes hold it (a fork inherits the descriptor). */

@@ -68,12 +68,23 @@ const JOBS: ReadonlyArray<[string, Finder | 'running' | null, string?]> = [
   ['ureadahead', null],
 ];
 
+/** the scenario's own upstart jobs (its services with an /etc/init job file) */
+function scenarioJobs(w: MachineWorld) {
+  return sim.scenarioOf(w).services.filter((svc) => svc.upstart);
+}
+
 function jobsOf(w: MachineWorld): JobView[] {
   const procs = w.machine.up ? sim.processes(w) : [];
-  return JOBS.map(([name, find, instance]) => {
+  const base: JobView[] = JOBS.map(([name, find, instance]) => {
     const pid = find === null ? null : find === 'running' ? 0 : (find(procs)?.pid ?? null);
     return instance ? { name, instance, pid } : { name, pid };
   });
+  const own = scenarioJobs(w).map((svc) => {
+    const job = svc.upstart!;
+    const pid = w.machine.up && job.goal(w) === 'start' ? job.mainPid(w) : null;
+    return { name: svc.name, pid };
+  });
+  return [...base, ...own];
 }
 
 function lsbFields(ctx: CommandContext): Record<string, string> {
@@ -94,7 +105,7 @@ export function systemSpells(c: MachineContext): CommandSpec[] {
       name: 'initctl',
       summary: "upstart's jobs: which are running, and their main process",
       category: 'processes',
-      synopsis: ['initctl list', 'initctl status JOB'],
+      synopsis: ['initctl list', 'initctl status JOB', 'sudo initctl start|stop|restart|reload JOB'],
       path: '/sbin/initctl',
       description: [
         'Ubuntu 14.04 boots with upstart. initctl list prints every job it knows: "start/running, process N" for a running service with its main pid, "stop/waiting" for one that is not running (or a task that already ran).',
@@ -105,6 +116,11 @@ export function systemSpells(c: MachineContext): CommandSpec[] {
       run: (ctx) => {
         const [cmd, job] = ctx.argv.slice(1);
         if (cmd === 'list') return res(formatInitctlList(jobsOf(w())));
+        const own = job ? scenarioJobs(w()).find((svc) => svc.name === job) : undefined;
+        if (own && cmd && ['start', 'stop', 'restart', 'reload', 'status'].includes(cmd)) {
+          const r = own.upstart!.control(w(), cmd, ctx.user);
+          return res(r.stdout, r.stderr, r.code);
+        }
         if (cmd === 'status') {
           if (!job) return res('', 'initctl: missing job name\nTry `initctl --help\' for more information.\n', 1);
           const found = jobsOf(w()).filter((j) => j.name === job);
@@ -112,7 +128,7 @@ export function systemSpells(c: MachineContext): CommandSpec[] {
           return res(found.map(jobLine).join(''));
         }
         if (cmd === undefined) return res('', 'initctl: missing command\nTry `initctl --help\' for more information.\n', 1);
-        if (['start', 'stop', 'restart', 'reload', 'emit'].includes(cmd)) return res('', `initctl: ${cmd} is not simulated here: the grimoire's initctl only lists jobs (use service NAME ${cmd === 'emit' ? 'restart' : cmd} for the chapter's services)\n`, 1);
+        if (['start', 'stop', 'restart', 'reload', 'emit'].includes(cmd)) return res('', `initctl: ${cmd} is not simulated here: the grimoire's initctl only lists jobs and drives the chapter's own upstart jobs (use service NAME ${cmd === 'emit' ? 'restart' : cmd} for its services)\n`, 1);
         return res('', `initctl: invalid command: ${cmd}\nTry \`initctl --help' for more information.\n`, 1);
       },
     }),

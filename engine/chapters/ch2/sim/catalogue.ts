@@ -34,8 +34,22 @@ export const NSQD = {
   tarball: 'nsq-0.3.6.linux-amd64.go1.5.1.tar.gz',
   released: Date.UTC(2015, 8, 24),
   versionLine: 'nsqd v0.3.6 (built w/go1.5.1)',
-  /** the binaries the tarball's bin/ holds */
-  binaries: ['nsq_stat', 'nsq_tail', 'nsq_to_file', 'nsq_to_http', 'nsq_to_nsq', 'nsqadmin', 'nsqd', 'nsqlookupd', 'to_nsq'],
+  /**
+   * the binaries the tarball's bin/ holds (the Makefile's APPS), with their sizes: static Go 1.5
+   * binaries of a few MB each (estimates: the release files were not measured)
+   */
+  binaries: [
+    ['nsq_pubsub', 6_384_112],
+    ['nsq_stat', 5_710_224],
+    ['nsq_tail', 5_902_672],
+    ['nsq_to_file', 6_001_048],
+    ['nsq_to_http', 6_121_880],
+    ['nsq_to_nsq', 6_093_184],
+    ['nsqadmin', 9_846_312],
+    ['nsqd', 9_127_744],
+    ['nsqlookupd', 7_884_560],
+    ['to_nsq', 5_791_360],
+  ],
 } as const;
 
 export function ch2Packages(): PkgEntry[] {

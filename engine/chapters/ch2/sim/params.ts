@@ -22,8 +22,12 @@ export interface Ch2Params extends HostParams {
   /** resident anonymous memory of the Ruby app and of nsqd once warmed up */
   appAnonKb: number;
   nsqdAnonKb: number;
+  /** threads of the nsqd process: Go 1.5's runtime with GOMAXPROCS=2 and nsqd's blocked syscalls */
+  nsqdThreads: number;
   /** how long ruby takes from exec to having read its config (interpreter, gems, requires) */
   appLoadMs: number;
+  /** when the team deployed the app and nsqd (after NSQ 0.3.6's release on Sep 24, 2015) */
+  deployedAt: number;
   /** how far the pid counter has moved between boot and the services' start */
   pidSkip: number;
   /** how long the box had been up when the player logs in */
@@ -93,7 +97,10 @@ export function drawParams(rng: Rng): Ch2Params {
     clientPort: rng.int(32_768, 61_000),
     appAnonKb: rng.int(58_000, 84_000),
     nsqdAnonKb: rng.int(7_000, 15_000),
-    appLoadMs: rng.int(380, 720),
+    // to the microsecond, as ruby's own clock would see it
+    appLoadMs: rng.int(380_000, 720_000) / 1000,
+    nsqdThreads: rng.int(6, 9),
+    deployedAt: Date.UTC(2015, 9, rng.int(1, 28), rng.int(9, 18), rng.int(0, 59), rng.int(0, 59)),
     pidSkip: rng.int(20, 400),
     uptimeMs: rng.int(6, 60) * 3_600_000 + rng.int(0, 3_599_999),
     arrivalAt,
