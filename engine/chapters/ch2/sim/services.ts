@@ -215,8 +215,10 @@ function mainEnded(w: Ch2World, t: number, job: Job, pid: number, how: { status:
     j.respawns = 1;
   }
   initSays(w, t, `${job} main process ended, respawning`);
-  if (job === 'publisher') spawnApp(w, t + RESPAWN_DELAY_MS);
-  else spawnNsqd(w, t + RESPAWN_DELAY_MS);
+  // process start times are whole ms on this clock
+  const at = Math.ceil(t + RESPAWN_DELAY_MS);
+  if (job === 'publisher') spawnApp(w, at);
+  else spawnNsqd(w, at);
 }
 
 /** init stops a job: SIGTERM to its main process, which exits by its own handler */
@@ -245,7 +247,8 @@ function startJob(w: Ch2World, t: number, job: Job): Proc {
   j.goal = 'start';
   j.respawns = 0;
   j.respawnWindowAt = -1;
-  return job === 'publisher' ? spawnApp(w, t) : spawnNsqd(w, t);
+  const at = Math.ceil(t);
+  return job === 'publisher' ? spawnApp(w, at) : spawnNsqd(w, at);
 }
 
 /** What a process of the two jobs does with a signal the player sends it; false for others. */
@@ -359,7 +362,7 @@ export function serviceJob(ctx: Burst, job: Job, action: string, user: string, u
   if (['start', 'stop', 'status', 'reload'].includes(action)) return controlJob(ctx, job, action, user, uid, 'service');
   if (action === 'restart' || action === 'force-reload') {
     const stop = controlJob(ctx, job, 'stop', user, uid, 'service');
-    ctx.t += 3;
+    ctx.t = Math.ceil(ctx.t + 3);
     const start = controlJob(ctx, job, 'start', user, uid, 'service');
     return out(stop.stdout + start.stdout, stop.stderr + start.stderr, start.code);
   }
