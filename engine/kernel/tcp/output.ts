@@ -51,16 +51,35 @@ function lastArrival(tcp: TcpStack): number {
 
 /** hands a segment to lo: recorded for tcpdump at the send time, delivered a few µs later in order */
 export function putOnWire(tcp: TcpStack, pkt: Omit<TcpPacketRecord, 'n' | 'us'>): void {
-  const rec: TcpPacketRecord = { n: ++tcp.logCount, us: Math.round(tcp.now * 1000), ...pkt };
+  const rec: TcpPacketRecord = {
+    n: ++tcp.logCount,
+    us: Math.round(tcp.now * 1000),
+    src: pkt.src,
+    sport: pkt.sport,
+    dst: pkt.dst,
+    dport: pkt.dport,
+    flags: pkt.flags,
+    seq: pkt.seq,
+    ack: pkt.ack,
+    win: pkt.win,
+    options: pkt.options,
+    ipId: pkt.ipId,
+    data: pkt.data,
+  };
   tcp.log.push(rec);
-  if (tcp.log.length > tcp.logCap) tcp.log.splice(0, tcp.log.length - tcp.logCap);
+  // trimmed in batches so a long capture costs O(1) per segment
+  if (tcp.log.length >= tcp.logCap + (tcp.logCap >> 2)) tcp.log.splice(0, tcp.log.length - tcp.logCap);
   const cost = (tcp.loBaseNs + tcp.loPerByteNs * pkt.data.length) / 1e6;
   tcp.wire.push({ at: Math.max(tcp.now + cost, lastArrival(tcp)), pkt: rec });
 }
 
+// never mutated, so every segment's options may share them
+const NOP: TcpOption = { kind: 'nop' };
+const NO_OPTIONS: TcpOption[] = [];
+
 function tsOptions(tcp: TcpStack, s: TcpSock): TcpOption[] {
-  if (!tcp.sysctl.timestamps) return [];
-  return [{ kind: 'nop' }, { kind: 'nop' }, { kind: 'TS', val: tsVal(tcp, jiffiesAt(tcp, tcp.now)), ecr: s.tsRecent }];
+  if (!s.tsOk) return NO_OPTIONS;
+  return [NOP, NOP, { kind: 'TS', val: tsVal(tcp, jiffiesAt(tcp, tcp.now)), ecr: s.tsRecent }];
 }
 
 /** the options on a SYN or SYN-ACK, in tcp_options_write()'s order */

@@ -183,7 +183,7 @@ export interface TcpStack {
   nextPort: number;
   sockets: TcpSock[];
   wire: InFlight[];
-  /** the packet log: the newest `logCap` segments that crossed lo, oldest first */
+  /** the packet log: the newest segments that crossed lo (at least `logCap`, at most 1.25 times that), oldest first */
   log: TcpPacketRecord[];
   logCap: number;
   logCount: number;
