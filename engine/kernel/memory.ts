@@ -9,6 +9,7 @@ import { anonVmaObjects } from './anonvma';
 import { reclSlabKb, unreclSlabKb, type SlabInputs } from './slab';
 import type { KernelState, MemState, Pool } from './types';
 import { noteReclaim } from './vmevents';
+import { zoneTuning } from './zones';
 
 const KERNEL_STACK_KB = 16;
 const HOUR = 3_600_000;
@@ -224,7 +225,6 @@ function committedAsKb(snap: MemSnap): number {
 /** /proc/meminfo from a snapshot. */
 export function meminfoFrom(k: KernelState, s: MemSnap, t: number): MeminfoView {
   const m = k.mem;
-  const wm = watermarks(k);
   // the kernel counts pages: every figure below is a whole number of 4 kB pages, as /proc/vmstat's
   // counters times four (machine/vmstatView.ts)
   const page = (kb: number) => kb - (((kb % 4) + 4) % 4);
@@ -241,9 +241,14 @@ export function meminfoFrom(k: KernelState, s: MemSnap, t: number): MeminfoView 
   const anonLru = anonRes + shmem + swapCached;
   const activeAnon = page(Math.floor(anonLru * 0.86));
   const inactiveAnon = anonLru - activeAnon;
-  let avail = free - wm.low;
-  avail += fileLru - Math.min(Math.floor(fileLru / 2), wm.low);
-  avail += s.reclKb - Math.min(Math.floor(s.reclKb / 2), wm.low);
+  // meminfo_proc_show(): in pages, against the zones' low watermarks added up
+  const wmarkLow = zoneTuning(k).reduce((n, z) => n + z.low, 0);
+  const filePages = fileLru / 4;
+  const reclPages = Math.floor(s.reclKb / 4);
+  let avail = free / 4 - wmarkLow;
+  avail += filePages - Math.min(Math.floor(filePages / 2), wmarkLow);
+  avail += reclPages - Math.min(Math.floor(reclPages / 2), wmarkLow);
+  avail *= 4;
   const swapTotal = s.swapTotalKb;
   const dirty = 12 + (Math.floor(t / 1000) % 37) * 24;
   const directTotal = Math.ceil((m.totalRamPages * 4) / 2048) * 2048;

@@ -82,6 +82,12 @@ function expectAgreesWithMeminfo(r: Reading): void {
     expect([f, m[f]! % 4]).toEqual([f, 0]);
   }
   expect(v.nr_free_pages! * 4).toBe(m.MemFree);
+  // MemAvailable as meminfo_proc_show() works it out from these counters and the zones' low marks
+  const wmarkLow = r.zones.reduce((n, z) => n + z.fields.low!, 0);
+  const file = v.nr_active_file! + v.nr_inactive_file!;
+  const recl = v.nr_slab_reclaimable!;
+  const avail = v.nr_free_pages! - wmarkLow + file - Math.min(Math.floor(file / 2), wmarkLow) + recl - Math.min(Math.floor(recl / 2), wmarkLow);
+  expect(m.MemAvailable).toBe(Math.max(0, avail) * 4);
   expect(v.nr_slab_reclaimable! * 4).toBe(m.SReclaimable);
   expect(v.nr_slab_unreclaimable! * 4).toBe(m.SUnreclaim);
   expect(v.nr_anon_pages! * 4).toBe(m.AnonPages);
