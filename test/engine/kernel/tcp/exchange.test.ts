@@ -23,7 +23,7 @@ describe('a keep-alive HTTP client that writes headers and body separately, agai
     ['writev', 'one writev of headers and body'],
     ['cork', 'TCP_CORK around the two writes'],
     ['new-connection', 'a new connection per request'],
-  ] as const)('is fast every time with %s (%s)', (mode) => {
+  ] as const)('is fast every time with %s (%s)', (mode, _how) => {
     const w = makeWorld(mode, 12, THINK);
     runWorld(w, T0 + 10_000);
     expect(w.latencies).toHaveLength(12);
