@@ -86,6 +86,8 @@ export interface MachineBinding {
   pids(): number[];
   /** the player's login bash, 0 while they have none */
   shellPid(): number;
+  /** CPU ms the processes on the player's terminal have used so far */
+  sessionCpu?(): { userMs: number; sysMs: number };
   /**
    * Before each spell: if the player's session was lost (the machine went down), wait for the
    * machine, log back in, and say what happened. advance lets virtual time pass meanwhile.

@@ -309,6 +309,7 @@ export class Game implements GameHandle {
       advance: (ms) => this.advanceWorld(b.now() + Math.max(0, ms), line),
       pids: () => b.pids(),
       ...(opts.cron ? {} : { shellPid: () => b.shellPid() }),
+      ...(opts.cron || !b.sessionCpu ? {} : { cpuUsed: () => b.sessionCpu!() }),
       vars: b.vars,
     };
     if (line && !opts.cron) {
@@ -358,6 +359,7 @@ export class Game implements GameHandle {
     const argvs: string[][] = [];
     const env = this.shellEnv({ charge, line: clock });
     env.onCommand = (argv) => argvs.push(argv);
+    env.startClock = charge;
     const run = runLine(line, env, this.state.shell);
     this.state.shell = run.state;
     for (const chunk of run.output) {

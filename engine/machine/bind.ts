@@ -11,6 +11,7 @@ import { StoreMeter } from '../vfs/space';
 import { LOGIN } from './files';
 import { hardReset } from './power';
 import { procProvider, varLogProvider } from './procfs';
+import { cpuAt, findProc } from '../kernel/procs';
 import { login, sessionShell } from './session';
 import type { MachineContext, PlayerAction } from './spells/context';
 import { actSpells } from './spells/act';
@@ -96,6 +97,12 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     },
     pids: () => pids(w),
     shellPid: () => sessionShell(w),
+    sessionCpu: () => {
+      const bash = findProc(w.k, sessionShell(w));
+      // the simulation books a process's CPU as one figure (ps's TIME), not split into utime and stime: counted as user time
+      const userMs = bash ? w.k.procs.filter((p) => p.tty === bash.tty).reduce((n, p) => n + cpuAt(p, w.now), 0) : 0;
+      return { userMs, sysMs: 0 };
+    },
     beforeSpell: (advanceBy) => {
       if (sessionShell(w) > 0) return [];
       const expected = w.logoutExpected === true;

@@ -11,6 +11,8 @@ export interface AndOr {
 }
 
 export interface Pipeline {
+  /** `time` (bash's format) or `time -p` (POSIX's) before it: its times go to the shell's stderr */
+  timed?: 'bash' | 'posix';
   negate: boolean;
   commands: Command[];
   /** pipeStderr[i]: stage i was joined to the next with `|&`, which pipes stderr too */

@@ -1,6 +1,7 @@
 import type { AndOr, Assignment, Command, Pipeline, Redirect, Script, SimpleCommand, Word } from './ast';
 import type { CommandContext, CommandResult, CommandSpec, FsResult, ShellEnv, Vfs } from './types';
 import type { BuiltinSpec, ShellAccess } from './builtin';
+import { BASH_TIME_FORMAT, formatTimes, POSIX_TIME_FORMAT, type PipelineTimes } from './timeFormat';
 import { BASH, BASH_C, DASH, ambiguousMessage, notFoundMessage, redirectMessage, scriptDialect, syntaxMessage, type Dialect } from './dialect';
 import { ExpansionError, expandString, expandWords, type ExpandContext } from './expand';
 import { glob } from './glob';
@@ -183,6 +184,27 @@ class Runner {
   }
 
   private runPipeline(p: Pipeline, io: Io): number {
+    if (!p.timed) return this.runUntimed(p, io);
+    // dash has no `time` keyword, and trusty has no /usr/bin/time
+    if (this.dialect.kind === 'dash') {
+      io.err.write(notFoundMessage(this.dialect, 'time'));
+      return 127;
+    }
+    // the moment the player takes to cast a spell is theirs, not the pipeline's: bill it first
+    this.env.startClock?.();
+    const start = this.env.now();
+    const cpu0 = this.env.cpuUsed?.() ?? { userMs: 0, sysMs: 0 };
+    const status = p.commands.length > 0 ? this.runUntimed(p, io) : p.negate ? 1 : 0;
+    const cpu1 = this.env.cpuUsed?.() ?? { userMs: 0, sysMs: 0 };
+    const times: PipelineTimes = { realMs: this.env.now() - start, userMs: cpu1.userMs - cpu0.userMs, sysMs: cpu1.sysMs - cpu0.sysMs };
+    // TIMEFORMAT set (even empty) replaces bash's format; -p always prints POSIX's
+    const format = p.timed === 'posix' ? POSIX_TIME_FORMAT : (this.lookup('TIMEFORMAT') ?? BASH_TIME_FORMAT);
+    io.err.write(formatTimes(format, times));
+    if (times.realMs >= 1 && times.userMs + times.sysMs === 0) io.err.write(`${this.dialect.prefix}: time: a spell's own CPU time is not simulated: user and sys count the simulated processes on your terminal\n`);
+    return status;
+  }
+
+  private runUntimed(p: Pipeline, io: Io): number {
     let status: number;
     if (p.commands.length === 1) {
       status = this.runCommand(p.commands[0], io);

@@ -118,6 +118,19 @@ class Parser {
 
   private parsePipeline(): Pipeline {
     let negate = false;
+    let timed: Pipeline['timed'];
+    // bash's grammar: [time [-p]] [!] command [| command]...
+    if (this.peekPlain() === 'time') {
+      this.next();
+      timed = 'bash';
+      if (this.peekPlain() === '-p') {
+        this.next();
+        timed = 'posix';
+      }
+      // a bare `time` times nothing and still prints
+      const after = this.peek();
+      if (after.k === 'eof' || (after.k === 'op' && after.v !== '(')) return { timed, negate, commands: [], pipeStderr: [] };
+    }
     const t = this.peek();
     if (t.k === 'word' && t.plain === '!') {
       this.next();
@@ -133,7 +146,12 @@ class Parser {
       this.skipNewlines();
       commands.push(this.parseCommand());
     }
-    return { negate, commands, pipeStderr };
+    return timed ? { timed, negate, commands, pipeStderr } : { negate, commands, pipeStderr };
+  }
+
+  private peekPlain(): string | null {
+    const t = this.peek();
+    return t.k === 'word' ? t.plain : null;
   }
 
   private parseCommand(): Command {

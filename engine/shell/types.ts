@@ -105,6 +105,10 @@ export interface ShellEnv {
   vars: Record<string, string>;
   /** called once per simple command that ran, for the spellbook and objectives */
   onCommand?(argv: string[], user: string, result: CommandResult): void;
+  /** bills the moment a spell takes now, so that `time` measures only what the pipeline itself took */
+  startClock?(): void;
+  /** CPU ms the simulated processes of this session have used so far (utime, stime) */
+  cpuUsed?(): { userMs: number; sysMs: number };
   /**
    * Charges work a command does in bulk (characters a pattern looked at, backtracking steps) to
    * the line's budget; throws to stop the line once it is used up. The shell provides it to the
