@@ -34,7 +34,32 @@ export interface SsTcpRow {
   lport: number;
   remote: string;
   rport: number;
+  /** inet_diag's timer: 1 retransmit ("on"), 2 keepalive, 3 timewait, 4 persist; ms until it fires */
+  timer?: { kind: number; ms: number; retrans: number };
   info: SsTcpInfo;
+}
+
+const TIMER_NAMES = ['off', 'on', 'keepalive', 'timewait', 'persist', 'unknown'];
+
+/** print_ms_timer() */
+export function ssMsTimer(timeout: number): string {
+  const t = Math.max(0, Math.floor(timeout));
+  let secs = Math.floor(t / 1000);
+  const minutes = Math.floor(secs / 60);
+  secs %= 60;
+  let msecs = t % 1000;
+  let out = '';
+  if (minutes) {
+    msecs = 0;
+    out += `${minutes}min`;
+    if (minutes > 9) secs = 0;
+  }
+  if (secs) {
+    if (secs > 9) msecs = 0;
+    out += `${secs}${msecs ? '.' : 'sec'}`;
+  }
+  if (msecs) out += String(msecs).padStart(3, '0') + 'ms';
+  return out;
 }
 
 const SS_STATE: Record<string, string> = {
@@ -99,7 +124,7 @@ export function ssInfoText(i: SsTcpInfo, options = false): string {
 export interface SsTcpOptions {
   /** the State column: shown when the state filter selects more than one state (the default does) */
   stateColumn?: boolean;
-  /** -o: ts/sack in the info line */
+  /** -o: the timer after the addresses, ts/sack in the info line */
   options?: boolean;
   /** the terminal's width (80 when stdout is not a tty) */
   screenWidth?: number;
@@ -122,6 +147,7 @@ export function formatSsTcpInfo(rows: readonly SsTcpRow[], o: SsTcpOptions = {})
     line += `${String(r.recvQ).padEnd(6)} ${String(r.sendQ).padEnd(6)} `;
     line += `${r.local.padStart(addrWidth)}:${String(r.lport).padEnd(servWidth)} `;
     line += `${r.remote.padStart(addrWidth)}:${String(r.rport).padEnd(servWidth)} `;
+    if (o.options && r.timer && r.timer.kind) line += ` timer:(${TIMER_NAMES[Math.min(r.timer.kind, 5)]},${ssMsTimer(r.timer.ms)},${r.timer.retrans})`;
     out += `${line}\n\t${ssInfoText(r.info, o.options)}\n`;
   }
   return out;

@@ -1,7 +1,8 @@
 /**
  * The socket calls an application makes and the clock that drives the stack. Every call acts at
  * tcp.now: bring the stack to time t with runUntil(tcp, t, ...) first. Errors a program could meet
- * come back as errno strings; an unknown socket id is a bug in the caller and throws.
+ * come back as errno strings, EBADF for a socket that is gone (after 'reset' or 'closed', or
+ * after close()).
  */
 import type { Rng } from '../../rng';
 import { DEFAULT_HZ, EPHEMERAL_HIGH, EPHEMERAL_LOW } from './constants';
@@ -44,16 +45,16 @@ export function createTcpStack(o: TcpStackOptions = {}): TcpStack {
   };
 }
 
-export type TcpErrno = 'EADDRINUSE' | 'EPIPE' | 'ENOTCONN' | 'EINVAL' | 'EAGAIN';
+export type TcpErrno = 'EADDRINUSE' | 'EPIPE' | 'ENOTCONN' | 'EINVAL' | 'EAGAIN' | 'EBADF';
 
 export function getSock(tcp: TcpStack, id: number): TcpSock | undefined {
   return tcp.sockets.find((s) => s.id === id);
 }
 
-function sock(tcp: TcpStack, id: number): TcpSock {
+/** the socket a program still holds: not orphaned by its close() */
+function owned(tcp: TcpStack, id: number): TcpSock | undefined {
   const s = getSock(tcp, id);
-  if (!s) throw new Error(`tcp: no socket ${id}`);
-  return s;
+  return s && !s.orphan ? s : undefined;
 }
 
 export interface ListenOptions {
@@ -113,11 +114,13 @@ export function connect(tcp: TcpStack, rng: Rng, o: ConnectOptions): number | Tc
 }
 
 /** accept(): the oldest established connection of a listener (it gets its file, and inode, now) */
-export function accept(tcp: TcpStack, listener: number, inode = 0): number | null {
-  const l = sock(tcp, listener);
+export function accept(tcp: TcpStack, listener: number, inode = 0): number | TcpErrno {
+  const l = owned(tcp, listener);
+  if (!l) return 'EBADF';
+  if (l.state !== 'LISTEN') return 'EINVAL';
   const id = l.acceptQueue.shift();
-  if (id === undefined) return null;
-  const c = sock(tcp, id);
+  if (id === undefined) return 'EAGAIN';
+  const c = getSock(tcp, id)!;
   c.listener = 0;
   c.inode = inode;
   return id;
@@ -125,7 +128,8 @@ export function accept(tcp: TcpStack, listener: number, inode = 0): number | nul
 
 /** write(): bytes (a byte string: one char per byte) join the write queue and go as Nagle allows */
 export function write(tcp: TcpStack, id: number, bytes: string): number | TcpErrno {
-  const s = sock(tcp, id);
+  const s = owned(tcp, id);
+  if (!s) return 'EBADF';
   if (s.finQueued || !(s.state === 'ESTABLISHED' || s.state === 'CLOSE_WAIT' || s.state === 'SYN_SENT')) return s.state === 'LISTEN' ? 'ENOTCONN' : 'EPIPE';
   if (bytes.length === 0) return 0;
   s.unsent += bytes;
@@ -142,7 +146,8 @@ export function writev(tcp: TcpStack, id: number, parts: readonly string[]): num
 
 /** read(): up to max bytes; '' at end of file; EAGAIN when nothing has arrived yet */
 export function read(tcp: TcpStack, id: number, max = Infinity): string | TcpErrno {
-  const s = sock(tcp, id);
+  const s = owned(tcp, id);
+  if (!s) return 'EBADF';
   if (s.state === 'LISTEN') return 'ENOTCONN';
   if (!s.recvQueue.length) {
     if (s.finReceived) {
@@ -171,8 +176,9 @@ export function read(tcp: TcpStack, id: number, max = Infinity): string | TcpErr
 }
 
 /** close(): FIN after the queued data, a RST when unread data is thrown away; the socket is orphaned */
-export function close(tcp: TcpStack, id: number): void {
-  const s = sock(tcp, id);
+export function close(tcp: TcpStack, id: number): 0 | TcpErrno {
+  const s = owned(tcp, id);
+  if (!s) return 'EBADF';
   s.orphan = true;
   if (s.state === 'LISTEN') {
     for (const c of tcp.sockets.filter((x) => x.listener === s.id)) {
@@ -180,29 +186,25 @@ export function close(tcp: TcpStack, id: number): void {
       removeSock(tcp, c);
     }
     removeSock(tcp, s);
-    return;
-  }
-  if (s.state === 'SYN_SENT') {
+  } else if (s.state === 'SYN_SENT') {
     removeSock(tcp, s);
-    return;
-  }
-  if (s.recvQueue.length > 0) {
+  } else if (s.recvQueue.length > 0) {
     sendReset(tcp, s);
     removeSock(tcp, s);
-    return;
+  } else if (s.state === 'ESTABLISHED' || s.state === 'CLOSE_WAIT') {
+    s.state = s.state === 'ESTABLISHED' ? 'FIN_WAIT1' : 'LAST_ACK';
+    s.finQueued = true;
+    writeXmit(tcp, s);
   }
-  if (s.state === 'ESTABLISHED' || s.state === 'SYN_RECV') s.state = 'FIN_WAIT1';
-  else if (s.state === 'CLOSE_WAIT') s.state = 'LAST_ACK';
-  else return;
-  s.finQueued = true;
-  writeXmit(tcp, s);
+  return 0;
 }
 
 export type TcpSockopt = 'TCP_NODELAY' | 'TCP_CORK' | 'TCP_QUICKACK';
 
 /** setsockopt(IPPROTO_TCP, ...) as do_tcp_setsockopt does it */
-export function setsockopt(tcp: TcpStack, id: number, name: TcpSockopt, value: number): void {
-  const s = sock(tcp, id);
+export function setsockopt(tcp: TcpStack, id: number, name: TcpSockopt, value: number): 0 | TcpErrno {
+  const s = owned(tcp, id);
+  if (!s) return 'EBADF';
   if (name === 'TCP_NODELAY') {
     s.nodelay = value !== 0;
     // turning it on pushes what waits, even past a cork
@@ -221,10 +223,12 @@ export function setsockopt(tcp: TcpStack, id: number, name: TcpSockopt, value: n
       if (!(value & 1)) s.ack.pingpong = true;
     }
   }
+  return 0;
 }
 
-export function getsockopt(tcp: TcpStack, id: number, name: TcpSockopt): number {
-  const s = sock(tcp, id);
+export function getsockopt(tcp: TcpStack, id: number, name: TcpSockopt): number | TcpErrno {
+  const s = owned(tcp, id);
+  if (!s) return 'EBADF';
   if (name === 'TCP_NODELAY') return s.nodelay ? 1 : 0;
   if (name === 'TCP_CORK') return s.cork ? 1 : 0;
   return s.ack.pingpong ? 0 : 1;

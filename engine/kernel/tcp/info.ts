@@ -91,9 +91,13 @@ export function ssTcpRows(tcp: TcpStack): SsTcpRow[] {
     .filter((s) => s.state !== 'LISTEN' && s.state !== 'CLOSE' && s.state !== 'TIME_WAIT' && s.state !== 'SYN_RECV')
     .map((s) => {
       const i = tcpInfo(tcp, s);
+      // inet_diag reports the retransmit timer (the delayed-ACK timer is not one it shows)
+      const rtoPending = s.inflight.length > 0 && s.rtoArmedJ >= 0;
+      const timer = rtoPending ? { kind: 1, ms: jiffiesToMsecs(tcp, s.rtoArmedJ + s.rto - jiffiesAt(tcp, tcp.now)), retrans: 0 } : undefined;
       return {
         state: s.state,
         recvQ: recvQ(s),
+        ...(timer ? { timer } : {}),
         sendQ: sendQ(s),
         local: s.laddr,
         lport: s.lport,

@@ -1,4 +1,4 @@
-import { cG, formatProcNetTcp, formatSsTcpInfo, ssInfoText, type ProcNetTcpRow, type SsTcpInfo, type SsTcpRow } from '../../../engine/formats/tcpSockets';
+import { cG, formatProcNetTcp, formatSsTcpInfo, ssInfoText, ssMsTimer, type ProcNetTcpRow, type SsTcpInfo, type SsTcpRow } from '../../../engine/formats/tcpSockets';
 
 const info = (over: Partial<SsTcpInfo> = {}): SsTcpInfo => ({
   timestamps: true,
@@ -85,5 +85,25 @@ describe('/proc/net/tcp (linux 3.16 tcp4_seq_show)', () => {
 
   it('shows the socket addresses to a reader %pK lets see them', () => {
     expect(formatProcNetTcp(rows.slice(0, 1), false).split('\n')[1]).toBe(pad('   0: 0100007F:1037 00000000:0000 0A 00000000:00000000 00:00000000 00000000   110        0 9001 1 ffff880036a00800 100 0 0 10 0').trimEnd().padEnd(149));
+  });
+});
+
+describe('ss -o timers (print_ms_timer)', () => {
+  it('prints ms, seconds and minutes as ss 3.12 does', () => {
+    expect(ssMsTimer(183)).toBe('183ms');
+    expect(ssMsTimer(0)).toBe('');
+    expect(ssMsTimer(1500)).toBe('1.500ms');
+    expect(ssMsTimer(2000)).toBe('2sec');
+    expect(ssMsTimer(12_345)).toBe('12sec');
+    expect(ssMsTimer(61_500)).toBe('1min1sec');
+    expect(ssMsTimer(600_000)).toBe('10min');
+  });
+
+  it('puts the retransmit timer after the addresses with -o', () => {
+    const row: SsTcpRow = { state: 'ESTABLISHED', recvQ: 0, sendQ: 20, local: '127.0.0.1', lport: 52384, remote: '127.0.0.1', rport: 4151, timer: { kind: 1, ms: 183, retrans: 0 }, info: info() };
+    expect(formatSsTcpInfo([row], { options: true }).split('\n')[1]).toBe(
+      'ESTAB      0      20                127.0.0.1:52384            127.0.0.1:4151   timer:(on,183ms,0)',
+    );
+    expect(formatSsTcpInfo([row]).split('\n')[1]).toBe('ESTAB      0      20                127.0.0.1:52384            127.0.0.1:4151  ');
   });
 });

@@ -1,6 +1,6 @@
 import { formatTcpdump, newTcpdumpSession } from '../../../../engine/formats/tcpdump';
 import { formatProcNetTcp, formatSsTcpInfo } from '../../../../engine/formats/tcpSockets';
-import { close, connect, getSock, listen, procNetTcpRows, read, runUntil, ssTcpRows, write } from '../../../../engine/kernel/tcp';
+import { accept, close, connect, getSock, getsockopt, listen, procNetTcpRows, read, runUntil, setsockopt, ssTcpRows, write } from '../../../../engine/kernel/tcp';
 import type { TcpEvent } from '../../../../engine/kernel/tcp';
 import { BOOT, makeWorld, pair, run, runWorld, T0 } from './harness';
 
@@ -88,10 +88,28 @@ describe('a connection on lo, as tcpdump -i lo -n shows it', () => {
     expect(p.events.filter((e) => e.type === 'reset').map((e) => e.sock)).toEqual([p.client]);
   });
 
-  it('refuses a second listener on the same port', () => {
+  it('answers bad calls with errno values: a second listener, writes to a listener, sockets that are gone', () => {
     const p = pair();
     expect(listen(p.tcp, { addr: '127.0.0.1', port: 4151 })).toBe('EADDRINUSE');
     expect(write(p.tcp, p.listener, 'x')).toBe('ENOTCONN');
+    expect(accept(p.tcp, p.listener)).toBe('EAGAIN');
+    expect(accept(p.tcp, p.client)).toBe('EINVAL');
+    expect(close(p.tcp, p.client)).toBe(0);
+    // closed by its program: the socket lives on in the kernel (FIN_WAIT), but the program's handle is gone
+    expect(getSock(p.tcp, p.client)!.state).toBe('FIN_WAIT1');
+    expect([write(p.tcp, p.client, 'x'), read(p.tcp, p.client), close(p.tcp, p.client), setsockopt(p.tcp, p.client, 'TCP_NODELAY', 1), getsockopt(p.tcp, p.client, 'TCP_CORK')]).toEqual([
+      'EBADF',
+      'EBADF',
+      'EBADF',
+      'EBADF',
+      'EBADF',
+    ]);
+    expect(read(p.tcp, 12345)).toBe('EBADF');
+    expect(read(p.tcp, p.server)).toBe('EAGAIN');
+    run(p, T0 + 2);
+    // the peer's FIN: end of file, then writing is still allowed (half close) until the server closes
+    expect(read(p.tcp, p.server)).toBe('');
+    expect(write(p.tcp, p.server, 'late')).toBe(4);
   });
 });
 
