@@ -199,7 +199,8 @@ class Runner {
     const times: PipelineTimes = { realMs: this.env.now() - start, userMs: cpu1.userMs - cpu0.userMs, sysMs: cpu1.sysMs - cpu0.sysMs };
     // TIMEFORMAT set (even empty) replaces bash's format; -p always prints POSIX's
     const format = p.timed === 'posix' ? POSIX_TIME_FORMAT : (this.lookup('TIMEFORMAT') ?? BASH_TIME_FORMAT);
-    io.err.write(formatTimes(format, times));
+    const printed = formatTimes(format, times);
+    io.err.write('text' in printed ? printed.text : `${this.dialect.prefix}: ${printed.error}\n`);
     if (times.realMs >= 1 && times.userMs + times.sysMs === 0) io.err.write(`${this.dialect.prefix}: time: a spell's own CPU time is not simulated: user and sys count the simulated processes on your terminal\n`);
     return status;
   }

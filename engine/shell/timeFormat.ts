@@ -1,7 +1,7 @@
 /**
  * What bash 4.3's `time` keyword prints (execute_cmd.c, print_formatted_time() and mkfmt()):
- * TIMEFORMAT's %[p][l]R, U, S and P, with p the digits after the point (0 to 3, 3 when absent)
- * and l the long form MmS.FFFs.
+ * TIMEFORMAT's %[p][l]R (or E), U, S, and %P and %%, with p the digits after the point (0 to 3,
+ * 3 when absent) and l the long form MmS.FFFs.
  */
 
 export interface PipelineTimes {
@@ -41,20 +41,19 @@ const split = (ms: number): [number, number] => {
   return [Math.floor(total / 1000), total % 1000];
 };
 
-/** print_formatted_time(): the format with a newline after it (none when the format is empty) */
-export function formatTimes(format: string, t: PipelineTimes): string {
-  if (format === '') return '';
+/**
+ * print_formatted_time(): the format with a newline after it (none when the format is empty), or
+ * internal_error()'s complaint when a % is followed by something it does not know (nothing printed)
+ */
+export function formatTimes(format: string, t: PipelineTimes): { text: string } | { error: string } {
+  if (format === '') return { text: '' };
   let out = '';
   for (let i = 0; i < format.length; i++) {
     const c = format[i]!;
-    if (c !== '%') {
+    const next = format[i + 1];
+    if (c !== '%' || next === undefined) {
       out += c;
       continue;
-    }
-    const next = format[i + 1];
-    if (next === undefined) {
-      out += c;
-      break;
     }
     if (next === '%') {
       out += '%';
@@ -62,10 +61,9 @@ export function formatTimes(format: string, t: PipelineTimes): string {
       continue;
     }
     if (next === 'P') {
-      // CPU percentage: (user + sys) / real, two places
-      const pct = t.realMs > 0 ? ((t.userMs + t.sysMs) * 100) / t.realMs : 0;
-      const hundredths = Math.floor(pct * 100);
-      out += mkfmt(2, false, Math.floor(hundredths / 100), (hundredths % 100) * 10);
+      // timeval_to_cpu(): (user + sys) * 10000 / real, at most 10000, printed as a percentage with two places
+      const cpu = t.realMs > 0 ? Math.min(10_000, Math.floor(((Math.floor(t.userMs) + Math.floor(t.sysMs)) * 10_000) / Math.floor(t.realMs))) : 0;
+      out += mkfmt(2, false, Math.floor(cpu / 100), (cpu % 100) * 10);
       i++;
       continue;
     }
@@ -81,15 +79,10 @@ export function formatTimes(format: string, t: PipelineTimes): string {
       j++;
     }
     const which = format[j];
-    if (which === 'R' || which === 'U' || which === 'S') {
-      const [sec, frac] = split(which === 'R' ? t.realMs : which === 'U' ? t.userMs : t.sysMs);
-      out += mkfmt(prec, long, sec, frac);
-      i = j;
-      continue;
-    }
-    // anything else is printed as it stands
-    out += format.slice(i, j + 1);
+    if (which !== 'R' && which !== 'E' && which !== 'U' && which !== 'S') return { error: `bad format character in time format: ${which ?? ''}` };
+    const [sec, frac] = split(which === 'U' ? t.userMs : which === 'S' ? t.sysMs : t.realMs);
+    out += mkfmt(prec, long, sec, frac);
     i = j;
   }
-  return `${out}\n`;
+  return { text: `${out}\n` };
 }
