@@ -249,8 +249,10 @@ export function nextEventAt(tcp: TcpStack): number | null {
   return t === Infinity ? null : Math.max(t, tcp.now);
 }
 
+const NO_EVENTS: readonly TcpEvent[] = [];
+
 /** does the one thing due at tcp.now: the next arriving segment first, then timers in socket order */
-function step(tcp: TcpStack, rng: Rng): TcpEvent[] {
+function step(tcp: TcpStack, rng: Rng): readonly TcpEvent[] {
   const w = tcp.wire[0];
   if (w && w.at <= tcp.now) {
     tcp.wire.shift();
@@ -259,14 +261,14 @@ function step(tcp: TcpStack, rng: Rng): TcpEvent[] {
   for (const s of tcp.sockets) {
     if (s.ack.timer && msOfJiffies(tcp, s.ack.timeout) <= tcp.now) {
       delackTimer(tcp, s);
-      return [];
+      return NO_EVENTS;
     }
     if (s.expires && s.expires <= tcp.now && (s.state === 'TIME_WAIT' || s.state === 'FIN_WAIT2')) {
       removeSock(tcp, s);
-      return [];
+      return NO_EVENTS;
     }
   }
-  return [];
+  return NO_EVENTS;
 }
 
 /**

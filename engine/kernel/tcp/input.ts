@@ -198,7 +198,8 @@ function tsOf(p: TcpPacketRecord): { val: number; ecr: number } | null {
 }
 
 function findSock(tcp: TcpStack, p: TcpPacketRecord): TcpSock | undefined {
-  return tcp.sockets.find((s) => s.state !== 'LISTEN' && s.lport === p.dport && s.rport === p.sport && s.laddr === p.dst && s.raddr === p.src);
+  for (const s of tcp.sockets) if (s.lport === p.dport && s.rport === p.sport && s.state !== 'LISTEN' && s.laddr === p.dst && s.raddr === p.src) return s;
+  return undefined;
 }
 
 function findListener(tcp: TcpStack, p: TcpPacketRecord): TcpSock | undefined {

@@ -197,13 +197,15 @@ export function writeXmit(tcp: TcpStack, s: TcpSock, push = false): void {
     const seq = s.sndNxt;
     const end = seqAdd(seq, len);
     let flags = TH_ACK;
-    if (s.pushMarks.some((m) => after(m, seq) && !after(m, end))) flags |= TH_PUSH;
+    // marks at or before seq went out with earlier segments, so the first one left decides
+    const mark = s.pushMarks[0];
+    if (mark !== undefined && !after(mark, end)) flags |= TH_PUSH;
     if (fin) flags |= TH_FIN;
     const data = s.unsent.slice(0, len);
     s.unsent = s.unsent.slice(len);
     const endSeq = fin ? seqAdd(end, 1) : end;
     s.sndNxt = endSeq;
-    s.pushMarks = s.pushMarks.filter((m) => after(m, end));
+    while (s.pushMarks.length && !after(s.pushMarks[0]!, end)) s.pushMarks.shift();
     if (len < s.mss) s.sndSml = endSeq;
     if (!s.inflight.length) s.rtoArmedJ = jiffiesAt(tcp, tcp.now);
     s.inflight.push({ seq, end: endSeq, at: tcp.now, syn: false });
