@@ -25,10 +25,13 @@ export interface ChapterModule {
   bind(world: Json, streams: RngStreams, progress: ChapterProgress): ChapterBinding;
   /** a world saved by an older engine, in this engine's shape (the whole game state is at hand, to move things between the two) */
   migrateWorld?(world: Json, fromEngineVersion: number, state: { [key: string]: Json }): Json;
-  /** the world as a save holds it (a JSON copy sharing nothing with the live one); without it, a save holds the world as it is */
-  packWorld?(world: Json): Json;
-  /** the live world back from packWorld's form (which it may take over) */
-  unpackWorld?(saved: Json): Json;
+  /**
+   * the world as a save holds it (a JSON copy sharing nothing with the live one), given the
+   * random streams' present state; without it, a save holds the world as it is
+   */
+  packWorld?(world: Json, streams: { [name: string]: Json }): Json;
+  /** the live world back from packWorld's form (which it may take over), given the same streams */
+  unpackWorld?(saved: Json, streams: { [name: string]: Json }): Json;
 }
 
 /** What the engine remembers about the player's progress, shared with the chapter's judges. */

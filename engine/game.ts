@@ -137,7 +137,7 @@ export class Game implements GameHandle {
     (require('./stateSchema') as typeof import('./stateSchema')).validateSavedGame(saved);
     const state = JSON.parse(JSON.stringify(saved.state)) as GameState;
     try {
-      if (chapter.unpackWorld) state.world = chapter.unpackWorld(state.world);
+      if (chapter.unpackWorld) state.world = chapter.unpackWorld(state.world, state.streams as unknown as { [name: string]: Json });
       return new Game(state);
     } catch (e) {
       if (storyChanged) {
@@ -204,7 +204,7 @@ export class Game implements GameHandle {
     const pack = this.rt.chapter.packWorld;
     if (!pack) return JSON.parse(JSON.stringify(this.state)) as Json;
     const state = JSON.parse(JSON.stringify({ ...this.state, world: null })) as { [key: string]: Json };
-    state.world = pack(this.state.world);
+    state.world = pack(this.state.world, state.streams as { [name: string]: Json });
     return state;
   }
 

@@ -46,7 +46,7 @@ function v2to3(saved: SavedGame): SavedGame {
 function v3to4(saved: SavedGame): SavedGame {
   const state = JSON.parse(JSON.stringify(saved.state)) as Obj;
   const chapter = loadChapter(saved.chapter);
-  if (chapter.packWorld && state.world !== undefined) state.world = chapter.packWorld(state.world);
+  if (chapter.packWorld && state.world !== undefined) state.world = chapter.packWorld(state.world, (state.streams ?? {}) as Obj);
   return { ...saved, engineVersion: 4, state };
 }
 

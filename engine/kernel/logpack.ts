@@ -8,7 +8,7 @@
  * added since) makes its whole list stay as it was, so nothing is ever lost by packing.
  */
 import type { Json } from '../types';
-import type { LogState } from './types';
+import { COMPACT_FIELDS, type LogState } from './types';
 
 type Obj = { [key: string]: Json };
 type Row = Record<string, unknown>;
@@ -16,6 +16,7 @@ type Row = Record<string, unknown>;
 /** marks a packed log store; bumped if the layout below changes */
 export const LOGPACK_VERSION = 1;
 const MARK = 'packed';
+const COMPACT_WIDTH = COMPACT_FIELDS;
 
 const isObj = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 const keysAre = (o: Row, keys: string): boolean => Object.keys(o).join(',') === keys;
@@ -62,6 +63,10 @@ function sums(d: readonly number[], scale: number): number[] {
 /** 2^12: the spacing of doubles between 2^40 and 2^41 ms (2004 to 2039) */
 const TIME_SCALE = 4096;
 const times = (xs: readonly unknown[]): Json => deltas(xs, TIME_SCALE);
+
+/** A column of virtual times (or any numbers) as exact differences; packColumn's form back with unpackColumn. */
+export const packColumn = times;
+export const unpackColumn = (col: Json): number[] => undeltas(col);
 
 /** a list of ids, mostly runs of consecutive ones, as [first, length] pairs */
 function ranges(ids: readonly number[]): number[] | null {
@@ -181,11 +186,257 @@ function unpackRows(p: Obj): Record<string, unknown> {
   );
 }
 
+/**
+ * What a save knows elsewhere about when a run's reloads could start: the times of the events
+ * that set them off (a chapter's timer, e.g. the primary's updates), oldest first, from `from` on.
+ * Given at packing and at unpacking alike; the same save must give the same list both times.
+ */
+export interface RunTriggers {
+  /** names the way the list is made, so a save packed with one way is never read with another */
+  model: string;
+  times(from: number): readonly number[];
+}
+
+/** OomRun.gaps: whole ms, base-32 digits, lowest first, the upper half of the alphabet continuing (machine/syslog.ts) */
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const DIGIT_VALUE = new Map([...DIGITS].map((c, i) => [c, i]));
+
+function gapDigits(v: number): string {
+  let s = '';
+  while (v >= 32) {
+    s += DIGITS[32 + (v % 32)];
+    v = Math.floor(v / 32);
+  }
+  return s + DIGITS[v];
+}
+
+/** the gaps back as numbers, or null when the text is not exactly what gapDigits writes */
+function readGaps(text: string): number[] | null {
+  const out: number[] = [];
+  let v = 0;
+  let mul = 1;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = DIGIT_VALUE.get(text[i]!);
+    if (d === undefined) return null;
+    if (d >= 32) {
+      v += (d - 32) * mul;
+      mul *= 32;
+      continue;
+    }
+    v += d * mul;
+    if (gapDigits(v) !== text.slice(start, i + 1)) return null;
+    out.push(v);
+    v = 0;
+    mul = 1;
+    start = i + 1;
+  }
+  return start === text.length ? out : null;
+}
+
+/** The triggers of one save, and where in them each spacing between two in a row occurs. */
+class Triggers {
+  private heads: Map<number, number> | null = null;
+  private nextSame: Int32Array | null = null;
+
+  constructor(readonly times: readonly number[]) {}
+
+  /** every m with times[m] - times[m - 1] === gap, oldest first */
+  spacedBy(gap: number): number[] {
+    const t = this.times;
+    if (!this.heads) {
+      // newest first, so each chain runs oldest first
+      this.heads = new Map();
+      this.nextSame = new Int32Array(t.length).fill(-1);
+      for (let m = t.length - 1; m >= 1; m--) {
+        const g = t[m]! - t[m - 1]!;
+        const head = this.heads.get(g);
+        if (head !== undefined) this.nextSame[m] = head;
+        this.heads.set(g, m);
+      }
+    }
+    const out: number[] = [];
+    for (let m = this.heads.get(gap) ?? -1; m >= 0 && out.length < 64; m = this.nextSame![m]!) out.push(m);
+    return out;
+  }
+}
+
+/** the gap most reloads of a run took (the first such when several tie) */
+function commonGap(gaps: readonly number[]): number {
+  const count = new Map<number, number>();
+  let best = 0;
+  let bestN = 0;
+  for (const g of gaps) {
+    const n = (count.get(g) ?? 0) + 1;
+    count.set(g, n);
+    if (n > bestN) {
+      best = g;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+/**
+ * Walks a run's reloads alongside the triggers. The next reload is expected when the one that
+ * started at `s` ends (`busy` ms on, the length of the last reload that ran into a trigger, as
+ * reloads grow slowly) if a trigger came while it ran, else at the first trigger after it. The
+ * triggers may all be off by `shift` ms: a trigger handled late starts the chain of the later
+ * ones from the moment it was handled, so the ones before it are where the chain says, moved.
+ */
+class RunWalk {
+  private i: number;
+  private wasBusy = false;
+
+  constructor(
+    private readonly times: readonly number[],
+    private s: number,
+    private busy: number,
+    private readonly shift: number,
+  ) {
+    this.i = lowerBound(times, s - shift);
+  }
+
+  expected(): number {
+    const t = this.times;
+    while (this.i < t.length && t[this.i]! + this.shift <= this.s) this.i++;
+    const first = this.i < t.length ? t[this.i]! + this.shift : undefined;
+    this.wasBusy = first === undefined || first < this.s + this.busy;
+    return this.wasBusy ? this.busy : Math.round(first!) - this.s;
+  }
+
+  /** the reload's actual gap, once known */
+  took(gap: number): void {
+    if (this.wasBusy) this.busy = gap;
+    this.s += gap;
+  }
+}
+
+/** a run's gaps as differences from what the walk expects, and how many of them are not 0 */
+function diffsOf(gaps: readonly number[], times: readonly number[], t0: number, busy: number, shift: number): { text: string; misses: number } {
+  const walk = new RunWalk(times, t0, busy, shift);
+  let text = '';
+  let misses = 0;
+  for (const g of gaps) {
+    const d = g - walk.expected();
+    if (d !== 0) misses++;
+    text += gapDigits(zig(d));
+    walk.took(g);
+  }
+  return { text, misses };
+}
+
+/**
+ * The shift that lines the triggers up with a run the unshifted ones do not explain: three gaps in
+ * a row that no trigger cut short are the spacing of three triggers in a row, which the chain has
+ * once or a few times; each place it has them is tried.
+ */
+function findShift(gaps: readonly number[], trig: Triggers, t0: number, busy: number): number[] {
+  const times = trig.times;
+  const out: number[] = [];
+  let s = t0;
+  for (let k = 0; k + 2 < gaps.length && out.length < 8; k++) {
+    const start = s + gaps[k]!;
+    s = start;
+    const g1 = gaps[k + 1]!;
+    const g2 = gaps[k + 2]!;
+    if (gaps[k]! <= busy || g1 <= busy || g2 <= busy) continue;
+    for (const m of trig.spacedBy(g1)) {
+      // times[m] - times[m-1] is g1: the trigger at m-1 started the reload at `start`
+      if (m + 1 < times.length && times[m + 1]! - times[m]! === g2) out.push(start - times[m - 1]!);
+    }
+  }
+  return out;
+}
+
+/** zigzag: 0, -1, 1, -2... as 0, 1, 2, 3... so a difference is a gapDigits number */
+const zig = (d: number): number => (d >= 0 ? 2 * d : -2 * d - 1);
+const unzig = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
+function fnv(text: string, h: number): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/**
+ * Every run's gaps as differences from what the triggers make of them: a reload the triggers
+ * explain costs one letter, "A". Null when a run's gaps are not gapDigits text. `check` is a hash
+ * of the gaps themselves, so triggers made another way on loading are found out, not believed.
+ */
+function gapsByTriggers(runs: readonly Row[], trig: Triggers): Obj | null {
+  const t0 = runs.map((r) => r.t0);
+  if (!t0.every((t) => Number.isSafeInteger(t))) return null;
+  const times = trig.times;
+  const n = runs.length;
+  const busy: number[] = new Array(n);
+  const shifts: number[] = new Array(n);
+  const diffs: string[] = new Array(n);
+  // newest first: the chain is exact up to the present, and a shift found holds for older runs
+  let shift = 0;
+  for (let r = n - 1; r >= 0; r--) {
+    const gaps = readGaps(runs[r]!.gaps as string);
+    if (!gaps) return null;
+    const start = t0[r] as number;
+    const b = commonGap(gaps);
+    let best = diffsOf(gaps, times, start, b, shift);
+    if (best.misses > gaps.length / 4) {
+      for (const cand of [0, ...findShift(gaps, trig, start, b)]) {
+        if (cand === shift) continue;
+        const tried = diffsOf(gaps, times, start, b, cand);
+        if (tried.misses < best.misses) {
+          best = tried;
+          shift = cand;
+        }
+      }
+    }
+    busy[r] = b;
+    shifts[r] = shift;
+    diffs[r] = best.text;
+  }
+  let check = 0x811c9dc5;
+  for (const r of runs) check = fnv(`${r.gaps as string},`, check);
+  return { busy: deltas(busy), shift: shifts, diffs, check };
+}
+
+function gapsFromTriggers(p: Obj, t0: readonly number[], trig: Triggers | null): string[] {
+  if (!trig) throw new RangeError(`the saved logs' reload times are kept against triggers this engine was not given`);
+  const times = trig.times;
+  const busy = undeltas(p.busy!);
+  const shifts = p.shift as number[];
+  const diffs = p.diffs as string[];
+  let check = 0x811c9dc5;
+  const out = diffs.map((text, r) => {
+    const walk = new RunWalk(times, t0[r]!, busy[r]!, shifts[r]!);
+    let gaps = '';
+    for (const z of readGaps(text) ?? []) {
+      const g = walk.expected() + unzig(z);
+      gaps += gapDigits(g);
+      walk.took(g);
+    }
+    check = fnv(`${gaps},`, check);
+    return gaps;
+  });
+  if (check !== p.check) throw new RangeError(`the saved logs' reload times do not come back as they were saved (the triggers are not the ones they were saved with)`);
+  return out;
+}
+
+/** the first index whose value is at least x */
+function lowerBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const RUN_KEYS = 'reports,offsets,bootTime,t0,gaps,n,last,forks,fixed,pidMax,refs';
 const RUN_NUMBERS = ['bootTime', 't0', 'n', 'last', 'forks', 'pidMax', 'refs'] as const;
 
 /** OomRun (kernel/types.ts): the run's own numbers by column, its lists one per run */
-function packRuns(rec: Record<string, unknown>): Json | null {
+function packRuns(rec: Record<string, unknown>, trig: Triggers | null): Json | null {
   const r = byId(rec);
   if (!r || r.values.length === 0) return null;
   for (const v of r.values) {
@@ -197,17 +448,19 @@ function packRuns(rec: Record<string, unknown>): Json | null {
   out.reports = r.values.map((v) => ranges(v.reports as number[]) as number[]);
   out.offsets = r.values.map((v) => (v.offsets as number[]).slice());
   out.fixed = r.values.map((v) => ranges(v.fixed as number[]) as number[]);
-  out.gaps = r.values.map((v) => v.gaps as string);
+  const coded = trig ? gapsByTriggers(r.values, trig) : null;
+  if (coded) out.byTriggers = coded;
+  else out.gaps = r.values.map((v) => v.gaps as string);
   return out;
 }
 
-function unpackRuns(p: Obj): Record<string, unknown> {
+function unpackRuns(p: Obj, trig: Triggers | null): Record<string, unknown> {
   const ids = undeltas(p.ids!);
   const num = Object.fromEntries(RUN_NUMBERS.map((k) => [k, undeltas(p[k]!)]));
     const reports = p.reports as number[][];
   const offsets = p.offsets as number[][];
   const fixed = p.fixed as number[][];
-  const gaps = p.gaps as string[];
+  const gaps = p.byTriggers !== undefined ? gapsFromTriggers(p.byTriggers as Obj, num.t0!, trig) : (p.gaps as string[]);
   return fromIds(
     ids,
     ids.map((_, i) => ({
@@ -317,60 +570,185 @@ function unpackSyslog(p: Obj): unknown[] {
   return out;
 }
 
-/** a compact line ring's flat (dt, pid, a, b) numbers, one column each */
-function packCompact(flat: unknown, width: number): Json | null {
-  if (!Array.isArray(flat) || flat.length === 0 || flat.length % width !== 0) return null;
-  const n = flat.length / width;
-  const cols: Json[] = [];
-  for (let c = 0; c < width; c++) {
-    const col = Array.from({ length: n }, (_, i) => flat[i * width + c]);
-    cols.push(c === 0 ? (col as Json[]) : deltas(col));
+/**
+ * A compact ring's gaps (ms since the entry before) as steps along the triggers, when the entries
+ * are triggers' own moments (a daemon logging each one): 1 for the next trigger, 2 when one went
+ * unlogged. An entry the triggers do not explain is kept as it is, with the trigger the next
+ * entries follow on from (as an offset from the one nearest its time).
+ */
+function stepsOf(dt: readonly number[], t0: number, trig: Triggers): Obj {
+  const times = trig.times;
+  const steps: number[] = new Array(dt.length);
+  const kept: number[] = [];
+  let T = t0;
+  let j = -1;
+  for (let i = 0; i < dt.length; i++) {
+    const d = dt[i]!;
+    let found = -1;
+    if (i > 0 && j >= 0) {
+      for (let k = j + 1; k < times.length && k - j <= 16; k++) {
+        const diff = times[k]! - times[j]!;
+        if (diff === d) found = k;
+        if (diff >= d) break;
+      }
+    }
+    T += d;
+    if (found >= 0) {
+      steps[i] = found - j;
+      j = found;
+      continue;
+    }
+    // where this entry sits: the trigger whose next spacings are the next entries' gaps
+    const near = lowerBound(times, T);
+    let at = near;
+    const next = dt[i + 1];
+    if (next !== undefined) {
+      let best = Infinity;
+      for (const m of trig.spacedBy(next)) {
+        const follow = dt[i + 2];
+        if (follow !== undefined && (m + 1 >= times.length || times[m + 1]! - times[m]! !== follow)) continue;
+        if (Math.abs(m - 1 - near) < best) {
+          best = Math.abs(m - 1 - near);
+          at = m - 1;
+        }
+      }
+    }
+    steps[i] = 0;
+    kept.push(d, at - near);
+    j = at;
   }
-  return { n, cols };
+  return { steps, kept };
 }
 
-function unpackCompact(p: Obj, width: number): number[] {
+function unsteps(p: Obj, t0: number, trig: Triggers | null): number[] {
+  if (!trig) throw new RangeError(`the saved logs' xfrd records are kept against triggers this engine was not given`);
+  const times = trig.times;
+  const steps = p.steps as number[];
+  const kept = p.kept as number[];
+  const out: number[] = new Array(steps.length);
+  let T = t0;
+  let j = -1;
+  let q = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const st = steps[i]!;
+    if (st > 0) {
+      out[i] = times[j + st]! - times[j]!;
+      j += st;
+      T += out[i]!;
+      continue;
+    }
+    const d = kept[q++]!;
+    T += d;
+    out[i] = d;
+    j = lowerBound(times, T) + kept[q++]!;
+  }
+  return out;
+}
+
+/** a field as the difference from the same field of the last entry with the same `key` field (a zone's serial) */
+function byKey(values: readonly number[], keys: readonly number[]): number[] {
+  const last = new Map<number, number>();
+  return values.map((v, i) => {
+    const d = v - (last.get(keys[i]!) ?? 0);
+    last.set(keys[i]!, v);
+    return d;
+  });
+}
+
+function unbyKey(d: readonly number[], keys: readonly number[]): number[] {
+  const last = new Map<number, number>();
+  return d.map((x, i) => {
+    const v = x + (last.get(keys[i]!) ?? 0);
+    last.set(keys[i]!, v);
+    return v;
+  });
+}
+
+const intCol = (xs: readonly unknown[]): xs is number[] => xs.every((x) => Number.isSafeInteger(x) && !Object.is(x, -0));
+
+/**
+ * A compact line ring's flat (dt, pid, a, b) numbers, one column each: the gaps along the
+ * triggers when there are any, pid as differences, b as the difference from the last entry with
+ * the same a (the same zone's serial, one up per update).
+ */
+function packCompact(flat: unknown, t0: unknown, trig: Triggers | null): Json | null {
+  if (!Array.isArray(flat) || flat.length === 0 || flat.length % COMPACT_WIDTH !== 0 || typeof t0 !== 'number') return null;
+  const n = flat.length / COMPACT_WIDTH;
+  const col = (c: number): unknown[] => Array.from({ length: n }, (_, i) => flat[i * COMPACT_WIDTH + c]);
+  const [dt, pid, a, b] = [col(0), col(1), col(2), col(3)];
+  if (!dt.every((x) => typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0))) return null;
+  const out: Obj = { n, t: trig ? stepsOf(dt as number[], t0, trig) : (dt as number[]), pid: deltas(pid) };
+  if (intCol(a) && intCol(b)) {
+    out.a = a;
+    out.bByA = byKey(b, a);
+  } else {
+    out.a = { raw: a as Json[] };
+    out.b = { raw: b as Json[] };
+  }
+  return out;
+}
+
+function unpackCompact(p: Obj, t0: number, trig: Triggers | null): number[] {
   const n = p.n as number;
-  const cols = (p.cols as Json[]).map((c, i) => (i === 0 ? (c as number[]) : undeltas(c)));
-  const out: number[] = new Array(n * width);
-  for (let i = 0; i < n; i++) for (let c = 0; c < width; c++) out[i * width + c] = cols[c]![i]!;
+  const dt = Array.isArray(p.t) ? (p.t as number[]) : unsteps(p.t as Obj, t0, trig);
+  const pid = undeltas(p.pid!);
+  const a = Array.isArray(p.a) ? (p.a as number[]) : ((p.a as Obj).raw as number[]);
+  const b = p.bByA !== undefined ? unbyKey(p.bByA as number[], a) : ((p.b as Obj).raw as number[]);
+  const out: number[] = new Array(n * COMPACT_WIDTH);
+  for (let i = 0; i < n; i++) {
+    out[i * COMPACT_WIDTH] = dt[i]!;
+    out[i * COMPACT_WIDTH + 1] = pid[i]!;
+    out[i * COMPACT_WIDTH + 2] = a[i]!;
+    out[i * COMPACT_WIDTH + 3] = b[i]!;
+  }
   return out;
 }
 
 // ---- the whole store ----------------------------------------------------------------------------
 
-const COMPACT_WIDTH = 4;
-
-type Packer = { pack: (v: unknown) => Json | null; unpack: (p: Obj) => unknown };
+type Packer = { pack: (v: unknown, logs: Row, trig: Triggers | null) => Json | null; unpack: (p: Obj, logs: Obj, trig: Triggers | null) => unknown };
 
 const PACKERS: Record<string, Packer> = {
   reports: { pack: (v) => (isObj(v) ? packReports(v) : null), unpack: unpackReports },
   rows: { pack: (v) => (isObj(v) ? packRows(v) : null), unpack: unpackRows },
-  runs: { pack: (v) => (isObj(v) ? packRuns(v) : null), unpack: unpackRuns },
+  runs: { pack: (v, _l, trig) => (isObj(v) ? packRuns(v, trig) : null), unpack: (p, _l, trig) => unpackRuns(p, trig) },
   syslog: { pack: (v) => (Array.isArray(v) ? packSyslog(v) : null), unpack: unpackSyslog },
   syslog1: { pack: (v) => (Array.isArray(v) ? packSyslog(v) : null), unpack: unpackSyslog },
-  compact: { pack: (v) => packCompact(v, COMPACT_WIDTH), unpack: (p) => unpackCompact(p, COMPACT_WIDTH) },
-  compact1: { pack: (v) => packCompact(v, COMPACT_WIDTH), unpack: (p) => unpackCompact(p, COMPACT_WIDTH) },
+  compact: { pack: (v, l, trig) => packCompact(v, l.compactT0, trig), unpack: (p, l, trig) => unpackCompact(p, l.compactT0 as number, trig) },
+  compact1: { pack: (v, l, trig) => packCompact(v, l.compact1T0, trig), unpack: (p, l, trig) => unpackCompact(p, l.compact1T0 as number, trig) },
 };
+
+/** the oldest moment the triggers are wanted for: the first bulk run's start, the compact rings' first entries */
+function triggersFrom(logs: Row): number {
+  let from = Infinity;
+  if (isObj(logs.runs)) for (const r of Object.values(logs.runs)) if (isObj(r) && typeof r.t0 === 'number') from = Math.min(from, r.t0);
+  if (Array.isArray(logs.compact) && logs.compact.length > 0 && typeof logs.compactT0 === 'number') from = Math.min(from, logs.compactT0);
+  if (Array.isArray(logs.compact1) && logs.compact1.length > 0 && typeof logs.compact1T0 === 'number') from = Math.min(from, logs.compact1T0);
+  // a little before, so the first entry has a trigger before it to step from
+  return from - 60_000;
+}
 
 /**
  * The log store as saved: a copy sharing nothing with `logs`, its big lists by column. `packed`
- * names the fields that were packed (the others are as they were), in the store's own key order.
+ * names the fields that were packed (the others are as they were), in the store's own key order,
+ * and the triggers the reload times were kept against, if any.
  */
-export function packLogs(logs: LogState): Json {
+export function packLogs(logs: LogState, triggers?: RunTriggers): Json {
   const src = logs as unknown as Row;
+  const from = triggers ? triggersFrom(src) : Infinity;
+  const trig = triggers && Number.isFinite(from) ? new Triggers(triggers.times(from)) : null;
   const out: Obj = {};
   const packed: string[] = [];
   for (const [k, v] of Object.entries(src)) {
     if (v === undefined) continue;
     const packer = PACKERS[k];
-    const p = packer ? packer.pack(v) : null;
+    const p = packer ? packer.pack(v, src, trig) : null;
     if (p !== null) {
       out[k] = p;
       packed.push(k);
     } else out[k] = JSON.parse(JSON.stringify(v)) as Json;
   }
-  out[MARK] = { v: LOGPACK_VERSION, fields: packed };
+  out[MARK] = { v: LOGPACK_VERSION, fields: packed, ...(trig ? { triggers: { model: triggers!.model, from } } : {}) };
   return out;
 }
 
@@ -379,17 +757,25 @@ export function isPackedLogs(v: unknown): boolean {
   return isObj(v) && isObj(v[MARK]);
 }
 
-/** The live log store back from packLogs's form (a store that was never packed is returned as it is). */
-export function unpackLogs(saved: Json): LogState {
+/**
+ * The live log store back from packLogs's form (a store that was never packed is returned as it
+ * is). `triggers` must be what they were when it was packed, else this throws a RangeError.
+ */
+export function unpackLogs(saved: Json, triggers?: RunTriggers): LogState {
   if (!isPackedLogs(saved)) return saved as unknown as LogState;
   const src = saved as Obj;
   const mark = src[MARK] as Obj;
   if (mark.v !== LOGPACK_VERSION) throw new RangeError(`the saved logs are packed in layout ${String(mark.v)}; this engine reads layout ${LOGPACK_VERSION}`);
+  const used = mark.triggers as Obj | undefined;
+  if (used && triggers?.model !== used.model) {
+    throw new RangeError(`the saved logs' times are kept against ${String(used.model)}, which this engine cannot work out`);
+  }
+  const trig = used ? new Triggers(triggers!.times(used.from as number)) : null;
   const fields = new Set(mark.fields as string[]);
   const out: Row = {};
   for (const [k, v] of Object.entries(src)) {
     if (k === MARK) continue;
-    out[k] = fields.has(k) ? PACKERS[k]!.unpack(v as Obj) : v;
+    out[k] = fields.has(k) ? PACKERS[k]!.unpack(v as Obj, src, trig) : v;
   }
   return out as unknown as LogState;
 }

@@ -2,13 +2,13 @@ import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapt
 import { DAY } from '../../clock';
 import { bindMachine } from '../../machine/bind';
 import { migrateMachineV1 } from '../../machine/migrate';
-import { packMachineWorld, unpackMachineWorld } from '../../machine/savedWorld';
 import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
 import { detectClues, journalEntry, noteBeforeRestart, noteManualReloads } from './clues';
 import { currentFix, OBJECTIVES, peakSunreclaim, verdicts } from './judge';
 import { ch1Info } from './meta';
+import { packCh1World, unpackCh1World } from './savedWorld';
 import * as sim from './sim/index';
 import type { Ch1Context } from './spells/context';
 import { nsdSpells } from './spells/nsd';
@@ -183,6 +183,6 @@ export const chapter1: ChapterModule = {
     if (progress?.notes) delete progress.notes.sessionDropped;
     return w;
   },
-  packWorld: packMachineWorld,
-  unpackWorld: unpackMachineWorld,
+  packWorld: packCh1World,
+  unpackWorld: unpackCh1World,
 };

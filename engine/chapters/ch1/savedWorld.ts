@@ -1,0 +1,140 @@
+/**
+ * Chapter 1's world as a save holds it. The machine's log store is packed by column
+ * (machine/savedWorld.ts); what is left of its size is the start of every reload the machine ran
+ * in bulk, a few hundred thousand a month. Those follow from the primary's updates (an update
+ * during a reload sets the next one off the moment it ends; with none, the next update does), and
+ * the updates follow from the 'xfr' random stream, which the save holds: its present state is
+ * walked back draw by draw (engine/rngRewind.ts) to give every update since the oldest run. The
+ * save then keeps only where a reload did not start as the updates say (a player's own reload).
+ */
+import { packMachineWorld, unpackMachineWorld } from '../../machine/savedWorld';
+import { packColumn, unpackColumn, type RunTriggers } from '../../kernel/logpack';
+import { RngRewind } from '../../rngRewind';
+import type { Json } from '../../types';
+
+type Obj = { [key: string]: Json };
+
+/**
+ * The spacing of the primary's updates as saves of this layout know it: sim/xfr.ts xfrGap and
+ * xfrArrive's two draws per update (the zone, then the gap), frozen here. If the simulation's
+ * spacing changes, saves already written must still be read with this one: give the changed
+ * spacing a model of its own beside this (test/engine/chapters/ch1/savedWorld.test.ts notices).
+ */
+export const UPDATES_MODEL = 'ch1 primary updates 1';
+export const MIN_UPDATE_GAP_MS = 120;
+
+export function updateGapMs(meanMs: number, u: number): number {
+  return Math.max(MIN_UPDATE_GAP_MS, Math.round(-meanMs * Math.log(1 - u)));
+}
+
+/** every update from `from` on, oldest first, the next one still to come included */
+export function updateTimes(world: Json, streams: { [name: string]: Json }): RunTriggers {
+  return {
+    model: UPDATES_MODEL,
+    times(from: number): number[] {
+      const w = world as Obj;
+      const xfr = w.xfr as Obj | undefined;
+      const p = w.p as Obj | undefined;
+      const state = streams.xfr;
+      const mean = p?.xfrMeanMs;
+      let next = xfr?.nextAt;
+      if (!Array.isArray(state) || state.length !== 4 || typeof mean !== 'number' || typeof next !== 'number' || next < 0) return [];
+      const rng = new RngRewind(state as number[]);
+      const out: number[] = [next];
+      // a month of updates is about 400 000; the cap only guards against a nonsense `from`
+      for (let i = 0; i < 5_000_000 && next > from; i++) {
+        next -= updateGapMs(mean, rng.prev());
+        rng.prevU32(); // the zone the update was for
+        out.push(next);
+      }
+      return out.reverse();
+    },
+  };
+}
+
+// ---- the judge's figures (sim/stats.ts) ------------------------------------------------------
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** lists of records with these number fields, in this order (sim/world.ts Outage, OutageSeries) */
+const RECORD_LISTS: Record<string, readonly string[]> = { outages: ['from', 'to'], series: ['from', 'to', 'count', 'totalMs'] };
+/** flat lists of (time, number) pairs, and lists of [time, number] pairs */
+const FLAT_PAIRS = ['oomKills', 'oomHourly'];
+const PAIR_LISTS = ['sunreclaim'];
+
+/** an outage's end as its length when that gives it back exactly, else as it is */
+function ends(from: readonly number[], to: readonly number[]): Json {
+  return to.every((t, i) => from[i]! + (t - from[i]!) === t) ? { since: packColumn(to.map((t, i) => t - from[i]!)) } : packColumn(to);
+}
+
+function unends(col: Json, from: readonly number[]): number[] {
+  return isObj(col) && col.since !== undefined ? unpackColumn(col.since).map((d, i) => from[i]! + d) : unpackColumn(col);
+}
+
+function packRecordList(list: Json, keys: readonly string[]): Json | null {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const order = keys.join(',');
+  if (!list.every((o) => isObj(o) && Object.keys(o).join(',') === order && keys.every((k) => typeof o[k] === 'number'))) return null;
+  const col = (k: string): number[] => list.map((o) => (o as Obj)[k] as number);
+  const out: Obj = {};
+  for (const k of keys) out[k] = k === 'to' && keys.includes('from') ? ends(col('from'), col('to')) : packColumn(col(k));
+  return out;
+}
+
+function unpackRecordList(p: Obj, keys: readonly string[]): Obj[] {
+  const cols: Record<string, number[]> = {};
+  for (const k of keys) cols[k] = k === 'to' && keys.includes('from') ? unends(p[k]!, cols.from!) : unpackColumn(p[k]!);
+  return cols[keys[0]!]!.map((_, i) => Object.fromEntries(keys.map((k) => [k, cols[k]![i]!])) as Obj);
+}
+
+function packPairs(list: Json, flat: boolean): Json | null {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const pairs = flat ? null : list;
+  if (flat ? list.length % 2 !== 0 || !list.every((x) => typeof x === 'number') : !pairs!.every((x) => Array.isArray(x) && x.length === 2 && x.every((y) => typeof y === 'number'))) return null;
+  const n = flat ? list.length / 2 : list.length;
+  const at = (i: number, j: number): number => (flat ? (list[2 * i + j] as number) : ((list[i] as number[])[j] as number));
+  return { t: packColumn(Array.from({ length: n }, (_, i) => at(i, 0))), v: packColumn(Array.from({ length: n }, (_, i) => at(i, 1))) };
+}
+
+function unpackPairs(p: Obj, flat: boolean): Json[] {
+  const t = unpackColumn(p.t!);
+  const v = unpackColumn(p.v!);
+  return flat ? t.flatMap((x, i) => [x, v[i]!]) : t.map((x, i) => [x, v[i]!]);
+}
+
+/** the stats with their long lists by column; `packed` names the lists so kept */
+function packStats(stats: Json): Json {
+  if (!isObj(stats)) return stats;
+  const out: Obj = {};
+  const packed: string[] = [];
+  for (const [k, v] of Object.entries(stats)) {
+    const p = RECORD_LISTS[k] ? packRecordList(v, RECORD_LISTS[k]) : FLAT_PAIRS.includes(k) ? packPairs(v, true) : PAIR_LISTS.includes(k) ? packPairs(v, false) : null;
+    out[k] = p ?? v;
+    if (p) packed.push(k);
+  }
+  if (packed.length > 0) out.packed = packed;
+  return out;
+}
+
+function unpackStats(saved: Json): Json {
+  if (!isObj(saved) || !Array.isArray(saved.packed)) return saved;
+  const packed = new Set(saved.packed as string[]);
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(saved)) {
+    if (k === 'packed') continue;
+    out[k] = !packed.has(k) ? v : RECORD_LISTS[k] ? unpackRecordList(v as Obj, RECORD_LISTS[k]) : (unpackPairs(v as Obj, FLAT_PAIRS.includes(k)) as Json);
+  }
+  return out;
+}
+
+export function packCh1World(world: Json, streams: { [name: string]: Json }): Json {
+  const out = packMachineWorld(world, updateTimes(world, streams)) as Obj;
+  if (isObj(out) && out.stats !== undefined) out.stats = packStats(out.stats);
+  return out;
+}
+
+export function unpackCh1World(saved: Json, streams: { [name: string]: Json }): Json {
+  const w = unpackMachineWorld(saved, updateTimes(saved, streams)) as Obj;
+  if (isObj(w) && w.stats !== undefined) w.stats = unpackStats(w.stats);
+  return w;
+}
