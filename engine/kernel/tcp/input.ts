@@ -330,6 +330,8 @@ export function receive(tcp: TcpStack, p: TcpPacketRecord, drawIss: () => number
   }
   const len = p.data.length;
   const hdrLen = 20 + optionsLength(p.options);
+  // tcp_rcv_rtt_measure_ts, before the data is queued: a full segment's echo times the path
+  if (s.tsOk && ts && ts.ecr && len > 0 && len >= s.ack.rcvMss) rcvRttUpdate(s, seqDiff(tsVal(tcp, j), ts.ecr), false);
   const accepts = s.state === 'ESTABLISHED' || s.state === 'FIN_WAIT1' || s.state === 'FIN_WAIT2';
   if (len > 0 && p.seq === s.rcvNxt && accepts) {
     if (s.orphan) {
@@ -351,7 +353,6 @@ export function receive(tcp: TcpStack, p: TcpPacketRecord, drawIss: () => number
     s.rcvNxt = seqAdd(s.rcvNxt, 1);
     onFin(tcp, s, ev);
   }
-  if (s.tsOk && ts && ts.ecr && len >= s.ack.rcvMss) rcvRttUpdate(s, seqDiff(tsVal(tcp, j), ts.ecr), false);
   // tcp_data_snd_check, then tcp_ack_snd_check
   writeXmit(tcp, s);
   if ((s.state as TcpStateName) !== 'TIME_WAIT') ackSndCheck(tcp, s);

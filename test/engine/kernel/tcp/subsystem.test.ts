@@ -1,4 +1,4 @@
-import { connect, createTcpStack, listen, runUntil, TCP_KNOBS, TCP_SUBSYSTEM, tcpOf } from '../../../../engine/kernel/tcp';
+import { connect, createTcpStack, listen, runUntil, TCP_KNOBS, TCP_SUBSYSTEM, tcpOf, utf8Bytes } from '../../../../engine/kernel/tcp';
 import type { TcpStack } from '../../../../engine/kernel/tcp';
 import type { KernelState } from '../../../../engine/kernel/types';
 import { Rng, seedRng } from '../../../../engine/rng';
@@ -45,5 +45,12 @@ describe('TCP as a kernel subsystem', () => {
     expect(synack).toMatch(/Flags \[S\.\], seq \d+, ack \d+, win 43690, options \[mss 65495,nop,wscale 7\], length 0$/);
     expect(ack).toBe('IP 127.0.0.1.40000 > 127.0.0.1.4151: Flags [.], ack 1, win 342, length 0');
     expect(tcp.sockets.find((s) => s.lport === 40000)!.pathMss).toBe(65495);
+  });
+});
+
+describe('utf8Bytes', () => {
+  it('turns text into the byte string a program would write', () => {
+    expect(utf8Bytes('ok')).toBe('ok');
+    expect([...utf8Bytes('é€😀')].map((c) => c.charCodeAt(0))).toEqual([0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80]);
   });
 });
