@@ -127,3 +127,21 @@ export function formatTcpdumpLine(p: TcpPacketRecord, ses: TcpdumpSession, o: Tc
 export function formatTcpdump(pkts: readonly TcpPacketRecord[], ses: TcpdumpSession, o: TcpdumpOptions = {}): string {
   return pkts.map((p) => `${formatTcpdumpLine(p, ses, o)}\n`).join('');
 }
+
+const plural = (n: number): string => (n !== 1 ? 's' : '');
+
+/** what a live capture prints to stderr as it starts (tcpdump.c main); verboseOrWriting: -v or -w was given */
+export function tcpdumpListening(device: string, o: { verboseOrWriting?: boolean; snaplen?: number } = {}): string {
+  const head = o.verboseOrWriting ? 'tcpdump: ' : 'tcpdump: verbose output suppressed, use -v or -vv for full protocol decode\n';
+  return `${head}listening on ${device}, link-type EN10MB (Ethernet), capture size ${o.snaplen ?? 65535} bytes\n`;
+}
+
+/** the first line of `tcpdump -r FILE` (to stderr) */
+export function tcpdumpReading(file: string): string {
+  return `reading from file ${file}, link-type EN10MB (Ethernet)\n`;
+}
+
+/** the statistics a live capture prints to stderr when it ends (info(1)) */
+export function tcpdumpStats(captured: number, received: number, dropped: number): string {
+  return `${captured} packet${plural(captured)} captured\n${received} packet${plural(received)} received by filter\n${dropped} packet${plural(dropped)} dropped by kernel\n`;
+}

@@ -1,4 +1,4 @@
-import { newTcpdumpSession, formatTcpdump, formatTcpdumpLine, tcpFlagString } from '../../../engine/formats/tcpdump';
+import { newTcpdumpSession, formatTcpdump, formatTcpdumpLine, tcpFlagString, tcpdumpListening, tcpdumpReading, tcpdumpStats } from '../../../engine/formats/tcpdump';
 import { TH_ACK, TH_FIN, TH_PUSH, TH_RST, TH_SYN, type TcpOption, type TcpPacketRecord } from '../../../engine/formats/packet';
 
 const C = { src: '127.0.0.1', sport: 35240, dst: '127.0.0.1', dport: 4151 };
@@ -87,5 +87,18 @@ describe('tcpdump 4.5.1 lines (print-tcp.c, util.c ts_print)', () => {
     expect(tcpFlagString(0)).toBe('none');
     const rst: TcpPacketRecord = { n: 1, us: 1426302722_000001, ...S, flags: TH_RST | TH_ACK, seq: 0, ack: 12346, win: 0, options: [], ipId: 0, data: '' };
     expect(formatTcpdumpLine(rst, newTcpdumpSession(), { tflag: 1 })).toBe('IP 127.0.0.1.4151 > 127.0.0.1.35240: Flags [R.], seq 0, ack 12346, win 0, length 0');
+  });
+});
+
+describe('tcpdump 4.5.1 messages on stderr (tcpdump.c)', () => {
+  it('announces a live capture on lo, shorter with -v or -w', () => {
+    expect(tcpdumpListening('lo')).toBe('tcpdump: verbose output suppressed, use -v or -vv for full protocol decode\nlistening on lo, link-type EN10MB (Ethernet), capture size 65535 bytes\n');
+    expect(tcpdumpListening('lo', { verboseOrWriting: true })).toBe('tcpdump: listening on lo, link-type EN10MB (Ethernet), capture size 65535 bytes\n');
+  });
+
+  it('names the file it reads, and counts packets with plurals at the end', () => {
+    expect(tcpdumpReading('/tmp/publish.pcap')).toBe('reading from file /tmp/publish.pcap, link-type EN10MB (Ethernet)\n');
+    expect(tcpdumpStats(10, 10, 0)).toBe('10 packets captured\n10 packets received by filter\n0 packets dropped by kernel\n');
+    expect(tcpdumpStats(1, 1, 1)).toBe('1 packet captured\n1 packet received by filter\n1 packet dropped by kernel\n');
   });
 });
