@@ -3,6 +3,7 @@
  * October, booted some hours or days before the page (the seeded night), both jobs up, the
  * player logged in. Its history since boot is simulated, not written.
  */
+import { emptyNet } from './traffic';
 import { advance } from '../../../machine/advance';
 import { powerOn, unbootedWorld, type MachineSpec } from '../../../machine/create';
 import { login } from '../../../machine/session';
@@ -29,13 +30,14 @@ export function unbootedCh2World(p: Ch2Params, at: number): Ch2World {
     diskUsedKb: 1_912_000,
     hardware: 'Xen HVM domU, BIOS 4.2.amazon 11/11/2014',
   };
-  const own: Pick<Ch2World, 'format' | 'version' | 'p' | 'app' | 'nsqd' | 'busSerial'> = {
+  const own: Pick<Ch2World, 'format' | 'version' | 'p' | 'app' | 'nsqd' | 'busSerial' | 'net'> = {
     format: 'grimoire-ch2-world',
     version: 1,
     p,
     app: { ...newJob(), config: null, readsConfigAt: -1, starts: 0 },
     nsqd: { ...newJob(), topics: [] },
     busSerial: 40,
+    net: emptyNet(),
   };
   const w: Ch2World = unbootedWorld(spec, at, own);
   // the scenario's entry for a package (strace installed here) stands for the base system's

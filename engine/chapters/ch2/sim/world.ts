@@ -4,6 +4,7 @@
  */
 import type { MachineWorld } from '../../../machine/world';
 import type { Ch2Params } from './params';
+import type { NetState } from './traffic';
 
 /** What the publisher read from /etc/publisher/publisher.yml when it started (config.ts). */
 export interface AppConfig {
@@ -56,6 +57,8 @@ export interface Ch2World extends MachineWorld {
   nsqd: NsqdState;
   /** the system bus's next unique connection name (:1.N), which upstart's refusals print */
   busSerial: number;
+  /** the publish traffic over loopback (traffic.ts) */
+  net: NetState;
 }
 
 export const ROLE = {
