@@ -160,8 +160,8 @@ export interface ProcNetTcpRow {
   rport: number;
   /** TCP_ESTABLISHED = 1 ... TCP_CLOSING = 11 */
   st: number;
-  /** a timewait sock: the short form of get_timewait4_sock */
-  timewait: boolean;
+  /** a full socket (get_tcp4_sock), a timewait sock (get_timewait4_sock) or a connection still being set up (get_openreq4) */
+  kind: 'sock' | 'timewait' | 'openreq';
   txQueue: number;
   rxQueue: number;
   /** tr: 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero window probe */
@@ -201,7 +201,8 @@ export function formatProcNetTcp(rows: readonly ProcNetTcpRow[], hidePointers: b
   rows.forEach((r, i) => {
     const head = `${String(i).padStart(4)}: ${hexAddr(r.local)}:${hex(r.lport, 4)} ${hexAddr(r.remote)}:${hex(r.rport, 4)} ${hex(r.st, 2)} ${hex(r.txQueue, 8)}:${hex(r.rxQueue, 8)} ${hex(r.timer, 2)}:${hex(r.when, 8)} ${hex(r.retrnsmt, 8)}`;
     const sk = hidePointers ? '0000000000000000' : r.sk;
-    if (r.timewait) out += pad(`${head} ${String(0).padStart(5)} ${String(0).padStart(8)} 0 ${r.refcnt} ${sk}`);
+    if (r.kind === 'timewait') out += pad(`${head} ${String(0).padStart(5)} ${String(0).padStart(8)} 0 ${r.refcnt} ${sk}`);
+    else if (r.kind === 'openreq') out += pad(`${head} ${String(r.uid).padStart(5)} ${String(0).padStart(8)} 0 ${r.refcnt} ${sk}`);
     else out += pad(`${head} ${String(r.uid).padStart(5)} ${String(r.probes).padStart(8)} ${r.inode} ${r.refcnt} ${sk} ${r.rto} ${r.ato} ${r.quickPingpong} ${r.cwnd} ${r.ssthresh}`);
   });
   return out;

@@ -127,7 +127,8 @@ const skAddress = (s: TcpSock): string => `ffff8800${(0x36a00000 + s.id * 0x800)
 
 /**
  * /proc/net/tcp rows in the order of the kernel's walk: listeners, then connections. Orphaned
- * FIN_WAIT2 and TIME_WAIT sockets are timewait socks there (get_timewait4_sock).
+ * FIN_WAIT2 and TIME_WAIT sockets are timewait socks there (get_timewait4_sock), a connection
+ * whose handshake is not done a request sock (get_openreq4, its SYN-ACK timer of 1 s running).
  */
 export function procNetTcpRows(tcp: TcpStack): ProcNetTcpRow[] {
   const j = jiffiesAt(tcp, tcp.now);
@@ -136,13 +137,18 @@ export function procNetTcpRows(tcp: TcpStack): ProcNetTcpRow[] {
     const base = { local: s.laddr, lport: s.lport, remote: s.raddr, rport: s.rport, st: STATE_CODE[s.state], sk: skAddress(s) };
     if (s.state === 'TIME_WAIT' || (s.state === 'FIN_WAIT2' && s.orphan)) {
       const left = Math.max(0, Math.ceil(((s.expires - tcp.now) * tcp.hz) / 1000));
-      return { ...base, timewait: true, txQueue: 0, rxQueue: 0, timer: 3, when: jiffiesToClockT(tcp, left), retrnsmt: 0, uid: 0, probes: 0, inode: 0, refcnt: 3, rto: 0, ato: 0, quickPingpong: 0, cwnd: 0, ssthresh: 0 };
+      return { ...base, kind: 'timewait', txQueue: 0, rxQueue: 0, timer: 3, when: jiffiesToClockT(tcp, left), retrnsmt: 0, uid: 0, probes: 0, inode: 0, refcnt: 3, rto: 0, ato: 0, quickPingpong: 0, cwnd: 0, ssthresh: 0 };
+    }
+    if (s.state === 'SYN_RECV') {
+      const l = tcp.sockets.find((x) => x.id === s.listener);
+      const left = s.synackJ + tcp.hz - j;
+      return { ...base, kind: 'openreq', txQueue: 0, rxQueue: 0, timer: 1, when: jiffiesToClockT(tcp, left), retrnsmt: 0, uid: s.uid, probes: 0, inode: 0, refcnt: 1 + (l ? 1 : 0), rto: 0, ato: 0, quickPingpong: 0, cwnd: 0, ssthresh: 0 };
     }
     const rtoPending = s.inflight.length > 0 && s.rtoArmedJ >= 0;
     const timers = (rtoPending ? 1 : 0) + (s.ack.timer ? 1 : 0);
     return {
       ...base,
-      timewait: false,
+      kind: 'sock',
       txQueue: s.state === 'LISTEN' ? 0 : sendQ(s),
       rxQueue: recvQ(s),
       timer: rtoPending ? 1 : 0,

@@ -294,6 +294,7 @@ export function receive(tcp: TcpStack, p: TcpPacketRecord, drawIss: () => number
     s.sndUna = p.ack;
     const syn = s.inflight.shift();
     if (syn) rttSample(tcp, s, (tcp.now - syn.at) * 1000);
+    s.rtoArmedJ = -1;
     updateWindow(s, p.win); // a SYN's window is never scaled
     s.state = 'ESTABLISHED';
     s.lsndtime = j;

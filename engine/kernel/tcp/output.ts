@@ -154,6 +154,8 @@ export function sendSyn(tcp: TcpStack, s: TcpSock): void {
   s.inflight.push({ seq: s.iss, end: seqAdd(s.iss, 1), at: tcp.now, syn: true });
   s.sndNxt = seqAdd(s.iss, 1);
   s.sndUna = s.iss;
+  // the timer that would repeat the SYN
+  s.rtoArmedJ = jiffiesAt(tcp, tcp.now);
 }
 
 /** the SYN-ACK, which 3.16 sends from the request sock: IP id 0, options mirroring the SYN's */

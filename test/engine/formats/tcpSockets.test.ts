@@ -64,22 +64,24 @@ describe('ss -tin (iproute2 3.12 misc/ss.c)', () => {
 });
 
 describe('/proc/net/tcp (linux 3.16 tcp4_seq_show)', () => {
-  const base = { retrnsmt: 0, probes: 0, rto: 20, ato: 4, cwnd: 10, ssthresh: -1, timewait: false };
+  const base = { retrnsmt: 0, probes: 0, rto: 20, ato: 4, cwnd: 10, ssthresh: -1, kind: 'sock' as const };
   const rows: ProcNetTcpRow[] = [
     { ...base, local: '127.0.0.1', lport: 4151, remote: '0.0.0.0', rport: 0, st: 10, txQueue: 0, rxQueue: 0, timer: 0, when: 0, uid: 110, inode: 9001, refcnt: 1, sk: 'ffff880036a00800', rto: 100, ato: 0, quickPingpong: 0, ssthresh: 0 },
     { ...base, local: '127.0.0.1', lport: 52384, remote: '127.0.0.1', rport: 4151, st: 1, txQueue: 20, rxQueue: 0, timer: 1, when: 20, uid: 1000, inode: 7000, refcnt: 2, sk: 'ffff880036a01000', quickPingpong: 29 },
     { ...base, local: '127.0.0.1', lport: 4151, remote: '127.0.0.1', rport: 52384, st: 1, txQueue: 0, rxQueue: 77, timer: 0, when: 0, uid: 110, inode: 9100, refcnt: 2, sk: 'ffff880036a01800', quickPingpong: 21 },
-    { ...base, timewait: true, local: '127.0.0.1', lport: 52380, remote: '127.0.0.1', rport: 4151, st: 6, txQueue: 0, rxQueue: 0, timer: 3, when: 5925, uid: 0, inode: 0, refcnt: 3, sk: 'ffff880036a02000', quickPingpong: 0 },
+    { ...base, kind: 'timewait', local: '127.0.0.1', lport: 52380, remote: '127.0.0.1', rport: 4151, st: 6, txQueue: 0, rxQueue: 0, timer: 3, when: 5925, uid: 0, inode: 0, refcnt: 3, sk: 'ffff880036a02000', quickPingpong: 0 },
+    { ...base, kind: 'openreq', local: '127.0.0.1', lport: 4151, remote: '127.0.0.1', rport: 52388, st: 3, txQueue: 0, rxQueue: 0, timer: 1, when: 100, uid: 110, inode: 0, refcnt: 2, sk: 'ffff880036a02800', quickPingpong: 0 },
   ];
   const pad = (s: string) => `${s}${' '.repeat(149 - s.length)}\n`;
 
-  it('hex little-endian addresses, the queues, the timer, and every line padded to 149 columns', () => {
+  it('hex little-endian addresses, the queues, the timer, timewait and request socks, every line padded to 149 columns', () => {
     expect(formatProcNetTcp(rows, true)).toBe(
       pad('  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode') +
         pad('   0: 0100007F:1037 00000000:0000 0A 00000000:00000000 00:00000000 00000000   110        0 9001 1 0000000000000000 100 0 0 10 0') +
         pad('   1: 0100007F:CCA0 0100007F:1037 01 00000014:00000000 01:00000014 00000000  1000        0 7000 2 0000000000000000 20 4 29 10 -1') +
         pad('   2: 0100007F:1037 0100007F:CCA0 01 00000000:0000004D 00:00000000 00000000   110        0 9100 2 0000000000000000 20 4 21 10 -1') +
-        pad('   3: 0100007F:CC9C 0100007F:1037 06 00000000:00000000 03:00001725 00000000     0        0 0 3 0000000000000000'),
+        pad('   3: 0100007F:CC9C 0100007F:1037 06 00000000:00000000 03:00001725 00000000     0        0 0 3 0000000000000000') +
+        pad('   4: 0100007F:1037 0100007F:CCA4 03 00000000:00000000 01:00000064 00000000   110        0 0 2 0000000000000000'),
     );
   });
 

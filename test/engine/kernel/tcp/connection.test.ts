@@ -1,7 +1,8 @@
 import { formatTcpdump, newTcpdumpSession } from '../../../../engine/formats/tcpdump';
 import { formatProcNetTcp, formatSsTcpInfo } from '../../../../engine/formats/tcpSockets';
-import { accept, close, connect, getSock, getsockopt, listen, procNetTcpRows, read, runUntil, setsockopt, ssTcpRows, write } from '../../../../engine/kernel/tcp';
+import { accept, close, connect, createTcpStack, getSock, getsockopt, listen, procNetTcpRows, read, runUntil, setsockopt, ssTcpRows, write } from '../../../../engine/kernel/tcp';
 import type { TcpEvent } from '../../../../engine/kernel/tcp';
+import { Rng, seedRng } from '../../../../engine/rng';
 import { BOOT, makeWorld, pair, run, runWorld, T0 } from './harness';
 
 describe('a connection on lo, as tcpdump -i lo -n shows it', () => {
@@ -65,6 +66,21 @@ describe('a connection on lo, as tcpdump -i lo -n shows it', () => {
     );
     run(p, T0 + 60_002);
     expect(getSock(p.tcp, p.client)).toBeUndefined();
+  });
+
+  it('shows a handshake in flight in /proc/net/tcp: the client in SYN_SENT, the server's request sock', () => {
+    const tcp = createTcpStack({ bootMs: BOOT, now: T0 });
+    const rng = new Rng(seedRng(7));
+    listen(tcp, { addr: '127.0.0.1', port: 4151, uid: 110, inode: 9001 });
+    connect(tcp, rng, { rport: 4151, uid: 1000, inode: 7000 });
+    // the SYN arrives after 4 µs and the SYN-ACK leaves; the last ACK is not back yet
+    runUntil(tcp, T0 + 0.006, rng);
+    expect(formatProcNetTcp(procNetTcpRows(tcp), true).split('\n').slice(1, 4).map((l) => l.trimEnd())).toEqual([
+      '   0: 0100007F:1037 00000000:0000 0A 00000000:00000000 00:00000000 00000000   110        0 9001 1 0000000000000000 100 0 0 10 0',
+      // SYN_SENT: the SYN counts in tx_queue and its retransmit timer (rto 1 s) runs
+      '   1: 0100007F:9585 0100007F:1037 02 00000001:00000000 01:00000064 00000000  1000        0 7000 2 0000000000000000 100 0 0 10 -1',
+      '   2: 0100007F:1037 0100007F:9585 03 00000000:00000000 01:00000064 00000000   110        0 0 2 0000000000000000',
+    ]);
   });
 
   it('answers a SYN to a closed port with a RST, and the connect fails', () => {
