@@ -5,9 +5,13 @@
 import { initialJiffies } from './constants';
 import type { TcpStack } from './types';
 
-/** jiffies since boot at virtual time t (a tick at bootMs + k*1000/HZ makes it k) */
+/**
+ * jiffies since boot at virtual time t (a tick at bootMs + k*1000/HZ makes it k). Epoch ms near
+ * 1.4e12 carry about 0.2 µs of rounding, so a time computed as a tick may land a hair before it:
+ * the 1e-4 jiffy (0.4 µs at HZ 250) allowance keeps it on its tick.
+ */
 export function jiffiesAt(tcp: TcpStack, t: number): number {
-  return Math.floor(((t - tcp.bootMs) * tcp.hz) / 1000 + 1e-9);
+  return Math.floor(((t - tcp.bootMs) * tcp.hz) / 1000 + 1e-4);
 }
 
 /** the virtual time of the tick that makes jiffies j */

@@ -68,7 +68,7 @@ describe('a connection on lo, as tcpdump -i lo -n shows it', () => {
     expect(getSock(p.tcp, p.client)).toBeUndefined();
   });
 
-  it('shows a handshake in flight in /proc/net/tcp: the client in SYN_SENT, the server's request sock', () => {
+  it('shows a handshake in flight in /proc/net/tcp: the client in SYN_SENT, a request sock on the server', () => {
     const tcp = createTcpStack({ bootMs: BOOT, now: T0 });
     const rng = new Rng(seedRng(7));
     listen(tcp, { addr: '127.0.0.1', port: 4151, uid: 110, inode: 9001 });
