@@ -5,8 +5,8 @@ describe('the jiffies clock', () => {
   it('puts every tick computed from epoch milliseconds back on its own jiffy', () => {
     const tcp = createTcpStack({ bootMs: 1426032000000 - 259_200_000 + 123.4, now: 1426032000000 });
     const j0 = jiffiesAt(tcp, tcp.now);
-    for (let k = 0; k < 20_000; k++) {
-      const j = j0 + k * 7;
+    for (let k = 0; k < 2000; k++) {
+      const j = j0 + k * 71;
       expect(jiffiesAt(tcp, msOfJiffies(tcp, j))).toBe(j);
       expect(jiffiesAt(tcp, msOfJiffies(tcp, j) - 0.001)).toBe(j - 1);
     }
