@@ -8,6 +8,7 @@ import type { StraceEvent } from '../formats/strace';
 import type { AllocCtx } from '../kernel/alloc';
 import type { KnobTable } from '../kernel/sysctl';
 import type { Proc } from '../kernel/types';
+import type { TcpEvent } from '../kernel/tcp';
 import type { Json } from '../types';
 import type { RngStreams } from '../rng';
 import type { NetworkView } from './downloads';
@@ -196,6 +197,8 @@ export interface Scenario<W extends MachineWorld = MachineWorld> {
   afterChange(w: W, t: number): void;
   /** anything the scenario has cached about the world's structure is stale (a knob or a process changed) */
   invalidate(w: W): void;
+  /** what the kernel's TCP stack tells the programs (a connection up, bytes to read, the peer gone), at its moment */
+  tcpEvent?(w: W, e: TcpEvent): void;
   /** the text of one entry of the compact syslog ring (the scenario's busiest daemon writes it) */
   compactLine?(w: W, pid: number, a: number, b: number, t: number): { tag: string; text: string };
 }
