@@ -265,7 +265,7 @@ function step(tcp: TcpStack, rng: Rng): readonly TcpEvent[] {
     }
     if (s.expires && s.expires <= tcp.now && (s.state === 'TIME_WAIT' || s.state === 'FIN_WAIT2')) {
       removeSock(tcp, s);
-      return NO_EVENTS;
+      return [{ type: 'closed', t: tcp.now, sock: s.id }];
     }
   }
   return NO_EVENTS;

@@ -33,10 +33,13 @@
  *                waits in the listener's accept queue; accept(tcp, listener, inode) takes it.
  *   readable     bytes arrived (`bytes` = all unread); read() takes them.
  *   eof          the peer sent FIN; read() returns '' once the queue is empty.
- *   reset        the peer reset the connection, or nobody listened (connect refused); the socket
- *                is gone.
- *   closed       a socket the program still held has gone (LAST_ACK done). Sockets a program
- *                closed (orphans) finish FIN_WAIT/TIME_WAIT on their own and report nothing.
+ *   reset        the peer reset a connection the program holds, or nobody listened (connect
+ *                refused); the socket is gone.
+ *   closed       a socket left the kernel's table on its own: LAST_ACK acknowledged, TIME_WAIT
+ *                (60 s) or an orphaned FIN_WAIT2 (tcp_fin_timeout) over, an orphan reset. After
+ *                close() the program has no handle, but ss, netstat and /proc still show the
+ *                socket until this event. close() of a listener, of a connect in progress or of
+ *                a socket with unread data removes it at once, with no event.
  *
  * CALLS (api.ts): listen, connect, accept, write, writev (one write of all parts), read, close,
  * setsockopt/getsockopt for TCP_NODELAY, TCP_CORK and TCP_QUICKACK, setRouteQuickack (what

@@ -185,7 +185,7 @@ function onAck(tcp: TcpStack, s: TcpSock, p: TcpPacketRecord, ev: TcpEvent[]): b
     } else if (s.state === 'CLOSING') setTimeWait(tcp, s);
     else if (s.state === 'LAST_ACK') {
       removeSock(tcp, s);
-      if (!s.orphan) ev.push({ type: 'closed', t: tcp.now, sock: s.id });
+      ev.push({ type: 'closed', t: tcp.now, sock: s.id });
       return false;
     }
   }
@@ -275,7 +275,7 @@ export function receive(tcp: TcpStack, p: TcpPacketRecord, drawIss: () => number
     const refused = s.state === 'SYN_SENT';
     if (refused && p.ack !== s.sndNxt) return ev;
     removeSock(tcp, s);
-    if (!s.orphan) ev.push({ type: 'reset', t: tcp.now, sock: s.id });
+    ev.push(s.orphan ? { type: 'closed', t: tcp.now, sock: s.id } : { type: 'reset', t: tcp.now, sock: s.id });
     return ev;
   }
   const ts = tsOf(p);
@@ -340,6 +340,7 @@ export function receive(tcp: TcpStack, p: TcpPacketRecord, drawIss: () => number
       s.rcvNxt = seqAdd(s.rcvNxt, len);
       putOnWire(tcp, { src: s.laddr, sport: s.lport, dst: s.raddr, dport: s.rport, flags: TH_RST | TH_ACK, seq: s.sndNxt, ack: s.rcvNxt, win: 0, options: [], ipId: s.ipId, data: '' });
       removeSock(tcp, s);
+      ev.push({ type: 'closed', t: tcp.now, sock: s.id });
       return ev;
     }
     s.recvQueue += p.data;

@@ -194,8 +194,11 @@ export interface TcpStack {
  * - established: a connect() completed (client side) or a connection is waiting in a listener's accept queue
  * - readable: new bytes are in the socket's receive queue (read() takes them)
  * - eof: the peer closed its side (read() returns '' once the queue is drained)
- * - reset: the peer reset the connection (or refused it); the socket is gone
- * - closed: the socket is gone (its last state ended)
+ * - reset: the peer reset a connection the program holds (or refused its connect); the socket is gone
+ * - closed: a socket left the kernel's table on its own (LAST_ACK acknowledged, TIME_WAIT or an
+ *   orphaned FIN_WAIT2 timed out, an orphan reset): views of the socket table can drop it
+ * A socket that close() removes at once (a listener, a connect in progress, one with unread data)
+ * gets no event: its program knows.
  */
 export type TcpEvent =
   | { type: 'established'; t: number; sock: number; side: 'client' | 'server'; listener?: number }

@@ -59,13 +59,18 @@ describe('a connection on lo, as tcpdump -i lo -n shows it', () => {
     );
     expect(getSock(p.tcp, p.server)).toBeUndefined();
     expect(getSock(p.tcp, p.client)!.state).toBe('TIME_WAIT');
-    // both sockets were closed by their programs: orphans tell nobody when they finally go
-    expect(p.events.filter((e) => e.type === 'closed')).toEqual([]);
+    // the server's socket left the table when its FIN was acknowledged
+    expect(p.events.filter((e) => e.type === 'closed').map((e) => e.sock)).toEqual([p.server]);
     expect(formatProcNetTcp(procNetTcpRows(p.tcp), true).split('\n')[2]!.trimEnd()).toBe(
       '   1: 0100007F:9585 0100007F:1037 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000',
     );
     run(p, T0 + 60_002);
     expect(getSock(p.tcp, p.client)).toBeUndefined();
+    // close() came at T0+1: the server went at once, the client 60 s later
+    expect(p.events.filter((e) => e.type === 'closed').map((e) => [e.sock, Math.round(e.t - T0)])).toEqual([
+      [p.server, 1],
+      [p.client, 60_001],
+    ]);
   });
 
   it('shows a handshake in flight in /proc/net/tcp: the client in SYN_SENT, a request sock on the server', () => {
