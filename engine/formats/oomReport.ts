@@ -106,8 +106,15 @@ const FAULT_TRACE: ReadonlyArray<[string, number, boolean]> = [
   ['page_fault', 0x28, false],
 ];
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** %08x: a bulk run prints a stack dump per kill, so this is by table rather than toString(16) */
+function hex8(x: number): string {
+  return HEX_BYTE[x >>> 24]! + HEX_BYTE[(x >>> 16) & 0xff]! + HEX_BYTE[(x >>> 8) & 0xff]! + HEX_BYTE[x & 0xff]!;
+}
+
 function hex16(hi: number, lo: number): string {
-  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+  return hex8(hi >>> 0) + hex8(lo >>> 0);
 }
 
 function textAddr(sym: string, off: number): string {
@@ -344,18 +351,65 @@ function memInfoLines(v: OomReportView, cpusWanted: number): OomLine[] {
   return out;
 }
 
-/** Every line of the report with its printk level. */
-function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[] {
+/** the CPU line of dump_stack(): the trigger's pid is the only part a bulk run's kills change */
+function cpuLine(v: OomReportView, pid: number): string {
+  return `CPU: ${v.cpu} PID: ${pid} Comm: ${v.trigger.comm.slice(0, 20)} Not tainted ${v.kernelRelease} ${v.kernelBuild.split(' ')[0]}`;
+}
+
+/** a dump_tasks() row split around its pid and tgid, the parts that move from kill to kill */
+interface TaskRowParts {
+  pid: number;
+  tgid: number;
+  /** what comes between the pid and the tgid */
+  mid: string;
+  /** what follows the tgid */
+  tail: string;
+}
+
+function taskRowParts(task: OomReportView['tasks'][number]): TaskRowParts {
+  return {
+    pid: task.pid,
+    tgid: task.tgid,
+    mid: `] ${rpad(task.uid, 5)} `,
+    tail: ` ${rpad(task.totalVm, 8)} ${rpad(task.rss, 8)} ${rpad(task.nrPtes, 7)} ${rpad(task.swapents, 8)}         ${rpad(task.oomScoreAdj, 5)} ${task.name}`,
+  };
+}
+
+const taskRow = (r: TaskRowParts, pid: number, tgid: number): string => `[${rpad(pid, 5)}${r.mid}${rpad(tgid, 5)}${r.tail}`;
+
+function chosenLine(v: OomReportView, pid: number): string {
+  const why = v.reason === 'allocating' ? 'Out of memory (oom_kill_allocating_task)' : 'Out of memory';
+  return `${why}: Kill process ${pid} (${v.chosen.comm}) score ${v.chosen.score} or sacrifice child`;
+}
+
+function killedLine(v: OomReportView, pid: number): string {
+  return `Killed process ${pid} (${v.killed.comm}) total-vm:${v.killed.totalVmKb}kB, anon-rss:${v.killed.anonRssKb}kB, file-rss:${v.killed.fileRssKb}kB`;
+}
+
+/** where in the report each pid is printed */
+interface PidPlaces {
+  cpu: number;
+  /** the first of stackWords()' lines */
+  stack: number;
+  /** the first task row */
+  tasks: number;
+  chosen: number;
+  killed: number;
+}
+
+/** Every line of the report with its printk level, and where its pids are. */
+function oomReportLayout(v: OomReportView, opts: OomReportOptions = {}): { lines: OomLine[]; at: PidPlaces; trace: ReadonlyArray<[string, number, boolean]> } {
   const out: OomLine[] = [];
   const add = (text: string, level: KernelLogLevel, continuation = false) => out.push({ text, level, continuation });
   const t = v.trigger;
-  const m = v.mem;
 
   add(`${t.comm} invoked oom-killer: gfp_mask=0x${t.gfpMask.toString(16)}, order=${t.order}, oom_score_adj=${t.oomScoreAdj}`, KERN_WARNING);
   add(`${t.comm} cpuset=/ mems_allowed=0`, KERN_INFO);
-  add(`CPU: ${v.cpu} PID: ${t.pid} Comm: ${t.comm.slice(0, 20)} Not tainted ${v.kernelRelease} ${v.kernelBuild.split(' ')[0]}`, KERN_DEFAULT);
+  const cpu = out.length;
+  add(cpuLine(v, t.pid), KERN_DEFAULT);
   add(`Hardware name: ${v.hardware}`, KERN_DEFAULT);
   const trace = (opts.path ?? defaultPath(t.gfpMask)) === 'fork' ? FORK_TRACE : FAULT_TRACE;
+  const stack = out.length;
   for (const w of stackWords(t.pid, trace)) add(w, KERN_DEFAULT);
   add('Call Trace:', KERN_DEFAULT);
   for (const [sym, off, guess] of trace) add(traceLine(sym, off, guess), KERN_DEFAULT);
@@ -365,21 +419,73 @@ function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[
 
   // with vm.oom_dump_tasks = 0 there is no table at all, not even its header
   if (v.tasks.length > 0) add('[ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name', KERN_INFO);
-  for (const task of v.tasks) {
-    add(
-      `[${rpad(task.pid, 5)}] ${rpad(task.uid, 5)} ${rpad(task.tgid, 5)} ${rpad(task.totalVm, 8)} ${rpad(task.rss, 8)} ` +
-        `${rpad(task.nrPtes, 7)} ${rpad(task.swapents, 8)}         ${rpad(task.oomScoreAdj, 5)} ${task.name}`,
-      KERN_INFO,
-    );
-  }
-  const why = v.reason === 'allocating' ? 'Out of memory (oom_kill_allocating_task)' : 'Out of memory';
-  add(`${why}: Kill process ${v.chosen.pid} (${v.chosen.comm}) score ${v.chosen.score} or sacrifice child`, KERN_ERR);
-  add(
-    `Killed process ${v.killed.pid} (${v.killed.comm}) total-vm:${v.killed.totalVmKb}kB, ` +
-      `anon-rss:${v.killed.anonRssKb}kB, file-rss:${v.killed.fileRssKb}kB`,
-    KERN_ERR,
-  );
-  return out;
+  const tasks = out.length;
+  for (const task of v.tasks) add(taskRow(taskRowParts(task), task.pid, task.tgid), KERN_INFO);
+  const chosen = out.length;
+  add(chosenLine(v, v.chosen.pid), KERN_ERR);
+  const killed = out.length;
+  add(killedLine(v, v.killed.pid), KERN_ERR);
+  return { lines: out, at: { cpu, stack, tasks, chosen, killed }, trace };
+}
+
+function oomReportLines(v: OomReportView, opts: OomReportOptions = {}): OomLine[] {
+  return oomReportLayout(v, opts).lines;
+}
+
+/**
+ * A report formatted once, for printing again with other pids: a bulk run's kills repeat their
+ * pattern's report with only the pids moved on by the forks in between (machine/syslog.ts).
+ */
+export interface OomReportTemplate {
+  /** the lines as the view's own pids print them */
+  readonly lines: readonly string[];
+  /** the lines that change when every pid p of the view prints as pid(p): [index, text] of each */
+  moved(pid: (p: number) => number): Array<[number, string]>;
+  /** each line's stamp when the report starts at sinceBootMs: what oomReportRecords() stamps */
+  stamps(sinceBootMs: number): number[];
+}
+
+export function oomReportTemplate(v: OomReportView, opts: OomReportOptions = {}): OomReportTemplate {
+  const { lines: all, at, trace } = oomReportLayout(v, opts);
+  const lines = all.map((l) => l.text);
+  // the same expression as oomReportRecords() adds, so the sums come out bit for bit the same
+  const steps = all.map((l, i) => (i > 0 && !l.continuation ? 0.002 + (mix(i) % 5) * 0.001 : 0));
+  const rows = v.tasks.map(taskRowParts);
+  const trigger = v.trigger.pid;
+  // a reload's kills mostly share their trigger: its stack dump is kept for the next kill
+  let stackOf = { pid: trigger, words: stackWords(trigger, trace) };
+  return {
+    lines,
+    moved(pid) {
+      const out: Array<[number, string]> = [];
+      const tp = pid(trigger);
+      if (tp !== trigger) {
+        out.push([at.cpu, cpuLine(v, tp)]);
+        if (stackOf.pid !== tp) stackOf = { pid: tp, words: stackWords(tp, trace) };
+        stackOf.words.forEach((w, k) => out.push([at.stack + k, w]));
+      }
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
+        const p = pid(r.pid);
+        const g = r.tgid === r.pid ? p : pid(r.tgid);
+        if (p !== r.pid || g !== r.tgid) out.push([at.tasks + k, taskRow(r, p, g)]);
+      }
+      const c = pid(v.chosen.pid);
+      if (c !== v.chosen.pid) out.push([at.chosen, chosenLine(v, c)]);
+      const k = pid(v.killed.pid);
+      if (k !== v.killed.pid) out.push([at.killed, killedLine(v, k)]);
+      return out;
+    },
+    stamps(sinceBootMs) {
+      const out = new Array<number>(steps.length);
+      let t = sinceBootMs;
+      for (let i = 0; i < steps.length; i++) {
+        if (steps[i] !== 0) t += steps[i]!;
+        out[i] = Math.round(t * 1000) / 1000;
+      }
+      return out;
+    },
+  };
 }
 
 /** The report as text lines, one per line dmesg prints. */

@@ -1,13 +1,14 @@
 /**
- * The files of /var/log rendered from the log records, a line at a time: forwards for cat and
+ * The files of /var/log rendered from the log records, a record at a time: forwards for cat and
  * grep, backwards for tail, so neither holds a day's hundreds of MB at once. Which records a file
  * holds is decided by logrotate's turns (machine/syslog.ts); nothing stamped after now is shown.
  */
-import { oomReportRecords } from '../formats/oomReport';
-import { formatSyslogLine, kernelToSyslog } from '../formats/syslog';
+import { oomReportRecords, oomReportTemplate, type OomReportTemplate } from '../formats/oomReport';
+import { formatSyslogLine, kernelLineTail, kernelLinesText, kernelToSyslog } from '../formats/syslog';
 import type { OomReportView, SyslogRecord } from '../formats/types';
 import { reportOf } from '../kernel/logs';
 import type { LogState, OomRun, SyslogEntry } from '../kernel/types';
+import type { TextChunk } from '../shell/types';
 import { byteLength } from '../vfs/utf8';
 import { scenarioOf } from './scenario';
 import { compactEntries, rotationsOf, runPid, runStarts, SYSLOG_ROTATE, WEEKLY_ROTATE } from './syslog';
@@ -161,8 +162,21 @@ function runReport(L: LogState, run: OomRun, i: number, j: number): OomReportVie
   };
 }
 
+/** kill j of reload i of a bulk run, at `time` */
+interface BulkKill {
+  kind: 'kill';
+  time: number;
+  run: OomRun;
+  i: number;
+  j: number;
+}
+
 /** Every event of the file in time order (or newest first), bulk kills merged in as they happened. */
 export function* fileEvents(w: MachineWorld, f: LogFileName, reverse = false): Generator<LogEvent> {
+  for (const e of fileItems(w, f, reverse)) yield e.kind === 'kill' ? lazyKill(w.logs, e.run, e.time, e.i, e.j) : e;
+}
+
+function* fileItems(w: MachineWorld, f: LogFileName, reverse: boolean): Generator<LogEvent | BulkKill> {
   const { plain, runs } = plainAndRuns(w, f);
   const [from, to] = windowOf(w, f);
   const L = w.logs;
@@ -187,7 +201,7 @@ export function* fileEvents(w: MachineWorld, f: LogFileName, reverse = false): G
     const [t, i, j] = x.head!;
     x.head = next(x.it);
     if (!patternReport(L, x.run, j)) continue;
-    yield lazyKill(L, x.run, t, i, j);
+    yield { kind: 'kill', time: t, run: x.run, i, j };
   }
 }
 
@@ -216,17 +230,119 @@ export function eventLines(w: MachineWorld, e: LogEvent): string[] {
   return oomReportRecords(e.report, e.sinceBootMs, { cpus: w.k.cpus }).map((rec) => formatSyslogLine(kernelToSyslog(rec, boot, w.p.hostname)));
 }
 
-/** The file's lines, oldest first, each with its newline. */
+/**
+ * The file's lines, oldest first, each with its newline: every field of every line formatted on
+ * its own. Readers take fileChunks(), which must print exactly this (the tests compare them).
+ */
 export function* fileLines(w: MachineWorld, f: LogFileName): Generator<string> {
   for (const e of fileEvents(w, f)) for (const l of eventLines(w, e)) yield `${l}\n`;
 }
 
-/** The file's lines, newest first. */
+/** The file's lines, newest first, formatted one by one (what fileChunks(w, f, true) must print). */
 export function* fileLinesReverse(w: MachineWorld, f: LogFileName): Generator<string> {
   for (const e of reverseEvents(w, f)) {
     const ls = eventLines(w, e);
     for (let i = ls.length - 1; i >= 0; i--) yield `${ls[i]}\n`;
   }
+}
+
+/**
+ * The file a record at a time (a line, or a whole OOM report), oldest first or newest record
+ * first. A bulk kill's report is stamped from its pattern's template with the reload's pids, and
+ * only when its text is read: counting lines needs none of it.
+ */
+export function* fileChunks(w: MachineWorld, f: LogFileName, reverse = false): Generator<TextChunk> {
+  const L = w.logs;
+  const host = w.p.hostname;
+  const cpus = w.k.cpus;
+  for (const e of fileItems(w, f, reverse)) {
+    if (e.kind === 'line') {
+      const text = `${formatSyslogLine(e.record)}\n`;
+      yield { text, newlines: newlinesIn(text) };
+    } else if (e.kind === 'oom') {
+      reportsRendered++;
+      const tpl = oomReportTemplate(e.report, { cpus });
+      const text = kernelLinesText(tpl.lines.map(kernelLineTail), tpl.stamps(e.sinceBootMs), e.time - e.sinceBootMs, host);
+      yield { text, newlines: newlinesIn(text) };
+    } else {
+      const k = killTemplate(L, e.run, e.j, cpus);
+      if (k) yield new LazyChunk(k.newlines, () => killText(k, e, host));
+    }
+  }
+}
+
+class LazyChunk implements TextChunk {
+  private rendered: string | undefined;
+
+  constructor(
+    readonly newlines: number,
+    private readonly render: () => string,
+  ) {}
+
+  get text(): string {
+    return (this.rendered ??= this.render());
+  }
+}
+
+function newlinesIn(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+interface KillTemplate {
+  template: OomReportTemplate;
+  /** the pattern's lines as kernelLinesText() takes them */
+  tails: string[];
+  newlines: number;
+}
+
+/** a run's pattern reports as templates, per CPU count (the per-cpu lines depend on it) */
+const templates = new WeakMap<OomRun, Map<string, KillTemplate | null>>();
+
+function killTemplate(L: LogState, run: OomRun, j: number, cpus: number): KillTemplate | null {
+  let m = templates.get(run);
+  if (!m) {
+    m = new Map();
+    templates.set(run, m);
+  }
+  const key = `${j}|${cpus}`;
+  let k = m.get(key);
+  if (k === undefined) {
+    const report = patternReport(L, run, j);
+    if (report) {
+      const template = oomReportTemplate(report, { cpus });
+      k = { template, tails: template.lines.map(kernelLineTail), newlines: template.lines.reduce((n, l) => n + 1 + newlinesIn(l), 0) };
+    } else k = null;
+    m.set(key, k);
+  }
+  return k;
+}
+
+function killText(k: KillTemplate, e: BulkKill, host: string): string {
+  reportsRendered++;
+  const since = e.time - e.run.bootTime;
+  const tails = k.tails.slice();
+  for (const [at, text] of k.template.moved(pidsOfReload(e.run, e.i))) tails[at] = kernelLineTail(text);
+  return kernelLinesText(tails, k.template.stamps(since), e.time - since, host);
+}
+
+/** the last reload's pids as runPid() moves them: a reload's kills come one after another */
+let reloadPids: { run: OomRun; i: number; of: (pid: number) => number } | null = null;
+
+function pidsOfReload(run: OomRun, i: number): (pid: number) => number {
+  if (reloadPids && reloadPids.run === run && reloadPids.i === i) return reloadPids.of;
+  const moved = new Map<number, number>();
+  const of = (pid: number): number => {
+    let p = moved.get(pid);
+    if (p === undefined) {
+      p = runPid(run, pid, i);
+      moved.set(pid, p);
+    }
+    return p;
+  };
+  reloadPids = { run, i, of };
+  return of;
 }
 
 /** what decides a file's bytes: its window and what the records reaching into it are */

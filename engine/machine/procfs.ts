@@ -3,7 +3,7 @@ import { formatSlabinfo } from '../formats/slabinfo';
 import { formatLoadavg, formatOomScore, formatOomScoreAdj, formatProcPidStatus, formatProcStat, formatProcUptime } from '../formats/procPidStatus';
 import { cpuTicks, loadAt, procStatAt } from './load';
 import { credentials, hexMask, signalMasks } from './identity';
-import { fileLines, fileLinesReverse, findLogFile, gzipSizeOf, logFiles, mtimeOf, sizeOf, type LogFileName } from './logfiles';
+import { fileChunks, findLogFile, gzipSizeOf, logFiles, mtimeOf, sizeOf, type LogFileName } from './logfiles';
 import { LIMITS } from '../shell/limits';
 import type { Errno, FsResult, FsStat } from '../shell/types';
 import type { VfsProvider } from '../vfs/vfs';
@@ -276,15 +276,15 @@ export function varLogProvider(c: MachineContext): VfsProvider {
       // a tool that takes the whole file at once (sort, awk) cannot hold a day of the storm
       if (sizeOf(w(), f) > LIMITS.output) return fail('ENOMEM');
       let text = '';
-      for (const l of fileLines(w(), f)) text += l;
+      for (const c of fileChunks(w(), f)) text += c.text;
       return ok(text);
     },
-    readLines: (rel, user, opts) => {
+    readChunks: (rel, user, opts) => {
       const f = file(rel);
       if (!f) return fail('ENOENT');
       if (!readable(user)) return fail('EACCES');
       if ((f.gen >= 2) !== opts.gunzip) return fail('EINVAL');
-      return ok(opts.reverse ? fileLinesReverse(w(), f) : fileLines(w(), f));
+      return ok(fileChunks(w(), f, opts.reverse));
     },
     list: (rel) => (rel.replace(/^\/+|\/+$/g, '') === '' ? ok(logFiles(w()).map((f) => f.name)) : fail('ENOTDIR')),
   };

@@ -1,5 +1,5 @@
 import type { AndOr, Assignment, Command, Pipeline, Redirect, Script, SimpleCommand, Word } from './ast';
-import type { CommandContext, CommandResult, CommandSpec, FsResult, ShellEnv, Vfs } from './types';
+import type { CommandContext, CommandResult, CommandSpec, FsResult, ShellEnv, TextChunk, Vfs } from './types';
 import type { BuiltinSpec, ShellAccess } from './builtin';
 import { BASH_TIME_FORMAT, formatTimes, POSIX_TIME_FORMAT, type PipelineTimes } from './timeFormat';
 import { BASH, BASH_C, DASH, ambiguousMessage, notFoundMessage, redirectMessage, scriptDialect, syntaxMessage, type Dialect } from './dialect';
@@ -58,18 +58,18 @@ function metered(fs: Vfs, spend: (units: number) => void): Vfs {
     spend(FS_CALL_WORK);
     return fs.stat(path);
   };
-  if (fs.readLines) {
-    const readLines = fs.readLines.bind(fs);
-    m.readLines = (path, user, opts) => {
+  if (fs.readChunks) {
+    const readChunks = fs.readChunks.bind(fs);
+    m.readChunks = (path, user, opts) => {
       spend(FS_CALL_WORK);
-      const r = readLines(path, user, opts);
+      const r = readChunks(path, user, opts);
       if (!r.ok) return r;
-      // text read whole is charged as read() is; a file rendered a line at a time, by the line
+      // text read whole is charged as read() is; a file rendered as it is read, by the line
       if (Array.isArray(r.value)) {
-        for (const l of r.value as string[]) spend(l.length);
+        for (const c of r.value as TextChunk[]) spend(c.text.length);
         return r;
       }
-      return { ok: true, value: chargedLines(r.value, spend) };
+      return { ok: true, value: chargedChunks(r.value, spend) };
     };
   }
   m.read = (path, user) => {
@@ -91,10 +91,10 @@ function metered(fs: Vfs, spend: (units: number) => void): Vfs {
   return m;
 }
 
-function* chargedLines(lines: Iterable<string>, spend: (units: number) => void): Generator<string> {
-  for (const l of lines) {
-    spend(1);
-    yield l;
+function* chargedChunks(chunks: Iterable<TextChunk>, spend: (units: number) => void): Generator<TextChunk> {
+  for (const c of chunks) {
+    spend(Math.max(1, c.newlines));
+    yield c;
   }
 }
 

@@ -352,6 +352,48 @@ export function wholeWord(node: RegexNode): RegexNode {
   return { t: 'cat', items: [{ t: 'assert', a: 'notAfterWord' }, { t: 'group', n: 0, node }, { t: 'assert', a: 'notBeforeWord' }] };
 }
 
+/**
+ * A string every match of the pattern contains, the longest this finds ('' when it finds none):
+ * a match of a concatenation is its items' matches side by side, so a run of literal characters
+ * in it (zero-width assertions between them take no room) is matched as it is written, and so is
+ * anything a group, or a repetition that happens at least once, must contain. Alternatives,
+ * classes and back-references promise nothing here.
+ */
+export function requiredLiteral(n: RegexNode): string {
+  switch (n.t) {
+    case 'lit':
+      return n.c;
+    case 'group':
+      return requiredLiteral(n.node);
+    case 'rep':
+      return n.min >= 1 ? requiredLiteral(n.node) : '';
+    case 'cat': {
+      let best = '';
+      let run = '';
+      for (const item of n.items) {
+        if (item.t === 'lit') {
+          run += item.c;
+          if (run.length > best.length) best = run;
+        } else if (item.t === 'assert' || item.t === 'empty') {
+          continue;
+        } else {
+          run = '';
+          const inner = requiredLiteral(item);
+          if (inner.length > best.length) best = inner;
+        }
+      }
+      return best;
+    }
+    default:
+      return '';
+  }
+}
+
+/** the pattern is a plain string: it matches wherever that string is, and nowhere else */
+export function isLiteral(n: RegexNode): boolean {
+  return n.t === 'lit' || (n.t === 'cat' && n.items.length > 0 && n.items.every((x) => x.t === 'lit'));
+}
+
 /** A POSIX pattern, compiled; RegexError with GNU grep's complaint when it is not one. */
 export function compilePosix(pattern: string, opts: RegexOptions): Regex {
   return compileNode(parsePosix(pattern, opts).node, opts);

@@ -33,11 +33,25 @@ export interface Vfs {
   list(path: string, user: string): FsResult<string[]>;
   remove(path: string, user: string): FsResult<void>;
   /**
-   * The file a line at a time (each with its newline), oldest first or, with reverse, newest
-   * first, without the whole text in memory when the file is rendered from records. `gunzip`
-   * reads a compressed file's content, as zcat does; without it a compressed file is EINVAL.
+   * The file in chunks of whole lines, oldest first or, with reverse, newest chunk first (the
+   * lines inside a chunk stay in file order), without the whole text in memory when the file is
+   * rendered from records. An array is text already in memory; anything else is rendered as it is
+   * read. `gunzip` reads a compressed file's content, as zcat does; without it a compressed file
+   * is EINVAL.
    */
-  readLines?(path: string, user: string, opts?: { reverse?: boolean; gunzip?: boolean }): FsResult<Iterable<string>>;
+  readChunks?(path: string, user: string, opts?: { reverse?: boolean; gunzip?: boolean }): FsResult<Iterable<TextChunk>>;
+}
+
+/**
+ * Some whole lines of a file, each with its newline (only the file's last line may lack one). A
+ * log of hundreds of MB is read this way, a record at a time rather than a line at a time, and a
+ * reader that only counts lines need not have the text rendered at all.
+ */
+export interface TextChunk {
+  /** the newlines in text */
+  readonly newlines: number;
+  /** the lines (a chunk rendered from records may render them only when this is read) */
+  readonly text: string;
 }
 
 export interface CommandContext {

@@ -1,4 +1,4 @@
-import type { Errno, FsResult, FsStat, Vfs } from '../shell/types';
+import type { Errno, FsResult, FsStat, TextChunk, Vfs } from '../shell/types';
 import type { FileStore } from './store';
 import { groupsOf, parseGroup, parsePasswd } from './accounts';
 import { ancestorsOf, baseName, normalizePath, parentOf } from './path';
@@ -16,8 +16,8 @@ export interface VfsProvider {
   /** absent means every file under this mount is read-only, whatever its mode says */
   write?(rel: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void>;
   list(rel: string, user: string): FsResult<string[]>;
-  /** the file a line at a time (see Vfs.readLines); absent means read() and split */
-  readLines?(rel: string, user: string, opts: { reverse: boolean; gunzip: boolean }): FsResult<Iterable<string>>;
+  /** the file in chunks of whole lines (see Vfs.readChunks); absent means read() */
+  readChunks?(rel: string, user: string, opts: { reverse: boolean; gunzip: boolean }): FsResult<Iterable<TextChunk>>;
 }
 
 type Access = 'r' | 'w' | 'x';
@@ -107,22 +107,21 @@ export class GameVfs implements Vfs {
     return f ? ok(f.content) : fail('ENOENT');
   }
 
-  readLines(path: string, user: string, opts: { reverse?: boolean; gunzip?: boolean } = {}): FsResult<Iterable<string>> {
+  readChunks(path: string, user: string, opts: { reverse?: boolean; gunzip?: boolean } = {}): FsResult<Iterable<TextChunk>> {
     const p = normalizePath(path);
     const m = this.providerFor(p);
     const o = { reverse: opts.reverse === true, gunzip: opts.gunzip === true };
-    if (m?.provider.readLines) {
+    if (m?.provider.readChunks) {
       const st = this.reach(p, user);
       if (!st.ok) return st;
       if (st.value.type === 'dir') return fail('EISDIR');
       if (!this.allowed(st.value, user, 'r')) return fail('EACCES');
-      return m.provider.readLines(m.rel, user, o);
+      return m.provider.readChunks(m.rel, user, o);
     }
     if (o.gunzip) return fail('EINVAL');
     const r = this.read(p, user);
     if (!r.ok) return r;
-    const lines = linesOf(r.value);
-    return ok(o.reverse ? lines.reverse() : lines);
+    return ok(textChunks(r.value));
   }
 
   write(path: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void> {
@@ -368,7 +367,10 @@ function childName(dir: string, path: string): string | undefined {
 /** The name the engine imports. */
 export { GameVfs as Vfs };
 
-/** text split after each newline; a last line without one stays without one */
-export function linesOf(text: string): string[] {
-  return text === '' ? [] : text.split(/(?<=\n)/);
+/** text in memory as chunks: one, of all of it (none for an empty file) */
+export function textChunks(text: string): TextChunk[] {
+  if (text === '') return [];
+  let newlines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines++;
+  return [{ text, newlines }];
 }

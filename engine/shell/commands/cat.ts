@@ -1,7 +1,7 @@
 import { Out, ok } from '../io';
 import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
-import { Gathered, operandLines, tryHelp } from './util';
+import { Gathered, operandChunks, tryHelp } from './util';
 import { defineCommand } from './define';
 
 export const cat = defineCommand({
@@ -41,7 +41,7 @@ export const cat = defineCommand({
     const nonBlank = has(p.opts, 'b');
     const showAll = has(p.opts, 'A');
     for (const f of files) {
-      const r = operandLines(ctx, f);
+      const r = operandChunks(ctx, f);
       if (!r.ok) {
         // a rotated log's compressed bytes are not simulated, only what they hold
         if (r.errno === 'EINVAL' && f.endsWith('.gz')) out.errLine(`cat: ${f}: gzip-compressed data is not simulated here; zcat ${f} prints what it holds`);
@@ -50,7 +50,7 @@ export const cat = defineCommand({
         continue;
       }
       const gathered = new Gathered();
-      for (const piece of r.value) gathered.add(piece);
+      for (const chunk of r.value) gathered.add(chunk.text);
       let text = gathered.text();
       if (showAll) text = text.replace(/\t/g, '^I').replace(/\n/g, '$\n');
       if (number) {

@@ -1,10 +1,10 @@
 import type { CommandContext } from '../types';
 import { Out, ok } from '../io';
 import { getopt, has, last, type OptDef, type ParsedOpt } from '../getopt';
-import { RegexError, RegexTooComplex, anyOf, compileNode, literalNode, nonEmptyMatches, parsePosix, wholeLine, wholeWord } from '../regex';
+import { RegexError, RegexTooComplex, anyOf, compileNode, isLiteral, literalNode, nonEmptyMatches, parsePosix, requiredLiteral, wholeLine, wholeWord } from '../regex';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath } from '../../vfs/path';
-import { absPath, Gathered, operandLines, readOperand, splitLines } from './util';
+import { absPath, chunkLines, Gathered, operandChunks } from './util';
 import { defineCommand } from './define';
 
 const USAGE = "Usage: grep [OPTION]... PATTERN [FILE]...\nTry 'grep --help' for more information.\n";
@@ -44,6 +44,32 @@ interface Matcher {
   test(line: string): boolean;
   /** the matched pieces, for -o */
   pieces(line: string): string[];
+  /**
+   * Where in text, from `from` on, the next line that may match is: the index of a string every
+   * match contains (see requiredLiteral), or -1 when no line after `from` can match. Absent when
+   * the pattern promises no such string.
+   */
+  find?(text: string, from: number): number;
+  /** the pattern is that string and nothing else: a line find() lands in matches */
+  exact?: boolean;
+}
+
+/**
+ * How to look for the string every match contains. With -i, only for ASCII: there JavaScript's
+ * case-insensitive /u matching and re2's case folding see the same characters as equal (k and
+ * the Kelvin sign, s and the long s included); the backtracking engine, which lowercases, sees
+ * no more than they do.
+ */
+function literalFinder(lit: string, ignoreCase: boolean): ((text: string, from: number) => number) | null {
+  if (lit === '' || /[\n\ud800-\udfff]/.test(lit)) return null;
+  if (!ignoreCase) return (text, from) => text.indexOf(lit, from);
+  if (/[^\x00-\x7f]/.test(lit)) return null;
+  const re = new RegExp(lit.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'giu');
+  return (text, from) => {
+    re.lastIndex = from;
+    const m = re.exec(text);
+    return m ? m.index : -1;
+  };
 }
 
 function buildMatcher(patterns: string[], opts: ParsedOpt[], work?: (units: number) => void): Matcher {
@@ -62,10 +88,22 @@ function buildMatcher(patterns: string[], opts: ParsedOpt[], work?: (units: numb
   if (has(opts, 'x')) node = wholeLine(node);
   else if (has(opts, 'w')) node = wholeWord(node);
   const re = compileNode(node, { ignoreCase, work });
+  const find = literalFinder(requiredLiteral(node), ignoreCase);
   return {
     test: (line) => re.test(line),
     pieces: (line) => nonEmptyMatches(re, line).map((m) => line.slice(m.index, m.end)),
+    ...(find ? { find, exact: isLiteral(node) && re.engine === 'linear' } : {}),
   };
+}
+
+/**
+ * The text, its characters copied out of the chunk its line was cut from: V8 makes a long slice
+ * point into its source, so a printed line would keep a whole rendered record alive (a day of
+ * kills, a GB). Reading a character of a concatenation has V8 flatten it into a string of its own.
+ */
+function ownCharacters(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 function contextArg(v: string | undefined): number | null | 'bad' {
@@ -182,7 +220,7 @@ export const grep = defineCommand({
     const scan = (): number | null => {
       for (const f of files) {
         const display = f === '-' ? '(standard input)' : f;
-        const r = operandLines(ctx, f);
+        const r = operandChunks(ctx, f);
         if (!r.ok) {
           if (!silent) out.errLine(`grep: ${f}: ${errnoMessage(r.errno)}`);
           error = true;
@@ -199,23 +237,23 @@ export const grep = defineCommand({
         const m = Array.isArray(r.value) ? matcher : streamMatcher;
         const printed = new Gathered();
         let i = -1;
-        for (const piece of r.value) {
-          i++;
-          const line = piece.endsWith('\n') ? piece.slice(0, -1) : piece;
+        const print = (text: string): void => void out.out(ownCharacters(text));
+        /** one line, the i-th; `known` when it is already known to be selected. false: stop reading */
+        const visit = (line: string, known?: boolean): boolean | 'quiet' => {
           if (count >= limit) {
             // GNU grep still prints trailing context after the last counted match
             if (afterLeft > 0 && !counting) {
-              out.out(prefix(i + 1, '-') + line + '\n');
+              print(prefix(i + 1, '-') + line + '\n');
               lastPrinted = i;
               afterLeft--;
-              continue;
+              return true;
             }
-            break;
+            return false;
           }
-          const selected = m.test(line) !== invert;
+          const selected = known ?? m.test(line) !== invert;
           if (!selected) {
             if (afterLeft > 0 && !quiet && !counting && !has(p.opts, 'o')) {
-              out.out(prefix(i + 1, '-') + line + '\n');
+              print(prefix(i + 1, '-') + line + '\n');
               lastPrinted = i;
               afterLeft--;
             }
@@ -223,23 +261,23 @@ export const grep = defineCommand({
               recent.push(line);
               if (recent.length > before) recent.shift();
             }
-            continue;
+            return true;
           }
           count++;
           anySelected = true;
-          if (quiet) return 0;
-          if (counting) continue;
+          if (quiet) return 'quiet';
+          if (counting) return true;
           if (before > 0 || after > 0) {
             const start = Math.max(lastPrinted + 1, i - before);
-            if (lastPrintedGroup && start > lastPrinted + 1) out.out('--\n');
-            for (let j = start; j < i; j++) out.out(prefix(j + 1, '-') + recent[recent.length - (i - j)]! + '\n');
+            if (lastPrintedGroup && start > lastPrinted + 1) print('--\n');
+            for (let j = start; j < i; j++) print(prefix(j + 1, '-') + recent[recent.length - (i - j)]! + '\n');
           }
           if (has(p.opts, 'o')) {
-            if (!invert) for (const piece of m.pieces(line)) out.out(prefix(i + 1, ':') + piece + '\n');
+            if (!invert) for (const piece of m.pieces(line)) print(prefix(i + 1, ':') + piece + '\n');
           } else {
             const text = prefix(i + 1, ':') + line + '\n';
             printed.count(text.length);
-            out.out(text);
+            print(text);
           }
           lastPrinted = i;
           lastPrintedGroup = true;
@@ -248,6 +286,64 @@ export const grep = defineCommand({
             recent.push(line);
             if (recent.length > before) recent.shift();
           }
+          return true;
+        };
+        // A line without the string every match contains cannot match. Without context, such lines
+        // are passed over unseen (counted as selected by -v -c), and only the lines where the string
+        // occurs are cut out and tried: not even that when the pattern is the string itself.
+        const find = m.find;
+        const skipping = find !== undefined && before === 0 && after === 0 && (!invert || (counting && !quiet && limit === Infinity));
+        const inMemory = Array.isArray(r.value);
+        reading: for (const chunk of r.value) {
+          if (!skipping) {
+            for (const line of chunkLines(chunk)) {
+              i++;
+              const v = visit(line);
+              if (v === 'quiet') return 0;
+              if (!v) break reading;
+            }
+            continue;
+          }
+          const text = chunk.text;
+          if (inMemory) ctx.env.work?.(text.length);
+          const lines = chunk.newlines + (text !== '' && !text.endsWith('\n') ? 1 : 0);
+          if (invert) {
+            // -v -c: the lines less those that match, all of which hold the string
+            let found = 0;
+            for (let at = find(text, 0); at >= 0; ) {
+              const start = text.lastIndexOf('\n', at - 1) + 1;
+              const nl = text.indexOf('\n', at);
+              if (m.exact || m.test(text.slice(start, nl < 0 ? text.length : nl))) found++;
+              at = nl < 0 ? -1 : find(text, nl + 1);
+            }
+            count += lines - found;
+            if (lines > found) anySelected = true;
+            i += lines;
+            continue;
+          }
+          const first = i + 1;
+          // for -n: the lines of the chunk before `counted`
+          let counted = 0;
+          let linesBefore = 0;
+          for (let at = find(text, 0); at >= 0; ) {
+            const start = text.lastIndexOf('\n', at - 1) + 1;
+            let end = text.indexOf('\n', at);
+            if (end < 0) end = text.length;
+            // counting lines that hold the very string needs no line cut out
+            const line = m.exact && counting ? '' : text.slice(start, end);
+            if (m.exact || m.test(line)) {
+              if (number) {
+                for (let k = text.indexOf('\n', counted); k >= 0 && k < start; k = text.indexOf('\n', k + 1)) linesBefore++;
+                counted = start;
+              }
+              i = first + linesBefore;
+              const v = visit(line, true);
+              if (v === 'quiet') return 0;
+              if (!v) break reading;
+            }
+            at = end >= text.length ? -1 : find(text, end + 1);
+          }
+          i = first + lines - 1;
         }
         if (has(p.opts, 'c')) out.out((withName ? `${display}:` : '') + `${count}\n`);
         if (has(p.opts, 'l') && count > 0) out.out(display + '\n');

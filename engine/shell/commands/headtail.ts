@@ -2,7 +2,7 @@ import type { CommandContext, FsResult } from '../types';
 import { Out, failure, ok, type ChunkedResult } from '../io';
 import { getopt, has, type ParsedOpt } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
-import { Gathered, operandLines, readOperand, tryHelp } from './util';
+import { Gathered, operandChunks, readOperand, tryHelp } from './util';
 import { defineCommand } from './define';
 
 /** Lines with their newlines kept, so a last line without one stays without one. */
@@ -39,15 +39,24 @@ function expandShorthand(args: string[]): string[] {
 
 /** the first n lines of a file, or (fromEnd) its last n, in file order */
 function firstLines(ctx: CommandContext, f: string, n: number, fromEnd: boolean): FsResult<string> {
-  const r = operandLines(ctx, f, { reverse: fromEnd });
+  const r = operandChunks(ctx, f, { reverse: fromEnd });
   if (!r.ok) return r;
   const taken: string[] = [];
   const size = new Gathered();
+  const take = (piece: string): boolean => {
+    size.count(piece.length);
+    taken.push(piece);
+    return taken.length >= n;
+  };
   if (n > 0) {
-    for (const piece of r.value) {
-      size.count(piece.length);
-      taken.push(piece);
-      if (taken.length >= n) break;
+    // from the end, chunks come newest first but each one's lines are in file order
+    reading: for (const chunk of r.value) {
+      const pieces = piecesOf(chunk.text);
+      if (fromEnd) {
+        for (let k = pieces.length - 1; k >= 0; k--) if (take(pieces[k]!)) break reading;
+      } else {
+        for (const piece of pieces) if (take(piece)) break reading;
+      }
     }
   }
   if (fromEnd) taken.reverse();

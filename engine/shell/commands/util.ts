@@ -1,7 +1,7 @@
-import type { CommandContext, FsResult } from '../types';
+import type { CommandContext, FsResult, TextChunk } from '../types';
 import { failure, type ChunkedResult } from '../io';
 import { normalizePath } from '../../vfs/path';
-import { linesOf } from '../../vfs/vfs';
+import { textChunks } from '../../vfs/vfs';
 import { Interrupted, ShellAbort } from '../sinks';
 import { LIMITS } from '../limits';
 
@@ -16,21 +16,20 @@ export function readOperand(ctx: CommandContext, name: string): FsResult<string>
 }
 
 /**
- * A file operand (or stdin for `-`) a line at a time, each with its newline, so a log of hundreds
- * of MB is never one string. Ctrl-C stops the reading between two lines.
+ * A file operand (or stdin for `-`) in chunks of whole lines (see Vfs.readChunks), so a log of
+ * hundreds of MB is never one string. With reverse the chunks come newest first, their lines
+ * still in file order. Ctrl-C stops the reading between two chunks.
  */
-export function operandLines(ctx: CommandContext, name: string, opts: { reverse?: boolean; gunzip?: boolean } = {}): FsResult<Iterable<string>> {
-  let src: FsResult<Iterable<string>>;
-  if (name === '-') {
-    const lines = linesOf(ctx.stdin);
-    src = { ok: true, value: opts.reverse ? lines.reverse() : lines };
-  } else {
+export function operandChunks(ctx: CommandContext, name: string, opts: { reverse?: boolean; gunzip?: boolean } = {}): FsResult<Iterable<TextChunk>> {
+  let src: FsResult<Iterable<TextChunk>>;
+  if (name === '-') src = { ok: true, value: textChunks(ctx.stdin) };
+  else {
     const fs = ctx.env.fs;
     const path = absPath(ctx, name);
-    if (fs.readLines) src = fs.readLines(path, ctx.user, opts);
+    if (fs.readChunks) src = fs.readChunks(path, ctx.user, opts);
     else {
       const r = fs.read(path, ctx.user);
-      src = r.ok ? { ok: true, value: opts.reverse ? linesOf(r.value).reverse() : linesOf(r.value) } : r;
+      src = r.ok ? { ok: true, value: textChunks(r.value) } : r;
     }
   }
   if (!src.ok) return src;
@@ -38,12 +37,24 @@ export function operandLines(ctx: CommandContext, name: string, opts: { reverse?
   return Array.isArray(src.value) ? src : { ok: true, value: interruptible(ctx, src.value) };
 }
 
-function* interruptible(ctx: CommandContext, lines: Iterable<string>): Generator<string> {
-  let n = 0;
-  for (const l of lines) {
-    if ((++n & 1023) === 0 && ctx.env.interrupted?.()) throw new Interrupted();
-    yield l;
+/** a stream of chunks that Ctrl-C stops, looked at about every thousand lines as before */
+export function* interruptible(ctx: CommandContext, chunks: Iterable<TextChunk>): Generator<TextChunk> {
+  let lines = 0;
+  for (const c of chunks) {
+    lines += Math.max(1, c.newlines);
+    if (lines >= 1024) {
+      lines = 0;
+      if (ctx.env.interrupted?.()) throw new Interrupted();
+    }
+    yield c;
   }
+}
+
+/** a chunk's lines without their newlines */
+export function chunkLines(c: TextChunk): string[] {
+  const lines = c.text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /**

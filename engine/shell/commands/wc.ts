@@ -1,7 +1,7 @@
 import { Out, ok } from '../io';
 import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
-import { absPath, operandLines, tryHelp } from './util';
+import { absPath, operandChunks, tryHelp } from './util';
 import { defineCommand } from './define';
 
 interface Counts {
@@ -11,6 +11,8 @@ interface Counts {
   bytes: number;
   longest: number;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Every count in one pass over the UTF-16 units (a million lines is 7 MB of text). */
 function count(text: string): Counts {
@@ -99,6 +101,9 @@ export const wc = defineCommand({
       }
       width = Math.max(String(total).length, minimum);
     }
+    const newlinesOnly = keys.every((k) => k === 'l');
+    // ASCII text has as many bytes and characters as UTF-16 units
+    const sizesOnly = keys.every((k) => k === 'l' || k === 'c' || k === 'm');
     const out = new Out();
     let code = 0;
     const sum: Counts = { lines: 0, words: 0, chars: 0, bytes: 0, longest: 0 };
@@ -110,17 +115,23 @@ export const wc = defineCommand({
       return cols.join(' ') + (name !== null ? ` ${name}` : '') + '\n';
     };
     for (const f of files) {
-      const r = operandLines(ctx, f);
+      const r = operandChunks(ctx, f);
       if (!r.ok) {
         out.errLine(`wc: ${f}: ${errnoMessage(r.errno)}`);
         code = 1;
         if (r.errno === 'EISDIR') out.out(line({ lines: 0, words: 0, chars: 0, bytes: 0, longest: 0 }, f));
         continue;
       }
-      // counted a line at a time: a line's newline ends any word, so the sums are the whole file's
+      // counted a chunk at a time: a line's newline ends any word, so the sums are the whole file's
       const c: Counts = { lines: 0, words: 0, chars: 0, bytes: 0, longest: 0 };
-      for (const piece of r.value) {
-        const x = count(piece);
+      for (const chunk of r.value) {
+        if (newlinesOnly) {
+          // a log's chunk knows its newlines without its text being rendered
+          c.lines += chunk.newlines;
+          continue;
+        }
+        const text = chunk.text;
+        const x = sizesOnly && !NON_ASCII.test(text) ? { lines: chunk.newlines, words: 0, chars: text.length, bytes: text.length, longest: 0 } : count(text);
         c.lines += x.lines;
         c.words += x.words;
         c.chars += x.chars;

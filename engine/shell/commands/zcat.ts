@@ -1,7 +1,8 @@
-import type { CommandContext, FsResult, Vfs } from '../types';
+import type { CommandContext, FsResult, TextChunk, Vfs } from '../types';
 import { Out, ok } from '../io';
 import { errnoMessage } from '../../vfs/errno';
-import { absPath, Gathered } from './util';
+import { absPath, Gathered, interruptible } from './util';
+import { textChunks } from '../../vfs/vfs';
 import { defineCommand } from './define';
 import { grep } from './grep';
 
@@ -11,10 +12,11 @@ import { grep } from './grep';
  */
 
 /** gzip -cd's reading of a file: its content when it is compressed, else EINVAL ("not in gzip format") */
-function gunzipLines(ctx: CommandContext, name: string): FsResult<Iterable<string>> {
+function gunzipChunks(ctx: CommandContext, name: string): FsResult<Iterable<TextChunk>> {
   const fs = ctx.env.fs;
-  if (!fs.readLines) return { ok: false, errno: 'EINVAL' };
-  return fs.readLines(absPath(ctx, name), ctx.user, { gunzip: true });
+  if (!fs.readChunks) return { ok: false, errno: 'EINVAL' };
+  const r = fs.readChunks(absPath(ctx, name), ctx.user, { gunzip: true });
+  return r.ok ? { ok: true, value: interruptible(ctx, r.value) } : r;
 }
 
 export const zcat = defineCommand({
@@ -36,14 +38,14 @@ export const zcat = defineCommand({
     }
     for (const f of files) {
       if (f.startsWith('-') && f !== '-') continue;
-      const r = f === '-' ? ({ ok: false, errno: 'EINVAL' } as const) : gunzipLines(ctx, f);
+      const r = f === '-' ? ({ ok: false, errno: 'EINVAL' } as const) : gunzipChunks(ctx, f);
       if (!r.ok) {
         out.errLine(r.errno === 'EINVAL' ? `\ngzip: ${f === '-' ? 'stdin' : f}: not in gzip format` : `gzip: ${f}: ${errnoMessage(r.errno)}`);
         code = 1;
         continue;
       }
       const gathered = new Gathered();
-      for (const piece of r.value) gathered.add(piece);
+      for (const chunk of r.value) gathered.add(chunk.text);
       out.out(gathered.text());
     }
     return out.done(code);
@@ -58,13 +60,13 @@ function decompressingFs(fs: Vfs): Vfs {
     write: (p, d, u, o) => fs.write(p, d, u, o),
     list: (p, u) => fs.list(p, u),
     remove: (p, u) => fs.remove(p, u),
-    readLines: (p, u, o) => {
-      if (!fs.readLines) {
+    readChunks: (p, u, o) => {
+      if (!fs.readChunks) {
         const r = fs.read(p, u);
-        return r.ok ? { ok: true, value: r.value === '' ? [] : r.value.split(/(?<=\n)/) } : r;
+        return r.ok ? { ok: true, value: textChunks(r.value) } : r;
       }
-      const z = fs.readLines(p, u, { ...o, gunzip: true });
-      return z.ok || z.errno !== 'EINVAL' ? z : fs.readLines(p, u, { ...o, gunzip: false });
+      const z = fs.readChunks(p, u, { ...o, gunzip: true });
+      return z.ok || z.errno !== 'EINVAL' ? z : fs.readChunks(p, u, { ...o, gunzip: false });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { harness, type Harness } from './fake-env';
-import { compilePosix, RegexError } from '../../../engine/shell/regex';
+import { compilePosix, isLiteral, parsePosix, RegexError, requiredLiteral } from '../../../engine/shell/regex';
 
 /**
  * Patterns from the player are matched in bounded time: re2js (linear) for all that it can
@@ -147,5 +147,29 @@ describe('the engines', () => {
     for (const p of linear) expect([p, compilePosix(p, { extended: true }).engine]).toEqual([p, 'linear']);
     expect(compilePosix('(a)\\1', { extended: true }).engine).toBe('bounded');
     expect(() => compilePosix('(a', { extended: true })).toThrow(RegexError);
+  });
+});
+
+describe('requiredLiteral: a string every match holds, for grep to look for first', () => {
+  const lit = (p: string, extended = false) => requiredLiteral(parsePosix(p, { extended }).node);
+  test('the longest run of plain characters, across anchors, in groups and in repeats that happen', () => {
+    expect(lit('Killed process')).toBe('Killed process');
+    expect(lit('Killed proces[s]')).toBe('Killed proces');
+    expect(lit('^Out of memory: Kill\\b')).toBe('Out of memory: Kill');
+    expect(lit('a*\\(Killed\\)x')).toBe('Killed');
+    expect(lit('(oom-killer)+ x', true)).toBe('oom-killer');
+    expect(lit('[0-9]+ pages RAM$', true)).toBe(' pages RAM');
+  });
+  test('nothing from alternatives, optional parts, classes or back-references', () => {
+    expect(lit('kill|oom', true)).toBe('');
+    expect(lit('(killed)?', true)).toBe('');
+    expect(lit('(killed)*x', true)).toBe('x');
+    expect(lit('[Kk].[l]')).toBe('');
+    expect(lit('\\(a\\)\\1')).toBe('a');
+  });
+  test('isLiteral: a pattern that is its string and nothing else', () => {
+    expect(isLiteral(parsePosix('Killed process', { extended: false }).node)).toBe(true);
+    expect(isLiteral(parsePosix('Killed proces[s]', { extended: false }).node)).toBe(false);
+    expect(isLiteral(parsePosix('^Killed', { extended: false }).node)).toBe(false);
   });
 });
