@@ -87,6 +87,13 @@ const sleep30 = measure('step: sleep 30d in a fresh game (target <= 4x sleep 7d)
 sleep30.what += ` = ${(sleep30.medianMs / sleep7.medianMs).toFixed(2)}x`;
 rows.push(sleep7, sleep30);
 
+// ---- reading a day of the OOM storm's logs (syslog ~830 MB, rendered as it is read) -------------
+const stormDay = createGame('1', 1);
+stormDay.start();
+stormDay.step('sleep 1d');
+rows.push(measure("step: grep -c 'Killed process' /var/log/syslog after a day of storm", 3, () => void stormDay.step("grep -c 'Killed process' /var/log/syslog")));
+rows.push(measure('step: wc -l /var/log/syslog after a day of storm', 3, () => void stormDay.step('wc -l /var/log/syslog')));
+
 // ---- saves: autosave cost, listing 1 vs 300 slots, size on disk --------------------------------
 const work = mkdtempSync(join(tmpdir(), 'grimoire-bench-'));
 const lines200 = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 'uname -r' : 'free -m')).join('\n') + '\n';
