@@ -9,8 +9,24 @@ import { registerScenario, type Burst, type Scenario } from '../../../machine/sc
 import { noteMachineDeath } from '../../../machine/syslogd';
 import type { MachineWorld } from '../../../machine/world';
 import { ch2Packages, KERNELS } from './catalogue';
-import { appReadsConfig, appService, nsqdService, reapJobs } from './services';
-import type { Ch2World } from './world';
+import { TCP_SUBSYSTEM } from '../../../kernel/tcp';
+import { appReadsConfig, appService, nsqdService, onJobs, reapJobs } from './services';
+import { appGone, appReady, appSendAt, appSends, eventArrives, nsqdGone, nsqdReady, nsqdReplies, nsqdReplyAt, onTcpEvent, openPool } from './traffic';
+import { ROLE, type Ch2World } from './world';
+
+/**
+ * nsqd is a Go program: the runtime installs its handler for every signal it may (all but KILL,
+ * STOP, CONT, TSTP, TTIN, TTOU and glibc's two), as /proc/PID/status of Go daemons shows
+ * (SigCgt fffffffe7fc1feff, nothing ignored).
+ */
+const GO_SIGNALS = { ign: 0n, cgt: 0xfffffffe7fc1feffn };
+const sigBits = (...sigs: number[]) => sigs.reduce((m, n) => m | (1n << BigInt(n - 1)), 0n);
+/**
+ * ruby 1.9.3: Init_signal() catches HUP INT QUIT ALRM USR1 USR2 TERM (to raise SignalException),
+ * BUS and SEGV (its [BUG] report) and PIPE (a handler that does nothing, so children exec with
+ * the default); the thread code catches VTALRM to interrupt blocked threads. CHLD stays default.
+ */
+const RUBY_SIGNALS = { ign: 0n, cgt: sigBits(1, 2, 3, 7, 10, 11, 12, 13, 14, 15, 26) };
 
 export const SCENARIO = 'ch2';
 
@@ -20,6 +36,7 @@ function burst(w: MachineWorld, t: number): Burst {
 
 export const ch2Scenario: Scenario<Ch2World> = registerScenario<Ch2World>({
   name: SCENARIO,
+  signalMasks: (_w, p) => (p.role === ROLE.nsqd ? GO_SIGNALS : p.role === ROLE.app ? RUBY_SIGNALS : undefined),
   services: [nsqdService, appService],
   sources: [
     {
@@ -27,8 +44,32 @@ export const ch2Scenario: Scenario<Ch2World> = registerScenario<Ch2World>({
       next: (w) => (w.machine.up && w.app.readsConfigAt >= 0 ? w.app.readsConfigAt : Infinity),
       fire: (w, t) => appReadsConfig(w, t),
     },
+    {
+      name: 'publisher-connect',
+      own: true,
+      next: (w) => (w.machine.up && w.net.connectAt >= 0 ? w.net.connectAt : Infinity),
+      fire: (w, t, run) => openPool(w, t, run.streams.stream('net')),
+    },
+    {
+      name: 'site-events',
+      own: true,
+      next: (w) => (w.machine.up && w.net.nextArrival >= 0 ? w.net.nextArrival : Infinity),
+      fire: (w, t, run) => eventArrives(w, t, run.streams.stream('events')),
+    },
+    {
+      name: 'publisher-send',
+      own: true,
+      next: (w) => (w.machine.up ? appSendAt(w) : Infinity),
+      fire: (w, t, run) => appSends(w, t, run.streams.stream('net')),
+    },
+    {
+      name: 'nsqd-reply',
+      own: true,
+      next: (w) => (w.machine.up ? nsqdReplyAt(w) : Infinity),
+      fire: (w, t) => nsqdReplies(w, t),
+    },
   ],
-  kernel: [],
+  kernel: [TCP_SUBSYSTEM],
   kernels: KERNELS,
   packages: ch2Packages,
   burst,
@@ -47,4 +88,13 @@ export const ch2Scenario: Scenario<Ch2World> = registerScenario<Ch2World>({
   beforeChange: () => undefined,
   afterChange: () => undefined,
   invalidate: () => undefined,
+  tcpEvent: (w, e) => onTcpEvent(w, e),
+});
+
+// the programs' sockets open and close with the processes that hold them
+onJobs({
+  appReady: (w, t) => appReady(w, t),
+  appGone: (w, t) => appGone(w, t),
+  nsqdReady: (w, t) => nsqdReady(w, t),
+  nsqdGone: (w, t) => nsqdGone(w, t),
 });

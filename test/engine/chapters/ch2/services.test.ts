@@ -177,6 +177,15 @@ describe("the two upstart jobs through service and initctl, upstart 1.12's words
   });
 });
 
+describe('the signals each daemon catches', () => {
+  it('shows Go’s and ruby 1.9.3’s handlers in /proc/PID/status', () => {
+    const g = newCh2Game(16);
+    expect(run(g, 'grep -E "^Sig(Ign|Cgt)" /proc/$(pidof nsqd)/status')).toBe('SigIgn:\t0000000000000000\nSigCgt:\tfffffffe7fc1feff\n');
+    // HUP INT QUIT BUS USR1 SEGV USR2 PIPE ALRM TERM VTALRM
+    expect(run(g, 'grep -E "^Sig(Ign|Cgt)" /proc/$(pidof ruby)/status')).toBe('SigIgn:\t0000000000000000\nSigCgt:\t0000000002007e47\n');
+  });
+});
+
 describe("upstart's respawn limit (10 in 5 s) against an app that cannot start", () => {
   function brokenApp(loadMs: number): { w: Ch2World; streams: RngStreams } {
     const streams = new RngStreams(21);
