@@ -1,7 +1,7 @@
 import type { ChapterInfo } from './api';
 import type { ObjectiveDef, ObjectiveVerdicts } from './objectives';
 import type { RngStreams } from './rng';
-import type { CommandSpec } from './shell/types';
+import type { CommandSpec, SudoEvent } from './shell/types';
 import type { Json } from './types';
 import type { VfsProvider, VfsDisk } from './vfs/vfs';
 import type { FileStore } from './vfs/store';
@@ -89,6 +89,8 @@ export interface MachineBinding {
   pids(): number[];
   /** the player's login bash, 0 while they have none */
   shellPid(): number;
+  /** sudo ran a command, from the player's terminal or from a cron job's shell */
+  sudoRan?(e: SudoEvent, fromTerminal: boolean): void;
   /** CPU ms the processes on the player's terminal have used so far */
   sessionCpu?(): { userMs: number; sysMs: number };
   /**

@@ -309,6 +309,7 @@ export class Game implements GameHandle {
       advance: (ms) => this.advanceWorld(b.now() + Math.max(0, ms), line),
       pids: () => b.pids(),
       ...(opts.cron ? {} : { shellPid: () => b.shellPid() }),
+      onSudo: (e) => b.sudoRan?.(e, !opts.cron),
       ...(opts.cron || !b.sessionCpu ? {} : { cpuUsed: () => b.sessionCpu!() }),
       vars: b.vars,
     };

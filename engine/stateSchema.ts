@@ -70,6 +70,8 @@ const statsSchema = z.looseObject({
   sessionLost: z.array(z.number()),
   /** absent in saves from before wtmp was kept */
   wtmp: wtmpSchema.optional(),
+  /** engine/machine/world.ts AuthRecord: auth.log's messages (absent in saves from before they were kept) */
+  authlog: z.array(z.strictObject({ t: z.number(), tag: z.string().min(1), pid: count, e: z.looseObject({ kind: z.enum(['accepted', 'session', 'logind', 'sudo']) }) })).optional(),
 });
 
 /**

@@ -11,6 +11,7 @@ import { StoreMeter } from '../vfs/space';
 import { LOGIN } from './files';
 import { hardReset } from './power';
 import { procProvider, varLogProvider } from './procfs';
+import { authSudo, withAuthLog } from './authlog';
 import { cpuAt, findProc } from '../kernel/procs';
 import { login, sessionShell } from './session';
 import type { MachineContext, PlayerAction } from './spells/context';
@@ -87,7 +88,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
       HOSTNAME: w.p.hostname,
     },
     files: w.files,
-    providers: [procProvider(context), varLogProvider(context)],
+    providers: [procProvider(context), withAuthLog(varLogProvider(context), () => w)],
     disk: vfsDisk(w, meter),
     commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context)],
     now: () => w.now,
@@ -97,6 +98,10 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     },
     pids: () => pids(w),
     shellPid: () => sessionShell(w),
+    sudoRan: (e, fromTerminal) => {
+      const bash = fromTerminal ? findProc(w.k, sessionShell(w)) : undefined;
+      authSudo(w, { ...e, tty: bash ? bash.tty : 'unknown', pwd: e.cwd });
+    },
     sessionCpu: () => {
       const bash = findProc(w.k, sessionShell(w));
       // the simulation books a process's CPU as one figure (ps's TIME), not split into utime and stime: counted as user time

@@ -19,6 +19,7 @@ import { scenarioOf } from './scenario';
 import { rsyslogMark } from './syslogd';
 import type { MachineWorld } from './world';
 import { wtmpOf, writeWtmp } from './wtmp';
+import { authRecordsOf } from './authlog';
 
 /** from power-on until sshd accepts logins */
 export const BOOT_MS = 14_000;
@@ -212,8 +213,9 @@ function bootBanner(w: MachineWorld, t: number): void {
 /** The machine comes up: returns when the boot finished (sshd answers). */
 export function bootMachine(w: MachineWorld, streams: RngStreams, powerOn: number): number {
   const rng = streams.stream('boot');
-  // the wtmp of a save from before it was kept is built from the history the old kernel still knows
+  // the wtmp and auth.log of a save from before they were kept are built from the history the old kernel still knows
   wtmpOf(w);
+  authRecordsOf(w);
   w.k = freshKernel(w, rng, powerOn);
   writeWtmp(w, { type: 'boot', t: powerOn, release: w.k.release });
   writeWtmp(w, { type: 'runlevel', t: powerOn + RUNLEVEL2_AT_MS, level: '2', release: w.k.release });

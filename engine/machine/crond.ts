@@ -10,6 +10,7 @@ import type { Rng } from '../rng';
 import { cronDNameOk, jobNext, parseCrontab, type CronJob } from './crontab';
 import { scenarioOf, type AdvanceHooks } from './scenario';
 import { rsyslogMark } from './syslogd';
+import { authCron } from './authlog';
 import { MACHINE_ROLE, type MachineWorld } from './world';
 
 const MINUTE = 60_000;
@@ -137,6 +138,7 @@ export function cronTick(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHoo
       });
       ensureFits(ctx, sh, GFP_HIGHUSER_MOVABLE, 0);
       s.reap(ctx);
+      authCron(w, t, child.pid, job.user, true);
       slog(w.logs, t, 'CRON', child.pid, `(${job.user}) CMD (${job.command})`);
       const run = { pid: child.pid, shPid: sh.pid, endAt: t + jobDuration(rng, job.command), mta: false };
       w.cron.running.push(run);
@@ -157,6 +159,7 @@ export function cronFinish(w: MachineWorld, t: number): void {
     const cmd = sh?.args ?? '';
     if (sh) exitProc(w.k, sh, 0);
     if (r.mta) slog(w.logs, t, 'CRON', r.pid, '(CRON) info (No MTA installed, discarding output)');
+    if (child) authCron(w, t, r.pid, child.user, false);
     if (child) exitProc(w.k, child, 0);
     if (cmd.includes('cron.daily')) {
       // logrotate moves syslog aside and HUPs rsyslogd; updatedb has filled the dentry cache

@@ -5,6 +5,7 @@ import { slog } from './syslog';
 import { addProc, findProc, newMm } from '../kernel/procs';
 import { MACHINE_ROLE, type MachineWorld } from './world';
 import { writeWtmp } from './wtmp';
+import { authLogin } from './authlog';
 
 /** Logs the player in (if the machine is up and nobody is logged in); returns bash's pid or 0. */
 export function login(w: MachineWorld, t: number): number {
@@ -46,8 +47,10 @@ export function login(w: MachineWorld, t: number): number {
     state: 'S',
     mm: newMm(k, { comm: 'bash', args: '-bash', vszKb: 22_520, anonKb: 2_260, fileKb: 2_980, ptes: 12, vmas: 34, anonVmas: 9, commitKb: 3_400, maxVmaKb: 1_200 }),
   });
-  writeWtmp(w, { type: 'login', t: bash.start, user: bash.user, line: bash.tty, host: w.p.sshClientIp, pid: bash.pid });
   w.sessionNo++;
+  // before the wtmp record: the auth.log of a save from before it was kept is built from wtmp's open logins
+  authLogin(w, priv.pid, at, bash.user, w.sessionNo);
+  writeWtmp(w, { type: 'login', t: bash.start, user: bash.user, line: bash.tty, host: w.p.sshClientIp, pid: bash.pid });
   const logind = k.procs.find((p) => p.comm === 'systemd-logind');
   if (logind) slog(w.logs, at + 250, 'systemd-logind', logind.pid, `New session ${w.sessionNo} of user ops.`);
   w.sessionPid = bash.pid;

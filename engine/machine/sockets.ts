@@ -6,6 +6,7 @@
 import type { InetSocket, ProcessView } from '../formats/types';
 import { processes, sessionShell } from './index';
 import { scenarioOf } from './scenario';
+import { sshClientPort } from './authlog';
 import type { MachineWorld } from './world';
 
 export interface SocketHolder {
@@ -99,7 +100,7 @@ export function socketsOf(w: MachineWorld): SocketView[] {
       local: w.p.ip,
       lport: 22,
       remote: w.p.sshClientIp,
-      rport: 49_152 + stable(`ssh:${priv.pid}:${priv.startTime}`, 16_000),
+      rport: sshClientPort(priv.pid, priv.startTime),
       state: 'ESTABLISHED',
       inode: 8_000 + stable(`ssh-conn:${priv.pid}`, 60_000),
       holders: [holder(priv, 3), holder(net, 3)],

@@ -5,6 +5,8 @@
 import type { Exited } from '../kernel/procs';
 import type { MachineWorld } from './world';
 import { closeLogin } from './wtmp';
+import { authLogout } from './authlog';
+import { findProc } from '../kernel/procs';
 
 /** Ubuntu 14.04's rsyslog */
 const RSYSLOG_VERSION = '7.4.4';
@@ -19,6 +21,9 @@ export function noteMachineDeath(w: MachineWorld, t: number, d: Exited): void {
   if (d.pid === w.sessionPid) {
     // sshd sees its session's shell gone and closes the login
     closeLogin(w, d.pid, t);
+    const net = findProc(w.k, d.ppid);
+    const priv = net ? findProc(w.k, net.ppid) : undefined;
+    if (net && priv) authLogout(w, priv.pid, t, net.user);
     w.stats.sessionLost.push(t);
     w.sessionPid = 0;
   }

@@ -6,6 +6,7 @@
  */
 import type { KernelState, LogState } from '../kernel/types';
 import type { FileStore } from '../vfs/store';
+import type { AuthEvent } from '../formats/authlog';
 
 /** What differs from one box to the next: its name and addresses, and its memory's shape. */
 export interface HostParams {
@@ -130,6 +131,16 @@ export interface MachineStats {
   sessionLost: number[];
   /** /var/log/wtmp (absent in saves from before it was kept: machine/wtmp.ts builds it from the rest) */
   wtmp?: WtmpLog;
+  /** /var/log/auth.log's messages, all its rotated files' (absent in saves from before it was kept) */
+  authlog?: AuthRecord[];
+}
+
+/** one authpriv message (machine/authlog.ts): its time, the program's tag and pid (0: none) */
+export interface AuthRecord {
+  t: number;
+  tag: string;
+  pid: number;
+  e: AuthEvent;
 }
 
 /**

@@ -54,6 +54,19 @@ export interface TextChunk {
   readonly text: string;
 }
 
+/** what sudo logs of a command it ran: who, as whom, from where, and the program with its arguments */
+export interface SudoEvent {
+  user: string;
+  runas: string;
+  cwd: string;
+  /** the program's full path and its arguments, as sudo's COMMAND= shows them */
+  command: string;
+  /** sudo logs the command before it runs it ('run'), and closes its PAM session after ('done') */
+  phase: 'run' | 'done';
+  /** virtual ms */
+  at: number;
+}
+
 export interface CommandContext {
   /** argv[0] is the command name as typed */
   argv: string[];
@@ -119,6 +132,8 @@ export interface ShellEnv {
   vars: Record<string, string>;
   /** called once per simple command that ran, for the spellbook and objectives */
   onCommand?(argv: string[], user: string, result: CommandResult): void;
+  /** sudo ran a command: the machine's auth.log records it */
+  onSudo?(e: SudoEvent): void;
   /** bills the moment a spell takes now, so that `time` measures only what the pipeline itself took */
   startClock?(): void;
   /** CPU ms the simulated processes of this session have used so far (utime, stime) */

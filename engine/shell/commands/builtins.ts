@@ -5,6 +5,7 @@ import { suggestionLine } from '../suggest';
 import { errnoMessage } from '../../vfs/errno';
 import { normalizePath } from '../../vfs/path';
 import { defineBuiltin } from './define';
+import { commandPath } from './docs';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
 const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':', 'ulimit']);
@@ -215,7 +216,12 @@ const sudo = defineBuiltin({
         return new Out().errLine(`sudo: ${name}: command not found`).err(SHELL_ONLY.has(name) ? '' : suggestionLine(sh.suggestions(name))).done(1);
       }
     }
-    return sh.runArgv(rest, target, ctx.stdin, vars);
+    const program = name.includes('/') ? normalizePath(name, ctx.cwd) : commandPath(name, ctx.env.commands.get(name));
+    const logged = { user: ctx.user, runas: target, cwd: ctx.cwd, command: [program, ...rest.slice(1)].join(' ') };
+    ctx.env.onSudo?.({ ...logged, phase: 'run', at: ctx.env.now() });
+    const result = sh.runArgv(rest, target, ctx.stdin, vars);
+    ctx.env.onSudo?.({ ...logged, phase: 'done', at: ctx.env.now() });
+    return result;
   },
 });
 

@@ -25,7 +25,7 @@ const IN_SBIN = new Set(['sysctl', 'ip', 'ifconfig', 'iptables', 'reboot', 'shut
 const IN_USR_SBIN = new Set(['service', 'sshd', 'cron', 'rsyslogd', 'tcpdump', 'iotop', 'useradd', 'visudo']);
 
 /** where the program lives: its own word for it (a chapter's daemons), else the base system's layout */
-function commandPath(name: string, spec?: CommandSpec): string {
+export function commandPath(name: string, spec?: CommandSpec): string {
   if (spec?.path) return spec.path;
   if (IN_BIN.has(name)) return `/bin/${name}`;
   if (IN_SBIN.has(name)) return `/sbin/${name}`;
