@@ -11,6 +11,7 @@ import { StoreMeter } from '../vfs/space';
 import { LOGIN } from './files';
 import { hardReset } from './power';
 import { procProvider, varLogProvider } from './procfs';
+import { withStoredLogs } from './storedLogs';
 import { authSudo, withAuthLog } from './authlog';
 import { cpuAt, findProc } from '../kernel/procs';
 import { login, sessionShell } from './session';
@@ -88,7 +89,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
       HOSTNAME: w.p.hostname,
     },
     files: w.files,
-    providers: [procProvider(context), withAuthLog(varLogProvider(context), () => w)],
+    providers: [procProvider(context), withStoredLogs(withAuthLog(varLogProvider(context), () => w), () => w)],
     disk: vfsDisk(w, meter),
     commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context)],
     now: () => w.now,
