@@ -130,6 +130,10 @@ export interface SsTcpOptions {
   screenWidth?: number;
 }
 
+/** formatted_print() and resolve_service(): the wildcard address and port 0 print as * */
+const ssHost = (a: string): string => (a === '0.0.0.0' ? '*' : a);
+const ssPort = (p: number): string => (p === 0 ? '*' : String(p));
+
 /** `ss -tin` (numeric, with tcp_info): the header, then each socket's line and its info line */
 export function formatSsTcpInfo(rows: readonly SsTcpRow[], o: SsTcpOptions = {}): string {
   let stateWidth = o.stateColumn === false ? 0 : 10;
@@ -145,8 +149,8 @@ export function formatSsTcpInfo(rows: readonly SsTcpRow[], o: SsTcpOptions = {})
   for (const r of rows) {
     let line = stateWidth ? `${(SS_STATE[r.state] ?? r.state).padEnd(stateWidth)} ` : '';
     line += `${String(r.recvQ).padEnd(6)} ${String(r.sendQ).padEnd(6)} `;
-    line += `${r.local.padStart(addrWidth)}:${String(r.lport).padEnd(servWidth)} `;
-    line += `${r.remote.padStart(addrWidth)}:${String(r.rport).padEnd(servWidth)} `;
+    line += `${ssHost(r.local).padStart(addrWidth)}:${ssPort(r.lport).padEnd(servWidth)} `;
+    line += `${ssHost(r.remote).padStart(addrWidth)}:${ssPort(r.rport).padEnd(servWidth)} `;
     if (o.options && r.timer && r.timer.kind) line += ` timer:(${TIMER_NAMES[Math.min(r.timer.kind, 5)]},${ssMsTimer(r.timer.ms)},${r.timer.retrans})`;
     out += `${line}\n\t${ssInfoText(r.info, o.options)}\n`;
   }

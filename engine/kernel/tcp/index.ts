@@ -62,7 +62,7 @@
  */
 export { accept, close, connect, createTcpStack, getSock, getsockopt, listen, nextEventAt, packetsSince, read, runUntil, setRouteQuickack, setsockopt, write, writev } from './api';
 export type { ConnectOptions, ListenOptions, TcpErrno, TcpSockopt, TcpStackOptions } from './api';
-export { procNetTcpRows, recvQ, sendQ, ssTcpRows, tcpInfo } from './info';
+export { procNetTcpRows, recvQ, sendQ, SS_DEFAULT_STATES, ssTcpRows, tcpInfo } from './info';
 export type { TcpInfo } from './info';
 export { TCP_KNOBS, TCP_SUBSYSTEM, TCP_SUBSYSTEM_NAME, tcpOf } from './subsystem';
 export { utf8Bytes } from './bytes';

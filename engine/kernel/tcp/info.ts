@@ -85,10 +85,13 @@ export const recvQ = (s: TcpSock): number => (s.state === 'LISTEN' ? s.acceptQue
 /** Send-Q: written and not acknowledged, the FIN included */
 export const sendQ = (s: TcpSock): number => (s.state === 'LISTEN' ? s.backlog : Math.max(0, seqDiff(seqAdd(s.writeSeq, s.finQueued ? 1 : 0), s.sndUna)));
 
-/** the rows `ss -tin` prints, listeners left out as ss's default state filter does */
-export function ssTcpRows(tcp: TcpStack): SsTcpRow[] {
+/** ss's default state filter: everything but LISTEN, CLOSE, TIME-WAIT and SYN-RECV */
+export const SS_DEFAULT_STATES = (st: TcpSock['state']): boolean => st !== 'LISTEN' && st !== 'CLOSE' && st !== 'TIME_WAIT' && st !== 'SYN_RECV';
+
+/** the rows `ss -tin` prints for the states asked for (-l: LISTEN only; -a: all) */
+export function ssTcpRows(tcp: TcpStack, states: (st: TcpSock['state']) => boolean = SS_DEFAULT_STATES): SsTcpRow[] {
   return tcp.sockets
-    .filter((s) => s.state !== 'LISTEN' && s.state !== 'CLOSE' && s.state !== 'TIME_WAIT' && s.state !== 'SYN_RECV')
+    .filter((s) => states(s.state))
     .map((s) => {
       const i = tcpInfo(tcp, s);
       // inet_diag reports the retransmit timer (the delayed-ACK timer is not one it shows)

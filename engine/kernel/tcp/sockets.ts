@@ -1,5 +1,5 @@
 /** Creating and dropping socket records (the parts of tcp_v4_connect / tcp_create_openreq_child that set numbers). */
-import { DEFAULT_RCV_WSCALE, LO_ADVMSS, TCP_INIT_CWND, TCP_RMEM_DEFAULT, TCP_TIMEOUT_INIT_MS } from './constants';
+import { DEFAULT_RCV_WSCALE, LO_ADVMSS, TCP_INIT_CWND, TCP_MSS_DEFAULT, TCP_RMEM_DEFAULT, TCP_TIMEOUT_INIT_MS } from './constants';
 import type { TcpSock, TcpStack } from './types';
 
 export interface SockAddr {
@@ -29,7 +29,8 @@ export function newSock(tcp: TcpStack, a: SockAddr): TcpSock {
     sndSml: 0,
     sndWnd: 0,
     sndWscale: 0,
-    mss: LO_ADVMSS,
+    // tcp_init_sock: TCP_MSS_DEFAULT until a handshake says more
+    mss: TCP_MSS_DEFAULT,
     pathMss: LO_ADVMSS,
     maxWindow: 0,
     cwnd: TCP_INIT_CWND,

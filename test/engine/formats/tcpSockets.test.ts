@@ -90,6 +90,26 @@ describe('/proc/net/tcp (linux 3.16 tcp4_seq_show)', () => {
   });
 });
 
+describe('ss -tlin (a listener)', () => {
+  it('prints the wildcard peer as *:* and the backlog as Send-Q', () => {
+    const row: SsTcpRow = {
+      state: 'LISTEN',
+      recvQ: 0,
+      sendQ: 128,
+      local: '127.0.0.1',
+      lport: 4151,
+      remote: '0.0.0.0',
+      rport: 0,
+      info: info({ wscale: false, rto: 1000000, ato: 0, sndMss: 536, rtt: 0, rttvar: 0, unacked: 0, rcvSpace: 0 }),
+    };
+    expect(formatSsTcpInfo([row], { stateColumn: false }).split('\n').slice(1)).toEqual([
+      '0      128                    127.0.0.1:4151                          *:*     ',
+      '\t cubic rto:1000 mss:536 cwnd:10',
+      '',
+    ]);
+  });
+});
+
 describe('ss -o timers (print_ms_timer)', () => {
   it('prints ms, seconds and minutes as ss 3.12 does', () => {
     expect(ssMsTimer(183)).toBe('183ms');
