@@ -52,6 +52,12 @@ export const NSQD = {
   ],
 } as const;
 
+/** trusty's Ruby (ruby1.9.1 1.9.3.484-2ubuntu1.x): what `ruby -v` and `gem -v` print */
+export const RUBY = {
+  versionLine: 'ruby 1.9.3p484 (2013-11-22 revision 43786) [x86_64-linux]',
+  gemVersion: '1.8.23',
+} as const;
+
 export function ch2Packages(): PkgEntry[] {
   return [
     pkg('linux-image-3.13.0-61-generic', 'kernel', 'Linux kernel image for version 3.13.0 on 64 bit x86 SMP', '3.13.0-61.100', [
