@@ -52,7 +52,7 @@ type Job = 'publisher' | 'nsqd';
 
 const jobOf = (w: Ch2World, job: Job): JobState => (job === 'publisher' ? w.app : w.nsqd);
 
-const SIGNAL_NAMES: Record<number, string> = { 1: 'HUP', 2: 'INT', 3: 'QUIT', 6: 'ABRT', 9: 'KILL', 10: 'USR1', 11: 'SEGV', 12: 'USR2', 13: 'PIPE', 14: 'ALRM', 15: 'TERM' };
+const SIGNAL_NAMES: Record<number, string> = { 1: 'HUP', 2: 'INT', 3: 'QUIT', 4: 'ILL', 5: 'TRAP', 6: 'ABRT', 7: 'BUS', 8: 'FPE', 9: 'KILL', 10: 'USR1', 11: 'SEGV', 12: 'USR2', 13: 'PIPE', 14: 'ALRM', 15: 'TERM', 16: 'STKFLT', 24: 'XCPU', 25: 'XFSZ', 27: 'PROF', 29: 'IO', 30: 'PWR', 31: 'SYS' };
 
 /** init's complaints are nih_warn: they go to the kernel's ring buffer at KERN_WARNING, and from there to syslog */
 function initSays(w: Ch2World, t: number, text: string): void {
@@ -257,30 +257,50 @@ export function jobSignal(ctx: Burst, p: Proc, sig: number): boolean {
   const job: Job | null = p.role === ROLE.app && p.pid === w.app.pid ? 'publisher' : p.role === ROLE.nsqd && p.pid === w.nsqd.pid ? 'nsqd' : null;
   if (!job) return false;
   const t = ctx.t;
+  const dies = (how: { status: number } | { signal: number }): void => {
+    ctx.died.push(exitProc(w.k, p, 'signal' in how ? how.signal : how.status));
+    mainEnded(w, t, job, p.pid, how);
+  };
   if (job === 'publisher') {
-    if (sig === 15) {
-      terminate(w, t, job, p, ctx.died);
-      return true;
-    }
+    // the app's trap('TERM') logs and exits 0
+    if (sig === 15) terminate(w, t, job, p, ctx.died);
     // ruby 1.9.3 turns these into a SignalException nobody rescues: the process dies of the signal
-    if ([1, 2, 3, 10, 12, 14].includes(sig)) {
-      ctx.died.push(exitProc(w.k, p, sig));
-      mainEnded(w, t, job, p.pid, { signal: sig });
-    }
+    else if (RUBY_RAISES.has(sig)) dies({ signal: sig });
+    // its SEGV and BUS handler prints a [BUG] report and aborts
+    else if (sig === 7 || sig === 11) {
+      upstartLog(w, 'publisher', `${APP_SCRIPT}: [BUG] ${sig === 11 ? 'Segmentation fault' : 'Bus Error'}\n(grimoire: the rest of ruby's crash report is not simulated)\n`, t);
+      dies({ signal: 6 });
+    } else if (DEFAULT_KILLS.has(sig)) dies({ signal: sig });
+    // PIPE and VTALRM have handlers that do nothing; CHLD, URG, WINCH are ignored by default
     return true;
   }
-  if (sig === 15 || sig === 2) {
-    terminate(w, t, job, p, ctx.died);
-    return true;
-  }
-  // Go 1.5's runtime: SIGHUP (not Notify'd) exits 2; SIGQUIT dumps every goroutine and exits 2; USR1, USR2, ALRM are ignored
-  if (sig === 1 || sig === 3) {
-    if (sig === 3) upstartLog(w, 'nsqd', 'SIGQUIT: quit\n(grimoire: the goroutine dump Go prints here is not simulated)\n', t);
-    ctx.died.push(exitProc(w.k, p, 2));
-    mainEnded(w, t, job, p.pid, { status: 2 });
+  if (sig === 15 || sig === 2) terminate(w, t, job, p, ctx.died);
+  // Go 1.5's runtime: an un-Notify'd SIGHUP exits 2; QUIT, ABRT and the synchronous faults print the
+  // signal and every goroutine's stack, then exit 2; the rest (USR1, USR2, ALRM, PIPE, RT...) are ignored
+  else if (sig === 1) dies({ status: 2 });
+  else if (GO_THROWS[sig]) {
+    upstartLog(w, 'nsqd', `${GO_THROWS[sig]}\n(grimoire: the goroutine dump Go prints here is not simulated)\n`, t);
+    dies({ status: 2 });
   }
   return true;
 }
+
+const APP_SCRIPT = '/srv/publisher/bin/publisher';
+/** ruby 1.9.3's Init_signal(): these raise SignalException in the main thread */
+const RUBY_RAISES = new Set([1, 2, 3, 10, 12, 14]);
+/** signals whose default action ends a process, for a process with no handler for them */
+const DEFAULT_KILLS = new Set([4, 5, 6, 8, 16, 24, 25, 27, 29, 30, 31, ...Array.from({ length: 31 }, (_, i) => 34 + i)]);
+/** what Go's runtime prints first when one of these ends the process (runtime sigtable names) */
+const GO_THROWS: Record<number, string> = {
+  3: 'SIGQUIT: quit',
+  4: 'SIGILL: illegal instruction',
+  5: 'SIGTRAP: trace trap',
+  6: 'SIGABRT: abort',
+  7: 'SIGBUS: bus error',
+  8: 'SIGFPE: floating-point exception',
+  11: 'SIGSEGV: segmentation violation',
+  31: 'SIGSYS: bad system call',
+};
 
 /** a death the jobs' own code did not see coming (SIGKILL, the OOM killer): upstart hears of it from the kernel */
 export function reapJobs(w: Ch2World, t: number, died: ReadonlyArray<{ pid: number; status: number }>): void {

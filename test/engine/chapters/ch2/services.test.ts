@@ -178,6 +178,24 @@ describe("the two upstart jobs through service and initctl, upstart 1.12's words
 });
 
 describe('the signals each daemon catches', () => {
+  it('lets each daemon take a signal its own way', () => {
+    const g = newCh2Game(17);
+    const nsqd = Number(run(g, 'pidof nsqd').trim());
+    // Go ignores what nobody asked it to hear
+    run(g, `sudo kill -USR1 ${nsqd}`);
+    expect(Number(run(g, 'pidof nsqd').trim())).toBe(nsqd);
+    run(g, `sudo kill -HUP ${nsqd}`);
+    expect(run(g, 'grep "init: nsqd" /var/log/syslog')).toContain(`init: nsqd main process (${nsqd}) terminated with status 2\n`);
+    const app = Number(run(g, 'pidof ruby').trim());
+    run(g, `sudo kill -28 ${app}`);
+    run(g, `sudo kill -13 ${app}`);
+    expect(Number(run(g, 'pidof ruby').trim())).toBe(app);
+    run(g, `sudo kill -11 ${app}`);
+    expect(run(g, 'sudo tail -2 /var/log/upstart/publisher.log')).toBe("/srv/publisher/bin/publisher: [BUG] Segmentation fault\n(grimoire: the rest of ruby's crash report is not simulated)\n");
+    expect(run(g, 'grep "init: publisher" /var/log/syslog')).toContain(`init: publisher main process (${app}) killed by ABRT signal\n`);
+    expect(Number(run(g, 'pidof ruby').trim())).toBeGreaterThan(app);
+  });
+
   it('shows Go’s and ruby 1.9.3’s handlers in /proc/PID/status', () => {
     const g = newCh2Game(16);
     expect(run(g, 'grep -E "^Sig(Ign|Cgt)" /proc/$(pidof nsqd)/status')).toBe('SigIgn:\t0000000000000000\nSigCgt:\tfffffffe7fc1feff\n');
