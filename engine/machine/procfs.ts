@@ -21,6 +21,12 @@ import { formatProcVmstat } from '../formats/vmstatFile';
 import { formatZoneinfo } from '../formats/zoneinfo';
 import { formatBuddyinfo } from '../formats/buddyinfo';
 import { formatCpuinfo } from '../formats/cpuinfo';
+import { formatProcNetTcp } from '../formats/tcpSockets';
+import { procNetTcpRows } from '../kernel/tcp';
+import { stackOf, tcpAt } from './tcp';
+
+/** tcp6_seq_show's header: this machine's IPv6 TCP sockets are not simulated, so it has no rows */
+const TCP6_HEADER = '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 
 /**
  * /proc and /var/log as the simulation sees them: every read renders the current state, so
@@ -34,7 +40,7 @@ interface Node {
   mode: number;
   owner?: string;
   group?: string;
-  read?: () => string;
+  read?: (user: string) => string;
   /** opening it is checked beyond its mode (ptrace access for maps and smaps) */
   mayRead?: (user: string) => boolean;
   write?: (data: string, user: string) => FsResult<void>;
@@ -109,6 +115,12 @@ export function procProvider(c: MachineContext): VfsProvider {
   statics.cpuinfo = { mode: 0o444, read: () => formatCpuinfo(cpuinfoView(w())) };
   for (const [path, read] of Object.entries(sim.scenarioOf(w()).procFiles ?? {})) statics[path] = { mode: 0o444, read: () => read(w()) };
   const dirs = new Set(['', 'sys']);
+  // the loopback TCP stack's sockets; root (CAP_SYSLOG) sees their addresses under kptr_restrict=1
+  if (stackOf(w())) {
+    statics['net/tcp'] = { mode: 0o444, read: (user) => formatProcNetTcp(procNetTcpRows(tcpAt(w(), c.streams)!), user !== 'root') };
+    statics['net/tcp6'] = { mode: 0o444, read: () => TCP6_HEADER };
+    dirs.add('net');
+  }
   // every knob of every subsystem the kernel was built with has its file under /proc/sys
   for (const [key, knob] of Object.entries(knobsOf(w()))) {
     const path = `sys/${key.replace(/\./g, '/')}`;
@@ -217,7 +229,7 @@ export function procProvider(c: MachineContext): VfsProvider {
       if (!r.node) return fail('EISDIR');
       if (!r.node.read || (user !== 'root' && !(r.node.mode & 0o004) && !(r.node.owner === user && r.node.mode & 0o400))) return fail('EACCES');
       if (r.node.mayRead && !r.node.mayRead(user)) return fail('EACCES');
-      return ok(r.node.read());
+      return ok(r.node.read(user));
     },
     write: (rel, data, user) => {
       const r = resolve(rel);
@@ -230,7 +242,7 @@ export function procProvider(c: MachineContext): VfsProvider {
       const clean = rel.replace(/^\/+|\/+$/g, '');
       if (clean === '') {
         const pids = sim.pids(w()).map(String);
-        return ok([...pids, ...Object.keys(statics).filter((k) => !k.includes('/')), 'self', 'sys']);
+        return ok([...pids, ...Object.keys(statics).filter((k) => !k.includes('/')), ...(dirs.has('net') ? ['net'] : []), 'self', 'sys']);
       }
       if (/^\d+$/.test(clean)) return resolve(clean) ? ok([...new Set([...PID_FILES, ...Object.keys(PID_UNSIMULATED)])].sort()) : fail('ENOENT');
       if (dirs.has(clean)) {

@@ -7,6 +7,13 @@ import { openFiles } from '../openFiles';
 import { socketsOf } from '../sockets';
 import type { MachineWorld } from '../world';
 import type { MachineContext } from './context';
+import { curlSpells } from './curl';
+import { ipSpells } from './iproute';
+import { tcpdumpSpells } from './tcpdump';
+import { formatSsTcpInfo } from '../../formats/tcpSockets';
+import { ssTcpRows } from '../../kernel/tcp';
+import { socketFds, stackOf, tcpAt } from '../tcp';
+import { processes } from '../index';
 
 /** Spells that look at the machine's sockets and open files: netstat, ss and lsof. */
 
@@ -25,9 +32,50 @@ function hostsOf(w: MachineWorld): Record<string, string> {
   return out;
 }
 
+/**
+ * The loopback stack's established connections, with the processes a scenario says hold them
+ * (engine/machine/tcp.ts openSocketFd). Listeners stay the services' own report.
+ */
+function stackSockets(w: MachineWorld): SocketRow[] {
+  const tcp = stackOf(w);
+  if (!tcp) return [];
+  const procs = new Map(processes(w).map((p) => [p.pid, p]));
+  return tcp.sockets
+    .filter((s) => s.state === 'ESTABLISHED')
+    .map((s) => ({
+      proto: 'tcp' as const,
+      v6: false,
+      local: s.laddr,
+      lport: s.lport,
+      remote: s.raddr,
+      rport: s.rport,
+      state: 'ESTABLISHED' as const,
+      inode: s.inode,
+      holders: socketFds(w, s.id)
+        .map((f) => ({ f, p: procs.get(f.pid) }))
+        .filter((x) => x.p !== undefined)
+        .map(({ f, p }) => ({ pid: p!.pid, comm: p!.comm, args: p!.args, user: p!.user, fd: f.fd, visible: false })),
+    }));
+}
+
 /** what -p may show: /proc/PID/fd of another user's process is closed to anyone but root */
 export function socketRows(w: MachineWorld, user: string): SocketRow[] {
-  return socketsOf(w).map((s) => ({ ...s, holders: s.holders.map((h) => ({ ...h, visible: user === 'root' || h.user === user })) }));
+  const rows: Array<Omit<SocketRow, 'holders'> & { holders: Array<{ pid: number; comm: string; args: string; fd: number; user?: string }> }> = [...socketsOf(w), ...stackSockets(w)];
+  return rows.map((s) => ({ ...s, holders: s.holders.map((h) => ({ ...h, visible: user === 'root' || h.user === user })) }));
+}
+
+/** ss -ti / -to on the loopback stack: tcp_info under each connection (iproute2 3.12's layout) */
+function ssTcpInfo(w: MachineWorld, argv: readonly string[]): CommandResult | null {
+  const flags = argv.filter((a) => /^-[a-zA-Z0-9]+$/.test(a)).join('');
+  const wantsInfo = /i/.test(flags) || argv.includes('--info');
+  const wantsOpts = /o/.test(flags) || argv.includes('--options');
+  if (!wantsInfo) return null;
+  if (argv.some((a) => !/^-[tinoe4]+$/.test(a) && a !== '--info' && a !== '--options' && a !== '--tcp' && a !== '--numeric')) {
+    return res('', 'ss: with -i this machine shows its TCP connections only (-t, -i, -n, -o); -p, -m, -l, -a and filters are not simulated together with -i\n', 255);
+  }
+  const tcp = stackOf(w);
+  const rows = tcp ? ssTcpRows(tcp) : [];
+  return res(formatSsTcpInfo(rows, { options: wantsOpts }));
 }
 
 export function netSpells(c: MachineContext): CommandSpec[] {
@@ -51,6 +99,7 @@ export function netSpells(c: MachineContext): CommandSpec[] {
       ],
       examples: [['sudo netstat -tulpn', 'every port a service listens on, and which process holds it']],
       run: (ctx: CommandContext) => {
+        tcpAt(w(), c.streams);
         const p = parseNetstatArgs(ctx.argv.slice(1), hostsOf(w()));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
         const r = formatNetstat(socketRows(w(), ctx.user), p.options, ctx.user === 'root');
@@ -74,6 +123,9 @@ export function netSpells(c: MachineContext): CommandSpec[] {
       ],
       examples: [['sudo ss -tulpn', 'listening ports and their processes']],
       run: (ctx: CommandContext) => {
+        tcpAt(w(), c.streams);
+        const info = ssTcpInfo(w(), ctx.argv.slice(1));
+        if (info) return info;
         const p = parseSsArgs(ctx.argv.slice(1), hostsOf(w()));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
         const r = formatSs(socketRows(w(), ctx.user), p.options);
@@ -122,10 +174,14 @@ export function netSpells(c: MachineContext): CommandSpec[] {
           const st = ctx.env.fs.stat(path);
           return st.ok && st.value.type === 'file' ? st.value.size : null;
         };
+        tcpAt(w(), c.streams);
         const files = openFiles(w(), { user: ctx.user, cwd: ctx.cwd, sizeOf });
         const out = formatLsof(files, { ...p.options, names: p.options.names ? names : null }, hostsOf(w()));
         return res(out.stdout, err, err ? 1 : out.code);
       },
     }),
+    ...tcpdumpSpells(c),
+    ...curlSpells(c),
+    ...ipSpells(c),
   ];
 }
