@@ -33,10 +33,11 @@ pool_size: 1
 export const README = `publisher
 =========
 
-Takes the events the site's web workers drop into /var/spool/publisher/events
-(one JSON object a line) and hands each one to the nsqd on this box, over
-nsqd's HTTP API (POST /pub?topic=TOPIC). Every publish is logged with the time
-it took in /var/log/publisher/publisher.log.
+Takes the events the site's web workers drop into /var/spool/publisher/incoming
+(one JSON file per event) and hands each one to the nsqd on this box, over
+nsqd's HTTP API (POST /pub?topic=TOPIC), oldest first, removing the file once
+nsqd has it. Every publish is logged with the time it took in
+/var/log/publisher/publisher.log.
 
 Running it
 ----------
@@ -129,10 +130,10 @@ end
 `;
 
 export const LIB_APP = `module Publisher
-  # The loop: take an event from the spool, publish it, log how long that took.
+  # The loop: take the oldest event from the spool, publish it, log how long that took.
   class App
     LOG = '/var/log/publisher/publisher.log'
-    SPOOL = '/var/spool/publisher/events'
+    SPOOL = '/var/spool/publisher/incoming'
 
     def initialize(config)
       @config = config
@@ -145,14 +146,16 @@ export const LIB_APP = `module Publisher
                 "pool_size=#{@config.pool_size} tcp_nodelay=#{@config.tcp_nodelay} " \\
                 "single_write=#{@config.single_write}")
       trap('TERM') { @log.info('stopping'); exit }
-      File.open(SPOOL) do |spool|
-        spool.each_line do |event|
-          event.chomp!
+      loop do
+        Dir[File.join(SPOOL, '*.json')].sort.each do |path|
+          event = File.read(path)
           started = Time.now
           @client.publish(event)
           @log.info(format('published topic=%s bytes=%d in %.2fms',
                            @config.topic, event.bytesize, (Time.now - started) * 1000))
+          File.delete(path)
         end
+        sleep 0.01
       end
     end
   end
@@ -279,6 +282,8 @@ export function seedFiles(p: Ch2Params, installedAt: number, systemAt: number): 
   f[nsqdMetadataPath(p)] = file(nsqdMetadata(['events']), installedAt, 0o600, 'nsq');
   store.dirs['/var/log/publisher'] = { mode: 0o755, owner: 'publisher', group: 'publisher' };
   store.dirs['/var/spool/publisher'] = { mode: 0o755, owner: 'publisher', group: 'publisher' };
+  // a drop box: the site's workers may add files but not list what is waiting
+  store.dirs['/var/spool/publisher/incoming'] = { mode: 0o1733, owner: 'publisher', group: 'publisher' };
   store.dirs[NSQD_DATA] = { mode: 0o755, owner: 'nsq', group: 'nsq' };
   store.dirs[UPSTART_LOG_DIR] = { mode: 0o755, owner: 'root', group: 'root' };
   return store;
