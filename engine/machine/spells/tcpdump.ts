@@ -255,24 +255,30 @@ function parseOptions(b: Uint8Array, at: number, end: number): TcpOption[] {
   return out;
 }
 
-/** the TCP/IPv4 segments of a libpcap savefile with Ethernet framing; an error in libpcap's words */
-export function readPcap(content: string): { ok: true; pkts: TcpPacketRecord[] } | { ok: false; error: string } {
+/**
+ * The TCP/IPv4 segments of a libpcap savefile with Ethernet framing, with libpcap 1.5.3's words
+ * for a file it cannot open (`error`) or one that ends inside a record (`loopError`, after the
+ * packets before it).
+ */
+export function readPcap(content: string): { ok: true; pkts: TcpPacketRecord[]; loopError?: string } | { ok: false; error: string } {
   const b = bytesOf(content);
-  if (b.length < 24) return { ok: false, error: `truncated dump file; tried to read 24 file header bytes, only got ${b.length}` };
+  // libpcap reads the magic number first, then the rest of the header of the format it names
+  if (b.length < 4) return { ok: false, error: `truncated dump file; tried to read 4 file header bytes, only got ${b.length}` };
   const dv = new DataView(b.buffer);
   const magic = dv.getUint32(0, true);
   const le = magic === 0xa1b2c3d4;
-  if (!le && dv.getUint32(0, false) !== 0xa1b2c3d4) return { ok: false, error: 'bad dump file format' };
+  if (!le && dv.getUint32(0, false) !== 0xa1b2c3d4) return { ok: false, error: 'unknown file format' };
+  if (b.length < 24) return { ok: false, error: `truncated dump file; tried to read 24 file header bytes, only got ${b.length - 4}` };
   if (dv.getUint32(20, le) !== LINKTYPE_EN10MB) return { ok: false, error: 'only Ethernet (EN10MB) savefiles are simulated here' };
   const pkts: TcpPacketRecord[] = [];
   let at = 24;
   let n = 0;
   while (at < b.length) {
-    if (at + 16 > b.length) return { ok: false, error: `truncated dump file; tried to read 16 header bytes, only got ${b.length - at}` };
+    if (at + 16 > b.length) return { ok: true, pkts, loopError: `truncated dump file; tried to read 16 header bytes, only got ${b.length - at}` };
     const sec = dv.getUint32(at, le);
     const usec = dv.getUint32(at + 4, le);
     const cap = dv.getUint32(at + 8, le);
-    if (at + 16 + cap > b.length) return { ok: false, error: `truncated dump file; tried to read ${cap} captured bytes, only got ${b.length - at - 16}` };
+    if (at + 16 + cap > b.length) return { ok: true, pkts, loopError: `truncated dump file; tried to read ${cap} captured bytes, only got ${b.length - at - 16}` };
     const f = at + 16;
     at += 16 + cap;
     n++;
@@ -359,6 +365,7 @@ function run(c: MachineContext, ctx: CommandContext): CommandResult {
       out.out(`${o.numeric ? line : named(line, pkt, hosts)}\n`);
       if (o.count && ++shown >= o.count) break;
     }
+    if (pk.loopError && !(o.count && shown >= o.count)) return out.err(`tcpdump: pcap_loop: ${pk.loopError}\n`).done(1);
     return out.done(0);
   }
 
