@@ -66,6 +66,8 @@ export function ch2Packages(): PkgEntry[] {
     pkg('linux-image-extra-3.13.0-61-generic', 'kernel', 'Linux kernel extra modules for version 3.13.0 on 64 bit x86 SMP', '3.13.0-61.100', [
       v('3.13.0-61.100', 'trusty-updates', 36_380, 149_940, ['linux-image-3.13.0-61-generic'], KERNEL_DAY),
     ]),
+    // ruby-defaults: /usr/bin/ruby, the name the publisher's upstart job runs
+    pkg('ruby', 'ruby', 'Interpreter of object-oriented scripting language Ruby (default version)', '1:1.9.3.4', [v('1:1.9.3.4', 'trusty', 5, 31, ['ruby1.9.1'], TRUSTY)], 'all'),
     pkg('ruby1.9.1', 'ruby', 'Interpreter of object-oriented scripting language Ruby', '1.9.3.484-2ubuntu1.2', [
       v('1.9.3.484-2ubuntu1', 'trusty', 36, 152, ['libruby1.9.1 (= 1.9.3.484-2ubuntu1)'], TRUSTY),
       v('1.9.3.484-2ubuntu1.2', 'trusty-security', 36, 152, ['libruby1.9.1 (= 1.9.3.484-2ubuntu1.2)'], '2014-11-04'),
