@@ -1,4 +1,4 @@
-import { parseYaml, type YamlResult } from '../../../../engine/chapters/ch2/sim/yaml';
+import { parseYaml, type YamlResult } from '../../../../../engine/chapters/ch2/sim/yaml';
 
 /** Psych's message for a refused document: "<problem> <context> at line L column C" */
 function psych(r: YamlResult): string {

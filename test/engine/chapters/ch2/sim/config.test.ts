@@ -1,5 +1,5 @@
-import { connectRefused, fileObjectId, readConfig } from '../../../../engine/chapters/ch2/sim/config';
-import { file } from '../../../../engine/machine/files';
+import { connectRefused, fileObjectId, readConfig } from '../../../../../engine/chapters/ch2/sim/config';
+import { file } from '../../../../../engine/machine/files';
 
 /** the config as root:publisher 0640, read by the app's account */
 const read = (text: string, pid = 4242) => readConfig(file(text, 0, 0o640, 'root', 'publisher'), pid, 'publisher', ['publisher']);

@@ -1,10 +1,10 @@
-import { advance } from '../../../../engine/machine/advance';
-import { createCh2World } from '../../../../engine/chapters/ch2/sim/create';
-import { CONFIG_PATH, nsqdMetadataPath } from '../../../../engine/chapters/ch2/sim/files';
-import { readConfig } from '../../../../engine/chapters/ch2/sim/config';
-import { parseYaml } from '../../../../engine/chapters/ch2/sim/yaml';
-import type { Ch2World } from '../../../../engine/chapters/ch2/sim/world';
-import { RngStreams } from '../../../../engine/rng';
+import { advance } from '../../../../../engine/machine/advance';
+import { createCh2World } from '../../../../../engine/chapters/ch2/sim/create';
+import { CONFIG_PATH, nsqdMetadataPath } from '../../../../../engine/chapters/ch2/sim/files';
+import { readConfig } from '../../../../../engine/chapters/ch2/sim/config';
+import { parseYaml } from '../../../../../engine/chapters/ch2/sim/yaml';
+import type { Ch2World } from '../../../../../engine/chapters/ch2/sim/world';
+import { RngStreams } from '../../../../../engine/rng';
 
 const SEEDS = [1, 2, 3, 42, 1234];
 

@@ -1,12 +1,12 @@
-import { appService } from '../../../../engine/chapters/ch2/sim/services';
-import { fileObjectId } from '../../../../engine/chapters/ch2/sim/config';
-import { createCh2World } from '../../../../engine/chapters/ch2/sim/create';
-import type { Ch2World } from '../../../../engine/chapters/ch2/sim/world';
-import { advance } from '../../../../engine/machine/advance';
-import { file } from '../../../../engine/machine/files';
-import { RngStreams } from '../../../../engine/rng';
-import type { GameHandle } from '../../../../engine/index';
-import { newCh2Game, say, worldOf } from './helpers';
+import { appService } from '../../../../../engine/chapters/ch2/sim/services';
+import { fileObjectId } from '../../../../../engine/chapters/ch2/sim/config';
+import { createCh2World } from '../../../../../engine/chapters/ch2/sim/create';
+import type { Ch2World } from '../../../../../engine/chapters/ch2/sim/world';
+import { advance } from '../../../../../engine/machine/advance';
+import { file } from '../../../../../engine/machine/files';
+import { RngStreams } from '../../../../../engine/rng';
+import type { GameHandle } from '../../../../../engine/index';
+import { newCh2Game, say, worldOf } from '../helpers';
 
 /** what the terminal shows for a line, without the grimoire's own notes */
 function run(g: GameHandle, line: string): string {
