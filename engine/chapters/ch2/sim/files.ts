@@ -130,7 +130,8 @@ end
 `;
 
 export const LIB_APP = `module Publisher
-  # The loop: take the oldest event from the spool, publish it, log how long that took.
+  # The loop: take the oldest event from the spool, publish it, and once a minute log how many
+  # went out and how long they took (each publish on its own is a DEBUG line, below the log level).
   class App
     LOG = '/var/log/publisher/publisher.log'
     SPOOL = '/var/spool/publisher/incoming'
@@ -138,7 +139,10 @@ export const LIB_APP = `module Publisher
     def initialize(config)
       @config = config
       @log = Logger.new(LOG)
+      @log.level = Logger::INFO
       @client = NsqClient.new(config)
+      @window = []
+      @window_started = Time.now
     end
 
     def run
@@ -151,12 +155,25 @@ export const LIB_APP = `module Publisher
           event = File.read(path)
           started = Time.now
           @client.publish(event)
-          @log.info(format('published topic=%s bytes=%d in %.2fms',
-                           @config.topic, event.bytesize, (Time.now - started) * 1000))
+          ms = (Time.now - started) * 1000
+          @log.debug(format('published topic=%s bytes=%d in %.2fms', @config.topic, event.bytesize, ms))
           File.delete(path)
+          @window << ms
+          report if Time.now - @window_started >= 60
         end
         sleep 0.01
       end
+    end
+
+    private
+
+    def report
+      sorted = @window.sort
+      @log.info(format('published %d events to %s in the last 60s: median %.2fms, p99 %.2fms, max %.2fms',
+                       sorted.size, @config.topic, sorted[(sorted.size - 1) / 2],
+                       sorted[(sorted.size * 0.99).ceil - 1], sorted.last))
+      @window.clear
+      @window_started = Time.now
     end
   end
 end

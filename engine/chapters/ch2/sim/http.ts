@@ -51,28 +51,28 @@ export interface ParsedMessage {
   /** bytes the whole message took from the front of the buffer */
   length: number;
   startLine: string;
-  headers: Record<string, string>;
   body: string;
 }
 
 /**
  * A whole HTTP/1.1 message at the front of `buf` (headers and Content-Length bytes of body), or
- * null while more is still to come.
+ * null while more is still to come. Only what the two programs look at is parsed.
  */
 export function takeMessage(buf: string): ParsedMessage | null {
-  const end = buf.indexOf(CRLF + CRLF);
+  const end = buf.indexOf('\r\n\r\n');
   if (end < 0) return null;
-  const lines = buf.slice(0, end).split(CRLF);
-  const headers: Record<string, string> = {};
-  for (const l of lines.slice(1)) {
-    const c = l.indexOf(':');
-    if (c > 0) headers[l.slice(0, c).trim().toLowerCase()] = l.slice(c + 1).trim();
+  const head = buf.slice(0, end).toLowerCase();
+  const at = head.indexOf('\r\ncontent-length:');
+  let len = 0;
+  if (at >= 0) {
+    const stop = head.indexOf('\r\n', at + 2);
+    const n = Number(head.slice(at + 17, stop < 0 ? head.length : stop).trim());
+    if (Number.isFinite(n) && n >= 0) len = n;
   }
-  const n = Number(headers['content-length'] ?? '0');
-  const len = Number.isFinite(n) && n >= 0 ? n : 0;
   const start = end + 4;
   if (buf.length < start + len) return null;
-  return { length: start + len, startLine: lines[0] ?? '', headers, body: buf.slice(start, start + len) };
+  const line = buf.indexOf('\r\n');
+  return { length: start + len, startLine: buf.slice(0, line < 0 || line > end ? end : line), body: buf.slice(start, start + len) };
 }
 
 const EVENT_TYPES = ['page_view', 'signup', 'checkout', 'search', 'login'];

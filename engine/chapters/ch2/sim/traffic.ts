@@ -15,92 +15,20 @@ import type { Ch2World } from './world';
 
 export const NSQD_HTTP_PORT = 4151;
 export const NSQD_TCP_PORT = 4150;
-/** the latencies kept for the judge, `graph` and the minute's summary: the newest this many */
-export const RECENT = 1000;
+export { RECENT, emptyNet, type NetState, type PoolConn, type Publish, type ServerConn } from './netState';
+import { RECENT, type NetState, type PoolConn, type ServerConn } from './netState';
 /** events the spool holds before the site's writer starts dropping them */
 const SPOOL_MAX = 100_000;
 
-export interface PoolConn {
-  sock: number;
-  /** the handshake is done */
-  up: boolean;
-  /** response bytes read and not yet a whole response */
-  buf: string;
-}
-
-export interface ServerConn {
-  sock: number;
-  buf: string;
-  /** when nsqd writes its answer to the request it has (ms), -1 when it has none */
-  replyAt: number;
-  reply: string;
-}
-
-export interface Publish {
-  id: number;
-  bytes: number;
-  /** Time.now before @client.publish */
-  start: number;
-  /** when Net::HTTP writes (after building the request); -1 once written */
-  sendAt: number;
-  conn: number;
-}
-
-export interface NetState {
-  /** nsqd's listening sockets, -1 while it is down */
-  httpListener: number;
-  tcpListener: number;
-  server: ServerConn[];
-  pool: PoolConn[];
-  turn: number;
-  /** events waiting in the spool: id and size */
-  spool: Array<[number, number]>;
-  nextId: number;
-  /** when the site's next event reaches the spool */
-  nextArrival: number;
-  current: Publish | null;
-  /** the newest publishes: [end ms, latency in µs] */
-  recent: Array<[number, number]>;
-  /** publishes since the app process started, and since the box booted */
-  sinceStart: number;
-  published: number;
-  /** the log's once-a-minute summary: when the current minute began and its latencies (µs) */
-  minuteFrom: number;
-  minute: number[];
-  /** per-minute history for graph: [minute start, count, median µs, p99 µs] */
-  history: Array<[number, number, number, number]>;
-  /** ids the `publish` command waits on, with their latency once done (µs, -1 while waiting) */
-  watched: Array<[number, number]>;
-  /** the first moment a run of RECENT publishes in a row was all under a millisecond; -1 never */
-  firstFastAt: number;
-  /** TCP_NODELAY set on the app's live sockets by hand (setsockopt), which a restart loses */
-  liveNodelay: boolean;
-}
-
-export function emptyNet(): NetState {
-  return {
-    httpListener: -1,
-    tcpListener: -1,
-    server: [],
-    pool: [],
-    turn: 0,
-    spool: [],
-    nextId: 1,
-    nextArrival: -1,
-    current: null,
-    recent: [],
-    sinceStart: 0,
-    published: 0,
-    minuteFrom: -1,
-    minute: [],
-    history: [],
-    watched: [],
-    firstFastAt: -1,
-    liveNodelay: false,
-  };
-}
-
 const tcp = (w: Ch2World): TcpStack => tcpOf(w.k);
+
+const ERRNOS: ReadonlySet<string> = new Set(['EADDRINUSE', 'EPIPE', 'ENOTCONN', 'EINVAL', 'EAGAIN', 'EBADF']);
+
+/** what read() gives, '' when it gives an error instead of bytes (nothing to read, a socket gone) */
+function readBytes(s: TcpStack, id: number): string {
+  const got = read(s, id);
+  return ERRNOS.has(got) ? '' : got;
+}
 
 /** the stack's clock to t before a program acts on it (programs act only at moments the stack has reached) */
 function at(w: Ch2World, t: number): TcpStack {
@@ -177,7 +105,7 @@ export function appSends(w: Ch2World, t: number, rng: Rng): void {
   const s = at(w, t);
   const sock = getSock(s, pc.sock);
   if (!sock || sock.state !== 'ESTABLISHED') {
-    reconnect(w, t, rng, c.conn);
+    dropConn(w, t, c.conn);
     return;
   }
   const cfg = w.app.config!;
@@ -199,23 +127,44 @@ function openConn(w: Ch2World, t: number, rng: Rng, lport?: number): PoolConn {
   return { sock: id, up: false, buf: '' };
 }
 
-function reconnect(w: Ch2World, t: number, rng: Rng, i: number): void {
+/** a pooled connection is gone: Net::HTTP opens a new one before its next request */
+function dropConn(w: Ch2World, t: number, i: number): void {
   const pc = w.net.pool[i];
   if (!pc) return;
   if (pc.sock >= 0 && getSock(tcp(w), pc.sock)) close(at(w, t), pc.sock);
-  w.net.pool[i] = openConn(w, t, rng);
+  pc.sock = -1;
+  pc.up = false;
+  pc.buf = '';
+  if (appRunning(w)) w.net.connectAt = t;
 }
 
-/** the publisher has read its config: it opens its pool (NsqClient#initialize) */
-export function appReady(w: Ch2World, t: number, rng: Rng): void {
+/** the publisher has read its config: NsqClient#initialize opens the pool right away */
+export function appReady(w: Ch2World, t: number): void {
+  w.net.connectAt = t;
+}
+
+export function openPool(w: Ch2World, t: number, rng: Rng): void {
   const n = w.net;
+  n.connectAt = -1;
   const cfg = w.app.config;
   if (!cfg) return;
+  if (n.pool.length === cfg.poolSize) {
+    // connections the server closed since: opened again
+    n.pool.forEach((pc, i) => {
+      if (pc.sock < 0) n.pool[i] = openConn(w, t, rng);
+    });
+    return;
+  }
   n.liveNodelay = false;
   n.sinceStart = 0;
+  // App#initialize: the minute's window starts with the process
+  n.minute = [];
+  n.minuteFrom = t;
   n.pool = [];
   n.turn = 0;
   for (let i = 0; i < cfg.poolSize; i++) n.pool.push(openConn(w, t, rng, i === 0 ? w.p.clientPort : undefined));
+  // the site's events have been reaching the spool since the box came up
+  if (n.nextArrival < 0) n.nextArrival = Math.max(t, n.trafficFrom) + arrivalGap(w, rng);
 }
 
 /** the publisher's process is gone: the kernel closes its sockets; an event it held goes back */
@@ -227,6 +176,7 @@ export function appGone(w: Ch2World, t: number): void {
   if (n.current) n.spool.unshift([n.current.id, n.current.bytes]);
   n.current = null;
   n.liveNodelay = false;
+  n.connectAt = -1;
 }
 
 function finish(w: Ch2World, t: number): void {
@@ -235,12 +185,13 @@ function finish(w: Ch2World, t: number): void {
   n.current = null;
   const us = Math.max(1, Math.round((t - c.start) * 1000));
   n.recent.push([t, us]);
-  if (n.recent.length > RECENT) n.recent.shift();
+  if (us >= 1000) n.slowInRecent++;
+  if (n.recent.length > RECENT && n.recent.shift()![1] >= 1000) n.slowInRecent--;
   n.sinceStart++;
   n.published++;
   const wi = n.watched.findIndex(([id]) => id === c.id);
   if (wi >= 0) n.watched[wi]![1] = us;
-  if (n.firstFastAt < 0 && n.recent.length >= RECENT && p99Us(n) < 1000) n.firstFastAt = t;
+  if (n.firstFastAt < 0 && n.recent.length >= RECENT && n.slowInRecent * 100 <= RECENT) n.firstFastAt = t;
   noteMinute(w, t, us);
   startNext(w, t);
 }
@@ -272,8 +223,7 @@ const NSQD_SERVICE_MS = 0.11;
 
 function serverReads(w: Ch2World, t: number, sc: ServerConn): void {
   const s = at(w, t);
-  const got = read(s, sc.sock);
-  if (typeof got === 'string') sc.buf += got;
+  sc.buf += readBytes(s, sc.sock);
   if (sc.replyAt >= 0) return;
   const m = takeMessage(sc.buf);
   if (!m) return;
@@ -311,7 +261,7 @@ export function nsqdReplies(w: Ch2World, t: number): void {
 // ---- the stack's events ---------------------------------------------------------------------
 
 /** What each program does when the stack tells it something. */
-export function onTcpEvent(w: Ch2World, e: TcpEvent, rng: Rng): void {
+export function onTcpEvent(w: Ch2World, e: TcpEvent): void {
   const n = w.net;
   const s = tcp(w);
   if (e.type === 'established' && e.side === 'server' && e.listener === n.httpListener && n.httpListener >= 0) {
@@ -330,21 +280,20 @@ export function onTcpEvent(w: Ch2World, e: TcpEvent, rng: Rng): void {
       pc.up = true;
       startNext(w, e.t);
     } else if (e.type === 'readable') {
-      const got = read(s, pc.sock);
-      if (typeof got === 'string') pc.buf += got;
+      pc.buf += readBytes(s, pc.sock);
       const m = takeMessage(pc.buf);
       if (m && n.current && n.current.conn === pi && n.current.sendAt < 0) {
         pc.buf = pc.buf.slice(m.length);
         finish(w, e.t);
       }
     } else if (e.type === 'eof' || e.type === 'reset' || e.type === 'closed') {
-      // the server went away: Net::HTTP notices at its next request and opens a new connection
-      pc.up = false;
-      if (e.type === 'eof') close(s, pc.sock);
+      // the server went away: Net::HTTP notices and opens a new connection for its next request
       if (n.current && n.current.conn === pi) {
-        n.current.sendAt = Math.max(n.current.sendAt, e.t);
-        reconnect(w, e.t, rng, pi);
-      } else if (appRunning(w)) reconnect(w, e.t, rng, pi);
+        // the request in flight is sent again on the new connection
+        n.current.sendAt = e.t;
+        pc.buf = '';
+      }
+      dropConn(w, e.t, pi);
     }
     return;
   }
@@ -376,38 +325,22 @@ export function p50Us(n: NetState): number {
 
 const ms = (us: number): string => (us / 1000).toFixed(2);
 
-/** the app logs a summary line a minute (per-publish lines are at DEBUG, which it does not log) */
+/** App#report: after a publish, once a minute has passed since the window began, a summary line */
 function noteMinute(w: Ch2World, t: number, us: number): void {
   const n = w.net;
-  if (n.minuteFrom < 0) n.minuteFrom = Math.floor(t / MINUTE) * MINUTE;
-  flushMinutes(w, t);
+  if (n.minuteFrom < 0) n.minuteFrom = t;
   n.minute.push(us);
-}
-
-/** closes the minutes that ended by t: a log line and a point of history each */
-export function flushMinutes(w: Ch2World, t: number): void {
-  const n = w.net;
-  while (n.minuteFrom >= 0 && t >= n.minuteFrom + MINUTE) {
-    const end = n.minuteFrom + MINUTE;
-    if (n.minute.length > 0) {
-      const sorted = n.minute.slice().sort((a, b) => a - b);
-      const med = quantile(sorted, 0.5);
-      const p99 = quantile(sorted, 0.99);
-      n.history.push([n.minuteFrom, sorted.length, med, p99]);
-      if (n.history.length > 24 * 60) n.history.shift();
-      const pid = w.app.pid;
-      if (pid > 0 && w.app.config) {
-        appendTo(
-          w,
-          APP_LOG,
-          rubyLogLine(end, pid, 'INFO', `published ${sorted.length} events to ${w.app.config.topic} in the last 60s: median ${ms(med)}ms, p99 ${ms(p99)}ms, max ${ms(sorted[sorted.length - 1]!)}ms`),
-          end,
-          0o644,
-          'publisher',
-        );
-      }
-    }
-    n.minute = [];
-    n.minuteFrom = end;
+  if (t - n.minuteFrom < MINUTE) return;
+  const sorted = n.minute.slice().sort((a, b) => a - b);
+  const med = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const p99 = quantile(sorted, 0.99);
+  n.history.push([n.minuteFrom, sorted.length, med, p99]);
+  if (n.history.length > 24 * 60) n.history.shift();
+  const pid = w.app.pid;
+  if (pid > 0 && w.app.config) {
+    const line = `published ${sorted.length} events to ${w.app.config.topic} in the last 60s: median ${ms(med)}ms, p99 ${ms(p99)}ms, max ${ms(sorted[sorted.length - 1]!)}ms`;
+    appendTo(w, APP_LOG, rubyLogLine(t, pid, 'INFO', line), t, 0o644, 'publisher');
   }
+  n.minute = [];
+  n.minuteFrom = t;
 }

@@ -4,7 +4,7 @@
  */
 import type { MachineWorld } from '../../../machine/world';
 import type { Ch2Params } from './params';
-import type { NetState } from './traffic';
+import type { NetState } from './netState';
 
 /** What the publisher read from /etc/publisher/publisher.yml when it started (config.ts). */
 export interface AppConfig {

@@ -1,0 +1,144 @@
+import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapter';
+import { bindMachine } from '../../machine/bind';
+import type { PlayerAction } from '../../machine/spells/context';
+import type { RngStreams } from '../../rng';
+import type { Json } from '../../types';
+import { getSock, tcpOf } from '../../kernel/tcp';
+import { detectClues, journalEntry } from './clues';
+import { currentFix, OBJECTIVES, verdicts } from './judge';
+import { ch2Info } from './meta';
+import { createCh2World } from './sim/create';
+import { p50Us, p99Us } from './sim/traffic';
+import type { Ch2World } from './sim/world';
+import { publisherSpells, type Ch2Context } from './spells/publisher';
+import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
+
+/**
+ * Chapter 2, "fiNAGLEing": the world is sim/ (a Ruby publisher and nsqd on the generic machine,
+ * talking over the kernel's loopback TCP stack), the words are story/ch2.ink, the judging is
+ * judge.ts and clues.ts.
+ */
+
+function loadStory(): { json: object; version: string } {
+  // compiled by scripts/compile-ink.js at build time
+  const json = require('../../../generated/story/ch2.json') as object;
+  const versions = require('../../../generated/story/versions.json') as Record<string, string>;
+  return { json, version: versions[STORY_NAME] ?? 'unknown' };
+}
+
+let storyCache: { json: object; version: string } | null = null;
+
+type Notes = ChapterProgress['notes'];
+
+function queue(notes: Notes, event: string): void {
+  const q = Array.isArray(notes.events) ? (notes.events as string[]) : [];
+  if (!q.includes(event)) q.push(event);
+  notes.events = q;
+}
+
+function hearAction(w: Ch2World, notes: Notes, wrongFix: (k: Exclude<WrongFixKind, 'none'>) => void, a: PlayerAction): void {
+  if (a.kind !== 'service' || a.phase !== 'after' || a.code !== 0) return;
+  if (a.action !== 'restart' && a.action !== 'start') return;
+  notes.restartedAt = w.now;
+  notes.freshFast = false;
+  if (a.name === 'nsqd') wrongFix('nsqd_restart');
+  if (a.name === 'publisher') {
+    if ((w.app.config?.poolSize ?? 1) > 1) wrongFix('pool_size');
+    else if (currentFix(w).kind === 'none') wrongFix('app_restart');
+  }
+}
+
+function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): ChapterBinding {
+  const w = worldJson as unknown as Ch2World;
+  const notes = progress.notes;
+  if (typeof notes.publishedAtArrival !== 'number') notes.publishedAtArrival = w.net.published;
+  const wrongFix = (kind: Exclude<WrongFixKind, 'none'>): void => {
+    notes.wrongFix = kind;
+    const tried = Array.isArray(notes.wrongFixes) ? (notes.wrongFixes as string[]) : [];
+    if (!tried.includes(kind)) {
+      notes.wrongFixes = [...tried, kind];
+      queue(notes, `${KNOTS.eventWrongFix}:${kind}`);
+    }
+  };
+  const machine = bindMachine(w, streams, { notify: (a) => hearAction(w, notes, wrongFix, a) });
+  const ctx: Ch2Context = {
+    ...machine.context,
+    world: () => w,
+    progress,
+    sockopt: (pid, name, value) => {
+      if (value !== 1) return;
+      if (pid === w.nsqd.pid && name === 'TCP_QUICKACK') wrongFix('quickack_once');
+      if (pid === w.nsqd.pid && name === 'TCP_NODELAY') wrongFix('server_nodelay');
+      if (pid === w.app.pid && name === 'TCP_NODELAY') w.net.liveNodelay = true;
+    },
+  };
+  return {
+    machine: machine.binding,
+    spells: publisherSpells(ctx),
+    judge: {
+      verdicts: () => verdicts(w, progress.clues),
+      fixInEffect: () => currentFix(w).kind !== 'none',
+      detectClues: (argvs, shown) => detectClues(w, progress, argvs, shown),
+      journalEntry: (clue) => journalEntry(w, clue),
+      drainEvents: () => drainEvents(w, notes),
+    },
+    story: { externals: () => externals(w, progress) },
+  };
+}
+
+function drainEvents(w: Ch2World, notes: Notes): string[] {
+  const events: string[] = [];
+  const fix = currentFix(w);
+  if (fix.kind !== 'none' && notes.fixAnnounced !== fix.kind) {
+    notes.fixAnnounced = fix.kind;
+    events.push(KNOTS.eventFixApplied);
+  }
+  if (fix.kind === 'none' && typeof notes.fixAnnounced === 'string') {
+    delete notes.fixAnnounced;
+    events.push(KNOTS.eventRegressed);
+  }
+  const queued = Array.isArray(notes.events) ? (notes.events as string[]) : [];
+  notes.events = [];
+  for (const q of queued) {
+    const [knot, kind] = q.split(':');
+    notes.wrongFix = kind ?? notes.wrongFix ?? 'none';
+    events.push(knot!);
+  }
+  return events;
+}
+
+/** the delayed-ACK timeout nsqd's end of the app's connection is using, in ms */
+function delackMs(w: Ch2World): number {
+  const tcp = tcpOf(w.k);
+  for (const sc of w.net.server) {
+    const s = getSock(tcp, sc.sock);
+    if (s && s.ack.ato > 0) return Math.round((s.ack.ato * 1000) / tcp.hz);
+  }
+  return 40;
+}
+
+function externals(w: Ch2World, progress: ChapterProgress): Record<string, (...args: any[]) => string | number | boolean> {
+  const notes = progress.notes;
+  return {
+    found: (id: string) => progress.clues.includes(String(id)),
+    fix_kind: () => currentFix(w).kind,
+    wrong_fix_kind: () => (typeof notes.wrongFix === 'string' ? notes.wrongFix : 'none'),
+    hints_used: () => progress.hintsUsed,
+    spells_cast: () => progress.spellsCast,
+    hostname: () => w.p.hostname,
+    p50_ms: () => (p50Us(w.net) / 1000).toFixed(2),
+    p99_ms: () => (p99Us(w.net) / 1000).toFixed(2),
+    publishes_seen: () => Math.max(0, w.net.published - (typeof notes.publishedAtArrival === 'number' ? notes.publishedAtArrival : 0)),
+    delack_ms: () => delackMs(w),
+    minutes_to_solve: () => Math.max(0, Math.round(((progress.solvedAt ?? w.now) - progress.openedAt) / 60_000)),
+  };
+}
+
+export const chapter2: ChapterModule = {
+  info: ch2Info,
+  objectives: OBJECTIVES,
+  hintLevels: HINT_LEVELS,
+  story: () => (storyCache ??= loadStory()),
+  createWorld: (streams) => createCh2World(streams) as unknown as Json,
+  bind,
+};

@@ -1,0 +1,97 @@
+/**
+ * What Chapter 2's traffic remembers between two moments (traffic.ts works on it): plain JSON in
+ * the world, so a save holds the connections' books along with the kernel's sockets.
+ */
+
+/** the latencies kept for the judge, `graph` and the minute's summary: the newest this many */
+export const RECENT = 1000;
+
+export interface PoolConn {
+  sock: number;
+  /** the handshake is done */
+  up: boolean;
+  /** response bytes read and not yet a whole response */
+  buf: string;
+}
+
+export interface ServerConn {
+  sock: number;
+  buf: string;
+  /** when nsqd writes its answer to the request it has (ms), -1 when it has none */
+  replyAt: number;
+  reply: string;
+}
+
+export interface Publish {
+  id: number;
+  bytes: number;
+  /** Time.now before @client.publish */
+  start: number;
+  /** when Net::HTTP writes (after building the request); -1 once written */
+  sendAt: number;
+  conn: number;
+}
+
+export interface NetState {
+  /** nsqd's listening sockets, -1 while it is down */
+  httpListener: number;
+  tcpListener: number;
+  server: ServerConn[];
+  pool: PoolConn[];
+  turn: number;
+  /** events waiting in the spool: id and size */
+  spool: Array<[number, number]>;
+  nextId: number;
+  /** when the site's next event reaches the spool */
+  nextArrival: number;
+  current: Publish | null;
+  /** the newest publishes: [end ms, latency in µs] */
+  recent: Array<[number, number]>;
+  /** publishes since the app process started, and since the box booted */
+  sinceStart: number;
+  published: number;
+  /** the log's once-a-minute summary: when the current minute began and its latencies (µs) */
+  minuteFrom: number;
+  minute: number[];
+  /** per-minute history for graph: [minute start, count, median µs, p99 µs] */
+  history: Array<[number, number, number, number]>;
+  /** ids the `publish` command waits on, with their latency once done (µs, -1 while waiting) */
+  watched: Array<[number, number]>;
+  /** the first moment a run of RECENT publishes in a row was all under a millisecond; -1 never */
+  firstFastAt: number;
+  /** TCP_NODELAY set on the app's live sockets by hand (setsockopt), which a restart loses */
+  liveNodelay: boolean;
+  /** the publisher, its config read, opens its pool then (-1: nothing to open) */
+  connectAt: number;
+  /** latencies of a millisecond or more among `recent` (p99 is under a millisecond while at most 1% are) */
+  slowInRecent: number;
+  /** when the site's event stream reaching this box starts (the world's history is simulated from there) */
+  trafficFrom: number;
+}
+
+export function emptyNet(): NetState {
+  return {
+    httpListener: -1,
+    tcpListener: -1,
+    server: [],
+    pool: [],
+    turn: 0,
+    spool: [],
+    nextId: 1,
+    nextArrival: -1,
+    current: null,
+    recent: [],
+    sinceStart: 0,
+    published: 0,
+    minuteFrom: -1,
+    minute: [],
+    history: [],
+    watched: [],
+    firstFastAt: -1,
+    liveNodelay: false,
+    connectAt: -1,
+    slowInRecent: 0,
+    trafficFrom: 0,
+  };
+}
+
