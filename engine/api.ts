@@ -61,4 +61,12 @@ export interface GameHandle {
   progress(): { done: number; total: number };
   result(): GameResult;
   snapshot(): SavedGame;
+  /**
+   * `download PATH`: a file of the simulated machine as the bytes it holds, read as the player's
+   * login user from the shell's current directory. The front end writes them to the player's disk.
+   */
+  machineFile(path: string): MachineFile;
 }
+
+/** what machineFile finds: the file's absolute path and bytes, or why not, in words for the player */
+export type MachineFile = { ok: true; path: string; bytes: Uint8Array } | { ok: false; message: string };

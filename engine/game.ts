@@ -1,4 +1,5 @@
-import type { Completion, GameHandle, GameResult, SavedGame, StepOptions } from './api';
+import type { Completion, GameHandle, GameResult, MachineFile, SavedGame, StepOptions } from './api';
+import { machineFile } from './machineFile';
 import type { ChapterBinding, ChapterModule, ChapterProgress } from './chapter';
 import { loadChapter } from './chapters/registry';
 import { formatElapsed, formatClock } from './clock';
@@ -233,6 +234,11 @@ export class Game implements GameHandle {
       blocks.push(...this.afterStep());
       return blocks;
     });
+  }
+
+  machineFile(path: string): MachineFile {
+    const b = this.rt.binding.machine;
+    return machineFile(this.rt.vfs, b.files, b.loginUser, this.state.shell.cwd, b.home, path);
   }
 
   complete(line: string): Completion {

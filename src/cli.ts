@@ -65,7 +65,7 @@ Script mode (for tests, graders and onboarding checks):
   3 a save that cannot be used (damaged with no good copy, or from a newer game).
 
 At the game prompt: help, man SPELL, hint, talk, status, journal, grimoire (your spellbook),
-save [NAME], load [NAME], saves, export FILE, import FILE, transcript FILE, quit.
+save [NAME], load [NAME], saves, export FILE, import FILE, transcript FILE, download PATH [LOCAL], quit.
 Ctrl-C stops the spell that is running, or clears the line; quit or Ctrl-D on an empty line
 leaves the game (Continue on the title screen resumes it).
 Saves are written atomically to saves/ after every spell (the "autosave" slot).`,

@@ -13,6 +13,7 @@ import {
   type SaveStore,
 } from './saves/index';
 import { checkOutputTarget, type TargetCheck } from './saves/ownFiles';
+import { downloadMachineFile } from './saves/downloadFile';
 import type { ArchivedSave, WriteReport } from './saves/store';
 import type { HandleOptions, PlaySession, SessionOutput } from './session-api';
 import { TRANSCRIPT_FILE, TranscriptRecorder, writeTranscript } from './transcript/markdown';
@@ -214,6 +215,8 @@ export class GameSession implements PlaySession {
         return args.length <= 1;
       case 'transcript':
         return rest.length <= 1 && args.filter((a) => a === FORCE).length <= 1;
+      case 'download':
+        return rest.length <= 2 && args.filter((a) => a === FORCE).length <= 1;
       case 'export':
         // bash's own `export VAR=1` stays bash's; a file name with a dot or a slash is ours, and so is anything after --force
         return rest.length === 1 && args.length <= 2 && !rest[0]!.includes('=') && (force || /[./]/.test(rest[0]!));
@@ -235,6 +238,8 @@ export class GameSession implements PlaySession {
           return await this.listSaves();
         case 'export':
           return await this.exportTo(rest[0]!, force);
+        case 'download':
+          return rest[0] ? [sys(await downloadMachineFile(this.game, rest[0], rest[1], { force }))] : [err('download: which file? (download PATH [LOCAL])')];
         case 'import':
           return args[0] ? await this.importFrom(args[0]) : [err('import: which file? (import FILE)')];
         case 'transcript':
