@@ -25,6 +25,10 @@ export interface ServerConn {
 export interface Publish {
   id: number;
   bytes: number;
+  /** when it was written, and the sizes of the two writes (the second 0 when there was one) */
+  wroteAt?: number;
+  head?: number;
+  body?: number;
   /** Time.now before @client.publish */
   start: number;
   /** when Net::HTTP writes (after building the request); -1 once written */
@@ -67,6 +71,13 @@ export interface NetState {
   slowInRecent: number;
   /** when the site's event stream reaching this box starts (the world's history is simulated from there) */
   trafficFrom: number;
+  /**
+   * The newest publishes as the app's system calls saw them (strace reads these): [event id, Time.now
+   * before publish, when it wrote, header bytes (the whole request when written at once), body
+   * bytes written apart (0: none), when the whole answer had been read, answer bytes, the
+   * connection's local port]. A publish still in flight is not here yet.
+   */
+  timeline: Array<[number, number, number, number, number, number, number, number]>;
 }
 
 export function emptyNet(): NetState {
@@ -92,6 +103,7 @@ export function emptyNet(): NetState {
     connectAt: -1,
     slowInRecent: 0,
     trafficFrom: 0,
+    timeline: [],
   };
 }
 

@@ -111,6 +111,9 @@ export function appSends(w: Ch2World, t: number, rng: Rng): void {
   const cfg = w.app.config!;
   const req = rubyPost(`/pub?topic=${cfg.topic}`, `127.0.0.1:${NSQD_HTTP_PORT}`, eventBody(c.id, c.bytes));
   c.sendAt = -1;
+  c.wroteAt = t;
+  c.head = cfg.singleWrite ? req.head.length + req.body.length : req.head.length;
+  c.body = cfg.singleWrite ? 0 : req.body.length;
   if (cfg.singleWrite) write(s, pc.sock, req.head + req.body);
   else {
     write(s, pc.sock, req.head);
@@ -179,10 +182,16 @@ export function appGone(w: Ch2World, t: number): void {
   n.connectAt = -1;
 }
 
-function finish(w: Ch2World, t: number): void {
+/** the ring of publishes strace reads */
+const TIMELINE = 200;
+
+function finish(w: Ch2World, t: number, answer: number): void {
   const n = w.net;
   const c = n.current!;
   n.current = null;
+  const port = getSock(tcp(w), n.pool[c.conn]?.sock ?? -1)?.lport ?? 0;
+  n.timeline.push([c.id, c.start, c.wroteAt ?? c.start, c.head ?? 0, c.body ?? 0, t, answer, port]);
+  if (n.timeline.length > TIMELINE) n.timeline.shift();
   const us = Math.max(1, Math.round((t - c.start) * 1000));
   n.recent.push([t, us]);
   if (us >= 1000) n.slowInRecent++;
@@ -284,7 +293,7 @@ export function onTcpEvent(w: Ch2World, e: TcpEvent): void {
       const m = takeMessage(pc.buf);
       if (m && n.current && n.current.conn === pi && n.current.sendAt < 0) {
         pc.buf = pc.buf.slice(m.length);
-        finish(w, e.t);
+        finish(w, e.t, m.length);
       }
     } else if (e.type === 'eof' || e.type === 'reset' || e.type === 'closed') {
       // the server went away: Net::HTTP notices and opens a new connection for its next request
