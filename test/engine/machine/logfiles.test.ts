@@ -59,6 +59,9 @@ describe.each([2, 5])('the logs of a week of the storm (seed %i)', (seed) => {
 
   it('are rotated as /etc/logrotate.d/rsyslog says: syslog daily, 7 kept, the older ones compressed; kern.log weekly', () => {
     expect(play(g, 'ls -1 /var/log').split('\n').filter(Boolean)).toEqual([
+      // auth.log turns over with kern.log
+      'auth.log',
+      'auth.log.1',
       'kern.log',
       'kern.log.1',
       'syslog',
@@ -136,12 +139,12 @@ describe('a save from before the log store', () => {
     saved = { ...saved, storyVersion: createGame('1', 1).snapshot().storyVersion };
     const g = restoreGame(saved);
     const names = play(g, 'ls -1 /var/log').split('\n').filter(Boolean);
-    expect(names).toEqual(['kern.log', 'syslog', 'syslog.1']);
+    expect(names).toEqual(['auth.log', 'kern.log', 'syslog', 'syslog.1']);
     const before = Number(play(g, 'grep -c CRON /var/log/syslog.1'));
     expect(before).toBeGreaterThan(20);
     expect(play(g, 'tail -n 1 /var/log/syslog')).toMatch(/^Mar +\d+ \d\d:\d\d:\d\d\s\S+ /);
     play(g, 'sleep 1d');
-    expect(play(g, 'ls -1 /var/log').split('\n').filter(Boolean)).toEqual(['kern.log', 'syslog', 'syslog.1', 'syslog.2.gz']);
+    expect(play(g, 'ls -1 /var/log').split('\n').filter(Boolean)).toEqual(['auth.log', 'kern.log', 'syslog', 'syslog.1', 'syslog.2.gz']);
     expect(Number(play(g, 'zgrep -c CRON /var/log/syslog.2.gz'))).toBe(before);
   });
 });
