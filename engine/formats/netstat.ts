@@ -120,7 +120,7 @@ export function formatNetstat(rows: readonly SocketRow[], o: NetstatOptions, roo
     for (const r of sortRows(rows.filter((x) => x.proto === proto && x.v6 === v6 && show(x)))) {
       const name = `${proto}${v6 ? '6' : ''}`.padEnd(4);
       const state = r.state === 'UNCONN' ? '' : r.state;
-      let line = `${name}  ${'0'.padStart(6)} ${'0'.padStart(6)} ${netstatAddr(r.local, r.lport, proto, v6, o).padEnd(23)} ${netstatAddr(r.remote, r.rport, proto, v6, o).padEnd(23)} ${state.padEnd(12)}`;
+      let line = `${name}  ${String(r.recvQ ?? 0).padStart(6)} ${String(r.sendQ ?? 0).padStart(6)} ${netstatAddr(r.local, r.lport, proto, v6, o).padEnd(23)} ${netstatAddr(r.remote, r.rport, proto, v6, o).padEnd(23)} ${state.padEnd(12)}`;
       if (o.programs) {
         const h = r.holders[0];
         // the first process found holding the inode, "pid/" and the basename of its argv[0], in 19 characters
@@ -221,8 +221,9 @@ export function formatSs(rows: readonly SocketRow[], o: SsOptions): { stdout: st
     for (const r of sortRows(rows.filter((x) => x.proto === proto && show(x)))) {
       let line = '';
       if (netidWidth) line += `${proto.padEnd(netidWidth)} `;
-      if (stateWidth) line += `${r.state.padEnd(stateWidth)} `;
-      line += `${'0'.padEnd(6)} ${r.state === 'LISTEN' ? '128'.padEnd(6) : '0'.padEnd(6)} `;
+      // sstate_name[]: ss abbreviates ESTABLISHED
+      if (stateWidth) line += `${(r.state === 'ESTABLISHED' ? 'ESTAB' : r.state).padEnd(stateWidth)} `;
+      line += `${String(r.recvQ ?? 0).padEnd(6)} ${r.state === 'LISTEN' ? '128'.padEnd(6) : String(r.sendQ ?? 0).padEnd(6)} `;
       line += ssAddr(r.local, r.lport, proto, r.v6, o, addrWidth, servWidth);
       line += ssAddr(r.remote, r.rport, proto, r.v6, o, addrWidth, servWidth);
       if (o.processes) {

@@ -280,4 +280,7 @@ export interface InetSocket {
   rport: number;
   state: 'LISTEN' | 'ESTABLISHED' | 'UNCONN';
   inode: number;
+  /** the queues, where the machine simulates them (the loopback TCP stack's connections); 0 otherwise */
+  recvQ?: number;
+  sendQ?: number;
 }

@@ -7,6 +7,8 @@ import type { InetSocket, ProcessView } from '../formats/types';
 import { processes, sessionShell } from './index';
 import { scenarioOf } from './scenario';
 import { sshClientPort } from './authlog';
+import { recvQ, sendQ } from '../kernel/tcp';
+import { socketFds, stackOf } from './tcp';
 import type { MachineWorld } from './world';
 
 export interface SocketHolder {
@@ -87,6 +89,23 @@ export function socketsOf(w: MachineWorld): SocketView[] {
       const holders = s.holders.map((h) => (byPid.has(h.pid) ? holder(byPid.get(h.pid)!, h.fd) : null)).filter((h): h is SocketHolder => h !== null);
       listen({ proto: s.proto, v6: s.local.includes(':'), local: s.local, port: s.port, fd: 0 }, holders, s.holders[0]?.pid ?? 0);
     }
+  }
+  // the loopback TCP stack's connections, held by whoever a scenario said opened them (machine/tcp.ts)
+  const tcp = stackOf(w);
+  for (const c of tcp ? tcp.sockets.filter((x) => x.state === 'ESTABLISHED') : []) {
+    out.push({
+      proto: 'tcp',
+      v6: false,
+      local: c.laddr,
+      lport: c.lport,
+      remote: c.raddr,
+      rport: c.rport,
+      state: 'ESTABLISHED',
+      inode: c.inode,
+      recvQ: recvQ(c),
+      sendQ: sendQ(c),
+      holders: socketFds(w, c.id).flatMap((f) => (byPid.has(f.pid) ? [holder(byPid.get(f.pid)!, f.fd)] : [])),
+    });
   }
   // the player's ssh connection: the privileged monitor and its unprivileged child both hold it
   const shell = sessionShell(w);

@@ -12,8 +12,7 @@ import { ipSpells } from './iproute';
 import { tcpdumpSpells } from './tcpdump';
 import { formatSsTcpInfo } from '../../formats/tcpSockets';
 import { ssTcpRows } from '../../kernel/tcp';
-import { socketFds, stackOf, tcpAt } from '../tcp';
-import { processes } from '../index';
+import { stackOf, tcpAt } from '../tcp';
 
 /** Spells that look at the machine's sockets and open files: netstat, ss and lsof. */
 
@@ -32,36 +31,9 @@ function hostsOf(w: MachineWorld): Record<string, string> {
   return out;
 }
 
-/**
- * The loopback stack's established connections, with the processes a scenario says hold them
- * (engine/machine/tcp.ts openSocketFd). Listeners stay the services' own report.
- */
-function stackSockets(w: MachineWorld): SocketRow[] {
-  const tcp = stackOf(w);
-  if (!tcp) return [];
-  const procs = new Map(processes(w).map((p) => [p.pid, p]));
-  return tcp.sockets
-    .filter((s) => s.state === 'ESTABLISHED')
-    .map((s) => ({
-      proto: 'tcp' as const,
-      v6: false,
-      local: s.laddr,
-      lport: s.lport,
-      remote: s.raddr,
-      rport: s.rport,
-      state: 'ESTABLISHED' as const,
-      inode: s.inode,
-      holders: socketFds(w, s.id)
-        .map((f) => ({ f, p: procs.get(f.pid) }))
-        .filter((x) => x.p !== undefined)
-        .map(({ f, p }) => ({ pid: p!.pid, comm: p!.comm, args: p!.args, user: p!.user, fd: f.fd, visible: false })),
-    }));
-}
-
 /** what -p may show: /proc/PID/fd of another user's process is closed to anyone but root */
 export function socketRows(w: MachineWorld, user: string): SocketRow[] {
-  const rows: Array<Omit<SocketRow, 'holders'> & { holders: Array<{ pid: number; comm: string; args: string; fd: number; user?: string }> }> = [...socketsOf(w), ...stackSockets(w)];
-  return rows.map((s) => ({ ...s, holders: s.holders.map((h) => ({ ...h, visible: user === 'root' || h.user === user })) }));
+  return socketsOf(w).map((s) => ({ ...s, holders: s.holders.map((h) => ({ ...h, visible: user === 'root' || h.user === user })) }));
 }
 
 /** ss -ti / -to on the loopback stack: tcp_info under each connection (iproute2 3.12's layout) */

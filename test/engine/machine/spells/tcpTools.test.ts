@@ -184,6 +184,12 @@ describe('ss, netstat and /proc/net/tcp', () => {
     expect(ns).toMatch(/^tcp        0      0 127\.0\.0\.1:4151 {10}127\.0\.0\.1:\d{5} {9}ESTABLISHED \d+\/okhttpd {9}$/m);
     // the other users' processes are hidden without root
     expect(say(g, 'ss -tnp')).not.toContain('okhttpd');
+    const lsof = say(g, 'sudo lsof -n -P -i :4151');
+    expect(lsof).toMatch(/^okhttpd +\d+ +daemon +3u +IPv4 +\d+ +0t0 +TCP 127\.0\.0\.1:4151 \(LISTEN\)$/m);
+    expect(lsof).toMatch(/^okhttpd +\d+ +daemon +\d+u +IPv4 +\d+ +0t0 +TCP 127\.0\.0\.1:4151->127\.0\.0\.1:\d{5} \(ESTABLISHED\)$/m);
+    expect(lsof).toMatch(/^poster +\d+ +ops +3u +IPv4 +\d+ +0t0 +TCP 127\.0\.0\.1:\d{5}->127\.0\.0\.1:4151 \(ESTABLISHED\)$/m);
+    // ss -a names the state as ss does
+    expect(say(g, 'ss -tan')).toMatch(/^ESTAB      0      0 {6}/m);
   });
 
   it('/proc/net/tcp: 3.16\'s header and rows, padded to 149 columns; socket addresses for root only', () => {
