@@ -310,7 +310,7 @@ function run(c: MachineContext, ctx: CommandContext): CommandResult {
 
   const w = c.world();
   const tcp = tcpAt(w, c.streams);
-  if (!tcp) return failWith(`curl: (7) Failed to connect to ${addr} port ${u.port}: Connection refused`, 7);
+  if (!tcp) return failWith(`curl: this machine's TCP traffic is not simulated, so nothing here can answer ${u.host}:${u.port}`, 7);
   const started = w.now;
   if (o.verbose) out.err(`* Hostname was NOT found in DNS cache\n*   Trying ${addr}...\n`);
   const uid = ctx.user === 'root' ? 0 : (c.users()[ctx.user] ?? 1000);

@@ -46,8 +46,9 @@ function ssTcpInfo(w: MachineWorld, argv: readonly string[]): CommandResult | nu
     return res('', 'ss: with -i this machine shows its TCP connections only (-t, -i, -n, -o); -p, -m, -l, -a and filters are not simulated together with -i\n', 255);
   }
   const tcp = stackOf(w);
-  const rows = tcp ? ssTcpRows(tcp) : [];
-  return res(formatSsTcpInfo(rows, { options: wantsOpts }));
+  // a box without the simulated stack has no tcp_info to show: the parser says -i is not simulated
+  if (!tcp) return null;
+  return res(formatSsTcpInfo(ssTcpRows(tcp), { options: wantsOpts }));
 }
 
 export function netSpells(c: MachineContext): CommandSpec[] {
@@ -85,6 +86,7 @@ export function netSpells(c: MachineContext): CommandSpec[] {
       synopsis: ['ss -tulpn', 'ss -tn'],
       description: [
         'The newer netstat: -t TCP, -u UDP, -l listening, -a all, -n numeric, -p the processes holding each socket (every one of them, with the descriptor number).',
+        'On a box whose loopback traffic is simulated, -i adds what the kernel knows about each TCP connection over lo on a second line: rto and rtt, ato (how long it may delay an ACK), mss, cwnd, unacked segments; -o adds its retransmit timer. Recv-Q is what arrived and was not read yet, Send-Q what was written and not yet acknowledged.',
       ],
       options: [
         ['-t, -u', 'TCP, UDP'],
@@ -92,8 +94,13 @@ export function netSpells(c: MachineContext): CommandSpec[] {
         ['-a', 'listening and connected'],
         ['-n', 'numeric'],
         ['-p', 'users:(("name",pid,fd),...)'],
+        ['-i, -o', 'TCP internals of each loopback connection; its timer'],
       ],
-      examples: [['sudo ss -tulpn', 'listening ports and their processes']],
+      examples: [
+        ['sudo ss -tulpn', 'listening ports and their processes'],
+        ['ss -tin', 'rtt, ato and unacked of the connections over lo'],
+      ],
+      notes: ['-i shows only the loopback connections the machine simulates (not the ssh connection over eth0), and not with -p, -m, -l or a filter; state filters and -m (socket memory) are not simulated.'],
       run: (ctx: CommandContext) => {
         tcpAt(w(), c.streams);
         const info = ssTcpInfo(w(), ctx.argv.slice(1));
