@@ -30,6 +30,7 @@ const keysAre = (o: Row, keys: string): boolean => Object.keys(o).join(',') === 
  * whole number of units stays as it is.
  */
 function deltas(xs: readonly unknown[], scale = 1): Json {
+  if (xs.length > 0 && xs.every((x) => typeof x === 'string')) return wordsOf(xs as string[]);
   const out: number[] = new Array(xs.length);
   let prev = 0;
   for (let i = 0; i < xs.length; i++) {
@@ -40,14 +41,77 @@ function deltas(xs: readonly unknown[], scale = 1): Json {
     out[i] = s - prev;
     prev = s;
   }
-  return scale === 1 ? out : { scale, d: out };
+  const d = intsText(out) ?? out;
+  return scale === 1 ? d : { scale, d };
 }
 
 function undeltas(col: Json): number[] {
+  if (typeof col === 'string') return sums(textInts(col), 1);
   if (Array.isArray(col)) return sums(col as number[], 1);
   const c = col as Obj;
+  if (Array.isArray(c.words)) return unwords(c) as unknown as number[];
   if (Array.isArray(c.raw)) return c.raw as number[];
-  return sums(c.d as number[], c.scale as number);
+  return sums(typeof c.d === 'string' ? textInts(c.d) : (c.d as number[]), c.scale as number);
+}
+
+/** a column of strings as its distinct strings and, for each entry, which (as intsText) */
+function wordsOf(xs: readonly string[]): Json {
+  const words: string[] = [];
+  const index = new Map<string, number>();
+  const at = xs.map((x) => {
+    let i = index.get(x);
+    if (i === undefined) {
+      i = words.push(x) - 1;
+      index.set(x, i);
+    }
+    return i;
+  });
+  return { words, at: intsText(at) ?? at };
+}
+
+function unwords(c: Obj): string[] {
+  const words = c.words as string[];
+  const at = typeof c.at === 'string' ? textInts(c.at) : (c.at as number[]);
+  return at.map((i) => words[i]!);
+}
+
+/**
+ * Integers as text: each one zigzagged (0, -1, 1, -2... as 0, 1, 2, 3...) and written in base-32
+ * digits, lowest first, the upper half of the alphabet marking a digit with more to follow. A
+ * column of differences is mostly 0s, one "A" each: half the JSON of "0," and quicker to read.
+ * Null when a number is too big to zigzag exactly.
+ */
+function intsText(xs: readonly number[]): string | null {
+  let out = '';
+  for (const x of xs) {
+    if (Math.abs(x) > 2 ** 51) return null;
+    let v = x >= 0 ? 2 * x : -2 * x - 1;
+    while (v >= 32) {
+      out += DIGITS[32 + (v % 32)];
+      v = Math.floor(v / 32);
+    }
+    out += DIGITS[v];
+  }
+  return out;
+}
+
+function textInts(text: string): number[] {
+  const out: number[] = [];
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < text.length; i++) {
+    const d = DIGIT_CODE[text.charCodeAt(i)]!;
+    if (d >= 32) {
+      v += (d - 32) * mul;
+      mul *= 32;
+      continue;
+    }
+    v += d * mul;
+    out.push(v % 2 === 0 ? v / 2 : -(v + 1) / 2);
+    v = 0;
+    mul = 1;
+  }
+  return out;
 }
 
 function sums(d: readonly number[], scale: number): number[] {
@@ -200,6 +264,12 @@ export interface RunTriggers {
 /** OomRun.gaps: whole ms, base-32 digits, lowest first, the upper half of the alphabet continuing (machine/syslog.ts) */
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DIGIT_VALUE = new Map([...DIGITS].map((c, i) => [c, i]));
+/** a digit's value by character code (-1 for what is not a digit) */
+const DIGIT_CODE = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let i = 0; i < DIGITS.length; i++) t[DIGITS.charCodeAt(i)] = i;
+  return t;
+})();
 
 function gapDigits(v: number): string {
   let s = '';
@@ -445,6 +515,14 @@ function packRuns(rec: Record<string, unknown>, trig: Triggers | null): Json | n
   }
   const out: Obj = { ids: deltas(r.ids) };
   for (const k of RUN_NUMBERS) out[k] = deltas(r.values.map((v) => v[k]));
+  // a run's count and its last start follow from its gaps: kept as what is left over (0)
+  const read = r.values.map((v) => readGaps(v.gaps as string));
+  if (read.every((g) => g !== null) && r.values.every((v) => Number.isSafeInteger(v.t0) && Number.isSafeInteger(v.last) && Number.isSafeInteger(v.n))) {
+    const sum = (g: number[]): number => g.reduce((a, b) => a + b, 0);
+    out.n = deltas(r.values.map((v, i) => (v.n as number) - read[i]!.length - 1));
+    out.last = deltas(r.values.map((v, i) => (v.last as number) - (v.t0 as number) - sum(read[i]!)));
+    out.fromGaps = true;
+  }
   out.reports = r.values.map((v) => ranges(v.reports as number[]) as number[]);
   out.offsets = r.values.map((v) => (v.offsets as number[]).slice());
   out.fixed = r.values.map((v) => ranges(v.fixed as number[]) as number[]);
@@ -457,10 +535,17 @@ function packRuns(rec: Record<string, unknown>, trig: Triggers | null): Json | n
 function unpackRuns(p: Obj, trig: Triggers | null): Record<string, unknown> {
   const ids = undeltas(p.ids!);
   const num = Object.fromEntries(RUN_NUMBERS.map((k) => [k, undeltas(p[k]!)]));
-    const reports = p.reports as number[][];
+  const reports = p.reports as number[][];
   const offsets = p.offsets as number[][];
   const fixed = p.fixed as number[][];
   const gaps = p.byTriggers !== undefined ? gapsFromTriggers(p.byTriggers as Obj, num.t0!, trig) : (p.gaps as string[]);
+  if (p.fromGaps === true) {
+    gaps.forEach((text, i) => {
+      const g = readGaps(text) ?? [];
+      num.n![i]! += g.length + 1;
+      num.last![i]! += num.t0![i]! + g.reduce((a, b) => a + b, 0);
+    });
+  }
   return fromIds(
     ids,
     ids.map((_, i) => ({
@@ -480,6 +565,60 @@ function unpackRuns(p: Obj, trig: Triggers | null): Record<string, unknown> {
 }
 
 // ---- syslog records -----------------------------------------------------------------------------
+
+/** where a number was taken out of a line's text */
+const SLOT = '\u0000';
+const NUMBER = /0|[1-9]\d{0,14}/g;
+
+/**
+ * Lines of text as their wording with the numbers taken out (each wording once) and the numbers,
+ * each as the difference from the same number of the last line with that wording: "server 14093
+ * died unexpectedly" is one wording and a pid one up from the last. Null if a line holds SLOT.
+ */
+function packTexts(texts: readonly string[]): Json | null {
+  const words: string[] = [];
+  const wordIndex = new Map<string, number>();
+  const which: number[] = new Array(texts.length);
+  const nums: number[] = [];
+  const last = new Map<number, number[]>();
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i]!;
+    if (text.includes(SLOT)) return null;
+    const found: number[] = [];
+    const wording = text.replace(NUMBER, (m) => (found.push(Number(m)), SLOT));
+    let w = wordIndex.get(wording);
+    if (w === undefined) {
+      w = words.push(wording) - 1;
+      wordIndex.set(wording, w);
+    }
+    which[i] = w;
+    const before = last.get(w);
+    found.forEach((n, k) => nums.push(n - (before?.[k] ?? 0)));
+    last.set(w, found);
+  }
+  return { words, which, nums };
+}
+
+function unpackTexts(p: Obj): string[] {
+  const words = (p.words as string[]).map((w) => w.split(SLOT));
+  const which = p.which as number[];
+  const nums = p.nums as number[];
+  const last = new Map<number, number[]>();
+  let q = 0;
+  return which.map((w) => {
+    const parts = words[w]!;
+    const before = last.get(w);
+    const found: number[] = [];
+    let text = parts[0]!;
+    for (let k = 1; k < parts.length; k++) {
+      const n = nums[q++]! + (before?.[k - 1] ?? 0);
+      found.push(n);
+      text += String(n) + parts[k]!;
+    }
+    last.set(w, found);
+    return text;
+  });
+}
 
 const SYSLOG_KEYS: Record<string, string> = {
   line: 'kind,time,tag,pid,text',
@@ -534,7 +673,7 @@ function packSyslog(list: readonly unknown[]): Json | null {
     tags,
     tag: tagIds,
     pid: deltas(pids),
-    text: texts,
+    text: packTexts(texts) ?? texts,
     ...(bootsExact ? { boot: deltas(boots) } : { since: since as Json[] }),
     oom: deltas(ooms),
     run: deltas(runs),
@@ -547,7 +686,7 @@ function unpackSyslog(p: Obj): unknown[] {
   const tags = p.tags as string[];
   const tag = p.tag as number[];
   const pid = undeltas(p.pid!);
-  const text = p.text as string[];
+  const text = Array.isArray(p.text) ? (p.text as string[]) : unpackTexts(p.text as Obj);
   const boot = p.boot !== undefined ? undeltas(p.boot) : null;
   const since = (p.since as number[] | undefined) ?? [];
   const oom = undeltas(p.oom!);

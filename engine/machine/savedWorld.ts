@@ -1,32 +1,72 @@
 /**
  * A machine world as a save holds it, and back. The log store is most of a world's size (every
  * record rsyslog wrote and every OOM report until logrotate drops them), so a save keeps it by
- * column (kernel/logpack.ts); everything else is stored as it is. A chapter whose world extends
- * the machine's hands these to the engine (ChapterModule.packWorld / unpackWorld).
+ * column (kernel/logpack.ts); so are the long lists of records among the stats (auth.log's
+ * messages, wtmp's logins: engine/recordColumns.ts). Everything else is stored as it is. A chapter
+ * whose world extends the machine's hands these to the engine (ChapterModule.packWorld / unpackWorld).
  */
 import { packLogs, unpackLogs, type RunTriggers } from '../kernel/logpack';
 import type { LogState } from '../kernel/types';
+import { packRecords, unpackRecords } from '../recordColumns';
 import type { Json } from '../types';
 
 type Obj = { [key: string]: Json };
 
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** lists shorter than this are left as they are: columns would not pay for their own keys */
+const MIN_RECORDS = 32;
 /**
- * A JSON copy of `world` sharing nothing with it, its logs packed. `triggers`, when the chapter
- * knows them, lets the bulk runs' reload times be worked out again instead of kept.
+ * Where the stats lists kept by column go: under this one key, beside the stats left as they
+ * are, with the stats' key order (a list's own key then checks as absent, not as a list of
+ * another shape).
  */
-export function packMachineWorld(world: Json, triggers?: RunTriggers): Json {
+const MARK = 'byColumn';
+
+function packStatsLists(stats: Json, except: readonly string[]): Json {
+  if (!isObj(stats) || MARK in stats) return stats;
+  const out: Obj = {};
+  const lists: Obj = {};
+  for (const [k, v] of Object.entries(stats)) {
+    const p = !except.includes(k) && Array.isArray(v) && v.length >= MIN_RECORDS ? packRecords(v) : null;
+    if (p) lists[k] = p;
+    else out[k] = v;
+  }
+  if (Object.keys(lists).length > 0) out[MARK] = { order: Object.keys(stats), lists };
+  return out;
+}
+
+function unpackStatsLists(saved: Json): Json {
+  if (!isObj(saved) || !isObj(saved[MARK])) return saved;
+  const { order, lists } = saved[MARK] as { order: string[]; lists: Obj };
+  const out: Obj = {};
+  for (const k of order) out[k] = k in lists ? (unpackRecords(lists[k]!) as Json) : saved[k]!;
+  return out;
+}
+
+/**
+ * A JSON copy of `world` sharing nothing with it, its logs and long stats lists packed. `triggers`,
+ * when the chapter knows them, lets the bulk runs' reload times be worked out again instead of
+ * kept; `statsKept` names stats lists the chapter packs its own way.
+ */
+export function packMachineWorld(world: Json, triggers?: RunTriggers, statsKept: readonly string[] = []): Json {
   const w = world as Obj;
-  if (typeof w !== 'object' || w === null || typeof w.logs !== 'object' || w.logs === null) return JSON.parse(JSON.stringify(world)) as Json;
+  if (!isObj(w) || !isObj(w.logs)) return JSON.parse(JSON.stringify(world)) as Json;
   // the logs' place among the keys stays where it was
   const copy = JSON.parse(JSON.stringify({ ...w, logs: null })) as Obj;
   copy.logs = packLogs(w.logs as unknown as LogState, triggers);
+  if (copy.stats !== undefined) copy.stats = packStatsLists(copy.stats, statsKept);
+  // the process table: a few hundred records of the same few shapes (an array live, an object saved)
+  const k = copy.k;
+  if (isObj(k) && Array.isArray(k.procs)) k.procs = packRecords(k.procs) ?? k.procs;
   return copy;
 }
 
-/** The live world from packMachineWorld's form; `saved` is taken over (its logs are replaced in place). */
+/** The live world from packMachineWorld's form; `saved` is taken over (its logs and stats are replaced in place). */
 export function unpackMachineWorld(saved: Json, triggers?: RunTriggers): Json {
   const w = saved as Obj;
-  if (typeof w === 'object' && w !== null && typeof w.logs === 'object' && w.logs !== null) w.logs = unpackLogs(w.logs, triggers) as unknown as Json;
+  if (isObj(w) && isObj(w.logs)) w.logs = unpackLogs(w.logs, triggers) as unknown as Json;
+  if (isObj(w) && w.stats !== undefined) w.stats = unpackStatsLists(w.stats);
+  if (isObj(w) && isObj(w.k) && isObj(w.k.procs)) w.k.procs = unpackRecords(w.k.procs) as Json;
   return saved;
 }
-

@@ -128,13 +128,14 @@ function unpackStats(saved: Json): Json {
 }
 
 export function packCh1World(world: Json, streams: { [name: string]: Json }): Json {
-  const out = packMachineWorld(world, updateTimes(world, streams)) as Obj;
+  const out = packMachineWorld(world, updateTimes(world, streams), Object.keys(RECORD_LISTS)) as Obj;
   if (isObj(out) && out.stats !== undefined) out.stats = packStats(out.stats);
   return out;
 }
 
 export function unpackCh1World(saved: Json, streams: { [name: string]: Json }): Json {
-  const w = unpackMachineWorld(saved, updateTimes(saved, streams)) as Obj;
+  // the other way round from packing: the chapter's lists first, then the machine's
+  const w = saved as Obj;
   if (isObj(w) && w.stats !== undefined) w.stats = unpackStats(w.stats);
-  return w;
+  return unpackMachineWorld(w, updateTimes(w, streams));
 }
