@@ -73,7 +73,7 @@ export function kernelLinesText(tails: readonly string[], since: readonly number
     if (wall !== second || sec !== secs) {
       second = wall;
       secs = sec;
-      upToSecs = `${syslogTimestamp(wall * 1000)} ${host} kernel: [${rpad(sec, 5)}.`;
+      upToSecs = `${stampOf(wall * 1000)} ${host} kernel: [${rpad(sec, 5)}.`;
       ms = NaN;
     }
     if (milli !== ms) {
@@ -89,3 +89,27 @@ export function kernelLinesText(tails: readonly string[], since: readonly number
 
 /** the last line's stamp up to its milliseconds: the next report is most often in the same second */
 let lastHead = { host: '', second: NaN, secs: NaN, ms: NaN, head: '', upToSecs: '' };
+
+/**
+ * What comes before printk's six digits of microseconds in the lines kernelLinesText() would
+ * print, each once: every line is one of these, six digits and its tail. Null when a stamp is not
+ * of that shape.
+ */
+export function kernelLinesLeads(since: readonly number[], bootTimeMs: number, host: string): string[] | null {
+  const leads: string[] = [];
+  let second = NaN;
+  let secs = NaN;
+  for (const s of since) {
+    const usec = Math.floor(Math.round(s * 1e6) / 1000);
+    const sec = Math.floor(usec / 1000000);
+    const micros = usec - sec * 1000000;
+    if (!(micros >= 0 && micros < 1000000)) return null;
+    const wall = Math.floor((bootTimeMs + s) / 1000);
+    if (wall !== second || sec !== secs) {
+      second = wall;
+      secs = sec;
+      leads.push(`${stampOf(wall * 1000)} ${host} kernel: [${rpad(sec, 5)}.`);
+    }
+  }
+  return leads;
+}

@@ -4,7 +4,7 @@
  * holds is decided by logrotate's turns (machine/syslog.ts); nothing stamped after now is shown.
  */
 import { oomReportRecords, oomReportTemplate, type OomReportTemplate } from '../formats/oomReport';
-import { formatSyslogLine, kernelLineTail, kernelLinesText, kernelToSyslog } from '../formats/syslog';
+import { formatSyslogLine, kernelLineTail, kernelLinesLeads, kernelLinesText, kernelToSyslog } from '../formats/syslog';
 import type { OomReportView, SyslogRecord } from '../formats/types';
 import { reportOf } from '../kernel/logs';
 import type { LogState, OomRun, SyslogEntry } from '../kernel/types';
@@ -266,21 +266,56 @@ export function* fileChunks(w: MachineWorld, f: LogFileName, reverse = false): G
       yield { text, newlines: newlinesIn(text) };
     } else {
       const k = killTemplate(L, e.run, e.j, cpus);
-      if (k) yield new LazyChunk(k.newlines, () => killText(k, e, host));
+      if (k) yield new KillChunk(k, e, host);
     }
   }
 }
 
-class LazyChunk implements TextChunk {
+/** a bulk kill's report, worked out only as far as a reader asks */
+class KillChunk implements TextChunk {
+  private lines: { tails: string[]; changed: number[]; since: number[]; boot: number } | undefined;
   private rendered: string | undefined;
 
   constructor(
-    readonly newlines: number,
-    private readonly render: () => string,
+    private readonly k: KillTemplate,
+    private readonly e: BulkKill,
+    private readonly host: string,
   ) {}
 
+  get newlines(): number {
+    return this.k.newlines;
+  }
+
+  /** the lines after their stamps, with this reload's pids, and the stamps (boot as eventLines() works it out) */
+  private stamped(): { tails: string[]; changed: number[]; since: number[]; boot: number } {
+    if (this.lines) return this.lines;
+    const { k, e } = this;
+    const tails = k.tails.slice();
+    const changed: number[] = [];
+    for (const [at, text] of k.template.moved(pidsOfReload(e.run, e.i))) {
+      tails[at] = kernelLineTail(text);
+      changed.push(at);
+    }
+    const since = e.time - e.run.bootTime;
+    this.lines = { tails, changed, since: k.template.stamps(since), boot: e.time - since };
+    return this.lines;
+  }
+
   get text(): string {
-    return (this.rendered ??= this.render());
+    if (this.rendered === undefined) {
+      reportsRendered++;
+      const { tails, since, boot } = this.stamped();
+      this.rendered = kernelLinesText(tails, since, boot, this.host);
+    }
+    return this.rendered;
+  }
+
+  get parts(): TextChunk['parts'] {
+    // a line holding a newline of its own would not be one line of the file
+    if (this.k.newlines !== this.k.tails.length) return undefined;
+    const { tails, changed, since, boot } = this.stamped();
+    const leads = kernelLinesLeads(since, boot, this.host);
+    return leads ? { leads, digits: 6, tails, shared: { tails: this.k.tails, changed } } : undefined;
   }
 }
 
@@ -317,14 +352,6 @@ function killTemplate(L: LogState, run: OomRun, j: number, cpus: number): KillTe
     m.set(key, k);
   }
   return k;
-}
-
-function killText(k: KillTemplate, e: BulkKill, host: string): string {
-  reportsRendered++;
-  const since = e.time - e.run.bootTime;
-  const tails = k.tails.slice();
-  for (const [at, text] of k.template.moved(pidsOfReload(e.run, e.i))) tails[at] = kernelLineTail(text);
-  return kernelLinesText(tails, k.template.stamps(since), e.time - since, host);
 }
 
 /** the last reload's pids as runPid() moves them: a reload's kills come one after another */

@@ -52,6 +52,21 @@ export interface TextChunk {
   readonly newlines: number;
   /** the lines (a chunk rendered from records may render them only when this is read) */
   readonly text: string;
+  /**
+   * What the lines are made of, when the chunk knows without rendering them: line k is one of
+   * `leads`, then `digits` decimal digits, then `tails[k]` (its newline included). A string that
+   * starts with no digit and is neither in a lead nor starts with a lead's end can only be in a
+   * tail: grep counts it there.
+   */
+  readonly parts?: ChunkParts;
+}
+
+export interface ChunkParts {
+  readonly leads: readonly string[];
+  readonly digits: number;
+  readonly tails: readonly string[];
+  /** tails the chunk shares with others: its own are these but at `changed`, so a search of them can be kept */
+  readonly shared?: { readonly tails: readonly string[]; readonly changed: readonly number[] };
 }
 
 /** what sudo logs of a command it ran: who, as whom, from where, and the program with its arguments */

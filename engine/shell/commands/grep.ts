@@ -1,4 +1,4 @@
-import type { CommandContext } from '../types';
+import type { ChunkParts, CommandContext } from '../types';
 import { Out, ok } from '../io';
 import { getopt, has, last, type OptDef, type ParsedOpt } from '../getopt';
 import { RegexError, RegexTooComplex, anyOf, compileNode, isLiteral, literalNode, nonEmptyMatches, parsePosix, requiredLiteral, wholeLine, wholeWord } from '../regex';
@@ -52,6 +52,45 @@ interface Matcher {
   find?(text: string, from: number): number;
   /** the pattern is that string and nothing else: a line find() lands in matches */
   exact?: boolean;
+  /** the string itself, when the pattern is it and its case matters */
+  literal?: string;
+}
+
+/**
+ * Whether a string can only be in the tails of a chunk's lines (lead + digits + tail): it starts
+ * with no digit, so not among the digits, and from no place in a lead does it either fit in the
+ * rest of the lead or begin with that rest.
+ */
+/** which of a set of shared tails hold a string: a bulk run's reports repeat theirs kill after kill */
+const sharedHits = new WeakMap<readonly string[], Map<string, { holds: boolean[]; count: number }>>();
+
+/** the tails that hold x */
+function countInTails(parts: ChunkParts, x: string): number {
+  const shared = parts.shared;
+  if (!shared) return parts.tails.reduce((n, t) => n + (t.includes(x) ? 1 : 0), 0);
+  let byString = sharedHits.get(shared.tails);
+  if (!byString) sharedHits.set(shared.tails, (byString = new Map()));
+  let hits = byString.get(x);
+  if (!hits) {
+    const holds = shared.tails.map((t) => t.includes(x));
+    hits = { holds, count: holds.filter(Boolean).length };
+    byString.set(x, hits);
+  }
+  let n = hits.count;
+  for (const k of shared.changed) n += (parts.tails[k]!.includes(x) ? 1 : 0) - (hits.holds[k] ? 1 : 0);
+  return n;
+}
+
+function onlyInTails(parts: ChunkParts, x: string): boolean {
+  const c = x.charCodeAt(0);
+  if (parts.digits > 0 && c >= 0x30 && c <= 0x39) return false;
+  for (const lead of parts.leads) {
+    for (let i = lead.indexOf(x[0]!); i >= 0; i = lead.indexOf(x[0]!, i + 1)) {
+      const rest = lead.slice(i);
+      if (rest.startsWith(x) || x.startsWith(rest)) return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -93,6 +132,7 @@ function buildMatcher(patterns: string[], opts: ParsedOpt[], work?: (units: numb
     test: (line) => re.test(line),
     pieces: (line) => nonEmptyMatches(re, line).map((m) => line.slice(m.index, m.end)),
     ...(find ? { find, exact: isLiteral(node) && re.engine === 'linear' } : {}),
+    ...(find && !ignoreCase && isLiteral(node) && re.engine === 'linear' ? { literal: requiredLiteral(node) } : {}),
   };
 }
 
@@ -302,6 +342,16 @@ export const grep = defineCommand({
               if (v === 'quiet') return 0;
               if (!v) break reading;
             }
+            continue;
+          }
+          const parts = counting && !quiet && limit === Infinity && m.literal !== undefined ? chunk.parts : undefined;
+          if (parts && onlyInTails(parts, m.literal!)) {
+            // a rendered record that knows its lines' parts: the string is counted in their tails
+            const found = countInTails(parts, m.literal!);
+            const n = parts.tails.length;
+            count += invert ? n - found : found;
+            if (invert ? n > found : found > 0) anySelected = true;
+            i += n;
             continue;
           }
           const text = chunk.text;

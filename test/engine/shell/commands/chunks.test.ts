@@ -107,3 +107,57 @@ describe('wc, head, tail and cat on chunks', () => {
     both('cat FILE', { stdout: TEXT });
   });
 });
+
+describe('grep -c on chunks that know their lines as lead, digits and tail', () => {
+  const LEADS = ['Mar 20 03:32:58 dns2 kernel: [ 1234.', 'Mar 20 03:32:59 dns2 kernel: [ 1235.'];
+  const BASE = ['] nsd invoked oom-killer\n', '] [ 4321]   109  4321 nsd\n', '] Killed process 4321 (nsd)\n'];
+  /** three reports: the second and third with the pids moved on */
+  const REPORTS = [
+    { lead: 0, digits: ['000017', '000019', '000023'], tails: BASE, changed: [] as number[] },
+    { lead: 0, digits: ['500001', '500003', '500007'], tails: [BASE[0]!, '] [ 4332]   109  4332 nsd\n', '] Killed process 4332 (nsd)\n'], changed: [1, 2] },
+    { lead: 1, digits: ['099998', '099999', '100003'], tails: [BASE[0]!, '] [ 1235]   109  1235 nsd\n', BASE[2]!], changed: [1] },
+  ];
+  const textOf = (r: (typeof REPORTS)[number]) => r.tails.map((t, k) => LEADS[r.lead] + r.digits[k] + t).join('');
+  const WHOLE = REPORTS.map(textOf).join('');
+
+  beforeEach(() => {
+    h.vfs.mount({
+      mountPoint: '/parts',
+      stat: (rel) =>
+        rel === '' ? { ok: true, value: { type: 'dir', mode: 0o755, owner: 'root', group: 'root', size: 0, mtime: T0 } }
+        : rel === 'kern.log' ? { ok: true, value: { type: 'file', mode: 0o644, owner: 'root', group: 'root', size: WHOLE.length, mtime: T0 } }
+        : { ok: false, errno: 'ENOENT' },
+      read: () => ({ ok: false, errno: 'ENOMEM' }),
+      list: () => ({ ok: true, value: ['kern.log'] }),
+      readChunks: (rel) => {
+        if (rel !== 'kern.log') return { ok: false, errno: 'ENOENT' };
+        function* chunks(): Generator<TextChunk> {
+          for (const r of REPORTS) {
+            yield { text: textOf(r), newlines: 3, parts: { leads: [LEADS[r.lead]!], digits: 6, tails: r.tails, shared: { tails: BASE, changed: r.changed } } };
+          }
+        }
+        return { ok: true, value: chunks() };
+      },
+    });
+    h.store.files['/home/ops/kern.txt'] = { content: WHOLE, mode: 0o644, owner: 'ops', group: 'ops', mtime: T0 };
+  });
+
+  test('a string in the tails is counted there, the moved pids included', () => {
+    const counts = (p: string) => [h.run(`grep -c ${p} /parts/kern.log`).stdout, h.run(`grep -c ${p} kern.txt`).stdout, h.run(`grep -vc ${p} /parts/kern.log`).stdout];
+    expect(counts("'Killed process'")).toEqual(['3\n', '3\n', '6\n']);
+    expect(counts("'Killed process 4321'")).toEqual(['2\n', '2\n', '7\n']);
+    expect(counts("'4332'")).toEqual(['2\n', '2\n', '7\n']);
+    expect(counts("'nsd'")).toEqual(['9\n', '9\n', '0\n']);
+  });
+
+  test('a string a lead holds, or one that runs from a lead or from the digits into a tail, is looked for in the lines', () => {
+    const counts = (p: string) => [h.run(`grep -c ${p} /parts/kern.log`).stdout, h.run(`grep -c ${p} kern.txt`).stdout];
+    expect(counts("'dns2 kernel'")).toEqual(['9\n', '9\n']);
+    expect(counts("'1235.1'")).toEqual(['1\n', '1\n']);
+    expect(counts("'.0999'")).toEqual(['2\n', '2\n']);
+    expect(counts("'9] nsd'")).toEqual(['0\n', '0\n']);
+    expect(counts("'7] nsd'")).toEqual(['1\n', '1\n']);
+    expect(counts("'03] Killed'")).toEqual(['1\n', '1\n']);
+    expect(counts("-F '[ 1235'")).toEqual(['3\n', '3\n']);
+  });
+});
