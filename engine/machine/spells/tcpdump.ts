@@ -401,9 +401,11 @@ function run(c: MachineContext, ctx: CommandContext): CommandResult {
     if (fresh.length && fresh[0]!.n > seen + 1) dropped += fresh[0]!.n - seen - 1;
     for (const pkt of fresh) {
       seen = pkt.n;
-      if (o.count && kept.length >= o.count) break;
       if (!o.filter(pkt)) continue;
-      received++;
+      // the kernel hands the packet socket both copies of a packet on lo, out and in, and counts
+      // both (tp_packets); libpcap drops the outgoing one (linux_check_direction)
+      received += 2;
+      if (o.count && kept.length >= o.count) continue;
       kept.push(pkt);
       if (o.write === undefined) {
         const line = formatTcpdumpLine(pkt, ses, fmt);
