@@ -2,13 +2,15 @@
  * strace 4.8 (Ubuntu 14.04): attach and detach notes on stderr, one line per system call (with a
  * "[pid N] " leader once more than one process is traced), "<unfinished ...>" for a call still
  * blocked when strace lets go, "+++ exited with N +++", and the -c summary table of count.c
- * (sorted by time, highest first).
+ * (sorted by time, highest first). printleader() puts the -t/-tt/-ttt/-r stamp of the call's entry
+ * after the pid, -T appends the time spent in the call, and string arguments given as bytes are
+ * quoted by printstr()'s rules, cut at -s.
  */
 import type { ToolExit } from './args';
 
 /** One thing strace saw a traced process do. */
 export interface StraceEvent {
-  /** virtual ms */
+  /** virtual ms since the epoch: when the call was entered (what -t/-tt/-ttt/-r print) */
   t: number;
   pid: number;
   /** a finished call, one still blocked when strace let go, the process's exit, or a followed child attached */
@@ -16,9 +18,14 @@ export interface StraceEvent {
   name?: string;
   /** the arguments as strace prints them, without the parentheses */
   args?: string;
+  /**
+   * The arguments as pieces, instead of args: text printed as it is, and byte strings (one char
+   * per byte, or text taken as UTF-8) that strace quotes and cuts at -s, as printstr() does.
+   */
+  parts?: ReadonlyArray<string | { bytes: string }>;
   /** the return value as strace prints it, e.g. '0', '4711', '-1 EINTR (Interrupted system call)' */
   ret?: string;
-  /** microseconds spent in the call, for strace -c */
+  /** microseconds spent in the call, for strace -c and -T */
   us?: number;
   error?: boolean;
   /** exit status, for kind 'exit' */
@@ -37,7 +44,18 @@ export interface StraceRun {
   only?: ReadonlySet<string>;
   /** -o: the trace goes to this file's text instead of stderr */
   toFile: boolean;
+  /** -t, -tt, -ttt or -r: each line's stamp (-r wins over -t, as in printleader()) */
+  stamp?: StraceStamp;
+  /** -T: the time spent in each finished call, appended */
+  durations?: boolean;
+  /** -s: how many bytes of a string are shown (32 by default) */
+  strsize?: number;
 }
+
+export type StraceStamp = 't' | 'tt' | 'ttt' | 'r';
+
+/** strace's DEFAULT_STRLEN */
+export const STRACE_STRSIZE = 32;
 
 export const STRACE_USAGE =
   'usage: strace [-CdffhiqrtttTvVxxy] [-I n] [-e expr]...\n' +
@@ -61,6 +79,80 @@ const ACOLUMN = 40;
 
 function callText(s: string): string {
   return s.length < ACOLUMN ? s.padEnd(ACOLUMN) : s;
+}
+
+/** text with characters beyond a byte, as the UTF-8 bytes a program would hand the kernel */
+function asBytes(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\xff]*$/.test(s)) return s;
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    const b = c < 0x80 ? [c] : c < 0x800 ? [0xc0 | (c >> 6), 0x80 | (c & 63)] : c < 0x10000 ? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)] : [0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)];
+    out += String.fromCharCode(...b);
+  }
+  return out;
+}
+
+/**
+ * A byte string as strace 4.8 prints a buffer (util.c string_quote() and printstr()): in double
+ * quotes, printable ASCII as it is, \" \\ \f \n \r \t \v escaped, any other byte in octal (three
+ * digits when a digit follows, as few as it needs otherwise), the first `strsize` bytes only and
+ * "..." after the closing quote when there were more.
+ */
+export function straceQuote(bytes: string, strsize: number = STRACE_STRSIZE): string {
+  const b = asBytes(bytes);
+  const n = Math.min(b.length, Math.max(0, strsize));
+  let out = '"';
+  for (let i = 0; i < n; i++) {
+    const c = b.charCodeAt(i);
+    const ch = b[i]!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (c === 0x0c) out += '\\f';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0b) out += '\\v';
+    else if (c >= 0x20 && c <= 0x7e) out += ch;
+    else {
+      const next = i + 1 < n ? b.charCodeAt(i + 1) : -1;
+      out += `\\${next >= 0x30 && next <= 0x39 ? c.toString(8).padStart(3, '0') : c.toString(8)}`;
+    }
+  }
+  return `${out}"${b.length > n ? '...' : ''}`;
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** whole microseconds of a virtual ms (rounded: the clock's ms carry float dust) */
+const usOf = (ms: number): number => Math.round(ms * 1000);
+
+/** printleader()'s stamp for a line entered at `t`, `prev` being the previous line's (for -r) */
+export function straceStamp(kind: StraceStamp, t: number, prev: number | null): string {
+  const us = usOf(t);
+  if (kind === 'r') {
+    const d = prev === null ? 0 : Math.max(0, us - usOf(prev));
+    return `${String(Math.floor(d / 1e6)).padStart(6)}.${String(d % 1e6).padStart(6, '0')} `;
+  }
+  const sec = Math.floor(us / 1e6);
+  const frac = String(us - sec * 1e6).padStart(6, '0');
+  if (kind === 'ttt') return `${sec}.${frac} `;
+  // localtime(): this box keeps UTC
+  const d = new Date(sec * 1000);
+  const hms = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+  return kind === 'tt' ? `${hms}.${frac} ` : `${hms} `;
+}
+
+/** -T's " <secs.usecs>" */
+function spent(us: number): string {
+  const u = Math.max(0, Math.round(us));
+  return ` <${Math.floor(u / 1e6)}.${String(u % 1e6).padStart(6, '0')}>`;
+}
+
+/** the arguments of a call as printed at -s strsize */
+export function straceArgs(e: Pick<StraceEvent, 'args' | 'parts'>, strsize: number = STRACE_STRSIZE): string {
+  if (!e.parts) return e.args ?? '';
+  return e.parts.map((p) => (typeof p === 'string' ? p : straceQuote(p.bytes, strsize))).join('');
 }
 
 /** count.c call_summary_pers(): one row per call, by time spent, then the total. */
@@ -95,6 +187,9 @@ export function formatStrace(run: StraceRun): ToolExit & { file: string } {
   let trace = '';
   const live = new Set(run.attached);
   let many = run.attached.length > 1;
+  const strsize = run.strsize ?? STRACE_STRSIZE;
+  // -r: the time since the line before, whichever process it was (printleader()'s static otv)
+  let prevStamp: number | null = null;
   const shown = run.events.filter((e) => e.kind !== 'call' && e.kind !== 'unfinished' ? true : !run.only || run.only.has(e.name ?? ''));
   for (const e of shown) {
     if (e.kind === 'attach') {
@@ -109,13 +204,22 @@ export function formatStrace(run: StraceRun): ToolExit & { file: string } {
       if (e.kind === 'exit') live.delete(e.pid);
       continue;
     }
-    const lead = many || (run.toFile && run.follow && live.size > 1) ? `[pid ${String(e.pid).padStart(5)}] ` : '';
+    let lead = many || (run.toFile && run.follow && live.size > 1) ? `[pid ${String(e.pid).padStart(5)}] ` : '';
+    if (run.stamp) {
+      lead += straceStamp(run.stamp, e.t, prevStamp);
+      prevStamp = e.t;
+    }
+    const args = straceArgs(e, strsize);
     if (e.kind === 'exit') {
       trace += `${lead}+++ exited with ${e.status ?? 0} +++\n`;
       live.delete(e.pid);
     } else if (e.kind === 'unfinished') {
-      trace += `${lead}${e.name}(${e.args ?? ''} <detached ...>\n`;
-    } else trace += `${callText(`${lead}${e.name}(${e.args ?? ''}) `)}= ${e.ret ?? '0'}\n`;
+      trace += `${lead}${e.name}(${args} <detached ...>\n`;
+    } else {
+      // a call that never returned (exit_group) has no time of its own
+      const took = run.durations && e.ret !== '?' ? spent(e.us ?? 0) : '';
+      trace += `${callText(`${lead}${e.name}(${args}) `)}= ${e.ret ?? '0'}${took}\n`;
+    }
   }
   const detached = run.attached.filter((p) => live.has(p)).concat([...live].filter((p) => !run.attached.includes(p)));
   const tail = detached.map((p) => `Process ${p} detached\n`).join('');

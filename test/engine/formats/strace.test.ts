@@ -1,4 +1,4 @@
-import { formatStrace, straceSummary, type StraceEvent } from '../../../engine/formats/strace';
+import { formatStrace, straceQuote, straceSummary, type StraceEvent } from '../../../engine/formats/strace';
 
 const CLONE = 'child_stack=0, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f3e1c59d0';
 
@@ -84,5 +84,89 @@ describe('strace 4.8 output', () => {
     const idle: StraceEvent[] = [...reload.slice(0, 2), { t: 5, pid: 1234, kind: 'unfinished', name: 'pselect6', args: '4, [3], NULL, NULL, {60, 0}, {[], 8}' }];
     const out = formatStrace({ attached: [1234], events: idle, follow: false, count: true, toFile: false }).stderr;
     expect(out.split('\n').slice(0, 3)).toEqual(['Process 1234 attached', 'Process 1234 detached', '% time     seconds  usecs/call     calls    errors syscall']);
+  });
+});
+
+/** 2015-11-10 02:14:01 UTC, in the virtual clock's ms */
+const AT = Date.UTC(2015, 10, 10, 2, 14, 1);
+const HEAD = 'POST /pub?topic=events HTTP/1.1\r\nAccept-Encoding: gzip;q=1.0,deflate;q=0.6,identity;q=0.3\r\nAccept: */*\r\nUser-Agent: Ruby\r\nContent-Type: application/json\r\nHost: 127.0.0.1:4151\r\nContent-Length: 22\r\n\r\n';
+const BODY = '{"id":42,"type":"ok"}\n';
+
+const publish: StraceEvent[] = [
+  { t: AT + 112.201, pid: 812, kind: 'call', name: 'write', parts: ['6, ', { bytes: HEAD }, `, ${HEAD.length}`], ret: String(HEAD.length), us: 24 },
+  { t: AT + 112.26, pid: 812, kind: 'call', name: 'write', parts: ['6, ', { bytes: BODY }, ', 22'], ret: '22', us: 9 },
+  { t: AT + 112.4, pid: 812, kind: 'call', name: 'read', args: '6, 0x7f3e1c59d000, 16384', ret: '-1 EAGAIN (Resource temporarily unavailable)', us: 6, error: true },
+  { t: AT + 112.42, pid: 812, kind: 'call', name: 'select', args: '7, [6], NULL, NULL, {60, 0}', ret: '1 (in [6], left {59, 959683})', us: 40317 },
+  { t: AT + 152.75, pid: 812, kind: 'call', name: 'close', args: '7', ret: '0', us: 5 },
+  { t: AT + 1152.8, pid: 812, kind: 'unfinished', name: 'select', args: '7, [6], NULL, NULL, {60, 0}' },
+];
+
+describe('strace 4.8 stamps and times (printleader, -T)', () => {
+  const run = (stamp: 't' | 'tt' | 'ttt' | 'r' | undefined, durations: boolean, events = publish) =>
+    formatStrace({ attached: [812], events, follow: false, count: false, toFile: false, stamp, durations }).stderr;
+
+  it('-tt -T: the entry time to the microsecond first, the time spent last; a blocked call has no time', () => {
+    expect(run('tt', true)).toBe(
+      'Process 812 attached\n' +
+        '02:14:01.112201 write(6, "POST /pub?topic=events HTTP/1.1\\r"..., 198) = 198 <0.000024>\n' +
+        '02:14:01.112260 write(6, "{\\"id\\":42,\\"type\\":\\"ok\\"}\\n", 22) = 22 <0.000009>\n' +
+        '02:14:01.112400 read(6, 0x7f3e1c59d000, 16384) = -1 EAGAIN (Resource temporarily unavailable) <0.000006>\n' +
+        '02:14:01.112420 select(7, [6], NULL, NULL, {60, 0}) = 1 (in [6], left {59, 959683}) <0.040317>\n' +
+        '02:14:01.152750 close(7)                = 0 <0.000005>\n' +
+        '02:14:02.152800 select(7, [6], NULL, NULL, {60, 0} <detached ...>\n' +
+        'Process 812 detached\n',
+    );
+  });
+
+  it('-t is to the second, and the stamp counts toward column 40', () => {
+    expect(run('t', false).split('\n')[5]).toBe('02:14:01 close(7)                       = 0');
+  });
+
+  it('-ttt is seconds since the epoch', () => {
+    expect(run('ttt', false).split('\n')[1]).toBe('1447121641.112201 write(6, "POST /pub?topic=events HTTP/1.1\\r"..., 198) = 198');
+  });
+
+  it('-r is the time since the line before, whichever process printed it, and 0 for the first', () => {
+    const ev: StraceEvent[] = [
+      { t: AT + 5, pid: 812, kind: 'call', name: 'close', args: '7', ret: '0', us: 4 },
+      { t: AT + 5.059, pid: 813, kind: 'call', name: 'close', args: '8', ret: '0', us: 4 },
+      { t: AT + 1045.2, pid: 812, kind: 'exit', status: 0 },
+    ];
+    expect(formatStrace({ attached: [812, 813], events: ev, follow: false, count: false, toFile: false, stamp: 'r' }).stderr).toBe(
+      'Process 812 attached\n' +
+        'Process 813 attached\n' +
+        '[pid   812]      0.000000 close(7)      = 0\n' +
+        '[pid   813]      0.000059 close(8)      = 0\n' +
+        '[pid   812]      1.040141 +++ exited with 0 +++\n' +
+        'Process 813 detached\n',
+    );
+  });
+
+  it('without the options the lines are as before', () => {
+    expect(run(undefined, false).split('\n')[5]).toBe('close(7)                                = 0');
+  });
+
+  it('-s cuts the byte strings of the call', () => {
+    const out = formatStrace({ attached: [812], events: publish.slice(0, 2), follow: false, count: false, toFile: false, strsize: 8 }).stderr;
+    expect(out).toBe('Process 812 attached\nwrite(6, "POST /pu"..., 198)            = 198\nwrite(6, "{\\"id\\":42"..., 22)           = 22\nProcess 812 detached\n');
+  });
+});
+
+describe("strace's quoting of a buffer (string_quote)", () => {
+  it('escapes quotes, backslashes and the C escapes, and writes other bytes in octal', () => {
+    expect(straceQuote('a"b\\c\f\n\r\t\v')).toBe('"a\\"b\\\\c\\f\\n\\r\\t\\v"');
+    expect(straceQuote('\x01\x00\x00\x00')).toBe('"\\1\\0\\0\\0"');
+    // three digits when a digit follows, so the number cannot run into it
+    expect(straceQuote('\x001\x1b[0m\xff')).toBe('"\\0001\\33[0m\\377"');
+    // one char is one byte; text beyond a byte goes as its UTF-8
+    expect(straceQuote('\xe9')).toBe('"\\351"');
+    expect(straceQuote('€')).toBe('"\\342\\202\\254"');
+  });
+
+  it('shows 32 bytes by default and says when there was more', () => {
+    expect(straceQuote('x'.repeat(32))).toBe(`"${'x'.repeat(32)}"`);
+    expect(straceQuote('x'.repeat(33))).toBe(`"${'x'.repeat(32)}"...`);
+    expect(straceQuote('abc', 0)).toBe('""...');
+    expect(straceQuote('', 0)).toBe('""');
   });
 });
