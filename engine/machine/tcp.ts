@@ -53,12 +53,10 @@ function ensureClock(w: MachineWorld, tcp: TcpStack): void {
   }
 }
 
-/** the scenario's programs hear what the stack tells them (the scenario's tcpEvent hook) */
-type TcpHook = (w: MachineWorld, e: TcpEvent, streams: RngStreams) => void;
-
+/** the scenario's programs hear what the stack tells them, through its tcpEvent hook */
 function deliver(w: MachineWorld, streams: RngStreams, e: TcpEvent): void {
   if (e.type === 'reset' || e.type === 'closed') closeSocketFd(w, e.sock);
-  (scenarioOf(w) as { tcpEvent?: TcpHook }).tcpEvent?.(w, e, streams);
+  scenarioOf(w).tcpEvent?.(w, e, streams);
 }
 
 /**

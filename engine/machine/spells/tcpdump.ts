@@ -199,7 +199,7 @@ function parseArgs(argv: readonly string[]): Parsed {
     }
   }
   if (p.error !== undefined) return fail(`${p.error}\n${TCPDUMP_USAGE}`);
-  o.tflag = (t === 0 ? 0 : Math.min(t + 0, 5)) as TcpdumpTimeFlag;
+  o.tflag = Math.min(t, 5) as TcpdumpTimeFlag;
   try {
     o.filter = parseFilter(p.operands);
   } catch (e) {
