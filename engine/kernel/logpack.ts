@@ -184,7 +184,13 @@ function columns(arrays: ReadonlyArray<readonly unknown[]>, width: number): Json
 
 function uncolumns(cols: readonly Json[], n: number): unknown[][] {
   const vals = cols.map(undeltas);
-  return Array.from({ length: n }, (_, i) => vals.map((col) => col[i]));
+  const out: unknown[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const row: unknown[] = new Array(vals.length);
+    for (let c = 0; c < vals.length; c++) row[c] = vals[c]![i];
+    out[i] = row;
+  }
+  return out;
 }
 
 /** StoredReport as kernel/logs.ts storeReport writes it: refs, the packed fields, the row ids */
@@ -263,7 +269,6 @@ export interface RunTriggers {
 
 /** OomRun.gaps: whole ms, base-32 digits, lowest first, the upper half of the alphabet continuing (machine/syslog.ts) */
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const DIGIT_VALUE = new Map([...DIGITS].map((c, i) => [c, i]));
 /** a digit's value by character code (-1 for what is not a digit) */
 const DIGIT_CODE = (() => {
   const t = new Int8Array(128).fill(-1);
@@ -287,15 +292,16 @@ function readGaps(text: string): number[] | null {
   let mul = 1;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const d = DIGIT_VALUE.get(text[i]!);
-    if (d === undefined) return null;
+    const d = DIGIT_CODE[text.charCodeAt(i)] ?? -1;
+    if (d < 0) return null;
     if (d >= 32) {
       v += (d - 32) * mul;
       mul *= 32;
       continue;
     }
+    // gapDigits never ends a number with a 0 digit after others: such text is not its own
+    if (d === 0 && mul > 1) return null;
     v += d * mul;
-    if (gapDigits(v) !== text.slice(start, i + 1)) return null;
     out.push(v);
     v = 0;
     mul = 1;
@@ -329,6 +335,18 @@ class Triggers {
     for (let m = this.heads.get(gap) ?? -1; m >= 0 && out.length < 64; m = this.nextSame![m]!) out.push(m);
     return out;
   }
+}
+
+/** one Triggers (and its index, once built) per list of times: a list walked once serves a save and its load */
+const triggersByTimes = new WeakMap<readonly number[], Triggers>();
+
+function triggersOf(times: readonly number[]): Triggers {
+  let t = triggersByTimes.get(times);
+  if (!t) {
+    t = new Triggers(times);
+    triggersByTimes.set(times, t);
+  }
+  return t;
 }
 
 /** the gap most reloads of a run took (the first such when several tie) */
@@ -433,7 +451,7 @@ function fnv(text: string, h: number): number {
  * explain costs one letter, "A". Null when a run's gaps are not gapDigits text. `check` is a hash
  * of the gaps themselves, so triggers made another way on loading are found out, not believed.
  */
-function gapsByTriggers(runs: readonly Row[], trig: Triggers): Obj | null {
+function gapsByTriggers(runs: readonly Row[], trig: Triggers, read: ReadonlyArray<number[] | null>): Obj | null {
   const t0 = runs.map((r) => r.t0);
   if (!t0.every((t) => Number.isSafeInteger(t))) return null;
   const times = trig.times;
@@ -444,12 +462,13 @@ function gapsByTriggers(runs: readonly Row[], trig: Triggers): Obj | null {
   // newest first: the chain is exact up to the present, and a shift found holds for older runs
   let shift = 0;
   for (let r = n - 1; r >= 0; r--) {
-    const gaps = readGaps(runs[r]!.gaps as string);
+    const gaps = read[r];
     if (!gaps) return null;
     const start = t0[r] as number;
     const b = commonGap(gaps);
     let best = diffsOf(gaps, times, start, b, shift);
-    if (best.misses > gaps.length / 4) {
+    // a short run is not worth a search: its few gaps cost a few letters as they are
+    if (best.misses > gaps.length / 4 && gaps.length >= 8) {
       for (const cand of [0, ...findShift(gaps, trig, start, b)]) {
         if (cand === shift) continue;
         const tried = diffsOf(gaps, times, start, b, cand);
@@ -526,7 +545,7 @@ function packRuns(rec: Record<string, unknown>, trig: Triggers | null): Json | n
   out.reports = r.values.map((v) => ranges(v.reports as number[]) as number[]);
   out.offsets = r.values.map((v) => (v.offsets as number[]).slice());
   out.fixed = r.values.map((v) => ranges(v.fixed as number[]) as number[]);
-  const coded = trig ? gapsByTriggers(r.values, trig) : null;
+  const coded = trig ? gapsByTriggers(r.values, trig, read) : null;
   if (coded) out.byTriggers = coded;
   else out.gaps = r.values.map((v) => v.gaps as string);
   return out;
@@ -875,7 +894,7 @@ function triggersFrom(logs: Row): number {
 export function packLogs(logs: LogState, triggers?: RunTriggers): Json {
   const src = logs as unknown as Row;
   const from = triggers ? triggersFrom(src) : Infinity;
-  const trig = triggers && Number.isFinite(from) ? new Triggers(triggers.times(from)) : null;
+  const trig = triggers && Number.isFinite(from) ? triggersOf(triggers.times(from)) : null;
   const out: Obj = {};
   const packed: string[] = [];
   for (const [k, v] of Object.entries(src)) {
@@ -909,7 +928,7 @@ export function unpackLogs(saved: Json, triggers?: RunTriggers): LogState {
   if (used && triggers?.model !== used.model) {
     throw new RangeError(`the saved logs' times are kept against ${String(used.model)}, which this engine cannot work out`);
   }
-  const trig = used ? new Triggers(triggers!.times(used.from as number)) : null;
+  const trig = used ? triggersOf(triggers!.times(used.from as number)) : null;
   const fields = new Set(mark.fields as string[]);
   const out: Row = {};
   for (const [k, v] of Object.entries(src)) {

@@ -56,9 +56,6 @@ export function packMachineWorld(world: Json, triggers?: RunTriggers, statsKept:
   const copy = JSON.parse(JSON.stringify({ ...w, logs: null })) as Obj;
   copy.logs = packLogs(w.logs as unknown as LogState, triggers);
   if (copy.stats !== undefined) copy.stats = packStatsLists(copy.stats, statsKept);
-  // the process table: a few hundred records of the same few shapes (an array live, an object saved)
-  const k = copy.k;
-  if (isObj(k) && Array.isArray(k.procs)) k.procs = packRecords(k.procs) ?? k.procs;
   return copy;
 }
 
@@ -67,6 +64,5 @@ export function unpackMachineWorld(saved: Json, triggers?: RunTriggers): Json {
   const w = saved as Obj;
   if (isObj(w) && isObj(w.logs)) w.logs = unpackLogs(w.logs, triggers) as unknown as Json;
   if (isObj(w) && w.stats !== undefined) w.stats = unpackStatsLists(w.stats);
-  if (isObj(w) && isObj(w.k) && isObj(w.k.procs)) w.k.procs = unpackRecords(w.k.procs) as Json;
   return saved;
 }

@@ -27,29 +27,37 @@ export function updateGapMs(meanMs: number, u: number): number {
   return Math.max(MIN_UPDATE_GAP_MS, Math.round(-meanMs * Math.log(1 - u)));
 }
 
+/** the last walk, kept: a save and its load (or two saves with no time between) walk back the same way */
+let lastWalk: { key: string; times: number[] } | null = null;
+
 /** every update from `from` on, oldest first, the next one still to come included */
 export function updateTimes(world: Json, streams: { [name: string]: Json }): RunTriggers {
   return {
     model: UPDATES_MODEL,
     times(from: number): number[] {
       const w = world as Obj;
-      const xfr = w.xfr as Obj | undefined;
-      const p = w.p as Obj | undefined;
-      const state = streams.xfr;
-      const mean = p?.xfrMeanMs;
-      let next = xfr?.nextAt;
-      if (!Array.isArray(state) || state.length !== 4 || typeof mean !== 'number' || typeof next !== 'number' || next < 0) return [];
-      const rng = new RngRewind(state as number[]);
-      const out: number[] = [next];
-      // a month of updates is about 400 000; the cap only guards against a nonsense `from`
-      for (let i = 0; i < 5_000_000 && next > from; i++) {
-        next -= updateGapMs(mean, rng.prev());
-        rng.prevU32(); // the zone the update was for
-        out.push(next);
-      }
-      return out.reverse();
+      const key = JSON.stringify([streams.xfr ?? null, w.xfr ?? null, (w.p as Obj | undefined)?.xfrMeanMs ?? null, from]);
+      if (lastWalk?.key !== key) lastWalk = { key, times: walkBack(w, streams, from) };
+      return lastWalk.times;
     },
   };
+}
+
+function walkBack(w: Obj, streams: { [name: string]: Json }, from: number): number[] {
+  const xfr = w.xfr as Obj | undefined;
+  const mean = (w.p as Obj | undefined)?.xfrMeanMs;
+  const state = streams.xfr;
+  let next = xfr?.nextAt;
+  if (!Array.isArray(state) || state.length !== 4 || typeof mean !== 'number' || typeof next !== 'number' || next < 0) return [];
+  const rng = new RngRewind(state as number[]);
+  const out: number[] = [next];
+  // a month of updates is about 400 000; the cap only guards against a nonsense `from`
+  for (let i = 0; i < 5_000_000 && next > from; i++) {
+    next -= updateGapMs(mean, rng.prev());
+    rng.prevU32(); // the zone the update was for
+    out.push(next);
+  }
+  return out.reverse();
 }
 
 // ---- the judge's figures (sim/stats.ts) ------------------------------------------------------
