@@ -2,13 +2,14 @@
  * The machine's side of the kernel's loopback TCP stack (engine/kernel/tcp), for any scenario that
  * builds its kernel with TCP_SUBSYSTEM. Three generic hooks live here:
  *
- * - THE CLOCK. The scheduler runs the stack at its own moments (the tcp timer source of
- *   machine/tcpTimers.ts). tcpAt(w, streams, t) brings it to t by hand: a spell calls it before a
+ * - THE CLOCK. The scheduler runs the stack at its own moments when the scenario lists
+ *   TCP_TIMER_SOURCE among its sources, first of them (so a segment due at the same moment as a
+ *   program's action lands before the program acts). tcpAt(w, streams, t) brings it to t by hand: a spell calls it before a
  *   socket call or a look at the stack, and so should a scenario's own timer before its programs
  *   make socket calls, since every socket call acts at the stack's `now`. stackOf() sets the
  *   stack's clock (boot time and now) on first use, which TCP_SUBSYSTEM.boot() leaves at 0.
  *
- * - THE EVENTS. Every TcpEvent tcpAt runs goes to the scenario's `tcpEvent(w, e, streams)` hook
+ * - THE EVENTS. Every TcpEvent tcpAt runs goes to the scenario's `tcpEvent(w, e)` hook
  *   (engine/machine/scenario.ts), where its daemons accept, read and answer, as the scheduler's
  *   source delivers them. A spell's own socket (curl's) is the spell's: it polls it between the
  *   stack's events and the hook ignores it. A socket that resets or closes is dropped from the
@@ -19,9 +20,9 @@
  *   as `netFds`, plain JSON); ss -p, netstat -p and lsof -i read it. Entries of processes that
  *   are gone are ignored.
  */
-import { runUntil, TCP_SUBSYSTEM_NAME, type TcpEvent, type TcpStack } from '../kernel/tcp';
+import { nextEventAt, runUntil, TCP_SUBSYSTEM_NAME, type TcpEvent, type TcpStack } from '../kernel/tcp';
 import type { RngStreams } from '../rng';
-import { scenarioOf } from './scenario';
+import { scenarioOf, type TimerSource } from './scenario';
 import type { MachineWorld } from './world';
 
 /** one descriptor of a process that refers to a socket of the stack */
@@ -54,9 +55,9 @@ function ensureClock(w: MachineWorld, tcp: TcpStack): void {
 }
 
 /** the scenario's programs hear what the stack tells them, through its tcpEvent hook */
-function deliver(w: MachineWorld, streams: RngStreams, e: TcpEvent): void {
+function deliver(w: MachineWorld, e: TcpEvent): void {
   if (e.type === 'reset' || e.type === 'closed') closeSocketFd(w, e.sock);
-  scenarioOf(w).tcpEvent?.(w, e, streams);
+  scenarioOf(w).tcpEvent?.(w, e);
 }
 
 /**
@@ -67,7 +68,7 @@ function deliver(w: MachineWorld, streams: RngStreams, e: TcpEvent): void {
 export function tcpAt(w: MachineWorld, streams: RngStreams, t: number = w.now): TcpStack | null {
   const tcp = stackOf(w);
   if (!tcp) return null;
-  if (t >= tcp.now) runUntil(tcp, t, streams.stream(TCP_STREAM), (e) => deliver(w, streams, e));
+  if (t >= tcp.now) runUntil(tcp, t, streams.stream(TCP_STREAM), (e) => deliver(w, e));
   return tcp;
 }
 
@@ -96,4 +97,32 @@ export function socketInode(w: MachineWorld, sock: number): number {
   const seed = `sock:${sock}:${w.k.bootTime}`;
   for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16_777_619) >>> 0;
   return 10_000 + (h % 60_000);
+}
+
+/**
+ * The stack as a timer source of the scheduler: it fires when a segment lands or one of the
+ * stack's timers (delayed ACK, TIME_WAIT) expires, and runs the stack there. A scenario whose
+ * kernel has TCP_SUBSYSTEM lists it first among its `sources`.
+ */
+export const TCP_TIMER_SOURCE: TimerSource = {
+  name: 'tcp',
+  own: true,
+  next: (w) => {
+    const s = w.machine.up ? stackOf(w) : null;
+    return (s && nextEventAt(s)) ?? Infinity;
+  },
+  fire: (w, t, run) => void tcpAt(w, run.streams, t),
+};
+
+/**
+ * When something could next put a segment on lo: the stack's own next event, or the next firing
+ * of one of the scenario's timer sources (its programs send from those). A spell that watches
+ * lo (tcpdump, curl) lets the machine run to this moment and no further, so it stops right after
+ * the packet it was waiting for, as the real one would. Infinity when nothing is due.
+ */
+export function nextLoActivity(w: MachineWorld): number {
+  const tcp = stackOf(w);
+  let t = (tcp && nextEventAt(tcp)) ?? Infinity;
+  for (const src of scenarioOf(w).sources) if (src.name !== TCP_TIMER_SOURCE.name) t = Math.min(t, src.next(w));
+  return t;
 }

@@ -4,7 +4,7 @@ import { Out } from '../../shell/io';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import { errnoMessage } from '../../vfs/errno';
 import { normalizePath } from '../../vfs/path';
-import { socketInode, stackOf, tcpAt, TCP_STREAM } from '../tcp';
+import { nextLoActivity, socketInode, stackOf, tcpAt, TCP_STREAM } from '../tcp';
 import type { MachineContext } from './context';
 
 /**
@@ -375,11 +375,13 @@ function run(c: MachineContext, ctx: CommandContext): CommandResult {
     }
     const stack = stackOf(w);
     if (!stack) break;
-    const next = nextEventAt(stack);
+    const due = nextEventAt(stack);
+    const next = nextLoActivity(w);
     const t0 = w.now;
-    if (next !== null && next <= w.now) tcpAt(w, c.streams, w.now);
+    if (due !== null && due <= w.now) tcpAt(w, c.streams, w.now);
     else {
-      const target = Math.min(started + limit, next === null ? w.now + IDLE_STEP_MS : next + 1e-6);
+      // to the next moment lo may carry something (a step past it, so that it has happened)
+      const target = Math.min(started + limit, next === Infinity ? w.now + IDLE_STEP_MS : Math.max(next, w.now) + 1e-6);
       c.advance(target - w.now);
       if (w.now === t0) {
         stopped = true;
