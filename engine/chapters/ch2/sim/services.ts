@@ -14,6 +14,7 @@ import type { Burst, CommandOutput, ServiceDef, ServiceSocket } from '../../../m
 import { connectRefused, readConfig } from './config';
 import { APP_LOG, CONFIG_PATH, nsqdMetadata, nsqdMetadataPath } from './files';
 import { appendTo, nsqdLogLine, rubyLogLine, upstartLog } from './logs';
+import { appSyscalls, nsqdSyscalls } from './syscalls';
 import { NSQD } from './catalogue';
 import { ROLE, type Ch2World, type JobState } from './world';
 
@@ -448,7 +449,7 @@ export const nsqdService: ServiceDef<Ch2World> = upstartDef(
   (w) => {
     w.nsqd.pid = 0;
   },
-  { sockets: nsqdSockets },
+  { sockets: nsqdSockets, syscalls: nsqdSyscalls },
 );
 
 export const appService: ServiceDef<Ch2World> = upstartDef(
@@ -464,4 +465,5 @@ export const appService: ServiceDef<Ch2World> = upstartDef(
     w.app.config = null;
     w.app.readsConfigAt = -1;
   },
+  { syscalls: appSyscalls },
 );
