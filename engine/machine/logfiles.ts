@@ -315,7 +315,8 @@ class KillChunk implements TextChunk {
     if (this.k.newlines !== this.k.tails.length) return undefined;
     const { tails, changed, since, boot } = this.stamped();
     const leads = kernelLinesLeads(since, boot, this.host);
-    return leads ? { leads, digits: 6, tails, shared: { tails: this.k.tails, changed } } : undefined;
+    const line = (k: number): string => kernelLinesText([tails[k]!], [since[k]!], boot, this.host);
+    return leads ? { leads, digits: 6, tails, shared: { tails: this.k.tails, changed }, line } : undefined;
   }
 }
 

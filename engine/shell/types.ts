@@ -67,6 +67,8 @@ export interface ChunkParts {
   readonly tails: readonly string[];
   /** tails the chunk shares with others: its own are these but at `changed`, so a search of them can be kept */
   readonly shared?: { readonly tails: readonly string[]; readonly changed: readonly number[] };
+  /** line k alone, with its newline: what it is in text */
+  line(k: number): string;
 }
 
 /** what sudo logs of a command it ran: who, as whom, from where, and the program with its arguments */
@@ -134,6 +136,8 @@ export interface ShellEnv {
   advance(ms: number): void;
   /** virtual ms this line may still let pass; unlimited when absent */
   timeLeft?(): number;
+  /** the world's own, tighter limit on one line's virtual time, and why it has one */
+  lineLimit?: { ms: number; why: string };
   /**
    * true once the player has pressed Ctrl-C while this line runs: the shell stops the line before
    * its next command, as bash does on SIGINT. Asked now and then; it must stay true once true.

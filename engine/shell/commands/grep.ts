@@ -64,10 +64,7 @@ interface Matcher {
 /** which of a set of shared tails hold a string: a bulk run's reports repeat theirs kill after kill */
 const sharedHits = new WeakMap<readonly string[], Map<string, { holds: boolean[]; count: number }>>();
 
-/** the tails that hold x */
-function countInTails(parts: ChunkParts, x: string): number {
-  const shared = parts.shared;
-  if (!shared) return parts.tails.reduce((n, t) => n + (t.includes(x) ? 1 : 0), 0);
+function sharedHitsOf(shared: NonNullable<ChunkParts['shared']>, x: string): { holds: boolean[]; count: number } {
   let byString = sharedHits.get(shared.tails);
   if (!byString) sharedHits.set(shared.tails, (byString = new Map()));
   let hits = byString.get(x);
@@ -76,9 +73,26 @@ function countInTails(parts: ChunkParts, x: string): number {
     hits = { holds, count: holds.filter(Boolean).length };
     byString.set(x, hits);
   }
+  return hits;
+}
+
+/** how many tails hold x */
+function countInTails(parts: ChunkParts, x: string): number {
+  const shared = parts.shared;
+  if (!shared) return parts.tails.reduce((n, t) => n + (t.includes(x) ? 1 : 0), 0);
+  const hits = sharedHitsOf(shared, x);
   let n = hits.count;
   for (const k of shared.changed) n += (parts.tails[k]!.includes(x) ? 1 : 0) - (hits.holds[k] ? 1 : 0);
   return n;
+}
+
+/** which tails hold x */
+function tailsHolding(parts: ChunkParts, x: string): boolean[] {
+  const shared = parts.shared;
+  if (!shared) return parts.tails.map((t) => t.includes(x));
+  const holds = sharedHitsOf(shared, x).holds.slice();
+  for (const k of shared.changed) holds[k] = parts.tails[k]!.includes(x);
+  return holds;
 }
 
 function onlyInTails(parts: ChunkParts, x: string): boolean {
@@ -344,13 +358,28 @@ export const grep = defineCommand({
             }
             continue;
           }
-          const parts = counting && !quiet && limit === Infinity && m.literal !== undefined ? chunk.parts : undefined;
+          const parts = m.literal !== undefined ? chunk.parts : undefined;
           if (parts && onlyInTails(parts, m.literal!)) {
-            // a rendered record that knows its lines' parts: the string is counted in their tails
-            const found = countInTails(parts, m.literal!);
+            // a record that knows its lines' parts: the string is looked for in their tails, and
+            // only the lines that hold it are rendered, if they are printed at all
             const n = parts.tails.length;
-            count += invert ? n - found : found;
-            if (invert ? n > found : found > 0) anySelected = true;
+            if (counting && !quiet && limit === Infinity) {
+              const found = countInTails(parts, m.literal!);
+              count += invert ? n - found : found;
+              if (invert ? n > found : found > 0) anySelected = true;
+            } else {
+              // (-v is only ever passed over when counting)
+              const holds = tailsHolding(parts, m.literal!);
+              const first = i + 1;
+              for (let k = 0; k < n; k++) {
+                if (!holds[k]) continue;
+                i = first + k;
+                const v = visit(counting || quiet ? '' : parts.line(k).slice(0, -1), true);
+                if (v === 'quiet') return 0;
+                if (!v) break reading;
+              }
+              i = first - 1;
+            }
             i += n;
             continue;
           }

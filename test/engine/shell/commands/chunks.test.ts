@@ -133,7 +133,8 @@ describe('grep -c on chunks that know their lines as lead, digits and tail', () 
         if (rel !== 'kern.log') return { ok: false, errno: 'ENOENT' };
         function* chunks(): Generator<TextChunk> {
           for (const r of REPORTS) {
-            yield { text: textOf(r), newlines: 3, parts: { leads: [LEADS[r.lead]!], digits: 6, tails: r.tails, shared: { tails: BASE, changed: r.changed } } };
+            const line = (k: number) => LEADS[r.lead]! + r.digits[k]! + r.tails[k]!;
+            yield { text: textOf(r), newlines: 3, parts: { leads: [LEADS[r.lead]!], digits: 6, tails: r.tails, shared: { tails: BASE, changed: r.changed }, line } };
           }
         }
         return { ok: true, value: chunks() };
@@ -148,6 +149,17 @@ describe('grep -c on chunks that know their lines as lead, digits and tail', () 
     expect(counts("'Killed process 4321'")).toEqual(['2\n', '2\n', '7\n']);
     expect(counts("'4332'")).toEqual(['2\n', '2\n', '7\n']);
     expect(counts("'nsd'")).toEqual(['9\n', '9\n', '0\n']);
+  });
+
+  test('the lines that hold it are printed as the whole text has them, numbered, cut and stopped alike', () => {
+    const lines = WHOLE.split('\n').slice(0, -1);
+    for (const opts of ['', '-n', '-m 2', '-o', '-c -m 1', '-l']) {
+      const whole = h.run(`grep ${opts} 4332 kern.txt`);
+      expect(h.run(`grep ${opts} 4332 /parts/kern.log`)).toMatchObject({ stdout: whole.stdout.replace('kern.txt', '/parts/kern.log'), code: whole.code });
+    }
+    expect(h.run('grep -n 4332 /parts/kern.log').stdout).toBe(`5:${lines[4]}\n6:${lines[5]}\n`);
+    expect(h.run("grep -q 'Killed process 1235' /parts/kern.log").code).toBe(1);
+    expect(h.run("grep -q 'Killed process 4321' /parts/kern.log").code).toBe(0);
   });
 
   test('a string a lead holds, or one that runs from a lead or from the digits into a tail, is looked for in the lines', () => {
