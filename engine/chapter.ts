@@ -100,6 +100,11 @@ export interface MachineBinding {
   beforeSpell(advance: (ms: number) => void): string[];
   /** the world as JSON (the binding may have replaced parts of it) */
   world(): Json;
+  /**
+   * A world whose every event is costly to run (each packet of a connection) lets one line pass
+   * at most this much virtual time, and says why; the engine's own limit otherwise.
+   */
+  lineLimit?: { ms: number; why: string };
 }
 
 /** How the chapter judges the machine and the player. */

@@ -31,8 +31,9 @@ class LineClock {
   constructor(
     start: number,
     private readonly ask: (() => boolean) | undefined,
+    limitMs: number = LIMITS.lineTime,
   ) {
-    this.deadline = start + LIMITS.lineTime;
+    this.deadline = start + Math.min(LIMITS.lineTime, limitMs);
   }
 
   readonly interrupted = (): boolean => {
@@ -322,6 +323,7 @@ export class Game implements GameHandle {
     if (line && !opts.cron) {
       env.timeLeft = () => Math.max(0, line.deadline - b.now());
       env.interrupted = line.interrupted;
+      if (b.lineLimit) env.lineLimit = b.lineLimit;
     }
     return env;
   }
@@ -352,7 +354,7 @@ export class Game implements GameHandle {
     this.state.conversation = false;
     // waiting for a rebooting machine is not part of the line: no limit, and Ctrl-C waits for it
     const blocks: OutputBlock[] = b.beforeSpell((ms) => this.advanceWorld(b.now() + ms)).map((text) => ({ kind: 'system', text }));
-    const clock = new LineClock(b.now(), opts.interrupted);
+    const clock = new LineClock(b.now(), opts.interrupted, b.lineLimit?.ms);
     let charged = false;
     // A spell takes a moment of virtual time, but only if something actually ran: a typo costs nothing.
     const charge = () => {

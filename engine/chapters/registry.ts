@@ -1,6 +1,7 @@
 import type { ChapterInfo } from '../api';
 import type { ChapterModule } from '../chapter';
 import { ch1Info } from './ch1/meta';
+import { ch2Info } from './ch2/meta';
 
 /**
  * The chapters, listed without loading them: `grimoire chapters` and the title screen need only
@@ -9,6 +10,7 @@ import { ch1Info } from './ch1/meta';
  */
 const CHAPTERS: Array<{ info: ChapterInfo; load: () => ChapterModule }> = [
   { info: ch1Info, load: () => require('./ch1').chapter1 as ChapterModule },
+  { info: ch2Info, load: () => require('./ch2').chapter2 as ChapterModule },
 ];
 
 export function listChapters(): ChapterInfo[] {

@@ -21,6 +21,11 @@ function packets(shown: string): Array<[number, number, number, string, number]>
   return out;
 }
 
+/** ss -tin caught a publish mid-stall: the app's end (peer port 4151) with bytes in its Send-Q */
+function waitingSeen(shown: string): boolean {
+  return /^ESTAB\s+\d+\s+([1-9]\d*)\s+\S+:\d+\s+\S+:4151\s*$/m.test(shown) && shown.includes('ato:');
+}
+
 /** a client segment with data, then a bare ACK from nsqd's port 30 ms or more later, then more data */
 function ackGapSeen(shown: string): boolean {
   const p = packets(shown);
@@ -38,19 +43,22 @@ export function detectClues(w: Ch2World, progress: ChapterProgress, argvs: strin
   const add = (id: ClueId): void => {
     if (!progress.clues.includes(id) && !found.includes(id)) found.push(id);
   };
-  const slow = /\bin (\d+\.\d\d)ms/.exec(shown);
+  const timed = /\bin (\d+\.\d\d)ms/.exec(shown);
+  // the symptom is seen when a publish was seen to be slow
+  const slow = timed && Number(timed[1]) >= 20 ? timed : null;
   if ((has(argvs, 'publish') && slow) || (has(argvs, 'graph') && shown.includes('publish latency')) || (mentions(argvs, 'publisher.log') && /median \d+\.\d\dms/.test(shown))) add('latency_measured');
   if ((has(argvs, 'top') || has(argvs, 'ps')) && /\bnsqd\b/.test(shown)) add('daemon_idle');
   if (has(argvs, 'curl') && mentions(argvs, '/stats') && shown.includes('topic')) add('daemon_idle');
   if (has(argvs, 'curl') && mentions(argvs, '/pub') && /^OK$/m.test(shown)) add('curl_fast');
   if (has(argvs, 'tcpdump') && ackGapSeen(shown)) add('tcpdump_ack_gap');
-  if (has(argvs, 'ss') && argvs.some((a) => a.some((x) => /^-\w*i/.test(x))) && shown.includes(':4151') && shown.includes('ato:')) add('ss_notsent');
-  if (has(argvs, 'strace') && /^.*write\(.*\n.*write\(.*\n.*read\(.*<0\.0[3-9]\d*>/m.test(shown)) add('strace_read_waits');
+  if (has(argvs, 'ss') && argvs.some((a) => a.some((x) => /^-\w*i/.test(x))) && waitingSeen(shown)) add('ss_notsent');
+  // Ruby's Net::HTTP: two writes return at once, then the read finds nothing and select() waits
+  if (has(argvs, 'strace') && /write\(.*\n.*write\(.*\n(?:.*\n){0,4}.*(?:select|read)\(.*<0\.0[3-9]\d*>/.test(shown)) add('strace_read_waits');
   if ((mentions(argvs, 'nsq_client.rb') && shown.includes('http.request(req)')) || (has(argvs, 'strace') && /write\(\d+, "POST [^\n]*\n[^\n]*write\(\d+, "\{/.test(shown))) add('two_writes');
   // a fresh connection's first publishes fast, later ones slow again, both seen since a restart
   const notes = progress.notes;
-  if (typeof notes.restartedAt === 'number' && has(argvs, 'publish') && slow) {
-    const v = Number(slow[1]);
+  if (typeof notes.restartedAt === 'number' && has(argvs, 'publish') && timed) {
+    const v = Number(timed[1]);
     if (v < 1) notes.freshFast = true;
     if (v >= 20 && notes.freshFast === true) add('fresh_fast');
   }

@@ -42,11 +42,20 @@ function hearAction(w: Ch2World, notes: Notes, wrongFix: (k: Exclude<WrongFixKin
   notes.restartedAt = w.now;
   notes.freshFast = false;
   if (a.name === 'nsqd') wrongFix('nsqd_restart');
-  if (a.name === 'publisher') {
-    if ((w.app.config?.poolSize ?? 1) > 1) wrongFix('pool_size');
-    else if (currentFix(w).kind === 'none') wrongFix('app_restart');
-  }
+  // what a restart of the app changed is known once the new process has read its config
+  if (a.name === 'publisher') notes.appRestartPending = true;
 }
+
+/** a restarted app that read its config: a bigger pool, or nothing that fixes anything, is an experiment */
+function judgeAppRestart(w: Ch2World, notes: Notes, wrongFix: (k: Exclude<WrongFixKind, 'none'>) => void): void {
+  if (notes.appRestartPending !== true || !w.app.config) return;
+  delete notes.appRestartPending;
+  if (w.app.config.poolSize > 1) wrongFix('pool_size');
+  else if (currentFix(w).kind === 'none') wrongFix('app_restart');
+}
+
+/** every publish runs packet by packet through the stack: one line may let an hour pass, no more */
+const LINE_LIMIT = { ms: 3_600_000, why: 'its loopback traffic is followed packet by packet, so an hour at most' };
 
 function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): ChapterBinding {
   const w = worldJson as unknown as Ch2World;
@@ -73,14 +82,17 @@ function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): 
     },
   };
   return {
-    machine: machine.binding,
+    machine: { ...machine.binding, lineLimit: LINE_LIMIT },
     spells: publisherSpells(ctx),
     judge: {
-      verdicts: () => verdicts(w, progress.clues),
+      verdicts: () => verdicts(w, progress.clues, progress.openedAt),
       fixInEffect: () => currentFix(w).kind !== 'none',
       detectClues: (argvs, shown) => detectClues(w, progress, argvs, shown),
       journalEntry: (clue) => journalEntry(w, clue),
-      drainEvents: () => drainEvents(w, notes),
+      drainEvents: () => {
+        judgeAppRestart(w, notes, wrongFix);
+        return drainEvents(w, notes);
+      },
     },
     story: { externals: () => externals(w, progress) },
   };

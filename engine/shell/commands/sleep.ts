@@ -40,6 +40,10 @@ export const sleep = defineCommand({
     if (total > LIMITS.lineTime) {
       throw new ShellAbort(`${asked} is longer than one line may wait in this world (${DAYS} days at most); nothing after it ran`, { who: 'sleep' });
     }
+    const own = ctx.env.lineLimit;
+    if (own && total > own.ms) {
+      throw new ShellAbort(`${asked} is longer than one line may wait on this machine (${own.why}); nothing after it ran`, { who: 'sleep' });
+    }
     const left = ctx.env.timeLeft?.() ?? Infinity;
     if (total > left) {
       throw new ShellAbort(`${asked} would take this line past ${DAYS} days of virtual time, the most one line may let pass; nothing after it ran`, { who: 'sleep' });

@@ -47,15 +47,15 @@ export function unbootedCh2World(p: Ch2Params, at: number): Ch2World {
 }
 
 /** how much of the publish traffic before the player arrives is simulated */
-const TRAFFIC_HISTORY_MS = 30 * 60_000;
+const TRAFFIC_HISTORY_MS = 10 * 60_000;
 
 /** Builds the box with its history since boot, the player logged in at the seeded night hour. */
 export function createCh2World(streams: RngStreams): Ch2World {
   const p = drawParams(streams.stream('params'));
   const at = Math.floor((p.arrivalAt - p.uptimeMs) / 1000) * 1000;
   const w = unbootedCh2World(p, at);
-  // every publish is simulated segment by segment, so the history of the traffic is the last half
-  // hour before the page: the site's event stream reaches the box from then on
+  // every publish is simulated segment by segment, so the history of the traffic is the last ten
+  // minutes before the page (a thousand publishes and more at the app's rates): the site's event stream reaches the box from then on
   w.net.trafficFrom = p.arrivalAt - TRAFFIC_HISTORY_MS;
   powerOn(w, streams, at);
   advance(w, streams, p.arrivalAt);

@@ -17,9 +17,6 @@ export interface PoolConn {
 export interface ServerConn {
   sock: number;
   buf: string;
-  /** when nsqd writes its answer to the request it has (ms), -1 when it has none */
-  replyAt: number;
-  reply: string;
 }
 
 export interface Publish {

@@ -9,9 +9,10 @@ import { registerScenario, type Burst, type Scenario } from '../../../machine/sc
 import { noteMachineDeath } from '../../../machine/syslogd';
 import type { MachineWorld } from '../../../machine/world';
 import { ch2Packages, KERNELS } from './catalogue';
-import { TCP_SUBSYSTEM } from '../../../kernel/tcp';
+import { nextEventAt, TCP_SUBSYSTEM } from '../../../kernel/tcp';
+import { stackOf, tcpAt } from '../../../machine/tcp';
 import { appReadsConfig, appService, nsqdService, onJobs, reapJobs } from './services';
-import { appGone, appReady, appSendAt, appSends, eventArrives, nsqdGone, nsqdReady, nsqdReplies, nsqdReplyAt, onTcpEvent, openPool } from './traffic';
+import { appGone, appReady, appSendAt, appSends, eventArrives, nsqdGone, nsqdReady,  onTcpEvent, openPool } from './traffic';
 import { ROLE, type Ch2World } from './world';
 
 /**
@@ -40,6 +41,16 @@ export const ch2Scenario: Scenario<Ch2World> = registerScenario<Ch2World>({
   services: [nsqdService, appService],
   sources: [
     {
+      // segments in flight on lo and the stack's timers, first at any moment (a segment due now lands before a program acts)
+      name: 'tcp',
+      own: true,
+      next: (w) => {
+        const s = w.machine.up ? stackOf(w) : null;
+        return (s && nextEventAt(s)) ?? Infinity;
+      },
+      fire: (w, t, run) => void tcpAt(w, run.streams, t),
+    },
+    {
       name: 'publisher-load',
       next: (w) => (w.machine.up && w.app.readsConfigAt >= 0 ? w.app.readsConfigAt : Infinity),
       fire: (w, t) => appReadsConfig(w, t),
@@ -61,12 +72,6 @@ export const ch2Scenario: Scenario<Ch2World> = registerScenario<Ch2World>({
       own: true,
       next: (w) => (w.machine.up ? appSendAt(w) : Infinity),
       fire: (w, t, run) => appSends(w, t, run.streams.stream('net')),
-    },
-    {
-      name: 'nsqd-reply',
-      own: true,
-      next: (w) => (w.machine.up ? nsqdReplyAt(w) : Infinity),
-      fire: (w, t) => nsqdReplies(w, t),
     },
   ],
   kernel: [TCP_SUBSYSTEM],

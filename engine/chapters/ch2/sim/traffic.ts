@@ -165,7 +165,10 @@ export function openPool(w: Ch2World, t: number, rng: Rng): void {
   n.minuteFrom = t;
   n.pool = [];
   n.turn = 0;
-  for (let i = 0; i < cfg.poolSize; i++) n.pool.push(openConn(w, t, rng, i === 0 ? w.p.clientPort : undefined));
+  // the seeded port is the first connection's; later ones take the next ephemeral port, as a
+  // connect() does while the old connection's end waits out TIME_WAIT on its own port
+  const seeded = !tcp(w).sockets.some((x) => x.lport === w.p.clientPort);
+  for (let i = 0; i < cfg.poolSize; i++) n.pool.push(openConn(w, t, rng, i === 0 && seeded ? w.p.clientPort : undefined));
   // the site's events have been reaching the spool since the box came up
   if (n.nextArrival < 0) n.nextArrival = Math.max(t, n.trafficFrom) + arrivalGap(w, rng);
 }
@@ -180,6 +183,7 @@ export function appGone(w: Ch2World, t: number): void {
   n.current = null;
   n.liveNodelay = false;
   n.connectAt = -1;
+  n.sinceStart = 0;
 }
 
 /** the ring of publishes strace reads */
@@ -227,43 +231,29 @@ export function nsqdGone(w: Ch2World, t: number): void {
   n.server = [];
 }
 
-/** Go's net/http reads, routes and answers in about a tenth of a millisecond */
-const NSQD_SERVICE_MS = 0.11;
-
+/**
+ * nsqd reads a whole request and answers it in the same instant (Go's handler takes tens of
+ * microseconds, which the stack's clock does not need to see: the answer is one write, so nothing
+ * else can happen in between), then serves a pipelined request behind it, if any.
+ */
 function serverReads(w: Ch2World, t: number, sc: ServerConn): void {
   const s = at(w, t);
   sc.buf += readBytes(s, sc.sock);
-  if (sc.replyAt >= 0) return;
-  const m = takeMessage(sc.buf);
-  if (!m) return;
-  sc.buf = sc.buf.slice(m.length);
-  const [method, target] = m.startLine.split(' ');
-  const topic = /^\/pub\?topic=([A-Za-z0-9_.-]{1,64})$/.exec(target ?? '')?.[1];
-  if (method === 'POST' && topic && m.body.length > 0) {
-    const tp = w.nsqd.topics.find((x) => x.name === topic) ?? (w.nsqd.topics.push({ name: topic, messages: 0, depth: 0 }), w.nsqd.topics[w.nsqd.topics.length - 1]!);
-    tp.messages++;
-    tp.depth++;
-    sc.reply = nsqdOk(t + NSQD_SERVICE_MS);
-  } else sc.reply = nsqdBad(t + NSQD_SERVICE_MS, m.body.length === 0 ? 'MSG_EMPTY' : 'INVALID_REQUEST');
-  sc.replyAt = t + NSQD_SERVICE_MS;
-}
-
-/** when nsqd next writes an answer */
-export function nsqdReplyAt(w: Ch2World): number {
-  let t = Infinity;
-  for (const c of w.net.server) if (c.replyAt >= 0 && c.replyAt < t) t = c.replyAt;
-  return t;
-}
-
-export function nsqdReplies(w: Ch2World, t: number): void {
-  for (const sc of w.net.server) {
-    if (sc.replyAt < 0 || sc.replyAt > t) continue;
-    const s = at(w, t);
-    write(s, sc.sock, sc.reply);
-    sc.replyAt = -1;
-    sc.reply = '';
-    // a pipelined request behind it (curl -d twice on one connection) is served next
-    serverReads(w, t, sc);
+  for (;;) {
+    const m = takeMessage(sc.buf);
+    if (!m) return;
+    sc.buf = sc.buf.slice(m.length);
+    const [method, target] = m.startLine.split(' ');
+    const topic = /^\/pub\?topic=([A-Za-z0-9_.-]{1,64})$/.exec(target ?? '')?.[1];
+    let reply: string;
+    if (method === 'POST' && topic && m.body.length > 0) {
+      let tp = w.nsqd.topics.find((x) => x.name === topic);
+      if (!tp) w.nsqd.topics.push((tp = { name: topic, messages: 0, depth: 0 }));
+      tp.messages++;
+      tp.depth++;
+      reply = nsqdOk(t);
+    } else reply = nsqdBad(t, m.body.length === 0 ? 'MSG_EMPTY' : 'INVALID_REQUEST');
+    write(s, sc.sock, reply);
   }
 }
 
@@ -278,7 +268,7 @@ export function onTcpEvent(w: Ch2World, e: TcpEvent): void {
     if (typeof id === 'number') {
       // Go's net package sets TCP_NODELAY on every TCP connection it makes or accepts
       setsockopt(s, id, 'TCP_NODELAY', 1);
-      n.server.push({ sock: id, buf: '', replyAt: -1, reply: '' });
+      n.server.push({ sock: id, buf: '' });
     }
     return;
   }
