@@ -17,6 +17,8 @@ export interface PoolConn {
 export interface ServerConn {
   sock: number;
   buf: string;
+  /** nsqd's descriptor for it */
+  fd: number;
 }
 
 export interface Publish {

@@ -7,6 +7,7 @@
  */
 import { accept, close, connect, getSock, listen, read, setsockopt, tcpOf, write, type TcpEvent, type TcpStack } from '../../../kernel/tcp';
 import { findProc } from '../../../kernel/procs';
+import { closeSocketFd, openSocketFd, socketInode } from '../../../machine/tcp';
 import type { Rng } from '../../../rng';
 import { eventBody, nsqdBad, nsqdOk, rubyPost, takeMessage } from './http';
 import { APP_LOG } from './files';
@@ -21,6 +22,12 @@ import { RECENT, type NetState, type PoolConn, type ServerConn } from './netStat
 const SPOOL_MAX = 100_000;
 
 const tcp = (w: Ch2World): TcpStack => tcpOf(w.k);
+
+/** the descriptors the programs hold their sockets on (ss -p, lsof): the app's pool from 6, nsqd's listeners on 3 and 5, its connections from 7 */
+const APP_FD_BASE = 6;
+const NSQD_TCP_FD = 3;
+const NSQD_HTTP_FD = 5;
+const NSQD_CONN_FD = 7;
 
 const ERRNOS: ReadonlySet<string> = new Set(['EADDRINUSE', 'EPIPE', 'ENOTCONN', 'EINVAL', 'EAGAIN', 'EBADF']);
 
@@ -127,6 +134,9 @@ function openConn(w: Ch2World, t: number, rng: Rng, lport?: number): PoolConn {
   if (typeof id !== 'number') return { sock: -1, up: false, buf: '' };
   // the app's own setting, applied right after http.start
   if (w.app.config?.tcpNodelay) setsockopt(s, id, 'TCP_NODELAY', 1);
+  // ruby's first free descriptors after its timer pipe (3, 4) and the log (5); see syscalls.ts
+  getSock(s, id)!.inode = socketInode(w, id);
+  openSocketFd(w, id, w.app.pid, APP_FD_BASE + w.net.pool.length);
   return { sock: id, up: false, buf: '' };
 }
 
@@ -135,6 +145,7 @@ function dropConn(w: Ch2World, t: number, i: number): void {
   const pc = w.net.pool[i];
   if (!pc) return;
   if (pc.sock >= 0 && getSock(tcp(w), pc.sock)) close(at(w, t), pc.sock);
+  if (pc.sock >= 0) closeSocketFd(w, pc.sock);
   pc.sock = -1;
   pc.up = false;
   pc.buf = '';
@@ -177,7 +188,10 @@ export function openPool(w: Ch2World, t: number, rng: Rng): void {
 export function appGone(w: Ch2World, t: number): void {
   const n = w.net;
   const s = at(w, t);
-  for (const pc of n.pool) if (pc.sock >= 0 && getSock(s, pc.sock)) close(s, pc.sock);
+  for (const pc of n.pool) {
+    if (pc.sock >= 0 && getSock(s, pc.sock)) close(s, pc.sock);
+    if (pc.sock >= 0) closeSocketFd(w, pc.sock);
+  }
   n.pool = [];
   if (n.current) n.spool.unshift([n.current.id, n.current.bytes]);
   n.current = null;
@@ -219,13 +233,18 @@ export function nsqdReady(w: Ch2World, t: number): void {
   const p = listen(s, { addr: '127.0.0.1', port: NSQD_TCP_PORT, backlog: 128, uid });
   w.net.httpListener = typeof h === 'number' ? h : -1;
   w.net.tcpListener = typeof p === 'number' ? p : -1;
+  if (typeof p === 'number') openSocketFd(w, p, w.nsqd.pid, NSQD_TCP_FD);
+  if (typeof h === 'number') openSocketFd(w, h, w.nsqd.pid, NSQD_HTTP_FD);
 }
 
 /** nsqd is gone: its listeners and connections close with it */
 export function nsqdGone(w: Ch2World, t: number): void {
   const n = w.net;
   const s = at(w, t);
-  for (const id of [n.httpListener, n.tcpListener, ...n.server.map((c) => c.sock)]) if (id >= 0 && getSock(s, id)) close(s, id);
+  for (const id of [n.httpListener, n.tcpListener, ...n.server.map((c) => c.sock)]) {
+    if (id >= 0 && getSock(s, id)) close(s, id);
+    if (id >= 0) closeSocketFd(w, id);
+  }
   n.httpListener = -1;
   n.tcpListener = -1;
   n.server = [];
@@ -264,11 +283,15 @@ export function onTcpEvent(w: Ch2World, e: TcpEvent): void {
   const n = w.net;
   const s = tcp(w);
   if (e.type === 'established' && e.side === 'server' && e.listener === n.httpListener && n.httpListener >= 0) {
-    const id = accept(s, n.httpListener);
+    const id = accept(s, n.httpListener, e.sock >= 0 ? socketInode(w, e.sock) : 0);
     if (typeof id === 'number') {
       // Go's net package sets TCP_NODELAY on every TCP connection it makes or accepts
       setsockopt(s, id, 'TCP_NODELAY', 1);
-      n.server.push({ sock: id, buf: '' });
+      const used = new Set(n.server.map((c) => c.fd));
+      let fd = NSQD_CONN_FD;
+      while (used.has(fd)) fd++;
+      openSocketFd(w, id, w.nsqd.pid, fd);
+      n.server.push({ sock: id, buf: '', fd });
     }
     return;
   }
@@ -301,6 +324,7 @@ export function onTcpEvent(w: Ch2World, e: TcpEvent): void {
   if (e.type === 'readable') serverReads(w, e.t, sc);
   else if (e.type === 'eof') {
     close(s, sc.sock);
+    closeSocketFd(w, sc.sock);
     n.server = n.server.filter((c) => c !== sc);
   } else if (e.type === 'reset' || e.type === 'closed') n.server = n.server.filter((c) => c !== sc);
 }
