@@ -892,6 +892,8 @@ function triggersFrom(logs: Row): number {
  * and the triggers the reload times were kept against, if any.
  */
 export function packLogs(logs: LogState, triggers?: RunTriggers): Json {
+  // a store packed already (a save's, handed on by a migration) is kept as it is
+  if (isPackedLogs(logs)) return JSON.parse(JSON.stringify(logs)) as Json;
   const src = logs as unknown as Row;
   const from = triggers ? triggersFrom(src) : Infinity;
   const trig = triggers && Number.isFinite(from) ? triggersOf(triggers.times(from)) : null;

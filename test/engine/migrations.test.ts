@@ -52,6 +52,11 @@ describe('engine 3 → 4: the log store packed', () => {
     expect(strip(now)).toBe(strip(old));
   });
 
+  it('keeps a world packed already as it is (a save handed on by an earlier migration)', () => {
+    const again = ENGINE_MIGRATIONS[3]!({ ...now, engineVersion: 3 });
+    expect(JSON.stringify(again.state)).toBe(JSON.stringify(now.state));
+  });
+
   it('plays on, its logs read as they were written', () => {
     const g = restoreGame(now);
     const size = Number(blocksToPlainText(g.step('cat /var/log/syslog | wc -c')).split('\n')[0]);

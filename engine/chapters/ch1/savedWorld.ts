@@ -112,7 +112,7 @@ function unpackPairs(p: Obj, flat: boolean): Json[] {
 
 /** the stats with their long lists by column; `packed` names the lists so kept */
 function packStats(stats: Json): Json {
-  if (!isObj(stats)) return stats;
+  if (!isObj(stats) || Array.isArray(stats.packed)) return stats;
   const out: Obj = {};
   const packed: string[] = [];
   for (const [k, v] of Object.entries(stats)) {
