@@ -1,6 +1,7 @@
 import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapter';
 import { DAY } from '../../clock';
 import { bindMachine } from '../../machine/bind';
+import { drainQueued, fixChanged, tryWrongFix } from '../../story/fixEvents';
 import { migrateMachineV1 } from '../../machine/migrate';
 import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
@@ -30,12 +31,6 @@ function loadStory(): { json: object; version: string } {
 let storyCache: { json: object; version: string } | null = null;
 
 type Note = ChapterProgress['notes'];
-
-function queue(notes: Note, event: string): void {
-  const q = Array.isArray(notes.events) ? (notes.events as string[]) : [];
-  if (!q.includes(event)) q.push(event);
-  notes.events = q;
-}
 
 /** What the player did to the machine, as this incident reads it: wrong fixes, forced reloads, restarts. */
 function hearAction(w: sim.Ch1World, progress: ChapterProgress, wrongFix: (kind: Exclude<WrongFixKind, 'none'>) => void, a: PlayerAction): void {
@@ -83,12 +78,7 @@ function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): 
 
   const wrongFix = (kind: Exclude<WrongFixKind, 'none'>): void => {
     if (kind === 'restart_once' && currentFix(w).kind !== 'none') return;
-    notes.wrongFix = kind;
-    const tried = Array.isArray(notes.wrongFixes) ? (notes.wrongFixes as string[]) : [];
-    if (!tried.includes(kind)) {
-      notes.wrongFixes = [...tried, kind];
-      queue(notes, `${KNOTS.eventWrongFix}:${kind}`);
-    }
+    tryWrongFix(notes, KNOTS.eventWrongFix, kind);
   };
   const machine = bindMachine(w, streams, { notify: (a) => hearAction(w, progress, wrongFix, a) });
   const ctx: Ch1Context = {
@@ -123,21 +113,7 @@ function drainEvents(w: sim.Ch1World, notes: Note): string[] {
     else events.push(KNOTS.eventOomAgain);
   }
   notes.lastOomSeen = kills;
-  if (fix.kind !== 'none' && notes.fixAnnounced !== fix.kind) {
-    notes.fixAnnounced = fix.kind;
-    events.push(KNOTS.eventFixApplied);
-  }
-  if (fix.kind === 'none' && typeof notes.fixAnnounced === 'string') {
-    delete notes.fixAnnounced;
-    events.push(KNOTS.eventRegressed);
-  }
-  const queued = Array.isArray(notes.events) ? (notes.events as string[]) : [];
-  notes.events = [];
-  for (const q of queued) {
-    const [knot, kind] = q.split(':');
-    notes.wrongFix = kind ?? notes.wrongFix ?? 'none';
-    events.push(knot!);
-  }
+  events.push(...fixChanged(notes, fix.kind, { applied: KNOTS.eventFixApplied, regressed: KNOTS.eventRegressed }), ...drainQueued(notes));
   return events;
 }
 

@@ -4,6 +4,7 @@ import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
 import { getSock, tcpOf } from '../../kernel/tcp';
+import { drainQueued, fixChanged, tryWrongFix } from '../../story/fixEvents';
 import { detectClues, journalEntry } from './clues';
 import { currentFix, OBJECTIVES, verdicts } from './judge';
 import { ch2Info } from './meta';
@@ -30,12 +31,6 @@ let storyCache: { json: object; version: string } | null = null;
 
 type Notes = ChapterProgress['notes'];
 
-function queue(notes: Notes, event: string): void {
-  const q = Array.isArray(notes.events) ? (notes.events as string[]) : [];
-  if (!q.includes(event)) q.push(event);
-  notes.events = q;
-}
-
 function hearAction(w: Ch2World, notes: Notes, wrongFix: (k: Exclude<WrongFixKind, 'none'>) => void, a: PlayerAction): void {
   if (a.kind !== 'service' || a.phase !== 'after' || a.code !== 0) return;
   if (a.action !== 'restart' && a.action !== 'start') return;
@@ -61,14 +56,7 @@ function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): 
   const w = worldJson as unknown as Ch2World;
   const notes = progress.notes;
   if (typeof notes.publishedAtArrival !== 'number') notes.publishedAtArrival = w.net.published;
-  const wrongFix = (kind: Exclude<WrongFixKind, 'none'>): void => {
-    notes.wrongFix = kind;
-    const tried = Array.isArray(notes.wrongFixes) ? (notes.wrongFixes as string[]) : [];
-    if (!tried.includes(kind)) {
-      notes.wrongFixes = [...tried, kind];
-      queue(notes, `${KNOTS.eventWrongFix}:${kind}`);
-    }
-  };
+  const wrongFix = (kind: Exclude<WrongFixKind, 'none'>): void => tryWrongFix(notes, KNOTS.eventWrongFix, kind);
   const machine = bindMachine(w, streams, { notify: (a) => hearAction(w, notes, wrongFix, a) });
   const ctx: Ch2Context = {
     ...machine.context,
@@ -99,24 +87,7 @@ function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): 
 }
 
 function drainEvents(w: Ch2World, notes: Notes): string[] {
-  const events: string[] = [];
-  const fix = currentFix(w);
-  if (fix.kind !== 'none' && notes.fixAnnounced !== fix.kind) {
-    notes.fixAnnounced = fix.kind;
-    events.push(KNOTS.eventFixApplied);
-  }
-  if (fix.kind === 'none' && typeof notes.fixAnnounced === 'string') {
-    delete notes.fixAnnounced;
-    events.push(KNOTS.eventRegressed);
-  }
-  const queued = Array.isArray(notes.events) ? (notes.events as string[]) : [];
-  notes.events = [];
-  for (const q of queued) {
-    const [knot, kind] = q.split(':');
-    notes.wrongFix = kind ?? notes.wrongFix ?? 'none';
-    events.push(knot!);
-  }
-  return events;
+  return [...fixChanged(notes, currentFix(w).kind, { applied: KNOTS.eventFixApplied, regressed: KNOTS.eventRegressed }), ...drainQueued(notes)];
 }
 
 /** the delayed-ACK timeout nsqd's end of the app's connection is using, in ms */
