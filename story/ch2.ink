@@ -372,7 +372,7 @@ Now the proof: a thousand publishes under a millisecond, and an app restart that
 ~ temp kind = wrong_fix_kind()
 { kind:
 - "quickack_once":
-    The next publish flies, and the one after it crawls again. TCP_QUICKACK is not a setting but a nudge: it puts nsqd's socket into quick-ACK mode once, and the kernel takes it straight back out as soon as nsqd answers promptly and the connection looks like request and answer again.
+    Nothing much changes: at best one publish slips through quickly, and the rest crawl as before. TCP_QUICKACK is not a setting but a nudge: it takes nsqd's socket out of request-and-answer mode once, and the kernel puts it straight back as soon as nsqd answers promptly again.
     To keep it you would have to set it after every read, inside nsqd's own code. And it would still be fixing the end that isn't odd.
 - "server_nodelay":
     Nothing changes, because nsqd was never holding anything back. TCP_NODELAY governs when a socket sends its own data; nsqd's replies already go out whole, and Go had switched Nagle off on that socket anyway.

@@ -130,7 +130,7 @@ describe('chapter 2: experiments that do not fix it', () => {
     expect(publishMs(g)).toBeGreaterThan(30);
   });
 
-  test('NODELAY on nsqd changes nothing; QUICKACK on it helps once, not for good', () => {
+  test('NODELAY on nsqd changes nothing; QUICKACK on it does not last', () => {
     const g = newGame(1);
     const pid = blocksToPlainText(g.step('pidof nsqd')).trim();
     play(g, [`sudo setsockopt -p ${pid} TCP_NODELAY 1`]);
