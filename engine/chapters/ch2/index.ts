@@ -1,5 +1,6 @@
 import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapter';
 import { bindMachine } from '../../machine/bind';
+import { packMachineWorld, unpackMachineWorld } from '../../machine/savedWorld';
 import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
@@ -90,6 +91,20 @@ function drainEvents(w: Ch2World, notes: Notes): string[] {
   return [...fixChanged(notes, currentFix(w).kind, { applied: KNOTS.eventFixApplied, regressed: KNOTS.eventRegressed }), ...drainQueued(notes)];
 }
 
+/**
+ * The world as a save holds it: the machine's logs packed as every chapter's are, and the stack's
+ * packet log left out. That log is lo's capture ring, read live by a tcpdump running during one
+ * line (packetsSince the moment it started); no later line reads what an earlier one saw, so a
+ * saved game keeps only the running packet count.
+ */
+function packCh2World(world: Json): Json {
+  const w = world as unknown as Ch2World;
+  const tcp = w.k.subsys?.tcp as { log?: unknown[] } | undefined;
+  if (!tcp || !Array.isArray(tcp.log)) return packMachineWorld(world);
+  const k = { ...w.k, subsys: { ...w.k.subsys, tcp: { ...tcp, log: [] } } };
+  return packMachineWorld({ ...w, k } as unknown as Json);
+}
+
 /** the delayed-ACK timeout nsqd's end of the app's connection is using, in ms */
 function delackMs(w: Ch2World): number {
   const tcp = tcpOf(w.k);
@@ -124,4 +139,6 @@ export const chapter2: ChapterModule = {
   story: () => (storyCache ??= loadStory()),
   createWorld: (streams) => createCh2World(streams) as unknown as Json,
   bind,
+  packWorld: packCh2World,
+  unpackWorld: (saved) => unpackMachineWorld(saved),
 };
