@@ -19,6 +19,8 @@ import { ENGINE_VERSION } from './version';
 import { Vfs } from './vfs/vfs';
 
 const HISTORY_LIMIT = 1000;
+/** a spell takes a second or two of the machine's time before it runs */
+const LINE_LIMIT_SLACK_MS = 60_000;
 
 /**
  * One typed line's hold on the clock: the virtual time it may take the world to (LIMITS.lineTime
@@ -33,7 +35,8 @@ class LineClock {
     private readonly ask: (() => boolean) | undefined,
     limitMs: number = LIMITS.lineTime,
   ) {
-    this.deadline = start + Math.min(LIMITS.lineTime, limitMs);
+    // a world's own limit is on what the line asks for: the moment each spell itself takes comes on top
+    this.deadline = start + Math.min(LIMITS.lineTime, limitMs + LINE_LIMIT_SLACK_MS);
   }
 
   readonly interrupted = (): boolean => {

@@ -45,6 +45,9 @@ export const sleep = defineCommand({
       throw new ShellAbort(`${asked} is longer than one line may wait on this machine (${own.why}); nothing after it ran`, { who: 'sleep' });
     }
     const left = ctx.env.timeLeft?.() ?? Infinity;
+    if (total > left && own) {
+      throw new ShellAbort(`${asked} would take this line past what one line may let pass on this machine (${own.why}); nothing after it ran`, { who: 'sleep' });
+    }
     if (total > left) {
       throw new ShellAbort(`${asked} would take this line past ${DAYS} days of virtual time, the most one line may let pass; nothing after it ran`, { who: 'sleep' });
     }

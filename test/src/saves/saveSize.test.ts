@@ -67,3 +67,25 @@ describe('a long chapter 1 game, saved after every step', () => {
     for (const spell of ['dmesg | tail -n 3', 'tail -n 5 /var/log/syslog', 'uptime']) expect(blocksToPlainText(back.step(spell))).toBe(blocksToPlainText(g.step(spell)));
   });
 });
+
+describe('a chapter 2 game, saved after every step', () => {
+  const store = new FsSaveStore({ dir: tempDir(), engine: ENGINE_COMPAT });
+  const g = createGame('2', 42);
+  g.start();
+  // an hour of traffic at every step (each packet simulated), a capture, and a fix
+  const STEPS = ['publish', 'sudo tcpdump -i lo -n -c 200 port 4151', 'sleep 1h', 'echo "tcp_nodelay: true" | sudo tee -a /etc/publisher/publisher.yml', 'sudo service publisher restart', 'sleep 1h'];
+
+  it('is at most 64 KiB on disk at every point, and loads back into the same game', async () => {
+    const sizes: Array<[string, number]> = [];
+    for (const step of ['(start)', ...STEPS]) {
+      if (step !== '(start)') expect(blocksToPlainText(g.step(step))).not.toMatch(/nothing after it ran/);
+      await store.write('ch2', content(g));
+      sizes.push([step, statSync(store.fileOf('ch2')).size]);
+    }
+    expect(sizes.filter(([, n]) => n > LIMIT)).toEqual([]);
+    const r = await store.read('ch2');
+    if (r.status !== 'ok') throw new Error(`${r.status}: ${'message' in r ? r.message : ''}`);
+    const again = restoreGame(r.save.payload);
+    expect(blocksToPlainText(again.step('publish'))).toBe(blocksToPlainText(g.step('publish')));
+  });
+});
