@@ -52,8 +52,12 @@ export function verdicts(w: Ch2World, clues: readonly string[], openedAt: number
     fast: fast ? { status: 'done', detail: fastDetail } : { status: n.firstFastAt >= 0 ? 'failing' : 'pending', detail: fastDetail },
     holds: holdsNow
       ? { status: 'done', detail: `${n.sinceStart} publishes since the restart, p99 ${ms(p99)}` }
-      : restarted
-        ? { status: n.sinceStart < RECENT ? 'holding' : 'failing', detail: n.sinceStart < RECENT ? `${n.sinceStart} of ${RECENT} publishes since the restart` : `p99 ${ms(p99)} since the restart` }
-        : { status: 'pending', detail: 'the app has not been restarted since you arrived' },
+      : !restarted
+        ? { status: 'pending', detail: 'the app has not been restarted since you arrived' }
+        : n.sinceStart === 0
+          ? { status: 'pending', detail: 'the app has published nothing since its restart' }
+          : (n.slowSinceStart ?? 0) * 100 > RECENT || n.sinceStart >= RECENT
+            ? { status: 'failing', detail: `${n.slowSinceStart ?? 0} of ${n.sinceStart} publishes since the restart took a millisecond or more` }
+            : { status: 'holding', detail: `${n.sinceStart} of ${RECENT} publishes since the restart` },
   };
 }

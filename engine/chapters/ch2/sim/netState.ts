@@ -68,6 +68,8 @@ export interface NetState {
   connectAt: number;
   /** latencies of a millisecond or more among `recent` (p99 is under a millisecond while at most 1% are) */
   slowInRecent: number;
+  /** publishes of a millisecond or more since the app process started */
+  slowSinceStart: number;
   /** when the site's event stream reaching this box starts (the world's history is simulated from there) */
   trafficFrom: number;
   /**
@@ -101,6 +103,7 @@ export function emptyNet(): NetState {
     liveNodelay: false,
     connectAt: -1,
     slowInRecent: 0,
+    slowSinceStart: 0,
     trafficFrom: 0,
     timeline: [],
   };

@@ -171,6 +171,7 @@ export function openPool(w: Ch2World, t: number, rng: Rng): void {
   }
   n.liveNodelay = false;
   n.sinceStart = 0;
+  n.slowSinceStart = 0;
   // App#initialize: the minute's window starts with the process
   n.minute = [];
   n.minuteFrom = t;
@@ -198,6 +199,7 @@ export function appGone(w: Ch2World, t: number): void {
   n.liveNodelay = false;
   n.connectAt = -1;
   n.sinceStart = 0;
+  n.slowSinceStart = 0;
 }
 
 /** the ring of publishes strace reads */
@@ -215,6 +217,7 @@ function finish(w: Ch2World, t: number, answer: number): void {
   if (us >= 1000) n.slowInRecent++;
   if (n.recent.length > RECENT && n.recent.shift()![1] >= 1000) n.slowInRecent--;
   n.sinceStart++;
+  if (us >= 1000) n.slowSinceStart = (n.slowSinceStart ?? 0) + 1;
   n.published++;
   const wi = n.watched.findIndex(([id]) => id === c.id);
   if (wi >= 0) n.watched[wi]![1] = us;
@@ -231,6 +234,8 @@ export function nsqdReady(w: Ch2World, t: number): void {
   const uid = w.p.nsqUid;
   const h = listen(s, { addr: '127.0.0.1', port: NSQD_HTTP_PORT, backlog: 128, uid });
   const p = listen(s, { addr: '127.0.0.1', port: NSQD_TCP_PORT, backlog: 128, uid });
+  if (typeof h === 'number') getSock(s, h)!.inode = socketInode(w, h);
+  if (typeof p === 'number') getSock(s, p)!.inode = socketInode(w, p);
   w.net.httpListener = typeof h === 'number' ? h : -1;
   w.net.tcpListener = typeof p === 'number' ? p : -1;
   if (typeof p === 'number') openSocketFd(w, p, w.nsqd.pid, NSQD_TCP_FD);
