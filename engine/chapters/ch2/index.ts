@@ -57,6 +57,8 @@ function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): 
   const w = worldJson as unknown as Ch2World;
   const notes = progress.notes;
   if (typeof notes.publishedAtArrival !== 'number') notes.publishedAtArrival = w.net.published;
+  // the delayed-ACK timeout of the incident: after a fix nsqd's end no longer runs the same timer
+  if (typeof notes.incidentAtoMs !== 'number') notes.incidentAtoMs = delackMs(w);
   const wrongFix = (kind: Exclude<WrongFixKind, 'none'>): void => tryWrongFix(notes, KNOTS.eventWrongFix, kind);
   const machine = bindMachine(w, streams, { notify: (a) => hearAction(w, notes, wrongFix, a) });
   const ctx: Ch2Context = {
@@ -127,7 +129,7 @@ function externals(w: Ch2World, progress: ChapterProgress): Record<string, (...a
     p50_ms: () => (p50Us(w.net) / 1000).toFixed(2),
     p99_ms: () => (p99Us(w.net) / 1000).toFixed(2),
     publishes_seen: () => Math.max(0, w.net.published - (typeof notes.publishedAtArrival === 'number' ? notes.publishedAtArrival : 0)),
-    delack_ms: () => delackMs(w),
+    delack_ms: () => (currentFix(w).kind === 'none' || typeof notes.incidentAtoMs !== 'number' ? delackMs(w) : notes.incidentAtoMs),
     minutes_to_solve: () => Math.max(0, Math.round(((progress.solvedAt ?? w.now) - progress.openedAt) / 60_000)),
   };
 }
