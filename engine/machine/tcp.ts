@@ -126,3 +126,24 @@ export function nextLoActivity(w: MachineWorld): number {
   for (const src of scenarioOf(w).sources) if (src.name !== TCP_TIMER_SOURCE.name) t = Math.min(t, src.next(w));
   return t;
 }
+
+/**
+ * One step of a spell that waits on lo (curl for its answer, tcpdump for packets): what is due now
+ * runs, or the world moves on to the next moment lo may carry something, a step past it so that it
+ * has happened (never past `until`; `idleStepMs` when nothing is scheduled at all). 'gone' when
+ * the kernel has no stack, 'stuck' when the clock could not move (the line's limit, Ctrl-C).
+ */
+export function stepOnLo(w: MachineWorld, streams: RngStreams, advance: (ms: number) => void, until: number, idleStepMs: number): 'ok' | 'gone' | 'stuck' {
+  const stack = stackOf(w);
+  if (!stack) return 'gone';
+  const due = nextEventAt(stack);
+  if (due !== null && due <= w.now) {
+    tcpAt(w, streams, w.now);
+    return 'ok';
+  }
+  const next = nextLoActivity(w);
+  const t0 = w.now;
+  const target = Math.min(until, next === Infinity ? w.now + idleStepMs : Math.max(next, w.now) + 1e-6);
+  advance(target - w.now);
+  return w.now === t0 ? 'stuck' : 'ok';
+}

@@ -4,7 +4,7 @@ import { Out } from '../../shell/io';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import { errnoMessage } from '../../vfs/errno';
 import { normalizePath } from '../../vfs/path';
-import { nextLoActivity, socketInode, stackOf, tcpAt, TCP_STREAM } from '../tcp';
+import { socketInode, stackOf, stepOnLo, tcpAt, TCP_STREAM } from '../tcp';
 import type { MachineContext } from './context';
 
 /**
@@ -373,20 +373,11 @@ function run(c: MachineContext, ctx: CommandContext): CommandResult {
       stopped = true;
       break;
     }
-    const stack = stackOf(w);
-    if (!stack) break;
-    const due = nextEventAt(stack);
-    const next = nextLoActivity(w);
-    const t0 = w.now;
-    if (due !== null && due <= w.now) tcpAt(w, c.streams, w.now);
-    else {
-      // to the next moment lo may carry something (a step past it, so that it has happened)
-      const target = Math.min(started + limit, next === Infinity ? w.now + IDLE_STEP_MS : Math.max(next, w.now) + 1e-6);
-      c.advance(target - w.now);
-      if (w.now === t0) {
-        stopped = true;
-        break;
-      }
+    const step = stepOnLo(w, c.streams, (ms) => c.advance(ms), started + limit, IDLE_STEP_MS);
+    if (step === 'gone') break;
+    if (step === 'stuck') {
+      stopped = true;
+      break;
     }
   }
   const elapsed = w.now - started;

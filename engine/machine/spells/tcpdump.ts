@@ -8,7 +8,7 @@ import { Out } from '../../shell/io';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import { errnoMessage } from '../../vfs/errno';
 import { normalizePath } from '../../vfs/path';
-import { nextLoActivity, stackOf, tcpAt } from '../tcp';
+import { stackOf, stepOnLo, tcpAt } from '../tcp';
 import type { MachineContext } from './context';
 
 /**
@@ -424,20 +424,11 @@ function run(c: MachineContext, ctx: CommandContext): CommandResult {
       interrupted = true;
       break;
     }
-    const stack = stackOf(w);
-    if (!stack) break;
-    const due = nextEventAt(stack);
-    const next = nextLoActivity(w);
-    const t0 = w.now;
-    if (due !== null && due <= w.now) tcpAt(w, c.streams, w.now);
-    else {
-      // to the next moment lo may carry something (a step past it, so that it has happened)
-      const target = Math.min(from + limit, next === Infinity ? w.now + IDLE_STEP_MS : Math.max(next, w.now) + 1e-6);
-      c.advance(target - w.now);
-      if (w.now === t0) {
-        interrupted = true;
-        break;
-      }
+    const step = stepOnLo(w, c.streams, (ms) => c.advance(ms), from + limit, IDLE_STEP_MS);
+    if (step === 'gone') break;
+    if (step === 'stuck') {
+      interrupted = true;
+      break;
     }
   }
   if (o.write !== undefined) {
