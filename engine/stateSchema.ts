@@ -83,7 +83,7 @@ const logsSchema = z.looseObject({
     .strictObject({
       v: z.literal(1),
       fields: z.array(z.enum(['reports', 'rows', 'runs', 'syslog', 'syslog1', 'compact', 'compact1'])),
-      /** the chapter's triggers the reload and xfrd times are kept against, and from when */
+      /** the chapter's triggers the bulk runs' and the compact records' times are kept against, and from when */
       triggers: z.strictObject({ model: z.string().min(1), from: z.number() }).optional(),
     })
     .optional(),

@@ -779,7 +779,7 @@ function stepsOf(dt: readonly number[], t0: number, trig: Triggers): Obj {
 }
 
 function unsteps(p: Obj, t0: number, trig: Triggers | null): number[] {
-  if (!trig) throw new RangeError(`the saved logs' xfrd records are kept against triggers this engine was not given`);
+  if (!trig) throw new RangeError(`the saved logs' compact records (a busy daemon's lines) are kept against triggers this engine was not given`);
   const times = trig.times;
   const steps = p.steps as number[];
   const kept = p.kept as number[];

@@ -5,6 +5,7 @@ import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
 import { getSock, tcpOf } from '../../kernel/tcp';
+import { delackMin } from '../../kernel/tcp/constants';
 import { drainQueued, fixChanged, tryWrongFix } from '../../story/fixEvents';
 import { detectClues, journalEntry } from './clues';
 import { currentFix, OBJECTIVES, verdicts } from './judge';
@@ -69,7 +70,6 @@ function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): 
       if (value !== 1) return;
       if (pid === w.nsqd.pid && name === 'TCP_QUICKACK') wrongFix('quickack_once');
       if (pid === w.nsqd.pid && name === 'TCP_NODELAY') wrongFix('server_nodelay');
-      if (pid === w.app.pid && name === 'TCP_NODELAY') w.net.liveNodelay = true;
     },
   };
   return {
@@ -114,7 +114,8 @@ function delackMs(w: Ch2World): number {
     const s = getSock(tcp, sc.sock);
     if (s && s.ack.ato > 0) return Math.round((s.ack.ato * 1000) / tcp.hz);
   }
-  return 40;
+  // no data received yet: the timer would start from the kernel's floor
+  return Math.round((delackMin(tcp.hz) * 1000) / tcp.hz);
 }
 
 function externals(w: Ch2World, progress: ChapterProgress): Record<string, (...args: any[]) => string | number | boolean> {

@@ -56,14 +56,10 @@ export interface NetState {
   /** the log's once-a-minute summary: when the current minute began and its latencies (µs) */
   minuteFrom: number;
   minute: number[];
-  /** per-minute history for graph: [minute start, count, median µs, p99 µs] */
-  history: Array<[number, number, number, number]>;
   /** ids the `publish` command waits on, with their latency once done (µs, -1 while waiting) */
   watched: Array<[number, number]>;
   /** the first moment a run of RECENT publishes in a row was all under a millisecond; -1 never */
   firstFastAt: number;
-  /** TCP_NODELAY set on the app's live sockets by hand (setsockopt), which a restart loses */
-  liveNodelay: boolean;
   /** the publisher, its config read, opens its pool then (-1: nothing to open) */
   connectAt: number;
   /** latencies of a millisecond or more among `recent` (p99 is under a millisecond while at most 1% are) */
@@ -97,10 +93,8 @@ export function emptyNet(): NetState {
     published: 0,
     minuteFrom: -1,
     minute: [],
-    history: [],
     watched: [],
     firstFastAt: -1,
-    liveNodelay: false,
     connectAt: -1,
     slowInRecent: 0,
     slowSinceStart: 0,

@@ -169,7 +169,6 @@ export function openPool(w: Ch2World, t: number, rng: Rng): void {
     });
     return;
   }
-  n.liveNodelay = false;
   n.sinceStart = 0;
   n.slowSinceStart = 0;
   // App#initialize: the minute's window starts with the process
@@ -196,7 +195,6 @@ export function appGone(w: Ch2World, t: number): void {
   n.pool = [];
   if (n.current) n.spool.unshift([n.current.id, n.current.bytes]);
   n.current = null;
-  n.liveNodelay = false;
   n.connectAt = -1;
   n.sinceStart = 0;
   n.slowSinceStart = 0;
@@ -362,8 +360,6 @@ function noteMinute(w: Ch2World, t: number, us: number): void {
   const sorted = n.minute.slice().sort((a, b) => a - b);
   const med = sorted[Math.floor((sorted.length - 1) / 2)]!;
   const p99 = quantile(sorted, 0.99);
-  n.history.push([n.minuteFrom, sorted.length, med, p99]);
-  if (n.history.length > 24 * 60) n.history.shift();
   const pid = w.app.pid;
   if (pid > 0 && w.app.config) {
     const line = `published ${sorted.length} events to ${w.app.config.topic} in the last 60s: median ${ms(med)}ms, p99 ${ms(p99)}ms, max ${ms(sorted[sorted.length - 1]!)}ms`;

@@ -7,6 +7,7 @@ import type { ChapterProgress } from '../../../chapter';
 import { findProc } from '../../../kernel/procs';
 import { getSock, setsockopt, tcpOf, type TcpSockopt } from '../../../kernel/tcp';
 import type { MachineContext } from '../../../machine/spells/context';
+import { stepOnLo } from '../../../machine/tcp';
 import { defineCommand } from '../../../shell/commands/define';
 import type { CommandResult, CommandSpec } from '../../../shell/types';
 import { utf8Bytes } from '../../../kernel/tcp';
@@ -52,13 +53,15 @@ function publishSpell(c: Ch2Context): CommandSpec {
       if (size > 1_048_576) return res('', `publish: event of ${size} bytes is over nsqd's 1048576-byte --max-msg-size\n`, 65);
       const w = c.world();
       const id = enqueue(w, w.now, size);
-      for (let waited = 0; waited < PUBLISH_WAIT_MS; waited++) {
+      const until = w.now + PUBLISH_WAIT_MS;
+      // from one moment lo or the programs act to the next, so the command returns when the app is done
+      while (w.now < until) {
         const done = w.net.watched.find(([x]) => x === id);
         if (done && done[1] >= 0) {
           const topic = w.app.config?.topic ?? 'events';
           return res(`published topic=${topic} bytes=${size} in ${(done[1] / 1000).toFixed(2)}ms\n`);
         }
-        c.advance(1);
+        if (ctx.env.interrupted?.() || stepOnLo(w, c.streams, (ms) => c.advance(ms), until, PUBLISH_WAIT_MS) !== 'ok') break;
       }
       return res('', `publish: the publisher did not take the event within ${PUBLISH_WAIT_MS / 1000}s (is it running? service publisher status)\n`, 75);
     },
