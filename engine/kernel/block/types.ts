@@ -74,6 +74,8 @@ export interface CachedPage {
   dirty: boolean;
   /** submitted to the device and not complete (PG_writeback) */
   writeback: boolean;
+  /** how many requests in flight carry it (a sync may submit a page again while an earlier write of it is in flight) */
+  inflight?: number;
 }
 
 /** a file with pages in the cache: the kernel's address_space and the inode's place on the dirty list */
@@ -84,6 +86,8 @@ export interface CachedInode {
   dirtiedWhen: number;
   /** its dirty or writeback pages by page index; clean pages are dropped (a read goes to the device) */
   pages: Record<string, CachedPage>;
+  /** where the next cyclic write-back of it starts (mapping->writeback_index) */
+  wbIndex?: number;
 }
 
 /** a write request in flight: contiguous device blocks, their data, when the device completes it */
@@ -156,6 +160,8 @@ export interface FsImage {
   nextIno: number;
   inodes: Record<string, FsInode>;
   createdAt: number;
+  /** in core only: an inode changed (an mtime) and is not yet written to the device */
+  dirty?: boolean;
 }
 
 export interface BlockState {
@@ -173,4 +179,12 @@ export interface BlockState {
   /** counters since boot for /proc/vmstat: pages dirtied and pages written back */
   nrDirtied: number;
   nrWritten: number;
+  /** pages dirty now (NR_FILE_DIRTY) and under write-back now (NR_WRITEBACK); a page may be both */
+  dirtyPages: number;
+  writebackPages: number;
+  /**
+   * what the dirty thresholds are a ratio of (global_dirtyable_memory: free and file pages), as
+   * the machine last measured it; the kernel's total pages until it does
+   */
+  dirtyablePages?: number;
 }
