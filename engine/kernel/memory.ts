@@ -9,6 +9,7 @@ import { anonVmaObjects } from './anonvma';
 import { reclSlabKb, unreclSlabKb, type SlabInputs } from './slab';
 import type { KernelState, MemState, Pool } from './types';
 import { noteReclaim } from './vmevents';
+import { blockStateOf } from './block/subsystem';
 import { zoneTuning } from './zones';
 
 const KERNEL_STACK_KB = 16;
@@ -250,7 +251,10 @@ export function meminfoFrom(k: KernelState, s: MemSnap, t: number): MeminfoView 
   avail += reclPages - Math.min(Math.floor(reclPages / 2), wmarkLow);
   avail *= 4;
   const swapTotal = s.swapTotalKb;
-  const dirty = 12 + (Math.floor(t / 1000) % 37) * 24;
+  // a kernel with the block layer counts its page cache's dirty and writeback pages; without it, a
+  // steady trickle of log writes stands for them
+  const blk = blockStateOf(k);
+  const dirty = blk ? blk.dirtyPages * 4 : 12 + (Math.floor(t / 1000) % 37) * 24;
   const directTotal = Math.ceil((m.totalRamPages * 4) / 2048) * 2048;
   return {
     MemTotal: m.totalKb,
@@ -270,7 +274,7 @@ export function meminfoFrom(k: KernelState, s: MemSnap, t: number): MeminfoView 
     SwapTotal: swapTotal,
     SwapFree: swapTotal - s.swappedKb,
     Dirty: dirty,
-    Writeback: 0,
+    Writeback: blk ? blk.writebackPages * 4 : 0,
     AnonPages: anonRes,
     Mapped: page(Math.min(s.counts.mappedKb, cached)),
     Shmem: shmem,
