@@ -14,6 +14,7 @@
  * Compaction and page migration are not simulated: their counters stay at zero, as they do on a
  * box where compaction is skipped because free memory sits below the watermarks.
  */
+import { blockStateOf } from '../kernel/block/subsystem';
 import { meminfoFrom, memSnapshot } from '../kernel/memory';
 import { vmEventsOf } from '../kernel/vmevents';
 import { totalReservePages, zoneTuning, type ZoneTuning } from '../kernel/zones';
@@ -124,7 +125,9 @@ export function vmPicture(w: MachineWorld): VmPicture {
   const pgfree = managed + allocs - Math.min(Math.floor(allocs / 64), Math.floor(managed / 2));
   const windows = Math.floor(t / (FLUSH_S * 1000)) - Math.floor(k.bootTime / (FLUSH_S * 1000));
   const nrDirty = pg(mi.Dirty);
-  const nrWritten = Math.max(0, windows) * FLUSH_S * DIRTY_PAGES_PER_S;
+  // the block layer counts what it dirtied and wrote; without one, the steady trickle of log writes
+  const blk = blockStateOf(k);
+  const nrWritten = blk ? blk.nrWritten : Math.max(0, windows) * FLUSH_S * DIRTY_PAGES_PER_S;
   const stolenKswapd = pg(ev.kswapdKb);
   const stolenDirect = Math.max(0, pg(ev.cacheKb) + pswpout - stolenKswapd);
   const scanKswapd = stolenKswapd + (stolenKswapd >> 1);
@@ -157,7 +160,7 @@ export function vmPicture(w: MachineWorld): VmPicture {
     nr_isolated_anon: 0,
     nr_isolated_file: 0,
     nr_shmem: pg(mi.Shmem),
-    nr_dirtied: nrWritten + nrDirty,
+    nr_dirtied: blk ? blk.nrDirtied : nrWritten + nrDirty,
     nr_written: nrWritten,
     numa_miss: 0,
     numa_foreign: 0,
@@ -213,8 +216,9 @@ export function vmPicture(w: MachineWorld): VmPicture {
   // global_dirty_limits(): ratios of the dirtyable memory (free beyond the reserves, plus the file LRU)
   const reserve = totalReservePages(zones);
   const dirtyable = counters.nr_free_pages! - Math.min(counters.nr_free_pages!, reserve) + counters.nr_inactive_file! + counters.nr_active_file! + 1;
-  let dirty = Math.floor((DIRTY_RATIO * dirtyable) / 100);
-  let background = Math.floor((DIRTY_BACKGROUND_RATIO * dirtyable) / 100);
+  const sc = blk?.sysctl;
+  let dirty = sc && sc.dirtyBytes > 0 ? Math.ceil(sc.dirtyBytes / 4096) : Math.floor(((sc?.dirtyRatio ?? DIRTY_RATIO) * dirtyable) / 100);
+  let background = sc && sc.dirtyBackgroundBytes > 0 ? Math.ceil(sc.dirtyBackgroundBytes / 4096) : Math.floor(((sc?.dirtyBackgroundRatio ?? DIRTY_BACKGROUND_RATIO) * dirtyable) / 100);
   if (background >= dirty) background = Math.floor(dirty / 2);
   counters.nr_dirty_threshold = dirty;
   counters.nr_dirty_background_threshold = background;
