@@ -197,6 +197,16 @@ export class GameSession implements PlaySession {
     }
   }
 
+  /**
+   * Writes the autosave now, whether or not a line ran: a front end that must have a new game on
+   * disk before it answers (the Discord bot's /play) calls this. What it says comes back as blocks.
+   */
+  async saveNow(): Promise<OutputBlock[]> {
+    const blocks: OutputBlock[] = [];
+    await this.autosave(blocks);
+    return blocks;
+  }
+
   /** Writes the autosave put off by earlier lines, if any (what it says goes to `blocks`). */
   private async flushAutosave(blocks: OutputBlock[]): Promise<void> {
     if (this.autosavePending) await this.autosave(blocks);

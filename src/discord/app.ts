@@ -1,0 +1,217 @@
+import {
+  ComponentType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  TextInputStyle,
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteraction,
+} from 'discord-api-types/v10';
+import type { OutputBlock } from '../../engine/index';
+import { findChapter } from '../../engine/index';
+import { COMMAND_LINES, MAX_SPELL_CHARS, hostFileLine } from './commands';
+import { decodeCustomId, encodeCustomId } from './customId';
+import { cleanSpell, escapeMarkdown } from './escape';
+import { renderMessages, type DiscordMessage } from './render';
+import type { HttpReply, InteractionHandler } from './server';
+import type { SessionAccess, SessionKey, SessionManager } from './sessions';
+import { InteractionWebhook, messageData } from './webhook';
+
+/**
+ * What the bot does with each verified interaction: who is asking (the session key), what they
+ * asked for (a command, a button, the Cast modal), and the answer. A game step takes the
+ * session's lock, runs one line through the shared GameSession (which saves it), and is
+ * answered within Discord's three seconds: directly when it is done in time, otherwise with a
+ * deferred answer (type 5) and then the interaction webhook (PATCH @original, then follow-ups).
+ */
+export interface BotOptions {
+  applicationId: string;
+  apiBase: string;
+  sessions: SessionManager;
+  /** answer with type 5 if the step is not done by then (Discord allows 3 s; the rest is margin for the network) */
+  deferAfterMs?: number;
+  log?: (message: string) => void;
+}
+
+export const DEFAULT_DEFER_AFTER_MS = 1500;
+
+const EPHEMERAL = MessageFlags.Ephemeral;
+
+function note(text: string): HttpReply {
+  return { json: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData({ content: text }) } };
+}
+
+function userOf(i: APIInteraction): string | null {
+  return i.member?.user.id ?? i.user?.id ?? null;
+}
+
+function keyOf(i: APIInteraction): SessionKey | null {
+  const user = userOf(i);
+  if (!user) return null;
+  return { application: i.application_id, scope: i.guild_id ?? 'dm', user };
+}
+
+/** what to do under the session's lock; resolves with the messages to send */
+type Step = (s: SessionAccess) => Promise<DiscordMessage[]>;
+
+export function createBot(opts: BotOptions): InteractionHandler {
+  const log = opts.log ?? ((m: string) => process.stderr.write(`grimoire discord: ${m}\n`));
+  const webhook = new InteractionWebhook(opts.apiBase, opts.applicationId, log);
+  const deferAfter = opts.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS;
+  const sessions = opts.sessions;
+
+  const owner = (key: SessionKey) => ({ scope: key.scope, user: key.user });
+
+  /** blocks of a step as messages, the spell echoed after the game's prompt */
+  const show = (key: SessionKey, blocks: OutputBlock[], echo?: string): DiscordMessage[] => renderMessages(blocks, { echo, owner: owner(key) });
+
+  const noGame = (problem: string | null): DiscordMessage[] => [
+    { content: problem ? `${escapeMarkdown(problem)}\nYour game could not be opened; /play chapter:N starts a new one (the damaged save is kept).` : 'No game in progress: /play chapter:1 opens the grimoire.' },
+  ];
+
+  /** one line through the game in progress */
+  const lineStep = (key: SessionKey, line: string, echo = true): Step => async (s) => {
+    const { session, problem } = await s.current();
+    if (!session) return noGame(problem);
+    const opening = session.open().blocks;
+    const prompt = session.prompt();
+    const out = await session.handle(line);
+    if (out.quit) await s.release();
+    return show(key, [...opening, ...out.blocks], echo ? `${prompt}${line}` : undefined);
+  };
+
+  /**
+   * Runs a step under the session's lock and answers: directly if it is done within deferAfter
+   * (and nothing was queued before it), else deferred and finished through the webhook.
+   */
+  const runStep = async (i: APIInteraction, key: SessionKey, step: Step, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
+    let state: 'waiting' | 'deferred' | 'answered' = 'waiting';
+    let deferral: Promise<void> | null = null;
+    const defer = (): void => {
+      if (state !== 'waiting') return;
+      state = 'deferred';
+      deferral = respond({ json: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } } });
+    };
+    // a session with steps queued answers late for sure: say so at once
+    const timer = sessions.pending(key) > 0 ? (defer(), null) : setTimeout(defer, deferAfter);
+    let messages: DiscordMessage[];
+    try {
+      messages = await sessions.withSession(key, async (s) => {
+        // the engine's step runs without yielding: let a due deferral go out first
+        await new Promise((resolve) => setImmediate(resolve));
+        return step(s);
+      });
+    } catch (e) {
+      log(`step for ${key.scope}.${key.user} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      messages = [{ content: 'Something went wrong on the bot\'s side; the game is as it was after your last answered step.' }];
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    const [first, ...rest] = messages;
+    if (state === 'waiting') {
+      state = 'answered';
+      await respond({ json: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(first!) }, files: first!.files });
+    } else {
+      await deferral;
+      await webhook.editOriginal(i.token, first!);
+    }
+    for (const m of rest) await webhook.followUp(i.token, m);
+  };
+
+  const stringOption = (options: APIApplicationCommandInteractionDataOption[] | undefined, name: string): unknown => {
+    const o = options?.find((x) => x.name === name);
+    return o && 'value' in o ? o.value : undefined;
+  };
+
+  /** a spell from /cast or the modal: checked, then cast */
+  const castLine = (i: APIInteraction, key: SessionKey, raw: unknown, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
+    if (typeof raw !== 'string') return respond(note('Which spell? /cast spell:free -m'));
+    if (raw.length > MAX_SPELL_CHARS) return respond(note(`A spell is at most ${MAX_SPELL_CHARS} characters; this one has ${raw.length}.`));
+    const line = cleanSpell(raw);
+    if (line === '') return respond(note('Which spell? /cast spell:free -m'));
+    const file = hostFileLine(line);
+    if (file) return respond(note(`\`${file}\` reads or writes files on the player's own disk, which here would be the bot's: on Discord it is not available. Your saves are kept for you (/saves).`));
+    return runStep(i, key, lineStep(key, line), respond);
+  };
+
+  const command = async (i: APIInteraction & { type: InteractionType.ApplicationCommand }, key: SessionKey, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
+    const data = i.data;
+    const options = 'options' in data ? (data.options as APIApplicationCommandInteractionDataOption[] | undefined) : undefined;
+    switch (data.name) {
+      case 'play': {
+        const chapter = stringOption(options, 'chapter');
+        const id = typeof chapter === 'number' && Number.isInteger(chapter) ? String(chapter) : typeof chapter === 'string' ? chapter : '';
+        if (!/^\d{1,3}$/.test(id) || !findChapter(id)) return respond(note('There is no such chapter. /play chapter:1 opens the first.'));
+        return runStep(i, key, async (s) => {
+          const { session, blocks, resumed } = await s.play(id);
+          const lead: OutputBlock[] = resumed ? [{ kind: 'system', text: `Your game of chapter ${id} goes on (${session.result().virtualTime} in).` }] : [];
+          return show(key, [...lead, ...blocks]);
+        }, respond);
+      }
+      case 'cast':
+        return castLine(i, key, stringOption(options, 'spell'), respond);
+      case 'talk': {
+        const who = stringOption(options, 'who');
+        if (who !== undefined && (typeof who !== 'string' || !/^[A-Za-z][A-Za-z-]{0,31}$/.test(who.trim()))) return respond(note('Talk to whom? A colleague\'s first name, e.g. /talk who:odile'));
+        return runStep(i, key, lineStep(key, who ? `talk ${(who as string).trim().toLowerCase()}` : 'talk', false), respond);
+      }
+      default: {
+        const line = COMMAND_LINES[data.name];
+        if (!line) return respond(note('The grimoire does not know that command.'));
+        return runStep(i, key, lineStep(key, line, false), respond);
+      }
+    }
+  };
+
+  return async (i, respond) => {
+    if (i.type === InteractionType.ApplicationCommandAutocomplete) {
+      return respond({ json: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } });
+    }
+    const key = keyOf(i);
+    if (!key || i.application_id !== opts.applicationId) return respond(note('This interaction is not for this bot.'));
+
+    switch (i.type) {
+      case InteractionType.ApplicationCommand:
+        return command(i, key, respond);
+      case InteractionType.MessageComponent:
+      case InteractionType.ModalSubmit: {
+        const id = decodeCustomId(i.data.custom_id);
+        if (!id) return respond(note('That button is not one the grimoire made.'));
+        if (id.scope !== key.scope || id.user !== key.user) {
+          // the game behind the button is someone else's: it is not touched, not even read
+          return respond(note('That is another player\'s game. /play chapter:1 opens your own.'));
+        }
+        if (i.type === InteractionType.ModalSubmit) {
+          if (id.action !== 'spell') return respond(note('That form is not one the grimoire made.'));
+          let value: unknown;
+          for (const row of i.data.components ?? []) {
+            const inner = 'components' in row ? row.components : [row];
+            for (const c of inner as { type?: number; custom_id?: string; value?: unknown }[]) if (c.custom_id === 'spell') value = c.value;
+          }
+          return castLine(i, key, value, respond);
+        }
+        if (id.action === 'cast') {
+          return respond({
+            json: {
+              type: InteractionResponseType.Modal,
+              data: {
+                custom_id: encodeCustomId({ action: 'spell', ...owner(key) }),
+                title: 'Cast a spell',
+                components: [
+                  {
+                    type: ComponentType.ActionRow,
+                    components: [{ type: ComponentType.TextInput, custom_id: 'spell', style: TextInputStyle.Short, label: 'Spell', placeholder: 'free -m', required: true, max_length: MAX_SPELL_CHARS }],
+                  },
+                ],
+              },
+            },
+          });
+        }
+        if (id.action === 'choose' && id.arg) return runStep(i, key, lineStep(key, id.arg), respond);
+        return respond(note('That button is not one the grimoire made.'));
+      }
+      default:
+        return respond(note('The grimoire does not know this kind of interaction.'));
+    }
+  };
+}

@@ -1,0 +1,206 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { findChapter, type OutputBlock } from '../../engine/index';
+import { randomSeed } from '../seed';
+import { AUTOSAVE_SLOT, FsSaveStore } from '../saves/index';
+import { ENGINE_COMPAT, GameSession } from '../session';
+import { KeyedQueue } from './queue';
+
+/**
+ * The Discord bot's games. A session belongs to one player in one place: the application, the
+ * guild (or 'dm' for direct messages) and the user. Each has its own folder of save slots in the
+ * same format, written by the same store and the same GameSession as the terminal game; the
+ * autosave slot is the game in progress. Steps of one session run one at a time in arrival order
+ * (KeyedQueue), and each is on disk before its reply is sent (GameSession saves after every line).
+ * Hot sessions stay in memory; a session can always be rebuilt from its autosave, so dropping one
+ * from memory loses nothing.
+ */
+export interface SessionKey {
+  application: string;
+  /** the guild id, or 'dm' */
+  scope: string;
+  user: string;
+}
+
+const SNOWFLAKE = /^\d{1,20}$/;
+
+export function isValidKey(k: SessionKey): boolean {
+  return SNOWFLAKE.test(k.application) && (k.scope === 'dm' || SNOWFLAKE.test(k.scope)) && SNOWFLAKE.test(k.user);
+}
+
+/** The session's folder name: digits and dots only, so it can never leave the store's folder. */
+export function keyId(k: SessionKey): string {
+  if (!isValidKey(k)) throw new RangeError('not a session key');
+  return `${k.application}.${k.scope}.${k.user}`;
+}
+
+const KEY_DIR = /^\d{1,20}\.(?:dm|\d{1,20})\.\d{1,20}$/;
+
+/** how long a session may go without a step before it and its saves are removed */
+export const IDLE_LIMIT_MS = 30 * 24 * 60 * 60 * 1000;
+/** sessions kept in memory at most; the least recently used beyond it are dropped (they are on disk) */
+export const DEFAULT_HOT_LIMIT = 500;
+
+interface Hot {
+  session: GameSession;
+  lastUsed: number;
+}
+
+export interface SessionManagerOptions {
+  /** the folder holding one folder per session */
+  root: string;
+  now?: () => Date;
+  hotLimit?: number;
+  idleLimitMs?: number;
+  /** a new game's seed (tests fix it) */
+  seed?: () => number;
+}
+
+/** what a task running under a session's lock can do with it */
+export interface SessionAccess {
+  /** the game in progress (in memory, or rebuilt from its autosave), or null; `problem` says why a save could not be used */
+  current(): Promise<{ session: GameSession | null; problem: string | null }>;
+  /** /play: the game of this chapter in progress, or a new one (another chapter's game is kept in a slot of its own) */
+  play(chapter: string): Promise<{ session: GameSession; blocks: OutputBlock[]; resumed: boolean }>;
+  /** forgets the in-memory game (after quit); its saves stay */
+  release(): Promise<void>;
+}
+
+export class SessionManager {
+  private readonly hot = new Map<string, Hot>();
+  private readonly queue = new KeyedQueue();
+  private readonly now: () => Date;
+  private readonly hotLimit: number;
+  private readonly idleLimitMs: number;
+  private readonly seed: () => number;
+
+  constructor(private readonly opts: SessionManagerOptions) {
+    this.now = opts.now ?? (() => new Date());
+    this.hotLimit = opts.hotLimit ?? DEFAULT_HOT_LIMIT;
+    this.idleLimitMs = opts.idleLimitMs ?? IDLE_LIMIT_MS;
+    this.seed = opts.seed ?? randomSeed;
+  }
+
+  /** the slot store of one session; paths in its messages are shown as the bare file name, never the bot's folders */
+  storeFor(key: SessionKey): FsSaveStore {
+    return new FsSaveStore({ dir: path.join(this.opts.root, keyId(key)), engine: ENGINE_COMPAT, now: this.now, displayPath: (p) => path.basename(p) });
+  }
+
+  /** steps queued or running for this session (a busy session's next reply is deferred) */
+  pending(key: SessionKey): number {
+    return this.queue.pending(keyId(key));
+  }
+
+  /** how many sessions are in memory */
+  hotCount(): number {
+    return this.hot.size;
+  }
+
+  /** Runs `task` with the session's lock: after every task queued for it before, never beside one. */
+  withSession<T>(key: SessionKey, task: (s: SessionAccess) => Promise<T>): Promise<T> {
+    const id = keyId(key);
+    return this.queue.run(id, async () => {
+      const result = await task(this.access(key, id));
+      const entry = this.hot.get(id);
+      if (entry) entry.lastUsed = this.now().getTime();
+      await this.trimHot();
+      return result;
+    });
+  }
+
+  private deps(key: SessionKey) {
+    return { store: this.storeFor(key), autosaveSlot: AUTOSAVE_SLOT, now: this.now };
+  }
+
+  private access(key: SessionKey, id: string): SessionAccess {
+    const current = async (): Promise<{ session: GameSession | null; problem: string | null }> => {
+      const entry = this.hot.get(id);
+      if (entry) return { session: entry.session, problem: null };
+      const deps = this.deps(key);
+      const res = await deps.store.read(AUTOSAVE_SLOT);
+      if (res.status === 'missing') return { session: null, problem: null };
+      if (res.status === 'damaged') return { session: null, problem: res.message };
+      try {
+        const session = GameSession.fromSave(res.save, deps, 'your last game');
+        this.hot.set(id, { session, lastUsed: this.now().getTime() });
+        return { session, problem: res.status === 'recovered' ? res.message : null };
+      } catch (e) {
+        return { session: null, problem: e instanceof Error ? e.message : String(e) };
+      }
+    };
+    return {
+      current,
+      play: async (chapter: string) => {
+        const { session } = await current();
+        if (session && session.chapter === chapter && !session.result().solved) {
+          return { session, blocks: session.open().blocks, resumed: true };
+        }
+        if (!findChapter(chapter)) throw new RangeError(`there is no chapter ${chapter}`);
+        const fresh = GameSession.newGame(chapter, this.seed(), this.deps(key));
+        const blocks = fresh.open().blocks;
+        // the new game is on disk before the player sees its briefing; another chapter's game in the slot is moved aside, and the note says where
+        blocks.push(...(await fresh.saveNow()));
+        this.hot.set(id, { session: fresh, lastUsed: this.now().getTime() });
+        return { session: fresh, blocks, resumed: false };
+      },
+      release: async () => {
+        const entry = this.hot.get(id);
+        this.hot.delete(id);
+        if (entry) await entry.session.close();
+      },
+    };
+  }
+
+  /** Drops the least recently used sessions beyond the limit from memory (only idle ones: a queued step keeps its session). */
+  private async trimHot(): Promise<void> {
+    if (this.hot.size <= this.hotLimit) return;
+    const idle = [...this.hot.entries()].filter(([id]) => this.queue.pending(id) <= 1).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [id, entry] of idle.slice(0, this.hot.size - this.hotLimit)) {
+      this.hot.delete(id);
+      await entry.session.close();
+    }
+  }
+
+  /**
+   * Removes every session that has had no step for the idle limit (30 days): its saves on disk
+   * and its place in memory. A session's last activity is its newest save's time (every step
+   * saves), or its folder's time when it has none. Each removal takes the session's lock, so a
+   * step arriving meanwhile runs before or after it, never during. Returns the folders removed.
+   */
+  async sweepIdle(): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.opts.root);
+    } catch {
+      return [];
+    }
+    const removed: string[] = [];
+    for (const name of names.filter((n) => KEY_DIR.test(n)).sort()) {
+      const [application, scope, user] = name.split('.') as [string, string, string];
+      const key = { application, scope, user };
+      await this.queue.run(name, async () => {
+        const dir = path.join(this.opts.root, name);
+        const last = await this.lastActivity(key, dir);
+        if (last === null || this.now().getTime() - last <= this.idleLimitMs) return;
+        const entry = this.hot.get(name);
+        this.hot.delete(name);
+        if (entry) await entry.session.close();
+        await fs.rm(dir, { recursive: true, force: true });
+        removed.push(name);
+      });
+    }
+    return removed;
+  }
+
+  private async lastActivity(key: SessionKey, dir: string): Promise<number | null> {
+    const hot = this.hot.get(keyId(key));
+    const latest = await this.storeFor(key).latest().catch(() => null);
+    const times = [hot?.lastUsed, latest ? Date.parse(latest.savedAt) : undefined].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+    if (times.length > 0) return Math.max(...times);
+    try {
+      return (await fs.stat(dir)).mtimeMs;
+    } catch {
+      return null;
+    }
+  }
+}
