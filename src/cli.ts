@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { enableCompileCache } from './compileCache';
 import { EXIT, type GlobalOptions, type PlayOptions } from './options';
 
 /**
  * The `grimoire` command. Each mode loads only what it needs: script mode never loads chalk or
- * inquirer, and `chapters` never compiles or starts a game.
+ * inquirer, and `chapters` never compiles or starts a game. Everything past this file, commander
+ * too, is loaded once the compile cache is on (main), so it all compiles from the cache.
  */
+
+function commander(): typeof import('commander') {
+  return require('commander') as typeof import('commander');
+}
 
 function parseSeed(value: string): number {
   if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) {
-    throw new InvalidArgumentError('a seed is a whole number from 0 to 4294967295.');
+    throw new (commander().InvalidArgumentError)('a seed is a whole number from 0 to 4294967295.');
   }
   return Number(value);
 }
@@ -28,7 +35,7 @@ function packageVersion(): string {
 }
 
 function buildProgram(): Command {
-  const program = new Command();
+  const program = new (commander().Command)();
   program
     .name('grimoire')
     .description(
@@ -120,11 +127,13 @@ function endQuietlyOnClosedPipes(): void {
 
 async function main(argv: string[]): Promise<void> {
   endQuietlyOnClosedPipes();
+  // the game's folder: dist/src/cli.js once built
+  enableCompileCache(path.resolve(__dirname, '..', '..'));
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
+    if (err instanceof commander().CommanderError) {
       // --help and --version end here too, with exit code 0
       process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;

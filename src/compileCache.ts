@@ -1,0 +1,223 @@
+import { hash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { Script } from 'node:vm';
+
+/**
+ * A V8 code cache for the game's own JavaScript and its CommonJS packages.
+ *
+ * Compiling our few hundred modules takes about as long again as node takes to start, and a new
+ * game then compiles most of the engine's functions lazily while it builds the world. Node 22
+ * caches that compiled code itself (module.enableCompileCache); Node 20 does not, so here the
+ * CommonJS loader's compile step is replaced by one that hands V8 the code it produced last
+ * time. The cache is written when the process exits, after the run has compiled what it uses,
+ * so it holds the lazily compiled functions too, not only each module's top level.
+ *
+ * Safety: an entry is used only for the exact source it was made from (a SHA-1 of the text, as
+ * V8 itself checks no more than the length) and only if its data has the checksum it was
+ * written with (V8 accepts damaged cached data without a word, in release builds); any problem
+ * reading or writing the cache only means compiling as usual. It lives in the user's cache folder, never in the
+ * game's folder. GRIMOIRE_NO_COMPILE_CACHE=1 turns it off.
+ */
+
+const MAGIC = 'grimoire-compile-cache 1\n';
+
+interface Entry {
+  /** SHA-1 of the module's source, base64 */
+  source: string;
+  /** SHA-1 of its cached data, base64: checked when the entry is used, so a run pays for what it loads */
+  check: string;
+  /** where its cached data lies in the blob */
+  at: number;
+  length: number;
+}
+
+interface CacheFile {
+  /** the cached data of every module, one after the other */
+  blob: Buffer;
+  entries: Record<string, Entry>;
+}
+
+/** The folder the user's caches go in, by each platform's custom; null when there is no home. */
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'grimoire');
+  let home: string;
+  try {
+    home = homedir();
+  } catch {
+    return null;
+  }
+  if (!home) return null;
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'grimoire');
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'grimoire', 'Cache');
+  return path.join(home, '.cache', 'grimoire');
+}
+
+/**
+ * The cache file for this install of the game on this node: cached code is only valid for the V8
+ * that made it (and the same V8 flags), and two copies of the game must not take turns
+ * replacing each other's cache.
+ */
+export function cacheFileName(root: string): string {
+  const key = [process.version, process.arch, process.versions.v8, root, ...process.execArgv].join('\0');
+  return `compile-${process.version}-${process.arch}-${hash('sha1', key, 'hex').slice(0, 12)}.bin`;
+}
+
+/** Reads a cache file; null when it is missing, from another format, or its index is damaged. */
+export function readCacheFile(file: string): CacheFile | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return null;
+  }
+  // MAGIC, the index's length as 10 digits and a newline, the index (JSON), then the blob
+  const head = MAGIC.length;
+  if (bytes.length < head + 11 || bytes.toString('latin1', 0, head) !== MAGIC) return null;
+  const indexLength = Number(bytes.toString('latin1', head, head + 10));
+  if (!Number.isSafeInteger(indexLength) || head + 11 + indexLength > bytes.length) return null;
+  try {
+    const entries = JSON.parse(bytes.toString('utf8', head + 11, head + 11 + indexLength)) as Record<string, Entry>;
+    const blob = bytes.subarray(head + 11 + indexLength);
+    for (const e of Object.values(entries)) {
+      if (!(Number.isSafeInteger(e.at) && Number.isSafeInteger(e.length) && e.at >= 0 && e.length > 0 && e.at + e.length <= blob.length)) return null;
+      if (typeof e.source !== 'string' || typeof e.check !== 'string') return null;
+    }
+    return { blob, entries };
+  } catch {
+    return null;
+  }
+}
+
+/** The cached data for a module with this source (its SHA-1), or undefined if there is none or it is damaged. */
+export function cachedDataFor(cache: CacheFile | null, name: string, source: string): Buffer | undefined {
+  const e = cache && Object.hasOwn(cache.entries, name) ? cache.entries[name]! : undefined;
+  if (!e || e.source !== source) return undefined;
+  const data = cache!.blob.subarray(e.at, e.at + e.length);
+  return hash('sha1', data, 'base64') === e.check ? data : undefined;
+}
+
+/** The bytes of a cache file holding these modules' cached data. */
+export function encodeCacheFile(modules: Iterable<[string, { source: string; data: Buffer }]>): Buffer {
+  const entries: Record<string, Entry> = {};
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const [name, { source, data }] of modules) {
+    entries[name] = { source, check: hash('sha1', data, 'base64'), at, length: data.length };
+    parts.push(data);
+    at += data.length;
+  }
+  const index = Buffer.from(JSON.stringify(entries), 'utf8');
+  return Buffer.concat([Buffer.from(`${MAGIC}${String(index.length).padStart(10, '0')}\n`, 'latin1'), index, ...parts]);
+}
+
+/**
+ * Writes the file whole or not at all: a temporary file of our own, then a rename over the old
+ * one. No fsync: a cache lost or torn by a crash fails its checksum and is made again.
+ */
+function writeAtomically(file: string, bytes: Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, bytes);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was left behind
+    }
+    throw err;
+  }
+}
+
+/** The parts of node's CommonJS loader this replaces or calls (node:module types omit them). */
+interface CjsModule {
+  exports: unknown;
+  filename: string;
+  require(id: string): unknown;
+  _compile(content: string, filename: string, format?: string): unknown;
+}
+interface CjsLoader {
+  prototype: CjsModule;
+  wrap(source: string): string;
+  _resolveFilename(request: string, parent: CjsModule, isMain: boolean, options?: unknown): string;
+  _cache: unknown;
+  _extensions: unknown;
+}
+
+let enabled = false;
+
+/**
+ * Compiles every CommonJS module under `root` loaded from now on with the cached code, and
+ * writes the cache at exit when this run compiled something it did not have. Returns whether the
+ * cache is on. Modules that use import() keep node's own compiler (vm.Script would need a loader
+ * of its own for them); so do ES modules.
+ */
+export function enableCompileCache(root: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (enabled || env.GRIMOIRE_NO_COMPILE_CACHE) return enabled;
+  const dir = userCacheDir(env);
+  if (!dir) return false;
+  const Module = require('node:module') as CjsLoader & { enableCompileCache?: (dir: string) => unknown };
+  enabled = true;
+  // node 22.1 and later keep such a cache themselves
+  if (typeof Module.enableCompileCache === 'function') {
+    Module.enableCompileCache(path.join(dir, 'node'));
+    return true;
+  }
+  const file = path.join(dir, cacheFileName(root));
+  const cache = readCacheFile(file);
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const compiled = new Map<string, { source: string; script: Script }>();
+  let stale = false;
+  const original = Module.prototype._compile;
+
+  Module.prototype._compile = function compileFromCache(this: CjsModule, content: string, filename: string, format?: string) {
+    if ((format !== undefined && format !== 'commonjs') || !filename.startsWith(prefix) || content.includes('import(')) {
+      return original.call(this, content, filename, format);
+    }
+    // node strips a #! line the same way: it stays a line, so line numbers hold
+    const text = content.startsWith('#!') ? '//' + content.slice(2) : content;
+    const name = filename.slice(prefix.length);
+    const source = hash('sha1', text, 'base64');
+    const cachedData = cachedDataFor(cache, name, source);
+    const script = new Script(Module.wrap(text), { filename, cachedData });
+    if (!cachedData || script.cachedDataRejected) stale = true;
+    compiled.set(name, { source, script });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+    const mod = this;
+    const req = Object.assign((id: string) => mod.require(id), {
+      resolve: Object.assign((request: string, options?: unknown) => Module._resolveFilename(request, mod, false, options), {
+        paths: (request: string) => (require('node:module') as { _resolveLookupPaths?: (r: string, m: CjsModule) => string[] | null })._resolveLookupPaths?.(request, mod) ?? null,
+      }),
+      main: require.main,
+      cache: Module._cache,
+      extensions: Module._extensions,
+    });
+    return wrapper.call(mod.exports, mod.exports, req, mod, filename, path.dirname(filename));
+  };
+
+  process.once('exit', () => {
+    Module.prototype._compile = original;
+    if (!stale) return;
+    try {
+      const modules = new Map<string, { source: string; data: Buffer }>();
+      // what other runs cached and this one did not load stays (another mode's modules)
+      for (const [name, e] of Object.entries(cache?.entries ?? {})) {
+        const data = compiled.has(name) ? undefined : cachedDataFor(cache, name, e.source);
+        if (data) modules.set(name, { source: e.source, data });
+      }
+      for (const [name, { source, script }] of compiled) modules.set(name, { source, data: script.createCachedData() });
+      writeAtomically(file, encodeCacheFile(modules));
+    } catch {
+      // no cache this time: the next run compiles as usual
+    }
+  });
+  return true;
+}

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheFileName, cachedDataFor, encodeCacheFile, readCacheFile, userCacheDir } from '../../src/compileCache';
+import { requireBuild, ROOT, tempDir } from './cli.helpers';
+
+/**
+ * The compile cache may make a start faster and nothing else: it lives in the user's cache
+ * folder, a module whose source changed never runs old code, and a damaged cache file is only
+ * compiled over.
+ */
+
+describe('where the cache lives', () => {
+  it('in XDG_CACHE_HOME when it is an absolute path, else in each platform’s cache folder under the home', () => {
+    expect(userCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux')).toBe('/x/cache/grimoire');
+    const home = require('node:os').homedir() as string;
+    expect(userCacheDir({ XDG_CACHE_HOME: 'relative/cache' }, 'linux')).toBe(join(home, '.cache', 'grimoire'));
+    expect(userCacheDir({}, 'linux')).toBe(join(home, '.cache', 'grimoire'));
+    expect(userCacheDir({}, 'darwin')).toBe(join(home, 'Library', 'Caches', 'grimoire'));
+    expect(userCacheDir({ LOCALAPPDATA: '/appdata' }, 'win32')).toBe(join('/appdata', 'grimoire', 'Cache'));
+  });
+
+  it('one file per install of the game and per node', () => {
+    expect(cacheFileName('/a/grimoire')).not.toBe(cacheFileName('/b/grimoire'));
+    expect(cacheFileName('/a/grimoire')).toBe(cacheFileName('/a/grimoire'));
+    expect(cacheFileName('/a/grimoire')).toMatch(new RegExp(`^compile-${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]{12}\\.bin$`));
+  });
+});
+
+describe('the cache file', () => {
+  const data = (text: string) => Buffer.from(text, 'latin1');
+  const write = (bytes: Buffer) => {
+    const file = join(tempDir('grimoire-cc-'), 'c.bin');
+    writeFileSync(file, bytes);
+    return file;
+  };
+
+  it('gives back each module’s data for the source it was made from, and nothing for another source', () => {
+    const cache = readCacheFile(write(encodeCacheFile([['a.js', { source: 'SA', data: data('alpha') }], ['b.js', { source: 'SB', data: data('bravo!') }]])));
+    expect(cachedDataFor(cache, 'a.js', 'SA')?.toString('latin1')).toBe('alpha');
+    expect(cachedDataFor(cache, 'b.js', 'SB')?.toString('latin1')).toBe('bravo!');
+    expect(cachedDataFor(cache, 'a.js', 'SB')).toBeUndefined();
+    expect(cachedDataFor(cache, 'c.js', 'SA')).toBeUndefined();
+    expect(cachedDataFor(cache, 'constructor', 'SA')).toBeUndefined();
+  });
+
+  it('a damaged entry is not used; the others still are', () => {
+    const bytes = encodeCacheFile([['a.js', { source: 'SA', data: data('alpha') }], ['b.js', { source: 'SB', data: data('bravo!') }]]);
+    const at = bytes.lastIndexOf(data('alpha'));
+    bytes[at + 2] = 'X'.charCodeAt(0);
+    const cache = readCacheFile(write(bytes));
+    expect(cachedDataFor(cache, 'a.js', 'SA')).toBeUndefined();
+    expect(cachedDataFor(cache, 'b.js', 'SB')?.toString('latin1')).toBe('bravo!');
+  });
+
+  it('a missing, foreign, cut short or garbled file reads as no cache', () => {
+    const good = encodeCacheFile([['a.js', { source: 'SA', data: data('alpha') }]]);
+    expect(readCacheFile(join(tempDir('grimoire-cc-'), 'none.bin'))).toBeNull();
+    expect(readCacheFile(write(Buffer.from('{"not":"a cache"}')))).toBeNull();
+    expect(readCacheFile(write(good.subarray(0, good.length - 3)))).toBeNull();
+    expect(readCacheFile(write(good.subarray(0, 30)))).toBeNull();
+    const garbled = Buffer.from(good);
+    garbled[garbled.indexOf(data('"at"')) + 5] = '9'.charCodeAt(0);
+    const cache = readCacheFile(write(garbled));
+    expect(cache === null || cachedDataFor(cache, 'a.js', 'SA') === undefined).toBe(true);
+  });
+});
+
+describe('a program that loads its modules through the cache (built code)', () => {
+  /** a program under root/ that enables the cache and prints what its modules compute */
+  function program(): { root: string; cache: string; run: (env?: Record<string, string>) => string } {
+    requireBuild();
+    const root = tempDir('grimoire-cc-root-');
+    const cache = tempDir('grimoire-cc-home-');
+    mkdirSync(join(root, 'lib'));
+    writeFileSync(
+      join(root, 'main.js'),
+      `require(${JSON.stringify(join(ROOT, 'dist', 'src', 'compileCache.js'))}).enableCompileCache(__dirname);\n` +
+        `process.stdout.write(String(require('./lib/answer').answer()) + ' ' + require('./lib/answer').where());\n`,
+    );
+    writeFileSync(join(root, 'lib', 'answer.js'), "exports.answer = () => 6 * 7;\nexports.where = () => new Error('here').stack.split('\\n')[1].trim();\n");
+    const run = (env: Record<string, string> = {}) => {
+      const r = spawnSync(process.execPath, [join(root, 'main.js')], { encoding: 'utf8', env: { ...process.env, GRIMOIRE_NO_COMPILE_CACHE: '', XDG_CACHE_HOME: cache, ...env } });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return r.stdout;
+    };
+    return { root, cache, run };
+  }
+  const cacheFiles = (cache: string) => readdirSync(join(cache, 'grimoire')).map((f) => join(cache, 'grimoire', f));
+
+  it('writes the cache on the first run, uses it unchanged after, and keeps file names and line numbers in errors', () => {
+    const p = program();
+    expect(p.run()).toMatch(/^42 at .*lib[\\/]answer\.js:2:/);
+    const [file] = cacheFiles(p.cache);
+    expect(readCacheFile(file!)?.entries).toHaveProperty(['lib/answer.js']);
+    const written = statSync(file!).mtimeMs;
+    expect(p.run()).toMatch(/^42 /);
+    expect(statSync(file!).mtimeMs).toBe(written);
+  });
+
+  it('a module whose source changed runs its new code, even at the same length', () => {
+    const p = program();
+    p.run();
+    const answer = join(p.root, 'lib', 'answer.js');
+    const before = readFileSync(answer, 'utf8');
+    const after = before.replace('6 * 7', '6 * 8');
+    expect(after.length).toBe(before.length);
+    writeFileSync(answer, after);
+    expect(p.run()).toMatch(/^48 /);
+  });
+
+  it('a cache file with damaged data is compiled over, not run', () => {
+    const p = program();
+    p.run();
+    const [file] = cacheFiles(p.cache);
+    const bytes = readFileSync(file!);
+    for (let i = bytes.length - 40; i < bytes.length; i++) bytes[i] = bytes[i]! ^ 0xff;
+    writeFileSync(file!, bytes);
+    expect(p.run()).toMatch(/^42 /);
+    expect(cachedDataFor(readCacheFile(file!), 'lib/answer.js', readCacheFile(file!)!.entries['lib/answer.js']!.source)).toBeDefined();
+  });
+
+  it('GRIMOIRE_NO_COMPILE_CACHE=1 writes nothing', () => {
+    const p = program();
+    expect(p.run({ GRIMOIRE_NO_COMPILE_CACHE: '1' })).toMatch(/^42 /);
+    expect(() => readdirSync(join(p.cache, 'grimoire'))).toThrow();
+  });
+});
