@@ -7,6 +7,7 @@
 import type { KernelState, LogState } from '../kernel/types';
 import type { FileStore } from '../vfs/store';
 import type { AuthEvent } from '../formats/authlog';
+import type { CloudState } from './ebs/types';
 
 /** What differs from one box to the next: its name and addresses, and its memory's shape. */
 export interface HostParams {
@@ -188,6 +189,8 @@ export interface MachineWorld {
   sessionNo: number;
   /** the player's own reboot ended the session: logging back in needs no explanation */
   logoutExpected?: boolean;
+  /** the EC2 account around the box (its EBS volumes and snapshots: machine/ebs); absent on a box with no cloud API */
+  cloud?: CloudState;
 }
 
 /** Roles the machine itself gives processes; a scenario's services use their own. */
