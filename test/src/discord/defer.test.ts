@@ -1,0 +1,149 @@
+import { APP, GUILD, cast, codeOf, slash, startBot } from './bot.helpers';
+import type { StubRequest } from './helpers';
+
+/**
+ * Discord's three seconds: a quick step is answered in the HTTP response; a slow one gets a
+ * deferred answer (type 5) and is delivered through the interaction webhook, here a local stub.
+ */
+const ALICE = '600000000000000001';
+const play = (user = ALICE) => slash(user, 'play', [{ name: 'chapter', type: 4, value: 1 }]);
+
+/** the multipart parts of a stub request, through the platform's own parser */
+async function partsOf(r: StubRequest): Promise<FormData> {
+  return new Response(r.body, { headers: { 'content-type': String(r.headers['content-type']) } }).formData();
+}
+
+describe('answering in time', () => {
+  it('a step slower than the limit is deferred by the timer, then the original is edited through the webhook', async () => {
+    // /play builds a world and saves it: far longer than 5 ms, and the save lets the timer fire
+    const bot = await startBot({ deferAfterMs: 5 });
+    try {
+      const i = play();
+      const r = await bot.send(i);
+      expect(r.body).toEqual({ type: 5, data: { flags: 64 } });
+      await bot.stub.waitFor(1);
+      const edit = bot.stub.requests[0]!;
+      expect(edit.method).toBe('PATCH');
+      expect(edit.url).toBe(`/api/v10/webhooks/${APP}/${i.token}/messages/@original`);
+      const data = edit.json as Record<string, any>;
+      expect(data.embeds[0].title).toMatch(/^Chapter 1: /);
+      expect(data.allowed_mentions).toEqual({ parse: [] });
+      expect(data.components[0].components[0].custom_id).toBe(`g1:cast:${GUILD}.${ALICE}`);
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it('a quick step is answered directly; output over one message goes on in follow-ups', async () => {
+    const bot = await startBot({ deferAfterMs: 60_000 });
+    try {
+      await bot.send(play());
+      const i = cast(ALICE, 'seq 700');
+      const r = await bot.send(i);
+      expect(r.body!.type).toBe(4);
+      const first = codeOf(r.body!.data!.content);
+      expect(first.split('\n')[0]).toMatch(/\$ seq 700$/);
+      await bot.stub.waitFor(1);
+      const follow = bot.stub.requests[0]!;
+      expect(follow.method).toBe('POST');
+      expect(follow.url).toBe(`/api/v10/webhooks/${APP}/${i.token}`);
+      const data = follow.json as Record<string, any>;
+      expect(data.flags).toBe(64);
+      expect(data.allowed_mentions).toEqual({ parse: [] });
+      const all = [first, codeOf(data.content)].join('\n').split('\n').slice(1);
+      expect(all).toEqual(Array.from({ length: 700 }, (_, n) => String(n + 1)));
+      // the Cast button sits under the last message
+      expect(r.body!.data!.components).toEqual([]);
+      expect(data.components[0].components[0].label).toBe('Cast');
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it('deferred: the original is edited with the first part, the rest are follow-ups, in order', async () => {
+    const bot = await startBot({ deferAfterMs: 0 });
+    try {
+      await bot.send(play());
+      await bot.stub.waitFor(1);
+      const i = cast(ALICE, 'seq 1200');
+      const r = await bot.send(i);
+      expect(r.body).toEqual({ type: 5, data: { flags: 64 } });
+      await bot.stub.waitFor(4);
+      const mine = bot.stub.requests.slice(1);
+      expect(mine.map((q) => `${q.method} ${q.url}`)).toEqual([
+        `PATCH /api/v10/webhooks/${APP}/${i.token}/messages/@original`,
+        `POST /api/v10/webhooks/${APP}/${i.token}`,
+        `POST /api/v10/webhooks/${APP}/${i.token}`,
+      ]);
+      const lines = mine.map((q) => codeOf((q.json as { content: string }).content)).join('\n').split('\n').slice(1);
+      expect(lines).toEqual(Array.from({ length: 1200 }, (_, n) => String(n + 1)));
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it('output too long for messages is attached as a file, in the direct answer and through the webhook', async () => {
+    const bot = await startBot({ deferAfterMs: 60_000 });
+    try {
+      await bot.send(play());
+      const r = await bot.send(cast(ALICE, 'seq 5000'));
+      expect(r.raw.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+      const form = await new Response(Buffer.from(r.raw.text), { headers: { 'content-type': String(r.raw.headers['content-type']) } }).formData();
+      const payload = JSON.parse(await (form.get('payload_json') as Blob).text()) as { type: number; data: Record<string, any> };
+      expect(payload.type).toBe(4);
+      expect(payload.data.attachments).toEqual([{ id: 0, filename: 'output.txt' }]);
+      expect(payload.data.allowed_mentions).toEqual({ parse: [] });
+      const file = form.get('files[0]') as File;
+      expect(file.name).toBe('output.txt');
+      const text = await file.text();
+      expect(text.split('\n').slice(1, -1)).toEqual(Array.from({ length: 5000 }, (_, n) => String(n + 1)));
+    } finally {
+      await bot.close();
+    }
+    const slow = await startBot({ deferAfterMs: 0 });
+    try {
+      await slow.send(play());
+      await slow.stub.waitFor(1);
+      await slow.send(cast(ALICE, 'seq 5000'));
+      await slow.stub.waitFor(2);
+      const edit = slow.stub.requests[1]!;
+      expect(edit.method).toBe('PATCH');
+      const form = await partsOf(edit);
+      expect(JSON.parse(await (form.get('payload_json') as Blob).text()).attachments).toEqual([{ id: 0, filename: 'output.txt' }]);
+      expect((form.get('files[0]') as File).size).toBeGreaterThan(20_000);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('100 interactions for one player sent at once: each runs exactly once, in the order they reached the bot, and each gets its own answer', async () => {
+    const bot = await startBot({ deferAfterMs: 1500 });
+    try {
+      await bot.send(play());
+      const before = bot.handedOver.length;
+      const spells = Array.from({ length: 100 }, (_, n) => `echo spell-${n}`);
+      const sent = spells.map((s) => cast(ALICE, s));
+      const answers = await Promise.all(sent.map((i) => bot.send(i)));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+      const deferred = answers.filter((a) => a.body!.type === 5).length;
+      await bot.stub.waitFor(deferred);
+      // what each player saw answers what they cast, whichever way it came
+      for (const [n, a] of answers.entries()) {
+        const token = sent[n]!.token;
+        const content =
+          a.body!.type === 4 ? (a.body!.data!.content as string) : ((bot.stub.requests.find((q) => q.url.includes(`/${token}/messages/@original`))!.json as { content: string }).content);
+        expect(codeOf(content).split('\n')).toEqual([expect.stringMatching(new RegExp(`\\$ echo spell-${n}$`)), `spell-${n}`]);
+      }
+      const arrival = (bot.handedOver.slice(before) as { data: { options: { value: string }[] } }[]).map((i) => i.data.options[0]!.value);
+      expect([...arrival].sort()).toEqual([...spells].sort());
+      const history = await bot.sessions.withSession({ application: APP, scope: GUILD, user: ALICE }, async (s) => (await s.current()).session!.history());
+      expect(history).toEqual(arrival);
+      // and the save on disk holds all of them too
+      const saved = await bot.sessions.storeFor({ application: APP, scope: GUILD, user: ALICE }).read('autosave');
+      expect(saved.status).toBe('ok');
+      expect(saved.status === 'ok' && saved.save.history).toEqual(arrival);
+    } finally {
+      await bot.close();
+    }
+  });
+});
