@@ -1,0 +1,71 @@
+import { JsNotSimulated, JsSyntaxError, parseJs } from '../../../../engine/machine/mongo/js';
+import { Interp, NOT_CONSTRUCTOR, Scope } from '../../../../engine/machine/mongo/interp';
+import { FnV, JsObj, JsThrow, jsString } from '../../../../engine/machine/mongo/values';
+
+function syntax(src: string): string {
+  try {
+    parseJs(src);
+  } catch (e) {
+    if (e instanceof JsSyntaxError) return `${e.kind}: ${e.message}`;
+    if (e instanceof JsNotSimulated) return `not simulated: ${e.message}`;
+    throw e;
+  }
+  return 'ok';
+}
+
+function run(src: string, vars: Record<string, unknown> = {}): string {
+  const scope = new Scope();
+  for (const [k, v] of Object.entries(vars)) scope.vars.set(k, v as never);
+  try {
+    return jsString(new Interp(scope, () => NOT_CONSTRUCTOR).run(parseJs(src)));
+  } catch (e) {
+    if (e instanceof JsThrow) return e.text;
+    throw e;
+  }
+}
+
+describe('the shell parser (V8 3.12 syntax errors)', () => {
+  test('what the shell is used with parses', () => {
+    expect(syntax('db.adminCommand({fsync:1})')).toBe('ok');
+    expect(syntax("printjson(db.getSiblingDB('events').events.find().limit(3).toArray());")).toBe('ok');
+    expect(syntax('var x = {a: [1, 2.5, -3, "s", true, null], "b": {c: 1},}; printjson(x)')).toBe('ok');
+    expect(syntax('db.fsyncLock(); db.fsyncUnlock()')).toBe('ok');
+    expect(syntax('new Date(0)')).toBe('ok');
+  });
+
+  test('malformed input answers with V8 words', () => {
+    expect(syntax('db.adminCommand({fsync:1}')).toBe('SyntaxError: Unexpected end of input');
+    expect(syntax('db.adminCommand({fsync:1}))')).toBe('SyntaxError: Unexpected token )');
+    expect(syntax('db.foo bar')).toBe('SyntaxError: Unexpected identifier');
+    expect(syntax('print("a" "b")')).toBe('SyntaxError: Unexpected string');
+    expect(syntax("print('unterminated)")).toBe('SyntaxError: Unexpected token ILLEGAL');
+    expect(syntax('db.x(#)')).toBe('SyntaxError: Unexpected token ILLEGAL');
+    expect(syntax('{fsync:1}.x')).toBe('not simulated: a block statement');
+    expect(syntax('1 = 2')).toBe('ReferenceError: Invalid left-hand side in assignment');
+    expect(syntax('x.(1)')).toBe('SyntaxError: Unexpected token (');
+  });
+
+  test('valid JavaScript this shell does not run is refused as such, not as a syntax error', () => {
+    expect(syntax('for (var i = 0; i < 3; i++) print(i)')).toBe('not simulated: `for`');
+    expect(syntax('db.events.find().forEach(function(d) { printjson(d) })')).toBe('not simulated: `function`');
+  });
+});
+
+describe('the interpreter (V8 3.12 run-time errors)', () => {
+  test('values and operators', () => {
+    expect(run('1 + 2 * 3')).toBe('7');
+    expect(run('"a" + 1')).toBe('a1');
+    expect(run('var x = 5; x = x - 1; x')).toBe('4');
+    expect(run('typeof nope')).toBe('undefined');
+    expect(run('[1,2].length')).toBe('2');
+  });
+
+  test('errors name what V8 names', () => {
+    expect(run('foo()')).toBe('ReferenceError: foo is not defined');
+    expect(run('x.y.z', { x: new JsObj() })).toBe("TypeError: Cannot read property 'z' of undefined");
+    expect(run('x.y.z()', { x: new JsObj() })).toBe("TypeError: Cannot call method 'z' of undefined");
+    expect(run('x.nope()', { x: new JsObj() })).toBe("TypeError: Object [object Object] has no method 'nope'");
+    expect(run('x.a()', { x: JsObj.of([['a', 1]]) })).toBe("TypeError: Property 'a' of object [object Object] is not a function");
+    expect(run('f(2)', { f: new FnV('f', (_s, a) => (a[0] as number) * 2) })).toBe('4');
+  });
+});
