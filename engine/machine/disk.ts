@@ -9,6 +9,7 @@ import type { VfsDisk } from '../vfs/vfs';
 import { normalizePath } from '../vfs/path';
 import { StoreMeter, type StoreMeasure } from '../vfs/space';
 import type { MachineWorld } from './world';
+import { blockStateOf, fs as blockFs } from '../kernel/block';
 
 export interface Filesystem {
   source: string;
@@ -74,7 +75,7 @@ export function filesystems(w: MachineWorld, stored: StoreMeasure = new StoreMet
   for (const d of w.k.mem.swaps) swapKb[mountOf(d.path)] = (swapKb[mountOf(d.path)] ?? 0) + d.sizeKb;
   // tmpfs gives half the RAM's pages as inodes
   const tmpfsInodes = Math.floor(ram / 8);
-  return MOUNTS.map((m) => {
+  const base = MOUNTS.map((m) => {
     const files = (stored.blocksKb[m.target] ?? 0) + (swapKb[m.target] ?? 0);
     // a swap file made by fallocate is also a stored (empty) file: its inode is already counted
     const nodes = stored.files[m.target] ?? 0;
@@ -93,6 +94,45 @@ export function filesystems(w: MachineWorld, stored: StoreMeasure = new StoreMet
     const iused = Math.min(tmpfsInodes, (BASE_INODES[m.target] ?? 0) + nodes);
     return { ...m, totalKb: total, usedKb: used, availKb: total - used, reservedKb: 0, inodes: { total: tmpfsInodes, used: iused, free: tmpfsInodes - iused } };
   });
+  return blockStateOf(w.k) ? [...base, ...blockFilesystems(w)] : base;
+}
+
+/**
+ * Filesystems mounted from the block layer's devices, in mount order, with what their own
+ * metadata says: ext4's statfs leaves its metadata out of the size (df's Size), and keeps 5 % of
+ * the blocks for root.
+ */
+function blockFilesystems(w: MachineWorld): Filesystem[] {
+  const out: Filesystem[] = [];
+  for (const m of blockStateOf(w.k)?.mounts ?? []) {
+    const u = blockFs.usage(w.k, m.dev);
+    const img = blockStateOf(w.k)?.fs[m.dev];
+    if (!u || !img) continue;
+    const reserved = Math.floor(u.blocks * 0.05);
+    const totalKb = (u.blocks - img.metaBlocks) * 4;
+    const usedKb = (u.blocks - img.metaBlocks - u.free) * 4;
+    out.push({
+      source: `/dev/${m.dev}`,
+      type: m.fstype,
+      target: m.dir,
+      totalKb,
+      usedKb,
+      availKb: Math.max(0, u.free - reserved) * 4,
+      reservedKb: reserved * 4,
+      inodes: { total: u.inodes, used: u.inodesUsed, free: u.inodes - u.inodesUsed },
+    });
+  }
+  return out;
+}
+
+/** The mount point whose filesystem holds path, the block layer's mounts included (mountOf knows only the box's own). */
+export function mountOfIn(w: MachineWorld, path: string): string {
+  const p = normalizePath(path);
+  let best = mountOf(p);
+  for (const m of blockStateOf(w.k)?.mounts ?? []) {
+    if ((p === m.dir || p.startsWith(m.dir + '/')) && m.dir.length > best.length) best = m.dir;
+  }
+  return best;
 }
 
 /** 1K blocks the filesystem at `mount` still has for `user`. */

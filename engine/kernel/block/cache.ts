@@ -414,15 +414,18 @@ export function readDevice(k: KernelState, dev: string, offset: number, len: num
   return out;
 }
 
-/** drops a file's cached pages (unlink, truncate): dirty ones are never written */
-export function dropInode(k: KernelState, dev: string, ino: number): void {
+/** drops a file's cached pages from page `from` on (unlink, truncate): dirty ones are never written */
+export function dropInode(k: KernelState, dev: string, ino: number, from = 0): void {
   const b = blockOf(k);
   const c = findInode(b, dev, ino);
   if (!c) return;
   for (const key in c.pages) {
+    if (Number(key) < from) continue;
     const pg = c.pages[key];
     if (pg.dirty) b.dirtyPages--;
     if (pg.writeback) b.writebackPages--;
+    delete c.pages[key];
   }
-  b.inodes.splice(b.inodes.indexOf(c), 1);
+  if (Object.keys(c.pages).length === 0) b.inodes.splice(b.inodes.indexOf(c), 1);
+  else if (!hasDirty(c)) c.dirtiedWhen = -1;
 }

@@ -18,7 +18,7 @@
  * Paths are relative to the filesystem's root: 'db/events.0'; '' or '/' is the root.
  */
 import type { KernelState } from '../types';
-import { dropInode, syncDevice } from './cache';
+import { cacheWrite, dropInode, syncDevice } from './cache';
 import { deviceOf } from './devices';
 import { readBlock, writeBlock, writeBlockData } from './store';
 import { blockOf, blockStateOf } from './subsystem';
@@ -501,6 +501,39 @@ export function rename(k: KernelState, dev: string, from: string, to: string, t:
   b.value.dir.entries = { ...b.value.dir.entries, [b.value.name]: ino };
   b.value.dir.mtime = t;
   moving.ctime = t;
+  commit(k, dev, backing);
+  return ok(null);
+}
+
+/**
+ * truncate(2): a shorter file loses the blocks past its new end (their cached pages dropped
+ * unwritten) and the rest of its last page reads as zeros, as ext4 zeroes it; a longer one reads
+ * zeros up to its new end.
+ */
+export function truncate(k: KernelState, dev: string, ino: number, size: number, t: number, backing: Backing): FsResult<null> {
+  const img = imageOf(k, dev);
+  const inode = img?.inodes[String(ino)];
+  if (!img || !inode) return fail('ENOENT');
+  if (inode.kind === 'd') return fail('EISDIR');
+  if (size < 0) return fail('EINVAL');
+  if (size < inode.size) {
+    const pageEnd = Math.ceil(size / BLOCK_BYTES) * BLOCK_BYTES;
+    const tail = Math.min(pageEnd, inode.size) - size;
+    if (tail > 0) cacheWrite(k, dev, ino, size, new Uint8Array(tail), t, backing);
+    const keep = pageEnd / BLOCK_BYTES;
+    dropInode(k, dev, ino, keep);
+    let left = keep;
+    const kept: Array<[number, number]> = [];
+    for (const [start, n] of inode.extents) {
+      if (left <= 0) break;
+      kept.push([start, Math.min(n, left)]);
+      left -= n;
+    }
+    inode.extents = kept;
+  }
+  inode.size = size;
+  inode.mtime = t;
+  inode.ctime = t;
   commit(k, dev, backing);
   return ok(null);
 }

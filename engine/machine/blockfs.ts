@@ -1,0 +1,300 @@
+/**
+ * The block layer on the machine: where each device's contents live (the `Backing`), the timer
+ * that runs the flusher and completes the devices' requests, the filesystems mounted from block
+ * devices as part of the VFS, and path-level helpers for programs that write files there.
+ *
+ * - BACKING. A device's contents are outside the kernel (an EBS volume, a disk image). Whoever
+ *   owns them registers a resolver with registerBacking (the EBS world part does, a test fixture
+ *   does); machineBacking(w) asks each in turn.
+ * - THE TIMER. A scenario whose kernel has BLOCK_SUBSYSTEM lists BLOCK_TIMER_SOURCE among its
+ *   sources: it fires when a request completes or the flusher wakes, so the store behind each
+ *   device is always what the device has completed by the world's time.
+ * - THE FILES. blockfsProviders(c) gives the VFS one provider per possible mount (SLOTS of them):
+ *   a slot's mount point is that of the n-th block mount, longest first, or a path nothing can
+ *   reach while there are fewer mounts. Files read as one char per byte; writes go through the
+ *   page cache. New files are made with blockCreate (the shell's VFS creates files only in its
+ *   own store). A symlink is followed wherever it leads among the block mounts; one leading out of
+ *   them (into the root filesystem) is not followed.
+ * - Without the subsystem every function here answers as if nothing were mounted.
+ */
+import {
+  blockStateOf,
+  cacheRead,
+  cacheWrite,
+  fs,
+  fsyncFile,
+  nextWritebackAt,
+  runWriteback,
+  syncAll,
+  type Backing,
+  type BlockStore,
+  type FsInode,
+  type MountEntry,
+} from '../kernel/block';
+import type { Errno, FsResult, FsStat } from '../shell/types';
+import { normalizePath } from '../vfs/path';
+import type { VfsProvider } from '../vfs/vfs';
+import type { TimerSource } from './scenario';
+import type { MachineContext } from './spells/context';
+import { meminfo } from './views';
+import type { MachineWorld } from './world';
+
+export type BackingResolver = (w: MachineWorld, backingId: string) => BlockStore | undefined;
+
+const RESOLVERS: BackingResolver[] = [];
+
+/** a source of device contents (registered once, when the module that owns them loads) */
+export function registerBacking(r: BackingResolver): void {
+  if (!RESOLVERS.includes(r)) RESOLVERS.push(r);
+}
+
+/** the contents behind a backing id, from whichever resolver knows it */
+export function machineBacking(w: MachineWorld): Backing {
+  return (id) => {
+    for (const r of RESOLVERS) {
+      const s = r(w, id);
+      if (s) return s;
+    }
+    throw new RangeError(`no contents are known for the device backed by ${id}`);
+  };
+}
+
+/** the flusher measures what its thresholds are a ratio of when it wakes: free and file pages (global_dirtyable_memory) */
+function measureDirtyable(w: MachineWorld): void {
+  const b = blockStateOf(w.k)!;
+  const mi = meminfo(w);
+  b.dirtyablePages = Math.floor((mi.MemFree + mi['Active(file)'] + mi['Inactive(file)']) / 4);
+}
+
+export const BLOCK_TIMER_SOURCE: TimerSource = {
+  name: 'block',
+  own: true,
+  next: (w) => (w.machine.up && blockStateOf(w.k) ? nextWritebackAt(w.k) : Infinity),
+  fire: (w, t) => {
+    const b = blockStateOf(w.k);
+    if (!b) return;
+    if (b.nextWakeAt >= 0 && b.nextWakeAt <= t) measureDirtyable(w);
+    runWriteback(w.k, t, machineBacking(w));
+  },
+};
+
+/** the block mounts, longest mount point first (so /data/x is found before /data) */
+export function blockMounts(w: MachineWorld): MountEntry[] {
+  const b = blockStateOf(w.k);
+  if (!b) return [];
+  return [...b.mounts].sort((x, y) => y.dir.length - x.dir.length || (x.dir < y.dir ? -1 : 1));
+}
+
+/** the block mount holding an absolute path, and the path inside it */
+export function blockMountOf(w: MachineWorld, path: string): { mount: MountEntry; rel: string } | undefined {
+  const p = normalizePath(path);
+  for (const m of blockMounts(w)) {
+    if (p === m.dir) return { mount: m, rel: '' };
+    if (p.startsWith(m.dir === '/' ? '/' : m.dir + '/')) return { mount: m, rel: p.slice(m.dir.length + 1) };
+  }
+  return undefined;
+}
+
+/** a file of a block filesystem, found by path */
+export interface BlockFile {
+  dev: string;
+  ino: number;
+  inode: FsInode;
+  /** the path it was reached by after following symlinks */
+  path: string;
+}
+
+const MAX_LINKS = 8;
+
+/** the file at an absolute path, symlinks followed among the block mounts */
+export function resolveBlockPath(w: MachineWorld, path: string, depth = 0): BlockFile | { errno: 'ENOENT' | 'ENOTDIR' } {
+  const at = blockMountOf(w, path);
+  if (!at || depth > MAX_LINKS) return { errno: 'ENOENT' };
+  const r = fs.walk(w.k, at.mount.dev, at.rel);
+  if (r.kind === 'missing') return { errno: r.errno };
+  if (r.kind === 'found' && r.inode.kind !== 'l') return { dev: at.mount.dev, ino: r.inode.ino, inode: r.inode, path: normalizePath(path) };
+  // a symlink: in the middle of the path, or the last component itself
+  const link = r.inode;
+  const before = r.kind === 'link' ? r.at.slice(0, -1) : at.rel.split('/').filter(Boolean).slice(0, -1);
+  const rest = r.kind === 'link' ? r.rest : [];
+  const target = link.target ?? '';
+  const base = target.startsWith('/') ? target : normalizePath(target, normalizePath([at.mount.dir, ...before].join('/')));
+  return resolveBlockPath(w, normalizePath([base, ...rest].join('/')), depth + 1);
+}
+
+function isFile(r: BlockFile | { errno: string }): r is BlockFile {
+  return (r as BlockFile).ino !== undefined;
+}
+
+/** uid and gid to names, from /etc/passwd and /etc/group */
+function names(w: MachineWorld, file: string): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const line of (w.files.files[file]?.content ?? '').split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 3 && /^\d+$/.test(f[2])) out[Number(f[2])] ??= f[0];
+  }
+  return out;
+}
+
+function statOf(w: MachineWorld, i: FsInode): FsStat {
+  const u = names(w, '/etc/passwd');
+  const g = names(w, '/etc/group');
+  return { type: i.kind === 'd' ? 'dir' : 'file', mode: i.perm, owner: u[i.uid] ?? String(i.uid), group: g[i.gid] ?? String(i.gid), size: i.size, mtime: i.mtime };
+}
+
+/** bytes as the VFS carries binary files: one char per byte */
+export function bytesToChars(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
+  return s;
+}
+
+/** text the shell writes, as the bytes that reach the file: UTF-8, except a string of bytes (every char below 256) stays as it is */
+export function charsToBytes(s: string): Uint8Array {
+  let wide = false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) wide = true;
+  if (!wide) return Uint8Array.from(s, (c) => c.charCodeAt(0));
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return Uint8Array.from(out);
+}
+
+/** the whole file's bytes as a program reading it sees them (the page cache first) */
+export function blockFileBytes(w: MachineWorld, f: BlockFile, offset = 0, len = Infinity): Uint8Array {
+  return cacheRead(w.k, f.dev, f.ino, offset, Math.min(len, f.inode.size - offset), machineBacking(w));
+}
+
+/** write(2) at offset; returns the virtual ms at which it returns (later when the writer is throttled) */
+export function blockWrite(w: MachineWorld, f: BlockFile, offset: number, bytes: Uint8Array): number {
+  return cacheWrite(w.k, f.dev, f.ino, offset, bytes, w.now, machineBacking(w));
+}
+
+/** fsync(2) of the file: when the device has completed its pages */
+export function blockFsync(w: MachineWorld, f: BlockFile): number {
+  return fsyncFile(w.k, f.dev, f.ino, w.now, machineBacking(w));
+}
+
+/** sync(2): when every device has completed every dirty page; the world's time when there is no block layer */
+export function blockSync(w: MachineWorld): number {
+  return blockStateOf(w.k) ? syncAll(w.k, w.now, machineBacking(w)) : w.now;
+}
+
+/** the mount and the path inside it of a new entry's parent, after following symlinks in the parent's path */
+function placeFor(w: MachineWorld, path: string): { dev: string; rel: string } | { errno: 'ENOENT' | 'ENOTDIR' } {
+  const p = normalizePath(path);
+  const slash = p.lastIndexOf('/');
+  const parent = slash <= 0 ? '/' : p.slice(0, slash);
+  const dir = resolveBlockPath(w, parent);
+  if (!isFile(dir)) return dir;
+  if (dir.inode.kind !== 'd') return { errno: 'ENOTDIR' };
+  const at = blockMountOf(w, dir.path)!;
+  return { dev: at.mount.dev, rel: [at.rel, p.slice(slash + 1)].filter(Boolean).join('/') };
+}
+
+type Made = { ok: true; file: BlockFile } | { ok: false; errno: fs.FsError };
+
+function made(w: MachineWorld, dev: string, path: string, r: fs.FsResult<FsInode>): Made {
+  return r.ok ? { ok: true, file: { dev, ino: r.value.ino, inode: r.value, path: normalizePath(path) } } : r;
+}
+
+/** creates a file on a block filesystem (open with O_CREAT|O_EXCL); prealloc allocates its blocks (fallocate) */
+export function blockCreate(w: MachineWorld, path: string, size: number, opts: { prealloc?: boolean; perm?: number; uid?: number; gid?: number } = {}): Made {
+  const at = placeFor(w, path);
+  if ('errno' in at) return { ok: false, errno: at.errno };
+  return made(w, at.dev, path, fs.create(w.k, at.dev, at.rel, size, opts, w.now, machineBacking(w)));
+}
+
+export function blockMkdir(w: MachineWorld, path: string, opts: { perm?: number; uid?: number; gid?: number } = {}): Made {
+  const at = placeFor(w, path);
+  if ('errno' in at) return { ok: false, errno: at.errno };
+  return made(w, at.dev, path, fs.mkdir(w.k, at.dev, at.rel, opts, w.now, machineBacking(w)));
+}
+
+export function blockSymlink(w: MachineWorld, path: string, target: string): Made {
+  const at = placeFor(w, path);
+  if ('errno' in at) return { ok: false, errno: at.errno };
+  return made(w, at.dev, path, fs.symlink(w.k, at.dev, at.rel, target, w.now, machineBacking(w)));
+}
+
+export function blockUnlink(w: MachineWorld, path: string): fs.FsResult<null> {
+  const at = placeFor(w, path);
+  if ('errno' in at) return { ok: false, errno: at.errno };
+  return fs.unlink(w.k, at.dev, at.rel, w.now, machineBacking(w));
+}
+
+/** rename(2) within one filesystem (across two, EXDEV: refused as EINVAL here) */
+export function blockRename(w: MachineWorld, from: string, to: string): fs.FsResult<null> {
+  const a = placeFor(w, from);
+  const b = placeFor(w, to);
+  if ('errno' in a) return { ok: false, errno: a.errno };
+  if ('errno' in b) return { ok: false, errno: b.errno };
+  if (a.dev !== b.dev) return { ok: false, errno: 'EINVAL' };
+  return fs.rename(w.k, a.dev, a.rel, b.rel, w.now, machineBacking(w));
+}
+
+export function blockTruncate(w: MachineWorld, f: BlockFile, size: number): fs.FsResult<null> {
+  return fs.truncate(w.k, f.dev, f.ino, size, w.now, machineBacking(w));
+}
+
+// ---- the VFS
+
+/** how many block filesystems may be mounted at once on one machine */
+export const SLOTS = 8;
+
+const okR = <T>(value: T): FsResult<T> => ({ ok: true, value });
+const failR = <T>(errno: Errno): FsResult<T> => ({ ok: false, errno });
+
+export function blockfsProviders(c: MachineContext): VfsProvider[] {
+  const slot = (i: number): VfsProvider => {
+    const here = (rel: string): string => {
+      const m = blockMounts(c.world())[i];
+      return m ? normalizePath(rel === '' ? m.dir : `${m.dir}/${rel}`) : '/';
+    };
+    const find = (rel: string): BlockFile | { errno: Errno } => (blockMounts(c.world())[i] ? resolveBlockPath(c.world(), here(rel)) : { errno: 'ENOENT' });
+    return {
+      // a NUL never reaches the VFS from the shell: an unused slot is mounted where nothing can look
+      get mountPoint(): string {
+        return blockMounts(c.world())[i]?.dir ?? `/\u0000blockfs/${i}`;
+      },
+      stat: (rel) => {
+        const f = find(rel);
+        return isFile(f) ? okR(statOf(c.world(), f.inode)) : failR(f.errno);
+      },
+      read: (rel) => {
+        const f = find(rel);
+        if (!isFile(f)) return failR(f.errno);
+        if (f.inode.kind === 'd') return failR('EISDIR');
+        return okR(bytesToChars(blockFileBytes(c.world(), f)));
+      },
+      write: (rel, data, _user, opts) => {
+        const w = c.world();
+        const f = find(rel);
+        if (!isFile(f)) return failR(f.errno);
+        if (f.inode.kind === 'd') return failR('EISDIR');
+        const m = blockMounts(w)[i];
+        if (m.options.includes('ro')) return failR('EROFS');
+        try {
+          if (!opts?.append) blockTruncate(w, f, 0);
+          blockWrite(w, f, opts?.append ? f.inode.size : 0, charsToBytes(data));
+        } catch (e) {
+          if (e instanceof RangeError && e.message.startsWith('ENOSPC')) return failR('ENOSPC');
+          throw e;
+        }
+        return okR(undefined);
+      },
+      list: (rel) => {
+        const f = find(rel);
+        if (!isFile(f)) return failR(f.errno);
+        if (f.inode.kind !== 'd') return failR('ENOTDIR');
+        return okR(Object.keys(f.inode.entries ?? {}).sort());
+      },
+    };
+  };
+  return Array.from({ length: SLOTS }, (_, i) => slot(i));
+}
