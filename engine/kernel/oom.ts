@@ -35,8 +35,11 @@ export function totalPages(k: KernelState, snap: MemSnap): number {
 export function badness(p: Proc, total: number, swapFrac: number): number {
   if (p.pid === 1 || p.kthread || !p.mm) return 0;
   if (p.adj === OOM_SCORE_ADJ_MIN) return 0;
-  const r = rssPages(p, swapFrac);
-  let points = r.anon + r.file + r.swap + p.mm.ptes;
+  // rssPages() added up in place: the killer scores every task on every kill
+  const mm = p.mm;
+  const anonKb = mm.shareKb + mm.privKb;
+  const swappedKb = Math.floor(anonKb * swapFrac);
+  let points = Math.floor((anonKb - swappedKb) / 4) + Math.floor(mm.fileKb / 4) + Math.floor(swappedKb / 4) + mm.ptes;
   if (p.admin) points -= Math.trunc((points * 3) / 100);
   points += p.adj * Math.trunc(total / 1000);
   return points > 0 ? points : 1;

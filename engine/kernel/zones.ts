@@ -93,8 +93,23 @@ export function pcpOf(managedPages: number): { high: number; batch: number } {
   return { high: 6 * batch, batch: Math.max(1, batch) };
 }
 
+/**
+ * The last tuning computed and what it was computed from: the OOM killer asks for it on every
+ * kill and the figures only change with the RAM, vm.min_free_kbytes or the CPU count. Frozen, as
+ * every caller shares it.
+ */
+let lastTuning: { key: string; zones: ZoneTuning[] } | null = null;
+
 /** Every populated zone with what boot (and vm.min_free_kbytes) set up for it. */
 export function zoneTuning(k: KernelState): ZoneTuning[] {
+  const key = `${k.mem.totalRamPages},${k.mem.totalKb},${k.sysctl.minFreeKbytes},${k.cpus}`;
+  if (lastTuning?.key === key) return lastTuning.zones;
+  const zones = Object.freeze(computeTuning(k).map((z) => Object.freeze({ ...z, protection: Object.freeze(z.protection) }))) as unknown as ZoneTuning[];
+  lastTuning = { key, zones };
+  return zones;
+}
+
+function computeTuning(k: KernelState): ZoneTuning[] {
   const zones = zoneLayout(k);
   const pagesMin = k.sysctl.minFreeKbytes >> 2;
   const lowmem = zones.reduce((n, z) => n + z.managedPages, 0);

@@ -175,6 +175,13 @@ export function* runStarts(run: OomRun): Generator<number> {
   }
 }
 
+/** the open run's reports are the pattern's taken in turn for `kills` kills (checked on every bulk reload, so without allocating) */
+function takesPattern(open: readonly number[], pat: readonly number[], kills: number): boolean {
+  if (open.length !== kills) return false;
+  for (let j = 0; j < kills; j++) if (open[j] !== pat[j % pat.length]) return false;
+  return true;
+}
+
 /**
  * A reload applied in bulk at `t` killed `kills` processes, as the pattern did: counted into the
  * open run, or a new one. Without a pattern of that size the pattern's kills are taken in turn.
@@ -184,8 +191,7 @@ export function logBulkKills(logs: LogState, t: number, kills: number, bootTime:
   if (!logs.syslogUp || kills <= 0 || !pat || pat.reports.length === 0) return;
   const runs = (logs.runs ??= {});
   const open = logs.openRun !== undefined && logs.openRun >= 0 ? runs[logs.openRun] : undefined;
-  const reports = Array.from({ length: kills }, (_, j) => pat.reports[j % pat.reports.length]!);
-  if (open && open.bootTime === bootTime && open.reports.length === kills && open.reports.every((id, j) => id === reports[j])) {
+  if (open && open.bootTime === bootTime && takesPattern(open.reports, pat.reports, kills)) {
     const at = Math.round(t);
     open.gaps += packGap(at - open.last);
     open.last = at;
@@ -193,6 +199,7 @@ export function logBulkKills(logs: LogState, t: number, kills: number, bootTime:
     kmsgRunGrew(logs, logs.openRun!);
     return;
   }
+  const reports = Array.from({ length: kills }, (_, j) => pat.reports[j % pat.reports.length]!);
   for (const id of reports) holdReport(logs, id);
   const id = logs.nextRun ?? 1;
   logs.nextRun = id + 1;

@@ -463,8 +463,13 @@ function bulkReload(w: Ch1World, t: number): number {
   b.pending++;
   b.pendingLastAt = t;
   b.pendingLastDepth = depth;
-  b.pendingTimes.push(t);
-  if (b.pendingTimes.length > 2) b.pendingTimes.shift();
+  // the last two starts, kept in place (a bulk run is tens of thousands of reloads)
+  const times = b.pendingTimes;
+  if (times.length < 2) times.push(t);
+  else {
+    times[0] = times[1]!;
+    times[1] = t;
+  }
   tpl.budget--;
   tpl.depth += tpl.depthDelta;
   tpl.phase = (tpl.phase + 1) % tpl.period;
@@ -652,9 +657,12 @@ export function reloadAt(w: Ch1World, t: number, plan: ReloadPlan): { end: numbe
  */
 export function bulkRun(w: Ch1World, rng: Rng, stopAt: number): void {
   const x = w.xfr;
+  const b = w.batch;
+  // nothing in the run replaces the template or settles the pending reloads
+  const tpl = b.template;
+  if (!tpl || b.pending === 0) return;
   for (;;) {
-    const tpl = w.batch.template;
-    if (!tpl || tpl.budget <= 0 || w.batch.pending === 0) return;
+    if (tpl.budget <= 0) return;
     const a = x.nextAt;
     const r = x.pendingAt;
     if (r >= 0 && r < a) {
