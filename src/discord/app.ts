@@ -108,9 +108,11 @@ export function createBot(opts: BotOptions): InteractionHandler {
       if (timer) clearTimeout(timer);
     }
     const [first, ...rest] = messages;
+    // files go out through the webhook, whose multipart uploads Discord documents; the HTTP answer stays JSON
+    if (state === 'waiting' && first!.files && first!.files.length > 0) defer();
     if (state === 'waiting') {
       state = 'answered';
-      await respond({ json: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(first!) }, files: first!.files });
+      await respond({ json: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(first!) } });
     } else {
       await deferral;
       await webhook.editOriginal(i.token, first!);
@@ -184,9 +186,10 @@ export function createBot(opts: BotOptions): InteractionHandler {
         if (i.type === InteractionType.ModalSubmit) {
           if (id.action !== 'spell') return respond(note('That form is not one the grimoire made.'));
           let value: unknown;
-          for (const row of i.data.components ?? []) {
-            const inner = 'components' in row ? row.components : [row];
-            for (const c of inner as { type?: number; custom_id?: string; value?: unknown }[]) if (c.custom_id === 'spell') value = c.value;
+          // the text input comes back inside its Label (or an action row, from older clients)
+          for (const top of (i.data.components ?? []) as unknown as { component?: unknown; components?: unknown[] }[]) {
+            const inner = (top.component ? [top.component] : Array.isArray(top.components) ? top.components : [top]) as { custom_id?: unknown; value?: unknown }[];
+            for (const c of inner) if (c && c.custom_id === 'spell') value = c.value;
           }
           return castLine(i, key, value, respond);
         }
@@ -197,10 +200,13 @@ export function createBot(opts: BotOptions): InteractionHandler {
               data: {
                 custom_id: encodeCustomId({ action: 'spell', ...owner(key) }),
                 title: 'Cast a spell',
+                // a Label around the text input, as Discord's component reference now asks of modals
                 components: [
                   {
-                    type: ComponentType.ActionRow,
-                    components: [{ type: ComponentType.TextInput, custom_id: 'spell', style: TextInputStyle.Short, label: 'Spell', placeholder: 'free -m', required: true, max_length: MAX_SPELL_CHARS }],
+                    type: ComponentType.Label,
+                    label: 'Spell',
+                    description: 'a command line for the machine, as at its prompt',
+                    component: { type: ComponentType.TextInput, custom_id: 'spell', style: TextInputStyle.Short, placeholder: 'free -m', required: true, max_length: MAX_SPELL_CHARS },
                   },
                 ],
               },

@@ -3,12 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { InteractionResponseType, InteractionType, type APIInteraction } from 'discord-api-types/v10';
 import { MAX_BODY_BYTES, readBody } from './httpBody';
 import { ReplayGuard, verifyRequest } from './verify';
-import { encodeBody, type OutgoingFile } from './wire';
 
-/** What goes back on the HTTP response: an interaction response, and files if it carries any. */
+/** What goes back on the HTTP response: an interaction response as JSON (files go through the webhook, see app.ts). */
 export interface HttpReply {
   json: unknown;
-  files?: OutgoingFile[];
 }
 
 /**
@@ -95,8 +93,8 @@ export function createInteractionServer(opts: EndpointOptions): http.Server {
     const respond = async (reply: HttpReply): Promise<void> => {
       if (responded) throw new Error('interaction answered twice');
       responded = true;
-      const { body, contentType } = await encodeBody(reply.json, reply.files);
-      res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
+      const body = Buffer.from(JSON.stringify(reply.json));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
       await new Promise<void>((resolve) => res.end(body, () => resolve()));
     };
     try {

@@ -68,7 +68,7 @@ export function button(user: string, customId: string, guild: string | null = GU
 }
 
 export function modal(user: string, customId: string, spell: string, guild: string | null = GUILD) {
-  return { ...base(user, guild), type: 5, data: { custom_id: customId, components: [{ type: 1, components: [{ type: 4, custom_id: 'spell', value: spell }] }] } };
+  return { ...base(user, guild), type: 5, data: { custom_id: customId, components: [{ type: 18, id: 1, component: { type: 4, id: 2, custom_id: 'spell', value: spell } }] } };
 }
 
 /** the code-block text of a message, fences removed */

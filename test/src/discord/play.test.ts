@@ -53,9 +53,13 @@ describe('playing the grimoire on Discord', () => {
     const r = await bot.send(button(ALICE, `g1:cast:${GUILD}.${ALICE}`));
     expect(r.body!.type).toBe(9);
     expect(r.body!.data!.custom_id).toBe(`g1:spell:${GUILD}.${ALICE}`);
-    expect(r.body!.data!.components[0].components[0]).toMatchObject({ type: 4, custom_id: 'spell', style: 1, max_length: 1000 });
+    expect(r.body!.data!.components[0]).toMatchObject({ type: 18, label: 'Spell', component: { type: 4, custom_id: 'spell', style: 1, max_length: 1000 } });
     const m = await bot.send(modal(ALICE, `g1:spell:${GUILD}.${ALICE}`, 'echo from the modal'));
     expect(codeOf(m.body!.data!.content)).toBe(`${prompt}echo from the modal\nfrom the modal`);
+    // an older client's form (the text input in an action row) is read the same way
+    const old = modal(ALICE, `g1:spell:${GUILD}.${ALICE}`, 'echo older');
+    old.data.components = [{ type: 1, components: [{ type: 4, custom_id: 'spell', value: 'echo older' }] }] as never;
+    expect(codeOf((await bot.send(old)).body!.data!.content)).toBe(`${prompt}echo older\nolder`);
   });
 
   it("another player's buttons and modal are refused, privately, and the game is untouched", async () => {
