@@ -1,0 +1,49 @@
+/** Readers: a collection scan, the _id lookup, the fast count. */
+import type { Document } from 'bson';
+import type { DataFileIO, ScanOptions, ScanResult } from './types';
+import { isNull, Tx } from './bytes';
+import { MongoAssertionError } from './bsonCheck';
+import { encodeKey, lookup } from './btree';
+import { indexNs, openColl, READ_OPTS, readDocAt } from './collection';
+import { readDetails } from './nsfile';
+import { recordLocs } from './recordStore';
+
+export function scanColl(io: DataFileIO, db: string, name: string, opts: ScanOptions = {}): ScanResult {
+  const tx = new Tx(io);
+  const c = openColl(tx, db, `${db}.${name}`, READ_OPTS);
+  const docs: Document[] = [];
+  if (!c) return { docs };
+  let skip = opts.skip ?? 0;
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+  for (const at of recordLocs(tx, c)) {
+    if (docs.length >= limit) break;
+    try {
+      const doc = readDocAt(tx, db, at);
+      if (skip > 0) skip--;
+      else docs.push(doc);
+    } catch (e) {
+      if (e instanceof MongoAssertionError) return { docs, error: e.assertion };
+      throw e;
+    }
+  }
+  return { docs };
+}
+
+export function findOneById(io: DataFileIO, db: string, name: string, id: unknown): Document | null {
+  const tx = new Tx(io);
+  const c = openColl(tx, db, `${db}.${name}`, READ_OPTS);
+  if (!c) return null;
+  const d = readDetails(tx, db, c.at);
+  const idx = openColl(tx, db, indexNs(c.ns), READ_OPTS);
+  if (!idx || d.nIndexes < 1 || isNull(d.indexes[0]!.head)) {
+    return scanColl(io, db, name).docs.find((doc) => String(doc._id) === String(id)) ?? null;
+  }
+  const at = lookup(tx, idx, d.indexes[0]!.head, encodeKey(id));
+  return at ? readDocAt(tx, db, at) : null;
+}
+
+export function countColl(io: DataFileIO, db: string, name: string): number {
+  const tx = new Tx(io);
+  const c = openColl(tx, db, `${db}.${name}`, READ_OPTS);
+  return c ? readDetails(tx, db, c.at).nrecords : 0;
+}
