@@ -9,10 +9,12 @@
  * Timings are this simulation's: EC2 gave no figures, only "a few seconds" for attach and detach
  * and "can take hours" for a snapshot's upload, which here runs at UPLOAD_BYTES_PER_MS.
  */
-import { attachDevice, blockStateOf, detachDevice, deviceOf, BLOCK_BYTES, type Backing, type BlockStore } from '../../kernel/block';
+import { attachDevice, blockStateOf, completeIo, detachDevice, deviceOf, ebsGp2Timing, BLOCK_BYTES, type BlockStore } from '../../kernel/block';
 import { klog } from '../../kernel/logs';
 import type { Rng } from '../../rng';
+import { machineBacking } from '../blockfs';
 import type { MachineWorld } from '../world';
+import './backing';
 import { ID_PATTERNS, newId } from './ids';
 import { blocksChangedSince, latestSnapshotOf, removeSnapshot, restoreStore, snapshotById, GIB } from './snapshots';
 import type { CloudState, EbsAttachment, EbsSnapshot, EbsVolume } from './types';
@@ -44,18 +46,13 @@ export function volumeById(cloud: CloudState, id: string): EbsVolume | undefined
   return cloud.volumes.find((v) => v.id === id);
 }
 
-/** the contents behind a kernel device whose backingId is a volume id (an empty store for anything else) */
-export function cloudBacking(w: MachineWorld): Backing {
-  return (id: string): BlockStore => volumeById(w.cloud!, id)?.store ?? { sizeBytes: 0, blocks: {} };
-}
-
 /** '/dev/sdf' → 'xvdf', '/dev/xvdh' → 'xvdh', '/dev/sda1' → 'xvda1': how a Xen guest names an EBS device */
 export function guestName(device: string): string {
   return device.replace(/^\/dev\//, '').replace(/^sd/, 'xvd');
 }
 
 /** device names EC2 accepted for a Linux instance's EBS volumes */
-export const validDevice = (device: string): boolean => /^\/dev\/(sd[b-z]|xvd[b-z]|sd[a-z][1-9]|xvd[a-z][1-9]?)$/.test(device) || device === '/dev/sda1';
+export const validDevice = (device: string): boolean => /^\/dev\/(sd[b-z]|xvd[b-z])$/.test(device) || device === '/dev/sda1';
 
 /** gp2's baseline: 3 IOPS per GiB, at least 100, at most 10,000 (2014-2015 figures) */
 export const gp2Iops = (sizeGiB: number): number => Math.min(10_000, Math.max(100, 3 * sizeGiB));
@@ -79,10 +76,11 @@ const hasBlockLayer = (w: MachineWorld): boolean => blockStateOf(w.k) !== undefi
 
 /** the guest's kernel sees a new disk: Xen's blkfront reports it, then the partition scan */
 function plugIn(w: MachineWorld, v: EbsVolume, a: EbsAttachment, t: number): void {
-  if (!w.machine.up || !hasBlockLayer(w) || deviceOf(w.k, a.guest)) return;
-  attachDevice(w.k, { name: a.guest, backingId: v.id, sizeBytes: v.store.sizeBytes }, t);
-  // linux 3.13 drivers/block/xen-blkfront.c xlvbd_flush() and block/partitions/check.c
-  klog(w.logs, w.k.bootTime, t, 6, `blkfront: ${a.guest}: barrier or flush: disabled; persistent grants: disabled; indirect descriptors: disabled;`);
+  // a partition-named root device (xvda1) is the scenario's own business
+  if (!hasBlockLayer(w) || !/^xvd[a-z]$/.test(a.guest) || deviceOf(w.k, a.guest)) return;
+  attachDevice(w.k, { name: a.guest, backingId: v.id, sizeBytes: v.store.sizeBytes, timing: v.type === 'gp2' ? ebsGp2Timing(v.sizeGiB) : undefined }, t);
+  // linux 3.13 drivers/block/xen-blkfront.c xlvbd_flush() (the same backend features as the root disk's line at boot) and block/partitions/check.c
+  klog(w.logs, w.k.bootTime, t, 6, `blkfront: ${a.guest}: barrier or flush: disabled; persistent grants: disabled; indirect descriptors: enabled;`);
   klog(w.logs, w.k.bootTime, t, 4, ` ${a.guest}: unknown partition table`);
 }
 
@@ -92,9 +90,11 @@ function settleVolume(w: MachineWorld, cloud: CloudState, v: EbsVolume, t: numbe
     if (a.state === 'attaching') {
       a.state = 'attached';
       a.until = -1;
-      plugIn(w, v, a, t);
+      // a machine that is down sees the disk when its scenario plugs in the attached volumes at boot
+      if (w.machine.up) plugIn(w, v, a, t);
     } else if (a.state === 'detaching' || a.state === 'busy') {
       const held = w.machine.up && hasBlockLayer(w) && deviceOf(w.k, a.guest);
+      if (held) completeIo(w.k, a.until, machineBacking(w));
       const r = held ? detachDevice(w.k, a.guest, a.until) : { ok: true as const };
       if (r.ok) {
         v.attachment = null;
@@ -191,6 +191,8 @@ export function createSnapshot(w: MachineWorld, rng: Rng, volumeId: string, desc
   const found = findVolume(cloud, volumeId);
   if (!found.ok) return found;
   const v = found.value;
+  // writes the device completed by now are on the volume; the ones still in flight are not
+  if (hasBlockLayer(w)) completeIo(w.k, t, machineBacking(w));
   const parent = latestSnapshotOf(cloud, v.id);
   const blocks = blocksChangedSince(cloud, v.store, parent);
   const snap: EbsSnapshot = {
