@@ -56,6 +56,8 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
         ...(damaged ? { problem: { file: damaged.file, message: damaged.message } } : {}),
       };
     },
+    // the menu's first frame needs only whether Continue has something to open: a folder listing, not every save's header
+    continueGuess: async () => ({ available: (await store.slots()).length > 0 }),
     createSession: async (choice) => {
       if (first) {
         const d = first;

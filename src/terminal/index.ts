@@ -25,6 +25,11 @@ interface TerminalGameDeps {
   chapters: readonly ChapterInfo[];
   /** asked before every title screen: a save may have appeared (or been damaged) since */
   continueState: () => Promise<ContinueState>;
+  /**
+   * What continueState will most likely say, found without reading the saves (whether any is
+   * there): the first title screen is drawn from it while they are read.
+   */
+  continueGuess?: () => Promise<ContinueState>;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** colour wanted (the CLI decides: --no-color, NO_COLOR, not a TTY...) */
@@ -67,6 +72,8 @@ export async function runTerminalGame(deps: TerminalGameDeps): Promise<TerminalG
     stdout.write('grimoire: the title screen needs a terminal. To feed spells from a pipe or a file: grimoire play N --script -\n');
     return runs;
   }
+  // the first title screen's guess at the saves is looked up (a folder listing) while chalk loads
+  const guessing = isTTY && !deps.start && deps.continueGuess ? deps.continueGuess().catch(() => undefined) : undefined;
   const [colors, menu] = await Promise.all([
     deps.colors ?? (deps.color ? loadChalkColors() : Promise.resolve(plainColors)),
     // no menu without a terminal: inquirer is never loaded, and never reads the player's lines
@@ -87,17 +94,18 @@ export async function runTerminalGame(deps: TerminalGameDeps): Promise<TerminalG
       choice = direct;
     } else {
       if (!menu) return runs;
-      let continueState: ContinueState;
-      try {
-        continueState = await deps.continueState();
-      } catch (err) {
-        continueState = { ...NO_SAVED_GAME, problem: { message: `The saved games could not be read: ${errorText(err)}` } };
-      }
+      const continueState = (): Promise<ContinueState> =>
+        Promise.resolve()
+          .then(() => deps.continueState())
+          .catch((err: unknown) => ({ ...NO_SAVED_GAME, problem: { message: `The saved games could not be read: ${errorText(err)}` } }));
+      // a guess is worth it only while the menu still has to be drawn before inquirer is there
+      const continueGuess = firstScreen ? await guessing : undefined;
       choice = await runTitleScreen({
         menu,
         output: stdout,
         chapters: deps.chapters,
         continueState,
+        ...(continueGuess ? { continueGuess } : {}),
         art: deps.art !== false && firstScreen,
         colors,
         width: stdout.columns,

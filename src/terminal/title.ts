@@ -25,6 +25,13 @@ export interface MenuOptions<T> {
 export interface Menu {
   /** resolves with the chosen value; rejects with an error named ExitPromptError on Ctrl-C */
   select<T>(message: string, choices: MenuChoice<T>[], options?: MenuOptions<T>): Promise<T>;
+  /**
+   * Draws a menu at once, as select would first show it, when select itself may take a moment
+   * to come; the next select replaces it. Optional: a menu that is always ready has none.
+   */
+  preview?<T>(message: string, choices: MenuChoice<T>[], options?: MenuOptions<T>): void;
+  /** takes a preview off the screen now (so text can go where it was) */
+  clearPreview?(): void;
 }
 
 export type TitleChoice = { action: 'new'; chapter: string } | { action: 'continue' } | { action: 'quit' };
@@ -45,7 +52,14 @@ export interface TitleScreenDeps {
   menu: Menu;
   output: NodeJS.WritableStream;
   chapters: readonly ChapterInfo[];
-  continueState: ContinueState;
+  /** what Continue opens; or how to find out, when that means reading the saves */
+  continueState: ContinueState | (() => Promise<ContinueState>);
+  /**
+   * With continueState to be read: what it most likely is (whether there is a save at all). The
+   * menu is drawn from it at once, and the saves are read behind it: the menu's first lines show
+   * no description, so only a save that turns out damaged changes what was drawn.
+   */
+  continueGuess?: ContinueState;
   /** print the banner first (default true) */
   art?: boolean;
   colors?: Colors;
@@ -88,46 +102,62 @@ type MainValue = 'new' | 'continue' | 'chapters' | 'quit';
 /** the submenu's way back; not a valid chapter id */
 const BACK = '\u0000back';
 
+/** The title menu's entries for what the saves hold. */
+function mainMenu(chapters: readonly ChapterInfo[], saved: ContinueState): MenuChoice<MainValue>[] {
+  const first = chapters[0];
+  const hasContinue = saved.available;
+  const unavailable = saved.problem ? (saved.problem.file ? `saved game damaged: ${saved.problem.file}` : 'saved game unreadable') : 'no saved game';
+  return [
+    {
+      name: 'New game',
+      value: 'new',
+      description: first ? `Start at chapter ${first.number}: ${first.title}` : undefined,
+      disabled: first ? false : 'no chapters installed',
+    },
+    {
+      name: 'Continue',
+      value: 'continue',
+      description: hasContinue ? (saved.description ?? 'Pick up where you left off') : undefined,
+      disabled: hasContinue ? false : unavailable,
+    },
+    {
+      name: 'Chapters',
+      value: 'chapters',
+      description: 'Choose any chapter to play',
+      disabled: chapters.length ? false : true,
+    },
+    { name: 'Quit', value: 'quit', description: 'Close the book' },
+  ];
+}
+
+const TITLE = 'The grimoire';
+// with a saved game, Enter continues it: starting over is the choice that needs a keypress
+const mainDefault = (saved: ContinueState): MenuOptions<MainValue> => ({ default: saved.available ? 'continue' : 'new' });
+
 export async function runTitleScreen(deps: TitleScreenDeps): Promise<TitleChoice> {
   const { menu, output } = deps;
-  const saved = deps.continueState;
-  const hasContinue = saved.available;
   const chapters = [...deps.chapters].sort((a, b) => a.number - b.number);
   const c = deps.colors ?? plainColors;
   if (deps.art !== false) output.write(titleArt(deps.colors));
+  let saved: ContinueState;
+  if (typeof deps.continueState === 'function') {
+    if (deps.continueGuess && menu.preview) menu.preview(TITLE, mainMenu(chapters, deps.continueGuess), mainDefault(deps.continueGuess));
+    saved = await deps.continueState();
+  } else {
+    saved = deps.continueState;
+  }
+  const hasContinue = saved.available;
   // a damaged save is named, with its file, before the menu (the menu line only has room for a word)
   if (saved.problem) {
+    menu.clearPreview?.();
     const lines = wrapText(saved.problem.message, Math.max(20, (deps.width ?? 80) - 1));
     output.write(lines.map((l) => c.yellow(l)).join('\n') + '\n\n');
   }
-  const unavailable = saved.problem ? (saved.problem.file ? `saved game damaged: ${saved.problem.file}` : 'saved game unreadable') : 'no saved game';
 
   try {
     for (;;) {
       const first = chapters[0];
-      const main: MenuChoice<MainValue>[] = [
-        {
-          name: 'New game',
-          value: 'new',
-          description: first ? `Start at chapter ${first.number}: ${first.title}` : undefined,
-          disabled: first ? false : 'no chapters installed',
-        },
-        {
-          name: 'Continue',
-          value: 'continue',
-          description: hasContinue ? (saved.description ?? 'Pick up where you left off') : undefined,
-          disabled: hasContinue ? false : unavailable,
-        },
-        {
-          name: 'Chapters',
-          value: 'chapters',
-          description: 'Choose any chapter to play',
-          disabled: chapters.length ? false : true,
-        },
-        { name: 'Quit', value: 'quit', description: 'Close the book' },
-      ];
-      // with a saved game, Enter continues it: starting over is the choice that needs a keypress
-      const picked = await menu.select('The grimoire', main, { default: hasContinue ? 'continue' : 'new' });
+      const picked = await menu.select(TITLE, mainMenu(chapters, saved), mainDefault(saved));
       switch (picked) {
         case 'new':
           if (first) return { action: 'new', chapter: first.id };
@@ -189,32 +219,54 @@ export function firstFrame<T>(message: string, choices: MenuChoice<T>[], options
 
 /**
  * A Menu over inquirer 14's select prompt. inquirer takes longer to load than node takes to
- * start, so the first select() draws the menu at once (its first frame, firstFrame), then loads
- * inquirer, erases that frame and hands over to the real prompt, which draws the same menu and
- * takes the keys (keys typed meanwhile wait in the terminal, in raw mode as the prompt reads them).
+ * start, so the first preview() or select() draws the menu at once (its first frame,
+ * firstFrame), then loads inquirer; select erases that frame and hands over to the real prompt,
+ * which draws the same menu and takes the keys (keys typed meanwhile wait in the terminal, in
+ * raw mode as the prompt reads them).
  */
 export async function loadInquirerMenu(opts: InquirerMenuOptions = {}): Promise<Menu> {
-  // started by the first select(), once its frame is drawn: loading inquirer's many modules would otherwise hold up the title itself
-  const load = () =>
-    import('inquirer').then(({ default: inquirer }) => inquirer.createPromptModule({ input: opts.input, output: opts.output }) as unknown as SelectPromptFn);
+  // started once the first frame is drawn: loading inquirer's many modules would otherwise hold up the title itself
+  let loading: Promise<SelectPromptFn> | null = null;
+  const load = (): Promise<SelectPromptFn> => {
+    if (!loading) {
+      loading = import('inquirer').then(({ default: inquirer }) => inquirer.createPromptModule({ input: opts.input, output: opts.output }) as unknown as SelectPromptFn);
+      // a failure is select's to report; a preview nobody selects from must not leave it unhandled
+      loading.catch(() => undefined);
+    }
+    return loading;
+  };
   let prompt: SelectPromptFn | null = null;
+  /** rows of a first frame still on the screen */
+  let frameRows = 0;
   const out = opts.output as (NodeJS.WritableStream & { isTTY?: boolean; columns?: number }) | undefined;
+  const drawFrame = <T>(message: string, choices: MenuChoice<T>[], options: MenuOptions<T>): void => {
+    if (!out?.isTTY) return;
+    // keys typed before the prompt is there wait for it as keys: Ctrl-C too, which in the
+    // terminal's line mode would be a signal instead of the prompt's way out
+    (opts.input as { setRawMode?: (raw: boolean) => void } | undefined)?.setRawMode?.(true);
+    // a terminal that does not say its width (0) is taken to be 80 wide, as inquirer takes it
+    const frame = firstFrame(message, choices, options, out.columns || 80);
+    out.write(frame.join('\n') + '\n');
+    frameRows = frame.length;
+  };
+  // back to where the frame began, and clear it: the prompt (or a note) goes there
+  const clearFrame = (): void => {
+    if (frameRows > 0) out!.write(`\x1b[${frameRows}A\r\x1b[J`);
+    frameRows = 0;
+  };
   return {
+    preview<T>(message: string, choices: MenuChoice<T>[], options: MenuOptions<T> = {}): void {
+      if (prompt || frameRows > 0) return;
+      drawFrame(message, choices, options);
+      void load();
+    },
+    clearPreview: clearFrame,
     async select<T>(message: string, choices: MenuChoice<T>[], options: MenuOptions<T> = {}): Promise<T> {
       if (!prompt) {
-        let rows = 0;
-        if (out?.isTTY) {
-          // keys typed before the prompt is there wait for it as keys: Ctrl-C too, which in the
-          // terminal's line mode would be a signal instead of the prompt's way out
-          (opts.input as { setRawMode?: (raw: boolean) => void } | undefined)?.setRawMode?.(true);
-          // a terminal that does not say its width (0) is taken to be 80 wide, as inquirer takes it
-          const frame = firstFrame(message, choices, options, out.columns || 80);
-          out.write(frame.join('\n') + '\n');
-          rows = frame.length;
-        }
+        // the menu stays on the screen while inquirer loads (a preview taken off for a note is drawn again below it)
+        if (frameRows === 0) drawFrame(message, choices, options);
         prompt = await load();
-        // back to where the frame began, and clear it: the prompt draws itself there
-        if (rows > 0) out!.write(`\x1b[${rows}A\r\x1b[J`);
+        clearFrame();
       }
       const answer = await prompt([
         {

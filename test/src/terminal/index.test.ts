@@ -24,6 +24,7 @@ interface GameOptions {
   /** stdin claims to be a terminal (default true) */
   tty?: boolean;
   continueState?: () => Promise<ContinueState>;
+  continueGuess?: () => Promise<ContinueState>;
   start?: SessionChoice;
 }
 
@@ -36,6 +37,7 @@ function game(menu: ScriptedMenu, createSession: (c: SessionChoice) => Promise<P
     createSession,
     chapters: CHAPTERS,
     continueState: opts.continueState ?? (async () => ({ available: false })),
+    ...(opts.continueGuess ? { continueGuess: opts.continueGuess } : {}),
     stdin,
     stdout,
     color: false,
@@ -84,6 +86,29 @@ describe('runTerminalGame', () => {
     // the banner only on the first title screen
     expect(stdout.text.split('t h e   g r i m o i r e').length - 1).toBe(1);
     expect(stdout.text).not.toContain('\x1b[3');
+  });
+
+  it('the first title screen is previewed from the guess at the saves; later ones are not', async () => {
+    const previews: string[] = [];
+    class PreviewMenu extends ScriptedMenu {
+      preview(message: string): void {
+        previews.push(message);
+      }
+    }
+    const menu = new PreviewMenu(['new', 'quit']);
+    const continueGuess = jest.fn(async () => ({ available: false }));
+    const continueState = jest.fn(async () => ({ available: false }));
+    const session = new FakeSession({ reply: () => blocks({ kind: 'chapter-end', chapter: 'ch1', solved: true }) });
+    const { stdin, stdout, done } = game(menu, async () => session, { continueGuess, continueState });
+    await waitFor(() => stdout.text.includes(PROMPT), 'the game');
+    stdin.write('fix\r');
+    await waitFor(() => stdout.text.includes('Press Enter'), 'the chapter end');
+    stdin.write('\r');
+    await done;
+    expect(menu.calls).toHaveLength(2);
+    expect(previews).toEqual(['The grimoire']);
+    expect(continueGuess).toHaveBeenCalledTimes(1);
+    expect(continueState).toHaveBeenCalledTimes(2);
   });
 
   it('Ctrl-D at an empty prompt leaves the game (it does not go back to the title screen)', async () => {

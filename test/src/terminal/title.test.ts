@@ -1,6 +1,6 @@
 import type { ChapterInfo } from '../../../engine/index';
 import { plainColors } from '../../../src/terminal/render';
-import { isExitPromptError, runTitleScreen, TITLE_ART, titleArt, type TitleScreenDeps } from '../../../src/terminal/title';
+import { isExitPromptError, loadInquirerMenu, runTitleScreen, TITLE_ART, titleArt, type ContinueState, type MenuChoice, type MenuOptions, type TitleScreenDeps } from '../../../src/terminal/title';
 import { Capture, ExitPromptError, ScriptedMenu, taggingColors, type MenuCall } from './fakes';
 
 const CHAPTERS: ChapterInfo[] = [
@@ -141,5 +141,99 @@ describe('isExitPromptError', () => {
     expect(isExitPromptError(abort)).toBe(true);
     expect(isExitPromptError(new Error('x'))).toBe(false);
     expect(isExitPromptError('ExitPromptError')).toBe(false);
+  });
+});
+
+/** A menu that draws previews, logging what happens in order, with the title screen's writes. */
+class PreviewMenu extends ScriptedMenu {
+  constructor(script: unknown[], readonly log: string[]) {
+    super(script);
+  }
+  preview<T>(message: string, choices: MenuChoice<T>[], options?: MenuOptions<T>): void {
+    const cont = choices.find((c) => c.value === 'continue');
+    this.log.push(`preview ${message}: Continue ${cont?.disabled ? 'disabled' : 'enabled'}, default ${String(options?.default)}`);
+  }
+  clearPreview(): void {
+    this.log.push('clear');
+  }
+  override async select<T>(message: string, choices: MenuChoice<T>[], options?: MenuOptions<T>): Promise<T> {
+    const cont = choices.find((c) => c.value === 'continue');
+    this.log.push(`select ${message}: Continue ${cont?.disabled ? 'disabled' : 'enabled'}, default ${String(options?.default)}`);
+    return super.select(message, choices, options);
+  }
+}
+
+describe('the first title screen, drawn before the saves are read', () => {
+  const logged = (log: string[]) => ({ write: (s: string) => (log.push(`write ${s.trim().split('\n')[0]}`), true) }) as unknown as NodeJS.WritableStream;
+  const reading = (log: string[], state: ContinueState) => async () => {
+    log.push('read the saves');
+    return state;
+  };
+
+  it('draws the menu from the guess, then reads the saves and selects with what they hold', async () => {
+    const log: string[] = [];
+    const menu = new PreviewMenu(['quit'], log);
+    const d = deps(menu, { output: logged(log) as never, art: false, continueGuess: { available: true }, continueState: reading(log, { available: true, description: 'Chapter 1 (1/5)' }) });
+    await expect(runTitleScreen(d)).resolves.toEqual({ action: 'quit' });
+    expect(log).toEqual([
+      'preview The grimoire: Continue enabled, default continue',
+      'read the saves',
+      'select The grimoire: Continue enabled, default continue',
+    ]);
+    expect(choice(menu.calls[0]!, 'continue').description).toBe('Chapter 1 (1/5)');
+  });
+
+  it('a save that turns out damaged: the preview goes, the note takes its place, the menu follows without Continue', async () => {
+    const log: string[] = [];
+    const problem = { file: 'saves/autosave.json', message: 'saves/autosave.json is damaged (truncated).' };
+    const menu = new PreviewMenu(['quit'], log);
+    const d = deps(menu, { output: logged(log) as never, art: false, continueGuess: { available: true }, continueState: reading(log, { available: false, problem }) });
+    await runTitleScreen(d);
+    expect(log).toEqual([
+      'preview The grimoire: Continue enabled, default continue',
+      'read the saves',
+      'clear',
+      'write saves/autosave.json is damaged (truncated).',
+      'select The grimoire: Continue disabled, default new',
+    ]);
+  });
+
+  it('no guess, or a menu that cannot preview: nothing is drawn before the saves are read', async () => {
+    const log: string[] = [];
+    await runTitleScreen(deps(new PreviewMenu(['quit'], log), { output: logged(log) as never, art: false, continueState: reading(log, { available: false }) }));
+    expect(log).toEqual(['read the saves', 'select The grimoire: Continue disabled, default new']);
+    const plain = new ScriptedMenu(['quit']);
+    await expect(runTitleScreen(deps(plain, { continueGuess: { available: true }, continueState: async () => ({ available: false }) }))).resolves.toEqual({ action: 'quit' });
+    expect(choice(plain.calls[0]!, 'continue').disabled).toBeTruthy();
+  });
+});
+
+describe('loadInquirerMenu', () => {
+  /** a terminal 80 columns wide that records what is written to it */
+  function terminal() {
+    const out = new Capture() as Capture & { isTTY: boolean; columns: number };
+    out.isTTY = true;
+    out.columns = 80;
+    const raw: boolean[] = [];
+    return { out, input: { setRawMode: (r: boolean) => raw.push(r) } as unknown as NodeJS.ReadableStream, raw };
+  }
+  const entries: MenuChoice<string>[] = [
+    { name: 'New game', value: 'new' },
+    { name: 'Continue', value: 'continue', disabled: 'no saved game' },
+    { name: 'Quit', value: 'quit' },
+  ];
+
+  it('a preview draws the first frame at once, in raw mode; clearPreview takes exactly its rows off again', async () => {
+    const { out, input, raw } = terminal();
+    const menu = await loadInquirerMenu({ input, output: out });
+    menu.preview!('The grimoire', entries, { default: 'new' });
+    expect(out.text).toBe('? The grimoire\n\u276f New game\n- Continue no saved game\n  Quit\n');
+    expect(raw).toEqual([true]);
+    menu.preview!('The grimoire', entries, { default: 'new' });
+    expect(out.text).toBe('? The grimoire\n\u276f New game\n- Continue no saved game\n  Quit\n');
+    menu.clearPreview!();
+    expect(out.text.endsWith('\x1b[4A\r\x1b[J')).toBe(true);
+    menu.clearPreview!();
+    expect(out.text.match(/\x1b\[4A/g)).toHaveLength(1);
   });
 });
