@@ -27,6 +27,7 @@ import { fileSpells } from './spells/files';
 import { netSpells } from './spells/net';
 import { systemSpells } from './spells/system';
 import { crontabSpells } from './spells/crontabCmd';
+import { mongoSpells } from './spells/mongo';
 import { awsSpells } from './spells/aws';
 import { pids } from './views';
 import type { MachineWorld } from './world';
@@ -92,7 +93,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     files: w.files,
     providers: [procProvider(context), withStoredLogs(withAuthLog(varLogProvider(context), () => w), () => w)],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context), ...awsSpells(context)],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context), ...awsSpells(context), ...mongoSpells(context)],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;
