@@ -96,23 +96,110 @@ describe('the MMAPv1 store: round trips', () => {
 });
 
 describe('the writes of one logical operation, in mongod order', () => {
-  it('an insert into an existing extent: free list, record, chain, extent, stats, index bucket', () => {
+  const show = (w: Write) => (w.file.endsWith('.ns') ? `ns+${w.bytes.length}` : `${w.file}@${w.offset.toString(16)}+${w.bytes.length}`);
+
+  it('an insert: free list, split with the EE marker, record, chain, extent, stats, then the _id bucket', () => {
     const io = memoryIO();
-    createCollection(io, 'events', 'events', opts);
     insert(io, 'events', 'events', event(0), opts);
     const r = insert(io, 'events', 'events', event(1), opts);
-    const kinds = r.writes.map((w: Write) => `${w.file}+${w.bytes.length}`);
-    // free list unlink (ns head, the taken record's nextDeleted), split (its length, the remainder's
-    // header + EE marker, the list head), the record, the previous record's nextOfs, the extent's
-    // lastRecord, the stats, then the _id bucket
-    expect(kinds).toEqual([
-      'events.ns+8', 'events.0+8', 'events.0+4', 'events.0+20', 'events.ns+8',
-      `events.0+${16 + r.writes[5]!.bytes.length - 16}`, 'events.0+4', 'events.0+8', 'events.ns+16',
-      ...kinds.slice(9),
+    expect(r.loc).toEqual({ file: 0, offset: 0x4130 });
+    expect(r.writes.slice(0, 9).map(show)).toEqual([
+      'ns+8', // the size bucket's list head takes the free record's successor
+      'events.0@4138+8', // the taken record's nextDeleted, set invalid
+      'events.0@4130+4', // its length cut to the 128 bytes asked for
+      'events.0@41b0+20', // the rest: a deleted record's header and the four EE bytes
+      'ns+8', // ... at the head of its list
+      'events.0@4130+124', // the record: header and the 108-byte document
+      'events.0@40b8+4', // the previous record's nextOfs
+      'events.0@40a8+8', // the extent's lastRecord
+      'ns+16', // datasize and nrecords
     ]);
-    expect(kinds.slice(9).every((k) => k.startsWith('events.0+'))).toBe(true);
-    expect(kinds.length).toBeGreaterThan(9);
-    // the remainder's marker sits right after its 16-byte header
     expect([...r.writes[3]!.bytes.subarray(16)]).toEqual([0xee, 0xee, 0xee, 0xee]);
+    // the index bucket lives in the index's own extent (0:8000, its first bucket page aligned at 0:9000)
+    const rest = r.writes.slice(9);
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.every((w) => w.file === 'events.0' && w.offset >= 0x9010 && w.offset < 0x9000 + 8192)).toBe(true);
+  });
+
+  it('a remove: unindex first, then unlink, extent, stats, and the freed record with its marker', () => {
+    const io = memoryIO();
+    for (let i = 0; i < 3; i++) insert(io, 'events', 'events', event(i), opts);
+    const r = remove(io, 'events', 'events', event(1)._id);
+    const shown = r.writes.map(show);
+    const firstData = shown.findIndex((s) => !s.startsWith('events.0@9'));
+    expect(firstData).toBeGreaterThan(0);
+    expect(shown.slice(firstData)).toEqual([
+      'events.0@40b8+4', // record 0's nextOfs skips record 1
+      'events.0@41bc+4', // record 2's prevOfs
+      'ns+16',
+      'events.0@4130+20', // record 1 onto a deleted list: header, then EE EE EE EE over its BSON size
+      'ns+8',
+    ]);
+    expect([...io.read('events.0', 0x4140, 8)]).toEqual([0xee, 0xee, 0xee, 0xee, 0x07, 0x5f, 0x69, 0x64]);
+  });
+});
+
+describe('validate as 2.6 reports it', () => {
+  const extent = { loc: '0:4000', xnext: 'null', xprev: 'null', nsdiag: 'events.events', size: 8192, firstRecord: '0:40b0', lastRecord: '0:40b0' };
+  it('full', () => {
+    const io = memoryIO();
+    insert(io, 'events', 'events', event(1), opts);
+    const v = validate(io, 'events', 'events', { full: true });
+    expect(Object.keys(v)).toEqual([
+      'ns', 'firstExtent', 'lastExtent', 'extentCount', 'extents', 'datasize', 'nrecords', 'lastExtentSize', 'padding',
+      'firstExtentDetails', 'objectsFound', 'invalidObjects', 'nQuantizedSize', 'nPowerOf2QuantizedSize',
+      'bytesWithHeaders', 'bytesWithoutHeaders', 'bytesBson', 'deletedCount', 'deletedSize', 'delBucketSizes',
+      'nIndexes', 'keysPerIndex', 'valid', 'errors', 'ok',
+    ]);
+    expect(v).toEqual({
+      ns: 'events.events',
+      firstExtent: '0:4000 ns:events.events',
+      lastExtent: '0:4000 ns:events.events',
+      extentCount: 1,
+      extents: [extent],
+      datasize: 112,
+      nrecords: 1,
+      lastExtentSize: 8192,
+      padding: 1,
+      firstExtentDetails: extent,
+      objectsFound: 1,
+      invalidObjects: 0,
+      nQuantizedSize: 1,
+      nPowerOf2QuantizedSize: 1,
+      bytesWithHeaders: 128,
+      bytesWithoutHeaders: 112,
+      bytesBson: 108,
+      deletedCount: 1,
+      deletedSize: 7888,
+      delBucketSizes: [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      nIndexes: 1,
+      keysPerIndex: { 'events.events.$_id_': 1 },
+      valid: true,
+      errors: [],
+      ok: 1,
+    });
+  });
+  it('quick (no records read) carries the warning', () => {
+    const io = memoryIO();
+    insert(io, 'events', 'events', event(1), opts);
+    expect(validate(io, 'events', 'events', { full: false })).toEqual({
+      ns: 'events.events',
+      firstExtent: '0:4000 ns:events.events',
+      lastExtent: '0:4000 ns:events.events',
+      extentCount: 1,
+      datasize: 112,
+      nrecords: 1,
+      lastExtentSize: 8192,
+      padding: 1,
+      firstExtentDetails: extent,
+      deletedCount: 1,
+      deletedSize: 7888,
+      nIndexes: 1,
+      keysPerIndex: { 'events.events.$_id_': 1 },
+      valid: true,
+      errors: [],
+      warning: 'Some checks omitted for speed. use {full:true} option to do more thorough scan.',
+      ok: 1,
+    });
   });
 });
