@@ -1,0 +1,246 @@
+import { registerChapter } from '../../../../engine/chapters/registry';
+import { createGame } from '../../../../engine/index';
+import { stubChapter } from '../../../fixtures/stub-chapter';
+import { game, say, worldOf } from '../ebs/ebsBox';
+
+registerChapter(stubChapter);
+
+/**
+ * aws-cli 1.7.26 (Python 2.7.6, botocore 0.107.0) on the EC2 test box of
+ * test/fixtures/ebs-chapter. Ids and times come from the world; the layouts are written out by
+ * hand from awscli's formatters and the examples in aws-cli's tree (awscli/examples/ec2).
+ */
+describe('aws', () => {
+  it('create-snapshot prints the new snapshot as JSON: Python 2.7\'s key order and its ", " at line ends', () => {
+    const g = game();
+    const w0 = worldOf(g);
+    const vol = w0.cloud!.volumes[0]!.id;
+    const out = say(g, `aws ec2 create-snapshot --volume-id ${vol} --description "db-2 nightly"`);
+    const s = worldOf(g).cloud!.snapshots[0]!;
+    const start = new Date(Math.floor(s.startTime / 1000) * 1000).toISOString();
+    expect(start).toMatch(/\.000Z$/);
+    expect(out).toBe(
+      [
+        '{',
+        '    "Description": "db-2 nightly", ',
+        '    "Tags": [], ',
+        '    "Encrypted": false, ',
+        `    "VolumeId": "${vol}", `,
+        '    "State": "pending", ',
+        '    "VolumeSize": 8, ',
+        `    "StartTime": "${start}", `,
+        `    "OwnerId": "${w0.cloud!.ownerId}", `,
+        `    "SnapshotId": "${s.id}"`,
+        '}',
+      ].join('\n'),
+    );
+    expect(s.id).toMatch(/^snap-[0-9a-f]{8}$/);
+    expect(s.description).toBe('db-2 nightly');
+  });
+
+  it('describe-snapshots: JSON with progress, a tab-separated text line, and the table turned vertical past 80 columns', () => {
+    const g = game();
+    const w0 = worldOf(g);
+    const vol = w0.cloud!.volumes[0]!.id;
+    say(g, `aws ec2 create-snapshot --volume-id ${vol} --description "db-2 nightly"`);
+    const s = worldOf(g).cloud!.snapshots[0]!;
+    const start = new Date(Math.floor(s.startTime / 1000) * 1000).toISOString();
+    const json = say(g, `aws ec2 describe-snapshots --snapshot-ids ${s.id}`);
+    const progress = /"Progress": "(\d+)%"/.exec(json)![1]!;
+    expect(Number(progress)).toBeGreaterThanOrEqual(0);
+    expect(Number(progress)).toBeLessThan(100);
+    expect(json).toBe(
+      [
+        '{',
+        '    "Snapshots": [',
+        '        {',
+        '            "Description": "db-2 nightly", ',
+        '            "Encrypted": false, ',
+        `            "VolumeId": "${vol}", `,
+        '            "State": "pending", ',
+        '            "VolumeSize": 8, ',
+        `            "Progress": "${progress}%", `,
+        `            "StartTime": "${start}", `,
+        `            "SnapshotId": "${s.id}", `,
+        `            "OwnerId": "${w0.cloud!.ownerId}"`,
+        '        }',
+        '    ]',
+        '}',
+      ].join('\n'),
+    );
+    const text = say(g, `aws ec2 describe-snapshots --owner-ids self --filters Name=volume-id,Values=${vol} --output text`);
+    expect(text).toMatch(new RegExp(`^SNAPSHOTS\tdb-2 nightly\tFalse\t${w0.cloud!.ownerId}\t\\d+%\t${s.id}\t${start}\tpending\t${vol}\t8$`));
+    const table = say(g, `aws ec2 describe-snapshots --snapshot-ids ${s.id} --output table`);
+    const p = /Progress    \|  (\d+%) +\|/.exec(table)![1]!;
+    expect(table).toBe(
+      [
+        '-----------------------------------------------',
+        '|              DescribeSnapshots              |',
+        '+---------------------------------------------+',
+        '||                 Snapshots                 ||',
+        '|+--------------+----------------------------+|',
+        '||  Description |  db-2 nightly              ||',
+        '||  Encrypted   |  False                     ||',
+        `||  OwnerId     |  ${w0.cloud!.ownerId}              ||`,
+        `||  Progress    |  ${p.padEnd(3)}                       ||`,
+        `||  SnapshotId  |  ${s.id}             ||`,
+        `||  StartTime   |  ${start}  ||`,
+        '||  State       |  pending                   ||',
+        `||  VolumeId    |  ${vol}              ||`,
+        '||  VolumeSize  |  8                         ||',
+        '|+--------------+----------------------------+|',
+      ].join('\n'),
+    );
+  });
+
+  it('describe-volumes lists the attachments; gp2 volumes have Iops', () => {
+    const g = game();
+    const w0 = worldOf(g);
+    const [data, journal] = w0.cloud!.volumes;
+    const created = (t: number): string => new Date(t).toISOString();
+    expect(say(g, `aws ec2 describe-volumes --volume-ids ${journal!.id}`)).toBe(
+      [
+        '{',
+        '    "Volumes": [',
+        '        {',
+        '            "AvailabilityZone": "us-east-1b", ',
+        '            "Attachments": [',
+        '                {',
+        `                    "AttachTime": "${created(Math.floor(journal!.createTime / 1000) * 1000)}", `,
+        `                    "InstanceId": "${w0.cloud!.instanceId}", `,
+        `                    "VolumeId": "${journal!.id}", `,
+        '                    "State": "attached", ',
+        '                    "DeleteOnTermination": false, ',
+        '                    "Device": "/dev/sdg"',
+        '                }',
+        '            ], ',
+        '            "Encrypted": false, ',
+        '            "VolumeType": "gp2", ',
+        `            "VolumeId": "${journal!.id}", `,
+        '            "State": "in-use", ',
+        '            "Iops": 100, ',
+        '            "SnapshotId": "", ',
+        `            "CreateTime": "${created(journal!.createTime)}", `,
+        '            "Size": 2',
+        '        }',
+        '    ]',
+        '}',
+      ].join('\n'),
+    );
+    expect(say(g, `aws ec2 describe-volumes --filters Name=attachment.device,Values=/dev/sdf --output text`)).toBe(
+      [
+        `VOLUMES\tus-east-1b\t${created(data!.createTime)}\tFalse\t8\t\tin-use\t${data!.id}\tstandard`,
+        `ATTACHMENTS\t${created(Math.floor(data!.createTime / 1000) * 1000)}\tFalse\t/dev/sdf\t${w0.cloud!.instanceId}\tattached\t${data!.id}`,
+      ].join('\n'),
+    );
+  });
+
+  it('restores a snapshot: wait for it, create a volume, attach it; the guest gets /dev/xvdh and the kernel says so', () => {
+    const g = game();
+    const w0 = worldOf(g);
+    const data = w0.cloud!.volumes[0]!.id;
+    say(g, `aws ec2 create-snapshot --volume-id ${data}`);
+    const snap = worldOf(g).cloud!.snapshots[0]!;
+    expect(say(g, `aws ec2 create-volume --snapshot-id ${snap.id} --availability-zone us-east-1b`)).toBe(
+      `\nA client error (IncorrectState) occurred when calling the CreateVolume operation: Snapshot is in invalid state - pending`,
+    );
+    const before = worldOf(g).now;
+    expect(say(g, `aws ec2 wait snapshot-completed --snapshot-ids ${snap.id}; echo $?`)).toBe('0');
+    const after = worldOf(g);
+    expect(after.cloud!.snapshots[0]!.state).toBe('completed');
+    expect(after.now).toBeGreaterThanOrEqual(snap.completeAt);
+    expect(after.now - before).toBeGreaterThan(15_000);
+    const made = say(g, `aws ec2 create-volume --snapshot-id ${snap.id} --availability-zone us-east-1b --volume-type gp2`);
+    const v = worldOf(g).cloud!.volumes[2]!;
+    expect(made).toBe(
+      [
+        '{',
+        '    "AvailabilityZone": "us-east-1b", ',
+        '    "Attachments": [], ',
+        '    "Tags": [], ',
+        '    "Encrypted": false, ',
+        '    "VolumeType": "gp2", ',
+        `    "VolumeId": "${v.id}", `,
+        '    "State": "creating", ',
+        '    "Iops": 100, ',
+        `    "SnapshotId": "${snap.id}", `,
+        `    "CreateTime": "${new Date(v.createTime).toISOString()}", `,
+        '    "Size": 8',
+        '}',
+      ].join('\n'),
+    );
+    expect(say(g, `aws ec2 wait volume-available --volume-ids ${v.id}; echo $?`)).toBe('0');
+    const inst = w0.cloud!.instanceId;
+    expect(say(g, `aws ec2 attach-volume --volume-id ${v.id} --instance-id ${inst} --device /dev/sdf`)).toBe(
+      `\nA client error (InvalidParameterValue) occurred when calling the AttachVolume operation: Invalid value '/dev/sdf' for unixDevice. Attachment point /dev/sdf is already in use`,
+    );
+    const att = say(g, `aws ec2 attach-volume --volume-id ${v.id} --instance-id ${inst} --device /dev/sdh --output text`);
+    const at = new Date(Math.floor(worldOf(g).cloud!.volumes[2]!.attachment!.attachTime / 1000) * 1000).toISOString();
+    expect(att).toBe(`${at}\t/dev/sdh\t${inst}\tattaching\t${v.id}`);
+    expect(say(g, 'sleep 5; dmesg | tail -2')).toMatch(/^\[ *\d+\.\d{6}\] blkfront: xvdh: barrier or flush: disabled; persistent grants: disabled; indirect descriptors: enabled;\n\[ *\d+\.\d{6}\]  xvdh: unknown partition table$/);
+    expect(say(g, `aws ec2 describe-volumes --volume-ids ${v.id} --output text | grep ATTACH | cut -f6`)).toBe('attached');
+  });
+
+  it('answers bad input in aws-cli 1.7\'s and EC2\'s 2015 words, and changes nothing', () => {
+    const g = game();
+    const w0 = worldOf(g);
+    const vol = w0.cloud!.volumes[0]!.id;
+    // the volumes' contents change as the box writes; their metadata and the snapshots must not
+    const books = (c: typeof w0.cloud): string => JSON.stringify({ ...c, volumes: c!.volumes.map((v) => ({ ...v, store: null })) });
+    const cloudBefore = books(w0.cloud);
+    const usage = 'usage: aws [options] <command> <subcommand> [parameters]';
+    expect(say(g, 'aws; echo $?')).toBe(`${usage}\naws: error: too few arguments\n2`);
+    expect(say(g, 'aws ec2 create-snapshot; echo $?')).toBe(`${usage}\naws: error: argument --volume-id is required\n2`);
+    expect(say(g, `aws ec2 create-snapshot --volume-id ${vol} --bogus 1; echo $?`)).toBe('\nUnknown options: --bogus, 1\n255');
+    expect(say(g, 'aws ec2 create-snapshot --volume-id vol-nothere')).toBe(
+      "\nA client error (InvalidParameterValue) occurred when calling the CreateSnapshot operation: Value (vol-nothere) for parameter volumeId is invalid. Expected: 'vol-...'.",
+    );
+    expect(say(g, 'aws ec2 create-snapshot --volume-id vol-0badf00d')).toBe(
+      "\nA client error (InvalidVolume.NotFound) occurred when calling the CreateSnapshot operation: The volume 'vol-0badf00d' does not exist.",
+    );
+    expect(say(g, 'aws ec2 describe-volumes --volume-ids vol-x')).toBe('\nA client error (InvalidVolumeID.Malformed) occurred when calling the DescribeVolumes operation: Invalid id: "vol-x"');
+    expect(say(g, 'aws ec2 describe-snapshots --snapshot-ids snap-0badf00d')).toBe(
+      "\nA client error (InvalidSnapshot.NotFound) occurred when calling the DescribeSnapshots operation: The snapshot 'snap-0badf00d' does not exist.",
+    );
+    expect(say(g, `aws ec2 detach-volume --volume-id ${vol} --dry-run`)).toBe(
+      '\nA client error (DryRunOperation) occurred when calling the DetachVolume operation: Request would have succeeded, but DryRun flag is set.',
+    );
+    expect(say(g, 'aws ec2 describe-snapshots --filters Name=color,Values=red')).toBe(
+      "\nA client error (InvalidParameterValue) occurred when calling the DescribeSnapshots operation: The filter 'color' is invalid",
+    );
+    expect(say(g, 'aws ec2 describe-snapshots --filters Nam=volume-id')).toBe("\nError parsing parameter '--filters': Unknown key 'Nam', valid choices are: Values, Name");
+    expect(say(g, 'aws ec2 create-volume --size big --availability-zone us-east-1b')).toBe("\ninvalid literal for int() with base 10: 'big'");
+    expect(say(g, 'aws ec2 create-volume --size 8 --availability-zone us-east-1z')).toBe(
+      '\nA client error (InvalidParameterValue) occurred when calling the CreateVolume operation: Invalid availability zone: [us-east-1z]',
+    );
+    expect(say(g, `aws ec2 attach-volume --volume-id ${vol} --instance-id i-0badf00d --device /dev/sdh`)).toBe(
+      "\nA client error (InvalidInstanceID.NotFound) occurred when calling the AttachVolume operation: The instance ID 'i-0badf00d' does not exist",
+    );
+    expect(say(g, `aws ec2 describe-volumes --output xml`)).toBe(
+      `${usage}\naws: error: argument --output: Invalid choice, valid choices are:\n\njson                                     | text                                    \ntable                                   `,
+    );
+    expect(say(g, 'aws ec2 describe-snapshot')).toMatch(/^usage: aws \[options\] <command> <subcommand> \[parameters\]\naws: error: argument operation: Invalid choice, valid choices are:\n\naccept-vpc-peering-connection {12}\| allocate-address {24}\n/);
+    expect(say(g, 'aws ec2 describe-snapshot')).toMatch(/\n\n\nInvalid choice: 'describe-snapshot', maybe you meant:\n\n {2}\* describe-snapshots$/);
+    expect(say(g, 'aws ec2 --no 1')).toBe(`${usage}\naws: error: ambiguous option: --no could match --no-verify-ssl, --no-sign-request, --no-paginate`);
+    expect(say(g, 'aws --region us-east-9 ec2 describe-volumes')).toBe('\nCould not connect to the endpoint URL: "https://ec2.us-east-9.amazonaws.com/"');
+    expect(say(g, 'aws --region eu-west-1 ec2 describe-volumes')).toBe('{\n    "Volumes": []\n}');
+    expect(say(g, 'aws --profile prod ec2 describe-volumes')).toBe('\nThe config profile (prod) could not be found');
+    expect(say(g, 'aws s3 ls; echo $?')).toBe("aws: only the ec2 service's EBS commands are simulated on this box (not s3).\n255");
+    expect(say(g, 'aws ec2 describe-instances')).toMatch(/^aws: ec2 describe-instances is not simulated on this box; /);
+    expect(books(worldOf(g).cloud)).toBe(cloudBefore);
+  });
+
+  it('--version goes to stderr, as Python 2.7\'s argparse prints it; no region configured is an error', () => {
+    const g = game();
+    expect(say(g, 'aws --version 2>/dev/null; echo $?')).toBe('0');
+    expect(say(g, 'aws --version 2>&1')).toBe(`aws-cli/1.7.26 Python/2.7.6 Linux/${worldOf(g).k.release}`);
+    say(g, "echo '[default]' > ~/.aws/config");
+    expect(say(g, 'aws ec2 describe-volumes; echo $?')).toBe('You must specify a region. You can also configure your region by running "aws configure".\n255');
+  });
+
+  it('does not exist on a box without a cloud part', () => {
+    const g = createGame('stub', 3);
+    g.start();
+    expect(say(g, 'aws ec2 describe-volumes')).toMatch(/aws: command not found/);
+  });
+});
