@@ -11,7 +11,12 @@ import { asciiBytes, cstring, i32, i64, latin1, putI32, putI64, putU16, u16 } fr
 import { md5 } from './md5';
 
 export const JOURNAL_ALIGNMENT = 8192;
-const JHEADER_VERSION = 0x4149;
+/**
+ * 2.6 builds compress each section's entries with snappy and mark the file 0x4149; the same format
+ * uncompressed (a _NOCOMPRESS build) is 0x4148, which is what this journal writes: the entries are
+ * readable in a hexdump and no compressor is simulated
+ */
+const JHEADER_VERSION = 0x4148;
 const OP_FOOTER = 0xffffffff;
 const OP_DB_CONTEXT = 0xfffffffe;
 const OP_MIN = 0xfffff000;

@@ -32,10 +32,10 @@ function scenario() {
 }
 
 describe('the MMAPv1 journal', () => {
-  it('writes the 2.6 file header: "j\\n", version 0x4149, readable text, "\\n\\n" at 8 KiB', () => {
+  it('writes the 2.6 file header: "j\\n", version 0x4148 (uncompressed sections), readable text, "\\n\\n" at 8 KiB', () => {
     const h = encodeJournalHeader(fileId, '/data/db/journal/j._0', 'Tue May 12 03:00:01');
     expect(h.length).toBe(8192);
-    expect([...h.subarray(0, 5)]).toEqual([0x6a, 0x0a, 0x49, 0x41, 0x0a]);
+    expect([...h.subarray(0, 5)]).toEqual([0x6a, 0x0a, 0x48, 0x41, 0x0a]);
     expect(Buffer.from(h.subarray(5, 25)).toString('latin1').replace(/\0+$/, '')).toBe('Tue May 12 03:00:01');
     expect(Buffer.from(h.subarray(26, 47)).toString('latin1')).toBe('/data/db/journal/j._0');
     expect([...h.subarray(8190)]).toEqual([0x0a, 0x0a]);
