@@ -67,6 +67,16 @@ for (const seed of [1, 7, 42, 1001]) {
     ),
   );
 }
+// the rows above compile from the code cache (src/compileCache.ts) that earlier runs left; the
+// first run after a build has none, and writes it at exit
+const coldCache = mkdtempSync(join(tmpdir(), 'grimoire-bench-cache-'));
+let coldRun = 0;
+rows.push(
+  measure('process: new game to the first prompt, seed 7, empty compile cache (first run after a build)', 3, () =>
+    void spawnSync(node, [cli, 'play', '1', '--seed', '7', '--script', '-'], { input: '', env: { ...process.env, XDG_CACHE_HOME: join(coldCache, String(coldRun++)) } }),
+  ),
+);
+rmSync(coldCache, { recursive: true, force: true });
 const WALK = [
   'free -m', 'uptime', 'ps aux', 'sudo slabtop -o | head -n 12', 'grep -i slab /proc/meminfo',
   'dmesg | grep -i oom | tail -n 5', 'pidof nsd', 'sudo grep anon_vma /proc/slabinfo', 'tail -n 20 /var/log/syslog',
