@@ -17,7 +17,7 @@ import type { Rng } from '../../../rng';
 import { burstMark, closeRun, logBulkKills, notePattern } from '../../../machine/syslog';
 import { reloadNsd } from './nsd';
 import { dnsServing } from './serving';
-import { xfrArrive } from './xfr';
+import { arrivals } from './xfr';
 import { forkCostNs, killCostNs, mainDepth, newStep, tick, type StepCtx } from './step';
 import { noteDns, noteOomKills, settleDns } from './stats';
 import type { BatchState, Ch1World, ReloadTemplate } from './world';
@@ -661,6 +661,7 @@ export function bulkRun(w: Ch1World, rng: Rng, stopAt: number): void {
   // nothing in the run replaces the template or settles the pending reloads
   const tpl = b.template;
   if (!tpl || b.pending === 0) return;
+  const arrive = arrivals(w, rng);
   for (;;) {
     if (tpl.budget <= 0) return;
     const a = x.nextAt;
@@ -670,12 +671,13 @@ export function bulkRun(w: Ch1World, rng: Rng, stopAt: number): void {
       w.now = r;
       x.pendingAt = -1;
       x.lastReloadAt = r;
-      x.busyUntil = bulkReload(w, r);
-      kernelWork(w, r, x.busyUntil);
+      const end = bulkReload(w, r);
+      x.busyUntil = end;
+      kernelWork(w, r, end);
     } else {
       if (a >= stopAt) return;
       w.now = a;
-      xfrArrive(w, rng, a);
+      arrive(a);
     }
   }
 }
