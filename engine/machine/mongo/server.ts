@@ -67,6 +67,11 @@ export interface MongoState {
   /** what the primary writes */
   feed?: FeedConfig;
   files?: StateFiles;
+  /**
+   * how far each dbpath's secondary has applied the primary's operations: what its own oplog in
+   * `local` records, so a restarted mongod resumes where its data files are
+   */
+  syncPoints?: Record<string, number>;
 }
 
 export type MongoWorld = MachineWorld & { mongo?: MongoState };
@@ -389,6 +394,7 @@ function applyOps(w: MachineWorld, s: MongodState, p: PrimaryModel, f: FeedConfi
     sync.applied++;
   }
   if (view) groupCommit(w, s, view, t);
+  (mongoOf(w).syncPoints ??= {})[s.opts.dbpath] = sync.applied;
 }
 
 /** 2.6's goStale: the RS102 lines, then RECOVERING for good (until a resync) */
@@ -466,12 +472,14 @@ export const MONGOD_TIMER_SOURCE: TimerSource = {
 
 // ---- replication setup for a scenario ----
 
-/** makes a running mongod a SECONDARY of the primary `w.mongo.primary`, caught up as of `applied` operations */
-export function joinAsSecondary(w: MachineWorld, s: MongodState, me: string, memberId: number, opts: { applied: number; applyPerSec?: number; bufferBytes?: number }): void {
-  const p = mongoOf(w).primary;
+/** makes a running mongod a SECONDARY of the primary `w.mongo.primary`, having applied `applied` operations (by default where its dbpath left off) */
+export function joinAsSecondary(w: MachineWorld, s: MongodState, me: string, memberId: number, opts: { applied?: number; applyPerSec?: number; bufferBytes?: number } = {}): void {
+  const m = mongoOf(w);
+  const p = m.primary;
   if (!p) throw new RangeError('joinAsSecondary: no primary is set up (w.mongo.primary)');
   s.sync = {
-    applied: opts.applied,
+    // a mongod restarted on the same files resumes where its own oplog says it was
+    applied: opts.applied ?? m.syncPoints?.[s.opts.dbpath] ?? 0,
     me,
     memberId,
     state: 'SECONDARY',
