@@ -11,7 +11,7 @@
  */
 import { serialize, deserialize, ObjectId } from 'bson';
 import type { DiskLoc } from './types';
-import { i32, isNull, NULL_LOC, putI32, putU16, u16, Tx } from './bytes';
+import { i32, isNull, NULL_LOC, putI32, putU16, StoreFault, u16, Tx } from './bytes';
 import { dataFileName } from './datafiles';
 import { BTREE_BUCKET_RECORD, IDX, NSD, REC } from './layout';
 import { insertRecord, type Coll } from './recordStore';
@@ -63,9 +63,18 @@ export function encodeKey(id: unknown): Uint8Array {
   k.set(bson, 1);
   return k;
 }
+/** the key's value; undefined when a torn bucket's bytes do not parse */
 function keyValue(k: Uint8Array): unknown {
   if (k[0] === 8) return new ObjectId(k.subarray(1, 13));
-  return deserialize(k.subarray(1))[''];
+  try {
+    return deserialize(k.subarray(1))[''];
+  } catch {
+    return undefined;
+  }
+}
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 function keyLength(body: Uint8Array, at: number): number {
   if (body[at] === 8) return 13;
@@ -89,6 +98,7 @@ export function compareKeys(a: Uint8Array, b: Uint8Array): number {
   }
   const va = keyValue(a);
   const vb = keyValue(b);
+  if (va === undefined || vb === undefined) return compareBytes(a, b);
   const ra = rank(va);
   const rb = rank(vb);
   if (ra !== rb) return ra - rb;
@@ -186,7 +196,7 @@ function fits(bk: Bucket, extra: Uint8Array): boolean {
 
 function writeBucket(tx: Tx, c: Coll, bk: Bucket): void {
   const bytes = encodeBucket(bk);
-  if (!bytes) throw new Error('mmapv1: btree bucket overflow');
+  if (!bytes) throw new StoreFault(`btree bucket ${bk.at.file}:${bk.at.offset.toString(16)} overflows`);
   tx.writeChanged(bucketFile(c, bk.at), bk.at.offset + REC.headerSize, bytes);
 }
 
@@ -333,7 +343,7 @@ export function indexInsert(tx: Tx, idx: Coll, coll: { db: string; at: number },
   let at = head;
   for (let depth = 0; depth < 64; depth++) {
     const bk = readBucket(tx, idx, at);
-    if (!bk) throw new Error('mmapv1: btree bucket unreadable');
+    if (!bk) throw new StoreFault(`btree bucket ${at.file}:${at.offset.toString(16)} of ${idx.ns} is unreadable`);
     const { pos, equal } = position(bk, key);
     if (equal) {
       const k = bk.keys[pos]!;
@@ -349,7 +359,7 @@ export function indexInsert(tx: Tx, idx: Coll, coll: { db: string; at: number },
     }
     at = child;
   }
-  throw new Error('mmapv1: btree too deep');
+  throw new StoreFault(`btree of ${idx.ns} deeper than 64 levels`);
 }
 
 /** remove `key` (pointing at `rec`): cut out of a leaf, marked unused in an inner bucket */

@@ -83,6 +83,18 @@ export function asciiBytes(s: string, len: number): Uint8Array {
 }
 
 /**
+ * What mongod cannot survive: a write through a pointer that lands outside its mapped files, a
+ * btree it cannot walk. A real mongod crashes there (a segmentation fault, a fatal assertion); the
+ * writes made before the fault stay where they landed, as they would in the mapped files.
+ */
+export class StoreFault extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreFault';
+  }
+}
+
+/**
  * One logical operation's writes: each goes to the IO at once (mongod writes through its mapped
  * view) and is recorded in order, which is what the journal and the page cache see.
  */
@@ -93,6 +105,10 @@ export class Tx {
     return this.io.read(file, offset, len);
   }
   write(file: string, offset: number, bytes: Uint8Array): void {
+    const size = this.io.size(file);
+    if (offset < 0 || offset + bytes.length > size) {
+      throw new StoreFault(`write of ${bytes.length} bytes at ${offset} is outside ${file} (${size} bytes)`);
+    }
     const copy = bytes.slice();
     this.io.write(file, offset, copy);
     this.writes.push({ file, offset, bytes: copy });

@@ -25,6 +25,8 @@ import type { DataFileIO, Write, DiskLoc, MongoAssertion, StoreOptions, Collecti
 
 /** thrown by readers; `assertion` is the plain object C2 prints as the server's error */
 export { MongoAssertionError } from './bsonCheck';
+/** thrown by writers where mongod itself would crash (a pointer out of its files, an unreadable btree) */
+export { StoreFault } from './bytes';
 
 // ---- files and catalog ----
 /** create `<db>.ns` and `<db>.0` (preallocated, headers written); returns the writes */

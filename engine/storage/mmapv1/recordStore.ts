@@ -5,6 +5,7 @@
  */
 import type { DiskLoc, StoreOptions } from './types';
 import { i32, i32Bytes, isNull, loc, locBytes, NULL_LOC, NULL_OFS, putI32, putLoc, sameLoc, Tx } from './bytes';
+import { MongoAssertionError } from './bsonCheck';
 import { allocateExtent, dataFileName, maxExtentSize, readExtent } from './datafiles';
 import {
   bucketOf, EXT, FLAG_USE_POWER_OF_2_SIZES, followupExtentSize, MAX_BUCKET, NSD, quantizeAllocationSpace,
@@ -68,7 +69,14 @@ function stdAlloc(tx: Tx, c: Coll, len: number): DiskLoc {
   let extra = 5;
   let chain = 0;
   for (;;) {
-    if (isNull(cur) || cur.file < -1 || cur.offset < 0 || cur.file >= 100000) {
+    if (!isNull(cur) && (cur.file < -1 || cur.file >= 100000 || cur.offset < 0)) {
+      const where = `${cur.file}:${(cur.offset >>> 0).toString(16)}`;
+      throw new MongoAssertionError(
+        16469,
+        `Deleted record list corrupted in bucket ${b}, link number ${chain}, invalid link is ${where}, throwing Fatal Assertion`,
+      );
+    }
+    if (isNull(cur)) {
       if (bestLen < 0x7fffffff) break;
       b++;
       if (b > MAX_BUCKET) return NULL_LOC;
@@ -229,19 +237,25 @@ export function updateInPlace(tx: Tx, c: Coll, at: DiskLoc, data: Uint8Array): v
 }
 
 /** the records in natural order: extents from the first, each extent's chain by nextOfs */
-export function* recordLocs(tx: Tx, c: Coll, limitSteps = 50_000_000): Generator<DiskLoc> {
+/**
+ * A torn chain can point anywhere: a pointer outside its file, or back at a record already seen,
+ * ends the walk here (mongod would assert or loop; neither teaches the player more).
+ */
+export function* recordLocs(tx: Tx, c: Coll): Generator<DiskLoc> {
   const d = readDetails(tx, c.db, c.at);
   let eloc = d.firstExtent;
-  let steps = 0;
-  const seenExtents = new Set<string>();
-  while (!isNull(eloc)) {
-    const key = `${eloc.file}:${eloc.offset}`;
-    if (seenExtents.has(key)) return;
-    seenExtents.add(key);
+  const seen = new Set<string>();
+  const inFile = (l: DiskLoc, len: number) => l.file >= 0 && l.offset > 0 && l.offset + len <= tx.io.size(dataFileName(c.db, l.file));
+  while (!isNull(eloc) && inFile(eloc, EXT.headerSize)) {
+    const key = `e${eloc.file}:${eloc.offset}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     const e = readExtent(tx, c.db, eloc);
     let r = e.firstRecord;
-    while (!isNull(r)) {
-      if (++steps > limitSteps) return;
+    while (!isNull(r) && inFile(r, REC.headerSize)) {
+      const rk = `${r.file}:${r.offset}`;
+      if (seen.has(rk)) return;
+      seen.add(rk);
       yield r;
       const next = tx.i32(dataFileName(c.db, r.file), r.offset + REC.nextOfs);
       if (next === NULL_OFS) break;
