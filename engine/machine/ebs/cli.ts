@@ -30,6 +30,7 @@ import {
   type Ec2Result,
 } from './cloud';
 import { EC2_OPERATIONS } from './ec2Operations';
+import { compileQuery, QueryError, QueryUnsupported, type CompiledQuery } from './jmespath';
 import { formatJson, formatTable, formatText, type PyValue } from './output';
 import { pyDict } from './py2dict';
 import type { CloudState, EbsAttachment, EbsSnapshot, EbsVolume } from './types';
@@ -343,6 +344,18 @@ export function runAws(argv: readonly string[], env: AwsEnv): AwsResult {
   }
   if (!main.ok) return usageFail(main.message);
   const g = main.values;
+  // the query compiles with the other global options, before the service is looked at (awscli/customizations/globalargs.py)
+  let query: CompiledQuery | null = null;
+  if (typeof g.query === 'string') {
+    try {
+      query = compileQuery(g.query);
+    } catch (e) {
+      if (e instanceof QueryUnsupported)
+        return { stdout: '', stderr: `aws: this --query uses JMESPath ${e.message === 'functions' ? 'functions' : e.message === 'slice' ? 'slices' : 'expression references'}, which are not simulated here (fields, a.b, [0], [*], [], [?x=='v'], [a,b], {k: a}, | are).\n`, code: 255 };
+      if (e instanceof QueryError) return fatal(`Bad value for --query ${g.query}: ${e.message}`);
+      throw e;
+    }
+  }
   const service = main.positional!;
   if (service === 'help' || main.extras[0] === 'help') return { stdout: '', stderr: 'aws: the CLI\'s own help pages are not simulated here; `man aws` is the game\'s page for it.\n', code: 0 };
   if (service !== 'ec2') return { stdout: '', stderr: `aws: only the ec2 service's EBS commands are simulated on this box (not ${service}).\n`, code: 255 };
@@ -375,7 +388,6 @@ export function runAws(argv: readonly string[], env: AwsEnv): AwsResult {
   if (parsed.extras.length) return fatal(`Unknown options: ${parsed.extras.join(', ')}`);
   const p = parsed.values;
 
-  if (g.query !== undefined) return { stdout: '', stderr: 'aws: --query (JMESPath) is not simulated on this box; --output text with grep, cut or awk picks out fields instead.\n', code: 255 };
   const home = env.vars.HOME ?? '/root';
   const config = env.readFile(`${home}/.aws/config`);
   const profile = typeof g.profile === 'string' ? g.profile : env.vars.AWS_DEFAULT_PROFILE ?? 'default';
@@ -416,7 +428,8 @@ export function runAws(argv: readonly string[], env: AwsEnv): AwsResult {
   const r = callOperation(ctx, cliOp, t);
   env.advance(ROUND_TRIP_MS);
   if (!r.ok) return clientError(spec.op, r.error);
-  const text = output === 'json' ? formatJson(r.value) : output === 'text' ? formatText(r.value) : formatTable(spec.op, r.value);
+  const shown = query ? query.search(r.value) : r.value;
+  const text = output === 'json' ? formatJson(shown) : output === 'text' ? formatText(shown) : formatTable(spec.op, shown);
   return { stdout: text, stderr: '', code: 0 };
 }
 

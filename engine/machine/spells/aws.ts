@@ -35,6 +35,7 @@ export function awsSpells(c: MachineContext): CommandSpec[] {
       options: [
         ['--output json|text|table', 'how the answer is printed'],
         ['--region REGION', 'the region to talk to (the account\'s volumes are in one)'],
+        ['--query EXPR', 'a JMESPath expression picking fields out of the answer, e.g. SnapshotId or Snapshots[*].[SnapshotId,State]'],
         ['--dry-run', 'ask EC2 whether the call would be allowed, without doing it'],
       ],
       examples: [
@@ -43,7 +44,7 @@ export function awsSpells(c: MachineContext): CommandSpec[] {
         ['aws ec2 wait snapshot-completed --snapshot-ids snap-1a2b3c4d', 'wait until the upload is done'],
       ],
       notes: [
-        'Only the EBS commands of ec2 are simulated (no s3, no instances, no tags, no io1 or encrypted volumes); --query, --debug output and the CLI\'s help pages are not simulated. describe-snapshots lists this account\'s own snapshots only, not the public ones.',
+        'Only the EBS commands of ec2 are simulated (no s3, no instances, no tags, no io1 or encrypted volumes); JMESPath functions and slices in --query, --debug output and the CLI\'s help pages are not simulated. describe-snapshots lists this account\'s own snapshots only, not the public ones.',
       ],
       run: (ctx: CommandContext) => {
         const w = c.world();

@@ -230,6 +230,18 @@ describe('aws', () => {
     expect(books(worldOf(g).cloud)).toBe(cloudBefore);
   });
 
+  it('--query picks fields out (jmespath 0.7.1), before the output format; a bad one is refused before anything is sent', () => {
+    const g = game();
+    const vol = worldOf(g).cloud!.volumes[0]!.id;
+    const id = say(g, `aws ec2 create-snapshot --volume-id ${vol} --query SnapshotId --output text`);
+    expect(id).toBe(worldOf(g).cloud!.snapshots[0]!.id);
+    expect(say(g, `aws ec2 describe-snapshots --query 'Snapshots[*].[SnapshotId,State]' --output text`)).toBe(`${id}\tpending`);
+    expect(say(g, `aws ec2 describe-snapshots --query 'Snapshots[0].SnapshotId'`)).toBe(`"${id}"`);
+    expect(say(g, `aws ec2 describe-snapshots --query "Snapshots[?State=='completed']"`)).toBe('');
+    expect(say(g, `aws ec2 describe-snapshots --query 'Snapshots[' ; echo $?`)).toBe('\nBad value for --query Snapshots[: Invalid jmespath expression: Incomplete expression:\n"Snapshots["\n           ^\n255');
+    expect(worldOf(g).cloud!.snapshots).toHaveLength(1);
+  });
+
   it('--version goes to stderr, as Python 2.7\'s argparse prints it; no region configured is an error', () => {
     const g = game();
     expect(say(g, 'aws --version 2>/dev/null; echo $?')).toBe('0');
