@@ -1,5 +1,5 @@
 import { registerChapter } from '../../../../engine/chapters/registry';
-import { createGame } from '../../../../engine/index';
+import { createGame, restoreGame } from '../../../../engine/index';
 import { stubChapter } from '../../../fixtures/stub-chapter';
 import { game, say, worldOf } from '../ebs/ebsBox';
 
@@ -248,6 +248,23 @@ describe('aws', () => {
     expect(say(g, 'aws --version 2>&1')).toBe(`aws-cli/1.7.26 Python/2.7.6 Linux/${worldOf(g).k.release}`);
     say(g, "echo '[default]' > ~/.aws/config");
     expect(say(g, 'aws ec2 describe-volumes; echo $?')).toBe('You must specify a region. You can also configure your region by running "aws configure".\n255');
+  });
+
+  it('plays the same after a save and restore: the pending snapshot completes at its moment, the ids stream on', () => {
+    const play = (restore: boolean): string[] => {
+      let g = game(11);
+      const vol = worldOf(g).cloud!.volumes[0]!.id;
+      const out = [say(g, `aws ec2 create-snapshot --volume-id ${vol} --query SnapshotId --output text`)];
+      if (restore) g = restoreGame(JSON.parse(JSON.stringify(g.snapshot())));
+      out.push(say(g, 'sleep 20; aws ec2 describe-snapshots --query Snapshots[*].[SnapshotId,State,Progress] --output text'));
+      out.push(say(g, `aws ec2 create-snapshot --volume-id ${vol} --query SnapshotId --output text`));
+      out.push(JSON.stringify(worldOf(g).cloud!.snapshots.map((s) => [s.id, s.parent, Object.keys(s.blocks).length])));
+      return out;
+    };
+    const straight = play(false);
+    expect(play(true)).toEqual(straight);
+    expect(straight[1]).toMatch(/^snap-[0-9a-f]{8}\t(pending\t\d+%|completed\t100%)$/);
+    expect(straight[2]).not.toBe(straight[0]);
   });
 
   it('does not exist on a box without a cloud part', () => {
