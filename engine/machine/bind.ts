@@ -27,6 +27,10 @@ import { fileSpells } from './spells/files';
 import { netSpells } from './spells/net';
 import { systemSpells } from './spells/system';
 import { crontabSpells } from './spells/crontabCmd';
+import { storageSpells } from './spells/storage';
+import { blockfsProviders } from './blockfs';
+import { scenarioOf } from './scenario';
+import { BLOCK_SUBSYSTEM_NAME } from '../kernel/block';
 import { mongoSpells } from './spells/mongo';
 import { awsSpells } from './spells/aws';
 import { pids } from './views';
@@ -75,6 +79,8 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
       hooks.notify?.(action);
     },
   };
+  // the block layer's files and spells exist only on a box whose kernel is built with it
+  const block = (scenarioOf(w).kernel ?? []).some((s) => s.name === BLOCK_SUBSYSTEM_NAME);
   const binding: MachineBinding = {
     loginUser: LOGIN.name,
     hostname: w.p.hostname,
@@ -91,9 +97,9 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
       HOSTNAME: w.p.hostname,
     },
     files: w.files,
-    providers: [procProvider(context), withStoredLogs(withAuthLog(varLogProvider(context), () => w), () => w)],
+    providers: [procProvider(context), withStoredLogs(withAuthLog(varLogProvider(context), () => w), () => w), ...(block ? blockfsProviders(context) : [])],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context), ...awsSpells(context), ...mongoSpells(context)],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context), ...awsSpells(context), ...mongoSpells(context), ...(block ? storageSpells(context) : [])],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;

@@ -21,6 +21,7 @@ import {
   blockStateOf,
   cacheRead,
   cacheWrite,
+  diskStatsAt,
   fs,
   fsyncFile,
   nextWritebackAt,
@@ -31,6 +32,8 @@ import {
   type FsInode,
   type MountEntry,
 } from '../kernel/block';
+import { formatDiskstatsLine } from '../formats/storage';
+import { zeroStats } from '../kernel/block/devices';
 import type { Errno, FsResult, FsStat } from '../shell/types';
 import { normalizePath } from '../vfs/path';
 import type { VfsProvider } from '../vfs/vfs';
@@ -240,6 +243,35 @@ export function blockRename(w: MachineWorld, from: string, to: string): fs.FsRes
 
 export function blockTruncate(w: MachineWorld, f: BlockFile, size: number): fs.FsResult<null> {
   return fs.truncate(w.k, f.dev, f.ino, size, w.now, machineBacking(w));
+}
+
+/**
+ * /proc/diskstats: trusty's kernel registers 16 RAM disks (brd) and 8 loop devices before the Xen
+ * disks; they never see I/O here. Then each device of the block layer, as of now.
+ */
+export function diskstatsText(w: MachineWorld): string {
+  const idle = zeroStats(0);
+  let out = '';
+  for (let i = 0; i < 16; i++) out += formatDiskstatsLine({ major: 1, minor: i, name: `ram${i}`, stats: idle });
+  for (let i = 0; i < 8; i++) out += formatDiskstatsLine({ major: 7, minor: i, name: `loop${i}`, stats: idle });
+  for (const d of blockStateOf(w.k)?.devices ?? []) out += formatDiskstatsLine({ major: d.major, minor: d.minor, name: d.name, stats: diskStatsAt(w.k, d.name, w.now) });
+  return out;
+}
+
+// ---- who holds files open
+
+/** says whether a program holds files open under a block mount (umount refuses then: EBUSY) */
+export type BusyCheck = (w: MachineWorld, mount: MountEntry) => boolean;
+
+const BUSY: BusyCheck[] = [];
+
+/** a program model (a database server) registers how to tell that it holds files under a mount */
+export function registerBusyCheck(check: BusyCheck): void {
+  if (!BUSY.includes(check)) BUSY.push(check);
+}
+
+export function isBusy(w: MachineWorld, mount: MountEntry): boolean {
+  return BUSY.some((check) => check(w, mount));
 }
 
 // ---- the VFS

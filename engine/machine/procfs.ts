@@ -24,6 +24,8 @@ import { formatCpuinfo } from '../formats/cpuinfo';
 import { formatProcNetTcp } from '../formats/tcpSockets';
 import { procNetTcpRows } from '../kernel/tcp';
 import { stackOf, tcpAt } from './tcp';
+import { blockStateOf } from '../kernel/block';
+import { diskstatsText } from './blockfs';
 
 /** tcp6_seq_show's header: this machine's IPv6 TCP sockets are not simulated, so it has no rows */
 const TCP6_HEADER = '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
@@ -116,6 +118,8 @@ export function procProvider(c: MachineContext): VfsProvider {
   for (const [path, read] of Object.entries(sim.scenarioOf(w()).procFiles ?? {})) statics[path] = { mode: 0o444, read: () => read(w()) };
   const dirs = new Set(['', 'sys']);
   // the loopback TCP stack's sockets; root (CAP_SYSLOG) sees their addresses under kptr_restrict=1
+  // the block layer's per-device counters, on a box whose kernel has one
+  if (blockStateOf(w().k)) statics.diskstats = { mode: 0o444, read: () => diskstatsText(w()) };
   if (stackOf(w())) {
     statics['net/tcp'] = { mode: 0o444, read: (user) => formatProcNetTcp(procNetTcpRows(tcpAt(w(), c.streams)!), user !== 'root') };
     statics['net/tcp6'] = { mode: 0o444, read: () => TCP6_HEADER };

@@ -18,7 +18,7 @@
 import type { KernelState } from '../types';
 import { fromBase64, toBase64 } from './bytes';
 import { deviceOf } from './devices';
-import { bmap, flushMeta, growFile, sizeOf } from './fs';
+import { bmap, flushMeta, growFile, sizeOf } from './meta';
 import { readBlock, writeBlockData } from './store';
 import { blockOf, blockStateOf } from './subsystem';
 import { BLOCK_BYTES, SECTOR_BYTES, type Backing, type BlockDevice, type BlockState, type CachedInode, type DiskStats, type IoRequest } from './types';

@@ -19,9 +19,9 @@ const CATEGORY_TITLES: [CommandCategory, string][] = [
 const IN_BIN = new Set([
   'bash', 'cat', 'chmod', 'chown', 'cp', 'date', 'dd', 'df', 'dmesg', 'echo', 'false', 'fuser', 'grep', 'gzip', 'hostname', 'kill',
   'ln', 'ls', 'mkdir', 'more', 'mount', 'mv', 'nc', 'netstat', 'pidof', 'ping', 'ps', 'pwd', 'rm', 'sed', 'sh', 'sleep', 'ss', 'su',
-  'sync', 'tar', 'true', 'umount', 'uname', 'zcat', 'zgrep',
+  'sync', 'tar', 'true', 'umount', 'uname', 'zcat', 'zgrep', 'lsblk',
 ]);
-const IN_SBIN = new Set(['sysctl', 'ip', 'ifconfig', 'iptables', 'reboot', 'shutdown', 'swapoff', 'swapon', 'fdisk', 'mkfs', 'route', 'start', 'stop', 'restart', 'initctl']);
+const IN_SBIN = new Set(['blockdev', 'sysctl', 'ip', 'ifconfig', 'iptables', 'reboot', 'shutdown', 'swapoff', 'swapon', 'fdisk', 'mkfs', 'route', 'start', 'stop', 'restart', 'initctl']);
 const IN_USR_SBIN = new Set(['service', 'sshd', 'cron', 'rsyslogd', 'tcpdump', 'iotop', 'useradd', 'visudo']);
 
 /** where the program lives: its own word for it (a chapter's daemons), else the base system's layout */
