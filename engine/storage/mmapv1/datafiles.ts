@@ -21,10 +21,9 @@ export function dataFileCount(io: DataFileIO, db: string): number {
 }
 
 /** DataFileHeader::init: version, minor, length, the unused region right after the header */
-export function createDataFile(tx: Tx, db: string, fileNo: number, opts: StoreOptions): void {
-  const size = dataFileSize(fileNo, opts.smallfiles);
+function initHeader(tx: Tx, db: string, fileNo: number): void {
   const file = dataFileName(db, fileNo);
-  allocateFile(tx.io, file, size);
+  const size = tx.io.size(file);
   const h = new Uint8Array(24);
   putI32(h, DF.version, PDFILE_VERSION);
   putI32(h, DF.versionMinor, PDFILE_VERSION_MINOR);
@@ -34,9 +33,19 @@ export function createDataFile(tx: Tx, db: string, fileNo: number, opts: StoreOp
   tx.write(file, 0, h);
 }
 
+/**
+ * mongod keeps one pristine file ahead: a new database gets `.ns`, `.0` and a preallocated `.1`;
+ * the first extent taken from the highest file preallocates the next one (zeros, header unset)
+ */
+const preallocate = (tx: Tx, db: string, fileNo: number, opts: StoreOptions): void => {
+  if (tx.io.size(dataFileName(db, fileNo)) === 0) allocateFile(tx.io, dataFileName(db, fileNo), dataFileSize(fileNo, opts.smallfiles));
+};
+
 export function createDatabaseFiles(tx: Tx, db: string, opts: StoreOptions): void {
   allocateFile(tx.io, nsFileName(db), NS_FILE_BYTES);
-  createDataFile(tx, db, 0, opts);
+  preallocate(tx, db, 0, opts);
+  initHeader(tx, db, 0);
+  preallocate(tx, db, 1, opts);
 }
 
 /** the largest extent a file can hold */
@@ -50,7 +59,11 @@ export function allocateExtent(tx: Tx, db: string, ns: string, size: number, opt
   let fileNo = 0;
   for (;;) {
     const file = dataFileName(db, fileNo);
-    if (tx.io.size(file) === 0) createDataFile(tx, db, fileNo, opts);
+    if (tx.io.size(file) === 0) preallocate(tx, db, fileNo, opts);
+    if (i32(tx.read(file, 0, 4), 0) === 0) {
+      initHeader(tx, db, fileNo);
+      preallocate(tx, db, fileNo + 1, opts);
+    }
     const h = tx.read(file, 0, 24);
     const unused = loc(h, DF.unused);
     const unusedLength = i32(h, DF.unusedLength);

@@ -29,7 +29,7 @@ export { MongoAssertionError } from './bsonCheck';
 export { StoreFault } from './bytes';
 
 // ---- files and catalog ----
-/** create `<db>.ns` and `<db>.0` (preallocated, headers written); returns the writes */
+/** create `<db>.ns`, `<db>.0` (header written) and a preallocated `<db>.1`; returns the writes */
 export function createDatabase(io: DataFileIO, db: string, opts: StoreOptions): Write[] {
   const tx = new Tx(io);
   ensureDatabase(tx, db, opts);

@@ -19,7 +19,9 @@ describe('the MMAPv1 store: round trips', () => {
   it('creates the database files mongod 2.6 creates, preallocated, and a catalog', () => {
     const io = memoryIO();
     insert(io, 'events', 'events', event(1), opts);
-    expect([...io.files.keys()].sort()).toEqual(['events.0', 'events.ns']);
+    expect([...io.files.keys()].sort()).toEqual(['events.0', 'events.1', 'events.ns']);
+    expect(io.size('events.1')).toBe(32 * 1024 * 1024);
+    expect([...io.read('events.1', 0, 8)]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(io.size('events.ns')).toBe(16 * 1024 * 1024);
     expect(io.size('events.0')).toBe(16 * 1024 * 1024);
     expect(listCollections(io, 'events').sort()).toEqual(['events', 'system.indexes', 'system.namespaces']);
