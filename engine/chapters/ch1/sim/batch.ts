@@ -543,6 +543,9 @@ export function materialize(w: Ch1World): void {
   if (whole > 0) settle(w, tpl, whole, times[times.length - 1 - replay]!);
   b.pending = 0;
   b.pendingTimes = [];
+  // settled whole, the world is where the template said it would be: the next reload can take
+  // the structure from it instead of hashing the process table again
+  if (replay === 0) cache.set(w, { stamp: stampOf(w), s: { sig: tpl.sig, levels: tpl.levels, nodes: tpl.nodes } });
   for (let i = replay; i > 0; i--) replayReload(w, tpl, times[times.length - i]!);
   // extrapolated margins are not measurements: the next exact reload re-measures them
   b.last = null;
