@@ -206,7 +206,8 @@ export function decodeRecordData(b: Uint8Array): Document {
   const badType = firstBadType(bytes);
   if (badType !== null) throw new MongoAssertionError(10320, `BSONElement: bad type ${badType}`);
   try {
-    return deserialize(bytes, { promoteValues: true });
+    // 64-bit integers stay Long so the shell can print NumberLong(...); int32 and double become numbers
+    return deserialize(bytes, { promoteLongs: false });
   } catch (e) {
     // mongod has no one message for a malformed element with a known type (a string length past
     // the end, say): this simulation's wording, code 0, carrying the parser's reason

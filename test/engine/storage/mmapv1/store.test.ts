@@ -1,4 +1,4 @@
-import { deserialize, ObjectId } from 'bson';
+import { deserialize, Long, ObjectId } from 'bson';
 import {
   count, createCollection, dumpCollection, findById, insert, listCollections, memoryIO, objectIdAt, remove, scan,
   update, validate, type Write,
@@ -203,5 +203,16 @@ describe('validate as 2.6 reports it', () => {
       warning: 'Some checks omitted for speed. use {full:true} option to do more thorough scan.',
       ok: 1,
     });
+  });
+});
+
+describe('values come back as the shell needs them', () => {
+  it('a 64-bit integer stays a Long; int32 and double are numbers', () => {
+    const io = memoryIO();
+    insert(io, 'events', 'events', { _id: objectIdAt(1, 2, 3, 4), n: Long.fromNumber(5), i: 7, d: 1.5 }, opts);
+    const [doc] = scan(io, 'events', 'events').docs;
+    expect(doc!.n).toBeInstanceOf(Long);
+    expect(doc!.i).toBe(7);
+    expect(doc!.d).toBe(1.5);
   });
 });
