@@ -1,4 +1,4 @@
-import { deserialize, Long, ObjectId } from 'bson';
+import { deserialize, Long, ObjectId, serialize } from 'bson';
 import {
   count, createCollection, dumpCollection, findById, insert, listCollections, memoryIO, objectIdAt, remove, scan,
   update, validate, type Write,
@@ -214,5 +214,20 @@ describe('values come back as the shell needs them', () => {
     expect(doc!.n).toBeInstanceOf(Long);
     expect(doc!.i).toBe(7);
     expect(doc!.d).toBe(1.5);
+  });
+});
+
+describe('2.4-style exact-fit collections', () => {
+  it('without usePowerOf2Sizes a record is the document plus header, 4-aligned, quantized to 1/16 of its bucket', () => {
+    const io = memoryIO();
+    createCollection(io, 'events', 'legacy', { ...opts, usePowerOf2Sizes: false });
+    const doc = { _id: objectIdAt(1, 2, 3, 4), s: 'x'.repeat(70) };
+    expect(serialize(doc).length).toBe(100);
+    const r = insert(io, 'events', 'legacy', doc, opts);
+    // 100 + 16 = 116, which 1/16 of the 128 bucket (8 bytes) rounds to 120
+    expect(io.read('events.0', r.loc!.offset, 4)).toEqual(new Uint8Array([120, 0, 0, 0]));
+    const v = validate(io, 'events', 'legacy', { full: true });
+    expect(v.bytesWithHeaders).toBe(120);
+    expect(v.nPowerOf2QuantizedSize).toBe(0);
   });
 });
