@@ -97,6 +97,12 @@ export function dumpCollection(io: DataFileIO, db: string, coll: string): DumpRe
 }
 
 // ---- journal (MMAPv1's j._N and lsn files) ----
+/**
+ * encodeJournalHeader(fileId, dbpath, timestamp?) -> the 8 KiB JHeader (fileId: hex text, unique per file);
+ * encodeJournalSection({ lsn, writes }, fileId) -> one group commit, 8 KiB aligned, md5 in its footer;
+ * decodeJournal(bytes) -> { fileId, sections, torn }; encodeLsnFile/decodeLsnFile for `journal/lsn`;
+ * replayJournal(io, journals, lastSyncedLsn) applies the sections with lsn > lastSyncedLsn.
+ */
 export { encodeJournalHeader, encodeJournalSection, decodeJournal, encodeLsnFile, decodeLsnFile, replayJournal, JOURNAL_ALIGNMENT } from './journal';
 
 // ---- helpers ----

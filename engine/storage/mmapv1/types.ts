@@ -89,6 +89,7 @@ export interface JournalSection {
 }
 
 export interface DecodedJournal {
+  /** the header's fileId as hex text (what encodeJournalHeader and encodeJournalSection take) */
   fileId: string;
   sections: JournalSection[];
   /** the file ended in the middle of a section, or a section's checksum failed (replay stops there) */
