@@ -55,6 +55,8 @@ export interface AwsEnv {
   /** let virtual time pass while the command works (it may stop short at the line's limit) */
   advance(ms: number): void;
   interrupted(): boolean;
+  /** virtual ms this line may still let pass */
+  timeLeft(): number;
   /** a file's text, or null */
   readFile(path: string): string | null;
   vars: Record<string, string>;
@@ -387,6 +389,7 @@ export function runAws(argv: readonly string[], env: AwsEnv): AwsResult {
   if (!parsed.ok) return usageFail(parsed.message);
   if (parsed.extras.length) return fatal(`Unknown options: ${parsed.extras.join(', ')}`);
   const p = parsed.values;
+  if (cliOp === 'detach-volume' && p.Force === true) return { stdout: '', stderr: 'aws: detach-volume --force is not simulated on this box: a device the guest still uses stays busy until it lets go.\n', code: 255 };
 
   const home = env.vars.HOME ?? '/root';
   const config = env.readFile(`${home}/.aws/config`);
@@ -549,6 +552,7 @@ function runWaiter(c: CallCtx, waiter: (typeof WAITER_SPECS)[string], _output: s
     if (states.length && states.every((s) => s === waiter.success)) return { stdout: '', stderr: '', code: 0 };
     if (waiter.failure && states.some((s) => s === waiter.failure)) return fatal(`Waiter ${waiter.name} failed: Waiter encountered a terminal failure state`);
     if (attempt >= WAITER_MAX_ATTEMPTS) return fatal(`Waiter ${waiter.name} failed: Max attempts exceeded`);
+    if (c.env.timeLeft() < WAITER_DELAY_MS) return { stdout: '', stderr: `aws: the wait stopped after ${attempt} checks: this line may not let more virtual time pass; run it again to keep waiting\n`, code: 255 };
     const before = w.now;
     c.env.advance(WAITER_DELAY_MS);
     if (c.env.interrupted() || w.now - before < WAITER_DELAY_MS) return { stdout: '', stderr: '', code: 130 };

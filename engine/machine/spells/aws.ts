@@ -53,6 +53,7 @@ export function awsSpells(c: MachineContext): CommandSpec[] {
           rng: c.streams.stream('ebs'),
           advance: (ms) => c.advance(ms),
           interrupted: () => ctx.env.interrupted?.() ?? false,
+          timeLeft: () => ctx.env.timeLeft?.() ?? Infinity,
           readFile: (path) => {
             const got = ctx.env.fs.read(path, ctx.user);
             return got.ok ? got.value : null;
