@@ -131,6 +131,42 @@ describe('oints: a reader four bytes before the field name "points"', () => {
   });
 });
 
+describe('oints from an everyday events workload', () => {
+  // Typical events take 128-byte records. A fuller one (a user agent before its points) takes 256,
+  // with "points" 132 bytes into its document. When it grows and moves, the next event takes the
+  // first 128 bytes of the freed record and the other 128 go back on the free list: a header at
+  // Z+128 and mongod's EE EE EE EE at Z+144, right before the old "points" at Z+16+132. The event
+  // after that is written there; if its page is captured before it, reading it lands on the marker.
+  it('needs no special document, only the usual sizes', () => {
+    const io = memoryIO();
+    const typical = (i: number) => ({ _id: objectIdAt(1431399600 + i, 0x4b2f1a, 2210, i), user: `u${i}`, type: 'checkin', points: i % 20, at: new Date(Date.UTC(2015, 4, 12, 3, 0, i % 60)), tags: ['mobile'] });
+    for (let i = 0; i < 10; i++) insert(io, 'events', 'events', typical(i), opts);
+    const full = {
+      _id: objectIdAt(1431399700, 0x4b2f1a, 2210, 500),
+      user: 'mobile-user-4711-ny',
+      type: 'checkin',
+      ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 8_3 like Mac OS X)',
+      points: 12,
+      at: new Date(Date.UTC(2015, 4, 12, 3, 1)),
+      tags: ['mobile'],
+    };
+    expect(Buffer.from(serialize(full)).indexOf('points')).toBe(132);
+    expect(serialize(typical(10)).length).toBeLessThanOrEqual(112);
+    const Z = insert(io, 'events', 'events', full, opts).loc!;
+    for (let i = 10; i < 20; i++) insert(io, 'events', 'events', typical(i), opts);
+    expect(update(io, 'events', 'events', full._id, grown(full), opts).moved).toBe(true);
+    expect(insert(io, 'events', 'events', typical(20), opts).loc).toEqual(Z);
+    const afterFirst = snapshot(io);
+    expect(hex(io.read('events.0', Z.offset + 144, 11))).toBe('ee ee ee ee 70 6f 69 6e 74 73 00');
+    const next = typical(21);
+    expect(insert(io, 'events', 'events', next, opts).loc).toEqual({ file: 0, offset: Z.offset + 128 });
+    const torn = tear(io.files, afterFirst, 'events.0', Z.offset + 144, Z.offset + 160);
+    expect(() => findById(torn, 'events', 'events', next._id)).toThrow(
+      'BSONObj size: -286331154 (0xEEEEEEEE) is invalid. Size must be between 0 and 16793600(16MB) First element: oints: ?type=112',
+    );
+  });
+});
+
 describe('other shapes from the same mechanics', () => {
   it('a scan that walks onto a page written back before the record: mongodump loses the batch it was building', () => {
     // a first pass learns where records land (the layout is deterministic)
