@@ -29,16 +29,27 @@ function blockDisk(w: MachineWorld, dbpath: string): MongodDisk {
   const dir = dbpath.replace(/\/+$/, '');
   const jdir = `${dir}/journal`;
   const at = (d: string, name: string): string => `${d}/${name}`;
+  // a disk lives for one batch of work: the files it found stay found (their inodes are the mounted filesystem's own)
+  const known = new Map<string, BlockFile>();
   const get = (path: string): BlockFile | null => {
+    const k = known.get(path);
+    if (k) return k;
     const r = resolveBlockPath(w, path);
-    return found(r) && r.inode.kind === 'f' ? r : null;
+    if (!found(r) || r.inode.kind !== 'f') return null;
+    known.set(path, r);
+    return r;
   };
   const ensure = (path: string, size = 0, prealloc = false): BlockFile => {
     const f = get(path);
     if (f) return f;
     const made = blockCreate(w, path, size, { prealloc, perm: 0o600, ...owner(w) });
     if (!made.ok) throw new RangeError(`${made.errno}: cannot create ${path}`);
+    known.set(path, made.file);
     return made.file;
+  };
+  const unlink = (path: string): void => {
+    known.delete(path);
+    blockUnlink(w, path);
   };
   const read = (path: string, offset: number, len: number): Uint8Array => {
     const out = new Uint8Array(Math.max(0, len));
@@ -83,12 +94,11 @@ function blockDisk(w: MachineWorld, dbpath: string): MongodDisk {
     writeSmall: (name, bytes) => {
       const f = ensure(at(dir, name));
       blockTruncate(w, f, 0);
-      const g = get(at(dir, name))!;
-      if (bytes.length > 0) blockWrite(w, g, 0, bytes);
-      blockFsync(w, get(at(dir, name))!);
+      if (bytes.length > 0) blockWrite(w, f, 0, bytes);
+      blockFsync(w, f);
     },
     removeSmall: (name) => {
-      blockUnlink(w, at(dir, name));
+      unlink(at(dir, name));
     },
     journal: {
       list: () => names(jdir),
@@ -100,10 +110,16 @@ function blockDisk(w: MachineWorld, dbpath: string): MongodDisk {
       write: (name, offset, bytes) => {
         const f = ensure(at(jdir, name));
         blockWrite(w, f, offset, bytes);
-        return blockFsync(w, get(at(jdir, name))!);
+        return blockFsync(w, f);
       },
       remove: (name) => {
-        blockUnlink(w, at(jdir, name));
+        unlink(at(jdir, name));
+      },
+      allocate: (name, size) => {
+        const f = get(at(jdir, name));
+        if (f) blockTruncate(w, f, 0);
+        if (f) fs.growFile(w.k, f.dev, f.ino, size, w.now, machineBacking(w));
+        else ensure(at(jdir, name), size, true);
       },
     },
   };

@@ -32,6 +32,8 @@ export interface MongodDisk {
     size(name: string): number;
     /** an O_DIRECT write: on the device when this returns; the virtual ms it completes */
     write(name: string, offset: number, bytes: Uint8Array, t: number): number;
+    /** a new journal file, preallocated (zero-filled) to size, as 2.6 preallocates its j._N files */
+    allocate(name: string, size: number): void;
     remove(name: string): void;
   };
 }
@@ -145,6 +147,11 @@ export function stateDisk(w: MachineWorld, dbpath: string): MongodDisk {
       remove: (name) => {
         delete sf.files[path(jdir, name)];
       },
+      allocate: (name, size) => {
+        if (!sf.dirs.includes(jdir)) sf.dirs.push(jdir);
+        const f = fileAt(path(jdir, name));
+        f.size = Math.max(f.size, size);
+      },
     },
   };
 }
@@ -164,28 +171,36 @@ export function diskFor(w: MachineWorld, dbpath: string): MongodDisk {
  * has them. Reads see the private view's bytes over the files'.
  */
 export class PrivateView implements DataFileIO {
-  private readonly pages = new Map<string, Uint8Array>();
+  /** pages written since the last commit, whole, in the order they were first written */
+  private readonly dirty = new Map<string, { file: string; p: number; page: Uint8Array }>();
+  /** pages read from the files during this batch, kept decoded (the files do not change under it) */
+  private readonly clean = new Map<string, Uint8Array>();
   private readonly sizes = new Map<string, number>();
-  /** the writes since the last commit, in the order they were made */
+  /** the writes since the last commit, in the order they were made (what the journal records) */
   readonly writes: Array<{ file: string; offset: number; bytes: Uint8Array }> = [];
 
   constructor(private readonly base: DataFileIO) {}
 
-  private page(file: string, p: number, forWrite: boolean): Uint8Array | undefined {
+  private page(file: string, p: number, forWrite: boolean): Uint8Array {
     const key = `${file}\u0000${p}`;
-    let pg = this.pages.get(key);
-    if (!pg && forWrite) {
+    const d = this.dirty.get(key);
+    if (d) return d.page;
+    let pg = this.clean.get(key);
+    if (!pg) {
       pg = this.base.read(file, p * PAGE, PAGE);
-      this.pages.set(key, pg);
+      this.clean.set(key, pg);
+    }
+    if (forWrite) {
+      this.clean.delete(key);
+      this.dirty.set(key, { file, p, page: pg });
     }
     return pg;
   }
 
   read(file: string, offset: number, len: number): Uint8Array {
-    const out = this.base.read(file, offset, len);
+    const out = new Uint8Array(Math.max(0, len));
     for (let p = Math.floor(offset / PAGE); p * PAGE < offset + len; p++) {
       const pg = this.page(file, p, false);
-      if (!pg) continue;
       const from = Math.max(offset, p * PAGE);
       const to = Math.min(offset + len, (p + 1) * PAGE);
       out.set(pg.subarray(from - p * PAGE, to - p * PAGE), from - offset);
@@ -196,7 +211,7 @@ export class PrivateView implements DataFileIO {
   write(file: string, offset: number, bytes: Uint8Array): void {
     this.writes.push({ file, offset, bytes: bytes.slice() });
     for (let p = Math.floor(offset / PAGE); p * PAGE < offset + bytes.length; p++) {
-      const pg = this.page(file, p, true)!;
+      const pg = this.page(file, p, true);
       const from = Math.max(offset, p * PAGE);
       const to = Math.min(offset + bytes.length, (p + 1) * PAGE);
       pg.set(bytes.subarray(from - offset, to - offset), from - p * PAGE);
@@ -214,15 +229,21 @@ export class PrivateView implements DataFileIO {
     else if (this.base.size(file) < size) this.base.write(file, size - 1, new Uint8Array(1));
   }
 
-  /** WRITETODATAFILES: the commit's writes, in order, onto the shared view */
+  /**
+   * WRITETODATAFILES: the commit's changes onto the shared view. Each changed page is written
+   * once, whole, in the order the commit first touched it: the page cache ends up with the same
+   * pages dirty, dirtied at the same instant, as if every range had been written one by one.
+   */
   applyToFiles(): number {
     let bytes = 0;
-    for (const wr of this.writes) {
-      this.base.write(wr.file, wr.offset, wr.bytes);
-      bytes += wr.bytes.length;
+    for (const wr of this.writes) bytes += wr.bytes.length;
+    for (const { file, p, page } of this.dirty.values()) {
+      const end = Math.min(PAGE, this.size(file) - p * PAGE);
+      if (end > 0) this.base.write(file, p * PAGE, end === PAGE ? page : page.subarray(0, end));
     }
     this.writes.length = 0;
-    this.pages.clear();
+    this.dirty.clear();
+    this.clean.clear();
     this.sizes.clear();
     return bytes;
   }

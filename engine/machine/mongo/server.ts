@@ -50,7 +50,7 @@ export interface MongodState {
   opcounters: OpCounters;
   opcountersRepl: OpCounters;
   flush: { flushes: number; totalMs: number; lastMs: number; lastFinished: number; nextAt: number };
-  dur: { commits: number; journaledBytes: number; writeToDataFilesBytes: number; commitsInWriteLock: number; nextCommitAt: number; lastStepAt: number; lsn: number; journalFile: number; journalBytes: number; lastCommitMs: number };
+  dur: { commits: number; journaledBytes: number; writeToDataFilesBytes: number; commitsInWriteLock: number; nextCommitAt: number; lastStepAt: number; lsn: number; journalFile: number; journalBytes: number; lastCommitMs: number; olderFiles?: Array<[number, number]> };
   conns: { current: number; totalCreated: number };
   /** the last connection number logged ([connN]) */
   connId: number;
@@ -284,11 +284,19 @@ function recoverJournal(w: MachineWorld, d: MongodDisk, o: MongodOptions, t: num
   return lsn;
 }
 
+/**
+ * This simulation's journal file size before a new one is begun: 2.6 rotates at 1 GB (128 MB with
+ * --smallfiles), which would fill a saved game; the mechanism (rotate, then remove files whose
+ * every section the data files already hold) is the same, at a smaller scale.
+ */
+export const JOURNAL_FILE_BYTES = 1 << 20;
+
 function journalName(s: MongodState): string {
   return `j._${s.dur.journalFile}`;
 }
 
 function openJournal(d: MongodDisk, s: MongodState, t: number): void {
+  d.journal.allocate(journalName(s), JOURNAL_FILE_BYTES);
   const header = store.encodeJournalHeader(journalName(s), s.opts.dbpath);
   d.journal.write(journalName(s), 0, header, t);
   s.dur.journalBytes = header.length;
@@ -332,8 +340,15 @@ export function flushAll(w: MachineWorld, s: MongodState, t: number): { numFiles
     }
   }
   if (s.opts.journal && s.dur.lsn > 0) {
-    // the data is durable up to this sequence number: journal replay may skip what came before
+    // the data is durable up to this sequence number: journal replay may skip what came before,
+    // and the journal files holding nothing newer can go
     doneAt = Math.max(doneAt, d.journal.write('lsn', 0, store.encodeLsnFile(s.dur.lsn), doneAt));
+    const keep: Array<[number, number]> = [];
+    for (const [n, last] of s.dur.olderFiles ?? []) {
+      if (last <= s.dur.lsn) d.journal.remove(`j._${n}`);
+      else keep.push([n, last]);
+    }
+    s.dur.olderFiles = keep;
   }
   return { numFiles, doneAt };
 }
@@ -351,10 +366,6 @@ function backgroundFlush(w: MachineWorld, s: MongodState, t: number): void {
 
 // ---- applying writes ----
 
-/** the store's view of the data files: a private view while journaling, the files themselves without */
-function writeView(d: MongodDisk, s: MongodState): PrivateView | null {
-  return s.opts.journal ? new PrivateView(d.io) : null;
-}
 
 /**
  * The group commit: the operations since the last one go to the journal as one section (written
@@ -365,7 +376,13 @@ function groupCommit(w: MachineWorld, s: MongodState, view: PrivateView, t: numb
   const d = diskOf(w, s);
   if (view.writes.length === 0) return;
   s.dur.lsn++;
-  const section = store.encodeJournalSection({ lsn: s.dur.lsn, writes: view.writes.map((x) => ({ ...x })) }, journalName(s));
+  let section = store.encodeJournalSection({ lsn: s.dur.lsn, writes: view.writes.map((x) => ({ ...x })) }, journalName(s));
+  if (s.dur.journalBytes + section.length > JOURNAL_FILE_BYTES) {
+    (s.dur.olderFiles ??= []).push([s.dur.journalFile, s.dur.lsn - 1]);
+    s.dur.journalFile++;
+    openJournal(d, s, t);
+    section = store.encodeJournalSection({ lsn: s.dur.lsn, writes: view.writes.map((x) => ({ ...x })) }, journalName(s));
+  }
   const done = d.journal.write(journalName(s), s.dur.journalBytes, section, t);
   s.dur.journalBytes += section.length;
   s.dur.journaledBytes += section.length;
@@ -377,8 +394,10 @@ function groupCommit(w: MachineWorld, s: MongodState, view: PrivateView, t: numb
 /** applies operations [from, to) of the feed onto the secondary's store */
 function applyOps(w: MachineWorld, s: MongodState, p: PrimaryModel, f: FeedConfig, count: number, t: number): void {
   const d = diskOf(w, s);
-  const view = writeView(d, s);
-  const io = view ?? d.io;
+  // journaling, the batch's writes wait in the private view for the commit; without, they reach the
+  // shared view at the same instant (the batch is one moment of the world's time): one view serves both
+  const view = new PrivateView(d.io);
+  const io = view;
   const opMs = (k: number): number => opTimeMs(p, k);
   const sync = s.sync!;
   for (let n = 0; n < count; n++) {
@@ -393,7 +412,8 @@ function applyOps(w: MachineWorld, s: MongodState, p: PrimaryModel, f: FeedConfi
     }
     sync.applied++;
   }
-  if (view) groupCommit(w, s, view, t);
+  if (s.opts.journal) groupCommit(w, s, view, t);
+  else s.dur.writeToDataFilesBytes += view.applyToFiles();
   (mongoOf(w).syncPoints ??= {})[s.opts.dbpath] = sync.applied;
 }
 

@@ -67,8 +67,8 @@ describe('mongod 2.6 on a replica-set secondary', () => {
   test('fsync flushes and returns; writes keep arriving', () => {
     const { w, streams, sh } = setup();
     const r = sh('printjson(db.adminCommand({fsync: 1}))', '--quiet');
-    // app.ns and app.0 (smallfiles: a 16 MB first data file)
-    expect(r.out).toBe('{ "numFiles" : 2, "ok" : 1 }\n');
+    // app.ns, app.0 and app.1, which 2.6 preallocates as soon as the database is made
+    expect(r.out).toBe('{ "numFiles" : 3, "ok" : 1 }\n');
     expect(log(w)).toMatch(/\[conn\d+\] CMD fsync: sync:1 lock:0\n/);
     later(w, streams, 30_000);
     expect(behind(sh('rs.printSlaveReplicationInfo()', '--quiet').out)).toBeLessThanOrEqual(1);
