@@ -14,8 +14,10 @@ export interface DiscordConfig {
   port: number;
   /** without a trailing slash */
   apiBase: string;
-  /** where sessions are saved: a folder for the file store */
+  /** where sessions are saved: a folder for the file store (one instance)... */
   storeDir: string;
+  /** ...or a Redis server that several instances share (GRIMOIRE_STORE=redis://...) */
+  redisUrl: string | null;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -80,13 +82,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = { public
   }
 
   let storeDir = defaultStoreDir(cwd);
+  let redisUrl: string | null = null;
   const rawStore = get('GRIMOIRE_STORE');
   if (rawStore !== undefined) {
-    if (/^rediss?:\/\//i.test(rawStore)) problems.push('GRIMOIRE_STORE: a redis:// store is not built yet; give a folder (the file store) instead.');
-    else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rawStore)) problems.push(`GRIMOIRE_STORE must be a folder, not the URL '${rawStore}'.`);
+    if (/^rediss?:\/\//i.test(rawStore)) {
+      try {
+        new URL(rawStore);
+        redisUrl = rawStore;
+      } catch {
+        problems.push(`GRIMOIRE_STORE is not a valid Redis URL: '${rawStore}' (e.g. redis://127.0.0.1:6379).`);
+      }
+    } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rawStore)) problems.push(`GRIMOIRE_STORE must be a folder or a redis:// URL, not '${rawStore}'.`);
     else storeDir = path.resolve(cwd, rawStore);
   }
 
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
-  return { publicKey: (publicKey ?? '').toLowerCase(), applicationId: applicationId!, token, port, apiBase, storeDir };
+  return { publicKey: (publicKey ?? '').toLowerCase(), applicationId: applicationId!, token, port, apiBase, storeDir, redisUrl };
 }

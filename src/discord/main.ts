@@ -1,7 +1,9 @@
 import { createBot } from './app';
+import { RedisBackend, type SessionBackend } from './backends';
 import { ConfigError, loadConfig } from './config';
+import { RedisLink } from './redisLink';
 import { createInteractionServer, INTERACTIONS_PATH, listen } from './server';
-import { SessionManager } from './sessions';
+import { IDLE_LIMIT_MS, SessionManager } from './sessions';
 
 /** how often idle sessions are looked for (they are removed after 30 days without a step) */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -18,11 +20,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     }
     throw e;
   }
-  const sessions = new SessionManager({ root: config.storeDir });
+  let backend: SessionBackend | undefined;
+  if (config.redisUrl) {
+    try {
+      backend = new RedisBackend(await RedisLink.connect(config.redisUrl), { now: () => new Date(), idleMs: IDLE_LIMIT_MS });
+    } catch (e) {
+      const shown = new URL(config.redisUrl);
+      if (shown.password) shown.password = '***';
+      process.stderr.write(`grimoire discord: GRIMOIRE_STORE: could not connect to ${shown.href}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
+  const sessions = new SessionManager({ root: config.storeDir, backend });
   const log = (m: string): void => void process.stderr.write(`grimoire discord: ${m}\n`);
   const server = createInteractionServer({ publicKey: config.publicKey, handler: createBot({ applicationId: config.applicationId, apiBase: config.apiBase, sessions, log }), log });
   const port = await listen(server, config.port);
-  process.stdout.write(`grimoire discord: listening on port ${port}, POST ${INTERACTIONS_PATH}; saves in ${config.storeDir}\n`);
+  process.stdout.write(`grimoire discord: listening on port ${port}, POST ${INTERACTIONS_PATH}; saves in ${config.redisUrl ? 'Redis' : config.storeDir}\n`);
   const sweep = (): void => {
     sessions.sweepIdle().then(
       (removed) => removed.length > 0 && log(`removed ${removed.length} sessions idle for 30 days`),
@@ -36,7 +49,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     const stop = (): void => {
       clearInterval(timer);
       // every answered step is already on disk; stop taking new ones and let running ones finish
-      server.close(() => resolve(0));
+      server.close(() => {
+        void sessions.backend.close().finally(() => resolve(0));
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

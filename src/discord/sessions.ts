@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { findChapter, type OutputBlock } from '../../engine/index';
 import { randomSeed } from '../seed';
-import { AUTOSAVE_SLOT, FsSaveStore } from '../saves/index';
-import { ENGINE_COMPAT, GameSession } from '../session';
+import { AUTOSAVE_SLOT, type SaveStore } from '../saves/index';
+import { GameSession } from '../session';
+import { FileBackend, type SessionBackend } from './backends';
 import { KeyedQueue } from './queue';
 
 /**
@@ -13,7 +14,9 @@ import { KeyedQueue } from './queue';
  * autosave slot is the game in progress. Steps of one session run one at a time in arrival order
  * (KeyedQueue), and each is on disk before its reply is sent (GameSession saves after every line).
  * Hot sessions stay in memory; a session can always be rebuilt from its autosave, so dropping one
- * from memory loses nothing.
+ * from memory loses nothing. With several instances (backends.ts, Redis), each task also holds the
+ * session's lock in the shared store and checks its version there first: a copy in memory that
+ * another instance has moved on since is dropped and the game read again.
  */
 export interface SessionKey {
   application: string;
@@ -44,11 +47,15 @@ export const DEFAULT_HOT_LIMIT = 500;
 interface Hot {
   session: GameSession;
   lastUsed: number;
+  /** the session's version in the shared store when this instance last held it (null: one instance) */
+  version: number | null;
 }
 
 export interface SessionManagerOptions {
-  /** the folder holding one folder per session */
-  root: string;
+  /** the folder holding one folder per session (the file backend, when no backend is given) */
+  root?: string;
+  /** where sessions are kept; default a FileBackend on root */
+  backend?: SessionBackend;
   now?: () => Date;
   hotLimit?: number;
   idleLimitMs?: number;
@@ -73,17 +80,21 @@ export class SessionManager {
   private readonly hotLimit: number;
   private readonly idleLimitMs: number;
   private readonly seed: () => number;
+  readonly backend: SessionBackend;
 
-  constructor(private readonly opts: SessionManagerOptions) {
+  constructor(opts: SessionManagerOptions) {
     this.now = opts.now ?? (() => new Date());
     this.hotLimit = opts.hotLimit ?? DEFAULT_HOT_LIMIT;
     this.idleLimitMs = opts.idleLimitMs ?? IDLE_LIMIT_MS;
     this.seed = opts.seed ?? randomSeed;
+    if (opts.backend) this.backend = opts.backend;
+    else if (opts.root) this.backend = new FileBackend(opts.root, this.now);
+    else throw new TypeError('SessionManager needs a root folder or a backend');
   }
 
-  /** the slot store of one session; paths in its messages are shown as the bare file name, never the bot's folders */
-  storeFor(key: SessionKey): FsSaveStore {
-    return new FsSaveStore({ dir: path.join(this.opts.root, keyId(key)), engine: ENGINE_COMPAT, now: this.now, displayPath: (p) => path.basename(p) });
+  /** the slot store of one session */
+  storeFor(key: SessionKey): SaveStore {
+    return this.backend.storeFor(keyId(key));
   }
 
   /** steps queued or running for this session (a busy session's next reply is deferred) */
@@ -100,11 +111,23 @@ export class SessionManager {
   withSession<T>(key: SessionKey, task: (s: SessionAccess) => Promise<T>): Promise<T> {
     const id = keyId(key);
     return this.queue.run(id, async () => {
-      const result = await task(this.access(key, id));
-      const entry = this.hot.get(id);
-      if (entry) entry.lastUsed = this.now().getTime();
-      await this.trimHot();
-      return result;
+      const release = await this.backend.lock(id);
+      try {
+        const version = await this.backend.nextVersion(id);
+        const held = this.hot.get(id);
+        // another instance held the session since (or it expired there): this copy is stale
+        if (held && version !== null && held.version !== version - 1) this.hot.delete(id);
+        const result = await task(this.access(key, id));
+        const entry = this.hot.get(id);
+        if (entry) {
+          entry.lastUsed = this.now().getTime();
+          entry.version = version;
+        }
+        return result;
+      } finally {
+        await release();
+        await this.trimHot();
+      }
     });
   }
 
@@ -122,7 +145,7 @@ export class SessionManager {
       if (res.status === 'damaged') return { session: null, problem: res.message };
       try {
         const session = GameSession.fromSave(res.save, deps, 'your last game');
-        this.hot.set(id, { session, lastUsed: this.now().getTime() });
+        this.hot.set(id, { session, lastUsed: this.now().getTime(), version: null });
         return { session, problem: res.status === 'recovered' ? res.message : null };
       } catch (e) {
         return { session: null, problem: e instanceof Error ? e.message : String(e) };
@@ -140,7 +163,7 @@ export class SessionManager {
         const blocks = fresh.open().blocks;
         // the new game is on disk before the player sees its briefing; another chapter's game in the slot is moved aside, and the note says where
         blocks.push(...(await fresh.saveNow()));
-        this.hot.set(id, { session: fresh, lastUsed: this.now().getTime() });
+        this.hot.set(id, { session: fresh, lastUsed: this.now().getTime(), version: null });
         return { session: fresh, blocks, resumed: false };
       },
       release: async () => {
@@ -162,15 +185,23 @@ export class SessionManager {
   }
 
   /**
-   * Removes every session that has had no step for the idle limit (30 days): its saves on disk
-   * and its place in memory. A session's last activity is its newest save's time (every step
-   * saves), or its folder's time when it has none. Each removal takes the session's lock, so a
-   * step arriving meanwhile runs before or after it, never during. Returns the folders removed.
+   * Removes every session that has had no step for the idle limit (30 days): its saves and its
+   * place in memory. With the file backend, a session's last activity is its newest save's time
+   * (every step saves), or its folder's time when it has none, and each removal takes the
+   * session's lock, so a step arriving meanwhile runs before or after it, never during. With Redis,
+   * every key of a session carries that lifetime and Redis removes them itself; only copies in
+   * memory are dropped here. Returns the sessions removed from disk.
    */
   async sweepIdle(): Promise<string[]> {
+    const backend = this.backend;
+    if (!(backend instanceof FileBackend)) {
+      const cutoff = this.now().getTime() - this.idleLimitMs;
+      for (const [id, entry] of [...this.hot]) if (entry.lastUsed < cutoff && this.queue.pending(id) === 0) this.hot.delete(id);
+      return [];
+    }
     let names: string[];
     try {
-      names = await fs.readdir(this.opts.root);
+      names = await fs.readdir(backend.root);
     } catch {
       return [];
     }
@@ -179,7 +210,7 @@ export class SessionManager {
       const [application, scope, user] = name.split('.') as [string, string, string];
       const key = { application, scope, user };
       await this.queue.run(name, async () => {
-        const dir = path.join(this.opts.root, name);
+        const dir = path.join(backend.root, name);
         const last = await this.lastActivity(key, dir);
         if (last === null || this.now().getTime() - last <= this.idleLimitMs) return;
         const entry = this.hot.get(name);

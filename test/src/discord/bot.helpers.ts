@@ -11,11 +11,11 @@ export const APP = '111111111111111111';
 export const GUILD = '222222222222222222';
 
 /** A whole bot on loopback: real endpoint, real sessions in a temporary folder, Discord's API a local stub. */
-export async function startBot(opts: { deferAfterMs?: number; now?: () => Date } = {}) {
-  const keys = makeKeys();
+export async function startBot(opts: { deferAfterMs?: number; now?: () => Date; sessions?: SessionManager; keys?: ReturnType<typeof makeKeys> } = {}) {
+  const keys = opts.keys ?? makeKeys();
   const root = mkdtempSync(path.join(tmpdir(), 'grimoire-discord-'));
   const stub = await startStub();
-  const sessions = new SessionManager({ root, seed: () => 42, now: opts.now });
+  const sessions = opts.sessions ?? new SessionManager({ root, seed: () => 42, now: opts.now });
   const handedOver: unknown[] = [];
   const logs: string[] = [];
   const bot = createBot({ applicationId: APP, apiBase: stub.base, sessions, deferAfterMs: opts.deferAfterMs ?? 60_000, log: (m) => logs.push(m) });
@@ -39,7 +39,10 @@ export async function startBot(opts: { deferAfterMs?: number; now?: () => Date }
     port,
     send,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await stub.close();
       rmSync(root, { recursive: true, force: true });
     },

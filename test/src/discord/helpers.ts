@@ -87,5 +87,9 @@ export async function startStub(answer: (r: StubRequest) => { status: number; js
       });
     }
   };
-  return { base: `http://127.0.0.1:${port}/api/v10`, requests, close: () => new Promise((resolve) => server.close(() => resolve())), waitFor };
+  return { base: `http://127.0.0.1:${port}/api/v10`, requests, close: () => new Promise((resolve) => {
+    server.close(() => resolve());
+    // fetch keeps connections alive; a closed stub must not hold the test process open
+    server.closeAllConnections();
+  }), waitFor };
 }
