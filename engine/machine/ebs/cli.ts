@@ -95,13 +95,18 @@ const GLOBAL_OPTS: OptSpec[] = [
   { flag: '--no-sign-request', kind: 'false', dest: 'sign_request' },
 ];
 
-/** the services aws-cli 1.7.26 knows; only ec2 is simulated */
+/**
+ * `aws`'s commands in the order its parser lists them: botocore 0.107.0's services sorted (its
+ * data directories), then the main command table's customizations in the order awscli/handlers.py
+ * registers them: s3 renamed s3api and a new s3 (customizations/s3/s3.py), configure, codedeploy
+ * renamed deploy, config renamed configservice (each rename moves the name to the end), and help.
+ * Only ec2 is simulated.
+ */
 const SERVICES = [
-  'autoscaling', 'cloudformation', 'cloudfront', 'cloudhsm', 'cloudsearch', 'cloudsearchdomain', 'cloudtrail', 'cloudwatch', 'codedeploy', 'cognito-identity',
-  'cognito-sync', 'configservice', 'configure', 'datapipeline', 'deploy', 'directconnect', 'ds', 'dynamodb', 'ec2', 'ecs', 'efs', 'elasticache',
-  'elasticbeanstalk', 'elastictranscoder', 'elb', 'emr', 'glacier', 'iam', 'importexport', 'kinesis', 'kms', 'lambda', 'logs', 'machinelearning',
-  'opsworks', 'rds', 'redshift', 'route53', 'route53domains', 's3', 's3api', 'sdb', 'ses', 'sns', 'sqs', 'ssm', 'storagegateway', 'sts', 'support',
-  'swf', 'workspaces', 'help',
+  'autoscaling', 'cloudformation', 'cloudfront', 'cloudhsm', 'cloudsearch', 'cloudsearchdomain', 'cloudtrail', 'cloudwatch', 'cognito-identity',
+  'cognito-sync', 'datapipeline', 'directconnect', 'dynamodb', 'ec2', 'ecs', 'elasticache', 'elasticbeanstalk', 'elastictranscoder', 'elb', 'emr',
+  'glacier', 'iam', 'importexport', 'kinesis', 'kms', 'lambda', 'logs', 'machinelearning', 'opsworks', 'rds', 'redshift', 'route53', 'route53domains',
+  'sdb', 'ses', 'sns', 'sqs', 'ssm', 'storagegateway', 'sts', 'support', 'swf', 'workspaces', 's3api', 's3', 'configure', 'deploy', 'configservice', 'help',
 ];
 
 // ---- each operation's arguments (the EC2 2015-03-01 model's input members, in its order) ----

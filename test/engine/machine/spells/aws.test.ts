@@ -225,6 +225,39 @@ describe('aws', () => {
     expect(say(g, 'aws --region us-east-9 ec2 describe-volumes')).toBe('\nCould not connect to the endpoint URL: "https://ec2.us-east-9.amazonaws.com/"');
     expect(say(g, 'aws --region eu-west-1 ec2 describe-volumes')).toBe('{\n    "Volumes": []\n}');
     expect(say(g, 'aws --profile prod ec2 describe-volumes')).toBe('\nThe config profile (prod) could not be found');
+    expect(say(g, 'aws ec3 describe-volumes')).toBe(
+      [
+        usage,
+        'aws: error: argument command: Invalid choice, valid choices are:',
+        '',
+        'autoscaling                              | cloudformation                          ',
+        'cloudfront                               | cloudhsm                                ',
+        'cloudsearch                              | cloudsearchdomain                       ',
+        'cloudtrail                               | cloudwatch                              ',
+        'cognito-identity                         | cognito-sync                            ',
+        'datapipeline                             | directconnect                           ',
+        'dynamodb                                 | ec2                                     ',
+        'ecs                                      | elasticache                             ',
+        'elasticbeanstalk                         | elastictranscoder                       ',
+        'elb                                      | emr                                     ',
+        'glacier                                  | iam                                     ',
+        'importexport                             | kinesis                                 ',
+        'kms                                      | lambda                                  ',
+        'logs                                     | machinelearning                         ',
+        'opsworks                                 | rds                                     ',
+        'redshift                                 | route53                                 ',
+        'route53domains                           | sdb                                     ',
+        'ses                                      | sns                                     ',
+        'sqs                                      | ssm                                     ',
+        'storagegateway                           | sts                                     ',
+        'support                                  | swf                                     ',
+        'workspaces                               | s3api                                   ',
+        's3                                       | configure                               ',
+        'deploy                                   | configservice                           ',
+        // difflib's ratio of ec2 to ec3 is 2/3, under aws-cli's cutoff of 0.8: no suggestion
+        'help                                    ',
+      ].join('\n'),
+    );
     expect(say(g, 'aws s3 ls; echo $?')).toBe("aws: only the ec2 service's EBS commands are simulated on this box (not s3).\n255");
     expect(say(g, 'aws ec2 describe-instances')).toMatch(/^aws: ec2 describe-instances is not simulated on this box; /);
     expect(books(worldOf(g).cloud)).toBe(cloudBefore);
