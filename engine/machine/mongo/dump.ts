@@ -62,7 +62,8 @@ export function parseDumpArgs(argv: readonly string[]): DumpArgs | string {
 /** where mongodump writes: files by path (one char per byte for .bson), and directories it makes */
 export interface DumpTarget {
   mkdir(path: string): string | null;
-  write(path: string, data: string): string | null;
+  /** binary: the data is bytes, one char each (a .bson), not text */
+  write(path: string, data: string, binary: boolean): string | null;
 }
 
 const latin1 = (b: Uint8Array): string => {
@@ -104,7 +105,7 @@ export function runDump(argv: readonly string[], w: MachineWorld, t: number, loc
       const path = `${dir}/${coll}.bson`;
       out += shellLogLine(t, `\t${db}.${coll} to ${path}`);
       const r = store.dumpCollection(d.io, db, coll);
-      const werr = target.write(path, latin1(r.bson));
+      const werr = target.write(path, latin1(r.bson), true);
       if (werr) {
         out += shellLogLine(t, werr);
         code = 255;
@@ -119,7 +120,7 @@ export function runDump(argv: readonly string[], w: MachineWorld, t: number, loc
       if (coll.startsWith('system.')) continue;
       const meta = `${dir}/${coll}.metadata.json`;
       out += shellLogLine(t, `\tMetadata for ${db}.${coll} to ${meta}`);
-      const merr = target.write(meta, r.metadata);
+      const merr = target.write(meta, r.metadata, false);
       if (merr) {
         out += shellLogLine(t, merr);
         code = 255;

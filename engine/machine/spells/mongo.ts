@@ -50,7 +50,7 @@ function dumpTarget(w: MachineWorld, ctx: CommandContext): DumpTarget {
       }
       return null;
     },
-    write: (path, data) => {
+    write: (path, data, binary) => {
       const p = abs(path);
       if (blockMountOf(w, p)) {
         let f = resolveBlockPath(w, p);
@@ -65,7 +65,11 @@ function dumpTarget(w: MachineWorld, ctx: CommandContext): DumpTarget {
         return null;
       }
       const r = ctx.env.fs.write(p, data, ctx.user);
-      return r.ok ? null : `Error writing ${path}: ${r.errno}`;
+      if (!r.ok) return `Error writing ${path}: ${r.errno}`;
+      // the file holds bytes (one char each): its size is their count, not their UTF-8 length
+      const f = w.files.files[p];
+      if (f && binary) f.bytes = data.length;
+      return null;
     },
   };
 }

@@ -1,0 +1,75 @@
+import { deserialize } from 'bson';
+import { registerChapter } from '../../../../engine/chapters/registry';
+import { createGame, restoreGame } from '../../../../engine/index';
+import type { GameHandle } from '../../../../engine/index';
+import { mongoChapter } from '../../../fixtures/mongo-chapter';
+
+registerChapter(mongoChapter);
+
+const say = (g: GameHandle, line: string): string => g.step(line).map((b) => ('text' in b ? b.text : '')).join('');
+
+function game(): GameHandle {
+  const g = createGame('mongo-test', 11);
+  g.start();
+  return g;
+}
+
+/** the documents of a .bson file: BSON objects one after another, each starting with its length */
+function bsonDocs(bytes: Uint8Array): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const len = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+    out.push(deserialize(bytes.subarray(at, at + len)));
+    at += len;
+  }
+  return out;
+}
+
+describe('the mongo, mongod and mongodump spells', () => {
+  test('mongo --eval through the shell: quoting, printjson, exit status', () => {
+    const g = game();
+    expect(say(g, "mongo --quiet --eval 'printjson(db.adminCommand({fsync: 1}))'")).toBe('{ "numFiles" : 3, "ok" : 1 }\n');
+    expect(say(g, "mongo --quiet --eval 'print(rs.status().members[1].stateStr)'")).toBe('SECONDARY\n');
+    expect(say(g, "mongo --quiet --eval 'db.fsyncUnlock(' ; echo status=$?")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000 SyntaxError: Unexpected end of input\nstatus=252\n$/);
+    expect(say(g, 'mongo')).toBe("mongo: the interactive shell is not simulated as a program here; use mongo --eval '...'\n");
+    expect(say(g, 'mongo --bogus')).toBe('ERROR: unknown option --bogus\n');
+  });
+
+  test('mongod on a dbpath that is not there: 2.6\'s banner, and the forked parent reports the child\'s exit', () => {
+    const g = game();
+    const out = say(g, 'sudo mongod --dbpath /data/nope --port 27018 --fork --logpath /tmp/scratch.log');
+    expect(out).toMatch(/^about to fork child process, waiting until server is ready for connections\.\nforked process: \d+\nERROR: child process failed, exited with error number 100\n$/);
+    const log = say(g, 'cat /tmp/scratch.log');
+    expect(log).toContain(
+      '[initandlisten] exception in initAndListen: 10296 \n*********************************************************************\n ERROR: dbpath (/data/nope) does not exist.\n Create this directory or give existing directory in --dbpath.\n See http://dochub.mongodb.org/core/startingandstoppingmongo\n*********************************************************************\n, terminating\n',
+    );
+    expect(say(g, 'sudo mongod --fork --dbpath /data/db')).toBe("BadValue --fork has to be used with --logpath or --syslog\ntry '/usr/bin/mongod --help' for more information\n");
+    expect(say(g, 'mongod --port x')).toBe("Error parsing command line: the argument ('x') for option 'port' is invalid\ntry '/usr/bin/mongod --help' for more information\n");
+  });
+
+  test('mongodump writes .bson files that bson reads back document for document', () => {
+    const g = game();
+    const out = say(g, 'mongodump --db app --out /tmp/dump');
+    const n = Number(/\t\t (\d+) documents\n[^\n]*\tMetadata for app\.items/.exec(out)![1]);
+    expect(out.split('\n')[0]).toBe('connected to: 127.0.0.1');
+    expect(out).toMatch(/\+0000 DATABASE: app\t to \t\/tmp\/dump\/app\n/);
+    expect(out).toMatch(/\+0000 \tapp\.items to \/tmp\/dump\/app\/items\.bson\n/);
+    const f = g.machineFile('/tmp/dump/app/items.bson');
+    if (!f.ok) throw new Error(f.message);
+    const docs = bsonDocs(f.bytes);
+    expect(docs.length).toBe(n);
+    expect(n).toBeGreaterThan(50);
+    expect(Object.keys(docs[0]!)).toEqual(['_id', 'owner', 'kind', 'score', 'at', 'labels']);
+    const meta = say(g, 'cat /tmp/dump/app/items.metadata.json');
+    expect(meta).toContain('"_id"');
+  });
+
+  test('a saved game keeps the mongod running where it was', () => {
+    const g = game();
+    say(g, "mongo --quiet --eval 'db.fsyncLock()'");
+    const again = restoreGame(JSON.parse(JSON.stringify(g.snapshot())));
+    expect(say(again, "mongo --quiet --eval 'printjson(db.currentOp().fsyncLock)'")).toBe('true\n');
+    expect(say(again, "mongo --quiet --eval 'printjson(db.fsyncUnlock())'")).toBe('{ "ok" : 1, "info" : "unlock completed" }\n');
+  });
+});
