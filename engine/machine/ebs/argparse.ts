@@ -75,7 +75,7 @@ function classify(word: string, opts: readonly OptSpec[]): Word | { kind: 'error
       // the parser's option table is a dict: the candidates come out in Python 2.7's order
       const order = py2DictOrder(opts.map((o) => o.flag));
       const names = order.filter((f) => hits.some((h) => h.flag === f));
-      return { kind: 'error', message: `ambiguous option: ${prefix} could match ${names.join(', ')}` };
+      return { kind: 'error', message: `ambiguous option: ${word} could match ${names.join(', ')}` };
     }
     if (hits.length === 1) return { kind: 'opt', spec: hits[0]!, explicit };
   }
