@@ -135,6 +135,41 @@ describe('aws', () => {
     );
   });
 
+  it('describe-volumes --output table: sections nested by indentation, single-row sections vertical past 80 columns', () => {
+    const g = game();
+    const w0 = worldOf(g);
+    const v = w0.cloud!.volumes[0]!;
+    const created = new Date(v.createTime).toISOString();
+    const attached = new Date(Math.floor(v.createTime / 1000) * 1000).toISOString();
+    expect(say(g, `aws ec2 describe-volumes --volume-ids ${v.id} --output table`)).toBe(
+      [
+        '---------------------------------------------------------',
+        '|                    DescribeVolumes                    |',
+        '+-------------------------------------------------------+',
+        '||                       Volumes                       ||',
+        '|+---------------------+-------------------------------+|',
+        '||  AvailabilityZone   |  us-east-1b                   ||',
+        `||  CreateTime         |  ${created}     ||`,
+        '||  Encrypted          |  False                        ||',
+        '||  Size               |  8                            ||',
+        '||  SnapshotId         |                               ||',
+        '||  State              |  in-use                       ||',
+        `||  VolumeId           |  ${v.id}                 ||`,
+        '||  VolumeType         |  standard                     ||',
+        '|+---------------------+-------------------------------+|',
+        '|||                    Attachments                    |||',
+        '||+----------------------+----------------------------+||',
+        `|||  AttachTime          |  ${attached}  |||`,
+        '|||  DeleteOnTermination |  False                     |||',
+        '|||  Device              |  /dev/sdf                  |||',
+        `|||  InstanceId          |  ${w0.cloud!.instanceId}                |||`,
+        '|||  State               |  attached                  |||',
+        `|||  VolumeId            |  ${v.id}              |||`,
+        '||+----------------------+----------------------------+||',
+      ].join('\n'),
+    );
+  });
+
   it('restores a snapshot: wait for it, create a volume, attach it; the guest gets /dev/xvdh and the kernel says so', () => {
     const g = game();
     const w0 = worldOf(g);
