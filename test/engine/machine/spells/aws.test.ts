@@ -216,6 +216,22 @@ describe('aws', () => {
     expect(say(g, `aws ec2 describe-volumes --volume-ids ${v.id} --output text | grep ATTACH | cut -f6`)).toBe('attached');
   });
 
+  it('a restored volume mounts with the files as they were; detached while mounted it stays busy until umount', () => {
+    const g = game();
+    const w0 = worldOf(g);
+    const vol = w0.cloud!.volumes[0]!.id;
+    const inst = w0.cloud!.instanceId;
+    const out = say(g, `sync; aws ec2 create-snapshot --volume-id ${vol} --query SnapshotId --output text; head -c 26 /data/scribe.log`).split('\n');
+    const [snap, before] = [out[0]!, out[1]!];
+    expect(before).toMatch(/^record \d+ at \d+/);
+    const v = say(g, `aws ec2 wait snapshot-completed --snapshot-ids ${snap}; aws ec2 create-volume --snapshot-id ${snap} --availability-zone us-east-1b --query VolumeId --output text`);
+    say(g, `aws ec2 wait volume-available --volume-ids ${v}; aws ec2 attach-volume --volume-id ${v} --instance-id ${inst} --device /dev/sdh; sleep 5`);
+    expect(say(g, 'sudo mount /dev/xvdh /mnt/restore; mount | grep xvdh; head -c 26 /mnt/restore/scribe.log')).toBe(`/dev/xvdh on /mnt/restore type ext4 (rw)\n${before}`);
+    expect(say(g, `aws ec2 detach-volume --volume-id ${v} --query State --output text; sleep 10; aws ec2 describe-volumes --volume-ids ${v} --query Volumes[0].Attachments[0].State --output text`)).toBe('detaching\nbusy');
+    expect(say(g, `sudo umount /mnt/restore; sleep 6; aws ec2 describe-volumes --volume-ids ${v} --query Volumes[0].[State,Attachments] --output json`)).toBe('[\n    "available", \n    []\n]');
+    expect(say(g, 'lsblk | grep -c xvdh')).toBe('0');
+  });
+
   it('answers bad input in aws-cli 1.7\'s and EC2\'s 2015 words, and changes nothing', () => {
     const g = game();
     const w0 = worldOf(g);
