@@ -88,9 +88,9 @@ function jobDuration(rng: Rng, command: string): number {
   return rng.int(300, 2_500);
 }
 
-function noticeChanges(w: MachineWorld, t: number): void {
+function noticeChanges(w: MachineWorld, t: number, tables: readonly Table[]): void {
   const present = new Set<string>();
-  for (const tb of cronTables(w)) {
+  for (const tb of tables) {
     present.add(tb.path);
     const seen = w.cron.seen[tb.path];
     if (seen === tb.mtime) continue;
@@ -107,11 +107,13 @@ function noticeChanges(w: MachineWorld, t: number): void {
 
 /** cron's minute: log changed tables, start what is due, hand each command to the shell. */
 export function cronTick(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHooks): void {
-  noticeChanges(w, t);
+  // the tables as they are at the start of the minute: what the jobs run may change them for the next
+  const tables = cronTables(w);
+  noticeChanges(w, t, tables);
   const cron = findProc(w.k, w.cron.cronPid);
   if (!cron) return;
   const s = scenarioOf(w);
-  for (const tb of cronTables(w)) {
+  for (const tb of tables) {
     if (tb.error) continue;
     for (const job of tb.jobs) {
       if (job.reboot || jobNext(job, t - 1) !== t) continue;
@@ -146,7 +148,7 @@ export function cronTick(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHoo
       if (out && (out.stdout.length > 0 || out.stderr.length > 0)) run.mta = true;
     }
   }
-  w.cron.nextAt = cronNext(w, t);
+  // the scheduler works out cron's next minute as soon as this one is done (advance.ts refreshCron)
 }
 
 /** Jobs that are done: their processes exit; cron.daily's logrotate turns syslog over. */
