@@ -11,7 +11,7 @@
  * reply and its thread waits to lock again after the first unlock, so each lock needs its own
  * unlock (the count is kept here as `fsyncLocks`).
  */
-import { addProc, exitProc, findProc, newMm } from '../../kernel/procs';
+import { addProc, exitProc, findProc, newMm, type Exited } from '../../kernel/procs';
 import * as store from '../../storage/mmapv1';
 import type { TimerSource } from '../scenario';
 import type { MachineWorld } from '../world';
@@ -303,7 +303,7 @@ function openJournal(d: MongodDisk, s: MongodState, t: number): void {
 }
 
 /** a clean shutdown: a final commit and flush, the journal removed, the lock file emptied */
-export function stopMongod(w: MachineWorld, s: MongodState, t: number, signal: string): void {
+export function stopMongod(w: MachineWorld, s: MongodState, t: number, signal: string): Exited | null {
   const d = diskOf(w, s);
   logTo(w, s, t, 'signalProcessingThread', [`got signal 15 (${signal}), will terminate after current cmd ends`]);
   flushAll(w, s, t);
@@ -311,8 +311,8 @@ export function stopMongod(w: MachineWorld, s: MongodState, t: number, signal: s
   for (const n of d.journal.list()) d.journal.remove(n);
   d.writeSmall('mongod.lock', new Uint8Array(0), t);
   const p = findProc(w.k, s.pid);
-  if (p) exitProc(w.k, p, 0);
   mongoOf(w).servers = mongoOf(w).servers.filter((x) => x !== s);
+  return p ? exitProc(w.k, p, 0) : null;
 }
 
 /** the process died without a word (SIGKILL, a crash, the box going down): files stay as they are */

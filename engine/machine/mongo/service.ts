@@ -120,16 +120,16 @@ export function mongodService<W extends MachineWorld>(spec: MongodJobSpec): Serv
     signal: (ctx, p, sig) => {
       const s = mongoOf(ctx.w).servers.find((x) => x.pid === p.pid);
       if (!s) return false;
-      if (sig === 15 || sig === 2) {
-        stopMongod(ctx.w, s, ctx.t, sig === 15 ? 'SIGTERM' : 'SIGINT');
-        jobState(ctx.w, spec.job).goal = 'stop';
-        return true;
+      // any mongod on the box shuts down cleanly on SIGTERM or SIGINT, the job's own or one started by hand
+      if (sig !== 15 && sig !== 2) return false;
+      const j = jobState(ctx.w, spec.job);
+      if (j.pid === s.pid) {
+        j.goal = 'stop';
+        j.pid = 0;
       }
-      if (sig === 9) {
-        mongodGone(ctx.w, s);
-        jobState(ctx.w, spec.job).pid = 0;
-      }
-      return false;
+      const gone = stopMongod(ctx.w, s, ctx.t, sig === 15 ? 'SIGTERM' : 'SIGINT');
+      if (gone) ctx.died.push(gone);
+      return true;
     },
     initScript: (w, action, user) => control(w, spec, action, user),
     upstart: {

@@ -3,7 +3,8 @@ import { findProc } from '../../../../engine/kernel/procs';
 import { advance } from '../../../../engine/machine/advance';
 import { blockFileBytes, blockUnlink, machineBacking } from '../../../../engine/machine/blockfs';
 import { runDump } from '../../../../engine/machine/mongo/dump';
-import { runMongo } from '../../../../engine/machine/mongo/program';
+import { interactiveLine, runMongo } from '../../../../engine/machine/mongo/program';
+import { kill } from '../../../../engine/machine/signals';
 import { mongoOf, setWriteRate, startMongod } from '../../../../engine/machine/mongo/server';
 import { mongodService } from '../../../../engine/machine/mongo/service';
 import { parseMongodArgs } from '../../../../engine/machine/mongo/conf';
@@ -151,6 +152,32 @@ describe('mongod 2.6 on a replica-set secondary', () => {
     expect(sh('db.adminCommand({fsync:1}', '--quiet')).toEqual({ out: `${stamp(w.now)} SyntaxError: Unexpected end of input\n`, err: '', code: 252 });
     expect(sh('printjson(dbs.stats())', '--quiet')).toEqual({ out: `${stamp(w.now)} ReferenceError: dbs is not defined\n`, err: '', code: 252 });
     expect(sh('db.fsyncUnlok()', '--quiet').out).toBe(`${stamp(w.now)} TypeError: Property 'fsyncUnlok' of object test is not a function\n`);
+  });
+});
+
+describe('the interactive forms', () => {
+  test('a line typed at the shell prompt prints its value as shellPrintHelper does: objects by tojson, a cursor 20 documents at a time', () => {
+    const { w } = setup();
+    const run = { w, localNames: ['127.0.0.1'], t: w.now, clientPort: 40_002 };
+    expect(interactiveLine(run, 'test', 'use app')).toEqual({ stdout: 'switched to db app\n', db: 'app' });
+    expect(interactiveLine(run, 'test', 'db.fsyncUnlock()').stdout).toBe('{ "ok" : 0, "errmsg" : "not locked" }\n');
+    expect(interactiveLine(run, 'app', 'db').stdout).toBe('app\n');
+    const cursor = interactiveLine(run, 'app', 'rs.slaveOk(); db.items.find()').stdout.split('\n');
+    expect(cursor.length).toBe(22);
+    for (const l of cursor.slice(0, 20)) expect(l).toMatch(/^\{ "_id" : ObjectId\("[0-9a-f]{24}"\), "owner" : "(ana|bo|cy|dee)", "kind" : "visit", "score" : \d+, "at" : ISODate\("2015-05-11T20:0\d:\d\d(\.\d{3})?Z"\), "labels" : \[ ("[xyz]"(, "[xyz]")? )?\] \}$/);
+    expect(cursor[20]).toBe('Type "it" for more');
+    expect(interactiveLine(run, 'app', 'rs.slaveOk(); db.items.find().limit(2)').stdout.split('\n').length).toBe(3);
+  });
+
+  test('SIGTERM shuts a mongod down cleanly, one started by hand included', () => {
+    const { w, streams } = setup();
+    const s = server(w);
+    expect(kill(w, s.pid, 15, 'root')).toEqual({ ok: true });
+    later(w, streams, 1_000);
+    expect(mongoOf(w).servers).toEqual([]);
+    expect(log(w)).toMatch(/\[signalProcessingThread\] got signal 15 \(SIGTERM\), will terminate after current cmd ends\n/);
+    expect(log(w)).toMatch(/\[signalProcessingThread\] dbexit: really exiting now\n$/);
+    expect(fs.lookup(w.k, 'xvdf', 'db/mongod.lock')!.size).toBe(0);
   });
 });
 
