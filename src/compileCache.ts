@@ -1,11 +1,12 @@
 import { hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
 
 /**
- * A V8 code cache for the game's own JavaScript and its CommonJS packages.
+ * A V8 code cache for the game's own JavaScript and its CommonJS packages, and a memo of where
+ * their relative require()s led.
  *
  * Compiling our few hundred modules takes about as long again as node takes to start, and a new
  * game then compiles most of the engine's functions lazily while it builds the world. Node 22
@@ -19,9 +20,15 @@ import { Script } from 'node:vm';
  * written with (V8 accepts damaged cached data without a word, in release builds); any problem
  * reading or writing the cache only means compiling as usual. It lives in the user's cache folder, never in the
  * game's folder. GRIMOIRE_NO_COMPILE_CACHE=1 turns it off.
+ *
+ * Finding the file a require() names costs as much again as compiling it from the cache: node
+ * tries the name as given, then with each extension, then as a folder, and reads every
+ * package.json on the way up. So a relative require from the game's files is remembered with
+ * where it led, and taken from the memo while the folders node would have looked in are
+ * unchanged (their mtimes: adding, removing or renaming a file there changes them).
  */
 
-const MAGIC = 'grimoire-compile-cache 1\n';
+const MAGIC = 'grimoire-compile-cache 2\n';
 
 interface Entry {
   /** SHA-1 of the module's source, base64 */
@@ -33,10 +40,18 @@ interface Entry {
   length: number;
 }
 
+/** Where a relative require led, and the folders node looked in for it, each with its mtime then. */
+export interface Resolution {
+  target: string;
+  dirs: [string, number][];
+}
+
 interface CacheFile {
   /** the cached data of every module, one after the other */
   blob: Buffer;
   entries: Record<string, Entry>;
+  /** by resolutionKey */
+  resolved: Record<string, Resolution>;
 }
 
 /** The folder the user's caches go in, by each platform's custom; null when there is no home. */
@@ -78,13 +93,17 @@ export function readCacheFile(file: string): CacheFile | null {
   const indexLength = Number(bytes.toString('latin1', head, head + 10));
   if (!Number.isSafeInteger(indexLength) || head + 11 + indexLength > bytes.length) return null;
   try {
-    const entries = JSON.parse(bytes.toString('utf8', head + 11, head + 11 + indexLength)) as Record<string, Entry>;
+    const index = JSON.parse(bytes.toString('utf8', head + 11, head + 11 + indexLength)) as { entries: Record<string, Entry>; resolved: Record<string, Resolution> };
+    const { entries, resolved } = index;
     const blob = bytes.subarray(head + 11 + indexLength);
     for (const e of Object.values(entries)) {
       if (!(Number.isSafeInteger(e.at) && Number.isSafeInteger(e.length) && e.at >= 0 && e.length > 0 && e.at + e.length <= blob.length)) return null;
       if (typeof e.source !== 'string' || typeof e.check !== 'string') return null;
     }
-    return { blob, entries };
+    for (const r of Object.values(resolved)) {
+      if (typeof r.target !== 'string' || !Array.isArray(r.dirs) || !r.dirs.every((d) => Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'number')) return null;
+    }
+    return { blob, entries, resolved };
   } catch {
     return null;
   }
@@ -98,8 +117,8 @@ export function cachedDataFor(cache: CacheFile | null, name: string, source: str
   return hash('sha1', data, 'base64') === e.check ? data : undefined;
 }
 
-/** The bytes of a cache file holding these modules' cached data. */
-export function encodeCacheFile(modules: Iterable<[string, { source: string; data: Buffer }]>): Buffer {
+/** The bytes of a cache file holding these modules' cached data, and these resolutions. */
+export function encodeCacheFile(modules: Iterable<[string, { source: string; data: Buffer }]>, resolved: Record<string, Resolution> = {}): Buffer {
   const entries: Record<string, Entry> = {};
   const parts: Buffer[] = [];
   let at = 0;
@@ -108,7 +127,7 @@ export function encodeCacheFile(modules: Iterable<[string, { source: string; dat
     parts.push(data);
     at += data.length;
   }
-  const index = Buffer.from(JSON.stringify(entries), 'utf8');
+  const index = Buffer.from(JSON.stringify({ entries, resolved }), 'utf8');
   return Buffer.concat([Buffer.from(`${MAGIC}${String(index.length).padStart(10, '0')}\n`, 'latin1'), index, ...parts]);
 }
 
@@ -137,6 +156,26 @@ function writeAtomically(file: string, bytes: Buffer): void {
   }
 }
 
+/** The memo's key for a relative request made by a module in `fromDir` (relative to the game's folder). */
+export function resolutionKey(fromDir: string, request: string): string {
+  return `${fromDir}\0${request}`;
+}
+
+/**
+ * The folders node looks in to resolve `base` (a relative request, made absolute) to `target`,
+ * when `target` is one of the plain cases: `base` itself, `base` with .js, .json or .node, or
+ * `base`/index.js. Null otherwise (a package.json's main, a link): such a require is not remembered.
+ */
+export function foldersSearched(base: string, target: string): string[] | null {
+  const dir = path.dirname(base);
+  if (target === base || ['.js', '.json', '.node'].some((ext) => target === base + ext)) return [dir];
+  if (target === path.join(base, 'index.js')) return [dir, base];
+  return null;
+}
+
+/** A folder's mtime when it was seen within the last two seconds may not tell the next change from the last one. */
+const RACY_MS = 2000;
+
 /** The parts of node's CommonJS loader this replaces or calls (node:module types omit them). */
 interface CjsModule {
   exports: unknown;
@@ -147,9 +186,9 @@ interface CjsModule {
 interface CjsLoader {
   prototype: CjsModule;
   wrap(source: string): string;
-  _resolveFilename(request: string, parent: CjsModule, isMain: boolean, options?: unknown): string;
+  _resolveFilename(request: string, parent: CjsModule | undefined, isMain: boolean, options?: unknown): string;
   _cache: unknown;
-  _extensions: unknown;
+  _extensions: Record<string, (module: CjsModule, filename: string) => unknown>;
 }
 
 let enabled = false;
@@ -174,9 +213,64 @@ export function enableCompileCache(root: string, env: NodeJS.ProcessEnv = proces
   const file = path.join(dir, cacheFileName(root));
   const cache = readCacheFile(file);
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const top = prefix.slice(0, -1);
   const compiled = new Map<string, { source: string; script: Script }>();
   let stale = false;
   const original = Module.prototype._compile;
+
+  const relative = (abs: string): string | null => (abs === top ? '' : abs.startsWith(prefix) ? abs.slice(prefix.length) : null);
+  const resolved: Record<string, Resolution> = { ...cache?.resolved };
+  let learned = false;
+  const mtimes = new Map<string, number | null>();
+  const mtimeOf = (folder: string): number | null => {
+    if (!mtimes.has(folder)) {
+      let m: number | null = null;
+      try {
+        m = statSync(folder).mtimeMs;
+      } catch {
+        // gone: nothing remembered about it holds
+      }
+      mtimes.set(folder, m);
+    }
+    return mtimes.get(folder)!;
+  };
+  const originalResolve = Module._resolveFilename;
+  Module._resolveFilename = function resolveFromMemo(this: unknown, request: string, parent: CjsModule | undefined, isMain: boolean, options?: unknown): string {
+    const from = parent?.filename ? relative(path.dirname(parent.filename)) : null;
+    if (from === null || options !== undefined || !(request.startsWith('./') || request.startsWith('../')) || request.endsWith('/')) {
+      return originalResolve.call(this, request, parent, isMain, options);
+    }
+    const key = resolutionKey(from, request);
+    const known = Object.hasOwn(resolved, key) ? resolved[key]! : undefined;
+    if (known && known.dirs.every(([d, m]) => mtimeOf(d === '' ? top : prefix + d) === m)) return prefix + known.target;
+    const target = originalResolve.call(this, request, parent, isMain, options);
+    const rel = relative(target);
+    const folders = rel === null ? null : foldersSearched(path.resolve(path.dirname(parent!.filename), request), target);
+    const stamped = (folders ?? []).map((f) => [relative(f), mtimeOf(f)] as const);
+    const settled = Date.now() - RACY_MS;
+    if (folders && stamped.every(([d, m]) => d !== null && m !== null && m < settled)) {
+      resolved[key] = { target: rel!, dirs: stamped as [string, number][] };
+      learned = true;
+    }
+    return target;
+  };
+
+  // node reads every package.json above a .js file it loads to see whether it is an ES module; the
+  // game's own files (not its packages) are CommonJS unless its package.json says otherwise
+  const originalJs = Module._extensions['.js'];
+  let ownType: unknown = 'module';
+  try {
+    ownType = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { type?: unknown }).type;
+  } catch {
+    // no package.json to go by: node's own loader decides
+  }
+  if (originalJs && ownType !== 'module') {
+    const packages = `${path.sep}node_modules${path.sep}`;
+    Module._extensions['.js'] = function loadOwnJs(this: unknown, module: CjsModule, filename: string) {
+      if (!filename.startsWith(prefix) || filename.includes(packages, top.length)) return originalJs.call(this, module, filename);
+      return module._compile(readFileSync(filename, 'utf8'), filename);
+    };
+  }
 
   Module.prototype._compile = function compileFromCache(this: CjsModule, content: string, filename: string, format?: string) {
     if ((format !== undefined && format !== 'commonjs') || !filename.startsWith(prefix) || content.includes('import(')) {
@@ -205,7 +299,7 @@ export function enableCompileCache(root: string, env: NodeJS.ProcessEnv = proces
 
   process.once('exit', () => {
     Module.prototype._compile = original;
-    if (!stale) return;
+    if (!stale && !learned) return;
     try {
       const modules = new Map<string, { source: string; data: Buffer }>();
       // what other runs cached and this one did not load stays (another mode's modules)
@@ -214,7 +308,7 @@ export function enableCompileCache(root: string, env: NodeJS.ProcessEnv = proces
         if (data) modules.set(name, { source: e.source, data });
       }
       for (const [name, { source, script }] of compiled) modules.set(name, { source, data: script.createCachedData() });
-      writeAtomically(file, encodeCacheFile(modules));
+      writeAtomically(file, encodeCacheFile(modules, resolved));
     } catch {
       // no cache this time: the next run compiles as usual
     }

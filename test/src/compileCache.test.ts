@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheFileName, cachedDataFor, encodeCacheFile, readCacheFile, userCacheDir } from '../../src/compileCache';
+import { cacheFileName, cachedDataFor, encodeCacheFile, foldersSearched, readCacheFile, resolutionKey, userCacheDir } from '../../src/compileCache';
 import { requireBuild, ROOT, tempDir } from './cli.helpers';
 
 /**
@@ -125,5 +125,68 @@ describe('a program that loads its modules through the cache (built code)', () =
     const p = program();
     expect(p.run({ GRIMOIRE_NO_COMPILE_CACHE: '1' })).toMatch(/^42 /);
     expect(() => readdirSync(join(p.cache, 'grimoire'))).toThrow();
+  });
+});
+
+describe('remembering where a relative require led', () => {
+  it('remembers only the plain cases, with the folders node looked in', () => {
+    expect(foldersSearched('/g/dist/engine/rng', '/g/dist/engine/rng.js')).toEqual(['/g/dist/engine']);
+    expect(foldersSearched('/g/package.json', '/g/package.json')).toEqual(['/g']);
+    expect(foldersSearched('/g/dist/engine/kernel/tcp', '/g/dist/engine/kernel/tcp/index.js')).toEqual(['/g/dist/engine/kernel', '/g/dist/engine/kernel/tcp']);
+    // a package.json's main, or a link that led elsewhere
+    expect(foldersSearched('/g/dist/pkg', '/g/dist/pkg/lib/main.js')).toBeNull();
+    expect(foldersSearched('/g/dist/a', '/elsewhere/a.js')).toBeNull();
+    expect(foldersSearched('/g/dist/a', '/g/dist/ab.js')).toBeNull();
+  });
+
+  /** root/main.js requires ./lib/answer, a folder with index.js; every folder last changed an hour ago */
+  function program() {
+    requireBuild();
+    const root = tempDir('grimoire-rc-root-');
+    const cache = tempDir('grimoire-rc-home-');
+    mkdirSync(join(root, 'lib', 'answer'), { recursive: true });
+    writeFileSync(join(root, 'main.js'), `require(${JSON.stringify(join(ROOT, 'dist', 'src', 'compileCache.js'))}).enableCompileCache(__dirname);\nprocess.stdout.write(String(require('./lib/answer').answer));\n`);
+    writeFileSync(join(root, 'lib', 'answer', 'index.js'), 'exports.answer = 42;\n');
+    writeFileSync(join(root, 'lib', 'other.js'), 'exports.answer = 7;\n');
+    const settle = () => {
+      const past = Date.now() / 1000 - 3600;
+      for (const d of [root, join(root, 'lib'), join(root, 'lib', 'answer')]) utimesSync(d, past, past);
+    };
+    settle();
+    const run = () => {
+      const r = spawnSync(process.execPath, [join(root, 'main.js')], { encoding: 'utf8', env: { ...process.env, GRIMOIRE_NO_COMPILE_CACHE: '', XDG_CACHE_HOME: cache } });
+      expect(r.stderr).toBe('');
+      return r.stdout;
+    };
+    const cacheFile = () => join(cache, 'grimoire', readdirSync(join(cache, 'grimoire'))[0]!);
+    return { root, run, settle, cacheFile };
+  }
+  const KEY = resolutionKey('', './lib/answer');
+
+  it('is used while the folders are unchanged', () => {
+    const p = program();
+    expect(p.run()).toBe('42');
+    const cache = readCacheFile(p.cacheFile())!;
+    expect(cache.resolved[KEY]).toEqual({ target: 'lib/answer/index.js', dirs: [['lib', expect.any(Number)], ['lib/answer', expect.any(Number)]] });
+    // pointed at another file, the memo is what the program follows
+    const modules = Object.entries(cache.entries).map(([name, e]) => [name, { source: e.source, data: cachedDataFor(cache, name, e.source)! }] as [string, { source: string; data: Buffer }]);
+    writeFileSync(p.cacheFile(), encodeCacheFile(modules, { ...cache.resolved, [KEY]: { ...cache.resolved[KEY]!, target: 'lib/other.js' } }));
+    expect(p.run()).toBe('7');
+  });
+
+  it('a file added where node looks first is found, not the remembered one', () => {
+    const p = program();
+    expect(p.run()).toBe('42');
+    expect(readCacheFile(p.cacheFile())!.resolved[KEY]?.target).toBe('lib/answer/index.js');
+    // what tsc leaves when a folder module becomes a file: the old folder stays
+    writeFileSync(join(p.root, 'lib', 'answer.js'), 'exports.answer = 48;\n');
+    expect(p.run()).toBe('48');
+  });
+
+  it('a folder changed in the last moments is not remembered (its mtime may not show the next change)', () => {
+    const p = program();
+    utimesSync(join(p.root, 'lib'), new Date(), new Date());
+    expect(p.run()).toBe('42');
+    expect(readCacheFile(p.cacheFile())!.resolved[KEY]).toBeUndefined();
   });
 });
