@@ -68,4 +68,9 @@ export interface CloudState {
   ownerId: string;
   volumes: EbsVolume[];
   snapshots: EbsSnapshot[];
+  /**
+   * the instance metadata service's other fields, as a scenario gives them (ami-id, instance-type,
+   * mac...): a list for public-keys, null for a field the service answers 404 for
+   */
+  metadata?: Record<string, string | string[] | null>;
 }

@@ -1,6 +1,7 @@
 import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandSpec } from '../../shell/types';
 import { runAws } from '../ebs/cli';
+import { runEc2metadata } from '../ebs/ec2metadata';
 import { uname } from '../views';
 import type { MachineContext } from './context';
 
@@ -63,6 +64,24 @@ export function awsSpells(c: MachineContext): CommandSpec[] {
         });
         return r;
       },
+    }),
+    defineCommand({
+      name: 'ec2metadata',
+      path: '/usr/bin/ec2metadata',
+      summary: 'what the EC2 metadata service says about this instance',
+      category: 'network',
+      synopsis: ['ec2metadata [--instance-id] [--availability-zone] [--local-ipv4] [--local-hostname] ...'],
+      description: [
+        'Asks the instance metadata service (169.254.169.254) about the instance it runs on and prints each field asked for, one per line, in the order given; with no option it prints every field as name: value. A field the service has no value for prints unavailable.',
+      ],
+      options: [
+        ['--instance-id', 'this instance\'s id, as aws ec2 attach-volume wants it'],
+        ['--availability-zone', 'the zone a new volume must be created in to attach here'],
+        ['--local-ipv4, --local-hostname', 'the private address and its name'],
+      ],
+      examples: [['ec2metadata --instance-id', 'the id for --instance-id']],
+      notes: ['Fields this box does not know (the AMI, the instance type, keys...) say they are not simulated; --url is not simulated.'],
+      run: (ctx: CommandContext) => runEc2metadata(ctx.argv.slice(1), c.world()),
     }),
   ];
 }
