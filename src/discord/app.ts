@@ -1,5 +1,6 @@
 import {
   ComponentType,
+  ApplicationCommandOptionType,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
@@ -14,7 +15,7 @@ import { decodeCustomId, encodeCustomId } from './customId';
 import { cleanSpell, escapeMarkdown } from './escape';
 import { renderMessages, type DiscordMessage } from './render';
 import type { HttpReply, InteractionHandler } from './server';
-import type { SessionAccess, SessionKey, SessionManager } from './sessions';
+import { keyId, type SessionAccess, type SessionKey, type SessionManager } from './sessions';
 import { InteractionWebhook, messageData } from './webhook';
 
 /**
@@ -30,6 +31,8 @@ export interface BotOptions {
   sessions: SessionManager;
   /** answer with type 5 if the step is not done by then (Discord allows 3 s; the rest is margin for the network) */
   deferAfterMs?: number;
+  /** members with this role facilitate every party (hint, pause, resume, end), beside whoever started it */
+  facilitatorRole?: string | null;
   log?: (message: string) => void;
 }
 
@@ -44,6 +47,24 @@ function note(text: string): HttpReply {
 function userOf(i: APIInteraction): string | null {
   return i.member?.user.id ?? i.user?.id ?? null;
 }
+
+function channelOf(i: APIInteraction): string | null {
+  const id = i.channel?.id ?? i.channel_id;
+  return typeof id === 'string' && /^\d{1,20}$/.test(id) ? id : null;
+}
+
+/** how a player is named in a party's channel, escaped */
+function nameOf(i: APIInteraction): string {
+  const u = i.member?.user ?? i.user;
+  const raw = i.member?.nick ?? u?.global_name ?? u?.username ?? 'someone';
+  return escapeMarkdown(raw.slice(0, 32));
+}
+
+const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const PUBLIC = { ephemeral: false } as const;
+const PRIVATE = { ephemeral: true } as const;
+type Visibility = { ephemeral: boolean };
 
 function keyOf(i: APIInteraction): SessionKey | null {
   const user = userOf(i);
@@ -63,34 +84,40 @@ export function createBot(opts: BotOptions): InteractionHandler {
   const owner = (key: SessionKey) => ({ scope: key.scope, user: key.user });
 
   /** blocks of a step as messages, the spell echoed after the game's prompt */
-  const show = (key: SessionKey, blocks: OutputBlock[], echo?: string): DiscordMessage[] => renderMessages(blocks, { echo, owner: owner(key) });
+  const show = (key: SessionKey, blocks: OutputBlock[], echo?: string, attribution?: string): DiscordMessage[] => renderMessages(blocks, { echo, owner: owner(key), attribution });
 
   const noGame = (problem: string | null): DiscordMessage[] => [
     { content: problem ? `${escapeMarkdown(problem)}\nYour game could not be opened; /play chapter:N starts a new one (the damaged save is kept).` : 'No game in progress: /play chapter:1 opens the grimoire.' },
   ];
 
   /** one line through the game in progress */
-  const lineStep = (key: SessionKey, line: string, echo = true): Step => async (s) => {
+  const lineStep = (key: SessionKey, line: string, echo = true, attribution?: string): Step => async (s) => {
     const { session, problem } = await s.current();
     if (!session) return noGame(problem);
+    if (key.user.startsWith('p')) {
+      // checked again under the lock: the party may have been paused or ended while this waited
+      const state = await s.partyState();
+      if (!state) return [{ content: 'The party in this channel has ended.' }];
+      if (state.paused && line !== 'hint' && line !== 'status') return [{ content: 'The party is paused; a facilitator can /party resume it.' }];
+    }
     const opening = session.open().blocks;
     const prompt = session.prompt();
     const out = await session.handle(line);
     if (out.quit) await s.release();
-    return show(key, [...opening, ...out.blocks], echo ? `${prompt}${line}` : undefined);
+    return show(key, [...opening, ...out.blocks], echo ? `${prompt}${line}` : undefined, attribution);
   };
 
   /**
    * Runs a step under the session's lock and answers: directly if it is done within deferAfter
    * (and nothing was queued before it), else deferred and finished through the webhook.
    */
-  const runStep = async (i: APIInteraction, key: SessionKey, step: Step, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
+  const runStep = async (i: APIInteraction, key: SessionKey, step: Step, respond: (r: HttpReply) => Promise<void>, seen: Visibility = PRIVATE): Promise<void> => {
     let state: 'waiting' | 'deferred' | 'answered' = 'waiting';
     let deferral: Promise<void> | null = null;
     const defer = (): void => {
       if (state !== 'waiting') return;
       state = 'deferred';
-      deferral = respond({ json: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } } });
+      deferral = respond({ json: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: seen.ephemeral ? { flags: EPHEMERAL } : {} } });
     };
     // a session with steps queued answers late for sure: say so at once
     const timer = sessions.pending(key) > 0 ? (defer(), null) : setTimeout(defer, deferAfter);
@@ -112,12 +139,12 @@ export function createBot(opts: BotOptions): InteractionHandler {
     if (state === 'waiting' && first!.files && first!.files.length > 0) defer();
     if (state === 'waiting') {
       state = 'answered';
-      await respond({ json: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(first!) } });
+      await respond({ json: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(first!, seen) } });
     } else {
       await deferral;
       await webhook.editOriginal(i.token, first!);
     }
-    for (const m of rest) await webhook.followUp(i.token, m);
+    for (const m of rest) await webhook.followUp(i.token, m, seen.ephemeral);
   };
 
   const stringOption = (options: APIApplicationCommandInteractionDataOption[] | undefined, name: string): unknown => {
@@ -125,7 +152,7 @@ export function createBot(opts: BotOptions): InteractionHandler {
     return o && 'value' in o ? o.value : undefined;
   };
 
-  /** a spell from /cast or the modal: checked, then cast */
+  /** a spell from /cast, /party cast or the modal: checked, then cast (in a party, in front of the channel and signed) */
   const castLine = (i: APIInteraction, key: SessionKey, raw: unknown, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
     if (typeof raw !== 'string') return respond(note('Which spell? /cast spell:free -m'));
     if (raw.length > MAX_SPELL_CHARS) return respond(note(`A spell is at most ${MAX_SPELL_CHARS} characters; this one has ${raw.length}.`));
@@ -133,7 +160,86 @@ export function createBot(opts: BotOptions): InteractionHandler {
     if (line === '') return respond(note('Which spell? /cast spell:free -m'));
     const file = hostFileLine(line);
     if (file) return respond(note(`\`${file}\` reads or writes files on the player's own disk, which here would be the bot's: on Discord it is not available. Your saves are kept for you (/saves).`));
+    if (key.user.startsWith('p')) return runStep(i, key, lineStep(key, line, true, `**${nameOf(i)}** casts:`), respond, PUBLIC);
     return runStep(i, key, lineStep(key, line), respond);
+  };
+
+  const facilitates = (i: APIInteraction, starter: string): boolean => {
+    if (userOf(i) === starter) return true;
+    const role = opts.facilitatorRole;
+    return !!role && !!i.member?.roles.includes(role);
+  };
+
+  /** /party: one shared game in a channel; everyone there casts into it, a facilitator steers it */
+  const party = async (i: APIInteraction, options: APIApplicationCommandInteractionDataOption[] | undefined, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
+    const sub = options?.[0];
+    if (!sub || sub.type !== ApplicationCommandOptionType.Subcommand) return respond(note('Which? /party start, cast, status, hint, pause, resume or end.'));
+    const channel = channelOf(i);
+    const user = userOf(i);
+    if (!i.guild_id || !channel || !user) return respond(note('A party plays in a server channel: /party start there.'));
+    const key: SessionKey = { application: i.application_id, scope: i.guild_id, user: `p${channel}` };
+    const who = nameOf(i);
+    const subOptions = sub.options;
+    const state = await sessions.backend.readPartyState(keyId(key));
+    if (sub.name === 'start') {
+      const chapter = stringOption(subOptions, 'chapter');
+      const id = typeof chapter === 'number' && Number.isInteger(chapter) ? String(chapter) : '';
+      if (!/^\d{1,3}$/.test(id) || !findChapter(id)) return respond(note('There is no such chapter. /party start chapter:1 opens the first.'));
+      return runStep(i, key, async (s) => {
+        const current = await s.partyState();
+        if (current && !facilitates(i, current.starter)) {
+          const { session: running } = await s.current();
+          if (running && running.chapter !== id) return [{ content: `A party is playing chapter ${running.chapter} in this channel; only a facilitator can open another chapter here.` }];
+        }
+        const { session, blocks, resumed } = await s.play(id);
+        if (!current || !resumed) await s.setPartyState({ starter: current && resumed ? current.starter : user, paused: false });
+        const lead: OutputBlock = resumed
+          ? { kind: 'system', text: `The party's game of chapter ${id} goes on (${session.result().virtualTime} in).` }
+          : { kind: 'system', text: `A party opens chapter ${id} in this channel. Everyone here can cast with /party cast or the Cast button; each line is signed.` };
+        return show(key, [lead, ...blocks], undefined, `**${who}** starts the party:`);
+      }, respond, PUBLIC);
+    }
+    if (!state) return respond(note('There is no party in this channel: /party start chapter:1 starts one.'));
+    switch (sub.name) {
+      case 'cast':
+        if (state.paused) return respond(note('The party is paused; a facilitator can /party resume it.'));
+        return castLine(i, key, stringOption(subOptions, 'spell'), respond);
+      case 'status':
+        return runStep(i, key, lineStep(key, 'status', false), respond, PUBLIC);
+    }
+    if (!facilitates(i, state.starter)) return respond(note('Only a facilitator of this party can do that (whoever started it, or the facilitator role).'));
+    switch (sub.name) {
+      case 'hint':
+        return runStep(i, key, lineStep(key, 'hint', false, `**${who}** reveals a hint:`), respond, PUBLIC);
+      case 'pause':
+      case 'resume': {
+        const paused = sub.name === 'pause';
+        return runStep(i, key, async (s) => {
+          const now = await s.partyState();
+          if (!now) return [{ content: 'The party in this channel has ended.' }];
+          await s.setPartyState({ ...now, paused });
+          return show(key, [{ kind: 'system', text: paused ? `${who} pauses the party: no spells until /party resume.` : `${who} resumes the party: cast away.` }], undefined);
+        }, respond, PUBLIC);
+      }
+      case 'end':
+        return runStep(i, key, async (s) => {
+          const { session } = await s.current();
+          if (!session) {
+            await s.remove();
+            return [{ content: 'The party in this channel has ended.' }];
+          }
+          const status = await session.handle('status');
+          const r = session.result();
+          const summary: OutputBlock = {
+            kind: 'system',
+            text: `${who} ends the party. Chapter ${r.chapter} ${r.solved ? 'solved' : 'not solved'}: ${count(r.spells, 'spell')}, ${count(r.hints, 'hint')}, ${r.virtualTime} of the machine's time.`,
+          };
+          await s.remove();
+          return renderMessages([summary, ...status.blocks]);
+        }, respond, PUBLIC);
+      default:
+        return respond(note('Which? /party start, cast, status, hint, pause, resume or end.'));
+    }
   };
 
   const command = async (i: APIInteraction & { type: InteractionType.ApplicationCommand }, key: SessionKey, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
@@ -152,6 +258,8 @@ export function createBot(opts: BotOptions): InteractionHandler {
       }
       case 'cast':
         return castLine(i, key, stringOption(options, 'spell'), respond);
+      case 'party':
+        return party(i, options, respond);
       case 'talk': {
         const who = stringOption(options, 'who');
         if (who !== undefined && (typeof who !== 'string' || !/^[A-Za-z][A-Za-z-]{0,31}$/.test(who.trim()))) return respond(note('Talk to whom? A colleague\'s first name, e.g. /talk who:odile'));
@@ -179,10 +287,12 @@ export function createBot(opts: BotOptions): InteractionHandler {
       case InteractionType.ModalSubmit: {
         const id = decodeCustomId(i.data.custom_id);
         if (!id) return respond(note('That button is not one the grimoire made.'));
-        if (id.scope !== key.scope || id.user !== key.user) {
-          // the game behind the button is someone else's: it is not touched, not even read
-          return respond(note('That is another player\'s game. /play chapter:1 opens your own.'));
+        // a party's buttons are for everyone in its channel; anyone else's game is not touched, not even read
+        const partyButton = id.user.startsWith('p');
+        if (id.scope !== key.scope || (partyButton ? channelOf(i) !== id.user.slice(1) : id.user !== key.user)) {
+          return respond(note(partyButton ? 'That party plays in another channel.' : 'That is another player\'s game. /play chapter:1 opens your own.'));
         }
+        const target: SessionKey = partyButton ? { ...key, user: id.user } : key;
         if (i.type === InteractionType.ModalSubmit) {
           if (id.action !== 'spell') return respond(note('That form is not one the grimoire made.'));
           let value: unknown;
@@ -191,14 +301,14 @@ export function createBot(opts: BotOptions): InteractionHandler {
             const inner = (top.component ? [top.component] : Array.isArray(top.components) ? top.components : [top]) as { custom_id?: unknown; value?: unknown }[];
             for (const c of inner) if (c && c.custom_id === 'spell') value = c.value;
           }
-          return castLine(i, key, value, respond);
+          return castLine(i, target, value, respond);
         }
         if (id.action === 'cast') {
           return respond({
             json: {
               type: InteractionResponseType.Modal,
               data: {
-                custom_id: encodeCustomId({ action: 'spell', ...owner(key) }),
+                custom_id: encodeCustomId({ action: 'spell', ...owner(target) }),
                 title: 'Cast a spell',
                 // a Label around the text input, as Discord's component reference now asks of modals
                 components: [
@@ -213,7 +323,10 @@ export function createBot(opts: BotOptions): InteractionHandler {
             },
           });
         }
-        if (id.action === 'choose' && id.arg) return runStep(i, key, lineStep(key, id.arg), respond);
+        if (id.action === 'choose' && id.arg) {
+          if (partyButton) return runStep(i, target, lineStep(target, id.arg, true, `**${nameOf(i)}** answers:`), respond, PUBLIC);
+          return runStep(i, key, lineStep(key, id.arg), respond);
+        }
         return respond(note('That button is not one the grimoire made.'));
       }
       default:

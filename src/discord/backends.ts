@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { FsSaveStore, type SaveStore } from '../saves/index';
+import { writeFileDurable } from '../saves/durable';
 import { ENGINE_COMPAT } from '../session';
 import { RedisSaveStore } from './redisStore';
 import { text, type RedisLink } from './redisLink';
@@ -20,8 +22,34 @@ export interface SessionBackend {
   lock(id: string): Promise<() => Promise<void>>;
   /** under the lock: counts a new version of the session and returns it (null: one instance, nothing to compare) */
   nextVersion(id: string): Promise<number | null>;
+  /** a party's own state (who started it, whether it is paused), beside its saves; null when there is none */
+  readPartyState(id: string): Promise<PartyState | null>;
+  writePartyState(id: string, state: PartyState): Promise<void>;
+  /** removes a session's saves and state (a party that ended) */
+  removeSession(id: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A party: one shared game in a channel. */
+export interface PartyState {
+  /** the user who started it: a facilitator of it */
+  starter: string;
+  paused: boolean;
+}
+
+function parsePartyState(raw: string | null): PartyState | null {
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw) as Partial<PartyState>;
+    if (typeof v.starter === 'string' && typeof v.paused === 'boolean') return { starter: v.starter, paused: v.paused };
+  } catch {
+    // not ours: as if there were no party
+  }
+  return null;
+}
+
+/** not .json: a save folder lists every *.json file as a slot */
+const PARTY_FILE = 'party.state';
 
 export class FileBackend implements SessionBackend {
   readonly kind = 'file';
@@ -42,6 +70,20 @@ export class FileBackend implements SessionBackend {
 
   async nextVersion(): Promise<number | null> {
     return null;
+  }
+
+  async readPartyState(id: string): Promise<PartyState | null> {
+    return parsePartyState(await fs.readFile(path.join(this.root, id, PARTY_FILE), 'utf8').catch(() => null));
+  }
+
+  async writePartyState(id: string, state: PartyState): Promise<void> {
+    const dir = path.join(this.root, id);
+    await fs.mkdir(dir, { recursive: true });
+    await writeFileDurable(path.join(dir, PARTY_FILE), Buffer.from(JSON.stringify(state)), { mode: 0o600, display: PARTY_FILE });
+  }
+
+  async removeSession(id: string): Promise<void> {
+    await fs.rm(path.join(this.root, id), { recursive: true, force: true });
   }
 
   async close(): Promise<void> {}
@@ -111,8 +153,22 @@ export class RedisBackend implements SessionBackend {
 
   async nextVersion(id: string): Promise<number | null> {
     const key = `${this.prefix(id)}:version`;
-    const [v] = await this.link.transaction([['INCR', key], ['PEXPIRE', key, this.opts.idleMs]]);
+    // a party's state lives as long as its game
+    const [v] = await this.link.transaction([['INCR', key], ['PEXPIRE', key, this.opts.idleMs], ['PEXPIRE', `${this.prefix(id)}:party`, this.opts.idleMs]]);
     return Number(v);
+  }
+
+  async readPartyState(id: string): Promise<PartyState | null> {
+    return parsePartyState(text(await this.link.send('GET', `${this.prefix(id)}:party`)));
+  }
+
+  async writePartyState(id: string, state: PartyState): Promise<void> {
+    await this.link.send('SET', `${this.prefix(id)}:party`, JSON.stringify(state), 'PX', this.opts.idleMs);
+  }
+
+  async removeSession(id: string): Promise<void> {
+    const p = this.prefix(id);
+    await this.link.send('DEL', `${p}:slots`, `${p}:baks`, `${p}:party`);
   }
 
   async close(): Promise<void> {

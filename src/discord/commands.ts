@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, type RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { listChapters } from '../../engine/index';
 
 /** The longest spell the bot takes (the /cast option and the Cast modal say so too). */
@@ -39,6 +39,32 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
     },
     { name: 'saves', type: ApplicationCommandType.ChatInput, description: 'Your save slots' },
     { name: 'quit', type: ApplicationCommandType.ChatInput, description: 'Close the book (your game is saved; /play resumes it)' },
+    {
+      name: 'party',
+      type: ApplicationCommandType.ChatInput,
+      description: 'Team play: one shared machine in this channel',
+      // servers only: a party is a channel's
+      contexts: [InteractionContextType.Guild],
+      options: [
+        {
+          name: 'start',
+          type: ApplicationCommandOptionType.Subcommand,
+          description: 'Open a chapter for everyone in this channel (or carry on the party here)',
+          options: [{ name: 'chapter', description: 'which chapter', type: ApplicationCommandOptionType.Integer, required: true, choices: chapters.map((c) => ({ name: `${c.number}: ${c.title}`.slice(0, 100), value: c.number })) }],
+        },
+        {
+          name: 'cast',
+          type: ApplicationCommandOptionType.Subcommand,
+          description: "Cast a spell on the party's machine, signed with your name",
+          options: [{ name: 'spell', description: 'the command line, e.g. free -m', type: ApplicationCommandOptionType.String, required: true, max_length: MAX_SPELL_CHARS }],
+        },
+        { name: 'status', type: ApplicationCommandOptionType.Subcommand, description: "The party's objectives" },
+        { name: 'hint', type: ApplicationCommandOptionType.Subcommand, description: 'Reveal a hint to the channel (facilitators)' },
+        { name: 'pause', type: ApplicationCommandOptionType.Subcommand, description: 'Stop spells until resumed (facilitators)' },
+        { name: 'resume', type: ApplicationCommandOptionType.Subcommand, description: 'Let spells be cast again (facilitators)' },
+        { name: 'end', type: ApplicationCommandOptionType.Subcommand, description: 'End the party and post how it went (facilitators)' },
+      ],
+    },
   ];
 }
 

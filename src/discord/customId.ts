@@ -4,6 +4,8 @@
  * interaction's own, so the id names only the place and the player:
  *
  *   g1:<action>:<guild id or dm>.<user id>[:<argument>]
+ *
+ * A party's game (one per channel) is named by `p` and the channel id where the user id would be.
  */
 export type Action = 'cast' | 'spell' | 'choose';
 
@@ -14,7 +16,7 @@ export interface CustomId {
   arg?: string;
 }
 
-const PATTERN = /^g1:(cast|spell|choose):(dm|\d{1,20})\.(\d{1,20})(?::(\d{1,3}))?$/;
+const PATTERN = /^g1:(cast|spell|choose):(dm|\d{1,20})\.(p?\d{1,20})(?::(\d{1,3}))?$/;
 
 export function encodeCustomId(c: CustomId): string {
   return `g1:${c.action}:${c.scope}.${c.user}${c.arg !== undefined ? `:${c.arg}` : ''}`;

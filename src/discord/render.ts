@@ -46,6 +46,8 @@ export interface RenderOptions {
   owner?: { scope: string; user: string };
   /** a Cast button under the reply (default true when there is an owner) */
   castButton?: boolean;
+  /** a line above the output saying who cast it (party play), markdown already escaped */
+  attribution?: string;
 }
 
 /** Splits text into pieces of at most `limit` characters, at line ends where it can. */
@@ -75,13 +77,14 @@ export function splitText(text: string, limit: number): string[] {
   return pieces.length > 0 ? pieces : [''];
 }
 
-/** code-block text pieces that each fit a message once fenced and escaped */
-function codePieces(text: string): string[] {
+/** code-block text pieces that each fit a message once fenced and escaped, with `reserve` characters to spare */
+function codePieces(text: string, reserve: number): string[] {
   // fence and worst-case escaping (one zero-width space per backtick) must still fit
+  const room = CONTENT_LIMIT - reserve;
   const pieces: string[] = [];
-  for (const piece of splitText(text, CONTENT_LIMIT - 8 - 100)) {
-    if (codeBlock(piece).length <= CONTENT_LIMIT) pieces.push(piece);
-    else pieces.push(...splitText(piece, Math.floor((CONTENT_LIMIT - 8) / 2)));
+  for (const piece of splitText(text, room - 8 - 100)) {
+    if (codeBlock(piece).length <= room) pieces.push(piece);
+    else pieces.push(...splitText(piece, Math.floor((room - 8) / 2)));
   }
   return pieces;
 }
@@ -196,10 +199,11 @@ export function renderMessages(blocks: readonly OutputBlock[], opts: RenderOptio
   const shellText = draft.shell.join('\n');
   const messages: DiscordMessage[] = [];
 
+  const lead = opts.attribution !== undefined ? `${opts.attribution.slice(0, 200)}\n` : '';
   if (shellText.length > 0) {
-    const pieces = codePieces(shellText);
+    const pieces = codePieces(shellText, lead.length);
     if (pieces.length <= MAX_OUTPUT_MESSAGES) {
-      for (const p of pieces) messages.push({ content: codeBlock(p) });
+      pieces.forEach((p, n) => messages.push({ content: (n === 0 ? lead : '') + codeBlock(p) }));
     } else {
       const bytes = Buffer.from(shellText + '\n');
       const cut = bytes.length > MAX_ATTACHMENT_BYTES;
@@ -209,8 +213,10 @@ export function renderMessages(blocks: readonly OutputBlock[], opts: RenderOptio
       const note = cut
         ? `The output (${lines} lines) is too long for Discord; output.txt holds its first ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB.`
         : `The output is ${lines} lines, too long for messages: all of it is in output.txt.`;
-      messages.push({ content: `${codeBlock(preview)}\n${note}`, files: [{ name: 'output.txt', data, contentType: 'text/plain; charset=utf-8' }] });
+      messages.push({ content: `${lead}${codeBlock(preview)}\n${note}`, files: [{ name: 'output.txt', data, contentType: 'text/plain; charset=utf-8' }] });
     }
+  } else if (lead) {
+    messages.push({ content: lead.trimEnd() });
   }
 
   const embeds = fitEmbeds(draft.embeds);

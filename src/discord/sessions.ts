@@ -4,7 +4,7 @@ import { findChapter, type OutputBlock } from '../../engine/index';
 import { randomSeed } from '../seed';
 import { AUTOSAVE_SLOT, type SaveStore } from '../saves/index';
 import { GameSession } from '../session';
-import { FileBackend, type SessionBackend } from './backends';
+import { FileBackend, type PartyState, type SessionBackend } from './backends';
 import { KeyedQueue } from './queue';
 
 /**
@@ -22,13 +22,19 @@ export interface SessionKey {
   application: string;
   /** the guild id, or 'dm' */
   scope: string;
+  /** the user id; for a party (one game shared by a channel), 'p' and the channel id */
   user: string;
 }
 
 const SNOWFLAKE = /^\d{1,20}$/;
+const PLAYER = /^p?\d{1,20}$/;
 
 export function isValidKey(k: SessionKey): boolean {
-  return SNOWFLAKE.test(k.application) && (k.scope === 'dm' || SNOWFLAKE.test(k.scope)) && SNOWFLAKE.test(k.user);
+  return SNOWFLAKE.test(k.application) && (k.scope === 'dm' || SNOWFLAKE.test(k.scope)) && PLAYER.test(k.user);
+}
+
+export function isPartyKey(k: SessionKey): boolean {
+  return k.user.startsWith('p');
 }
 
 /** The session's folder name: digits and dots only, so it can never leave the store's folder. */
@@ -37,7 +43,7 @@ export function keyId(k: SessionKey): string {
   return `${k.application}.${k.scope}.${k.user}`;
 }
 
-const KEY_DIR = /^\d{1,20}\.(?:dm|\d{1,20})\.\d{1,20}$/;
+const KEY_DIR = /^\d{1,20}\.(?:dm|\d{1,20})\.p?\d{1,20}$/;
 
 /** how long a session may go without a step before it and its saves are removed */
 export const IDLE_LIMIT_MS = 30 * 24 * 60 * 60 * 1000;
@@ -71,6 +77,11 @@ export interface SessionAccess {
   play(chapter: string): Promise<{ session: GameSession; blocks: OutputBlock[]; resumed: boolean }>;
   /** forgets the in-memory game (after quit); its saves stay */
   release(): Promise<void>;
+  /** a party's state, or null (not a party, or none started) */
+  partyState(): Promise<PartyState | null>;
+  setPartyState(state: PartyState): Promise<void>;
+  /** forgets the game and removes its saves and state (a party that ended) */
+  remove(): Promise<void>;
 }
 
 export class SessionManager {
@@ -170,6 +181,12 @@ export class SessionManager {
         const entry = this.hot.get(id);
         this.hot.delete(id);
         if (entry) await entry.session.close();
+      },
+      partyState: () => this.backend.readPartyState(id),
+      setPartyState: (state) => this.backend.writePartyState(id, state),
+      remove: async () => {
+        this.hot.delete(id);
+        await this.backend.removeSession(id);
       },
     };
   }

@@ -36,13 +36,14 @@ export class InteractionWebhook {
     return this.send('PATCH', `/webhooks/${this.applicationId}/${encodeURIComponent(token)}/messages/@original`, msg, false);
   }
 
-  followUp(token: string, msg: DiscordMessage): Promise<boolean> {
-    return this.send('POST', `/webhooks/${this.applicationId}/${encodeURIComponent(token)}`, msg, true);
+  /** `ephemeral` false for party play: the channel sees it */
+  followUp(token: string, msg: DiscordMessage, ephemeral = true): Promise<boolean> {
+    return this.send('POST', `/webhooks/${this.applicationId}/${encodeURIComponent(token)}`, msg, ephemeral);
   }
 
-  private async send(method: string, route: string, msg: DiscordMessage, withFlags: boolean): Promise<boolean> {
+  private async send(method: string, route: string, msg: DiscordMessage, ephemeral: boolean): Promise<boolean> {
     // an edit keeps the flags the deferred answer set; a follow-up sets its own
-    const data = messageData(msg, { ephemeral: withFlags });
+    const data = messageData(msg, { ephemeral });
     const { body, contentType } = await encodeBody(data, msg.files);
     for (let attempt = 0; attempt < 2; attempt++) {
       let res: Response;
