@@ -8,7 +8,8 @@ import type { MachineContext } from './context';
 /**
  * `aws`, the AWS CLI as pip installed it in spring 2015 (/usr/local/bin/aws), on a box whose world
  * has a cloud part (machine/ebs): the EBS commands of `aws ec2` against the world's volumes and
- * snapshots. A box without one has no `aws` at all, as a server nobody installed it on.
+ * snapshots, and `ec2metadata` (cloud-guest-utils) for the instance's own id and zone. A box
+ * without one has neither, as a server nobody installed them on.
  */
 export function awsSpells(c: MachineContext): CommandSpec[] {
   if (!c.world().cloud) return [];
