@@ -10,6 +10,7 @@ import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import { normalizePath } from '../../vfs/path';
 import { blockFileBytes, blockMountOf, blockSync, charsToBytes, machineBacking, resolveBlockPath, isBusy } from '../blockfs';
+import { klog } from '../../kernel/logs';
 import { cpuTicks } from '../load';
 import type { MachineWorld } from '../world';
 import type { MachineContext } from './context';
@@ -99,6 +100,8 @@ const MOUNT_USAGE =
 const EX_FAIL = 32;
 /** types the kernel knows (/proc/filesystems of trusty's 3.13): any of them other than ext4 refuses an ext4 superblock */
 const KNOWN_TYPES = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'vfat', 'msdos', 'iso9660', 'tmpfs', 'ramfs', 'squashfs', 'fuseblk', 'jfs', 'reiserfs', 'nfs', 'nfs4', 'cifs', 'udf', 'hfs', 'hfsplus', 'minix', 'ntfs', 'qnx4', 'ufs']);
+/** options mount(8) turns into MS_* flags rather than passing to the filesystem */
+const GENERIC_OPTIONS = new Set(['rw', 'ro', 'noatime', 'atime', 'nodiratime', 'diratime', 'relatime', 'norelatime', 'strictatime', 'nosuid', 'suid', 'nodev', 'dev', 'noexec', 'exec', 'sync', 'async', 'dirsync', 'mand', 'nomand', 'auto', 'noauto', 'user', 'nouser', 'users', 'defaults', 'nofail', 'nobootwait']);
 /** the trees the machine itself provides: a mount over them is not simulated */
 const OWN_TREES = ['/proc', '/sys', '/dev', '/run', '/var/log'];
 
@@ -248,6 +251,9 @@ function doMount(c: MachineContext, ctx: CommandContext, spec: string, dir: stri
   }
   const r = blockFs.mount(w.k, dev.name, dir, options, w.now, backing);
   if (!r.ok) return fail(`mount: ${specPath} already mounted or ${dir} busy\n`);
+  // ext4_fill_super's last word; the options it names are those mount(8) passes as data, not the generic flags
+  const data = options.filter((o) => !GENERIC_OPTIONS.has(o)).join(',');
+  klog(w.logs, w.k.bootTime, w.now, 6, `EXT4-fs (${dev.name}): mounted filesystem with ordered data mode. Opts: ${data || '(null)'}`);
   return res('');
 }
 
@@ -318,7 +324,7 @@ function syncSpell(c: MachineContext): CommandSpec {
     examples: [['sync; grep -e Dirty -e Writeback /proc/meminfo', 'watch the dirty pages drain']],
     run: (ctx) => {
       const a = args(ctx);
-      if (a[0] === '--help') return res('Usage: sync [OPTION]\nForce changed blocks to disk, update the super block.\n\n      --help     display this help and exit\n      --version  output version information and exit\n\nReport sync translation bugs to <http://translationproject.org/team/>\nFor complete documentation, run: info coreutils \'sync invocation\'\n');
+      if (a[0] === '--help') return res('Usage: sync [OPTION]\nForce changed blocks to disk, update the super block.\n\n      --help     display this help and exit\n      --version  output version information and exit\n\nGNU coreutils online help: <http://www.gnu.org/software/coreutils/>\nFor complete documentation, run: info coreutils \'sync invocation\'\n');
       if (a[0] === '--version') return res('sync (GNU coreutils) 8.21\nCopyright (C) 2013 Free Software Foundation, Inc.\nLicense GPLv3+: GNU GPL version 3 or later <http://gnu.org/licenses/gpl.html>.\nThis is free software: you are free to change and redistribute it.\nThere is NO WARRANTY, to the extent permitted by law.\n\nWritten by Jim Meyering.\n');
       const bad = a.find((x) => x.startsWith('-') && x !== '--');
       if (bad) {

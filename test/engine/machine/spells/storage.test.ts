@@ -46,6 +46,7 @@ describe('umount', () => {
     expect(say(g, 'sudo mount /dev/xvdf /mnt')).toBe('');
     expect(say(g, 'ls /mnt /mnt/log')).toBe('/mnt:\nlog  lost+found\n\n/mnt/log:\napp.log');
     expect(say(g, 'mount | tail -1')).toBe('/dev/xvdf on /mnt type ext4 (rw)');
+    expect(say(g, 'dmesg | tail -1')).toMatch(/^\[ *\d+\.\d{6}\] EXT4-fs \(xvdf\): mounted filesystem with ordered data mode\. Opts: \(null\)$/);
   });
 });
 
@@ -102,6 +103,14 @@ describe('lsblk, blockdev, iostat, /proc/diskstats, df', () => {
     expect(say(g, 'lsblk -f')).toBe('NAME FSTYPE LABEL MOUNTPOINT\nxvdf ext4   data  /data\nxvdg              ');
     expect(say(g, 'lsblk -b /dev/xvdg')).toBe('NAME MAJ:MIN RM     SIZE RO TYPE MOUNTPOINT\nxvdg 202:96   0 67108864  0 disk ');
     expect(say(g, 'lsblk /dev/xvdh')).toBe('lsblk: /dev/xvdh: not a block device');
+  });
+
+  it('sync --help is coreutils 8.21\'s', () => {
+    const g = game();
+    expect(say(g, 'sync --help')).toBe(
+      "Usage: sync [OPTION]\nForce changed blocks to disk, update the super block.\n\n      --help     display this help and exit\n      --version  output version information and exit\n\nGNU coreutils online help: <http://www.gnu.org/software/coreutils/>\nFor complete documentation, run: info coreutils 'sync invocation'",
+    );
+    expect(say(g, 'sync -x')).toBe("sync: invalid option -- 'x'\nTry 'sync --help' for more information.");
   });
 
   it('blockdev answers root about a device', () => {
