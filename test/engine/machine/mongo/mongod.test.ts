@@ -1,11 +1,11 @@
-import { attachDevice, fs, readBlock, writeBlock } from '../../../../engine/kernel/block';
+import { attachDevice, fs, pageCounts, readBlock, writeBlock } from '../../../../engine/kernel/block';
 import { findProc } from '../../../../engine/kernel/procs';
 import { advance } from '../../../../engine/machine/advance';
-import { blockFileBytes, blockUnlink, machineBacking } from '../../../../engine/machine/blockfs';
+import { blockFileBytes, blockMkdir, blockUnlink, machineBacking } from '../../../../engine/machine/blockfs';
 import { runDump } from '../../../../engine/machine/mongo/dump';
 import { interactiveLine, runMongo } from '../../../../engine/machine/mongo/program';
 import { kill } from '../../../../engine/machine/signals';
-import { mongoOf, setWriteRate, startMongod } from '../../../../engine/machine/mongo/server';
+import { commitInterval, mongoOf, setWriteRate, startMongod } from '../../../../engine/machine/mongo/server';
 import { mongodService } from '../../../../engine/machine/mongo/service';
 import { parseMongodArgs } from '../../../../engine/machine/mongo/conf';
 import { RngStreams } from '../../../../engine/rng';
@@ -13,9 +13,9 @@ import { mongoWorld, PRIMARY, type MongoTestWorld } from '../../../fixtures/mong
 
 const JOB = { job: 'mongod', config: '/etc/mongod.conf', user: 'mongodb', uid: 105, bootAtMs: 9_000 };
 
-function setup(seed = 3): { w: MongoTestWorld; streams: RngStreams; sh: (js: string, ...flags: string[]) => { out: string; code: number; err: string } } {
+function setup(seed = 3, journalOn: 'own-disk' | 'data-disk' = 'own-disk'): { w: MongoTestWorld; streams: RngStreams; sh: (js: string, ...flags: string[]) => { out: string; code: number; err: string } } {
   const streams = new RngStreams(seed);
-  const w = mongoWorld(streams);
+  const w = mongoWorld(streams, { journalOn });
   const sh = (js: string, ...flags: string[]) => {
     const r = runMongo([...flags, '--eval', js], { w, localNames: ['127.0.0.1', 'localhost', w.p.hostname], t: w.now, clientPort: 40_000 });
     return { out: r.stdout, code: r.code, err: r.stderr };
@@ -232,6 +232,54 @@ describe('mongod startup on a dbpath', () => {
     expect(text).toMatch(/\[initandlisten\] exception in initAndListen: 12596 old lock file, terminating\n/);
     expect(text).toMatch(/\[initandlisten\] dbexit: really exiting now\n$/);
     expect(mongoOf(w).servers).toEqual([]);
+  });
+});
+
+/** a crash-consistent copy of the data disk at this instant, attached and mounted at /mnt/restore */
+function restoreCopy(w: MongoTestWorld): void {
+  const live = w.testDisks['disk-data']!;
+  w.testDisks['disk-restore'] = { sizeBytes: live.sizeBytes, blocks: { ...live.blocks } };
+  attachDevice(w.k, { name: 'xvdh', backingId: 'disk-restore', sizeBytes: live.sizeBytes }, w.now);
+  expect(fs.mount(w.k, 'xvdh', '/mnt/restore', ['rw'], w.now, machineBacking(w)).ok).toBe(true);
+}
+
+describe('the journal and a snapshot of the data disk', () => {
+  test('with the journal on the data disk, a copy taken with pages still dirty recovers from it and reads clean', () => {
+    const { w, streams, sh } = setup(3, 'data-disk');
+    expect(commitInterval(w, server(w).opts)).toBe(100);
+    // past the minute's flush, with writes since: the copy's data files lag its journal
+    later(w, streams, 20_000);
+    expect(pageCounts(w.k).dirty).toBeGreaterThan(0);
+    restoreCopy(w);
+    const o = parseMongodArgs(['--dbpath', '/mnt/restore/db', '--port', '27018'], () => null);
+    if (!o.ok) throw new Error(o.message);
+    const before = log(w).length;
+    const r = startMongod(w, { opts: { ...o.opts, logpath: '/var/log/mongodb/mongod.log', logappend: true }, hostname: 'beacon-1', ppid: 1, user: 'root', uid: 0, args: 'mongod' }, w.now);
+    expect(r.ok).toBe(true);
+    const rec = log(w).slice(before).split('\n').map((l) => l.replace(/^.*\] /, ''));
+    expect(rec).toContain('recover begin');
+    expect(rec).toContain('recover /mnt/restore/db/journal/j._0');
+    expect(rec).toContain('recover done');
+    const n = sh("print(db.getSiblingDB('app').items.find().toArray().length)", '--quiet', '--port', '27018');
+    expect(n.code).toBe(0);
+    const v = sh("printjson(db.getSiblingDB('app').items.validate(true).valid)", '--quiet', '--port', '27018');
+    expect(v.out).toBe('true\n');
+  });
+
+  test('with the journal on its own disk the commit interval is 30 ms, and a copy of the data disk alone has no journal to replay', () => {
+    const { w, streams } = setup(3, 'own-disk');
+    expect(commitInterval(w, server(w).opts)).toBe(30);
+    later(w, streams, 20_000);
+    restoreCopy(w);
+    // the copy's journal is a symlink to the live /journal: the restore replaces it with an empty directory
+    blockUnlink(w, '/mnt/restore/db/journal');
+    blockMkdir(w, '/mnt/restore/db/journal');
+    const o = parseMongodArgs(['--dbpath', '/mnt/restore/db', '--port', '27018'], () => null);
+    if (!o.ok) throw new Error(o.message);
+    const r = startMongod(w, { opts: o.opts, hostname: 'beacon-1', ppid: 1, user: 'root', uid: 0, args: 'mongod' }, w.now);
+    // the copy's lock file is the running mongod's: 2.6 refuses to start on it
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.output).toContain('old lock file: /mnt/restore/db/mongod.lock.  probably means unclean shutdown,');
   });
 });
 
