@@ -18,6 +18,8 @@ export interface DiscordConfig {
   storeDir: string;
   /** ...or a Redis server that several instances share (GRIMOIRE_STORE=redis://...) */
   redisUrl: string | null;
+  /** members with this role facilitate every party */
+  facilitatorRole: string | null;
 }
 
 export const DEFAULT_PORT = 8787;
@@ -96,6 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = { public
     else storeDir = path.resolve(cwd, rawStore);
   }
 
+  const facilitatorRole = get('DISCORD_FACILITATOR_ROLE') ?? null;
+  if (facilitatorRole !== null && !SNOWFLAKE.test(facilitatorRole)) problems.push('DISCORD_FACILITATOR_ROLE must be a role id (17 to 20 digits; Developer Mode, then right-click the role, Copy Role ID).');
+
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
-  return { publicKey: (publicKey ?? '').toLowerCase(), applicationId: applicationId!, token, port, apiBase, storeDir, redisUrl };
+  return { publicKey: (publicKey ?? '').toLowerCase(), applicationId: applicationId!, token, port, apiBase, storeDir, redisUrl, facilitatorRole };
 }

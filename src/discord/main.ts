@@ -33,7 +33,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   }
   const sessions = new SessionManager({ root: config.storeDir, backend });
   const log = (m: string): void => void process.stderr.write(`grimoire discord: ${m}\n`);
-  const server = createInteractionServer({ publicKey: config.publicKey, handler: createBot({ applicationId: config.applicationId, apiBase: config.apiBase, sessions, log }), log });
+  const server = createInteractionServer({ publicKey: config.publicKey, handler: createBot({ applicationId: config.applicationId, apiBase: config.apiBase, sessions, facilitatorRole: config.facilitatorRole, log }), log });
   const port = await listen(server, config.port);
   process.stdout.write(`grimoire discord: listening on port ${port}, POST ${INTERACTIONS_PATH}; saves in ${config.redisUrl ? 'Redis' : config.storeDir}\n`);
   const sweep = (): void => {
