@@ -5,7 +5,7 @@
  * upstart 1.12's replies, SIGTERM shuts it down cleanly, and a machine that goes down under it
  * leaves its files as they are (the lock file full, the journal unreplayed).
  */
-import { findProc } from '../../kernel/procs';
+import { allocPid, findProc } from '../../kernel/procs';
 import type { CommandOutput, ServiceDef, ServiceSocket } from '../scenario';
 import type { MachineWorld } from '../world';
 import { parseMongodArgs } from './conf';
@@ -25,6 +25,8 @@ export interface MongodJobSpec {
 export interface MongodJobState {
   goal: 'start' | 'stop';
   pid: number;
+  /** the D-Bus serial of the last refused call */
+  busSerial?: number;
 }
 
 type JobWorld = MachineWorld & { mongoJobs?: Record<string, MongodJobState> };
@@ -75,9 +77,23 @@ function statusLine(w: MachineWorld, spec: MongodJobSpec): string {
   return s ? `${spec.job} start/running, process ${s.pid}\n` : `${spec.job} stop/waiting\n`;
 }
 
+const METHOD: Record<string, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
+
+/** D-Bus's policy refusing a user's call to init, as upstart's tools print it (the tool is a process: it takes a pid) */
+function rejected(w: MachineWorld, spec: MongodJobSpec, verb: string, user: string): string {
+  const j = jobState(w, spec.job);
+  const serial = (j.busSerial = (j.busSerial ?? 0) + 1);
+  let uid = 1000;
+  for (const line of (w.files.files['/etc/passwd']?.content ?? '').split('\n')) {
+    const f = line.split(':');
+    if (f[0] === user && /^\d+$/.test(f[2] ?? '')) uid = Number(f[2]);
+  }
+  return `${verb}: Rejected send message, 1 matched rules; type="method_call", sender=":1.${serial}" (uid=${uid} pid=${allocPid(w.k)} comm="${verb} ${spec.job} ") interface="com.ubuntu.Upstart0_6.Job" member="${METHOD[verb]}" error name="(unset)" requested_reply="0" destination="com.ubuntu.Upstart" (uid=0 pid=1 comm="/sbin/init")\n`;
+}
+
 function control(w: MachineWorld, spec: MongodJobSpec, verb: string, user: string): CommandOutput {
   const out = (stdout: string, stderr = '', code = 0): CommandOutput => ({ stdout, stderr, code });
-  if (user !== 'root' && verb !== 'status') return out('', `${verb}: Rejected send message, 1 matched rules; type="method_call", sender=":1.0" (uid=1000 pid=0 comm="${verb} ${spec.job} ") interface="com.ubuntu.Upstart0_6.Job" member="${verb === 'start' ? 'Start' : verb === 'stop' ? 'Stop' : 'Restart'}" error name="(unset)" requested_reply="0" destination="com.ubuntu.Upstart" (uid=0 pid=1 comm="/sbin/init")\n`, 1);
+  if (user !== 'root' && verb !== 'status' && METHOD[verb]) return out('', rejected(w, spec, verb, user), 1);
   const running = serverOf(w, spec.job) !== undefined;
   switch (verb) {
     case 'status':
