@@ -7,7 +7,8 @@ import { Binary, Long, ObjectId, Timestamp, type Document } from 'bson';
 import * as store from '../../storage/mmapv1';
 import type { MachineWorld } from '../world';
 import { appliedOptimeMs, lastOptimeMs, oldestOp, opsWritten, opTimeMs, opTimestamp, oplogCapacity } from './repl';
-import { BUILD_INFO, diskOf, flushAll, fsyncCommand, GIT_VERSION, mongoOf, MONGO_VERSION, unlockFsync, type MongodState } from './server';
+import { findProc } from '../../kernel/procs';
+import { BUILD_INFO, diskOf, durStats, flushAll, fsyncCommand, GIT_VERSION, mongoOf, MONGO_VERSION, unlockFsync, type MongodState } from './server';
 import { JsObj, NumberLongV, ObjectIdV, TimestampV, jsString, type JsVal } from './values';
 
 /** a BSON value as the shell holds it */
@@ -153,6 +154,10 @@ export function serverStatus(c: ConnCtx): JsObj {
   let mappedBytes = 0;
   for (const db of s.dbs) for (const f of store.databaseFiles(d.io, db)) mappedBytes += d.io.size(f);
   const mappedMb = Math.round(mappedBytes / MB);
+  // the process's own memory, as the kernel counts it: its resident pages and its address space besides the mappings
+  const mm = findProc(c.w.k, s.pid)?.mm;
+  const residentMb = mm ? Math.round((mm.shareKb + mm.privKb + mm.fileKb) / 1024) : 0;
+  const virtualMb = mm ? Math.round(mm.vszKb / 1024) : 0;
   const counters = (x: typeof s.opcounters): JsObj => obj([
     ['insert', x.insert],
     ['query', x.query],
@@ -190,25 +195,38 @@ export function serverStatus(c: ConnCtx): JsObj {
       ]),
     ],
   ];
-  if (s.opts.journal)
+  if (s.opts.journal) {
+    const win = durStats(s, t);
+    const mb = (b: number): number => Math.round((b / MB) * 1000) / 1000;
     fields.push([
       'dur',
       obj([
-        ['commits', s.dur.commits],
-        ['journaledMB', Math.round((s.dur.journaledBytes / MB) * 1000) / 1000],
-        ['writeToDataFilesMB', Math.round((s.dur.writeToDataFilesBytes / MB) * 1000) / 1000],
+        ['commits', win.commits],
+        ['journaledMB', mb(win.journaledBytes)],
+        ['writeToDataFilesMB', mb(win.writeToDataFilesBytes)],
         ['compression', 0],
-        ['commitsInWriteLock', s.dur.commitsInWriteLock],
+        ['commitsInWriteLock', 0],
         ['earlyCommits', 0],
+        [
+          'timeMs',
+          obj([
+            ['dt', Math.round(win.to - win.from)],
+            ['prepLogBuffer', 0],
+            ['writeToJournal', Math.round(win.writeToJournalMs)],
+            ['writeToDataFiles', 0],
+            ['remapPrivateView', 0],
+          ]),
+        ],
       ]),
     ]);
+  }
   fields.push(
     [
       'mem',
       obj([
         ['bits', 64],
-        ['resident', Math.round(40 + mappedMb / 8)],
-        ['virtual', 350 + mappedMb * (s.opts.journal ? 2 : 1)],
+        ['resident', residentMb],
+        ['virtual', virtualMb + mappedMb * (s.opts.journal ? 2 : 1)],
         ['supported', true],
         ['mapped', mappedMb],
         ['mappedWithJournal', mappedMb * (s.opts.journal ? 2 : 1)],

@@ -38,6 +38,30 @@ export interface OpCounters {
   command: number;
 }
 
+/** 2.6's dur statistics are those of the last interval of about 3 seconds (Stats::rotate), not totals */
+export interface DurWindow {
+  from: number;
+  to: number;
+  commits: number;
+  journaledBytes: number;
+  writeToDataFilesBytes: number;
+  /** ms spent writing the journal (its device's completion) */
+  writeToJournalMs: number;
+}
+
+export const DUR_WINDOW_MS = 3_000;
+
+function durWindow(s: MongodState, t: number): DurWindow {
+  let cur = s.dur.window;
+  if (!cur) cur = s.dur.window = { from: t, to: t, commits: 0, journaledBytes: 0, writeToDataFilesBytes: 0, writeToJournalMs: 0 };
+  if (t - cur.from >= DUR_WINDOW_MS) {
+    // the dur thread rotates every interval whether or not anything happened: after a quiet spell the last one is empty
+    s.dur.lastWindow = t - cur.from >= 2 * DUR_WINDOW_MS ? { from: t - DUR_WINDOW_MS, to: t, commits: 0, journaledBytes: 0, writeToDataFilesBytes: 0, writeToJournalMs: 0 } : { ...cur, to: t };
+    cur = s.dur.window = { from: t, to: t, commits: 0, journaledBytes: 0, writeToDataFilesBytes: 0, writeToJournalMs: 0 };
+  }
+  return cur;
+}
+
 export interface MongodState {
   pid: number;
   opts: MongodOptions;
@@ -50,7 +74,7 @@ export interface MongodState {
   opcounters: OpCounters;
   opcountersRepl: OpCounters;
   flush: { flushes: number; totalMs: number; lastMs: number; lastFinished: number; nextAt: number };
-  dur: { commits: number; journaledBytes: number; writeToDataFilesBytes: number; commitsInWriteLock: number; nextCommitAt: number; lastStepAt: number; lsn: number; journalFile: number; journalBytes: number; lastCommitMs: number; olderFiles?: Array<[number, number]> };
+  dur: { commits: number; journaledBytes: number; writeToDataFilesBytes: number; commitsInWriteLock: number; nextCommitAt: number; lastStepAt: number; lsn: number; journalFile: number; journalBytes: number; lastCommitMs: number; olderFiles?: Array<[number, number]>; window?: DurWindow; lastWindow?: DurWindow };
   conns: { current: number; totalCreated: number };
   /** the last connection number logged ([connN]) */
   connId: number;
@@ -84,6 +108,12 @@ export function mongoOf(w: MachineWorld): MongoState {
 }
 
 /** the mongod listening on a port, if one is up */
+/** the dur statistics serverStatus shows at t: the last completed interval */
+export function durStats(s: MongodState, t: number): DurWindow {
+  durWindow(s, t);
+  return s.dur.lastWindow ?? { from: s.startedAt, to: t, commits: 0, journaledBytes: 0, writeToDataFilesBytes: 0, writeToJournalMs: 0 };
+}
+
 export function serverOnPort(w: MachineWorld, port: number): MongodState | undefined {
   return mongoOf(w).servers.find((s) => s.opts.port === port && findProc(w.k, s.pid) !== undefined);
 }
@@ -386,9 +416,15 @@ function groupCommit(w: MachineWorld, s: MongodState, view: PrivateView, t: numb
   const done = d.journal.write(journalName(s), s.dur.journalBytes, section, t);
   s.dur.journalBytes += section.length;
   s.dur.journaledBytes += section.length;
-  s.dur.writeToDataFilesBytes += view.applyToFiles();
+  const applied = view.applyToFiles();
+  s.dur.writeToDataFilesBytes += applied;
   s.dur.commits++;
   s.dur.lastCommitMs = Math.max(0, Math.round(done - t));
+  const win = durWindow(s, t);
+  win.commits++;
+  win.journaledBytes += section.length;
+  win.writeToDataFilesBytes += applied;
+  win.writeToJournalMs += done - t;
 }
 
 /** applies operations [from, to) of the feed onto the secondary's store */

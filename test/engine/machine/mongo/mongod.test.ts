@@ -342,3 +342,21 @@ function stamp(t: number): string {
   const p = (n: number, k = 2) => String(n).padStart(k, '0');
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}+0000`;
 }
+
+describe('serverStatus', () => {
+  test('dur reports the last 3-second interval; mem comes from the process and the mapped files', () => {
+    const { w, sh } = setup();
+    const r = sh('var s = db.serverStatus(); printjson(s.dur); printjson(s.mem)', '--quiet');
+    const m = /^\{\n\t"commits" : (\d+),\n\t"journaledMB" : ([\d.]+),\n\t"writeToDataFilesMB" : ([\d.]+),\n\t"compression" : 0,\n\t"commitsInWriteLock" : 0,\n\t"earlyCommits" : 0,\n\t"timeMs" : \{\n\t\t"dt" : (\d+),\n\t\t"prepLogBuffer" : 0,\n\t\t"writeToJournal" : (\d+),\n\t\t"writeToDataFiles" : 0,\n\t\t"remapPrivateView" : 0\n\t\}\n\}\n/.exec(r.out);
+    expect(m).not.toBeNull();
+    // 2 writes a second: a handful of commits in about three seconds
+    expect(Number(m![1])).toBeGreaterThan(0);
+    expect(Number(m![1])).toBeLessThan(20);
+    expect(Number(m![4])).toBeGreaterThanOrEqual(3000);
+    expect(Number(m![4])).toBeLessThan(6000);
+    // mapped: the data files' sizes; with the journal the private view maps them a second time
+    const mem = /"mapped" : (\d+),\n\t"mappedWithJournal" : (\d+)\n/.exec(r.out)!;
+    expect(Number(mem[2])).toBe(2 * Number(mem[1]));
+    expect(r.out).toMatch(/\{\n\t"bits" : 64,\n\t"resident" : \d+,\n\t"virtual" : \d+,\n\t"supported" : true,\n/);
+  });
+});
