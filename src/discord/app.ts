@@ -10,6 +10,7 @@ import {
 } from 'discord-api-types/v10';
 import type { OutputBlock } from '../../engine/index';
 import { findChapter } from '../../engine/index';
+import { DISCORD_ATTACHMENT_ORIGINS, exportAttachment, importAttachment, type AttachmentInfo } from './attachments';
 import { COMMAND_LINES, MAX_SPELL_CHARS, hostFileLine } from './commands';
 import { decodeCustomId, encodeCustomId } from './customId';
 import { cleanSpell, escapeMarkdown } from './escape';
@@ -33,6 +34,8 @@ export interface BotOptions {
   deferAfterMs?: number;
   /** members with this role facilitate every party (hint, pause, resume, end), beside whoever started it */
   facilitatorRole?: string | null;
+  /** where /import may fetch attachments from (default Discord's file servers; tests add a local stub) */
+  attachmentOrigins?: readonly string[];
   log?: (message: string) => void;
 }
 
@@ -147,6 +150,56 @@ export function createBot(opts: BotOptions): InteractionHandler {
     for (const m of rest) await webhook.followUp(i.token, m, seen.ephemeral);
   };
 
+  /** answers "thinking" at once, then delivers what `work` makes through the webhook (for work that waits on the network) */
+  const deferThen = async (i: APIInteraction, respond: (r: HttpReply) => Promise<void>, work: () => Promise<DiscordMessage[]>): Promise<void> => {
+    await respond({ json: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: EPHEMERAL } } });
+    let messages: DiscordMessage[];
+    try {
+      messages = await work();
+    } catch (e) {
+      log(`interaction ${i.id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      messages = [{ content: "Something went wrong on the bot's side; the game is as it was." }];
+    }
+    const [first, ...rest] = messages;
+    await webhook.editOriginal(i.token, first!);
+    for (const m of rest) await webhook.followUp(i.token, m);
+  };
+
+  /** /export: the game in progress as an export file attached to the reply */
+  const exportStep = (key: SessionKey): Step => async (s) => {
+    const { session, problem } = await s.current();
+    if (!session) return noGame(problem);
+    const saved = await s.store().read('autosave');
+    if ((saved.status !== 'ok' && saved.status !== 'recovered') || saved.save.history.join('\n') !== session.history().join('\n')) {
+      return [{ content: 'Your game could not be exported: its save is not the game as it is now. Cast a spell (it saves) and try again.' }];
+    }
+    const file = exportAttachment(saved.save);
+    if ('error' in file) return [{ content: file.error }];
+    const r = session.result();
+    return [{ content: `Your game of chapter ${r.chapter} (${r.virtualTime} in) as a file: whoever gets it can /import it.`, files: [file] }];
+  };
+
+  /** /import file:<attachment>: fetched and checked before the lock is taken; then it becomes the game in progress */
+  const importFile = (i: APIInteraction, key: SessionKey, options: APIApplicationCommandInteractionDataOption[] | undefined, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
+    const id = stringOption(options, 'file');
+    const resolved = i.data && 'resolved' in i.data ? (i.data.resolved as { attachments?: Record<string, AttachmentInfo> } | undefined) : undefined;
+    const attachment = typeof id === 'string' ? resolved?.attachments?.[id] : undefined;
+    if (!attachment) return respond(note('Attach the export file: /import file:<the file>.'));
+    return deferThen(i, respond, async () => {
+      const got = await importAttachment(attachment, opts.attachmentOrigins ?? DISCORD_ATTACHMENT_ORIGINS);
+      if (!got.ok) return [{ content: escapeMarkdown(got.message) }];
+      return sessions.withSession(key, async (s) => {
+        try {
+          const { blocks } = await s.adopt(got.save, got.name);
+          const m = got.save.meta;
+          return show(key, [{ kind: 'system', text: `Imported ${got.name}: chapter ${m.chapter}, ${m.progress}, ${m.virtualTime} in.` }, ...blocks]);
+        } catch (e) {
+          return [{ content: `${escapeMarkdown(e instanceof Error ? e.message : String(e))} Nothing was imported.` }];
+        }
+      });
+    });
+  };
+
   const stringOption = (options: APIApplicationCommandInteractionDataOption[] | undefined, name: string): unknown => {
     const o = options?.find((x) => x.name === name);
     return o && 'value' in o ? o.value : undefined;
@@ -159,7 +212,7 @@ export function createBot(opts: BotOptions): InteractionHandler {
     const line = cleanSpell(raw);
     if (line === '') return respond(note('Which spell? /cast spell:free -m'));
     const file = hostFileLine(line);
-    if (file) return respond(note(`\`${file}\` reads or writes files on the player's own disk, which here would be the bot's: on Discord it is not available. Your saves are kept for you (/saves).`));
+    if (file) return respond(note(`\`${file}\` reads or writes files on the player's own disk, which here would be the bot's: on Discord, /export sends your game as a file and /import takes one. Your saves are kept for you (/saves).`));
     if (key.user.startsWith('p')) return runStep(i, key, lineStep(key, line, true, `**${nameOf(i)}** casts:`), respond, PUBLIC);
     return runStep(i, key, lineStep(key, line), respond);
   };
@@ -260,6 +313,10 @@ export function createBot(opts: BotOptions): InteractionHandler {
         return castLine(i, key, stringOption(options, 'spell'), respond);
       case 'party':
         return party(i, options, respond);
+      case 'export':
+        return runStep(i, key, exportStep(key), respond);
+      case 'import':
+        return importFile(i, key, options, respond);
       case 'talk': {
         const who = stringOption(options, 'who');
         if (who !== undefined && (typeof who !== 'string' || !/^[A-Za-z][A-Za-z-]{0,31}$/.test(who.trim()))) return respond(note('Talk to whom? A colleague\'s first name, e.g. /talk who:odile'));

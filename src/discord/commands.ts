@@ -39,6 +39,13 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
     },
     { name: 'saves', type: ApplicationCommandType.ChatInput, description: 'Your save slots' },
     { name: 'quit', type: ApplicationCommandType.ChatInput, description: 'Close the book (your game is saved; /play resumes it)' },
+    { name: 'export', type: ApplicationCommandType.ChatInput, description: 'Your game as a file, to hand a stuck game to a colleague' },
+    {
+      name: 'import',
+      type: ApplicationCommandType.ChatInput,
+      description: 'Continue the game in an export file (your current game is kept in a slot of its own)',
+      options: [{ name: 'file', description: 'the export file', type: ApplicationCommandOptionType.Attachment, required: true }],
+    },
     {
       name: 'party',
       type: ApplicationCommandType.ChatInput,

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { findChapter, type OutputBlock } from '../../engine/index';
 import { randomSeed } from '../seed';
-import { AUTOSAVE_SLOT, type SaveStore } from '../saves/index';
+import { AUTOSAVE_SLOT, type SaveData, type SaveStore } from '../saves/index';
 import { GameSession } from '../session';
 import { FileBackend, type PartyState, type SessionBackend } from './backends';
 import { KeyedQueue } from './queue';
@@ -82,6 +82,10 @@ export interface SessionAccess {
   setPartyState(state: PartyState): Promise<void>;
   /** forgets the game and removes its saves and state (a party that ended) */
   remove(): Promise<void>;
+  /** an imported save becomes the game in progress, saved before this returns (what the saving says comes back as blocks) */
+  adopt(save: SaveData, source: string): Promise<{ session: GameSession; blocks: OutputBlock[] }>;
+  /** the session's save slots */
+  store(): SaveStore;
 }
 
 export class SessionManager {
@@ -188,6 +192,13 @@ export class SessionManager {
         this.hot.delete(id);
         await this.backend.removeSession(id);
       },
+      adopt: async (save, source) => {
+        const session = GameSession.fromSave(save, this.deps(key), source);
+        const blocks = await session.saveNow();
+        this.hot.set(id, { session, lastUsed: this.now().getTime(), version: null });
+        return { session, blocks };
+      },
+      store: () => this.storeFor(key),
     };
   }
 

@@ -11,14 +11,14 @@ export const APP = '111111111111111111';
 export const GUILD = '222222222222222222';
 
 /** A whole bot on loopback: real endpoint, real sessions in a temporary folder, Discord's API a local stub. */
-export async function startBot(opts: { deferAfterMs?: number; now?: () => Date; sessions?: SessionManager; keys?: ReturnType<typeof makeKeys>; facilitatorRole?: string } = {}) {
+export async function startBot(opts: { deferAfterMs?: number; now?: () => Date; sessions?: SessionManager; keys?: ReturnType<typeof makeKeys>; facilitatorRole?: string; attachmentOrigins?: string[] } = {}) {
   const keys = opts.keys ?? makeKeys();
   const root = mkdtempSync(path.join(tmpdir(), 'grimoire-discord-'));
   const stub = await startStub();
   const sessions = opts.sessions ?? new SessionManager({ root, seed: () => 42, now: opts.now });
   const handedOver: unknown[] = [];
   const logs: string[] = [];
-  const bot = createBot({ applicationId: APP, apiBase: stub.base, sessions, deferAfterMs: opts.deferAfterMs ?? 60_000, facilitatorRole: opts.facilitatorRole, log: (m) => logs.push(m) });
+  const bot = createBot({ applicationId: APP, apiBase: stub.base, sessions, deferAfterMs: opts.deferAfterMs ?? 60_000, facilitatorRole: opts.facilitatorRole, attachmentOrigins: opts.attachmentOrigins, log: (m) => logs.push(m) });
   const handler: InteractionHandler = (i, respond) => {
     handedOver.push(i);
     return bot(i, respond);

@@ -57,7 +57,7 @@ export interface StubRequest {
 }
 
 /** A tiny HTTP server standing in for Discord's API: records every request and answers with `answer`. */
-export async function startStub(answer: (r: StubRequest) => { status: number; json?: unknown } = () => ({ status: 200, json: {} })): Promise<{ base: string; requests: StubRequest[]; close: () => Promise<void>; waitFor: (n: number, ms?: number) => Promise<void> }> {
+export async function startStub(answer: (r: StubRequest) => { status: number; json?: unknown; raw?: Buffer } = () => ({ status: 200, json: {} })): Promise<{ base: string; origin: string; requests: StubRequest[]; close: () => Promise<void>; waitFor: (n: number, ms?: number) => Promise<void> }> {
   const requests: StubRequest[] = [];
   const waiters: (() => void)[] = [];
   const server = http.createServer((req, res) => {
@@ -70,8 +70,13 @@ export async function startStub(answer: (r: StubRequest) => { status: number; js
       const r: StubRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, json };
       requests.push(r);
       const a = answer(r);
-      res.writeHead(a.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(a.json ?? {}));
+      if (a.raw) {
+        res.writeHead(a.status, { 'content-type': 'application/octet-stream' });
+        res.end(a.raw);
+      } else {
+        res.writeHead(a.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(a.json ?? {}));
+      }
       for (const w of waiters.splice(0)) w();
     });
   });
@@ -87,7 +92,7 @@ export async function startStub(answer: (r: StubRequest) => { status: number; js
       });
     }
   };
-  return { base: `http://127.0.0.1:${port}/api/v10`, requests, close: () => new Promise((resolve) => {
+  return { base: `http://127.0.0.1:${port}/api/v10`, origin: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => {
     server.close(() => resolve());
     // fetch keeps connections alive; a closed stub must not hold the test process open
     server.closeAllConnections();

@@ -7,21 +7,22 @@ describe('npm run discord:register', () => {
     const stub = await startStub((r) => ({ status: 200, json: r.json }));
     try {
       const r = await registerCommands({ apiBase: stub.base, applicationId: '123456789012345678', token: 'secret-token' });
-      expect(r).toEqual({ ok: true, count: 9 });
+      expect(r).toEqual({ ok: true, count: 11 });
       expect(stub.requests).toHaveLength(1);
       const req = stub.requests[0]!;
       expect(req.method).toBe('PUT');
       expect(req.url).toBe('/api/v10/applications/123456789012345678/commands');
       expect(req.headers.authorization).toBe('Bot secret-token');
       const sent = req.json as { name: string; options?: { name: string; required?: boolean; choices?: { value: number }[] }[] }[];
-      expect(sent.map((c) => c.name)).toEqual(['play', 'cast', 'hint', 'status', 'journal', 'talk', 'saves', 'quit', 'party']);
-      const party = sent[8] as unknown as { contexts: number[]; options: { name: string; type: number }[] };
+      expect(sent.map((c) => c.name)).toEqual(['play', 'cast', 'hint', 'status', 'journal', 'talk', 'saves', 'quit', 'export', 'import', 'party']);
+      const party = sent[10] as unknown as { contexts: number[]; options: { name: string; type: number }[] };
       expect(party.contexts).toEqual([0]);
       expect(party.options.map((o) => `${o.name}:${o.type}`)).toEqual(['start:1', 'cast:1', 'status:1', 'hint:1', 'pause:1', 'resume:1', 'end:1']);
       expect(sent[0]!.options![0]).toMatchObject({ name: 'chapter', type: 4, required: true });
       expect(sent[0]!.options![0]!.choices!.map((c) => c.value)).toEqual([1, 2]);
       expect(sent[1]!.options![0]).toMatchObject({ name: 'spell', type: 3, required: true, max_length: 1000 });
       expect(sent[5]!.options![0]).toMatchObject({ name: 'who', type: 3, required: false });
+      expect(sent[9]!.options![0]).toMatchObject({ name: 'file', type: 11, required: true });
       expect(sent).toEqual(commandDefinitions());
       for (const c of sent) expect((c as unknown as { description: string }).description.length).toBeLessThanOrEqual(100);
     } finally {
@@ -45,7 +46,7 @@ describe('npm run discord:register', () => {
     const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(await registerMain({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_TOKEN: 't', DISCORD_API_BASE: stub.base })).toBe(0);
-      expect(out).toHaveBeenCalledWith('Registered 9 commands for application 123456789012345678.\n');
+      expect(out).toHaveBeenCalledWith('Registered 11 commands for application 123456789012345678.\n');
       expect(await registerMain({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_API_BASE: stub.base })).toBe(2);
       expect(String(err.mock.calls[0]![0])).toMatch(/^grimoire discord:register: DISCORD_TOKEN is not set/);
       expect(stub.requests).toHaveLength(1);
