@@ -87,6 +87,19 @@ function completeStats(s: DiskStats, r: IoRequest): void {
   s.msWriting += r.doneAt - r.submittedAt;
 }
 
+/** requests in flight stay ordered by completion (ties in submission order), so what is due is a prefix */
+function insertByDone(b: BlockState, r: IoRequest): void {
+  const q = b.inflight;
+  let lo = 0;
+  let hi = q.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (q[mid].doneAt <= r.doneAt) lo = mid + 1;
+    else hi = mid;
+  }
+  q.splice(lo, 0, r);
+}
+
 /** submits the pages (sorted page indexes of one inode) as requests of contiguous blocks; returns the last completion */
 function submit(k: KernelState, c: CachedInode, indexes: number[], t: number): number {
   const b = blockOf(k);
@@ -102,7 +115,7 @@ function submit(k: KernelState, c: CachedInode, indexes: number[], t: number): n
     const doneAt = d.busyUntil + d.timing.latencyMs;
     roundStats(d.stats, t);
     d.stats.inFlight++;
-    b.inflight.push({ dev: d.name, block: run.block, data: run.data, pages: run.pages, submittedAt: t, doneAt, merged: run.data.length - 1 });
+    insertByDone(b, { dev: d.name, block: run.block, data: run.data, pages: run.pages, submittedAt: t, doneAt, merged: run.data.length - 1 });
     last = Math.max(last, doneAt);
     run = null;
   };
@@ -201,11 +214,11 @@ function backgroundWriteback(k: KernelState, t: number): void {
 /** completes the requests due by t, in completion order: their pages reach the store */
 export function completeIo(k: KernelState, t: number, backing: Backing): void {
   const b = blockStateOf(k);
-  if (!b || b.inflight.length === 0) return;
-  const due = b.inflight.map((r, i) => [r, i] as const).filter(([r]) => r.doneAt <= t);
-  if (due.length === 0) return;
-  due.sort((x, y) => x[0].doneAt - y[0].doneAt || x[1] - y[1]);
-  for (const [r] of due) {
+  if (!b || b.inflight.length === 0 || b.inflight[0].doneAt > t) return;
+  let n = 0;
+  while (n < b.inflight.length && b.inflight[n].doneAt <= t) n++;
+  const due = b.inflight.splice(0, n);
+  for (const r of due) {
     const d = deviceOf(k, r.dev);
     if (!d) continue;
     const store = backing(d.backingId);
@@ -226,8 +239,6 @@ export function completeIo(k: KernelState, t: number, backing: Backing): void {
       if (!pg.dirty) delete c.pages[String(index)];
     }
   }
-  const finished = new Set(due.map(([r]) => r));
-  b.inflight = b.inflight.filter((r) => !finished.has(r));
   b.inodes = b.inodes.filter((c) => c.dirtiedWhen >= 0 || Object.keys(c.pages).length > 0);
 }
 
@@ -278,8 +289,7 @@ function throttledUntil(k: KernelState, t: number): number {
   const { dirty } = dirtyThresholds(k);
   let over = b.dirtyPages + b.writebackPages - dirty;
   if (over <= 0) return t;
-  const byTime = [...b.inflight].sort((x, y) => x.doneAt - y.doneAt);
-  for (const r of byTime) {
+  for (const r of b.inflight) {
     over -= r.pages.length;
     if (over <= 0) return Math.max(t, r.doneAt);
   }
@@ -352,16 +362,8 @@ export function syncAll(k: KernelState, t: number, backing: Backing): number {
 export function nextWritebackAt(k: KernelState): number {
   const b = blockStateOf(k);
   if (!b) return Infinity;
-  let next = b.nextWakeAt >= 0 ? b.nextWakeAt : Infinity;
-  // a device completes in submission order: its first request in flight is its next
-  const seen = new Set<string>();
-  for (const r of b.inflight) {
-    if (seen.has(r.dev)) continue;
-    seen.add(r.dev);
-    next = Math.min(next, r.doneAt);
-    if (seen.size === b.devices.length) break;
-  }
-  return next;
+  const wake = b.nextWakeAt >= 0 ? b.nextWakeAt : Infinity;
+  return b.inflight.length > 0 ? Math.min(wake, b.inflight[0].doneAt) : wake;
 }
 
 export function runWriteback(k: KernelState, t: number, backing: Backing): void {
@@ -392,8 +394,10 @@ export function diskStatsAt(k: KernelState, dev: string, t: number): DiskStats {
   const b = blockOf(k);
   const d = mustDevice(k, dev);
   const s = { ...d.stats };
-  const due = b.inflight.filter((r) => r.dev === d.name && r.doneAt <= t).sort((x, y) => x.doneAt - y.doneAt);
-  for (const r of due) completeStats(s, r);
+  for (const r of b.inflight) {
+    if (r.doneAt > t) break;
+    if (r.dev === d.name) completeStats(s, r);
+  }
   roundStats(s, t);
   return s;
 }

@@ -168,7 +168,7 @@ export interface BlockState {
   devices: BlockDevice[];
   /** inodes with dirty or writeback pages, in the order they were first dirtied (the b_dirty list) */
   inodes: CachedInode[];
-  /** write requests submitted and not complete, in submission order */
+  /** write requests submitted and not complete, in completion order (ties in submission order) */
   inflight: IoRequest[];
   mounts: MountEntry[];
   /** in-core metadata of each mounted device's filesystem, by device name */
