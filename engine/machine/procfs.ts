@@ -119,7 +119,10 @@ export function procProvider(c: MachineContext): VfsProvider {
   const dirs = new Set(['', 'sys']);
   // the loopback TCP stack's sockets; root (CAP_SYSLOG) sees their addresses under kptr_restrict=1
   // the block layer's per-device counters, on a box whose kernel has one
-  if (blockStateOf(w().k)) statics.diskstats = { mode: 0o444, read: () => diskstatsText(w()) };
+  if (blockStateOf(w().k)) {
+    statics.diskstats = { mode: 0o444, read: () => diskstatsText(w()) };
+    statics.mounts = { mode: 0o444, read: () => '/proc/mounts: not simulated on this machine; mount lists what is mounted\n' };
+  }
   if (stackOf(w())) {
     statics['net/tcp'] = { mode: 0o444, read: (user) => formatProcNetTcp(procNetTcpRows(tcpAt(w(), c.streams)!), user !== 'root') };
     statics['net/tcp6'] = { mode: 0o444, read: () => TCP6_HEADER };

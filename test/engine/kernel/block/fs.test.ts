@@ -1,4 +1,4 @@
-import { blockOf, cacheRead, cacheWrite, fs, fsyncFile, nextWritebackAt, pageCounts, readBlock, runWriteback, syncAll, BLOCK_BYTES } from '../../../../engine/kernel/block';
+import { blockOf, cacheRead, cacheWrite, detachDevice, fs, fsyncFile, nextWritebackAt, pageCounts, readBlock, runWriteback, syncAll, BLOCK_BYTES } from '../../../../engine/kernel/block';
 import { bootBlockState } from '../../../../engine/kernel/block/subsystem';
 import { attachDevice } from '../../../../engine/kernel/block';
 import type { KernelState } from '../../../../engine/kernel/types';
@@ -167,5 +167,29 @@ describe('the on-device filesystem', () => {
     fs.mount(r.k, 'xvdf', '/data', [], 0, r.backing);
     expect(readBlock(r.stores['vol-1'], fs.bmap(r.k, 'xvdf', ino, 0))[0]).toBe(5);
     expect(syncAll(r.k, 100, r.backing)).toBe(101);
+  });
+
+  it('a write after fsync dirties the page again: fsync is a moment, the device keeps the fsynced bytes until the next write-back', () => {
+    const r = mounted();
+    const ino = mk(r, 'f', P, true);
+    cacheWrite(r.k, 'xvdf', ino, 0, text('first'), 1, r.backing);
+    runTo(r, fsyncFile(r.k, 'xvdf', ino, 2, r.backing));
+    cacheWrite(r.k, 'xvdf', ino, 0, text('again'), 100, r.backing);
+    expect(pageCounts(r.k)).toEqual({ dirty: 1, writeback: 0 });
+    const blk = fs.bmap(r.k, 'xvdf', ino, 0);
+    expect(String.fromCharCode(...readBlock(r.stores['vol-1'], blk).subarray(0, 5))).toBe('first');
+    expect(String.fromCharCode(...cacheRead(r.k, 'xvdf', ino, 0, 5, r.backing))).toBe('again');
+  });
+
+  it('a device goes away only when nothing is mounted from it and nothing is in flight', () => {
+    const r = mounted();
+    expect(detachDevice(r.k, 'xvdf', 0)).toEqual({ ok: false, reason: 'busy' });
+    const ino = mk(r, 'f', P, true);
+    cacheWrite(r.k, 'xvdf', ino, 0, bytes(P, 1), 1, r.backing);
+    const u = fs.umount(r.k, '/data', 2, r.backing);
+    expect(detachDevice(r.k, 'xvdf', 2)).toEqual({ ok: false, reason: 'busy' });
+    runTo(r, u.ok ? u.doneAt : 0);
+    expect(detachDevice(r.k, '/dev/xvdf', 3)).toEqual({ ok: true });
+    expect(detachDevice(r.k, 'xvdf', 3)).toEqual({ ok: false, reason: 'nodev' });
   });
 });

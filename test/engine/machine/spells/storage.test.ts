@@ -8,6 +8,7 @@ describe('mount', () => {
     expect(lines[0]).toBe('/dev/xvda1 on / type ext4 (rw,discard)');
     expect(lines[lines.length - 1]).toBe('/dev/xvdf on /data type ext4 (rw,noatime)');
     expect(say(g, 'mount -t ext4')).toBe('/dev/xvda1 on / type ext4 (rw,discard)\n/dev/xvdf on /data type ext4 (rw,noatime)');
+    expect(say(g, 'cat /proc/mounts')).toBe('/proc/mounts: not simulated on this machine; mount lists what is mounted');
     expect(say(g, 'mount -l -t ext4')).toBe('/dev/xvda1 on / type ext4 (rw,discard) [cloudimg-rootfs]\n/dev/xvdf on /data type ext4 (rw,noatime) [data]');
   });
 
