@@ -28,11 +28,14 @@ export function devName(name: string): string {
   return name.startsWith('/dev/') ? name.slice(5) : name;
 }
 
-/** blkfront's minor for xvdX: (X - 'a') * 16; xvdaa and beyond are not simulated */
+/**
+ * blkfront's minor for xvdX: (X - 'a') * 16, and xvdXN (a partition-named disk, as EC2's PV root
+ * xvda1 is) that plus N; xvdaa and beyond are not simulated
+ */
 export function xvdMinor(name: string): number {
-  const m = /^xvd([a-z])$/.exec(name);
-  if (!m) throw new RangeError(`${name}: only xvda..xvdz are simulated`);
-  return (m[1].charCodeAt(0) - 97) * PARTS_PER_DISK;
+  const m = /^xvd([a-z])([1-9]|1[0-5])?$/.exec(name);
+  if (!m) throw new RangeError(`${name}: only xvda..xvdz (and their partitions 1-15) are simulated`);
+  return (m[1].charCodeAt(0) - 97) * PARTS_PER_DISK + (m[2] ? Number(m[2]) : 0);
 }
 
 export function deviceOf(k: KernelState, name: string): BlockDevice | undefined {

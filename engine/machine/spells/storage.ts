@@ -533,7 +533,7 @@ function iostatSpell(c: MachineContext): CommandSpec {
     description: [
       'Reports CPU use and, for each disk that has done any I/O, its requests and throughput. The first report covers the time since boot; with INTERVAL and COUNT, each later one covers the interval before it, and the clock moves on by the interval between reports.',
       'With -x: merged requests per second (wrqm/s), requests (w/s), kB written per second, the average request size in sectors, the average queue length, how long requests took (await, in ms) and how busy the device was (%util).',
-      "Only the devices of the block layer are listed: the root disk's own traffic is not simulated.",
+      "Only the devices of the block layer are listed: the root disk's own traffic is not simulated. Reads are not counted either: this page cache keeps no clean pages, so what a read would cost the device is not simulated; writes, merges, waits and utilisation are.",
     ],
     options: [
       ['-x', 'extended statistics'],

@@ -180,3 +180,14 @@ describe('/proc/diskstats counters', () => {
     expect(diskStatsAt(r.k, 'xvdf', done)).toMatchObject({ writes: 2, writesMerged: 2, sectorsWritten: 32, msWriting: 11 + 21, inFlight: 0, msIo: 21, msWeighted: 32 });
   });
 });
+
+describe('devices', () => {
+  it("take blkfront's numbers: 202, sixteen minors a disk, a partition-named disk its partition's", () => {
+    const r = rig([
+      { name: 'xvda1', id: 'root', sizeBytes: 8 * 1024 * 1024 },
+      { name: 'xvdf', id: 'vol-1', sizeBytes: 8 * 1024 * 1024 },
+      { name: '/dev/xvdh', id: 'vol-2', sizeBytes: 8 * 1024 * 1024 },
+    ]);
+    expect(blockOf(r.k).devices.map((d) => `${d.name} ${d.major}:${d.minor}`)).toEqual(['xvda1 202:1', 'xvdf 202:80', 'xvdh 202:112']);
+  });
+});
