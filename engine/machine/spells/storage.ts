@@ -300,7 +300,8 @@ function umountSpell(c: MachineContext): CommandSpec {
         }
         const inside = (path: string): boolean => path === m.dir || path.startsWith(m.dir + '/');
         if (inside(ctx.cwd) || isBusy(w, m)) {
-          err += `umount: ${t}: device is busy.\n        (In some cases useful info about processes that use\n         the device is found by lsof(8) or fuser(1))\n`;
+          // complain() names the mount point, however the filesystem was named
+          err += `umount: ${m.dir}: device is busy.\n        (In some cases useful info about processes that use\n         the device is found by lsof(8) or fuser(1))\n`;
           code = 1;
           continue;
         }

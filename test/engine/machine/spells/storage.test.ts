@@ -35,6 +35,7 @@ describe('umount', () => {
   it('refuses while a program holds files there, unmounts once it is gone, and the files come back with the mount', () => {
     const g = game();
     expect(say(g, 'sudo umount /data')).toBe('umount: /data: device is busy.\n        (In some cases useful info about processes that use\n         the device is found by lsof(8) or fuser(1))');
+    expect(say(g, 'sudo umount /dev/xvdf')).toBe('umount: /data: device is busy.\n        (In some cases useful info about processes that use\n         the device is found by lsof(8) or fuser(1))');
     expect(say(g, 'umount /data')).toBe('umount: /data is not in the fstab (and you are not root)');
     expect(say(g, 'sudo umount /mnt')).toBe('umount: /mnt: not mounted');
     expect(say(g, 'sudo umount /nowhere')).toBe('umount: /nowhere: not found');
