@@ -33,7 +33,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   }
   const sessions = new SessionManager({ root: config.storeDir, backend });
   const log = (m: string): void => void process.stderr.write(`grimoire discord: ${m}\n`);
-  const server = createInteractionServer({ publicKey: config.publicKey, handler: createBot({ applicationId: config.applicationId, apiBase: config.apiBase, sessions, facilitatorRole: config.facilitatorRole, log }), log });
+  const bot = createBot({ applicationId: config.applicationId, apiBase: config.apiBase, sessions, facilitatorRole: config.facilitatorRole, log });
+  // interactions still being worked on (a deferred one goes on after its HTTP answer): a stop waits for them
+  const inFlight = new Set<Promise<void>>();
+  const handler: typeof bot = (i, respond) => {
+    const work = bot(i, respond);
+    inFlight.add(work);
+    void work.then(
+      () => inFlight.delete(work),
+      () => inFlight.delete(work),
+    );
+    return work;
+  };
+  const server = createInteractionServer({ publicKey: config.publicKey, handler, log });
   const port = await listen(server, config.port);
   process.stdout.write(`grimoire discord: listening on port ${port}, POST ${INTERACTIONS_PATH}; saves in ${config.redisUrl ? 'Redis' : config.storeDir}\n`);
   const sweep = (): void => {
@@ -48,10 +60,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   return new Promise((resolve) => {
     const stop = (): void => {
       clearInterval(timer);
-      // every answered step is already on disk; stop taking new ones and let running ones finish
-      server.close(() => {
-        void sessions.backend.close().finally(() => resolve(0));
-      });
+      // take no new interactions; let those under way finish (their steps saved, their answers sent)
+      server.close();
+      void Promise.allSettled([...inFlight])
+        .then(() => sessions.backend.close())
+        .finally(() => resolve(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
