@@ -28,7 +28,9 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
   // loaded here, not at start-up: script mode and `grimoire chapters` never need them
   const { runTerminalGame, noColorRequested, ttyInterrupts } = require('./terminal/index') as typeof import('./terminal/index');
   const { FsSaveStore, AUTOSAVE_SLOT } = require('./saves/index') as typeof import('./saves/index');
-  const { GameSession, ENGINE_COMPAT } = require('./session') as typeof import('./session');
+  const { ENGINE_COMPAT } = require('./engineCompat') as typeof import('./engineCompat');
+  // the play session (transcripts, exports, its timers) once a game starts, not for the title screen
+  const session = () => (require('./session') as typeof import('./session')).GameSession;
   const { listChapters } = require('../engine/index') as typeof import('../engine/index');
   const store = new FsSaveStore({ dir: opts.savesDir, engine: ENGINE_COMPAT });
   const deps = { store, autosaveSlot: start.save ?? AUTOSAVE_SLOT, now: () => new Date(), transcriptPath: null as string | null };
@@ -37,7 +39,7 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
     const res = await store.read(slot);
     if (res.status === 'missing' || res.status === 'damaged') throw new Error(res.message);
     if (res.status === 'recovered') process.stderr.write(`${res.message}\n`);
-    return GameSession.fromSave(res.save, sessionDeps, `slot "${slot}"`);
+    return session().fromSave(res.save, sessionDeps, `slot "${slot}"`);
   };
 
   const color = opts.color !== false && !noColorRequested(process.env) && !!process.stdout.isTTY;
@@ -63,14 +65,14 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
         const d = first;
         first = null;
         const firstDeps = { ...deps, transcriptPath: d.transcript ?? null, transcriptForce: !!d.force };
-        return d.load ? sessionFromSlot(d.load, firstDeps) : GameSession.newGame(d.chapter!, d.seed ?? randomSeed(), firstDeps);
+        return d.load ? sessionFromSlot(d.load, firstDeps) : session().newGame(d.chapter!, d.seed ?? randomSeed(), firstDeps);
       }
       if (choice.action === 'continue') {
         const latest = await store.latest();
         if (!latest) throw new Error('There is no saved game to continue.');
         return sessionFromSlot(latest.slot);
       }
-      return GameSession.newGame(choice.chapter, randomSeed(), deps);
+      return session().newGame(choice.chapter, randomSeed(), deps);
     },
     ...(direct ? { start: direct.load ? ({ action: 'continue' } as const) : ({ action: 'new', chapter: direct.chapter! } as const) } : {}),
     stdin: process.stdin,

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Completion, GameHandle, GameResult, OutputBlock } from '../engine/index';
-import { ENGINE_MIGRATIONS, ENGINE_VERSION, createGame, findChapter, restoreGame, validateSavedGame } from '../engine/index';
+import { createGame, findChapter, restoreGame } from '../engine/index';
+import { ENGINE_COMPAT } from './engineCompat';
 import {
   AUTOSAVE_SLOT,
   checkSlotName,
   exportSave,
   importSave,
-  type EngineCompat,
   type SaveData,
   type SaveInfo,
   type SaveStore,
@@ -39,8 +39,7 @@ interface SessionDeps {
   transcriptForce?: boolean;
 }
 
-/** What this engine loads: its version, its migrations, and the check of a game's state (a save that fails it is not loaded). */
-export const ENGINE_COMPAT: EngineCompat = { version: ENGINE_VERSION, migrations: ENGINE_MIGRATIONS, validate: validateSavedGame };
+export { ENGINE_COMPAT };
 
 /**
  * Whether `file` may be written as a transcript: it does not exist yet, it is an earlier grimoire

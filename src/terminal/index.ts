@@ -8,7 +8,7 @@ import type { ChapterInfo } from '../../engine/index';
 import type { PlaySession } from '../session-api';
 import type { InterruptSource } from './interrupt';
 import { createRenderer, loadChalkColors, plainColors, type Colors } from './render';
-import { runRepl, type ChapterEndMode, type ReplExit } from './repl';
+import type { ChapterEndMode, ReplExit } from './repl';
 import { loadInquirerMenu, NO_SAVED_GAME, runTitleScreen, type ContinueState, type Menu, type TitleChoice } from './title';
 
 // src/interactive.ts takes these from here (through require()): colour, and Ctrl-C during a line
@@ -124,6 +124,8 @@ export async function runTerminalGame(deps: TerminalGameDeps): Promise<TerminalG
       if (!menu) return runs;
       continue;
     }
+    // the shell (and node:readline) once a game starts: the title screen is drawn without them
+    const { runRepl } = require('./repl') as typeof import('./repl');
     const exit = await runRepl({
       session,
       input: stdin,
