@@ -98,4 +98,15 @@ describe('a bot process killed mid-step', () => {
     expect(history.slice(0, 3)).toEqual(expected.slice(0, 3));
     if (expected.length === 4) expect(history).toContain('sleep 30d');
   });
+
+  it('refuses to start without its settings, naming each missing variable, exit status 2', async () => {
+    const env = { ...process.env };
+    for (const k of ['DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID', 'DISCORD_TOKEN', 'GRIMOIRE_STORE', 'DISCORD_FACILITATOR_ROLE']) delete env[k];
+    const child = spawn(process.execPath, [MAIN], { env: { ...env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err.split('\n').filter(Boolean).map((l) => l.replace(/^grimoire discord: /, '').split(' ')[0])).toEqual(['DISCORD_PUBLIC_KEY', 'DISCORD_APPLICATION_ID', 'PORT']);
+  });
 });
