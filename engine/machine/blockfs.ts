@@ -21,6 +21,8 @@ import {
   blockStateOf,
   cacheRead,
   cacheWrite,
+  completeIo,
+  deviceOf,
   diskStatsAt,
   fs,
   fsyncFile,
@@ -256,6 +258,51 @@ export function diskstatsText(w: MachineWorld): string {
   for (let i = 0; i < 8; i++) out += formatDiskstatsLine({ major: 7, minor: i, name: `loop${i}`, stats: idle });
   for (const d of blockStateOf(w.k)?.devices ?? []) out += formatDiskstatsLine({ major: d.major, minor: d.minor, name: d.name, stats: diskStatsAt(w.k, d.name, w.now) });
   return out;
+}
+
+// ---- boot and shutdown
+
+/**
+ * What a clean shutdown does before the kernel goes (the machine's reboot should call it; a
+ * panic or a reset from the console must not): every filesystem is synced and unmounted and the
+ * devices complete what they were sent, so the stores hold it all. Returns when that is done.
+ */
+export function blockShutdown(w: MachineWorld, t: number): number {
+  const b = blockStateOf(w.k);
+  if (!b) return t;
+  const backing = machineBacking(w);
+  let done = syncAll(w.k, t, backing);
+  for (const m of [...b.mounts].reverse()) {
+    const u = fs.umount(w.k, m.dir, t, backing);
+    if (u.ok) done = Math.max(done, u.doneAt);
+  }
+  completeIo(w.k, done, backing);
+  return done;
+}
+
+/**
+ * What mountall does at boot: every /etc/fstab entry whose device the block layer has (and that
+ * is not noauto) is mounted, in the file's order. Returns the mount points it could not mount.
+ */
+export function mountFstab(w: MachineWorld, t: number): string[] {
+  const b = blockStateOf(w.k);
+  if (!b) return [];
+  const failed: string[] = [];
+  for (const line of (w.files.files['/etc/fstab']?.content ?? '').split('\n')) {
+    const f = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (f.length < 3 || !f[0].startsWith('/dev/xvd')) continue;
+    const opts = (f[3] ?? 'defaults').split(',');
+    if (opts.includes('noauto') || b.mounts.some((m) => m.dir === f[1])) continue;
+    if (!deviceOf(w.k, f[0])) {
+      failed.push(f[1]);
+      continue;
+    }
+    const given = opts.filter((o) => !['defaults', 'nofail', 'nobootwait', 'auto', 'user', 'users'].includes(o));
+    const ro = given.includes('ro');
+    const options = [ro ? 'ro' : 'rw', ...given.filter((o) => o !== 'ro' && o !== 'rw')];
+    if (!fs.mount(w.k, f[0].slice(5), f[1], options, t, machineBacking(w)).ok) failed.push(f[1]);
+  }
+  return failed;
 }
 
 // ---- who holds files open

@@ -1,7 +1,7 @@
 import { blockStateOf, fs, readBlock, type BlockState } from '../../../engine/kernel/block';
 import { advance } from '../../../engine/machine/advance';
 import { bindMachine } from '../../../engine/machine/bind';
-import { blockCreate, blockMkdir, blockMounts, blockSymlink, blockSync, blockWrite, blockFileBytes, machineBacking, resolveBlockPath, type BlockFile } from '../../../engine/machine/blockfs';
+import { blockCreate, blockMkdir, blockMounts, blockShutdown, blockSymlink, blockSync, blockWrite, blockFileBytes, machineBacking, mountFstab, resolveBlockPath, type BlockFile } from '../../../engine/machine/blockfs';
 import { meminfo } from '../../../engine/machine/views';
 import type { MachineWorld } from '../../../engine/machine/world';
 import { RngStreams } from '../../../engine/rng';
@@ -96,5 +96,22 @@ describe('block filesystems on the machine', () => {
     expect(meminfo(w).Writeback).toBe(0);
     const { binding } = bindMachine(w, streams);
     expect(binding.commands.map((c) => c.name)).not.toContain('lsblk');
+  });
+
+  it('a clean shutdown leaves every written byte in the stores and nothing mounted; mountFstab mounts what fstab names', () => {
+    const { w } = box();
+    const f = blockCreate(w, '/data/last', 0);
+    if (!f.ok) throw new Error(f.errno);
+    blockWrite(w, f.file, 0, text('kept'));
+    const blk = fs.bmap(w.k, 'xvdf', f.file.ino, 0);
+    const done = blockShutdown(w, w.now);
+    expect(done).toBeGreaterThan(w.now);
+    expect(blockStateOf(w.k)!.mounts).toEqual([]);
+    expect(blockStateOf(w.k)!.inflight).toEqual([]);
+    expect(String.fromCharCode(...readBlock(w.disks['disk-f'], blk).subarray(0, 4))).toBe('kept');
+    fs.mkfs(w.disks['disk-g'], 'journal', w.now);
+    w.files.files['/etc/fstab'] = { content: 'LABEL=cloudimg-rootfs / ext4 defaults,discard 0 0\n/dev/xvdf /data ext4 defaults,noatime 0 2\n/dev/xvdg /journal ext4 defaults,nofail 0 2\n/dev/xvdh /backup ext4 defaults,nofail 0 2\n', mode: 0o644, owner: 'root', group: 'root', mtime: w.now };
+    expect(mountFstab(w, w.now)).toEqual(['/backup']);
+    expect(blockStateOf(w.k)!.mounts.map((m) => `${m.dev} ${m.dir} ${m.options.join(',')}`)).toEqual(['xvdf /data rw,noatime', 'xvdg /journal rw']);
   });
 });
