@@ -16,12 +16,12 @@
  * the store only at completion.
  */
 import type { KernelState } from '../types';
-import { fromBase64, toBase64 } from './bytes';
+import { allZero, fromBase64, toBase64 } from './bytes';
 import { deviceOf } from './devices';
 import { bmap, flushMeta, growFile, sizeOf } from './meta';
 import { readBlock, writeBlockData } from './store';
 import { blockOf, blockStateOf } from './subsystem';
-import { BLOCK_BYTES, SECTOR_BYTES, type Backing, type BlockDevice, type BlockState, type CachedInode, type DiskStats, type IoRequest } from './types';
+import { BLOCK_BYTES, SECTOR_BYTES, type Backing, type BlockDevice, type BlockState, type CachedInode, type CachedPage, type DiskStats, type IoRequest } from './types';
 
 /** xen-blkfront (3.11+, indirect descriptors) takes 32 segments of a page per request by default */
 export const MAX_REQUEST_PAGES = 32;
@@ -41,6 +41,10 @@ function mustDevice(k: KernelState, dev: string): BlockDevice {
 /** the device block behind page `index` of the file (inode 0: the raw device); -1 for a hole */
 function blockFor(k: KernelState, d: BlockDevice, ino: number, index: number): number {
   return ino === 0 ? index : bmap(k, d.name, ino, index);
+}
+
+function pageData(pg: CachedPage): Uint8Array {
+  return pg.data === '' ? new Uint8Array(BLOCK_BYTES) : fromBase64(pg.data);
 }
 
 function pageFromDevice(k: KernelState, d: BlockDevice, ino: number, index: number, backing: Backing): Uint8Array {
@@ -222,7 +226,7 @@ export function completeIo(k: KernelState, t: number, backing: Backing): void {
     const d = deviceOf(k, r.dev);
     if (!d) continue;
     const store = backing(d.backingId);
-    r.data.forEach((data, i) => writeBlockData(store, r.block + i, data));
+    r.data.forEach((data, i) => writeBlockData(store, r.block + i, data === '' ? undefined : data));
     completeStats(d.stats, r);
     b.nrWritten += r.pages.length;
     for (const [ino, index] of r.pages) {
@@ -262,13 +266,14 @@ export function cacheWrite(k: KernelState, dev: string, ino: number, offset: num
     const within = pos - index * BLOCK_BYTES;
     const take = Math.min(BLOCK_BYTES - within, end - pos);
     let pg = c.pages[String(index)];
-    const page = pg ? fromBase64(pg.data) : take === BLOCK_BYTES ? new Uint8Array(BLOCK_BYTES) : pageFromDevice(k, d, ino, index, backing);
+    const page = pg ? pageData(pg) : take === BLOCK_BYTES ? new Uint8Array(BLOCK_BYTES) : pageFromDevice(k, d, ino, index, backing);
     page.set(bytes.subarray(pos - offset, pos - offset + take), within);
     if (!pg) {
       pg = { data: '', dirty: false, writeback: false };
       c.pages[String(index)] = pg;
     }
-    pg.data = toBase64(page);
+    // a page of zeros (a file preallocated by writing zeros) costs nothing in the state
+    pg.data = allZero(page) ? '' : toBase64(page);
     if (!pg.dirty) {
       pg.dirty = true;
       b.dirtyPages++;
@@ -309,7 +314,7 @@ export function cacheRead(k: KernelState, dev: string, ino: number, offset: numb
     const within = pos - index * BLOCK_BYTES;
     const take = Math.min(BLOCK_BYTES - within, end - pos);
     const pg = c?.pages[String(index)];
-    const page = pg ? fromBase64(pg.data) : pageFromDevice(k, d, ino, index, backing);
+    const page = pg ? pageData(pg) : pageFromDevice(k, d, ino, index, backing);
     out.set(page.subarray(within, within + take), pos - offset);
     pos += take;
   }

@@ -68,7 +68,7 @@ export interface BlockDevice {
 
 /** one cached page of a file (or of the raw device, inode 0) that is dirty or under write-back */
 export interface CachedPage {
-  /** the page's contents, base64 of BLOCK_BYTES bytes */
+  /** the page's contents, base64 of BLOCK_BYTES bytes; '' for a page of zeros */
   data: string;
   /** written since it was last submitted */
   dirty: boolean;
@@ -95,7 +95,7 @@ export interface IoRequest {
   dev: string;
   /** first device block */
   block: number;
-  /** the pages' contents in block order, base64 */
+  /** the pages' contents in block order, base64 ('' for zeros) */
   data: string[];
   /** which cached pages it carries, [ino, page index], in block order */
   pages: Array<[number, number]>;

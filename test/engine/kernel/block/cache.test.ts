@@ -181,6 +181,21 @@ describe('/proc/diskstats counters', () => {
   });
 });
 
+describe('pages of zeros', () => {
+  it('cost nothing in the state and write zeros over what the device held', () => {
+    const r = rig();
+    cacheWrite(r.k, 'xvdf', 0, 0, bytes(2 * P, 9), 0, r.backing);
+    runTo(r, syncAll(r.k, 0, r.backing));
+    expect(onDevice(r, 1)).toBe(9);
+    cacheWrite(r.k, 'xvdf', 0, 0, new Uint8Array(2 * P), 10, r.backing);
+    const cached = blockOf(r.k).inodes[0].pages;
+    expect(Object.values(cached).map((p) => p.data)).toEqual(['', '']);
+    expect([...cacheRead(r.k, 'xvdf', 0, P, 2, r.backing)]).toEqual([0, 0]);
+    runTo(r, syncAll(r.k, 20, r.backing));
+    expect(r.stores['vol-1'].blocks).toEqual({});
+  });
+});
+
 describe('devices', () => {
   it("take blkfront's numbers: 202, sixteen minors a disk, a partition-named disk its partition's", () => {
     const r = rig([
