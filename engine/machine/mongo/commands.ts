@@ -6,9 +6,9 @@
 import { Binary, Long, ObjectId, Timestamp, type Document } from 'bson';
 import * as store from '../../storage/mmapv1';
 import type { MachineWorld } from '../world';
-import { appliedOptimeMs, lastOptimeMs, oldestOp, opsWritten, opTimeMs, opTimestamp, oplogCapacity } from './repl';
+import { appliedOptimeMs, lastOptimeMs, opsWritten, opTimeMs, opTimestamp, oplogCapacity } from './repl';
 import { findProc } from '../../kernel/procs';
-import { BUILD_INFO, diskOf, durStats, flushAll, fsyncCommand, GIT_VERSION, mongoOf, MONGO_VERSION, unlockFsync, type MongodState } from './server';
+import { BUILD_INFO, diskOf, durStats, fsyncCommand, GIT_VERSION, mongoOf, MONGO_VERSION, unlockFsync, type MongodState } from './server';
 import { JsObj, NumberLongV, ObjectIdV, TimestampV, jsString, type JsVal } from './values';
 
 /** a BSON value as the shell holds it */
@@ -454,6 +454,3 @@ export function queryDocs(c: ConnCtx, db: string, coll: string, filter: JsObj, s
     return err(a);
   }
 }
-
-/** after a journaled write the oldest op matters to staleness: re-exported for the shell's replication helpers */
-export { oldestOp, flushAll };

@@ -74,7 +74,7 @@ const latin1 = (b: Uint8Array): string => {
 
 export function runDump(argv: readonly string[], w: MachineWorld, t: number, localNames: readonly string[], clientPort: number, target: DumpTarget): CommandOutput {
   const a = parseDumpArgs(argv);
-  if (typeof a === 'string') return { stdout: '', stderr: `${a}\n`, code: a.startsWith('ERROR') ? 2 : 2 };
+  if (typeof a === 'string') return { stdout: '', stderr: `${a}\n`, code: 2 };
   const host = a.host ?? '127.0.0.1';
   if (!localNames.includes(host)) return { stdout: '', stderr: `mongodump: ${host} is another machine; only this box's own mongod is simulated\n`, code: 1 };
   const addr = host === 'localhost' ? '127.0.0.1' : host;

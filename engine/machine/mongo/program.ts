@@ -34,7 +34,7 @@ export function parseMongoArgs(argv: readonly string[]): MongoArgs | string {
   let positional = 0;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
-    const take = (name: string): string | null => {
+    const take = (): string | null => {
       const eq = x.indexOf('=');
       if (eq >= 0) return x.slice(eq + 1);
       if (i + 1 >= argv.length) return null;
@@ -46,16 +46,16 @@ export function parseMongoArgs(argv: readonly string[]): MongoArgs | string {
     else if (key === 'help' || x === '-h') a.help = true;
     else if (key === 'norc' || key === 'shell') continue;
     else if (key === 'port') {
-      const v = take('port');
+      const v = take();
       if (v === null) return "ERROR: the required argument for option '--port' is missing";
       if (!/^\d+$/.test(v) || Number(v) > 65535) return `ERROR: the argument ('${v}') for option '--port' is invalid`;
       a.port = Number(v);
     } else if (key === 'host') {
-      const v = take('host');
+      const v = take();
       if (v === null) return "ERROR: the required argument for option '--host' is missing";
       a.host = v;
     } else if (key === 'eval') {
-      const v = take('eval');
+      const v = take();
       if (v === null) return "ERROR: the required argument for option '--eval' is missing";
       a.eval = v;
     } else if (x.startsWith('-')) return `ERROR: unknown option ${x}`;
