@@ -19,6 +19,41 @@
 // TypeScript refuses to require() it (TS1479). The engine/* subpath is the same runtime, as CommonJS.
 import { Story } from 'inkjs/engine/Story';
 import { Path } from 'inkjs/engine/Path';
+import type { Container } from 'inkjs/engine/Container';
+import type { ListDefinition } from 'inkjs/engine/ListDefinition';
+
+/**
+ * A compiled story's content as ink's runtime holds it, built once per story JSON: every game of a
+ * process (a restore, a rollback, a second player) shares it. ink never changes its content while
+ * it runs; what a game changes (variables, visit counts, the flow) lives in the Story's own state.
+ */
+interface Content {
+  root: Container;
+  lists: ListDefinition[] | null;
+}
+const contentByJson = new WeakMap<object, Content>();
+/** the externals a story's content was last found complete with */
+const validatedNames = new WeakMap<Container, string[]>();
+
+function storyOf(json: object | string): Story {
+  const story = typeof json === 'string' ? new Story(json) : newStory(json);
+  // ink seeds its shuffles and RANDOM() from the wall clock when a story starts; the engine has no clock
+  story.state.storySeed = 0;
+  return story;
+}
+
+function newStory(json: object): Story {
+  const content = contentByJson.get(json);
+  if (!content) {
+    const first = new Story(json as Record<string, unknown>);
+    // the Story's own getters hand out the content it built: kept for the next game of this story
+    contentByJson.set(json, { root: first.mainContentContainer, lists: first.listDefinitions?.lists ?? null });
+    return first;
+  }
+  const story = new Story(content.root, content.lists);
+  story.ResetState();
+  return story;
+}
 
 export interface InkLine {
   text: string;
@@ -77,7 +112,7 @@ export class InkRunner {
 
   constructor(json: object | string, externals: Record<string, ExternalFunction>, savedState?: string) {
     try {
-      this.story = typeof json === 'string' ? new Story(json) : new Story(json as Record<string, unknown>);
+      this.story = storyOf(json);
     } catch (e) {
       throw new InkRunnerError('cannot load the compiled story', [messageOf(e)]);
     }
@@ -89,10 +124,18 @@ export class InkRunner {
     for (const [name, fn] of Object.entries(externals)) {
       this.story.BindExternalFunction(name, (...args: unknown[]) => checkedResult(name, fn(...args)), true);
     }
-    try {
-      this.story.ValidateExternalBindings();
-    } catch (e) {
-      throw new InkRunnerError('the story uses externals that were not bound', [messageOf(e)]);
+    const names = Object.keys(externals);
+    const validated = validatedNames.get(this.story.mainContentContainer);
+    if (validated?.every((n) => names.includes(n))) {
+      // every external this content calls was bound here too: a walk of the whole story would say so again
+      (this.story as unknown as { _hasValidatedExternals: boolean })._hasValidatedExternals = true;
+    } else {
+      try {
+        this.story.ValidateExternalBindings();
+      } catch (e) {
+        throw new InkRunnerError('the story uses externals that were not bound', [messageOf(e)]);
+      }
+      validatedNames.set(this.story.mainContentContainer, names);
     }
     if (savedState !== undefined) {
       try {
