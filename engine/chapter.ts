@@ -30,7 +30,7 @@ export interface ChapterModule {
    * random streams' present state; without it, a save holds the world as it is
    */
   packWorld?(world: Json, streams: { [name: string]: Json }): Json;
-  /** the live world back from packWorld's form (which it may take over), given the same streams */
+  /** the live world back from packWorld's form, sharing nothing with it (the saved form is left as it was), given the same streams */
   unpackWorld?(saved: Json, streams: { [name: string]: Json }): Json;
 }
 

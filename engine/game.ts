@@ -91,9 +91,33 @@ interface Runtime {
   machine: ObjectivesMachine;
 }
 
+/** a chapter's objectives chart, built once: a chart is a definition, each evaluation runs its own actor */
+const objectivesMachines = new WeakMap<ChapterModule, ObjectivesMachine>();
+
+/** a line that went through since the last checkpoint, as the rollback plays it again */
+interface JournalStep {
+  kind: 'step';
+  line: string;
+  /** which call of the front end's Ctrl-C check first said yes (1 the first), or null when none did */
+  stopAt: number | null;
+}
+type Replayable = { kind: 'start' } | JournalStep;
+
+/** the state as it was at a moment, and every line since */
+interface Checkpoint {
+  state: string;
+  /** the machine's clock then (virtual ms) */
+  at: number;
+  journal: Replayable[];
+}
+
+const CHECKPOINT_LINES = 32;
+const CHECKPOINT_VIRTUAL_MS = 24 * 3600_000;
+
 export class Game implements GameHandle {
   private state: GameState;
   private rt: Runtime;
+  private checkpoint: Checkpoint | null = null;
 
   private constructor(state: GameState) {
     this.state = state;
@@ -140,9 +164,11 @@ export class Game implements GameHandle {
     const storyChanged = saved.storyVersion !== chapter.story().version;
     // zod and the schema load only when a game is restored: a new game never pays for them
     (require('./stateSchema') as typeof import('./stateSchema')).validateSavedGame(saved);
-    const state = JSON.parse(JSON.stringify(saved.state)) as GameState;
+    // copied once: the world by its chapter's unpackWorld (its logs built from their columns), the rest here
+    const world = (saved.state as unknown as GameState).world;
+    const state = JSON.parse(JSON.stringify({ ...(saved.state as unknown as GameState), world: null })) as GameState;
     try {
-      if (chapter.unpackWorld) state.world = chapter.unpackWorld(state.world, state.streams as unknown as { [name: string]: Json });
+      state.world = chapter.unpackWorld ? chapter.unpackWorld(world, state.streams as unknown as { [name: string]: Json }) : (JSON.parse(JSON.stringify(world)) as Json);
       return new Game(state);
     } catch (e) {
       if (storyChanged) {
@@ -215,29 +241,25 @@ export class Game implements GameHandle {
 
   start(): OutputBlock[] {
     if (this.state.started) return [];
-    return this.transaction(() => {
-      const info = this.rt.chapter.info;
-      const blocks: OutputBlock[] = [{ kind: 'title', text: `Chapter ${info.number}: ${info.title}`, subtitle: info.blurb }];
-      blocks.push(...this.inkBlocks(this.rt.ink.run(STORY_KNOTS.briefing)));
-      this.state.started = true;
-      this.sendFlow([{ type: 'BRIEFED' }]);
-      // the objectives start from what the machine looks like on arrival, without announcing it
-      this.state.objectives = evaluateObjectives(this.rt.machine, this.rt.chapter.objectives, this.state.objectives, this.rt.binding.judge.verdicts()).persisted;
-      return blocks;
-    });
+    return this.transaction({ kind: 'start' }, () => this.briefing());
   }
 
   step(input: string, opts: StepOptions = {}): OutputBlock[] {
     const line = input.replace(/\r?\n$/, '');
     if (line.trim() === '') return [];
-    return this.transaction(() => {
-      this.state.history.push(line);
-      if (this.state.history.length > HISTORY_LIMIT) this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
-      if (!this.state.started) this.state.started = true;
-      const blocks = this.dispatch(line.trim(), opts);
-      blocks.push(...this.afterStep());
-      return blocks;
-    });
+    const entry: JournalStep = { kind: 'step', line, stopAt: null };
+    const ask = opts.interrupted;
+    let asked = 0;
+    // the journal notes which question first got a yes, so that a replay stops where this line did
+    const interrupted = ask
+      ? () => {
+          asked++;
+          const yes = ask();
+          if (yes === true && entry.stopAt === null) entry.stopAt = asked;
+          return yes;
+        }
+      : undefined;
+    return this.transaction(entry, () => this.runStep(line, interrupted ? { interrupted } : {}));
   }
 
   machineFile(path: string): MachineFile {
@@ -255,19 +277,87 @@ export class Game implements GameHandle {
 
   // ---- internals ------------------------------------------------------------------------
 
-  /** Runs fn; if anything throws, the state is put back exactly as it was and the error shown. */
-  private transaction(fn: () => OutputBlock[]): OutputBlock[] {
-    this.syncRuntimeIntoState();
-    const before = JSON.stringify(this.state);
+  private briefing(): OutputBlock[] {
+    const info = this.rt.chapter.info;
+    const blocks: OutputBlock[] = [{ kind: 'title', text: `Chapter ${info.number}: ${info.title}`, subtitle: info.blurb }];
+    blocks.push(...this.inkBlocks(this.rt.ink.run(STORY_KNOTS.briefing)));
+    this.state.started = true;
+    this.sendFlow([{ type: 'BRIEFED' }]);
+    // the objectives start from what the machine looks like on arrival, without announcing it
+    this.state.objectives = evaluateObjectives(this.rt.machine, this.rt.chapter.objectives, this.state.objectives, this.rt.binding.judge.verdicts()).persisted;
+    return blocks;
+  }
+
+  private runStep(line: string, opts: StepOptions): OutputBlock[] {
+    this.state.history.push(line);
+    if (this.state.history.length > HISTORY_LIMIT) this.state.history.splice(0, this.state.history.length - HISTORY_LIMIT);
+    if (!this.state.started) this.state.started = true;
+    const blocks = this.dispatch(line.trim(), opts);
+    blocks.push(...this.afterStep());
+    return blocks;
+  }
+
+  /**
+   * Runs fn; if anything throws, the state is put back exactly as it was and the error shown.
+   *
+   * Copying the whole state before every line would cost each line a walk of the world (megabytes
+   * of logs in a long game). Instead the state is copied now and then (a checkpoint), and each line
+   * that went through since is journaled; a line that throws puts the checkpoint back and plays the
+   * journal over it again. The engine is deterministic, so that is the state as it was: the same
+   * lines from the same state, each Ctrl-C answered at the same question as the first time.
+   */
+  private transaction(entry: Replayable, fn: () => OutputBlock[]): OutputBlock[] {
+    this.checkpointIfDue();
     try {
       const blocks = fn();
       this.syncRuntimeIntoState();
+      this.checkpoint!.journal.push(entry);
       return blocks;
     } catch (err) {
-      this.state = JSON.parse(before) as GameState;
-      this.rt = this.buildRuntime();
+      const lost = this.rollBack();
       const why = err instanceof Error ? err.message : String(err);
-      return [{ kind: 'error', text: `grimoire: that spell fizzled (${why}); nothing changed.` }];
+      if (lost === 0) return [{ kind: 'error', text: `grimoire: that spell fizzled (${why}); nothing changed.` }];
+      return [{ kind: 'error', text: `grimoire: that spell fizzled (${why}), and the game could only go back to where it was ${lost} line${lost === 1 ? '' : 's'} ago.` }];
+    }
+  }
+
+  /**
+   * A new checkpoint once the journal would take long to play again: after CHECKPOINT_LINES lines,
+   * or once the lines since have moved the world on by CHECKPOINT_VIRTUAL_MS (simulated time is
+   * what a replay pays for). Either way a copy costs at most a fraction of what the lines did.
+   */
+  private checkpointIfDue(): void {
+    const now = this.rt.binding.machine.now();
+    const cp = this.checkpoint;
+    if (cp && cp.journal.length < CHECKPOINT_LINES && now - cp.at < CHECKPOINT_VIRTUAL_MS) return;
+    this.syncRuntimeIntoState();
+    this.checkpoint = { state: JSON.stringify(this.state), at: now, journal: [] };
+  }
+
+  /** Puts the state back as it was before the line in flight; returns how many lines before that it could not replay (0 when none). */
+  private rollBack(): number {
+    const cp = this.checkpoint!;
+    this.state = JSON.parse(cp.state) as GameState;
+    this.rt = this.buildRuntime();
+    try {
+      for (const entry of cp.journal) {
+        if (entry.kind === 'start') {
+          this.briefing();
+          continue;
+        }
+        const stopAt = entry.stopAt;
+        let asked = 0;
+        this.runStep(entry.line, stopAt === null ? {} : { interrupted: () => ++asked >= stopAt });
+      }
+      this.syncRuntimeIntoState();
+      return 0;
+    } catch {
+      // a line that went through once and not twice would be a bug in the engine's determinism: the checkpoint, whole, is the best left
+      const lost = cp.journal.length;
+      this.state = JSON.parse(cp.state) as GameState;
+      this.rt = this.buildRuntime();
+      cp.journal = [];
+      return lost;
     }
   }
 
@@ -280,7 +370,8 @@ export class Game implements GameHandle {
     const vfs = new Vfs(binding.machine.files, binding.machine.providers, { now: () => binding.machine.now(), disk: binding.machine.disk });
     const story = chapter.story();
     const ink = new InkRunner(story.json, binding.story.externals(), this.state.story ?? undefined);
-    const machine = createObjectivesMachine(chapter.info.id, chapter.objectives);
+    let machine = objectivesMachines.get(chapter);
+    if (!machine) objectivesMachines.set(chapter, (machine = createObjectivesMachine(chapter.info.id, chapter.objectives)));
     return { chapter, streams, binding, registry, vfs, ink, machine };
   }
 
