@@ -13,6 +13,17 @@ type Shape = Array<[string, string | Shape]>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** the same text for records of the same shape, cheaper to make than the shape itself */
+function shapeKey(o: Obj): string {
+  let key = '';
+  for (const k in o) {
+    const v = o[k];
+    // each key after its length: no key's text can be taken for another shape's
+    key += `${k.length}.${k}` + (isObj(v) ? `{${shapeKey(v)}}` : typeof v === 'number' ? 'n' : typeof v === 'string' ? 's' : 'v');
+  }
+  return key;
+}
+
 function shapeOf(o: Obj): Shape {
   return Object.entries(o).map(([k, v]) => [k, isObj(v) ? shapeOf(v) : typeof v === 'number' ? 'n' : typeof v === 'string' ? 's' : 'v']);
 }
@@ -89,11 +100,10 @@ export function packRecords(list: readonly Json[]): Json | null {
   const which: number[] = new Array(list.length);
   const rows: Json[][][] = [];
   list.forEach((o, i) => {
-    const shape = shapeOf(o as Obj);
-    const key = JSON.stringify(shape);
+    const key = shapeKey(o as Obj);
     let s = shapeIndex.get(key);
     if (s === undefined) {
-      s = shapes.push(shape) - 1;
+      s = shapes.push(shapeOf(o as Obj)) - 1;
       shapeIndex.set(key, s);
       rows.push([]);
     }
@@ -108,7 +118,8 @@ export function packRecords(list: readonly Json[]): Json | null {
     walk(shape);
     return kinds.map((kind, c) => {
       const col = rows[s]!.map((r) => r[c]!);
-      return kind === 'n' ? numbers(col as number[]) : kind === 's' ? strings(col as string[]) : col;
+      // what is neither a number nor a string is copied: the packed list shares nothing with the records
+      return kind === 'n' ? numbers(col as number[]) : kind === 's' ? strings(col as string[]) : col.map((v) => (typeof v === 'object' && v !== null ? (JSON.parse(JSON.stringify(v)) as Json) : v));
     });
   });
   return { shapes: shapes as unknown as Json, which: numbers(which), cols };

@@ -50,7 +50,7 @@ function undeltas(col: Json): number[] {
   if (Array.isArray(col)) return sums(col as number[], 1);
   const c = col as Obj;
   if (Array.isArray(c.words)) return unwords(c) as unknown as number[];
-  if (Array.isArray(c.raw)) return c.raw as number[];
+  if (Array.isArray(c.raw)) return JSON.parse(JSON.stringify(c.raw)) as number[];
   return sums(typeof c.d === 'string' ? textInts(c.d) : (c.d as number[]), c.scale as number);
 }
 
@@ -393,6 +393,11 @@ class RunWalk {
     return this.wasBusy ? this.busy : Math.round(first!) - this.s;
   }
 
+  /** the index of the trigger the walk looked at last (the length of the list when it ran past the end) */
+  get at(): number {
+    return this.i;
+  }
+
   /** the reload's actual gap, once known */
   took(gap: number): void {
     if (this.wasBusy) this.busy = gap;
@@ -400,9 +405,13 @@ class RunWalk {
   }
 }
 
-/** a run's gaps as differences from what the walk expects, and how many of them are not 0 */
-function diffsOf(gaps: readonly number[], times: readonly number[], t0: number, busy: number, shift: number): { text: string; misses: number } {
+/**
+ * A run's gaps as differences from what the walk expects, how many of them are not 0, and the
+ * triggers the walk looked at (from `lo` to `hi`, both included).
+ */
+function diffsOf(gaps: readonly number[], times: readonly number[], t0: number, busy: number, shift: number): { text: string; misses: number; lo: number; hi: number } {
   const walk = new RunWalk(times, t0, busy, shift);
+  const lo = walk.at;
   let text = '';
   let misses = 0;
   for (const g of gaps) {
@@ -411,7 +420,41 @@ function diffsOf(gaps: readonly number[], times: readonly number[], t0: number, 
     text += gapDigits(zig(d));
     walk.took(g);
   }
-  return { text, misses };
+  return { text, misses, lo, hi: walk.at };
+}
+
+/**
+ * What packing found for one bulk run, kept beside the live run record: a run closed long ago is
+ * packed the same way at every save, so a later save of the same game takes it from here. It is
+ * used only for the gaps it was made from, and a walk only where the triggers it looked at are
+ * where they were (the same first and last value, as many between: the list of one game's triggers
+ * only grows at its newest end and loses its oldest). A walk that ran past the newest trigger, or
+ * that needed the search for a shift, is never kept: either could come out otherwise later.
+ */
+interface RunMemo {
+  gaps: string;
+  read: number[];
+  walk?: { t0: number; shift: number; busy: number; text: string; first: number; count: number; last: number };
+  /** the gaps' step of the check: the hash before it and after */
+  check?: [number, number];
+}
+const runMemos = new WeakMap<object, RunMemo>();
+
+function runMemo(run: Row): RunMemo | null {
+  const m = runMemos.get(run);
+  if (m && m.gaps === run.gaps) return m;
+  const read = typeof run.gaps === 'string' ? readGaps(run.gaps) : null;
+  if (!read) return null;
+  const fresh: RunMemo = { gaps: run.gaps as string, read };
+  runMemos.set(run, fresh);
+  return fresh;
+}
+
+function walkStillHolds(w: NonNullable<RunMemo['walk']>, times: readonly number[], t0: number, shift: number): boolean {
+  if (w.t0 !== t0 || w.shift !== shift) return false;
+  const lo = lowerBound(times, t0 - shift);
+  const hi = lo + w.count - 1;
+  return hi < times.length && times[lo] === w.first && times[hi] === w.last;
 }
 
 /**
@@ -465,10 +508,21 @@ function gapsByTriggers(runs: readonly Row[], trig: Triggers, read: ReadonlyArra
     const gaps = read[r];
     if (!gaps) return null;
     const start = t0[r] as number;
+    const stored = runMemos.get(runs[r]!);
+    const memo = stored && stored.gaps === runs[r]!.gaps ? stored : undefined;
+    const kept = memo?.walk;
+    if (kept && walkStillHolds(kept, times, start, shift)) {
+      busy[r] = kept.busy;
+      shifts[r] = shift;
+      diffs[r] = kept.text;
+      continue;
+    }
     const b = commonGap(gaps);
     let best = diffsOf(gaps, times, start, b, shift);
+    let searched = false;
     // a short run is not worth a search: its few gaps cost a few letters as they are
     if (best.misses > gaps.length / 4 && gaps.length >= 8) {
+      searched = true;
       for (const cand of [0, ...findShift(gaps, trig, start, b)]) {
         if (cand === shift) continue;
         const tried = diffsOf(gaps, times, start, b, cand);
@@ -478,12 +532,25 @@ function gapsByTriggers(runs: readonly Row[], trig: Triggers, read: ReadonlyArra
         }
       }
     }
+    if (memo && !searched && best.hi < times.length) {
+      memo.walk = { t0: start, shift, busy: b, text: best.text, first: times[best.lo]!, count: best.hi - best.lo + 1, last: times[best.hi]! };
+    }
     busy[r] = b;
     shifts[r] = shift;
     diffs[r] = best.text;
   }
   let check = 0x811c9dc5;
-  for (const r of runs) check = fnv(`${r.gaps as string},`, check);
+  for (const r of runs) {
+    const stored = runMemos.get(r);
+    const memo = stored && stored.gaps === r.gaps ? stored : undefined;
+    if (memo?.check && memo.check[0] === check) {
+      check = memo.check[1];
+      continue;
+    }
+    const before = check;
+    check = fnv(`${r.gaps as string},`, check);
+    if (memo) memo.check = [before, check];
+  }
   return { busy: deltas(busy), shift: shifts, diffs, check };
 }
 
@@ -535,7 +602,7 @@ function packRuns(rec: Record<string, unknown>, trig: Triggers | null): Json | n
   const out: Obj = { ids: deltas(r.ids) };
   for (const k of RUN_NUMBERS) out[k] = deltas(r.values.map((v) => v[k]));
   // a run's count and its last start follow from its gaps: kept as what is left over (0)
-  const read = r.values.map((v) => readGaps(v.gaps as string));
+  const read = r.values.map((v) => runMemo(v)?.read ?? null);
   if (read.every((g) => g !== null) && r.values.every((v) => Number.isSafeInteger(v.t0) && Number.isSafeInteger(v.last) && Number.isSafeInteger(v.n))) {
     const sum = (g: number[]): number => g.reduce((a, b) => a + b, 0);
     out.n = deltas(r.values.map((v, i) => (v.n as number) - read[i]!.length - 1));
@@ -569,7 +636,7 @@ function unpackRuns(p: Obj, trig: Triggers | null): Record<string, unknown> {
     ids,
     ids.map((_, i) => ({
       reports: unranges(reports[i]!),
-      offsets: offsets[i],
+      offsets: offsets[i]!.slice(),
       bootTime: num.bootTime![i],
       t0: num.t0![i],
       gaps: gaps[i],
@@ -832,8 +899,13 @@ const intCol = (xs: readonly unknown[]): xs is number[] => xs.every((x) => Numbe
 function packCompact(flat: unknown, t0: unknown, trig: Triggers | null): Json | null {
   if (!Array.isArray(flat) || flat.length === 0 || flat.length % COMPACT_WIDTH !== 0 || typeof t0 !== 'number') return null;
   const n = flat.length / COMPACT_WIDTH;
-  const col = (c: number): unknown[] => Array.from({ length: n }, (_, i) => flat[i * COMPACT_WIDTH + c]);
-  const [dt, pid, a, b] = [col(0), col(1), col(2), col(3)];
+  const [dt, pid, a, b]: unknown[][] = [new Array(n), new Array(n), new Array(n), new Array(n)];
+  for (let i = 0, j = 0; i < n; i++, j += COMPACT_WIDTH) {
+    dt[i] = flat[j];
+    pid[i] = flat[j + 1];
+    a[i] = flat[j + 2];
+    b[i] = flat[j + 3];
+  }
   if (!dt.every((x) => typeof x === 'number' && Number.isFinite(x) && !Object.is(x, -0))) return null;
   const out: Obj = { n, t: trig ? stepsOf(dt as number[], t0, trig) : (dt as number[]), pid: deltas(pid) };
   if (intCol(a) && intCol(b)) {
@@ -918,11 +990,12 @@ export function isPackedLogs(v: unknown): boolean {
 }
 
 /**
- * The live log store back from packLogs's form (a store that was never packed is returned as it
- * is). `triggers` must be what they were when it was packed, else this throws a RangeError.
+ * The live log store back from packLogs's form (a store that was never packed is copied), sharing
+ * nothing with `saved`, which is left as it was. `triggers` must be what they were when it was
+ * packed, else this throws a RangeError.
  */
 export function unpackLogs(saved: Json, triggers?: RunTriggers): LogState {
-  if (!isPackedLogs(saved)) return saved as unknown as LogState;
+  if (!isPackedLogs(saved)) return JSON.parse(JSON.stringify(saved)) as LogState;
   const src = saved as Obj;
   const mark = src[MARK] as Obj;
   if (mark.v !== LOGPACK_VERSION) throw new RangeError(`the saved logs are packed in layout ${String(mark.v)}; this engine reads layout ${LOGPACK_VERSION}`);
@@ -935,7 +1008,7 @@ export function unpackLogs(saved: Json, triggers?: RunTriggers): LogState {
   const out: Row = {};
   for (const [k, v] of Object.entries(src)) {
     if (k === MARK) continue;
-    out[k] = fields.has(k) ? PACKERS[k]!.unpack(v as Obj, src, trig) : v;
+    out[k] = fields.has(k) ? PACKERS[k]!.unpack(v as Obj, src, trig) : typeof v === 'object' && v !== null ? JSON.parse(JSON.stringify(v)) : v;
   }
   return out as unknown as LogState;
 }

@@ -23,18 +23,21 @@ const MIN_RECORDS = 32;
  */
 const MARK = 'byColumn';
 
+/** the stats as saved, sharing nothing with the live ones: long lists by column, the rest copied */
 function packStatsLists(stats: Json, except: readonly string[]): Json {
-  if (!isObj(stats) || MARK in stats) return stats;
+  if (!isObj(stats) || MARK in stats) return copy(stats);
   const out: Obj = {};
   const lists: Obj = {};
   for (const [k, v] of Object.entries(stats)) {
     const p = !except.includes(k) && Array.isArray(v) && v.length >= MIN_RECORDS ? packRecords(v) : null;
     if (p) lists[k] = p;
-    else out[k] = v;
+    else if (v !== undefined) out[k] = copy(v);
   }
-  if (Object.keys(lists).length > 0) out[MARK] = { order: Object.keys(stats), lists };
+  if (Object.keys(lists).length > 0) out[MARK] = { order: Object.keys(stats).filter((k) => stats[k] !== undefined), lists };
   return out;
 }
+
+const copy = (v: Json): Json => (typeof v === 'object' && v !== null ? (JSON.parse(JSON.stringify(v)) as Json) : v);
 
 function unpackStatsLists(saved: Json): Json {
   if (!isObj(saved) || !isObj(saved[MARK])) return saved;
@@ -52,17 +55,21 @@ function unpackStatsLists(saved: Json): Json {
 export function packMachineWorld(world: Json, triggers?: RunTriggers, statsKept: readonly string[] = []): Json {
   const w = world as Obj;
   if (!isObj(w) || !isObj(w.logs)) return JSON.parse(JSON.stringify(world)) as Json;
-  // the logs' place among the keys stays where it was
-  const copy = JSON.parse(JSON.stringify({ ...w, logs: null })) as Obj;
-  copy.logs = packLogs(w.logs as unknown as LogState, triggers);
-  if (copy.stats !== undefined) copy.stats = packStatsLists(copy.stats, statsKept);
-  return copy;
+  // the logs' and the stats' places among the keys stay where they were; each is copied once, by its packer
+  const out = JSON.parse(JSON.stringify({ ...w, logs: null, ...(w.stats !== undefined ? { stats: null } : {}) })) as Obj;
+  out.logs = packLogs(w.logs as unknown as LogState, triggers);
+  if (w.stats !== undefined) out.stats = packStatsLists(w.stats, statsKept);
+  return out;
 }
 
-/** The live world from packMachineWorld's form; `saved` is taken over (its logs and stats are replaced in place). */
+/**
+ * The live world from packMachineWorld's form, sharing nothing with `saved`, which is left as it
+ * was: the logs are built anew from their columns, the rest copied once.
+ */
 export function unpackMachineWorld(saved: Json, triggers?: RunTriggers): Json {
-  const w = saved as Obj;
-  if (isObj(w) && isObj(w.logs)) w.logs = unpackLogs(w.logs, triggers) as unknown as Json;
-  if (isObj(w) && w.stats !== undefined) w.stats = unpackStatsLists(w.stats);
-  return saved;
+  if (!isObj(saved) || !isObj(saved.logs)) return copy(saved);
+  const w = JSON.parse(JSON.stringify({ ...saved, logs: null })) as Obj;
+  w.logs = unpackLogs(saved.logs, triggers) as unknown as Json;
+  if (w.stats !== undefined) w.stats = unpackStatsLists(w.stats);
+  return w;
 }

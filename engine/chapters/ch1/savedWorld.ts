@@ -9,6 +9,7 @@
  */
 import { packMachineWorld, unpackMachineWorld } from '../../machine/savedWorld';
 import { packColumn, unpackColumn, type RunTriggers } from '../../kernel/logpack';
+import { Rng } from '../../rng';
 import { RngRewind } from '../../rngRewind';
 import type { Json } from '../../types';
 
@@ -27,8 +28,18 @@ export function updateGapMs(meanMs: number, u: number): number {
   return Math.max(MIN_UPDATE_GAP_MS, Math.round(-meanMs * Math.log(1 - u)));
 }
 
-/** the last walk, kept: a save and its load (or two saves with no time between) walk back the same way */
-let lastWalk: { key: string; times: number[] } | null = null;
+/**
+ * The last walk, kept: a save and its load (or two saves with no time between) walk back the same
+ * way, and a later save walks only the updates since, forward from where the last walk began.
+ */
+interface Walk {
+  state: readonly number[];
+  nextAt: number;
+  mean: number;
+  from: number;
+  times: number[];
+}
+let lastWalk: Walk | null = null;
 
 /** every update from `from` on, oldest first, the next one still to come included */
 export function updateTimes(world: Json, streams: { [name: string]: Json }): RunTriggers {
@@ -36,29 +47,65 @@ export function updateTimes(world: Json, streams: { [name: string]: Json }): Run
     model: UPDATES_MODEL,
     times(from: number): number[] {
       const w = world as Obj;
-      const key = JSON.stringify([streams.xfr ?? null, w.xfr ?? null, (w.p as Obj | undefined)?.xfrMeanMs ?? null, from]);
-      if (lastWalk?.key !== key) lastWalk = { key, times: walkBack(w, streams, from) };
+      const state = streams.xfr;
+      const mean = (w.p as Obj | undefined)?.xfrMeanMs;
+      const next = (w.xfr as Obj | undefined)?.nextAt;
+      if (!Array.isArray(state) || state.length !== 4 || typeof mean !== 'number' || typeof next !== 'number' || next < 0) return [];
+      lastWalk = walkOn(lastWalk, state as number[], mean, next, from) ?? { state: [...(state as number[])], nextAt: next, mean, from, times: walkBack(state as number[], mean, next, from) };
       return lastWalk.times;
     },
   };
 }
 
-function walkBack(w: Obj, streams: { [name: string]: Json }, from: number): number[] {
-  const xfr = w.xfr as Obj | undefined;
-  const mean = (w.p as Obj | undefined)?.xfrMeanMs;
-  const state = streams.xfr;
-  let next = xfr?.nextAt;
-  if (!Array.isArray(state) || state.length !== 4 || typeof mean !== 'number' || typeof next !== 'number' || next < 0) return [];
-  const rng = new RngRewind(state as number[]);
+/** a month of updates is about 400 000; the cap only guards against a nonsense `from` */
+const MAX_UPDATES = 5_000_000;
+
+function walkBack(state: readonly number[], mean: number, nextAt: number, from: number): number[] {
+  const rng = new RngRewind(state);
+  let next = nextAt;
   const out: number[] = [next];
-  // a month of updates is about 400 000; the cap only guards against a nonsense `from`
-  for (let i = 0; i < 5_000_000 && next > from; i++) {
+  for (let i = 0; i < MAX_UPDATES && next > from; i++) {
     next -= updateGapMs(mean, rng.prev());
     rng.prevU32(); // the zone the update was for
     out.push(next);
   }
   return out.reverse();
 }
+
+/**
+ * The walk for (state, nextAt, from) from an earlier one, or null when it cannot be had that way:
+ * the stream's draws since the earlier state (sfc32's fourth word counts them) are taken forward
+ * as the updates would take them, two draws each (the zone, then the gap), and must end at this
+ * state and this next update; the updates older than `from` but the last are left out. The list is
+ * exactly what walkBack gives, since walking back from here passes through the earlier state.
+ */
+function walkOn(prev: Walk | null, state: readonly number[], mean: number, nextAt: number, from: number): Walk | null {
+  if (!prev || prev.mean !== mean || from < prev.from || prev.times.length === 0) return null;
+  let times = prev.times;
+  if (!sameState(prev.state, state) || prev.nextAt !== nextAt) {
+    const draws = (state[3]! - prev.state[3]!) >>> 0;
+    if (draws % 2 !== 0 || draws / 2 > MAX_UPDATES) return null;
+    const rng = new Rng(prev.state as [number, number, number, number]);
+    let next = prev.nextAt;
+    const added: number[] = [];
+    for (let i = 0; i < draws / 2; i++) {
+      rng.nextU32(); // the zone
+      next += updateGapMs(mean, rng.next());
+      added.push(next);
+    }
+    if (!sameState(rng.getState(), state) || next !== nextAt) return null;
+    times = times.concat(added);
+  }
+  if (from > prev.from) {
+    // the last update at or before `from` is where walkBack stops
+    let i = 0;
+    while (i + 1 < times.length && times[i + 1]! <= from) i++;
+    if (i > 0) times = times.slice(i);
+  }
+  return { state: [...state], nextAt, mean, from, times };
+}
+
+const sameState = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x >>> 0 === (b[i] as number) >>> 0);
 
 // ---- the judge's figures (sim/stats.ts) ------------------------------------------------------
 
@@ -141,9 +188,9 @@ export function packCh1World(world: Json, streams: { [name: string]: Json }): Js
   return out;
 }
 
+/** the live world from packCh1World's form, sharing nothing with `saved`, which is left as it was */
 export function unpackCh1World(saved: Json, streams: { [name: string]: Json }): Json {
-  // the other way round from packing: the chapter's lists first, then the machine's
-  const w = saved as Obj;
-  if (isObj(w) && w.stats !== undefined) w.stats = unpackStats(w.stats);
+  // the other way round from packing: the chapter's lists first, then the machine's (which copies what is left)
+  const w = isObj(saved) && saved.stats !== undefined ? { ...saved, stats: unpackStats(saved.stats) } : saved;
   return unpackMachineWorld(w, updateTimes(w, streams));
 }
