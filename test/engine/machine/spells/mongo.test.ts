@@ -72,4 +72,11 @@ describe('the mongo, mongod and mongodump spells', () => {
     expect(say(again, "mongo --quiet --eval 'printjson(db.currentOp().fsyncLock)'")).toBe('true\n');
     expect(say(again, "mongo --quiet --eval 'printjson(db.fsyncUnlock())'")).toBe('{ "ok" : 1, "info" : "unlock completed" }\n');
   });
+
+  test('the same seed and the same spells give the same answers', () => {
+    const lines = ["mongo --quiet --eval 'printjson(rs.status())'", "mongo app --quiet --eval 'rs.slaveOk(); printjson(db.items.find().limit(2).toArray())'", 'sleep 30', "mongo --quiet --eval 'printjson(db.serverStatus().opcountersRepl)'"];
+    const a = game();
+    const b = game();
+    for (const l of lines) expect(say(b, l)).toBe(say(a, l));
+  });
 });
