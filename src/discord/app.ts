@@ -47,19 +47,23 @@ function note(text: string): HttpReply {
   return { json: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData({ content: text }) } };
 }
 
+/** a signed body is Discord's, but it is still read defensively: a field of the wrong shape is as if absent */
+const ID = /^\d{1,20}$/;
+const idOrNull = (v: unknown): string | null => (typeof v === 'string' && ID.test(v) ? v : null);
+const field = (o: unknown, k: string): unknown => (typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[k] : undefined);
+
 function userOf(i: APIInteraction): string | null {
-  return i.member?.user.id ?? i.user?.id ?? null;
+  return idOrNull(field(field(i.member, 'user'), 'id')) ?? idOrNull(field(i.user, 'id'));
 }
 
 function channelOf(i: APIInteraction): string | null {
-  const id = i.channel?.id ?? i.channel_id;
-  return typeof id === 'string' && /^\d{1,20}$/.test(id) ? id : null;
+  return idOrNull(field(i.channel, 'id')) ?? idOrNull(i.channel_id);
 }
 
 /** how a player is named in a party's channel, escaped */
 function nameOf(i: APIInteraction): string {
-  const u = i.member?.user ?? i.user;
-  const raw = i.member?.nick ?? u?.global_name ?? u?.username ?? 'someone';
+  const u = field(i.member, 'user') ?? i.user;
+  const raw = [field(i.member, 'nick'), field(u, 'global_name'), field(u, 'username')].find((v): v is string => typeof v === 'string' && v.length > 0) ?? 'someone';
   return escapeMarkdown(raw.slice(0, 32));
 }
 
@@ -71,8 +75,15 @@ type Visibility = { ephemeral: boolean };
 
 function keyOf(i: APIInteraction): SessionKey | null {
   const user = userOf(i);
-  if (!user) return null;
-  return { application: i.application_id, scope: i.guild_id ?? 'dm', user };
+  const application = idOrNull(i.application_id);
+  const guild = i.guild_id === undefined || i.guild_id === null ? 'dm' : idOrNull(i.guild_id);
+  if (!user || !application || !guild) return null;
+  return { application, scope: guild, user };
+}
+
+function roleList(i: APIInteraction): unknown[] {
+  const roles = field(i.member, 'roles');
+  return Array.isArray(roles) ? roles : [];
 }
 
 /** what to do under the session's lock; resolves with the messages to send */
@@ -184,7 +195,7 @@ export function createBot(opts: BotOptions): InteractionHandler {
     const id = stringOption(options, 'file');
     const resolved = i.data && 'resolved' in i.data ? (i.data.resolved as { attachments?: Record<string, AttachmentInfo> } | undefined) : undefined;
     const attachment = typeof id === 'string' ? resolved?.attachments?.[id] : undefined;
-    if (!attachment) return respond(note('Attach the export file: /import file:<the file>.'));
+    if (typeof attachment !== 'object' || attachment === null) return respond(note('Attach the export file: /import file:<the file>.'));
     return deferThen(i, respond, async () => {
       const got = await importAttachment(attachment, opts.attachmentOrigins ?? DISCORD_ATTACHMENT_ORIGINS);
       if (!got.ok) return [{ content: escapeMarkdown(got.message) }];
@@ -220,19 +231,19 @@ export function createBot(opts: BotOptions): InteractionHandler {
   const facilitates = (i: APIInteraction, starter: string): boolean => {
     if (userOf(i) === starter) return true;
     const role = opts.facilitatorRole;
-    return !!role && !!i.member?.roles.includes(role);
+    return !!role && roleList(i).includes(role);
   };
 
   /** /party: one shared game in a channel; everyone there casts into it, a facilitator steers it */
   const party = async (i: APIInteraction, options: APIApplicationCommandInteractionDataOption[] | undefined, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
     const sub = options?.[0];
-    if (!sub || sub.type !== ApplicationCommandOptionType.Subcommand) return respond(note('Which? /party start, cast, status, hint, pause, resume or end.'));
+    if (!sub || sub.type !== ApplicationCommandOptionType.Subcommand || typeof sub.name !== 'string') return respond(note('Which? /party start, cast, status, hint, pause, resume or end.'));
     const channel = channelOf(i);
     const user = userOf(i);
     if (!i.guild_id || !channel || !user) return respond(note('A party plays in a server channel: /party start there.'));
     const key: SessionKey = { application: i.application_id, scope: i.guild_id, user: `p${channel}` };
     const who = nameOf(i);
-    const subOptions = sub.options;
+    const subOptions = Array.isArray(sub.options) ? sub.options.filter((o) => typeof o === 'object' && o !== null) : undefined;
     const state = await sessions.backend.readPartyState(keyId(key));
     if (sub.name === 'start') {
       const chapter = stringOption(subOptions, 'chapter');
@@ -296,9 +307,12 @@ export function createBot(opts: BotOptions): InteractionHandler {
   };
 
   const command = async (i: APIInteraction & { type: InteractionType.ApplicationCommand }, key: SessionKey, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
-    const data = i.data;
-    const options = 'options' in data ? (data.options as APIApplicationCommandInteractionDataOption[] | undefined) : undefined;
-    switch (data.name) {
+    const data = i.data as unknown;
+    const name = field(data, 'name');
+    if (typeof name !== 'string') return respond(note('The grimoire does not know that command.'));
+    const rawOptions = field(data, 'options');
+    const options = Array.isArray(rawOptions) ? (rawOptions.filter((o) => typeof o === 'object' && o !== null) as APIApplicationCommandInteractionDataOption[]) : undefined;
+    switch (name) {
       case 'play': {
         const chapter = stringOption(options, 'chapter');
         const id = typeof chapter === 'number' && Number.isInteger(chapter) ? String(chapter) : typeof chapter === 'string' ? chapter : '';
@@ -323,7 +337,7 @@ export function createBot(opts: BotOptions): InteractionHandler {
         return runStep(i, key, lineStep(key, who ? `talk ${(who as string).trim().toLowerCase()}` : 'talk', false), respond);
       }
       default: {
-        const line = COMMAND_LINES[data.name];
+        const line = Object.hasOwn(COMMAND_LINES, name) ? COMMAND_LINES[name] : undefined;
         if (!line) return respond(note('The grimoire does not know that command.'));
         return runStep(i, key, lineStep(key, line, false), respond);
       }
@@ -342,7 +356,7 @@ export function createBot(opts: BotOptions): InteractionHandler {
         return command(i, key, respond);
       case InteractionType.MessageComponent:
       case InteractionType.ModalSubmit: {
-        const id = decodeCustomId(i.data.custom_id);
+        const id = decodeCustomId(field(i.data, 'custom_id'));
         if (!id) return respond(note('That button is not one the grimoire made.'));
         // a party's buttons are for everyone in its channel; anyone else's game is not touched, not even read
         const partyButton = id.user.startsWith('p');
@@ -354,9 +368,10 @@ export function createBot(opts: BotOptions): InteractionHandler {
           if (id.action !== 'spell') return respond(note('That form is not one the grimoire made.'));
           let value: unknown;
           // the text input comes back inside its Label (or an action row, from older clients)
-          for (const top of (i.data.components ?? []) as unknown as { component?: unknown; components?: unknown[] }[]) {
-            const inner = (top.component ? [top.component] : Array.isArray(top.components) ? top.components : [top]) as { custom_id?: unknown; value?: unknown }[];
-            for (const c of inner) if (c && c.custom_id === 'spell') value = c.value;
+          const tops = field(i.data, 'components');
+          for (const top of Array.isArray(tops) ? tops : []) {
+            const inner = field(top, 'component') !== undefined ? [field(top, 'component')] : Array.isArray(field(top, 'components')) ? (field(top, 'components') as unknown[]) : [top];
+            for (const c of inner) if (field(c, 'custom_id') === 'spell') value = field(c, 'value');
           }
           return castLine(i, target, value, respond);
         }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SessionAccess } from '../../../src/discord/sessions';
 import { APP, GUILD, button, cast, codeOf, modal, slash, startBot } from './bot.helpers';
+import { snowflake } from './helpers';
 
 /** Playing through the real endpoint: signed interactions in, Discord responses out, saves on disk. */
 describe('playing the grimoire on Discord', () => {
@@ -150,6 +151,39 @@ describe('playing the grimoire on Discord', () => {
     expect((await bot.send(noUser)).body!.data!.content).toBe('This interaction is not for this bot.');
     expect((await bot.send({ ...slash(ALICE, 'status'), application_id: '999999999999999999' })).body!.data!.content).toBe('This interaction is not for this bot.');
     expect(bot.logs.filter((l) => /failed/.test(l))).toEqual([]);
+  });
+
+  it('never fails on a signed body of the wrong shape: every one is answered (or refused as not an interaction)', async () => {
+    const good = slash(ALICE, 'status') as Record<string, any>;
+    const bodies: unknown[] = [
+      { ...good, data: undefined },
+      { ...good, data: 'status' },
+      { ...good, data: { name: 42 } },
+      { ...good, data: { name: 'cast', options: 'free -m' } },
+      { ...good, data: { name: 'cast', options: [null, 7, { name: 'spell' }] } },
+      { ...good, data: { name: 'party', options: [{ type: 1 }] } },
+      { ...good, data: { name: 'party', options: [{ type: 1, name: 'cast', options: 5 }] } },
+      { ...good, data: { name: 'import', options: [{ name: 'file', type: 11, value: '1' }], resolved: { attachments: 'x' } } },
+      { ...good, data: { name: 'constructor' } },
+      { ...good, data: { name: '__proto__' } },
+      { ...good, member: { user: null } },
+      { ...good, member: { user: { id: 12345 } } },
+      { ...good, member: 'someone' },
+      { ...good, guild_id: { id: 1 } },
+      { ...good, type: 3, data: null },
+      { ...good, type: 3, data: { custom_id: ['g1:cast:1.2'] } },
+      { ...good, type: 5, data: { custom_id: `g1:spell:${GUILD}.${ALICE}`, components: 'x' } },
+      { ...good, type: 5, data: { custom_id: `g1:spell:${GUILD}.${ALICE}`, components: [null, { component: null }, { components: [null] }] } },
+      { ...good, type: 4 },
+    ];
+    for (const b of bodies) {
+      // each its own interaction (the same id twice is refused as a replay)
+      const r = await bot.send({ ...(b as object), id: snowflake() });
+      expect([200, 400]).toContain(r.status);
+      if (r.status === 200) expect(r.body!.data?.flags ?? 64).toBe(64);
+    }
+    expect(bot.logs.filter((l) => /failed|no answer/.test(l))).toEqual([]);
+    expect((await bot.send(cast(ALICE, 'echo still fine'))).status).toBe(200);
   });
 
   it('/quit closes the book; /play resumes the same game from its save', async () => {
