@@ -382,8 +382,9 @@ function formatHexdumpWords(bytes: Uint8Array, start: number, verbose: boolean):
     }
     prev = key;
     starred = false;
+    // past the end each missing word is blanks as wide as its conversion ("%04x " and, last, "%04x")
     const words: string[] = [];
-    for (let j = 0; j < row.length; j += 2) words.push((row[j] | ((row[j + 1] ?? 0) << 8)).toString(16).padStart(4, '0'));
+    for (let j = 0; j < 16; j += 2) words.push(j < row.length ? (row[j] | ((row[j + 1] ?? 0) << 8)).toString(16).padStart(4, '0') : '    ');
     out.push(`${(start + i).toString(16).padStart(7, '0')} ${words.join(' ')}\n`);
   }
   out.push(`${(start + bytes.length).toString(16).padStart(7, '0')}\n`);

@@ -95,6 +95,8 @@ describe('the page cache as the spells see it', () => {
     expect(say(g, 'hexdump -C /dev/xvdf')).toBe('hexdump: /dev/xvdf: Permission denied');
     expect(say(g, 'hexdump -C /nope')).toBe('hexdump: /nope: No such file or directory');
     expect(say(g, 'echo hi | hexdump -C')).toBe('00000000  68 69 0a                                          |hi.|\n00000003');
+    // without -C: little-endian 16-bit words, the odd byte zero-extended, the missing words left blank
+    expect(say(g, 'echo hi | hexdump')).toBe('0000000 6968 000a' + ' '.repeat(30) + '\n0000003');
   });
 });
 
