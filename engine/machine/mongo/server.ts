@@ -406,6 +406,8 @@ function groupCommit(w: MachineWorld, s: MongodState, view: PrivateView, t: numb
   const d = diskOf(w, s);
   if (view.writes.length === 0) return;
   s.dur.lsn++;
+  // after an fsync lock removed the journal, the next commit begins a new file
+  if (s.dur.journalBytes === 0) openJournal(d, s, t);
   let section = store.encodeJournalSection({ lsn: s.dur.lsn, writes: view.writes.map((x) => ({ ...x })) }, journalName(s));
   if (s.dur.journalBytes + section.length > JOURNAL_FILE_BYTES) {
     (s.dur.olderFiles ??= []).push([s.dur.journalFile, s.dur.lsn - 1]);
@@ -568,7 +570,7 @@ export function fsyncCommand(w: MachineWorld, s: MongodState, lock: boolean, asy
     if (async) return [['errmsg', 'fsync: sync option must be true when using lock'], ['ok', 0]];
     // a second lock returns at once: its thread waits for the first unlock, then locks again
     if (s.fsyncLocks === 0) {
-      flushAll(w, s, t);
+      syncDataAndTruncateJournal(w, s, t);
       s.lockedAt = t;
     }
     s.fsyncLocks++;
@@ -586,6 +588,21 @@ export function fsyncCommand(w: MachineWorld, s: MongodState, lock: boolean, asy
   ];
 }
 
+/**
+ * dur.cpp's syncDataAndTruncateJournal, which the lock thread runs before it holds the lock: the
+ * data files flushed, then every journal file removed (nothing in them is needed any more). A
+ * snapshot taken while locked therefore holds a full lock file and no journal.
+ */
+function syncDataAndTruncateJournal(w: MachineWorld, s: MongodState, t: number): void {
+  flushAll(w, s, t);
+  if (!s.opts.journal) return;
+  const d = diskOf(w, s);
+  for (const n of d.journal.list()) d.journal.remove(n);
+  s.dur.olderFiles = [];
+  s.dur.journalFile = 0;
+  s.dur.journalBytes = 0;
+}
+
 /** `admin.$cmd.sys.unlock`: instance.cpp's unlockFsync */
 export function unlockFsync(w: MachineWorld, s: MongodState, t: number, conn: string): Array<[string, unknown]> {
   logTo(w, s, t, conn, ['command: unlock requested']);
@@ -596,7 +613,7 @@ export function unlockFsync(w: MachineWorld, s: MongodState, t: number, conn: st
   s.fsyncLocks--;
   if (s.fsyncLocks > 0) {
     // the waiting lock thread takes the lock again, after its own flush
-    flushAll(w, s, t);
+    syncDataAndTruncateJournal(w, s, t);
     s.lockedAt = t;
   } else if (s.sync) {
     s.dur.nextCommitAt = Math.min(s.dur.nextCommitAt, t + commitInterval(w, s.opts));

@@ -360,3 +360,30 @@ describe('serverStatus', () => {
     expect(r.out).toMatch(/\{\n\t"bits" : 64,\n\t"resident" : \d+,\n\t"virtual" : \d+,\n\t"supported" : true,\n/);
   });
 });
+
+describe('a snapshot taken under fsyncLock', () => {
+  test('the lock removed the journal: the copy has a full lock file and nothing to replay; without the lock file it starts and reads clean', () => {
+    const { w, streams, sh } = setup(5, 'data-disk');
+    later(w, streams, 20_000);
+    sh('db.fsyncLock()');
+    expect(Object.keys(fs.lookup(w.k, 'xvdf', 'db/journal')!.entries ?? {})).toEqual([]);
+    later(w, streams, 2_000);
+    restoreCopy(w);
+    sh('db.fsyncUnlock()');
+    const o = parseMongodArgs(['--dbpath', '/mnt/restore/db', '--port', '27018'], () => null);
+    if (!o.ok) throw new Error(o.message);
+    const spec = { opts: o.opts, hostname: 'beacon-1', ppid: 1, user: 'root', uid: 0, args: 'mongod' };
+    const refused = startMongod(w, spec, w.now);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.output).toContain('but there are no journal files to recover.\n');
+    // the documented restore step: remove the stale lock file
+    blockUnlink(w, '/mnt/restore/db/mongod.lock');
+    const r = startMongod(w, spec, w.now);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.output).toContain('[initandlisten] recover : no journal files present, no recovery needed\n');
+    expect(sh("printjson(db.getSiblingDB('app').items.validate(true).valid)", '--quiet', '--port', '27018').out).toBe('true\n');
+    // the live one journals again after the unlock, in a new file
+    later(w, streams, 5_000);
+    expect(Object.keys(fs.lookup(w.k, 'xvdf', 'db/journal')!.entries ?? {})).toContain('j._0');
+  });
+});
