@@ -24,7 +24,12 @@
  *   pageCounts(k), diskStatsAt(k, dev, t), readDevice(k, dev, offset, len, backing)
  *   readBlock(store, n), writeBlock(store, n, bytes), emptyStore(sizeBytes)
  *   fs.mkfs(store, label, t), fs.mount, fs.umount, fs.create, fs.mkdir, fs.lookup, fs.walk, fs.stat,
- *   fs.list, fs.unlink, fs.rename, fs.symlink, fs.bmap, fs.usage, fs.readImage; mountTable(k)
+ *   fs.list, fs.unlink, fs.rename, fs.symlink, fs.truncate, fs.bmap, fs.usage, fs.identity, fs.readImage;
+ *   mountTable(k)
+ *
+ * On the machine (engine/machine/blockfs.ts): registerBacking, machineBacking(w), BLOCK_TIMER_SOURCE,
+ * path helpers (resolveBlockPath, blockCreate, blockWrite, blockFsync, blockSync, ...), registerBusyCheck,
+ * blockShutdown and mountFstab.
  */
 export * from './types';
 export { BLOCK_SUBSYSTEM, BLOCK_SUBSYSTEM_NAME, BLOCK_KNOBS, DEFAULT_BLOCK_SYSCTL, blockOf, blockStateOf } from './subsystem';
