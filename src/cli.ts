@@ -127,8 +127,9 @@ function endQuietlyOnClosedPipes(): void {
 
 async function main(argv: string[]): Promise<void> {
   endQuietlyOnClosedPipes();
-  // the game's folder: dist/src/cli.js once built
-  enableCompileCache(path.resolve(__dirname, '..', '..'));
+  // the game's folder (dist/src/cli.js once built); a cache for each mode, so `chapters` never reads what a new game compiled
+  const mode = argv.slice(2).find((a) => a === 'play' || a === 'chapters') ?? 'title';
+  enableCompileCache(path.resolve(__dirname, '..', '..'), { mode });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -70,13 +70,14 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
 }
 
 /**
- * The cache file for this install of the game on this node: cached code is only valid for the V8
- * that made it (and the same V8 flags), and two copies of the game must not take turns
- * replacing each other's cache.
+ * The cache file for this install of the game on this node, for one way of running it: cached
+ * code is only valid for the V8 that made it (and the same V8 flags), two copies of the game must
+ * not take turns replacing each other's cache, and a quick command (`--help`) should not read
+ * what a new game compiled.
  */
-export function cacheFileName(root: string): string {
+export function cacheFileName(root: string, mode = 'all'): string {
   const key = [process.version, process.arch, process.versions.v8, root, ...process.execArgv].join('\0');
-  return `compile-${process.version}-${process.arch}-${hash('sha1', key, 'hex').slice(0, 12)}.bin`;
+  return `compile-${mode.replace(/[^a-z0-9-]/gi, '_')}-${process.version}-${process.arch}-${hash('sha1', key, 'hex').slice(0, 12)}.bin`;
 }
 
 /** Reads a cache file; null when it is missing, from another format, or its index is damaged. */
@@ -197,9 +198,11 @@ let enabled = false;
  * Compiles every CommonJS module under `root` loaded from now on with the cached code, and
  * writes the cache at exit when this run compiled something it did not have. Returns whether the
  * cache is on. Modules that use import() keep node's own compiler (vm.Script would need a loader
- * of its own for them); so do ES modules.
+ * of its own for them); so do ES modules. `mode` names the way the game runs (each has a cache
+ * file of its own, holding what that way loads).
  */
-export function enableCompileCache(root: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function enableCompileCache(root: string, opts: { mode?: string; env?: NodeJS.ProcessEnv } = {}): boolean {
+  const env = opts.env ?? process.env;
   if (enabled || env.GRIMOIRE_NO_COMPILE_CACHE) return enabled;
   const dir = userCacheDir(env);
   if (!dir) return false;
@@ -210,7 +213,7 @@ export function enableCompileCache(root: string, env: NodeJS.ProcessEnv = proces
     Module.enableCompileCache(path.join(dir, 'node'));
     return true;
   }
-  const file = path.join(dir, cacheFileName(root));
+  const file = path.join(dir, cacheFileName(root, opts.mode));
   const cache = readCacheFile(file);
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   const top = prefix.slice(0, -1);

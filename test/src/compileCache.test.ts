@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheFileName, cachedDataFor, encodeCacheFile, foldersSearched, readCacheFile, resolutionKey, userCacheDir } from '../../src/compileCache';
-import { requireBuild, ROOT, tempDir } from './cli.helpers';
+import { grimoire, requireBuild, ROOT, tempDir } from './cli.helpers';
 
 /**
  * The compile cache may make a start faster and nothing else: it lives in the user's cache
@@ -20,10 +20,12 @@ describe('where the cache lives', () => {
     expect(userCacheDir({ LOCALAPPDATA: '/appdata' }, 'win32')).toBe(join('/appdata', 'grimoire', 'Cache'));
   });
 
-  it('one file per install of the game and per node', () => {
+  it('one file per install of the game, per node and per mode', () => {
     expect(cacheFileName('/a/grimoire')).not.toBe(cacheFileName('/b/grimoire'));
     expect(cacheFileName('/a/grimoire')).toBe(cacheFileName('/a/grimoire'));
-    expect(cacheFileName('/a/grimoire')).toMatch(new RegExp(`^compile-${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]{12}\\.bin$`));
+    expect(cacheFileName('/a/grimoire', 'play')).not.toBe(cacheFileName('/a/grimoire', 'chapters'));
+    expect(cacheFileName('/a/grimoire', 'play')).toMatch(new RegExp(`^compile-play-${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]{12}\\.bin$`));
+    expect(cacheFileName('/a/grimoire', '../x')).toMatch(/^compile-___x-/);
   });
 });
 
@@ -188,5 +190,23 @@ describe('remembering where a relative require led', () => {
     utimesSync(join(p.root, 'lib'), new Date(), new Date());
     expect(p.run()).toBe('42');
     expect(readCacheFile(p.cacheFile())!.resolved[KEY]).toBeUndefined();
+  });
+});
+
+describe('the grimoire command', () => {
+  it('keeps a cache for each mode in the user’s cache folder, and plays the same with it', () => {
+    const home = tempDir('grimoire-cc-cli-');
+    const env = { XDG_CACHE_HOME: home, GRIMOIRE_NO_COMPILE_CACHE: '' };
+    const first = grimoire(['chapters'], '', env);
+    expect(first.status).toBe(0);
+    expect(readdirSync(join(home, 'grimoire'))).toEqual([expect.stringMatching(/^compile-chapters-/)]);
+    expect(grimoire(['chapters'], '', env).stdout).toBe(first.stdout);
+    const plain = grimoire(['play', '1', '--seed', '3', '--script', '-'], 'uname -r\n', { GRIMOIRE_NO_COMPILE_CACHE: '1' });
+    const cached = [1, 2].map(() => grimoire(['play', '1', '--seed', '3', '--script', '-'], 'uname -r\n', env));
+    expect(readdirSync(join(home, 'grimoire')).sort()).toEqual([expect.stringMatching(/^compile-chapters-/), expect.stringMatching(/^compile-play-/)]);
+    for (const r of cached) {
+      expect(r.stdout).toBe(plain.stdout);
+      expect(r.status).toBe(plain.status);
+    }
   });
 });
