@@ -554,26 +554,47 @@ function gapsByTriggers(runs: readonly Row[], trig: Triggers, read: ReadonlyArra
   return { busy: deltas(busy), shift: shifts, diffs, check };
 }
 
-function gapsFromTriggers(p: Obj, t0: readonly number[], trig: Triggers | null): string[] {
+/**
+ * The runs' gaps back from their differences along the triggers, and for each run what packing it
+ * again would find (RunMemo), so that the first save after a load does not walk every run again:
+ * a walk is kept only where packing would not have searched for a shift (a run whose shift is its
+ * newer neighbour's, with few enough differences), and did not run past the newest trigger.
+ */
+function gapsFromTriggers(p: Obj, t0: readonly number[], trig: Triggers | null): { gaps: string[]; memos: RunMemo[] } {
   if (!trig) throw new RangeError(`the saved logs' reload times are kept against triggers this engine was not given`);
   const times = trig.times;
   const busy = undeltas(p.busy!);
   const shifts = p.shift as number[];
   const diffs = p.diffs as string[];
   let check = 0x811c9dc5;
+  const memos: RunMemo[] = [];
   const out = diffs.map((text, r) => {
     const walk = new RunWalk(times, t0[r]!, busy[r]!, shifts[r]!);
+    const lo = walk.at;
     let gaps = '';
+    const read: number[] = [];
+    let misses = 0;
     for (const z of readGaps(text) ?? []) {
       const g = walk.expected() + unzig(z);
+      if (z !== 0) misses++;
       gaps += gapDigits(g);
+      read.push(g);
       walk.took(g);
     }
+    const before = check;
     check = fnv(`${gaps},`, check);
+    const memo: RunMemo = { gaps, read, check: [before, check] };
+    const incoming = r + 1 < diffs.length ? shifts[r + 1] : 0;
+    const searched = shifts[r] !== incoming || (misses > read.length / 4 && read.length >= 8);
+    const hi = walk.at;
+    if (!searched && hi < times.length) {
+      memo.walk = { t0: t0[r]!, shift: shifts[r]!, busy: busy[r]!, text, first: times[lo]!, count: hi - lo + 1, last: times[hi]! };
+    }
+    memos.push(memo);
     return gaps;
   });
   if (check !== p.check) throw new RangeError(`the saved logs' reload times do not come back as they were saved (the triggers are not the ones they were saved with)`);
-  return out;
+  return { gaps: out, memos };
 }
 
 /** the first index whose value is at least x */
@@ -624,30 +645,30 @@ function unpackRuns(p: Obj, trig: Triggers | null): Record<string, unknown> {
   const reports = p.reports as number[][];
   const offsets = p.offsets as number[][];
   const fixed = p.fixed as number[][];
-  const gaps = p.byTriggers !== undefined ? gapsFromTriggers(p.byTriggers as Obj, num.t0!, trig) : (p.gaps as string[]);
+  const byTriggers = p.byTriggers !== undefined ? gapsFromTriggers(p.byTriggers as Obj, num.t0!, trig) : null;
+  const gaps = byTriggers?.gaps ?? (p.gaps as string[]);
   if (p.fromGaps === true) {
     gaps.forEach((text, i) => {
-      const g = readGaps(text) ?? [];
+      const g = byTriggers?.memos[i]!.read ?? readGaps(text) ?? [];
       num.n![i]! += g.length + 1;
       num.last![i]! += num.t0![i]! + g.reduce((a, b) => a + b, 0);
     });
   }
-  return fromIds(
-    ids,
-    ids.map((_, i) => ({
-      reports: unranges(reports[i]!),
-      offsets: offsets[i]!.slice(),
-      bootTime: num.bootTime![i],
-      t0: num.t0![i],
-      gaps: gaps[i],
-      n: num.n![i],
-      last: num.last![i],
-      forks: num.forks![i],
-      fixed: unranges(fixed[i]!),
-      pidMax: num.pidMax![i],
-      refs: num.refs![i],
-    })),
-  );
+  const runs = ids.map((_, i) => ({
+    reports: unranges(reports[i]!),
+    offsets: offsets[i]!.slice(),
+    bootTime: num.bootTime![i],
+    t0: num.t0![i],
+    gaps: gaps[i],
+    n: num.n![i],
+    last: num.last![i],
+    forks: num.forks![i],
+    fixed: unranges(fixed[i]!),
+    pidMax: num.pidMax![i],
+    refs: num.refs![i],
+  }));
+  if (byTriggers) runs.forEach((run, i) => runMemos.set(run, byTriggers.memos[i]!));
+  return fromIds(ids, runs);
 }
 
 // ---- syslog records -----------------------------------------------------------------------------

@@ -121,6 +121,13 @@ describe('a game saved again later', () => {
     const again = JSON.stringify(twins[0]!.snapshot());
     expect(again).toBe(JSON.stringify(twins[1]!.snapshot()));
     expect(JSON.stringify(restoreGame(JSON.parse(again) as ReturnType<GameHandle['snapshot']>).snapshot())).toBe(again);
+    // a loaded game packs what loading kept; played on, it packs as a store packed for the first time
+    const loaded = restoreGame(JSON.parse(again) as ReturnType<GameHandle['snapshot']>);
+    loaded.step('repeat 5 sudo nsd-control reload');
+    loaded.step('sleep 3h');
+    const { logs, triggers } = live(loaded);
+    const first = packLogs(JSON.parse(JSON.stringify(logs)) as LogState, triggers);
+    expect(JSON.stringify(((loaded.snapshot().state as Obj).world as Obj).logs)).toBe(JSON.stringify(first));
   });
 });
 
