@@ -7,7 +7,7 @@
  * Registering it makes every dbpath under a block mount use it; others keep the fallback.
  */
 import { fs } from '../../kernel/block';
-import { blockCreate, blockFileBytes, blockFsync, blockMountOf, blockTruncate, blockUnlink, blockWrite, machineBacking, resolveBlockPath, type BlockFile } from '../blockfs';
+import { blockCreate, blockFileBytes, blockFsync, blockMkdir, blockMountOf, blockTruncate, blockUnlink, blockWrite, machineBacking, resolveBlockPath, type BlockFile } from '../blockfs';
 import type { MachineWorld } from '../world';
 import { registerDiskResolver, type MongodDisk } from './disk';
 import { registerDeviceProbe } from './server';
@@ -46,6 +46,13 @@ function blockDisk(w: MachineWorld, dbpath: string): MongodDisk {
     if (!made.ok) throw new RangeError(`${made.errno}: cannot create ${path}`);
     known.set(path, made.file);
     return made.file;
+  };
+  /** mongod makes its journal directory when it is not there (dur.cpp's journal startup) */
+  const ensureDir = (path: string): void => {
+    const r = resolveBlockPath(w, path);
+    if (found(r)) return;
+    const made = blockMkdir(w, path, { perm: 0o755, ...owner(w) });
+    if (!made.ok) throw new RangeError(`${made.errno}: cannot create ${path}`);
   };
   const unlink = (path: string): void => {
     known.delete(path);
@@ -108,6 +115,7 @@ function blockDisk(w: MachineWorld, dbpath: string): MongodDisk {
       },
       size: (name) => get(at(jdir, name))?.inode.size ?? 0,
       write: (name, offset, bytes) => {
+        ensureDir(jdir);
         const f = ensure(at(jdir, name));
         blockWrite(w, f, offset, bytes);
         return blockFsync(w, f);
@@ -116,6 +124,7 @@ function blockDisk(w: MachineWorld, dbpath: string): MongodDisk {
         unlink(at(jdir, name));
       },
       allocate: (name, size) => {
+        ensureDir(jdir);
         const f = get(at(jdir, name));
         if (f) blockTruncate(w, f, 0);
         if (f) fs.growFile(w.k, f.dev, f.ino, size, w.now, machineBacking(w));

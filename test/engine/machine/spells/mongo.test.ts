@@ -79,4 +79,15 @@ describe('the mongo, mongod and mongodump spells', () => {
     const b = game();
     for (const l of lines) expect(say(b, l)).toBe(say(a, l));
   });
+
+  test('a scratch mongod started by hand forks, serves on its port, shows in ps and stops on kill', () => {
+    const g = game();
+    const out = say(g, 'sudo mongod --dbpath /journal --port 27018 --fork --logpath /tmp/scratch.log');
+    const pid = Number(/^about to fork child process, waiting until server is ready for connections\.\nforked process: (\d+)\nchild process started successfully, parent exiting\n$/.exec(out)![1]);
+    expect(say(g, "mongo --port 27018 --quiet --eval 'print(db.serverStatus().ok)'")).toBe('1\n');
+    expect(say(g, 'ps -o pid,args -p ' + pid)).toContain(`${pid} mongod --dbpath /journal --port 27018 --fork --logpath /tmp/scratch.log`);
+    say(g, `sudo kill ${pid}`);
+    expect(say(g, 'tail -1 /tmp/scratch.log')).toMatch(/\[signalProcessingThread\] dbexit: really exiting now\n$/);
+    expect(say(g, "mongo --port 27018 --quiet --eval 'print(1)'")).toMatch(/Error: couldn't connect to server 127\.0\.0\.1:27018 \(127\.0\.0\.1\), connection attempt failed at src\/mongo\/shell\/mongo\.js:148\nexception: connect failed\n$/);
+  });
 });
