@@ -94,6 +94,7 @@ function blockDisk(w: MachineWorld, dbpath: string): MongodDisk {
       const r = resolveBlockPath(w, dir);
       return found(r) && r.inode.kind === 'd';
     },
+    readOnly: () => blockMountOf(w, dir)?.mount.options.includes('ro') === true,
     readSmall: (name) => {
       const f = get(at(dir, name));
       return f ? read(f.path, 0, f.inode.size) : null;

@@ -21,6 +21,8 @@ export interface MongodDisk {
   list(): string[];
   /** is the dbpath a directory at all */
   exists(): boolean;
+  /** the dbpath is on a filesystem mounted read-only */
+  readOnly?(): boolean;
   /** a small file of the dbpath (mongod.lock) read or replaced whole, written through */
   readSmall(name: string): Uint8Array | null;
   writeSmall(name: string, bytes: Uint8Array, t: number): void;

@@ -216,6 +216,7 @@ export function startMongod(w: MachineWorld, spec: StartSpec, t: number): StartR
   if (m.servers.some((s) => s.opts.dbpath === o.dbpath && findProc(w.k, s.pid))) {
     return exitWith(fail(100, [], `10310 Unable to lock file: ${o.dbpath}/mongod.lock. Is a mongod instance already running?`));
   }
+  if (d.readOnly?.()) return exitWith(fail(100, [], `10309 Unable to create/open lock file: ${o.dbpath}/mongod.lock errno:30 Read-only file system Is a mongod instance already running?`));
   const lock = d.readSmall('mongod.lock');
   const oldLock = lock !== null && lock.length > 0;
   const journalFiles = d.journal.list();
@@ -488,6 +489,18 @@ function replicate(w: MachineWorld, s: MongodState, from: number, t: number): vo
   if (n > 0) applyOps(w, s, p, f, n, t);
 }
 
+/**
+ * A secondary that cannot apply an operation (its disk is full) stops as 2.6's rs_sync does: the
+ * writer's exception, fassert 16360, abort. The process dies; its lock file and journal stay.
+ */
+function writerFailed(w: MachineWorld, s: MongodState, t: number): void {
+  logTo(w, s, t, 'repl writer worker 1', ['ERROR: writer worker caught exception: 14031 Can\'t take a write lock while out of disk space', 'Fatal Assertion 16360']);
+  rawTo(w, s, t, '\n\n***aborting after fassert() failure\n\n\n');
+  const p = findProc(w.k, s.pid);
+  if (p) exitProc(w.k, p, 134);
+  mongodGone(w, s);
+}
+
 // ---- the timer source ----
 
 function nextFor(w: MachineWorld, s: MongodState): number {
@@ -513,7 +526,13 @@ export const MONGOD_TIMER_SOURCE: TimerSource = {
         const interval = commitInterval(w, s.opts);
         const from = s.dur.lastStepAt;
         s.dur.lastStepAt = t;
-        replicate(w, s, from, t);
+        try {
+          replicate(w, s, from, t);
+        } catch (e) {
+          if (!(e instanceof RangeError) || !e.message.startsWith('ENOSPC')) throw e;
+          writerFailed(w, s, t);
+          continue;
+        }
         // an idle mongod wakes at the flush or when the primary's next operation is due, not every commit
         s.dur.nextCommitAt = t + interval;
         const m = mongoOf(w);

@@ -387,3 +387,19 @@ describe('a snapshot taken under fsyncLock', () => {
     expect(Object.keys(fs.lookup(w.k, 'xvdf', 'db/journal')!.entries ?? {})).toContain('j._0');
   });
 });
+
+describe('a dbpath on a read-only mount', () => {
+  test('the lock file cannot be made: 10309 with errno 30, and no server', () => {
+    const { w } = setup();
+    const live = w.testDisks['disk-data']!;
+    w.testDisks['disk-ro'] = { sizeBytes: live.sizeBytes, blocks: { ...live.blocks } };
+    attachDevice(w.k, { name: 'xvdi', backingId: 'disk-ro', sizeBytes: live.sizeBytes }, w.now);
+    expect(fs.mount(w.k, 'xvdi', '/mnt/ro', ['ro'], w.now, machineBacking(w)).ok).toBe(true);
+    const o = parseMongodArgs(['--dbpath', '/mnt/ro/db', '--port', '27020', '--logpath', '/tmp/ro.log'], () => null);
+    if (!o.ok) throw new Error(o.message);
+    const r = startMongod(w, { opts: o.opts, hostname: 'beacon-1', ppid: 1, user: 'root', uid: 0, args: 'mongod' }, w.now);
+    expect(r.ok).toBe(false);
+    expect(w.files.files['/tmp/ro.log']!.content).toMatch(/\[initandlisten\] exception in initAndListen: 10309 Unable to create\/open lock file: \/mnt\/ro\/db\/mongod\.lock errno:30 Read-only file system Is a mongod instance already running\?, terminating\n/);
+    expect(mongoOf(w).servers.map((s) => s.opts.port)).toEqual([27017]);
+  });
+});
