@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { enableCompileCache } from './compileCache';
 import { EXIT, type GlobalOptions, type PlayOptions } from './options';
 
 /**
  * The `grimoire` command. Each mode loads only what it needs: script mode never loads chalk or
- * inquirer, and `chapters` never compiles or starts a game. Everything past this file, commander
- * too, is loaded once the compile cache is on (main), so it all compiles from the cache.
+ * inquirer, and `chapters` never compiles or starts a game. In the modes that start a game (the
+ * title screen, play), everything past this file, commander too, is loaded once the compile
+ * cache is on (main), so it all compiles from the cache.
  */
 
 function commander(): typeof import('commander') {
@@ -125,11 +125,19 @@ function endQuietlyOnClosedPipes(): void {
   }
 }
 
+/** what makes a run only print something (help, the version) */
+const QUICK_FLAGS = new Set(['-h', '--help', 'help', '-V', '--version']);
+
 async function main(argv: string[]): Promise<void> {
   endQuietlyOnClosedPipes();
-  // the game's folder (dist/src/cli.js once built); a cache for each mode, so `chapters` never reads what a new game compiled
-  const mode = argv.slice(2).find((a) => a === 'play' || a === 'chapters') ?? 'title';
-  enableCompileCache(path.resolve(__dirname, '..', '..'), { mode });
+  // a cache file for each mode, holding what it loads; the quick commands load a dozen modules, and
+  // the cache would cost them more (node:crypto, its own file) than it saves
+  const args = argv.slice(2);
+  if (!args.includes('chapters') && !args.some((a) => QUICK_FLAGS.has(a))) {
+    const { enableCompileCache } = require('./compileCache') as typeof import('./compileCache');
+    // the game's folder: dist/src/cli.js once built
+    enableCompileCache(path.resolve(__dirname, '..', '..'), { mode: args.includes('play') ? 'play' : 'title' });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
