@@ -8,7 +8,7 @@ import * as store from '../../storage/mmapv1';
 import type { MachineWorld } from '../world';
 import { appliedOptimeMs, lastOptimeMs, opsWritten, opTimeMs, opTimestamp, oplogCapacity } from './repl';
 import { findProc } from '../../kernel/procs';
-import { BUILD_INFO, diskOf, durStats, fsyncCommand, GIT_VERSION, mongoOf, MONGO_VERSION, unlockFsync, type MongodState } from './server';
+import { BUILD_INFO, crashed, diskOf, durStats, fsyncCommand, isStoreFault, GIT_VERSION, mongoOf, MONGO_VERSION, unlockFsync, type MongodState } from './server';
 import { JsObj, NumberLongV, ObjectIdV, TimestampV, jsString, type JsVal } from './values';
 
 /** a BSON value as the shell holds it */
@@ -336,6 +336,7 @@ export function runCommand(c: ConnCtx, db: string, cmd: JsObj): JsObj {
       const q = cmd.m.get('query');
       if (q instanceof JsObj && q.m.size > 0) {
         const r = queryDocs(c, db, coll, q, 0, 0, true);
+        if ('down' in r) throw new ServerDown('the server went down');
         if ('err' in r) return obj([
           ['ok', 0],
           ['errmsg', String(r.err.get('$err'))],
@@ -346,7 +347,7 @@ export function runCommand(c: ConnCtx, db: string, cmd: JsObj): JsObj {
         ]);
       }
       const d = diskOf(c.w, c.s);
-      const n = store.databaseExists(d.io, db) && store.listCollections(d.io, db).includes(coll) ? store.count(d.io, db, coll) : 0;
+      const n = guarded(c, () => (store.databaseExists(d.io, db) && store.listCollections(d.io, db).includes(coll) ? store.count(d.io, db, coll) : 0));
       return obj([
         ['n', n],
         ['ok', 1],
@@ -360,7 +361,7 @@ export function runCommand(c: ConnCtx, db: string, cmd: JsObj): JsObj {
         ['errmsg', 'ns not found'],
       ]);
       try {
-        const v = store.validate(d.io, db, coll, { full: truthyField('full') });
+        const v = guarded(c, () => store.validate(d.io, db, coll, { full: truthyField('full') }));
         const o = fromBson(v) as JsObj;
         if (!o.m.has('ok')) o.set('ok', 1);
         return o;
@@ -399,7 +400,22 @@ function matches(doc: JsObj, filter: JsObj): boolean {
   return true;
 }
 
-export type QueryResult = { docs: JsObj[] } | { err: JsObj };
+/** down: the server crashed answering (the connection dropped under the client) */
+export type QueryResult = { docs: JsObj[] } | { err: JsObj } | { down: true };
+
+/** the connection's server died while it answered */
+export class ServerDown extends Error {}
+
+/** runs a piece of the server's work; a store fault takes the server down and says so */
+export function guarded<T>(c: ConnCtx, work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    if (!isStoreFault(e)) throw e;
+    crashed(c.w, c.s, c.t, c.thread);
+    throw new ServerDown('the server went down');
+  }
+}
 
 /** a query filter this simulation can answer (equality on top-level fields); the operator it cannot */
 export function unsupportedOperator(filter: JsObj): string | null {
@@ -449,6 +465,10 @@ export function queryDocs(c: ConnCtx, db: string, coll: string, filter: JsObj, s
     if (r.error && docs.length < skip + batch) return err(r.error);
     return { docs: docs.slice(skip, skip + batch) };
   } catch (e) {
+    if (isStoreFault(e)) {
+      crashed(c.w, c.s, c.t, c.thread);
+      return { down: true };
+    }
     const a = assertionOf(e);
     if (!a) throw e;
     return err(a);

@@ -11,7 +11,7 @@ import * as store from '../../storage/mmapv1';
 import type { CommandOutput } from '../scenario';
 import type { MachineWorld } from '../world';
 import { shellLogLine } from './log';
-import { connect, disconnect, diskOf, serverOnPort } from './server';
+import { connect, crashed, disconnect, diskOf, isStoreFault, serverOnPort } from './server';
 
 export interface DumpArgs {
   port: number;
@@ -104,7 +104,17 @@ export function runDump(argv: readonly string[], w: MachineWorld, t: number, loc
     for (const coll of colls) {
       const path = `${dir}/${coll}.bson`;
       out += shellLogLine(t, `\t${db}.${coll} to ${path}`);
-      const r = store.dumpCollection(d.io, db, coll);
+      let r: store.DumpResult;
+      try {
+        r = store.dumpCollection(d.io, db, coll);
+      } catch (e) {
+        if (!isStoreFault(e)) throw e;
+        // the server died under the cursor
+        crashed(w, s, t, thread);
+        out += shellLogLine(t, 'DBClientCursor::init call() failed');
+        code = 255;
+        return { stdout: out, stderr: '', code };
+      }
       const werr = target.write(path, latin1(r.bson), true);
       if (werr) {
         out += shellLogLine(t, werr);

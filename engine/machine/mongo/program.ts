@@ -110,7 +110,7 @@ export function runMongo(argv: readonly string[], r: MongoRun): CommandOutput {
   out += sh.out.map((l) => l + '\n').join('');
   if (res.error) out += shellLogLine(r.t, res.error);
   else if (res.value !== undefined) out += jsString(res.value) + '\n';
-  disconnect(r.w, s, r.t, thread, from);
+  if (!sh.down) disconnect(r.w, s, r.t, thread, from);
   return { stdout: out, stderr: res.notSimulated ? `mongo: ${res.notSimulated}\n` : '', code: res.error || res.notSimulated ? 252 : 0 };
 }
 

@@ -490,6 +490,23 @@ function replicate(w: MachineWorld, s: MongodState, from: number, t: number): vo
 }
 
 /**
+ * What the store cannot survive (a write through a pointer outside the files, a btree it cannot
+ * walk: mmapv1's StoreFault) kills mongod as the segmentation fault or fatal assertion would: a
+ * line in its log, the process gone, its lock file and journal left as they are.
+ */
+export function crashed(w: MachineWorld, s: MongodState, t: number, thread: string): void {
+  logTo(w, s, t, thread, ['Got signal: 11 (Segmentation fault).']);
+  const p = findProc(w.k, s.pid);
+  if (p) exitProc(w.k, p, 139);
+  mongodGone(w, s);
+}
+
+/** is this the store's way of saying mongod would crash here */
+export function isStoreFault(e: unknown): boolean {
+  return e instanceof store.StoreFault;
+}
+
+/**
  * A secondary that cannot apply an operation (its disk is full) stops as 2.6's rs_sync does: the
  * writer's exception, fassert 16360, abort. The process dies; its lock file and journal stay.
  */
@@ -529,6 +546,10 @@ export const MONGOD_TIMER_SOURCE: TimerSource = {
         try {
           replicate(w, s, from, t);
         } catch (e) {
+          if (isStoreFault(e)) {
+            crashed(w, s, t, 'repl writer worker 1');
+            continue;
+          }
           if (!(e instanceof RangeError) || !e.message.startsWith('ENOSPC')) throw e;
           writerFailed(w, s, t);
           continue;

@@ -5,7 +5,8 @@
  * prints what they print; errors thrown from those files carry their file and line as 2.6 shows
  * them (" at src/mongo/shell/query.js:131").
  */
-import { currentOpReply, oplogInfo, queryDocs, runCommand, unlockReply, unsupportedOperator, type ConnCtx } from './commands';
+import { currentOpReply, oplogInfo, queryDocs, runCommand, ServerDown, unlockReply, unsupportedOperator, type ConnCtx } from './commands';
+import { shellLogLine } from './log';
 import { NOT_CONSTRUCTOR, Scope } from './interp';
 import { MONGO_VERSION } from './server';
 import { tojson, tojsononeline } from './tojson';
@@ -17,6 +18,15 @@ export interface ShellSession {
   out: string[];
   /** rs.slaveOk() was called: reads may go to a secondary */
   slaveOk: boolean;
+  /** the server went down under the connection */
+  down?: boolean;
+}
+
+/** 2.6's DBQuery._exec when the connection drops: the client's log line, then the query's error */
+function connectionLost(sh: ShellSession): JsThrow {
+  sh.down = true;
+  sh.out.push(shellLogLine(sh.conn.t, 'DBClientCursor::init call() failed').slice(0, -1));
+  return new JsThrow('Error: error doing query: failed', 'src/mongo/shell/query.js:81');
 }
 
 const QUERY_JS = 'src/mongo/shell/query.js:131';
@@ -49,7 +59,13 @@ export class DBObj extends HostObj {
     return new FnV(name, (_self, args) => f(args));
   }
   command(cmd: JsObj): JsObj {
-    return runCommand(this.sh.conn, this.name, cmd);
+    if (this.sh.down) throw connectionLost(this.sh);
+    try {
+      return runCommand(this.sh.conn, this.name, cmd);
+    } catch (e) {
+      if (e instanceof ServerDown) throw connectionLost(this.sh);
+      throw e;
+    }
   }
   get(name: string): JsVal {
     const sh = this.sh;
@@ -206,7 +222,9 @@ export class QueryObj extends HostObj {
     const bad = unsupportedOperator(this.query);
     if (bad) throw new JsThrow(`the query operator ${bad} is not simulated here (equality on top-level fields only)`);
     const sh = this.coll.db.sh;
+    if (sh.down) throw connectionLost(sh);
     const r = queryDocs(sh.conn, this.coll.db.name, this.coll.name, this.query, this.skipN, Math.abs(this.limitN), sh.slaveOk);
+    if ('down' in r) throw connectionLost(sh);
     if ('err' in r) throw new JsThrow(`error: ${tojson(r.err)}`, QUERY_JS);
     this.result = r.docs;
     return r.docs;

@@ -3,6 +3,8 @@ import { findProc } from '../../../../engine/kernel/procs';
 import { advance } from '../../../../engine/machine/advance';
 import { blockFileBytes, blockMkdir, blockUnlink, machineBacking } from '../../../../engine/machine/blockfs';
 import { runDump } from '../../../../engine/machine/mongo/dump';
+import { guarded, ServerDown } from '../../../../engine/machine/mongo/commands';
+import { StoreFault } from '../../../../engine/storage/mmapv1';
 import { interactiveLine, runMongo } from '../../../../engine/machine/mongo/program';
 import { kill } from '../../../../engine/machine/signals';
 import { commitInterval, mongoOf, setWriteRate, startMongod } from '../../../../engine/machine/mongo/server';
@@ -401,5 +403,28 @@ describe('a dbpath on a read-only mount', () => {
     expect(r.ok).toBe(false);
     expect(w.files.files['/tmp/ro.log']!.content).toMatch(/\[initandlisten\] exception in initAndListen: 10309 Unable to create\/open lock file: \/mnt\/ro\/db\/mongod\.lock errno:30 Read-only file system Is a mongod instance already running\?, terminating\n/);
     expect(mongoOf(w).servers.map((s) => s.opts.port)).toEqual([27017]);
+  });
+});
+
+describe('a store fault (what would crash mongod)', () => {
+  test('the server dies with a segmentation fault in its log; afterwards nothing listens on its port', () => {
+    const { w, streams, sh } = setup();
+    sh('db.adminCommand({fsync: 1})');
+    later(w, streams, 2_000);
+    restoreCopy(w);
+    blockUnlink(w, '/mnt/restore/db/mongod.lock');
+    blockUnlink(w, '/mnt/restore/db/journal');
+    const o = parseMongodArgs(['--dbpath', '/mnt/restore/db', '--port', '27018', '--nojournal', '--logpath', '/tmp/scratch.log'], () => null);
+    if (!o.ok) throw new Error(o.message);
+    const r = startMongod(w, { opts: o.opts, hostname: 'beacon-1', ppid: 1, user: 'root', uid: 0, args: 'mongod' }, w.now);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // a fault as the store raises it (a btree it cannot walk), met while the server answers a connection
+    const s = r.server;
+    const c = { w, s, thread: 'conn9', t: w.now };
+    expect(() => guarded(c, () => { throw new StoreFault('btree bucket 1:2000 of app.items is unreadable'); })).toThrow(ServerDown);
+    expect(w.files.files['/tmp/scratch.log']!.content).toMatch(/\[conn9\] Got signal: 11 \(Segmentation fault\)\.\n$/);
+    expect(mongoOf(w).servers.some((x) => x.opts.port === 27018)).toBe(false);
+    expect(sh('db.serverStatus()', '--quiet', '--port', '27018').out).toMatch(/Error: couldn't connect to server 127\.0\.0\.1:27018/);
   });
 });
