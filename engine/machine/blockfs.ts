@@ -12,8 +12,8 @@
  * - THE FILES. blockfsProviders(c) gives the VFS one provider per possible mount (SLOTS of them):
  *   a slot's mount point is that of the n-th block mount, longest first, or a path nothing can
  *   reach while there are fewer mounts. Files read as one char per byte; writes go through the
- *   page cache. New files are made with blockCreate (the shell's VFS creates files only in its
- *   own store). A symlink is followed wherever it leads among the block mounts; one leading out of
+ *   page cache. The shell creates, truncates and removes files through the provider (the VFS
+ *   checks permissions first); programs of the simulation use blockCreate and the rest. A symlink is followed wherever it leads among the block mounts; one leading out of
  *   them (into the root filesystem) is not followed.
  * - Without the subsystem every function here answers as if nothing were mounted.
  */
@@ -139,6 +139,13 @@ function names(w: MachineWorld, file: string): Record<number, string> {
     if (f.length >= 3 && /^\d+$/.test(f[2])) out[Number(f[2])] ??= f[0];
   }
   return out;
+}
+
+/** a user or group name to its id, from /etc/passwd or /etc/group (a number stays a number) */
+function idOf(w: MachineWorld, file: string, name: string): number | undefined {
+  if (/^\d+$/.test(name)) return Number(name);
+  const found = Object.entries(names(w, file)).find(([, n]) => n === name);
+  return found ? Number(found[0]) : undefined;
 }
 
 function statOf(w: MachineWorld, i: FsInode): FsStat {
@@ -329,6 +336,19 @@ export const SLOTS = 8;
 const okR = <T>(value: T): FsResult<T> => ({ ok: true, value });
 const failR = <T>(errno: Errno): FsResult<T> => ({ ok: false, errno });
 
+/** a change to a block filesystem as the VFS reports it (a full device is ENOSPC, as a write finds it) */
+function changed(run: () => { ok: true } | { ok: false; errno: fs.FsError }): FsResult<void> {
+  try {
+    const r = run();
+    if (r.ok) return okR(undefined);
+    // rename's ENOTEMPTY cannot come from create, truncate or unlink
+    return failR(r.errno === 'ENOTEMPTY' ? 'EEXIST' : r.errno);
+  } catch (e) {
+    if (e instanceof RangeError && e.message.startsWith('ENOSPC')) return failR('ENOSPC');
+    throw e;
+  }
+}
+
 export function blockfsProviders(c: MachineContext): VfsProvider[] {
   const slot = (i: number): VfsProvider => {
     const here = (rel: string): string => {
@@ -366,6 +386,29 @@ export function blockfsProviders(c: MachineContext): VfsProvider[] {
           throw e;
         }
         return okR(undefined);
+      },
+      binary: true,
+      create: (rel, file) => {
+        const w = c.world();
+        const m = blockMounts(w)[i];
+        if (!m) return failR('ENOENT');
+        if (m.options.includes('ro')) return failR('EROFS');
+        return changed(() => blockCreate(w, here(rel), 0, { perm: file.mode, uid: idOf(w, '/etc/passwd', file.owner), gid: idOf(w, '/etc/group', file.group) }));
+      },
+      truncate: (rel) => {
+        const w = c.world();
+        const f = find(rel);
+        if (!isFile(f)) return failR(f.errno);
+        if (f.inode.kind === 'd') return failR('EISDIR');
+        if (blockMounts(w)[i].options.includes('ro')) return failR('EROFS');
+        return changed(() => blockTruncate(w, f, 0));
+      },
+      unlink: (rel) => {
+        const w = c.world();
+        const m = blockMounts(w)[i];
+        if (!m) return failR('ENOENT');
+        if (m.options.includes('ro')) return failR('EROFS');
+        return changed(() => blockUnlink(w, here(rel)));
       },
       list: (rel) => {
         const f = find(rel);

@@ -16,6 +16,20 @@ export interface VfsProvider {
   /** absent means every file under this mount is read-only, whatever its mode says */
   write?(rel: string, data: string, user: string, opts?: { append?: boolean }): FsResult<void>;
   list(rel: string, user: string): FsResult<string[]>;
+  /**
+   * makes an empty file (O_CREAT) owned as given; the VFS has already checked that the user may
+   * write in its directory. Absent means no file can be created under this mount (ENOENT).
+   */
+  create?(rel: string, file: { mode: number; owner: string; group: string }): FsResult<void>;
+  /**
+   * empties a file, as open(O_TRUNC) does (`> FILE`); absent means opening only checks, so that
+   * opening /proc/sys/vm/drop_caches does not count as writing an empty value to it
+   */
+  truncate?(rel: string): FsResult<void>;
+  /** removes a file (unlink(2)), the VFS having checked the directory's permissions; absent means EACCES */
+  unlink?(rel: string): FsResult<void>;
+  /** read() gives one char per byte of the file (a real filesystem), so a download takes each char as a byte */
+  readonly binary?: boolean;
   /** the file in chunks of whole lines (see Vfs.readChunks); absent means read() */
   readChunks?(rel: string, user: string, opts: { reverse: boolean; gunzip: boolean }): FsResult<Iterable<TextChunk>>;
 }
@@ -130,6 +144,10 @@ export class GameVfs implements Vfs {
     const m = this.providerFor(p);
     if (m) {
       const st = this.reach(p, user);
+      if (!st.ok && st.errno === 'ENOENT' && m.provider.create && m.provider.write) {
+        const made = this.createIn(m.provider, m.rel, p, user);
+        return made.ok ? m.provider.write(m.rel, data, user, opts) : made;
+      }
       if (!st.ok) return st;
       if (st.value.type === 'dir') return fail('EISDIR');
       if (!this.allowed(st.value, user, 'w') || !m.provider.write) return fail('EACCES');
@@ -159,12 +177,28 @@ export class GameVfs implements Vfs {
     if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
     const room = this.room(p, user, null, null, data);
     if (typeof room === 'string') return fail(room);
-    const group = this.groupsOf(user)[0];
-    // Ubuntu's pam_umask gives users with a private group umask 002; root keeps 022
-    const mode = user !== 'root' && group === user ? 0o664 : 0o644;
+    const { mode, group } = this.newFileMode(user);
     this.store.files[p] = { content: data, mode, owner: user, group, mtime: this.now() };
     this.meter.remember(p, data, room);
     return ok(undefined);
+  }
+
+  /** mode and group of a file the user creates */
+  private newFileMode(user: string): { mode: number; group: string } {
+    const group = this.groupsOf(user)[0];
+    // Ubuntu's pam_umask gives users with a private group umask 002; root keeps 022
+    return { mode: user !== 'root' && group === user ? 0o664 : 0o644, group };
+  }
+
+  /** a new empty file in a provider's tree, with the checks open(O_CREAT) makes on its directory */
+  private createIn(provider: VfsProvider, rel: string, p: string, user: string): FsResult<void> {
+    if (rel === '' || !provider.create) return fail('ENOENT');
+    const dir = this.reach(parentOf(p), user);
+    if (!dir.ok) return dir;
+    if (dir.value.type !== 'dir') return fail('ENOTDIR');
+    if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
+    const { mode, group } = this.newFileMode(user);
+    return provider.create(rel, { mode, owner: user, group });
   }
 
   /**
@@ -191,8 +225,8 @@ export class GameVfs implements Vfs {
 
   /**
    * What the shell does for `>` and `>>` before the command runs: check permission and create or
-   * truncate a stored file. Dynamic files are only checked, since opening /proc/sys/vm/drop_caches
-   * must not count as writing an empty value to it.
+   * truncate a stored file, or a provider's that can be created or truncated. Dynamic files are
+   * only checked, since opening /proc/sys/vm/drop_caches must not count as writing an empty value to it.
    */
   open(path: string, user: string, opts: { truncate: boolean }): FsResult<void> {
     const p = normalizePath(path);
@@ -200,9 +234,11 @@ export class GameVfs implements Vfs {
     const m = this.providerFor(p);
     if (!m) return this.write(p, '', user, { append: !opts.truncate });
     const st = this.reach(p, user);
+    if (!st.ok && st.errno === 'ENOENT' && m.provider.create && m.provider.write) return this.createIn(m.provider, m.rel, p, user);
     if (!st.ok) return st;
     if (st.value.type === 'dir') return fail('EISDIR');
     if (!this.allowed(st.value, user, 'w') || !m.provider.write) return fail('EACCES');
+    if (opts.truncate && m.provider.truncate) return m.provider.truncate(m.rel);
     return ok(undefined);
   }
 
@@ -237,14 +273,22 @@ export class GameVfs implements Vfs {
     const st = this.reach(p, user);
     if (!st.ok) return st;
     if (st.value.type === 'dir') return fail('EISDIR');
-    if (p === DEV_NULL || this.providerFor(p)) return fail('EACCES');
+    const m = this.providerFor(p);
+    if (p === DEV_NULL || (m && !m.provider.unlink)) return fail('EACCES');
     const dir = this.statNode(parentOf(p), false);
     if (!dir.ok) return dir;
     if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
     const sticky = (dir.value.mode & 0o1000) !== 0;
     if (sticky && user !== 'root' && user !== st.value.owner && user !== dir.value.owner) return fail('EPERM');
+    if (m?.provider.unlink) return m.provider.unlink(m.rel);
     delete this.store.files[p];
     return ok(undefined);
+  }
+
+  /** Whether the file's text is one char per byte of a real filesystem's file (see VfsProvider.binary). */
+  holdsBytes(path: string): boolean {
+    const p = normalizePath(path);
+    return this.providerFor(p)?.provider.binary === true;
   }
 
   /** Permission check with Unix semantics; exposed so the shell can decide whether a file may be executed. */
