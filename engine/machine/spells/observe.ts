@@ -27,6 +27,8 @@ import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import * as sim from '../index';
 import type { MachineContext } from './context';
+import { resolveBlockPath } from '../blockfs';
+import { mountOfIn } from '../disk';
 
 /**
  * Spells that look at the machine: every one reads a view of the simulation and hands it to the
@@ -382,7 +384,10 @@ export function observeSpells(c: MachineContext): CommandSpec[] {
               continue;
             }
             const dummy = dummyFilesystem(path);
-            shown.push(dummy ?? rows.find((r) => r.target === sim.mountOf(path))!);
+            // the filesystem holding the file itself, a symlink among the block mounts followed (as stat does)
+            const real = resolveBlockPath(c.world(), path);
+            const mount = mountOfIn(c.world(), 'errno' in real ? path : real.path);
+            shown.push(dummy ?? rows.find((r) => r.target === mount) ?? rows.find((r) => r.target === sim.mountOf(path))!);
           }
         }
         const listed = shown.filter((r) => (o.onlyTypes.length === 0 || o.onlyTypes.includes(r.type)) && !o.excludeTypes.includes(r.type));
