@@ -6,6 +6,7 @@
 import { klog } from '../kernel/logs';
 import { slog } from './syslog';
 import type { RngStreams } from '../rng';
+import { blockShutdown } from './blockfs';
 import { BOOT_MS } from './boot';
 import { updateLoad } from './load';
 import { scenarioOf, type Burst } from './scenario';
@@ -42,10 +43,11 @@ export function reboot(w: MachineWorld, streams: RngStreams, user: string): { ok
   // upstart records the change to runlevel 6, and reboot(8) the shutdown on its way down
   writeWtmp(w, { type: 'runlevel', t, level: '6', release: w.k.release });
   writeWtmp(w, { type: 'shutdown', t, release: w.k.release });
-  return { ok: true, backAt: goDown(w, streams, t) };
+  // umountfs: dirty pages reach the devices and the filesystems are unmounted clean before the reset
+  return { ok: true, backAt: goDown(w, streams, blockShutdown(w, t)) };
 }
 
-/** A hard reset from outside the guest: works even when the kernel has panicked and hangs. */
+/** A hard reset from outside the guest: works even when the kernel has panicked and hangs. Dirty pages are lost. */
 export function hardReset(w: MachineWorld, streams: RngStreams): { backAt: number } {
   const s = scenarioOf(w);
   s.settle(w);
