@@ -2,7 +2,8 @@
  * `download PATH [LOCAL]`: the bytes of one file of the simulated machine, for the front end to
  * write on the player's own disk. Read as the player's login user, as `cat` would read it. A file
  * the machine stores as bytes (a pcap tcpdump -w wrote: one char per byte, its `bytes` count set)
- * comes out as those bytes; text comes out as UTF-8.
+ * comes out as those bytes, as does every file of a block filesystem (read one char per byte);
+ * text comes out as UTF-8.
  */
 import type { MachineFile } from './api';
 import type { Vfs } from './shell/types';
@@ -22,7 +23,10 @@ function utf8(s: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-export function machineFile(fs: Vfs, files: FileStore, user: string, cwd: string, home: string, path: string): MachineFile {
+/** the VFS, and whether a file's text is one char per byte (a block filesystem's: see VfsProvider.binary) */
+type DownloadVfs = Vfs & { holdsBytes?(path: string): boolean };
+
+export function machineFile(fs: DownloadVfs, files: FileStore, user: string, cwd: string, home: string, path: string): MachineFile {
   if (path === '') return { ok: false, message: 'download: which file? (download PATH [LOCAL])' };
   const abs = normalizePath(path === '~' ? home : path.startsWith('~/') ? `${home}/${path.slice(2)}` : path, cwd);
   const st = fs.stat(abs);
@@ -37,5 +41,6 @@ export function machineFile(fs: Vfs, files: FileStore, user: string, cwd: string
     }
     return { ok: true, path: abs, bytes: Uint8Array.from(stored.content, (ch) => ch.charCodeAt(0) & 0xff) };
   }
+  if (fs.holdsBytes?.(abs)) return { ok: true, path: abs, bytes: Uint8Array.from(r.value, (ch) => ch.charCodeAt(0) & 0xff) };
   return { ok: true, path: abs, bytes: utf8(r.value) };
 }
