@@ -141,7 +141,7 @@ export class SessionManager {
         return result;
       } finally {
         await release();
-        await this.trimHot();
+        await this.trimHot(id);
       }
     });
   }
@@ -202,10 +202,13 @@ export class SessionManager {
     };
   }
 
-  /** Drops the least recently used sessions beyond the limit from memory (only idle ones: a queued step keeps its session). */
-  private async trimHot(): Promise<void> {
+  /**
+   * Drops the least recently used sessions beyond the limit from memory: only idle ones (`ending`,
+   * whose task is finishing, counts as idle), never one with a step running or queued.
+   */
+  private async trimHot(ending: string): Promise<void> {
     if (this.hot.size <= this.hotLimit) return;
-    const idle = [...this.hot.entries()].filter(([id]) => this.queue.pending(id) <= 1).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    const idle = [...this.hot.entries()].filter(([id]) => this.queue.pending(id) === (id === ending ? 1 : 0)).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
     for (const [id, entry] of idle.slice(0, this.hot.size - this.hotLimit)) {
       this.hot.delete(id);
       await entry.session.close();

@@ -126,4 +126,30 @@ describe('SessionManager', () => {
     const history = await sessions.withSession(a, async (s) => (await s.current()).session!.history());
     expect(history).toEqual(['echo kept']);
   });
+
+  it('never drops a session from memory while one of its steps runs', async () => {
+    const sessions = new SessionManager({ root, hotLimit: 1, seed: () => 5 });
+    const a = { application: '1', scope: '2', user: '30' };
+    const b = { application: '1', scope: '2', user: '31' };
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let played: () => void = () => undefined;
+    const aPlayed = new Promise<void>((resolve) => (played = resolve));
+    const aRun = sessions.withSession(a, async (s) => {
+      const { session } = await s.play('1');
+      played();
+      await gate;
+      return session;
+    });
+    await aPlayed;
+    // b ends while a's step is still running: b, not a, leaves memory
+    await sessions.withSession(b, async (s) => {
+      await s.play('1');
+    });
+    openGate();
+    const aSession = await aRun;
+    const again = await sessions.withSession(a, async (s) => (await s.current()).session);
+    expect(again).toBe(aSession);
+    expect(sessions.hotCount()).toBe(1);
+  });
 });
