@@ -31,9 +31,8 @@ import { storageSpells } from './spells/storage';
 import { blockfsProviders } from './blockfs';
 import { scenarioOf } from './scenario';
 import { BLOCK_SUBSYSTEM_NAME } from '../kernel/block';
-import { mongoSpells } from './spells/mongo';
-import { awsSpells } from './spells/aws';
 import { pids } from './views';
+import type { CommandSpec } from '../shell/types';
 import type { MachineWorld } from './world';
 
 /** uids of the accounts /etc/passwd lists, for ps and ls */
@@ -55,6 +54,21 @@ export interface BoundMachine {
   binding: MachineBinding;
   /** what the machine's spells and providers see; a chapter's spells extend it */
   context: MachineContext;
+}
+
+/**
+ * The AWS CLI and MongoDB's tools exist only on boxes whose world has a cloud or a MongoDB; their
+ * modules (a JMESPath interpreter, the MMAPv1 store and bson) load only for those boxes, so a
+ * chapter without them does not pay for them at every start.
+ */
+function cloudSpells(w: MachineWorld, context: MachineContext): CommandSpec[] {
+  if (!w.cloud) return [];
+  return (require('./spells/aws') as typeof import('./spells/aws')).awsSpells(context);
+}
+
+function mongoToolSpells(w: MachineWorld, context: MachineContext): CommandSpec[] {
+  if (!(w as MachineWorld & { mongo?: unknown }).mongo) return [];
+  return (require('./spells/mongo') as typeof import('./spells/mongo')).mongoSpells(context);
 }
 
 export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: MachineHooks = {}): BoundMachine {
@@ -99,7 +113,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     files: w.files,
     providers: [procProvider(context), withStoredLogs(withAuthLog(varLogProvider(context), () => w), () => w), ...(block ? blockfsProviders(context) : [])],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context), ...awsSpells(context), ...mongoSpells(context), ...(block ? storageSpells(context) : [])],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context), ...cloudSpells(w, context), ...mongoToolSpells(w, context), ...(block ? storageSpells(context) : [])],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;
