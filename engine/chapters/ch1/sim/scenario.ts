@@ -21,13 +21,8 @@ import { xfrArrive, xfrCommitText } from './xfr';
 
 export const SCENARIO = 'ch1-dns-secondary';
 
-/**
- * Reloads this close to the end of an advance run exactly, so the logs look right when read: the
- * last few reloads of a storm, with every line NSD writes about them (more than a screenful of
- * syslog) and the newest OOM reports in the ring buffer. In a storm each one costs several OOM
- * kills run one by one, so no more of them than that.
- */
-const TAIL_MS = 60_000;
+/** reloads this close to the end of an advance run exactly, so the logs look right when read */
+const TAIL_MS = 2 * 60_000;
 
 /** NSD's own handlers for the signals a process can catch (server.c); false for processes that are not NSD's */
 function nsdSignal(ctx: StepCtx, p: Proc, sig: number): boolean {
