@@ -26,6 +26,12 @@ const file = (w: BlockWorld, p: string): BlockFile => {
   if ('errno' in f) throw new Error(`${p}: ${f.errno}`);
   return f;
 };
+/** a program's write to a new file: it stays in the page cache, dirty, until written back */
+const writeFile = (w: BlockWorld, p: string, text: string): void => {
+  const made = blockCreate(w, p, 0);
+  if (!made.ok) throw new Error(`${p}: ${made.errno}`);
+  blockWrite(w, made.file, 0, Uint8Array.from(text, (c) => c.charCodeAt(0)));
+};
 const textOf = (w: BlockWorld, p: string): string => String.fromCharCode(...blockFileBytes(w, file(w, p)));
 
 describe('the shell makes, empties and removes files on a block mount', () => {
@@ -102,7 +108,7 @@ describe('df FILE on a block mount', () => {
 describe('taking the box down with data in the page cache', () => {
   it('a clean reboot writes dirty pages back and unmounts first: the bytes are there after the boot', () => {
     const { w, streams, vfs } = box();
-    expect(vfs.write('/data/kept', 'kept bytes\n', 'root').ok).toBe(true);
+    writeFile(w, '/data/kept', 'kept bytes\n');
     const r = reboot(w, streams, 'root');
     if (!r.ok) throw new Error(r.errno);
     advance(w, streams, r.backAt + 30_000);
@@ -112,7 +118,7 @@ describe('taking the box down with data in the page cache', () => {
 
   it('a reset from the console loses pages not yet written back', () => {
     const { w, streams, vfs } = box();
-    expect(vfs.write('/data/kept', 'kept bytes\n', 'root').ok).toBe(true);
+    writeFile(w, '/data/kept', 'kept bytes\n');
     const r = hardReset(w, streams);
     advance(w, streams, r.backAt + 30_000);
     expect(w.machine.up).toBe(true);
