@@ -13,6 +13,10 @@ import { cut } from './commands/cut';
 import { tr } from './commands/tr';
 import { awk } from './commands/awk';
 import { tee } from './commands/tee';
+import { rm } from './commands/rm';
+import { mkdir } from './commands/mkdir';
+import { rmdir } from './commands/rmdir';
+import { touch } from './commands/touch';
 import { seq } from './commands/seq';
 import { sleep } from './commands/sleep';
 import { trueCmd, falseCmd } from './commands/truefalse';
@@ -42,6 +46,6 @@ export function genericCommands(): CommandSpec[] {
   return [
     ...shellBuiltins(),
     echo, printf, cat, grep, zcat, zgrep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
-    ls, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
+    ls, rm, mkdir, rmdir, touch, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
   ];
 }

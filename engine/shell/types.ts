@@ -10,7 +10,7 @@ export interface CommandResult {
   code: number;
 }
 
-export type Errno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EROFS' | 'EPERM' | 'EEXIST' | 'ENOSPC' | 'EDQUOT' | 'ESRCH' | 'EBUSY' | 'ENOMEM';
+export type Errno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EROFS' | 'EPERM' | 'EEXIST' | 'ENOSPC' | 'EDQUOT' | 'ESRCH' | 'EBUSY' | 'ENOMEM' | 'ENOTEMPTY' | 'EXDEV';
 
 export type FsResult<T> = { ok: true; value: T } | { ok: false; errno: Errno };
 

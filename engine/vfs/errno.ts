@@ -29,5 +29,9 @@ export function errnoMessage(errno: Errno): string {
       return 'Device or resource busy';
     case 'ENOMEM':
       return 'Cannot allocate memory';
+    case 'ENOTEMPTY':
+      return 'Directory not empty';
+    case 'EXDEV':
+      return 'Invalid cross-device link';
   }
 }

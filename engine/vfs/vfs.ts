@@ -285,6 +285,189 @@ export class GameVfs implements Vfs {
     return ok(undefined);
   }
 
+  /**
+   * unlink(2) in the kernel's order: the directory's permissions and sticky bit first, then EPERM
+   * where the filesystem has no unlink (proc), then EISDIR for a directory (Linux's answer).
+   */
+  unlink(path: string, user: string): FsResult<void> {
+    const p = normalizePath(path);
+    const st = this.reach(p, user);
+    if (!st.ok) return st;
+    const may = this.mayDelete(p, user, st.value);
+    if (!may.ok) return may;
+    const m = this.providerFor(p);
+    if (p === DEV_NULL || (m && !m.provider.unlink)) return fail('EPERM');
+    if (st.value.type === 'dir') return fail('EISDIR');
+    this.keepParent(p);
+    if (m?.provider.unlink) return m.provider.unlink(m.rel);
+    delete this.store.files[p];
+    return ok(undefined);
+  }
+
+  /** mkdir(2): `mode` before the user's umask (002 with a private group, 022 for root, as pam_umask sets them) */
+  mkdir(path: string, user: string, mode = 0o777): FsResult<void> {
+    const p = normalizePath(path);
+    const st = this.reach(p, user);
+    if (st.ok) return fail('EEXIST');
+    if (st.errno !== 'ENOENT') return st;
+    const dir = this.reach(parentOf(p), user);
+    if (!dir.ok) return dir;
+    if (dir.value.type !== 'dir') return fail('ENOTDIR');
+    if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
+    // proc and sysfs make no directories of a user's choosing
+    if (this.providerFor(p)) return fail('ENOENT');
+    const { mode: fileMode, group } = this.newFileMode(user);
+    const umask = fileMode === 0o664 ? 0o002 : 0o022;
+    this.store.dirs[p] = { mode: mode & 0o7777 & ~umask, owner: user, group };
+    return ok(undefined);
+  }
+
+  /** rmdir(2) of an empty directory */
+  rmdir(path: string, user: string): FsResult<void> {
+    const p = normalizePath(path);
+    const st = this.reach(p, user);
+    if (!st.ok) return st;
+    if (st.value.type !== 'dir') return fail('ENOTDIR');
+    if (p === '/' || this.providers.some((pr) => normalizePath(pr.mountPoint) === p)) return fail('EBUSY');
+    const may = this.mayDelete(p, user, st.value);
+    if (!may.ok) return may;
+    if (this.providerFor(p)) return fail('EPERM');
+    if (!this.isEmptyDir(p)) return fail('ENOTEMPTY');
+    // /dev and /tmp are always there in this world: they are not removed
+    if (ALWAYS_DIRS[p]) return fail('EBUSY');
+    this.keepParent(p);
+    delete this.store.dirs[p];
+    return ok(undefined);
+  }
+
+  /**
+   * rename(2) of a stored file or directory. Every stored file counts as one filesystem here, so a
+   * move never copies (and never meets EXDEV); proc's files cannot be moved (EPERM).
+   */
+  rename(from: string, to: string, user: string): FsResult<void> {
+    const src = normalizePath(from);
+    const dst = normalizePath(to);
+    const st = this.reach(src, user);
+    if (!st.ok) return st;
+    const dstDir = this.reach(parentOf(dst), user);
+    if (!dstDir.ok) return dstDir;
+    if (dstDir.value.type !== 'dir') return fail('ENOTDIR');
+    const existing = this.reach(dst, user);
+    if (!existing.ok && existing.errno !== 'ENOENT') return existing;
+    const may = this.mayDelete(src, user, st.value);
+    if (!may.ok) return may;
+    if (!this.allowed(dstDir.value, user, 'w') || !this.allowed(dstDir.value, user, 'x')) return fail('EACCES');
+    if (existing.ok) {
+      const mayDst = this.mayDelete(dst, user, existing.value);
+      if (!mayDst.ok) return mayDst;
+    }
+    if (this.providerFor(src) || this.providerFor(dst) || src === DEV_NULL || src === '/') return fail(src === '/' ? 'EBUSY' : 'EPERM');
+    if (src === dst) return ok(undefined);
+    if (st.value.type === 'file') {
+      if (existing.ok && existing.value.type === 'dir') return fail('EISDIR');
+      const f = this.store.files[src];
+      if (!f) return fail('EPERM');
+      this.keepParent(src);
+      delete this.store.files[src];
+      this.store.files[dst] = f;
+      return ok(undefined);
+    }
+    if (dst.startsWith(src + '/')) return fail('EINVAL');
+    if (existing.ok && existing.value.type !== 'dir') return fail('ENOTDIR');
+    if (existing.ok && !this.isEmptyDir(dst)) return fail('ENOTEMPTY');
+    // a directory going to another parent rewrites its '..', which takes write permission on it
+    if (parentOf(src) !== parentOf(dst) && !this.allowed(st.value, user, 'w')) return fail('EACCES');
+    const meta = this.store.dirs[src] ?? impliedDirMeta(src);
+    this.keepParent(src);
+    const prefix = src + '/';
+    for (const key of Object.keys(this.store.files)) {
+      if (!key.startsWith(prefix)) continue;
+      this.store.files[dst + key.slice(src.length)] = this.store.files[key]!;
+      delete this.store.files[key];
+    }
+    for (const key of Object.keys(this.store.dirs)) {
+      if (!key.startsWith(prefix)) continue;
+      this.store.dirs[dst + key.slice(src.length)] = this.store.dirs[key]!;
+      delete this.store.dirs[key];
+    }
+    delete this.store.dirs[src];
+    this.store.dirs[dst] = { mode: meta.mode, owner: meta.owner, group: meta.group };
+    return ok(undefined);
+  }
+
+  /**
+   * utimensat(2): a given time takes the file's owner (or root), the current time only write
+   * permission. Directories keep no mtime of their own here (theirs is the newest file's below),
+   * nor do proc's files, so for them only the checks are made.
+   */
+  utime(path: string, user: string, mtime: number | null): FsResult<void> {
+    const p = normalizePath(path);
+    const st = this.reach(p, user);
+    if (!st.ok) return st;
+    const owns = user === 'root' || user === st.value.owner;
+    if (mtime !== null && !owns) return fail('EPERM');
+    if (mtime === null && !owns && !this.allowed(st.value, user, 'w')) return fail('EACCES');
+    const f = this.providerFor(p) ? undefined : this.store.files[p];
+    if (f) f.mtime = mtime ?? this.now();
+    return ok(undefined);
+  }
+
+  /** chmod(2) of a stored file or directory: its owner or root only */
+  chmod(path: string, user: string, mode: number): FsResult<void> {
+    const p = normalizePath(path);
+    const st = this.reach(p, user);
+    if (!st.ok) return st;
+    if (user !== 'root' && user !== st.value.owner) return fail('EPERM');
+    if (this.providerFor(p) || p === '/' || p === DEV_NULL) return fail('EPERM');
+    const f = this.store.files[p];
+    if (f) f.mode = mode & 0o7777;
+    else this.store.dirs[p] = { ...(this.store.dirs[p] ?? ALWAYS_DIRS[p] ?? impliedDirMeta(p)), mode: mode & 0o7777 };
+    return ok(undefined);
+  }
+
+  /**
+   * Copies a stored file's content to `to` as write() would write it, keeping a binary file's
+   * size (its bytes are not kept, see StoredFile.bytes).
+   */
+  copyFile(from: string, to: string, user: string): FsResult<void> {
+    const r = this.read(from, user);
+    if (!r.ok) return r;
+    const src = this.providerFor(normalizePath(from)) ? undefined : this.store.files[normalizePath(from)];
+    const dst = normalizePath(to);
+    if (src?.bytes !== undefined) {
+      const disk = this.opts.disk;
+      if (disk && blocksKb(src.bytes) > disk.availableKb(disk.mountOf(dst), user, this.meter.measure(this.store))) return fail('ENOSPC');
+    }
+    const w = this.write(dst, r.value, user);
+    if (!w.ok) return w;
+    const made = this.store.files[dst];
+    if (made && src?.bytes !== undefined) made.bytes = src.bytes;
+    return ok(undefined);
+  }
+
+  /** the checks unlink and rmdir make on the directory: write and search, and the sticky bit's owners */
+  private mayDelete(p: string, user: string, st: FsStat): FsResult<void> {
+    const dir = this.statNode(parentOf(p), false);
+    if (!dir.ok) return dir;
+    if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
+    const sticky = (dir.value.mode & 0o1000) !== 0;
+    if (sticky && user !== 'root' && user !== st.owner && user !== dir.value.owner) return fail('EPERM');
+    return ok(undefined);
+  }
+
+  private isEmptyDir(p: string): boolean {
+    const prefix = p + '/';
+    if (hasKeyUnder(this.store.files, prefix) || hasKeyUnder(this.store.dirs, prefix)) return false;
+    return !this.providers.some((pr) => normalizePath(pr.mountPoint).startsWith(prefix)) && !(p === '/dev');
+  }
+
+  /** a directory only implied by the files under it would vanish with the last of them: store it */
+  private keepParent(p: string): void {
+    const dir = parentOf(p);
+    if (dir === '/' || this.store.dirs[dir] || ALWAYS_DIRS[dir] || this.providerFor(dir)) return;
+    this.store.dirs[dir] = impliedDirMeta(dir);
+  }
+
   /** Whether the file's text is one char per byte of a real filesystem's file (see VfsProvider.binary). */
   holdsBytes(path: string): boolean {
     const p = normalizePath(path);
