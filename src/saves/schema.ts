@@ -18,6 +18,16 @@ export const savedGameSchema = z.strictObject({
   state: z.json(),
 });
 
+/**
+ * A game as a save file holds it, when the file is read: the state came out of JSON.parse, so it
+ * is JSON already, and walking it (z.json() copies every value of a world's megabyte) would only
+ * say so again. What is inside is the engine's to check (ENGINE_COMPAT's validate, run before a
+ * game is restored).
+ */
+const savedGameReadSchema = savedGameSchema.extend({
+  state: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'expected an object' }),
+});
+
 export const saveMetaSchema = z.strictObject({
   chapter: text(200).min(1),
   chapterTitle: text(200),
@@ -32,7 +42,7 @@ const slotSchema = z.string().check((ctx) => {
   if (!r.ok) ctx.issues.push({ code: 'custom', message: r.message, input: ctx.value });
 });
 
-/** The envelope of the current format version, without its checksum. Strict: unknown keys are refused. */
+/** The envelope of the current format version as read, without its checksum. Strict: unknown keys are refused. */
 export const envelopeBodySchema = z
   .strictObject({
     format: z.enum([SAVE_FORMAT, EXPORT_FORMAT]),
@@ -44,7 +54,7 @@ export const envelopeBodySchema = z
     slot: slotSchema,
     meta: saveMetaSchema,
     history: z.array(z.string()),
-    payload: savedGameSchema,
+    payload: savedGameReadSchema,
   })
   .check((ctx) => {
     const b = ctx.value;
