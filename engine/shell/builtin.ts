@@ -25,6 +25,26 @@ export interface ShellAccess {
   isCommand(name: string): boolean;
   /** close names for a mistyped command, for a friendly hint */
   suggestions(name: string): string[];
+  /** what starts the shell's own complaints: 'bash', 'sh: 1', './fix.sh: line 1' */
+  readonly messagePrefix?: string;
+  /** the shell is dash (sh -c, sh FILE, a #!/bin/sh script), which words its complaints its own way */
+  readonly dash?: boolean;
+  /** false in the player's login shell, where `exit` is the front end's (it closes the book) */
+  readonly canExit?: boolean;
+}
+
+/**
+ * Thrown by `exit` to stop the shell that runs it, with its status; the shell that owns the
+ * script (sh -c, a script file, a subshell) catches it and returns the status.
+ */
+export class ShellExit extends Error {
+  constructor(
+    readonly code: number,
+    /** what the shell says as it stops (exit foo) */
+    readonly said = '',
+  ) {
+    super(`exit ${code}`);
+  }
 }
 
 export interface BuiltinSpec extends CommandSpec {

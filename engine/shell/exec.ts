@@ -1,6 +1,6 @@
 import type { AndOr, Assignment, Command, Pipeline, Redirect, Script, SimpleCommand, Word } from './ast';
 import type { CommandContext, CommandResult, CommandSpec, FsResult, ShellEnv, TextChunk, Vfs } from './types';
-import type { BuiltinSpec, ShellAccess } from './builtin';
+import { ShellExit, type BuiltinSpec, type ShellAccess } from './builtin';
 import { BASH_TIME_FORMAT, formatTimes, POSIX_TIME_FORMAT, type PipelineTimes } from './timeFormat';
 import { BASH, BASH_C, DASH, ambiguousMessage, notFoundMessage, redirectMessage, scriptDialect, syntaxMessage, type Dialect } from './dialect';
 import { ExpansionError, expandString, expandWords, type ExpandContext } from './expand';
@@ -155,7 +155,19 @@ class Runner {
       return m.code;
     }
     if (parsed.script.items.length === 0) return this.state.lastStatus;
-    return this.runScript(parsed.script, io);
+    return this.untilExit(() => this.runScript(parsed.script, io), io);
+  }
+
+  /** Runs a whole shell's worth of commands; `exit` inside stops them here, with its status. */
+  private untilExit(run: () => number, io: Io): number {
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof ShellExit)) throw e;
+      if (e.said !== '') io.err.write(e.said);
+      this.state.lastStatus = e.code;
+      return e.code;
+    }
   }
 
   /** Ctrl-C stops the line here, between two commands (or two rounds of a loop). */
@@ -218,7 +230,8 @@ class Runner {
         const last = i === p.commands.length - 1;
         const pipe = new BufferSink(this.budget);
         const stageIo: Io = last ? { ...io, stdin } : { stdin, out: pipe, err: p.pipeStderr[i] ? pipe : io.err };
-        status = this.runCommand(cmd, stageIo);
+        // each stage is a subshell of its own: an exit there ends only that stage
+        status = this.untilExit(() => this.runCommand(cmd, stageIo), stageIo);
         stdin = pipe.text();
       });
       Object.assign(this.state, saved, { lastStatus: status });
@@ -241,7 +254,7 @@ class Runner {
         return this.runScript(c.body, io);
       case 'subshell': {
         const child = new Runner(this.env, cloneState(this.state), this.user, this.dialect, this.budget, this.depth + 1, this.positional);
-        return child.runScript(c.body, io);
+        return child.untilExit(() => child.runScript(c.body, io), io);
       }
       case 'for': {
         const words = this.expand(c.words, io);
@@ -342,7 +355,7 @@ class Runner {
       substitute: (script) => {
         const child = new Runner(this.env, cloneState(this.state), this.user, this.dialect, this.budget, this.depth + 1, this.positional);
         const buf = new BufferSink(this.budget);
-        const status = child.runScript(script, { stdin: '', out: buf, err: io.err });
+        const status = child.untilExit(() => child.runScript(script, { stdin: '', out: buf, err: io.err }), io);
         this.subStatus = status;
         this.state.lastStatus = status;
         return buf.text();
@@ -575,6 +588,9 @@ class Runner {
       home: () => this.homeFor('') ?? '/',
       isCommand: (name) => BUILTINS.has(name) || this.env.commands.get(name) !== undefined,
       suggestions: (name) => this.suggestions(name),
+      messagePrefix: this.dialect.prefix,
+      dash: this.dialect.kind === 'dash',
+      canExit: !(this.depth === 0 && this.dialect.interactive),
     };
   }
 

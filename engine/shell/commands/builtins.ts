@@ -1,4 +1,4 @@
-import type { BuiltinSpec } from '../builtin';
+import { ShellExit, type BuiltinSpec } from '../builtin';
 import { Out, failure, ok } from '../io';
 import { LIMITS } from '../limits';
 import { suggestionLine } from '../suggest';
@@ -6,6 +6,7 @@ import { errnoMessage } from '../../vfs/errno';
 import { normalizePath } from '../../vfs/path';
 import { defineBuiltin } from './define';
 import { commandPath } from './docs';
+import { bracketCmd, testCmd } from './test';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
 const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':', 'ulimit']);
@@ -442,8 +443,36 @@ const ulimit = defineBuiltin({
   },
 });
 
+const exit = defineBuiltin({
+  name: 'exit',
+  summary: 'leave a script or a child shell',
+  category: 'shell',
+  synopsis: ['exit [N]'],
+  description: [
+    'Stops the shell that runs it (a script, sh -c \'...\', a ( ) subshell) with exit status N, or with the status of the last command when N is left out. Only the lowest 8 bits of N count: exit 256 is 0.',
+    'At your own prompt, exit (or quit, or logout) closes the book instead.',
+  ],
+  examples: [
+    ['[ -x /usr/sbin/logrotate ] || exit 0', 'A cron script giving up quietly when its program is missing.'],
+    ["sh -c 'exit 3'; echo $?", 'Prints 3.'],
+  ],
+  builtin(ctx, sh) {
+    // the login shell's exit belongs to the front end; a line that reaches the shell keeps the old answer
+    if (sh.canExit === false) return new Out().errLine('bash: exit: command not found').err(suggestionLine(sh.suggestions('exit'))).done(127);
+    const prefix = sh.messagePrefix ?? 'bash';
+    const arg = ctx.argv[1];
+    if (arg === undefined) throw new ShellExit(sh.state.lastStatus);
+    if (!/^[ \t]*[-+]?\d+[ \t]*$/.test(arg)) {
+      if (sh.dash) throw new ShellExit(2, `${prefix}: exit: Illegal number: ${arg}\n`);
+      throw new ShellExit(255, `${prefix}: exit: ${arg}: numeric argument required\n`);
+    }
+    if (!sh.dash && ctx.argv.length > 2) return failure(`${prefix}: exit: too many arguments\n`, 1);
+    throw new ShellExit(Number(BigInt.asUintN(8, BigInt(arg.trim().replace(/^\+/, '')))));
+  },
+});
+
 export function shellBuiltins(): BuiltinSpec[] {
-  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit];
+  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd];
 }
 
 
