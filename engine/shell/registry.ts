@@ -17,6 +17,8 @@ import { rm } from './commands/rm';
 import { mkdir } from './commands/mkdir';
 import { rmdir } from './commands/rmdir';
 import { touch } from './commands/touch';
+import { cp } from './commands/cp';
+import { mv } from './commands/mv';
 import { seq } from './commands/seq';
 import { sleep } from './commands/sleep';
 import { trueCmd, falseCmd } from './commands/truefalse';
@@ -46,6 +48,6 @@ export function genericCommands(): CommandSpec[] {
   return [
     ...shellBuiltins(),
     echo, printf, cat, grep, zcat, zgrep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
-    ls, rm, mkdir, rmdir, touch, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
+    ls, rm, mkdir, rmdir, touch, cp, mv, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
   ];
 }

@@ -285,6 +285,13 @@ export class GameVfs implements Vfs {
     return ok(undefined);
   }
 
+  /** stat(2) as `user` makes it: EACCES when a directory on the way may not be searched */
+  statAs(path: string, user: string): FsResult<FsStat> {
+    const p = normalizePath(path);
+    const reached = this.reach(p, user);
+    return reached.ok ? this.stat(p) : reached;
+  }
+
   /**
    * unlink(2) in the kernel's order: the directory's permissions and sticky bit first, then EPERM
    * where the filesystem has no unlink (proc), then EISDIR for a directory (Linux's answer).

@@ -1,4 +1,5 @@
-import type { CommandContext, FsResult } from '../types';
+import type { CommandContext, FsResult, FsStat } from '../types';
+import { normalizePath } from '../../vfs/path';
 
 /**
  * The calls that change a directory tree, as GameVfs has them (engine/vfs/vfs.ts). A shell
@@ -12,6 +13,7 @@ export interface TreeOps {
   utime(path: string, user: string, mtime: number | null): FsResult<void>;
   chmod(path: string, user: string, mode: number): FsResult<void>;
   copyFile(from: string, to: string, user: string): FsResult<void>;
+  statAs(path: string, user: string): FsResult<FsStat>;
 }
 
 export function treeOps(ctx: CommandContext): TreeOps | undefined {
@@ -37,4 +39,24 @@ export function lastComponent(p: string): string {
 /** operand joined to a name under it, as fts and cp spell the path in messages */
 export function joinPath(dir: string, name: string): string {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+}
+
+/**
+ * cp's and mv's operands as their do_copy/do_move read them: the last is the target; a target
+ * that is a directory takes every source under its own name, and more than one source needs one.
+ * Either the pairs to act on or the complaint (usage errors come with their Try line).
+ */
+export function sourcesAndTarget(
+  ctx: CommandContext,
+  prog: string,
+  operands: readonly string[],
+): { pairs: { src: string; dst: string }[] } | { usage: string } | { fatal: string } {
+  if (operands.length === 0) return { usage: `${prog}: missing file operand` };
+  if (operands.length === 1) return { usage: `${prog}: missing destination file operand after ${q(operands[0])}` };
+  const target = operands[operands.length - 1];
+  const sources = operands.slice(0, -1);
+  const st = ctx.env.fs.stat(normalizePath(target, ctx.cwd));
+  if (st.ok && st.value.type === 'dir') return { pairs: sources.map((src) => ({ src, dst: joinPath(target, lastComponent(src)) })) };
+  if (sources.length > 1) return { fatal: `${prog}: target ${q(target)} is not a directory` };
+  return { pairs: [{ src: sources[0], dst: target }] };
 }

@@ -72,7 +72,7 @@ class Removal {
 
   operand(name: string): boolean {
     const path = absPath(this.ctx, name);
-    const st = this.ctx.env.fs.stat(path);
+    const st = this.fs.statAs(path, this.ctx.user);
     if (!st.ok) {
       if (st.errno === 'ENOENT' && this.force) return true;
       return this.fail(name, st.errno);

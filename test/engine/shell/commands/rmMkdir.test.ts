@@ -19,6 +19,7 @@ describe('rm', () => {
     expect(h.run('rm -f')).toMatchObject({ stderr: '', code: 0 });
     expect(h.run('rm x')).toMatchObject({ stderr: 'rm: cannot remove \u2018x\u2019: No such file or directory\n', code: 1 });
     expect(h.run('rm -f x')).toMatchObject({ stderr: '', code: 0 });
+    expect(h.run('rm -f /root/nothing')).toMatchObject({ stderr: 'rm: cannot remove \u2018/root/nothing\u2019: Permission denied\n', code: 1 });
     expect(h.run('rm /var/empty')).toMatchObject({ stderr: 'rm: cannot remove \u2018/var/empty\u2019: Is a directory\n', code: 1 });
     expect(h.run('rm -z a').stderr).toBe("rm: invalid option -- 'z'\nTry 'rm --help' for more information.\n");
     expect(h.run('rm -i notes.txt').code).toBe(1);
