@@ -489,7 +489,7 @@ class Runner {
     if (builtin) {
       result = builtin.builtin(ctx, this.access(extraVars));
     } else if (name.includes('/') && !this.binaryFor(name)) {
-      return this.runScriptFile(name, io, user);
+      return this.runScriptFile(argv, io, user);
     } else {
       const spec = this.binaryFor(name) ?? this.env.commands.get(name);
       if (!spec) {
@@ -528,7 +528,8 @@ class Runner {
   }
 
   /** ./fix.sh: a file in the VFS run as a shell script, if it may be executed. */
-  private runScriptFile(name: string, io: Io, user: string): number {
+  private runScriptFile(argv: string[], io: Io, user: string): number {
+    const name = argv[0];
     const path = this.abs(name);
     const st = this.env.fs.stat(path);
     const fail = (msg: string, code: number) => {
@@ -544,7 +545,7 @@ class Runner {
     if (!text.ok) return fail(errnoMessage(text.errno), 126);
     const firstLine = text.value.split('\n', 1)[0];
     const dash = /^#!\s*\/bin\/(da)?sh\b/.test(firstLine);
-    const child = new Runner(this.env, cloneState(this.state), user, scriptDialect(name, dash), this.budget, this.depth + 1, [name]);
+    const child = new Runner(this.env, cloneState(this.state), user, scriptDialect(name, dash), this.budget, this.depth + 1, argv);
     const status = child.runSource(text.value, io);
     this.env.onCommand?.([name], user, { stdout: '', stderr: '', code: status });
     return status;

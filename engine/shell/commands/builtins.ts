@@ -7,6 +7,7 @@ import { normalizePath } from '../../vfs/path';
 import { defineBuiltin } from './define';
 import { commandPath } from './docs';
 import { bracketCmd, testCmd } from './test';
+import { runParts } from './runParts';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
 const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':', 'ulimit']);
@@ -472,7 +473,7 @@ const exit = defineBuiltin({
 });
 
 export function shellBuiltins(): BuiltinSpec[] {
-  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd];
+  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts];
 }
 
 
