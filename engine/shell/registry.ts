@@ -19,6 +19,7 @@ import { rmdir } from './commands/rmdir';
 import { touch } from './commands/touch';
 import { cp } from './commands/cp';
 import { mv } from './commands/mv';
+import { md5sum, sha1sum } from './commands/digest';
 import { seq } from './commands/seq';
 import { sleep } from './commands/sleep';
 import { trueCmd, falseCmd } from './commands/truefalse';
@@ -48,6 +49,6 @@ export function genericCommands(): CommandSpec[] {
   return [
     ...shellBuiltins(),
     echo, printf, cat, grep, zcat, zgrep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
-    ls, rm, mkdir, rmdir, touch, cp, mv, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
+    ls, rm, mkdir, rmdir, touch, cp, mv, md5sum, sha1sum, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
   ];
 }
