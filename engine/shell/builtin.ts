@@ -31,6 +31,8 @@ export interface ShellAccess {
   readonly dash?: boolean;
   /** false in the player's login shell, where `exit` is the front end's (it closes the book) */
   readonly canExit?: boolean;
+  /** set -e / set +e: whether a failing command ends this shell */
+  setErrexit?(on: boolean): void;
 }
 
 /**

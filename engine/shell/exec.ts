@@ -177,22 +177,45 @@ class Runner {
 
   // ---- structure ----
 
+  /** `set -e`: a command that fails, outside a condition, ends this shell */
+  errexit = false;
+  /** inside the condition of an if, while or until, where set -e does not apply */
+  private conditionDepth = 0;
+
   private runScript(script: Script, io: Io): number {
     let status = this.state.lastStatus;
     for (const item of script.items) {
-      status = this.runAndOr(item, io);
+      const { status: s, exempt } = this.runAndOr(item, io);
+      status = s;
       this.state.lastStatus = status;
+      if (status !== 0 && this.errexit && this.conditionDepth === 0 && !exempt) throw new ShellExit(status);
     }
     return status;
   }
 
-  private runAndOr(ao: AndOr, io: Io): number {
+  /** `exempt`: the status came from a part set -e ignores (before && or ||, or negated with !) */
+  private runAndOr(ao: AndOr, io: Io): { status: number; exempt: boolean } {
     let status = this.runPipeline(ao.first, io);
+    let last = ao.first;
     for (const { op, pipeline } of ao.rest) {
       this.state.lastStatus = status;
-      if ((op === '&&') === (status === 0)) status = this.runPipeline(pipeline, io);
+      if ((op === '&&') === (status === 0)) {
+        status = this.runPipeline(pipeline, io);
+        last = pipeline;
+      }
     }
-    return status;
+    const lastRan = ao.rest.length === 0 || last === ao.rest[ao.rest.length - 1]!.pipeline;
+    return { status, exempt: !lastRan || last.negate };
+  }
+
+  /** the condition of an if, while or until: set -e waits until it is over */
+  private runCondition(script: Script, io: Io): number {
+    this.conditionDepth++;
+    try {
+      return this.runScript(script, io);
+    } finally {
+      this.conditionDepth--;
+    }
   }
 
   private runPipeline(p: Pipeline, io: Io): number {
@@ -254,6 +277,7 @@ class Runner {
         return this.runScript(c.body, io);
       case 'subshell': {
         const child = new Runner(this.env, cloneState(this.state), this.user, this.dialect, this.budget, this.depth + 1, this.positional);
+        child.errexit = this.errexit;
         return child.untilExit(() => child.runScript(c.body, io), io);
       }
       case 'for': {
@@ -281,7 +305,7 @@ class Runner {
           }
           this.budget.spendCommand();
           this.checkpoint();
-          const cond = this.runScript(c.cond, io);
+          const cond = this.runCondition(c.cond, io);
           if ((cond === 0) === c.until) break;
           status = this.runScript(c.body, io);
         }
@@ -289,7 +313,7 @@ class Runner {
       }
       case 'if': {
         for (const clause of c.clauses) {
-          if (this.runScript(clause.cond, io) === 0) return this.runScript(clause.body, io);
+          if (this.runCondition(clause.cond, io) === 0) return this.runScript(clause.body, io);
         }
         return c.elseBody ? this.runScript(c.elseBody, io) : 0;
       }
@@ -354,6 +378,7 @@ class Runner {
       },
       substitute: (script) => {
         const child = new Runner(this.env, cloneState(this.state), this.user, this.dialect, this.budget, this.depth + 1, this.positional);
+        child.errexit = this.errexit;
         const buf = new BufferSink(this.budget);
         const status = child.untilExit(() => child.runScript(script, { stdin: '', out: buf, err: io.err }), io);
         this.subStatus = status;
@@ -592,6 +617,9 @@ class Runner {
       messagePrefix: this.dialect.prefix,
       dash: this.dialect.kind === 'dash',
       canExit: !(this.depth === 0 && this.dialect.interactive),
+      setErrexit: (on) => {
+        this.errexit = on;
+      },
     };
   }
 

@@ -472,8 +472,52 @@ const exit = defineBuiltin({
   },
 });
 
+/** the option letters bash 4.3's set accepts (set -abefhkmnptuvxBCHP) */
+const SET_LETTERS = 'abefhkmnptuvxBCHP';
+
+const setCmd = defineBuiltin({
+  name: 'set',
+  summary: "turn a shell option on or off (here: set -e)",
+  category: 'shell',
+  synopsis: ['set -e', 'set +e', 'set -o errexit'],
+  description: [
+    'set -e makes a script (or sh -c \'...\') stop at the first command that fails, with that command\'s status, as most system scripts in /etc ask for. A command that is tested (after if or while, before && or ||, after !) may fail without stopping it. set +e turns this off again.',
+  ],
+  examples: [["sh -c 'set -e; false; echo never'", 'Prints nothing: false ends the shell with status 1.']],
+  notes: ['Only -e (errexit) is simulated, and only in scripts and child shells: at your own prompt a failing command would log you out. Listing variables and setting $1, $2... with set are not simulated either.'],
+  builtin(ctx, sh) {
+    const prefix = sh.messagePrefix ?? 'bash';
+    const args = ctx.argv.slice(1);
+    const notSimulated = (what: string) => failure(`${prefix}: set: ${what}: not simulated in this shell (only set -e and set +e are)\n`, 1);
+    if (args.length === 0) return notSimulated('listing variables');
+    let errexit: boolean | null = null;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      const on = a.startsWith('-');
+      if (a === '-o' || a === '+o') {
+        const name = args[++i];
+        if (name === 'errexit') errexit = on;
+        else return notSimulated(`${a} ${name ?? ''}`.trim());
+        continue;
+      }
+      if (a === '--' || a === '-' || !/^[-+]./.test(a)) return notSimulated('setting positional parameters');
+      for (const letter of a.slice(1)) {
+        if (letter === 'e') errexit = on;
+        else if (SET_LETTERS.includes(letter) || (sh.dash && 'CEfIimnpsuvVx'.includes(letter))) return notSimulated(`${a[0]}${letter}`);
+        else if (sh.dash) return failure(`${prefix}: set: Illegal option ${a[0]}${letter}\n`, 2);
+        else return failure(`${prefix}: set: ${a[0]}${letter}: invalid option\nset: usage: set [-abefhkmnptuvxBCHP] [-o option-name] [--] [arg ...]\n`, 2);
+      }
+    }
+    if (errexit !== null) {
+      if (sh.canExit === false) return failure(`${prefix}: set: -e at the prompt is not simulated: a failing command would log you out; use it in sh -c '...' or a script\n`, 1);
+      sh.setErrexit?.(errexit);
+    }
+    return ok();
+  },
+});
+
 export function shellBuiltins(): BuiltinSpec[] {
-  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts];
+  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts, setCmd];
 }
 
 

@@ -41,3 +41,28 @@ describe('exit', () => {
     expect(h.run('echo a; exit; echo b')).toMatchObject({ stdout: 'a\nb\n', stderr: 'bash: exit: command not found\n' });
   });
 });
+
+describe('set -e', () => {
+  test('a failing command ends the script with its status', () => {
+    const h = harness();
+    expect(h.run("sh -c 'set -e; echo a; false; echo never'; echo $?").stdout).toBe('a\n1\n');
+    expect(h.run("bash -c 'set -o errexit; cat /nonexistent; echo never'; echo $?")).toMatchObject({ stdout: '1\n', stderr: 'cat: /nonexistent: No such file or directory\n' });
+    expect(h.run("sh -c 'set -e; set +e; false; echo went on'").stdout).toBe('went on\n');
+  });
+
+  test('tested commands may fail: if and while conditions, before && and ||, after !', () => {
+    const h = harness();
+    expect(h.run("sh -c 'set -e; if false; then :; fi; false || true; false && true; ! true; while false; do :; done; echo survived'").stdout).toBe('survived\n');
+    expect(h.run("sh -c 'set -e; true && false; echo never'; echo $?").stdout).toBe('1\n');
+    expect(h.run("sh -c 'set -e; [ -x /usr/bin/updatedb.mlocate ] || exit 0; echo never'")).toMatchObject({ stdout: '', stderr: '', code: 0 });
+  });
+
+  test('a subshell inherits it; the prompt does not take it; bad options in each shell\'s words', () => {
+    const h = harness();
+    expect(h.run("sh -c 'set -e; (false; echo never); echo never either'; echo $?").stdout).toBe('1\n');
+    expect(h.run('set -e')).toMatchObject({ stderr: "bash: set: -e at the prompt is not simulated: a failing command would log you out; use it in sh -c '...' or a script\n", code: 1 });
+    expect(h.run('false; echo still here').stdout).toBe('still here\n');
+    expect(h.run("bash -c 'set -q'")).toMatchObject({ stderr: 'bash: set: -q: invalid option\nset: usage: set [-abefhkmnptuvxBCHP] [-o option-name] [--] [arg ...]\n', code: 2 });
+    expect(h.run("sh -c 'set -q'")).toMatchObject({ stderr: 'sh: 1: set: Illegal option -q\n', code: 2 });
+  });
+});
