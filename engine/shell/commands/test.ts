@@ -5,9 +5,9 @@ import { normalizePath } from '../../vfs/path';
 import { defineBuiltin } from './define';
 
 /**
- * `test` and `[`: bash 4.3's builtin (test.c) and dash 0.5.7's (bltin/test.c) agree on what an
- * expression means and differ only in how they complain. File tests ask the simulated
- * filesystem, as the caller.
+ * `test` and `[`: bash 4.3's builtin (test.c) and dash 0.5.7's (bltin/test.c). They parse
+ * differently (dash has no ==, and its lexer reads operators by what follows them) and complain
+ * in their own words. File tests ask the simulated filesystem, as the caller.
  */
 
 /** A complaint that ends the test with status 2, in the shell's own words. */
@@ -26,14 +26,124 @@ interface FsAccess {
   canAccess?(path: string, user: string, want: 'r' | 'w' | 'x'): boolean;
 }
 
-class Evaluator {
+/** What a test operator does, shared by both shells' parsers. */
+class Operators {
+  constructor(
+    protected readonly ctx: CommandContext,
+    protected readonly dash: boolean,
+  ) {}
+
+  protected fail(w: Words): never {
+    throw new TestError(this.dash ? w.dash : w.bash);
+  }
+
+  // ---- the operators ----
+
+  protected unary(op: string, arg: string): boolean {
+    if (op === '-n') return arg !== '';
+    if (op === '-z') return arg === '';
+    if (op === '-t') {
+      if (this.dash) this.integer(arg);
+      return false;
+    }
+    const fs = this.ctx.env.fs as unknown as FsAccess;
+    const path = normalizePath(arg, this.ctx.cwd);
+    if (arg === '') return false;
+    const st = fs.stat(path);
+    if (!st.ok) return false;
+    const s = st.value;
+    const may = (want: 'r' | 'w' | 'x') => (fs.canAccess ? fs.canAccess(path, this.ctx.user, want) : true);
+    switch (op) {
+      case '-e':
+        return true;
+      case '-f':
+        return s.type === 'file';
+      case '-d':
+        return s.type === 'dir';
+      case '-s':
+        return s.size > 0;
+      case '-r':
+        return may('r');
+      case '-w':
+        return may('w');
+      case '-x':
+        return may('x');
+      case '-u':
+        return (s.mode & 0o4000) !== 0;
+      case '-g':
+        return (s.mode & 0o2000) !== 0;
+      case '-k':
+        return (s.mode & 0o1000) !== 0;
+      case '-O':
+        return s.owner === this.ctx.user;
+      case '-G':
+        return s.group === this.ctx.user;
+      default:
+        // -L, -h, -b, -c, -p, -S: this filesystem holds only plain files and directories
+        return false;
+    }
+  }
+
+  protected binary(a: string, op: string, b: string): boolean {
+    switch (op) {
+      case '=':
+      case '==':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '<':
+        return a < b;
+      case '>':
+        return a > b;
+      case '-nt':
+      case '-ot':
+      case '-ef': {
+        const fs = this.ctx.env.fs as unknown as FsAccess;
+        const [pa, pb] = [normalizePath(a, this.ctx.cwd), normalizePath(b, this.ctx.cwd)];
+        const [sa, sb] = [fs.stat(pa), fs.stat(pb)];
+        if (op === '-ef') return sa.ok && sb.ok && pa === pb;
+        // bash counts a missing file as older than any; dash needs both
+        if (this.dash && (!sa.ok || !sb.ok)) return false;
+        if (op === '-nt') return sa.ok && (!sb.ok || sa.value.mtime > sb.value.mtime);
+        return sb.ok && (!sa.ok || sa.value.mtime < sb.value.mtime);
+      }
+    }
+    const x = this.integer(a);
+    const y = this.integer(b);
+    switch (op) {
+      case '-eq':
+        return x === y;
+      case '-ne':
+        return x !== y;
+      case '-lt':
+        return x < y;
+      case '-le':
+        return x <= y;
+      case '-gt':
+        return x > y;
+      default:
+        return x >= y;
+    }
+  }
+
+  /** a whole number as strtoimax reads it: bash allows blanks after it too, dash does not */
+  protected integer(s: string): bigint {
+    const re = this.dash ? /^[ \t\n\v\f\r]*[-+]?\d+$/ : /^[ \t\n]*[-+]?\d+[ \t\n]*$/;
+    if (!re.test(s)) this.fail({ bash: `${s}: integer expression expected`, dash: `Illegal number: ${s}` });
+    return BigInt(s.trim().replace(/^\+/, ''));
+  }
+}
+
+/** bash 4.3's test.c: posixtest() by the number of arguments up to four, expr() beyond */
+class BashTest extends Operators {
   private pos = 0;
 
   constructor(
     private readonly args: string[],
-    private readonly ctx: CommandContext,
-    private readonly dash: boolean,
-  ) {}
+    ctx: CommandContext,
+  ) {
+    super(ctx, false);
+  }
 
   run(): boolean {
     const n = this.args.length;
@@ -121,99 +231,139 @@ class Evaluator {
     this.pos++;
     return a !== '';
   }
+}
 
-  // ---- the operators ----
+const DASH_UNARY = new Set(['-r', '-w', '-x', '-e', '-f', '-d', '-c', '-b', '-p', '-u', '-g', '-k', '-s', '-t', '-z', '-n', '-h', '-O', '-G', '-L', '-S']);
+/** dash knows no == */
+const DASH_BINARY = new Set(['=', '!=', '<', '>', '-eq', '-ne', '-ge', '-gt', '-le', '-lt', '-nt', '-ot', '-ef']);
 
-  private unary(op: string, arg: string): boolean {
-    if (op === '-n') return arg !== '';
-    if (op === '-z') return arg === '';
-    if (op === '-t') return false;
-    const fs = this.ctx.env.fs as unknown as FsAccess;
-    const path = normalizePath(arg, this.ctx.cwd);
-    if (arg === '') return false;
-    const st = fs.stat(path);
-    if (!st.ok) return false;
-    const s = st.value;
-    const may = (want: 'r' | 'w' | 'x') => (fs.canAccess ? fs.canAccess(path, this.ctx.user, want) : true);
-    switch (op) {
-      case '-e':
-        return true;
-      case '-f':
-        return s.type === 'file';
-      case '-d':
-        return s.type === 'dir';
-      case '-s':
-        return s.size > 0;
-      case '-r':
-        return may('r');
-      case '-w':
-        return may('w');
-      case '-x':
-        return may('x');
-      case '-u':
-        return (s.mode & 0o4000) !== 0;
-      case '-g':
-        return (s.mode & 0o2000) !== 0;
-      case '-k':
-        return (s.mode & 0o1000) !== 0;
-      case '-O':
-        return s.owner === this.ctx.user;
-      case '-G':
-        return s.group === this.ctx.user;
-      default:
-        // -L, -h, -b, -c, -p, -S: this filesystem holds only plain files and directories
-        return false;
-    }
+type DashToken = 'EOI' | 'OPERAND' | 'UNOP' | 'BINOP' | '!' | '-a' | '-o' | '(' | ')';
+
+/**
+ * dash 0.5.7's bltin/test.c, step for step: its lexer decides whether a word is an operator by
+ * what follows it, and a word left over is "unexpected" at the last word it read.
+ */
+class DashTest extends Operators {
+  /** t_wp: the word being read */
+  private wp = 0;
+  /** t_wp_op: the operator the last lexed word was, if any */
+  private wpOp: string | null = null;
+
+  constructor(
+    private words: string[],
+    ctx: CommandContext,
+  ) {
+    super(ctx, true);
   }
 
-  private binary(a: string, op: string, b: string): boolean {
-    switch (op) {
-      case '=':
-      case '==':
-        return a === b;
-      case '!=':
-        return a !== b;
-      case '<':
-        return a < b;
-      case '>':
-        return a > b;
-      case '-nt':
-      case '-ot':
-      case '-ef': {
-        const fs = this.ctx.env.fs as unknown as FsAccess;
-        const [pa, pb] = [normalizePath(a, this.ctx.cwd), normalizePath(b, this.ctx.cwd)];
-        const [sa, sb] = [fs.stat(pa), fs.stat(pb)];
-        if (op === '-ef') return sa.ok && sb.ok && pa === pb;
-        if (op === '-nt') return sa.ok && (!sb.ok || sa.value.mtime > sb.value.mtime);
-        return sb.ok && (!sa.ok || sa.value.mtime < sb.value.mtime);
+  /** the exit status: 0 true, 1 false */
+  run(): number {
+    let argv = this.words;
+    let res = 1;
+    for (;;) {
+      if (argv.length < 1) return res;
+      if (argv.length === 3 && DASH_BINARY.has(argv[1])) return this.evaluate(argv, res, 'OPERAND');
+      if (argv.length === 3 || argv.length === 4) {
+        if (argv[0] === '(' && argv[argv.length - 1] === ')') argv = argv.slice(1, -1);
+        else if (argv[0] === '!') {
+          res = 0;
+          argv = argv.slice(1);
+          continue;
+        }
       }
-    }
-    const x = this.integer(a);
-    const y = this.integer(b);
-    switch (op) {
-      case '-eq':
-        return x === y;
-      case '-ne':
-        return x !== y;
-      case '-lt':
-        return x < y;
-      case '-le':
-        return x <= y;
-      case '-gt':
-        return x > y;
-      default:
-        return x >= y;
+      return this.evaluate(argv, res, null);
     }
   }
 
-  /** a whole number, blanks around it allowed, as strtoimax reads it */
-  private integer(s: string): bigint {
-    if (!/^[ \t\n]*[-+]?\d+[ \t\n]*$/.test(s)) this.fail({ bash: `${s}: integer expression expected`, dash: `Illegal number: ${s}` });
-    return BigInt(s.trim().replace(/^\+/, ''));
+  private evaluate(argv: string[], res: number, first: DashToken | null): number {
+    this.words = argv;
+    this.wp = 0;
+    this.wpOp = null;
+    const n = first ?? this.lex(0);
+    const r = res ^ (this.or(n) ? 1 : 0);
+    if (this.word(this.wp) !== undefined && this.word(this.wp + 1) !== undefined) this.fail({ bash: '', dash: `${this.word(this.wp)}: unexpected operator` });
+    return r;
   }
 
-  private fail(w: Words): never {
-    throw new TestError(this.dash ? w.dash : w.bash);
+  private word(i: number): string | undefined {
+    return this.words[i];
+  }
+
+  private lex(i: number): DashToken {
+    const s = this.word(i);
+    this.wpOp = null;
+    if (s === undefined) return 'EOI';
+    const kind: DashToken | null = DASH_UNARY.has(s) ? 'UNOP' : DASH_BINARY.has(s) ? 'BINOP' : s === '!' || s === '-a' || s === '-o' || s === '(' || s === ')' ? s : null;
+    if (kind === null) return 'OPERAND';
+    if (kind === 'UNOP' && this.isOperand(i)) return 'OPERAND';
+    if (kind === '(' && this.word(i + 1) === undefined) return 'OPERAND';
+    this.wpOp = s;
+    return kind;
+  }
+
+  /** a unary operator followed by a binary one is an operand: -f = x compares strings */
+  private isOperand(i: number): boolean {
+    const next = this.word(i + 1);
+    if (next === undefined) return true;
+    if (this.word(i + 2) === undefined) return false;
+    return DASH_BINARY.has(next);
+  }
+
+  private or(n: DashToken): boolean {
+    let res = false;
+    for (;;) {
+      res = this.and(n) || res;
+      n = this.lex(this.wp + 1);
+      if (n !== '-o') break;
+      this.wp += 2;
+      n = this.lex(this.wp);
+    }
+    return res;
+  }
+
+  private and(n: DashToken): boolean {
+    let res = true;
+    for (;;) {
+      if (!this.not(n)) res = false;
+      n = this.lex(this.wp + 1);
+      if (n !== '-a') break;
+      this.wp += 2;
+      n = this.lex(this.wp);
+    }
+    return res;
+  }
+
+  private not(n: DashToken): boolean {
+    if (n !== '!') return this.primary(n);
+    n = this.lex(this.wp + 1);
+    if (n !== 'EOI') this.wp++;
+    return !this.not(n);
+  }
+
+  private primary(n: DashToken): boolean {
+    if (n === 'EOI') return false;
+    if (n === '(') {
+      const nn = this.lex(++this.wp);
+      if (nn === ')') return false;
+      const res = this.or(nn);
+      if (this.lex(++this.wp) !== ')') this.fail({ bash: '', dash: 'closing paren expected' });
+      return res;
+    }
+    if (n === 'UNOP' && this.wpOp !== null) {
+      const op = this.wpOp;
+      const arg = this.word(++this.wp);
+      if (arg === undefined) this.fail({ bash: '', dash: `${op}: argument expected` });
+      return this.unary(op, arg);
+    }
+    const here = this.wp;
+    if (this.lex(here + 1) === 'BINOP' && this.wpOp !== null) {
+      const op = this.wpOp;
+      this.wp = here + 2;
+      const b = this.word(this.wp);
+      if (b === undefined) this.fail({ bash: '', dash: `${op}: argument expected` });
+      return this.binary(this.word(here)!, op, b);
+    }
+    return (this.word(here) ?? '') !== '';
   }
 }
 
@@ -224,7 +374,8 @@ function evaluate(name: 'test' | '[', ctx: CommandContext, prefix: string, dash:
     args = args.slice(0, -1);
   }
   try {
-    return { stdout: '', stderr: '', code: new Evaluator(args, ctx, dash).run() ? 0 : 1 };
+    const code = dash ? new DashTest(args, ctx).run() : new BashTest(args, ctx).run() ? 0 : 1;
+    return { stdout: '', stderr: '', code };
   } catch (e) {
     if (e instanceof TestError) return failure(`${prefix}: ${name}: ${e.message}\n`, 2);
     throw e;

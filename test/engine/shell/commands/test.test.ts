@@ -68,7 +68,13 @@ describe('test and [', () => {
     const h = harness();
     expect(h.run("sh -c '[ a = a'")).toMatchObject({ stderr: 'sh: 1: [: missing ]\n', code: 2 });
     expect(h.run("sh -c '[ 1 -lt foo ]'")).toMatchObject({ stderr: 'sh: 1: [: Illegal number: foo\n', code: 2 });
-    expect(h.run("sh -c '[ a == b c ]'")).toMatchObject({ stderr: 'sh: 1: [: c: unexpected operator\n', code: 2 });
+    // dash has no ==: the famous complaint names the word before it
+    expect(h.run("sh -c '[ a == a ]'")).toMatchObject({ stderr: 'sh: 1: [: a: unexpected operator\n', code: 2 });
+    expect(h.run("sh -c '[ a = b c ]'")).toMatchObject({ stderr: 'sh: 1: [: b: unexpected operator\n', code: 2 });
+    expect(h.run("sh -c '[ -n ]; echo $?; [ ! -e /nonexistent ]; echo $?; [ -d /root -a ! -e /x ]; echo $?; [ \\( a = b \\) -o 1 -eq 1 ]; echo $?'").stdout).toBe('0\n0\n0\n0\n');
+    expect(h.run("sh -c '[ 1 -eq \"1 \" ]'")).toMatchObject({ stderr: 'sh: 1: [: Illegal number: 1 \n', code: 2 });
+    expect(h.run("sh -c '[ -f ]; echo $?; [ -f = -f ]; echo $?; [ x -a ]; echo $?; [ a = ]'")).toMatchObject({ stdout: '0\n0\n1\n', stderr: 'sh: 1: [: =: argument expected\n' });
+    expect(h.run('[ a = ]').stderr).toBe('bash: [: a: unary operator expected\n');
     expect(h.run("bash -c '[ 1 -lt foo ]'")).toMatchObject({ stderr: 'bash: [: foo: integer expression expected\n', code: 2 });
   });
 
