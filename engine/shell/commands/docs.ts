@@ -34,9 +34,9 @@ export function commandPath(name: string, spec?: CommandSpec): string {
 }
 
 /** Names bash itself implements (type says "shell builtin"); sudo cannot run the ones without a file in /bin. */
-const BASH_BUILTINS = new Set(['cd', 'export', 'unset', 'echo', 'printf', 'pwd', 'true', 'false', 'help', 'type', 'kill', 'history', 'exit', 'logout', ':', 'repeat', 'ulimit']);
+const BASH_BUILTINS = new Set(['cd', 'export', 'unset', 'echo', 'printf', 'pwd', 'true', 'false', 'help', 'type', 'kill', 'history', 'exit', 'logout', ':', 'repeat', 'ulimit', 'test', '[', 'set']);
 /** builtins that also exist as programs, so which finds them */
-const HAS_BINARY = new Set(['echo', 'printf', 'pwd', 'true', 'false', 'kill']);
+const HAS_BINARY = new Set(['echo', 'printf', 'pwd', 'true', 'false', 'kill', 'test', '[']);
 const KEYWORDS = new Set(['for', 'in', 'do', 'done', 'while', 'until', 'if', 'then', 'elif', 'else', 'fi', '{', '}', '!', 'case', 'esac', 'function', 'select', 'time', '[[', ']]']);
 
 export const man = defineCommand({

@@ -72,3 +72,9 @@ describe('run-parts', () => {
     expect(h.run('cd / && run-parts --report /etc/cron.hourly')).toMatchObject({ stdout: '', stderr: '', code: 0 });
   });
 });
+
+test('which and type find run-parts in /bin, and test, [ and set as bash builtins', () => {
+  const h = harness();
+  expect(h.run('which run-parts').stdout).toBe('/bin/run-parts\n');
+  expect(h.run('type test [ set').stdout).toBe('test is a shell builtin\n[ is a shell builtin\nset is a shell builtin\n');
+});
