@@ -10,7 +10,7 @@ import { bracketCmd, testCmd } from './test';
 import { runParts } from './runParts';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
-const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':', 'ulimit']);
+const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':', 'ulimit', 'exit', 'set']);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

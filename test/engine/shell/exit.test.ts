@@ -64,5 +64,8 @@ describe('set -e', () => {
     expect(h.run('false; echo still here').stdout).toBe('still here\n');
     expect(h.run("bash -c 'set -q'")).toMatchObject({ stderr: 'bash: set: -q: invalid option\nset: usage: set [-abefhkmnptuvxBCHP] [-o option-name] [--] [arg ...]\n', code: 2 });
     expect(h.run("sh -c 'set -q'")).toMatchObject({ stderr: 'sh: 1: set: Illegal option -q\n', code: 2 });
+    // no /bin/set or /bin/exit for sudo to run
+    expect(h.run("sh -c 'sudo set -e; false; echo went on'")).toMatchObject({ stdout: 'went on\n', stderr: 'sudo: set: command not found\n' });
+    expect(h.run("sh -c 'sudo exit 3; echo went on'").stdout).toBe('went on\n');
   });
 });
