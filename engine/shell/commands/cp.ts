@@ -23,8 +23,8 @@ export const cp = defineCommand({
     ['-v', 'Say each file copied, as \u2018SOURCE\u2019 -> \u2018DEST\u2019.'],
   ],
   examples: [
-    ['cp /etc/nsd/nsd.conf /tmp/nsd.conf.orig', 'Keep a copy before editing.'],
-    ['cp -a /etc/nsd ~/nsd-backup', 'A whole directory, modes and times kept.'],
+    ['cp /etc/sysctl.conf /tmp/sysctl.conf.orig', 'Keep a copy before editing.'],
+    ['cp -a /etc/cron.d ~/cron.d-backup', 'A whole directory, modes and times kept.'],
   ],
   notes: ['Owners are never kept (cp -p as root makes root\'s copies), and there are no links or special files to copy: -d, -l, -s and --preserve=links change nothing here.'],
   run(ctx) {

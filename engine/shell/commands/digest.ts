@@ -79,5 +79,5 @@ function hashFile(ctx: CommandContext, file: string, h: Hasher): string | { errn
   return h.hex();
 }
 
-export const md5sum = digestCommand('md5sum', 'MD5', () => new Md5(), 'md5sum /etc/nsd/nsd.conf');
-export const sha1sum = digestCommand('sha1sum', 'SHA1', () => new Sha1(), 'sha1sum /etc/nsd/nsd.conf');
+export const md5sum = digestCommand('md5sum', 'MD5', () => new Md5(), 'md5sum /etc/sysctl.conf');
+export const sha1sum = digestCommand('sha1sum', 'SHA1', () => new Sha1(), 'sha1sum /etc/sysctl.conf');

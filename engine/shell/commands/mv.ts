@@ -20,7 +20,7 @@ export const mv = defineCommand({
     ['-n', 'Overwrite nothing: leave a SOURCE whose DEST exists.'],
     ['-v', 'Say each move, as \u2018SOURCE\u2019 -> \u2018DEST\u2019.'],
   ],
-  examples: [['mv /tmp/nsd.conf.new /etc/nsd/nsd.conf', 'Put an edited file in place at once.']],
+  examples: [['mv /tmp/sysctl.conf.new /etc/sysctl.conf', 'Put an edited file in place at once.']],
   notes: ['All stored files count as one filesystem here, so a move is always a rename; files under /proc cannot be moved.'],
   run(ctx) {
     const p = getopt('mv', ctx.argv.slice(1), [

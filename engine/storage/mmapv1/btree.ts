@@ -13,7 +13,7 @@ import { serialize, deserialize, ObjectId } from 'bson';
 import type { DiskLoc } from './types';
 import { i32, isNull, NULL_LOC, putI32, putU16, StoreFault, u16, Tx } from './bytes';
 import { dataFileName } from './datafiles';
-import { BTREE_BUCKET_RECORD, IDX, NSD, REC } from './layout';
+import { BTREE_BUCKET_RECORD, IDX, NS_DETAILS, REC } from './layout';
 import { insertRecord, type Coll } from './recordStore';
 import { setLoc } from './nsfile';
 
@@ -317,7 +317,7 @@ function split(tx: Tx, idx: Coll, headField: { at: number; db: string }, bk: Buc
     for (const k of right.keys) setParent(tx, idx, k.child, right.at);
     setParent(tx, idx, right.nextChild, right.at);
     writeBucket(tx, idx, bk);
-    setLoc(tx, headField.db, headField.at, NSD.indexes + IDX.head, root.at);
+    setLoc(tx, headField.db, headField.at, NS_DETAILS.indexes + IDX.head, root.at);
     parent = root;
   } else {
     right.parent = bk.parent;

@@ -7,7 +7,7 @@ import type { CollectionOptions, DataFileIO, DiskLoc, OpResult, StoreOptions } f
 import { i32, isNull, NULL_LOC, Tx } from './bytes';
 import { MongoAssertionError, decodeRecordData } from './bsonCheck';
 import { dataFileName, createDatabaseFiles, maxExtentSize } from './datafiles';
-import { FLAG_HAVE_ID_INDEX, FLAG_USE_POWER_OF_2_SIZES, IDX, initialExtentSize, NSD, REC } from './layout';
+import { FLAG_HAVE_ID_INDEX, FLAG_USE_POWER_OF_2_SIZES, IDX, initialExtentSize, NS_DETAILS, REC } from './layout';
 import { addNs, findNs, nsFileName, readDetails, setI32, setLoc } from './nsfile';
 import {
   deleteRecord, increaseStorageSize, insertRecord, readRecordHeader, recordLocs, updateInPlace, type Coll,
@@ -53,11 +53,11 @@ function createIdIndex(tx: Tx, c: Coll): void {
   const info = insertRecord(tx, sysIndexes, serialize({ v: 1, key: { _id: 1 }, name: ID_INDEX_NAME, ns }), true);
   const idx = createNs(tx, db, indexNs(ns), opts, {});
   const head = createIndexRoot(tx, idx);
-  setLoc(tx, db, c.at, NSD.indexes + IDX.head, head);
-  setLoc(tx, db, c.at, NSD.indexes + IDX.info, info);
+  setLoc(tx, db, c.at, NS_DETAILS.indexes + IDX.head, head);
+  setLoc(tx, db, c.at, NS_DETAILS.indexes + IDX.info, info);
   const d = readDetails(tx, db, c.at);
-  setI32(tx, db, c.at, NSD.nIndexes, d.nIndexes + 1);
-  setI32(tx, db, c.at, NSD.systemFlags, d.systemFlags | FLAG_HAVE_ID_INDEX);
+  setI32(tx, db, c.at, NS_DETAILS.nIndexes, d.nIndexes + 1);
+  setI32(tx, db, c.at, NS_DETAILS.systemFlags, d.systemFlags | FLAG_HAVE_ID_INDEX);
 }
 
 export function createCollectionIn(tx: Tx, db: string, name: string, opts: StoreOptions, copts: CollectionOptions): Coll {

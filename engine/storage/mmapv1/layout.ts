@@ -22,7 +22,7 @@ export const EXTENT_MAGIC = 0x41424344;
 export const REC = { lengthWithHeaders: 0, extentOfs: 4, nextOfs: 8, prevOfs: 12, headerSize: 16, nextDeleted: 8 } as const;
 
 /** NamespaceDetails (496 bytes), offsets from namespace_details.h's own comments */
-export const NSD = {
+export const NS_DETAILS = {
   firstExtent: 0, lastExtent: 8, deletedList: 16, datasize: 168, nrecords: 176, lastExtentSize: 184, nIndexes: 188,
   indexes: 192, isCapped: 352, maxDocsInCapped: 356, paddingFactor: 360, systemFlags: 368, capExtent: 372,
   capFirstNewRecord: 380, dataFileVersion: 388, indexFileVersion: 390, multiKeyIndexBits: 392, reservedA: 400,

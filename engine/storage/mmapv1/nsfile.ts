@@ -5,7 +5,7 @@
  */
 import type { DiskLoc } from './types';
 import { asciiBytes, cstring, f64, i32, i64, loc, putF64, putI32, putI64, putLoc, Tx } from './bytes';
-import { BUCKETS, IDX, NS_FILE_BYTES, NS_NAME_LEN, NS_NODE, NSD } from './layout';
+import { BUCKETS, IDX, NS_FILE_BYTES, NS_NAME_LEN, NS_NODE, NS_DETAILS } from './layout';
 
 export const nsFileName = (db: string): string => `${db}.ns`;
 const NODES = Math.floor(NS_FILE_BYTES / NS_NODE.size);
@@ -44,17 +44,17 @@ export function addNs(tx: Tx, db: string, ns: string, userFlags: number): number
   node.set(asciiBytes(ns, NS_NAME_LEN), NS_NODE.key);
   const d = NS_NODE.details;
   const nullLoc: DiskLoc = { file: -1, offset: 0 };
-  putLoc(node, d + NSD.firstExtent, nullLoc);
-  putLoc(node, d + NSD.lastExtent, nullLoc);
-  for (let b = 0; b < BUCKETS; b++) putLoc(node, d + NSD.deletedList + b * 8, nullLoc);
-  putI32(node, d + NSD.maxDocsInCapped, 0x7fffffff);
-  putF64(node, d + NSD.paddingFactor, 1.0);
-  putLoc(node, d + NSD.capExtent, nullLoc);
-  putLoc(node, d + NSD.capFirstNewRecord, { file: -1, offset: 0 });
-  putI32(node, d + NSD.userFlags, userFlags);
+  putLoc(node, d + NS_DETAILS.firstExtent, nullLoc);
+  putLoc(node, d + NS_DETAILS.lastExtent, nullLoc);
+  for (let b = 0; b < BUCKETS; b++) putLoc(node, d + NS_DETAILS.deletedList + b * 8, nullLoc);
+  putI32(node, d + NS_DETAILS.maxDocsInCapped, 0x7fffffff);
+  putF64(node, d + NS_DETAILS.paddingFactor, 1.0);
+  putLoc(node, d + NS_DETAILS.capExtent, nullLoc);
+  putLoc(node, d + NS_DETAILS.capFirstNewRecord, { file: -1, offset: 0 });
+  putI32(node, d + NS_DETAILS.userFlags, userFlags);
   // NamespaceDetails versions: 4 and 5 ("PDFILE_VERSION" and "PDFILE_VERSION_MINOR" of the ns)
-  node[d + NSD.dataFileVersion] = 4;
-  node[d + NSD.indexFileVersion] = 5;
+  node[d + NS_DETAILS.dataFileVersion] = 4;
+  node[d + NS_DETAILS.indexFileVersion] = 5;
   tx.write(file, i * NS_NODE.size, node);
   return i * NS_NODE.size + d;
 }
@@ -93,24 +93,24 @@ export interface Details {
 }
 
 export function readDetails(tx: Tx, db: string, at: number): Details {
-  const b = tx.read(nsFileName(db), at, NSD.size);
-  const nIndexes = i32(b, NSD.nIndexes);
+  const b = tx.read(nsFileName(db), at, NS_DETAILS.size);
+  const nIndexes = i32(b, NS_DETAILS.nIndexes);
   return {
     at,
-    firstExtent: loc(b, NSD.firstExtent),
-    lastExtent: loc(b, NSD.lastExtent),
-    deletedList: Array.from({ length: BUCKETS }, (_, k) => loc(b, NSD.deletedList + k * 8)),
-    datasize: i64(b, NSD.datasize),
-    nrecords: i64(b, NSD.nrecords),
-    lastExtentSize: i32(b, NSD.lastExtentSize),
+    firstExtent: loc(b, NS_DETAILS.firstExtent),
+    lastExtent: loc(b, NS_DETAILS.lastExtent),
+    deletedList: Array.from({ length: BUCKETS }, (_, k) => loc(b, NS_DETAILS.deletedList + k * 8)),
+    datasize: i64(b, NS_DETAILS.datasize),
+    nrecords: i64(b, NS_DETAILS.nrecords),
+    lastExtentSize: i32(b, NS_DETAILS.lastExtentSize),
     nIndexes,
     indexes: Array.from({ length: Math.max(0, Math.min(nIndexes, 10)) }, (_, k) => ({
-      head: loc(b, NSD.indexes + k * IDX.size + IDX.head),
-      info: loc(b, NSD.indexes + k * IDX.size + IDX.info),
+      head: loc(b, NS_DETAILS.indexes + k * IDX.size + IDX.head),
+      info: loc(b, NS_DETAILS.indexes + k * IDX.size + IDX.info),
     })),
-    paddingFactor: f64(b, NSD.paddingFactor),
-    systemFlags: i32(b, NSD.systemFlags),
-    userFlags: i32(b, NSD.userFlags),
+    paddingFactor: f64(b, NS_DETAILS.paddingFactor),
+    systemFlags: i32(b, NS_DETAILS.systemFlags),
+    userFlags: i32(b, NS_DETAILS.userFlags),
   };
 }
 
@@ -119,9 +119,9 @@ export const setI32 = (tx: Tx, db: string, at: number, field: number, v: number)
 
 /** incrementStats: datasize and nrecords are adjacent and written together */
 export function incrementStats(tx: Tx, db: string, at: number, dataDelta: number, recDelta: number): void {
-  const b = tx.read(nsFileName(db), at + NSD.datasize, 16);
+  const b = tx.read(nsFileName(db), at + NS_DETAILS.datasize, 16);
   const out = new Uint8Array(16);
   putI64(out, 0, i64(b, 0) + dataDelta);
   putI64(out, 8, i64(b, 8) + recDelta);
-  tx.write(nsFileName(db), at + NSD.datasize, out);
+  tx.write(nsFileName(db), at + NS_DETAILS.datasize, out);
 }

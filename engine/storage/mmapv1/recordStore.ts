@@ -8,7 +8,7 @@ import { i32, i32Bytes, isNull, loc, locBytes, NULL_LOC, NULL_OFS, putI32, putLo
 import { MongoAssertionError } from './bsonCheck';
 import { allocateExtent, dataFileName, maxExtentSize, readExtent } from './datafiles';
 import {
-  bucketOf, EXT, FLAG_USE_POWER_OF_2_SIZES, followupExtentSize, MAX_BUCKET, NSD, quantizeAllocationSpace,
+  bucketOf, EXT, FLAG_USE_POWER_OF_2_SIZES, followupExtentSize, MAX_BUCKET, NS_DETAILS, quantizeAllocationSpace,
   quantizePowerOf2, REC,
 } from './layout';
 import { incrementStats, nsFileName, readDetails, setI32, setLoc } from './nsfile';
@@ -53,7 +53,7 @@ function addDeletedRec(tx: Tx, c: Coll, at: DiskLoc, lengthWithHeaders: number, 
   putLoc(rec, REC.nextDeleted, d.deletedList[b]!);
   rec.set(DELETED_MARKER, REC.headerSize);
   tx.write(dataFileName(c.db, at.file), at.offset, rec);
-  setLoc(tx, c.db, c.at, NSD.deletedList + b * 8, at);
+  setLoc(tx, c.db, c.at, NS_DETAILS.deletedList + b * 8, at);
 }
 
 /** __stdAlloc: best fit from the deleted lists starting at the size's bucket; unlinks it */
@@ -62,7 +62,7 @@ function stdAlloc(tx: Tx, c: Coll, len: number): DiskLoc {
   let b = bucketOf(len);
   let cur = d.deletedList[b]!;
   // where the pointer to `cur` lives: a list head in the .ns file or a DeletedRecord's nextDeleted
-  let prev: { file: string; offset: number } = { file: nsFileName(c.db), offset: c.at + NSD.deletedList + b * 8 };
+  let prev: { file: string; offset: number } = { file: nsFileName(c.db), offset: c.at + NS_DETAILS.deletedList + b * 8 };
   let best: DiskLoc = NULL_LOC;
   let bestPrev = prev;
   let bestLen = 0x7fffffff;
@@ -81,7 +81,7 @@ function stdAlloc(tx: Tx, c: Coll, len: number): DiskLoc {
       b++;
       if (b > MAX_BUCKET) return NULL_LOC;
       cur = d.deletedList[b]!;
-      prev = { file: nsFileName(c.db), offset: c.at + NSD.deletedList + b * 8 };
+      prev = { file: nsFileName(c.db), offset: c.at + NS_DETAILS.deletedList + b * 8 };
       continue;
     }
     const h = readRecordHeader(tx, c.db, cur);
@@ -146,15 +146,15 @@ export function increaseStorageSize(tx: Tx, c: Coll, size: number): DiskLoc {
   tx.write(file, first, empty);
   const d = readDetails(tx, c.db, c.at);
   if (isNull(d.lastExtent)) {
-    setLoc(tx, c.db, c.at, NSD.firstExtent, eloc);
-    setLoc(tx, c.db, c.at, NSD.lastExtent, eloc);
-    setLoc(tx, c.db, c.at, NSD.capExtent, eloc);
+    setLoc(tx, c.db, c.at, NS_DETAILS.firstExtent, eloc);
+    setLoc(tx, c.db, c.at, NS_DETAILS.lastExtent, eloc);
+    setLoc(tx, c.db, c.at, NS_DETAILS.capExtent, eloc);
   } else {
     tx.putLoc(file, eloc.offset + EXT.xprev, d.lastExtent);
     tx.putLoc(dataFileName(c.db, d.lastExtent.file), d.lastExtent.offset + EXT.xnext, eloc);
-    setLoc(tx, c.db, c.at, NSD.lastExtent, eloc);
+    setLoc(tx, c.db, c.at, NS_DETAILS.lastExtent, eloc);
   }
-  setI32(tx, c.db, c.at, NSD.lastExtentSize, e.length);
+  setI32(tx, c.db, c.at, NS_DETAILS.lastExtentSize, e.length);
   addDeletedRec(tx, c, { file: eloc.file, offset: first }, delLen, eloc.offset);
   return eloc;
 }
