@@ -4,7 +4,7 @@ import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
 import { absPath, operandChunks, tryHelp } from './util';
 import { defineCommand } from './define';
-import { Md5, Sha1, bytesOf, type Hasher } from './hashes';
+import { Md5, Sha1, bytesOf, type Hasher } from '../../hashes';
 import { q } from './fileops';
 
 interface ByteAware {
