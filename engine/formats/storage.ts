@@ -4,7 +4,7 @@
  * the mount listing (util-linux 2.20.1).
  */
 
-/** a device's counters as /proc/diskstats has them (the kernel's block layer keeps the same fields) */
+/** a device's counters as /proc/diskstats prints them (Documentation/iostats.txt, linux 3.13) */
 export interface DiskStats {
   reads: number;
   readsMerged: number;
@@ -14,8 +14,11 @@ export interface DiskStats {
   writesMerged: number;
   sectorsWritten: number;
   msWriting: number;
+  /** requests submitted and not complete */
   inFlight: number;
+  /** ms during which at least one request was in flight (io_ticks) */
   msIo: number;
+  /** in-flight requests times ms (time_in_queue) */
   msWeighted: number;
 }
 

@@ -6,6 +6,7 @@
  * image) and the kernel reaches them through a `Backing` the machine supplies, so a snapshot of a
  * volume sees exactly what the device has completed, never the page cache.
  */
+import type { DiskStats as DiskStatsView } from '../../formats/storage';
 
 /** the page and block size: every cached page and every device block is this many bytes */
 export const BLOCK_BYTES = 4096;
@@ -21,22 +22,8 @@ export interface BlockStore {
 /** how the kernel reaches the contents behind a device (the machine maps a device to its EBS volume's store) */
 export type Backing = (backingId: string) => BlockStore;
 
-/** the per-device counters of /proc/diskstats (Documentation/iostats.txt, linux 3.13), as the kernel keeps them */
-export interface DiskStats {
-  reads: number;
-  readsMerged: number;
-  sectorsRead: number;
-  msReading: number;
-  writes: number;
-  writesMerged: number;
-  sectorsWritten: number;
-  msWriting: number;
-  /** requests submitted and not complete */
-  inFlight: number;
-  /** ms during which at least one request was in flight (io_ticks) */
-  msIo: number;
-  /** in-flight requests times ms (time_in_queue) */
-  msWeighted: number;
+/** the per-device counters of /proc/diskstats, as the kernel keeps them */
+export interface DiskStats extends DiskStatsView {
   /** virtual ms at which msIo and msWeighted were last brought up to date (part_round_stats' stamp) */
   stamp: number;
 }
