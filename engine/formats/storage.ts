@@ -3,6 +3,7 @@
  * /proc/diskstats (linux 3.13 block/genhd.c diskstats_show), iostat (sysstat 10.2.0), lsblk and
  * the mount listing (util-linux 2.20.1).
  */
+import type { CpuTicks } from './types';
 
 /** a device's counters as /proc/diskstats prints them (Documentation/iostats.txt, linux 3.13) */
 export interface DiskStats {
@@ -32,6 +33,37 @@ const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
  * before is shown once as `*` (unless -v).
  */
 export function formatHexdumpC(bytes: Uint8Array, startOffset = 0, verbose = false): string {
+  return hexdumpRows(bytes, verbose, (row, i) => {
+    const cell = (j: number): string => {
+      const last = j === 7 || j === 15;
+      if (j < row.length) return hex2(row[j]) + (last ? '' : ' ');
+      return last ? '  ' : '   ';
+    };
+    let line = hex8(startOffset + i) + '  ';
+    for (let j = 0; j < 8; j++) line += cell(j);
+    line += '  ';
+    for (let j = 8; j < 16; j++) line += cell(j);
+    line += '  |';
+    for (const b of row) line += b >= 0x20 && b <= 0x7e ? String.fromCharCode(b) : '.';
+    return line + '|\n';
+  }) + hex8(startOffset + bytes.length) + '\n';
+}
+
+/**
+ * hexdump with no format option: "%07.7_ax " 8/2 "%04x " "\n", little-endian 16-bit words, the
+ * last odd byte zero-extended; past the end each missing word is blanks as wide as its conversion
+ */
+export function formatHexdumpWords(bytes: Uint8Array, startOffset = 0, verbose = false): string {
+  const off = (n: number): string => n.toString(16).padStart(7, '0');
+  return hexdumpRows(bytes, verbose, (row, i) => {
+    const words: string[] = [];
+    for (let j = 0; j < 16; j += 2) words.push(j < row.length ? (row[j] | ((row[j + 1] ?? 0) << 8)).toString(16).padStart(4, '0') : '    ');
+    return `${off(startOffset + i)} ${words.join(' ')}\n`;
+  }) + off(startOffset + bytes.length) + '\n';
+}
+
+/** The rows of 16 bytes either format prints; a full row equal to the one before is shown once as `*` (unless -v). */
+function hexdumpRows(bytes: Uint8Array, verbose: boolean, render: (row: Uint8Array, at: number) => string): string {
   const out: string[] = [];
   let prev: string | null = null;
   let starred = false;
@@ -45,20 +77,8 @@ export function formatHexdumpC(bytes: Uint8Array, startOffset = 0, verbose = fal
     }
     prev = key;
     starred = false;
-    const cell = (j: number): string => {
-      const last = j === 7 || j === 15;
-      if (j < row.length) return hex2(row[j]) + (last ? '' : ' ');
-      return last ? '  ' : '   ';
-    };
-    let line = hex8(startOffset + i) + '  ';
-    for (let j = 0; j < 8; j++) line += cell(j);
-    line += '  ';
-    for (let j = 8; j < 16; j++) line += cell(j);
-    line += '  |';
-    for (const b of row) line += b >= 0x20 && b <= 0x7e ? String.fromCharCode(b) : '.';
-    out.push(line + '|\n');
+    out.push(render(row, i));
   }
-  out.push(hex8(startOffset + bytes.length) + '\n');
   return out.join('');
 }
 
@@ -78,16 +98,8 @@ export function formatDiskstatsLine(r: DiskstatsRow): string {
 
 // ---- iostat
 
-export interface IostatCpu {
-  user: number;
-  nice: number;
-  system: number;
-  idle: number;
-  iowait: number;
-  irq: number;
-  softirq: number;
-  steal: number;
-}
+/** the cpu line's ticks iostat turns into its avg-cpu percentages */
+export type IostatCpu = CpuTicks;
 
 export interface IostatSample {
   /** ms since boot */

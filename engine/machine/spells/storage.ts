@@ -5,7 +5,7 @@
  * filesystems, sync returns at once, lsblk and iostat find no devices of the block layer.
  */
 import { blockStateOf, deviceOf, diskStatsAt, fs as blockFs, readDevice, syncDevice, type BlockDevice } from '../../kernel/block';
-import { formatHexdumpC, formatIostatReport, formatLsblk, formatMountList, iostatBanner, lsblkSize, type IostatOptions, type IostatSample, type LsblkColumn, type MtabEntry } from '../../formats/storage';
+import { formatHexdumpC, formatHexdumpWords, formatIostatReport, formatLsblk, formatMountList, iostatBanner, lsblkSize, type IostatOptions, type IostatSample, type LsblkColumn, type MtabEntry } from '../../formats/storage';
 import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import { normalizePath } from '../../vfs/path';
@@ -365,30 +365,6 @@ function hexInput(c: MachineContext, ctx: CommandContext, operand: string, skip:
   const stored = w.files.files[p];
   const all = stored?.bytes !== undefined ? Uint8Array.from(r.value, (ch) => ch.charCodeAt(0) & 0xff) : charsToBytes(r.value);
   return { bytes: all.subarray(Math.min(skip, all.length), Math.min(all.length, skip + length)), size: all.length };
-}
-
-/** the default format: "%07.7_ax " 8/2 "%04x " "\n", little-endian 16-bit words, the last odd byte zero-extended */
-function formatHexdumpWords(bytes: Uint8Array, start: number, verbose: boolean): string {
-  const out: string[] = [];
-  let prev: string | null = null;
-  let starred = false;
-  for (let i = 0; i < bytes.length; i += 16) {
-    const row = bytes.subarray(i, Math.min(i + 16, bytes.length));
-    const key = row.length === 16 ? Array.from(row).join(',') : null;
-    if (!verbose && key !== null && key === prev) {
-      if (!starred) out.push('*\n');
-      starred = true;
-      continue;
-    }
-    prev = key;
-    starred = false;
-    // past the end each missing word is blanks as wide as its conversion ("%04x " and, last, "%04x")
-    const words: string[] = [];
-    for (let j = 0; j < 16; j += 2) words.push(j < row.length ? (row[j] | ((row[j + 1] ?? 0) << 8)).toString(16).padStart(4, '0') : '    ');
-    out.push(`${(start + i).toString(16).padStart(7, '0')} ${words.join(' ')}\n`);
-  }
-  out.push(`${(start + bytes.length).toString(16).padStart(7, '0')}\n`);
-  return out.join('');
 }
 
 /** hexdump's -s: decimal, 0x hex or 0 octal, with b (512), k (1024) or m (1048576) after it */
