@@ -169,6 +169,18 @@ function roomForInode(img: FsImage): boolean {
   return Object.keys(img.inodes).length < img.inodeCount;
 }
 
+/** where a new name can go: the image, the parent directory and the name, or why it cannot (in mknod's order of checks) */
+function newName(k: KernelState, dev: string, path: string, invalid = false): FsResult<{ img: FsImage; dir: FsInode; name: string }> {
+  const img = imageOf(k, dev);
+  if (!img) return fail('ENOENT');
+  const p = parentOf(k, dev, path);
+  if (!p.ok) return p;
+  if (p.value.dir.entries?.[p.value.name] !== undefined) return fail('EEXIST');
+  if (invalid) return fail('EINVAL');
+  if (!roomForInode(img)) return fail('ENOSPC');
+  return ok({ img, ...p.value });
+}
+
 export function create(
   k: KernelState,
   dev: string,
@@ -178,13 +190,9 @@ export function create(
   t: number,
   backing: Backing,
 ): FsResult<FsInode> {
-  const img = imageOf(k, dev);
-  if (!img) return fail('ENOENT');
-  const p = parentOf(k, dev, path);
-  if (!p.ok) return p;
-  if (p.value.dir.entries?.[p.value.name] !== undefined) return fail('EEXIST');
-  if (size < 0) return fail('EINVAL');
-  if (!roomForInode(img)) return fail('ENOSPC');
+  const n = newName(k, dev, path, size < 0);
+  if (!n.ok) return n;
+  const { img } = n.value;
   const inode = newInode(img, 'f', opts.perm ?? 0o644, opts.uid ?? 0, opts.gid ?? 0, t);
   inode.size = size;
   if (opts.prealloc && !allocate(img, inode, Math.ceil(size / BLOCK_BYTES), storeOf(k, dev, backing))) {
@@ -192,37 +200,31 @@ export function create(
     img.nextIno--;
     return fail('ENOSPC');
   }
-  link(p.value.dir, p.value.name, inode, t);
+  link(n.value.dir, n.value.name, inode, t);
   commit(k, dev, backing);
   return ok(inode);
 }
 
 export function mkdir(k: KernelState, dev: string, path: string, opts: { perm?: number; uid?: number; gid?: number }, t: number, backing: Backing): FsResult<FsInode> {
-  const img = imageOf(k, dev);
-  if (!img) return fail('ENOENT');
-  const p = parentOf(k, dev, path);
-  if (!p.ok) return p;
-  if (p.value.dir.entries?.[p.value.name] !== undefined) return fail('EEXIST');
-  if (!roomForInode(img)) return fail('ENOSPC');
+  const n = newName(k, dev, path);
+  if (!n.ok) return n;
+  const { img } = n.value;
   const inode = newInode(img, 'd', opts.perm ?? 0o755, opts.uid ?? 0, opts.gid ?? 0, t);
   inode.size = BLOCK_BYTES;
   inode.entries = {};
-  link(p.value.dir, p.value.name, inode, t);
+  link(n.value.dir, n.value.name, inode, t);
   commit(k, dev, backing);
   return ok(inode);
 }
 
 export function symlink(k: KernelState, dev: string, path: string, target: string, t: number, backing: Backing): FsResult<FsInode> {
-  const img = imageOf(k, dev);
-  if (!img) return fail('ENOENT');
-  const p = parentOf(k, dev, path);
-  if (!p.ok) return p;
-  if (p.value.dir.entries?.[p.value.name] !== undefined) return fail('EEXIST');
-  if (!roomForInode(img)) return fail('ENOSPC');
+  const n = newName(k, dev, path);
+  if (!n.ok) return n;
+  const { img } = n.value;
   const inode = newInode(img, 'l', 0o777, 0, 0, t);
   inode.target = target;
   inode.size = utf8(target).length;
-  link(p.value.dir, p.value.name, inode, t);
+  link(n.value.dir, n.value.name, inode, t);
   commit(k, dev, backing);
   return ok(inode);
 }
