@@ -1,4 +1,4 @@
-import type { Json, OutputBlock } from './types';
+import type { Json, ObjectiveView, OutputBlock } from './types';
 
 /** What a finished or abandoned run reports (script mode's last JSON line). */
 export interface GameResult {
@@ -66,6 +66,33 @@ export interface GameHandle {
    * login user from the shell's current directory. The front end writes them to the player's disk.
    */
   machineFile(path: string): MachineFile;
+  /** what a facilitator sees and the player does not; reading it changes nothing */
+  inspect(): GameInspection;
+  /**
+   * Applies one of the chapter's injections (GameInspection.injections) now, between lines; what
+   * the world then makes of it (objectives, the story's reactions) comes back as blocks.
+   */
+  inject(id: string): { ok: true; happened: string; blocks: OutputBlock[] } | { ok: false; message: string };
+}
+
+/** The truth behind a game, for a facilitator's view (`grimoire exercise watch`). */
+export interface GameInspection {
+  chapter: string;
+  /** the chapter's own account of what is really wrong, if it gives one */
+  diagnosis: string | null;
+  /** the judge's verdict: a real fix is in effect on the machine right now */
+  fixInEffect: boolean;
+  /** every objective as the simulation judges it now, with its details */
+  objectives: ObjectiveView[];
+  clues: { found: string[]; notFound: string[] };
+  hints: { used: number; total: number };
+  /** wrong fixes the player has tried, in the order first tried (the chapter's kinds) */
+  wrongFixes: string[];
+  spells: number;
+  solved: boolean;
+  /** virtual ms since the chapter opened */
+  elapsedMs: number;
+  injections: { id: string; label: string }[];
 }
 
 /** what machineFile finds: the file's absolute path and bytes, or why not, in words for the player */

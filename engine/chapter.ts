@@ -32,6 +32,33 @@ export interface ChapterModule {
   packWorld?(world: Json, streams: { [name: string]: Json }): Json;
   /** the live world back from packWorld's form, sharing nothing with it (the saved form is left as it was), given the same streams */
   unpackWorld?(saved: Json, streams: { [name: string]: Json }): Json;
+  /** every clue id the judge can report, so a facilitator sees the ones not found yet */
+  clueIds?: readonly string[];
+  /** what is really wrong, in a few sentences for a facilitator (never shown to the player) */
+  diagnosis?: string;
+  /** symptoms a facilitator may inject into a running exercise (another OOM kill, a burst of traffic) */
+  injections?: readonly ChapterInjection[];
+}
+
+/**
+ * A symptom a facilitator can make happen now. It changes the live world only through the
+ * simulation's own functions (a reload as nsd-control sends it, events reaching a spool), at the
+ * machine's present virtual time, drawing randomness only from `streams`; the world stays JSON.
+ */
+export interface ChapterInjection {
+  id: string;
+  /** one line for the facilitator: what happens */
+  label: string;
+  /** returns what happened, in a line or two for the facilitator */
+  apply(world: Json, ctx: InjectionContext): string;
+}
+
+export interface InjectionContext {
+  streams: RngStreams;
+  /** the machine's clock (virtual ms) */
+  now(): number;
+  /** lets the machine run ms of virtual time, as a spell's own moment does */
+  advance(ms: number): void;
 }
 
 /** What the engine remembers about the player's progress, shared with the chapter's judges. */

@@ -1,4 +1,4 @@
-import type { Completion, GameHandle, GameResult, MachineFile, SavedGame, StepOptions } from './api';
+import type { Completion, GameHandle, GameInspection, GameResult, MachineFile, SavedGame, StepOptions } from './api';
 import { machineFile } from './machineFile';
 import type { ChapterBinding, ChapterModule, ChapterProgress } from './chapter';
 import { loadChapter } from './chapters/registry';
@@ -101,7 +101,12 @@ interface JournalStep {
   /** which call of the front end's Ctrl-C check first said yes (1 the first), or null when none did */
   stopAt: number | null;
 }
-type Replayable = { kind: 'start' } | JournalStep;
+/** a facilitator's injection (GameHandle.inject) between lines */
+interface JournalInjection {
+  kind: 'inject';
+  id: string;
+}
+type Replayable = { kind: 'start' } | JournalStep | JournalInjection;
 
 /** the state as it was at a moment, and every line since */
 interface Checkpoint {
@@ -267,6 +272,52 @@ export class Game implements GameHandle {
     return machineFile(this.rt.vfs, b.files, b.loginUser, this.state.shell.cwd, b.home, path);
   }
 
+  inspect(): GameInspection {
+    const p = this.state.progress;
+    const chapter = this.rt.chapter;
+    const notes = p.notes;
+    const tried = Array.isArray(notes.wrongFixes) ? notes.wrongFixes.filter((k): k is string => typeof k === 'string') : [];
+    return {
+      chapter: this.state.chapter,
+      diagnosis: chapter.diagnosis ?? null,
+      fixInEffect: this.rt.binding.judge.fixInEffect(),
+      objectives: this.objectiveViews(),
+      clues: { found: [...p.clues], notFound: (chapter.clueIds ?? []).filter((c) => !p.clues.includes(c)) },
+      hints: { used: p.hintsUsed, total: chapter.hintLevels },
+      wrongFixes: tried,
+      spells: p.spellsCast,
+      solved: this.solved(),
+      elapsedMs: this.rt.binding.machine.now() - p.openedAt,
+      injections: (chapter.injections ?? []).map((i) => ({ id: i.id, label: i.label })),
+    };
+  }
+
+  inject(id: string): { ok: true; happened: string; blocks: OutputBlock[] } | { ok: false; message: string } {
+    const injection = (this.rt.chapter.injections ?? []).find((i) => i.id === id);
+    if (!injection) {
+      const known = (this.rt.chapter.injections ?? []).map((i) => i.id);
+      return { ok: false, message: `chapter ${this.state.chapter} has no injection '${id}'${known.length > 0 ? ` (it has: ${known.join(', ')})` : ' (it defines none)'}` };
+    }
+    let happened = '';
+    const blocks = this.transaction({ kind: 'inject', id }, () => {
+      happened = this.applyInjection(id);
+      return this.afterStep();
+    });
+    if (happened === '') return { ok: false, message: blocks.map((b) => ('text' in b ? b.text : '')).join(' ') };
+    return { ok: true, happened, blocks };
+  }
+
+  private applyInjection(id: string): string {
+    const injection = (this.rt.chapter.injections ?? []).find((i) => i.id === id)!;
+    const b = this.rt.binding.machine;
+    // the binding holds the live world: the injection changes it in place, as a spell would
+    return injection.apply(b.world(), {
+      streams: this.rt.streams,
+      now: () => b.now(),
+      advance: (ms) => this.advanceWorld(b.now() + Math.max(0, ms)),
+    }) || id;
+  }
+
   complete(line: string): Completion {
     try {
       return completeLine(line, this.shellEnv(), this.state.shell);
@@ -343,6 +394,11 @@ export class Game implements GameHandle {
       for (const entry of cp.journal) {
         if (entry.kind === 'start') {
           this.briefing();
+          continue;
+        }
+        if (entry.kind === 'inject') {
+          this.applyInjection(entry.id);
+          this.afterStep();
           continue;
         }
         const stopAt = entry.stopAt;

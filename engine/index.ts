@@ -1,5 +1,5 @@
 /** The engine's public face: create, restore, list. Front ends import from here only. */
-export type { ChapterInfo, Completion, GameHandle, GameResult, MachineFile, SavedGame, StepOptions } from './api';
+export type { ChapterInfo, Completion, GameHandle, GameInspection, GameResult, MachineFile, SavedGame, StepOptions } from './api';
 export type { Json, ObjectiveStatus, ObjectiveView, OutputBlock } from './types';
 export { listChapters, findChapter } from './chapters/registry';
 export { ENGINE_VERSION } from './version';

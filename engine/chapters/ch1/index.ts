@@ -8,12 +8,13 @@ import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
 import { detectClues, journalEntry, noteBeforeRestart, noteManualReloads } from './clues';
 import { currentFix, OBJECTIVES, peakSunreclaim, verdicts } from './judge';
+import { CH1_INJECTIONS } from './injections';
 import { ch1Info } from './meta';
 import { packCh1World, unpackCh1World } from './savedWorld';
 import * as sim from './sim/index';
 import type { Ch1Context } from './spells/context';
 import { nsdSpells } from './spells/nsd';
-import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
+import { CLUE_IDS, HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
 
 /**
  * Chapter 1, "it's coming from INSIDE THE KERNEL": the world is sim/ (NSD on the generic machine),
@@ -161,4 +162,11 @@ export const chapter1: ChapterModule = {
   },
   packWorld: packCh1World,
   unpackWorld: unpackCh1World,
+  clueIds: CLUE_IDS,
+  diagnosis:
+    'Kernel 3.16 never frees anon_vma levels a forked process inherits, and NSD 4.0 reloads by forking a new main ' +
+    'from the old one after every zone transfer: each generation deepens the chain, SUnreclaim climbs, and the OOM ' +
+    'killer ends up killing nsd. Fixes: a kernel with the anon_vma reuse patch, NSD 4.1 (which reloads without the ' +
+    'chain), or scheduled full restarts of nsd at least daily. drop_caches, swap, oom_score_adj and one restart do not hold.',
+  injections: CH1_INJECTIONS,
 };

@@ -9,12 +9,13 @@ import { delackMin } from '../../kernel/tcp/constants';
 import { drainQueued, fixChanged, tryWrongFix } from '../../story/fixEvents';
 import { detectClues, journalEntry } from './clues';
 import { currentFix, OBJECTIVES, verdicts } from './judge';
+import { CH2_INJECTIONS } from './injections';
 import { ch2Info } from './meta';
 import { createCh2World } from './sim/create';
 import { p50Us, p99Us } from './sim/traffic';
 import type { Ch2World } from './sim/world';
 import { publisherSpells, type Ch2Context } from './spells/publisher';
-import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
+import { CLUE_IDS, HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
 
 /**
  * Chapter 2, "fiNAGLEing": the world is sim/ (a Ruby publisher and nsqd on the generic machine,
@@ -144,4 +145,11 @@ export const chapter2: ChapterModule = {
   bind,
   packWorld: packCh2World,
   unpackWorld: (saved) => unpackMachineWorld(saved),
+  clueIds: CLUE_IDS,
+  diagnosis:
+    'The Ruby app writes each POST in two pieces (headers, then body). With Nagle on, the kernel holds the body ' +
+    'until the headers are acknowledged, and nsqd delays its ACK (about 40 ms): every publish waits for that timer. ' +
+    'Fixes: TCP_NODELAY in the app\'s config (lasting) or on its live sockets (lost at the next restart), one write ' +
+    'per request, or quickack on the lo route. Restarting nsqd, a bigger pool, or QUICKACK/NODELAY on nsqd\'s side do not hold.',
+  injections: CH2_INJECTIONS,
 };

@@ -71,6 +71,18 @@ export function enqueue(w: Ch2World, t: number, size: number): number {
   return id;
 }
 
+/**
+ * A burst of the site's events at t, all reaching the spool at once (a facilitator's injection);
+ * the app publishes them one after another as it does any backlog. Returns how many got in.
+ */
+export function burstArrives(w: Ch2World, t: number, count: number, rng: Rng): number {
+  const n = w.net;
+  let added = 0;
+  for (; added < count && n.spool.length < SPOOL_MAX; added++) n.spool.push([n.nextId++, rng.int(w.p.bodyMinBytes, w.p.bodyMaxBytes)]);
+  startNext(w, t);
+  return added;
+}
+
 // ---- the publisher --------------------------------------------------------------------------
 
 function appRunning(w: Ch2World): boolean {
