@@ -7,6 +7,7 @@ import { createGame, restoreGame } from '../engine/index';
 import { decodeSaveFile, encodeSlotFile } from '../src/saves/slotFile';
 import { FsSaveStore } from '../src/saves/fsStore';
 import { ENGINE_COMPAT } from '../src/session';
+import { discordRows } from './discord';
 
 /**
  * `npm run bench`: how fast the parts a player waits on are. Numbers, not pass/fail: tests stay
@@ -245,6 +246,10 @@ async function main(): Promise<void> {
   }
   rmSync(roundTrips, { recursive: true, force: true });
 
+  // ---- the Discord bot on loopback: PINGs against a bare verifying server, /cast by 32 players (bench/discord.ts)
+  const discord = await discordRows();
+  rows.push(...discord.rows);
+
   const w = Math.max(...rows.map((r) => r.what.length));
   process.stdout.write(`${'what'.padEnd(w)}  runs  median ms    p90 ms  x node -e 0  target\n`);
   for (const r of rows) {
@@ -261,6 +266,7 @@ async function main(): Promise<void> {
   const meta = { chapter: '1', chapterTitle: '', progress: '', virtualTime: '', hints: 0, spells: 0 };
   const long = await encodeSlotFile({ slot: 'long', savedAt: new Date(0).toISOString(), meta, history: game.history(), payload: game.snapshot() });
   process.stdout.write(`save on disk after four simulated weeks and 1500 reloads: ${(long.length / 1024).toFixed(1)} KiB (target <= 64 KiB)\n`);
+  for (const n of discord.notes) process.stdout.write(`${n}\n`);
 }
 
 void main();
