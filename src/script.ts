@@ -119,7 +119,8 @@ export async function runScript(session: PlaySession, input: Readable, output: W
       const res = await session.handle(line, { moreQueued: lines.waiting() });
       const text = blocksToPlainText(res.blocks);
       if (opts.json) {
-        await out.write(JSON.stringify({ input: line, output: text }) + '\n');
+        // the typed blocks beside the flat text: a grader reads what kind each part is without parsing words
+        await out.write(JSON.stringify({ input: line, output: text, blocks: res.blocks }) + '\n');
       } else {
         // each line appears after its prompt, as it would on a terminal
         await out.write(`${prompt}${line}\n${text ? text + '\n' : ''}`);

@@ -97,7 +97,7 @@ describe('runScript, text mode', () => {
 });
 
 describe('runScript, --json', () => {
-  it('writes one {input, output} object per line, then {result}, and no opening', async () => {
+  it('writes one {input, output, blocks} object per line, then {result}, and no opening', async () => {
     const s = new ScriptSession({ reply: (line) => blocks({ kind: 'spell-output', text: `out:${line}\n` }, { kind: 'system', text: 'note' }) });
     const lines = ['uname -r', '', 'hint'];
     const { out } = await run(s, lines.join('\n') + '\n', JSON_MODE);
@@ -105,9 +105,14 @@ describe('runScript, --json', () => {
     const rows = out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(lines.length + 1);
     rows.slice(0, -1).forEach((row, i) => {
-      expect(Object.keys(row).sort()).toEqual(['input', 'output']);
+      expect(Object.keys(row).sort()).toEqual(['blocks', 'input', 'output']);
       expect(row.input).toBe(lines[i]);
       expect(row.output).toBe(blocksToPlainText(blocks({ kind: 'spell-output', text: `out:${lines[i]}\n` }, { kind: 'system', text: 'note' }).blocks));
+      // the blocks as the session returned them, beside the flat text
+      expect(row.blocks).toEqual([
+        { kind: 'spell-output', text: `out:${lines[i]}\n` },
+        { kind: 'system', text: 'note' },
+      ]);
     });
     expect(rows[rows.length - 1]).toEqual({ result: s.result() });
     // the session was opened (a new game starts) but its opening is not part of the JSON
