@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Completion, GameHandle, GameResult, OutputBlock } from '../engine/index';
+import type { Completion, GameHandle, GameInspection, GameResult, OutputBlock } from '../engine/index';
 import { createGame, findChapter, restoreGame } from '../engine/index';
 import { ENGINE_COMPAT } from './engineCompat';
 import {
@@ -142,6 +142,18 @@ export class GameSession implements PlaySession {
 
   complete(line: string): Completion {
     return this.game.complete(line);
+  }
+
+  /** what a facilitator sees (exercise runs); reading it changes nothing */
+  inspect(): GameInspection {
+    return this.game.inspect();
+  }
+
+  /** a facilitator's injection, applied between lines and written to the transcript like a line's output */
+  inject(id: string): ReturnType<GameHandle['inject']> {
+    const r = this.game.inject(id);
+    if (r.ok) this.transcript.record({ input: `(facilitator: inject ${id})`, blocks: r.blocks, virtualTime: this.game.result().virtualTime });
+    return r;
   }
 
   open(): SessionOutput {

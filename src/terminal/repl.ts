@@ -52,6 +52,13 @@ export interface ReplDeps {
   onChapterEnd?: ChapterEndMode;
   /** printed when the player leaves with Ctrl-D (or the input ends, or a signal) */
   goodbye?: string;
+  /**
+   * Things that happen between the player's lines (a facilitator's hint, an exercise's clock
+   * running out): called once with a function that shows blocks at once when the prompt waits, or
+   * right after the line being handled; `end` then finishes the loop (as 'quit'). Returns what
+   * stops them; called when the loop ends.
+   */
+  notices?: (show: (blocks: readonly OutputBlock[], opts?: { end?: boolean }) => void) => () => void;
 }
 
 export const DEFAULT_GOODBYE = 'The grimoire snaps shut.';
@@ -167,6 +174,7 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
     async function finish(reason: ReplExit): Promise<void> {
       if (finished) return;
       finished = true;
+      stopNotices?.();
       deps.signals?.removeListener('SIGINT', onSignal);
       if (atPrompt) write('\n');
       atPrompt = false;
@@ -235,7 +243,9 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
         }
         atPrompt = false;
         await handleLine(line);
+        showHeldNotices();
       }
+      showHeldNotices();
       busy = false;
       if (stopping) return void finish(stopping);
       if (inputClosed) return void finish(awaitingReturn ? 'chapter-end' : 'eof');
@@ -284,6 +294,28 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
         internals.cursor = 0;
       }
       showPrompt();
+    });
+
+    // notices that came while a line ran wait for its output
+    const heldNotices: Array<{ blocks: readonly OutputBlock[]; end: boolean }> = [];
+    function showHeldNotices(): void {
+      for (const n of heldNotices.splice(0)) {
+        showBlocks(n.blocks);
+        if (n.end) stopping ??= 'quit';
+      }
+    }
+    const stopNotices = deps.notices?.((blocks, opts) => {
+      if (finished) return;
+      const end = opts?.end === true;
+      if (busy) {
+        heldNotices.push({ blocks, end });
+        return;
+      }
+      if (atPrompt) write('\n');
+      atPrompt = false;
+      showBlocks(blocks);
+      if (end) void finish('quit');
+      else showPrompt();
     });
 
     // the opening: briefing on a new game, a "resumed" note on a loaded one
