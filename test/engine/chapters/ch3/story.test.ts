@@ -1,0 +1,627 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InkRunner, type InkLine } from '../../../../engine/story/inkRunner';
+import {
+  CLUE_IDS,
+  EXTERNALS,
+  EXTERNAL_NAMES,
+  FIX_KINDS,
+  HINT_LEVELS,
+  KNOTS,
+  SPEAKERS,
+  STORY_COMMANDS,
+  STORY_NAME,
+  TAGS,
+  TALK_KNOTS,
+  VARIABLES,
+  WRONG_FIX_KINDS,
+  clueKnot,
+  type ClueId,
+  type FixKind,
+  type WrongFixKind,
+} from '../../../../engine/chapters/ch3/storyContract';
+import { STORY_DIR, compiler } from '../../../helpers/inkCompiler';
+import {
+  ALL_CLUES,
+  CH3_INK,
+  DEFAULT_WORLD,
+  assertClean,
+  ch3,
+  explore,
+  fakeExternals,
+  runKnot,
+  runner,
+  textOf,
+  world,
+  type FakeWorld,
+} from './story.helpers';
+
+const source = fs.readFileSync(CH3_INK, 'utf8');
+
+/** The source split into knots: name -> body (top-level part under ''). */
+function knotsOf(ink: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = ink.split(/^===\s*(?:function\s+)?(\w+)[^\n]*$/m);
+  out.set('', parts[0]);
+  for (let i = 1; i < parts.length; i += 2) out.set(parts[i], parts[i + 1]);
+  return out;
+}
+const knots = knotsOf(source);
+
+/** External function names called anywhere in the compiled story. */
+function externalsUsed(json: string): Set<string> {
+  const used = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'x()' && typeof x === 'string') used.add(x);
+        walk(x);
+      }
+    }
+  };
+  walk(JSON.parse(json));
+  return used;
+}
+
+const EARLY: ReadonlySet<ClueId> = new Set<ClueId>(['bson_error', 'backup_script']);
+const MIDDLE: ReadonlySet<ClueId> = new Set<ClueId>(['bson_error', 'backup_script', 'journal_elsewhere', 'hexdump_oints', 'validate_errors']);
+const WORLDS: Record<string, FakeWorld> = {
+  fresh: world(),
+  // before anyone has read a torn record: the error's parts are empty
+  unseen: world({ badSize: '', firstElement: '' }),
+  early: world({ found: EARLY }),
+  middle: world({ found: MIDDLE }),
+  late: world({ found: 'all', fixKind: 'lock_in_script' }),
+  journal: world({ found: 'all', fixKind: 'journal_same_volume' }),
+};
+
+/** Every line any test produced, for the whole-story checks at the end. */
+const produced: { label: string; lines: InkLine[]; w: FakeWorld }[] = [];
+function record(label: string, lines: InkLine[], w: FakeWorld): InkLine[] {
+  assertClean(lines, label);
+  produced.push({ label, lines, w });
+  return lines;
+}
+
+describe('ch3 story builds with the others', () => {
+  test('scripts/compile-ink.js picks story/ch3.ink up by itself and compiles it with no error or warning', () => {
+    expect(compiler.storyFiles(STORY_DIR).map((f) => path.basename(f))).toContain(`${STORY_NAME}.ink`);
+    const r = compiler.compileInk(CH3_INK);
+    expect(r.messages).toEqual([]);
+    expect(r.name).toBe(STORY_NAME);
+    expect(r.hash).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
+
+describe('ch3 story contract', () => {
+  test('every contract knot exists, and every clue has its clue_<id> knot', () => {
+    const r = runner();
+    for (const k of Object.values(KNOTS)) expect([k, r.hasKnot(k)]).toEqual([k, true]);
+    for (const k of Object.values(TALK_KNOTS)) expect([k, r.hasKnot(k)]).toEqual([k, true]);
+    for (const id of CLUE_IDS) expect([id, r.hasKnot(clueKnot(id))]).toEqual([id, true]);
+    const clueKnotsInSource = [...knots.keys()].filter((k) => k.startsWith('clue_'));
+    expect(clueKnotsInSource.sort()).toEqual(CLUE_IDS.map((id) => clueKnot(id)).sort());
+    expect(KNOTS.eventFixApplied).toBe('event_fix_applied');
+    expect(KNOTS.eventWrongFix).toBe('event_wrong_fix');
+    expect(KNOTS.eventRegressed).toBe('event_regressed');
+    expect(KNOTS.eventStale).toBe('event_stale');
+  });
+
+  test('the externals the story uses are exactly the contract externals, declared with matching arity', () => {
+    expect([...externalsUsed(ch3())].sort()).toEqual([...EXTERNAL_NAMES].sort());
+    const declared = [...source.matchAll(/^EXTERNAL\s+(\w+)\(([^)]*)\)/gm)].map((m) => [
+      m[1],
+      m[2].trim() === '' ? 0 : m[2].split(',').length,
+    ]);
+    expect(Object.fromEntries(declared)).toEqual(
+      Object.fromEntries(EXTERNAL_NAMES.map((n) => [n, EXTERNALS[n].args.length])),
+    );
+  });
+
+  test('found() is only ever asked about contract clue ids, and fix kinds only about contract kinds', () => {
+    const ids = [...source.matchAll(/found\("([^"]*)"\)/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(CLUE_IDS).toContain(id);
+    // every clue id is asked about somewhere: each one changes what the story says
+    expect(CLUE_IDS.filter((id) => !ids.includes(id))).toEqual([]);
+    // every quoted kind the story compares against (case labels and == tests) is a contract kind
+    const kinds = [...source.matchAll(/^\s*-\s*"(\w+)":|kind\s*[!=]=\s*"(\w+)"|fix_kind\(\)\s*[!=]=\s*"(\w+)"/gm)].map(
+      (m) => m[1] ?? m[2] ?? m[3],
+    );
+    expect(kinds.length).toBeGreaterThan(10);
+    const allowed = new Set<string>([...FIX_KINDS, ...WRONG_FIX_KINDS]);
+    for (const k of kinds) expect([k, allowed.has(k)]).toEqual([k, true]);
+  });
+
+  test('hint_level is a story variable and HINT_LEVELS matches the ink constant', () => {
+    const r = runner();
+    expect(r.getVariable(VARIABLES.hintLevel)).toBe(0);
+    expect(source).toMatch(new RegExp(`^CONST HINT_LEVELS = ${HINT_LEVELS}$`, 'm'));
+  });
+
+  test('a missing binding is caught when the runner is built', () => {
+    const ext = { ...fakeExternals(DEFAULT_WORLD) };
+    delete ext.first_element;
+    expect(() => new InkRunner(ch3(), ext)).toThrow(/first_element/);
+  });
+});
+
+describe('ch3 briefing', () => {
+  test('opens the book at chapter three, delivers Nadia’s message, says who you are and how to play', () => {
+    const out = runKnot(KNOTS.briefing);
+    const lines = record('briefing', out.lines, DEFAULT_WORLD);
+    const text = textOf(out);
+    expect(text).toMatch(/Chapter Three/);
+    expect(text).toMatch(/\boints\b/);
+    const nadia = lines.filter((l) => l.speaker === SPEAKERS.restorer).map((l) => l.text).join('\n');
+    // the error's parts come from the simulation, not from the story
+    expect(nadia).toContain(DEFAULT_WORLD.badSize);
+    expect(nadia).toContain(DEFAULT_WORLD.firstElement);
+    expect(nadia).toContain(DEFAULT_WORLD.lastSnapshot);
+    expect(nadia).toMatch(/fsync/);
+    expect(nadia).toContain('`cat ~/nadia-driver-error.txt`');
+    expect(text).toContain(DEFAULT_WORLD.hostname);
+    expect(text).toMatch(/secondary/);
+    for (const cmd of ['help', 'hint', 'talk', 'status', 'journal']) expect(text).toContain(`\`${cmd}\``);
+    expect(out.choices).toEqual([]);
+  });
+
+  test('before any error was read, Nadia describes it and points at where it is, quoting nothing', () => {
+    const out = runKnot(KNOTS.briefing, WORLDS.unseen);
+    record('briefing (unseen)', out.lines, WORLDS.unseen);
+    const text = textOf(out);
+    expect(text).toMatch(/invalid object size/);
+    expect(text).toContain('`cat ~/nadia-driver-error.txt`');
+    expect(text).not.toMatch(/first element of/);
+  });
+
+  test('a different world gives a different page', () => {
+    const page = (w: FakeWorld) => textOf(runKnot(KNOTS.briefing, w));
+    const other = world({ badSize: '0', firstElement: 'EOO', hostname: 'db-9' });
+    expect(page(other)).toContain('a first element of EOO');
+    expect(page(other)).not.toContain(DEFAULT_WORLD.firstElement);
+    expect(page(other)).toContain('db-9');
+  });
+});
+
+describe('ch3 talk', () => {
+  /** The choice texts written in the talk knots, e.g. "* {found("x")} [Text]". */
+  const talkChoices = [...knots.entries()]
+    .filter(([name]) => name.startsWith('talk'))
+    .flatMap(([, body]) => [...body.matchAll(/^\s*[*+]+\s*(?:\(\w+\)\s*)?(?:\{[^}]*\}\s*)*\[([^\]]+)\]/gm)].map((m) => m[1]));
+
+  test('every topic of every colleague is reachable, and every conversation ends back at the shell', () => {
+    expect(talkChoices.length).toBeGreaterThanOrEqual(20);
+    const taken = new Set<string>();
+    for (const [name, w] of Object.entries(WORLDS)) {
+      const ex = explore(KNOTS.talk, w);
+      record(`talk (${name})`, ex.lines, w);
+      ex.taken.forEach((t) => taken.add(t));
+    }
+    // choice texts are written with their ink; compare after the externals are filled in
+    const fill = (c: string) => c.replace('{hostname()}', DEFAULT_WORLD.hostname);
+    expect(talkChoices.map(fill).filter((c) => !taken.has(c))).toEqual([]);
+  });
+
+  test('both colleagues speak, each in their own lines', () => {
+    const ex = explore(KNOTS.talk, WORLDS.late);
+    const speakers = new Set(ex.lines.map((l) => l.speaker).filter(Boolean));
+    expect(speakers).toEqual(new Set([SPEAKERS.restorer, SPEAKERS.scriptAuthor]));
+  });
+
+  test('topics unlock with clues, and the fix topic waits for a fix', () => {
+    const offered = (w: FakeWorld, who: number): string[] => {
+      const r = runner(w);
+      r.run(KNOTS.talk);
+      return r.choose(who).choices.map((c) => c.text);
+    };
+    const journalTopic = 'The journal lives on a different volume.';
+    expect(offered(WORLDS.early, 0)).not.toContain(journalTopic);
+    expect(offered(WORLDS.middle, 0)).toContain(journalTopic);
+    const raceTopic = 'A snapshot right after fsync, during the import, came back torn.';
+    expect(offered(WORLDS.middle, 1)).not.toContain(raceTopic);
+    expect(offered(WORLDS.late, 1)).toContain(raceTopic);
+    expect(offered(WORLDS.middle, 1).some((t) => t.startsWith('The fix is in'))).toBe(false);
+    expect(offered(WORLDS.late, 1).some((t) => t.startsWith('The fix is in'))).toBe(true);
+    // once-only: a topic taken is not offered again in the same conversation
+    const r = runner(WORLDS.fresh);
+    r.run(TALK_KNOTS.owen);
+    const first = r.currentChoices()[0].text;
+    expect(r.choose(0).choices.map((c) => c.text)).not.toContain(first);
+  });
+
+  test('Owen believes in his fsync, and learns', () => {
+    const owen = (w: FakeWorld) =>
+      explore(TALK_KNOTS.owen, w)
+        .lines.filter((l) => l.speaker === SPEAKERS.scriptAuthor)
+        .map((l) => l.text)
+        .join(' ');
+    const before = owen(WORLDS.fresh);
+    expect(before).toMatch(/runs fsync before the snapshot/);
+    expect(before).toMatch(/It's fine/);
+    expect(before).toMatch(/The lock is just fsync, plus waiting/);
+    expect(before).not.toMatch(/It was the lock all along/);
+    const after = owen(WORLDS.late);
+    expect(after).toMatch(/It was the lock all along/);
+    expect(after).toMatch(/Does it unlock if the snapshot call fails/);
+    expect(owen(WORLDS.journal)).toMatch(/recoverable/);
+  });
+
+  test('Nadia has the restore and the exception, and quotes the world’s numbers', () => {
+    const nadia = (w: FakeWorld) =>
+      explore(TALK_KNOTS.nadia, w)
+        .lines.filter((l) => l.speaker === SPEAKERS.restorer)
+        .map((l) => l.text)
+        .join('\n');
+    const said = nadia(WORLDS.late);
+    expect(said).toContain(DEFAULT_WORLD.lastSnapshot);
+    expect(said).toContain(DEFAULT_WORLD.dataVolume);
+    expect(said).toContain('/restore');
+    expect(said).toContain('`mongod --dbpath /restore/db --port 27018 --nojournal --fork --logpath /var/log/mongodb/restore.log`');
+    expect(said).toContain(`${DEFAULT_WORLD.oplogHours} hours of writes`);
+    expect(said).toContain(`${DEFAULT_WORLD.cleanNights} of ${DEFAULT_WORLD.nightsNeeded} so far`);
+    expect(nadia(WORLDS.fresh)).toContain(`a size of ${DEFAULT_WORLD.badSize}`);
+    expect(nadia(WORLDS.unseen)).toContain('`mongo --port 27018 events --eval');
+    expect(nadia(world({ found: 'all', oplogHours: 1 }))).toContain('1 hour of writes');
+  });
+});
+
+describe('ch3 hints', () => {
+  const hint = (level: number, w: FakeWorld) => runKnot(KNOTS.hints, w, (r) => r.setVariable(VARIABLES.hintLevel, level));
+
+  test('six graduated levels, each different, all narration', () => {
+    const texts: string[] = [];
+    for (let level = 1; level <= HINT_LEVELS; level++) {
+      const w = WORLDS.fresh;
+      const out = hint(level, w);
+      record(`hint ${level}`, out.lines, w);
+      expect(out.choices).toEqual([]);
+      expect(out.lines.every((l) => l.speaker === undefined)).toBe(true);
+      texts.push(textOf(out));
+    }
+    expect(new Set(texts).size).toBe(HINT_LEVELS);
+  });
+
+  test('every step of the trail has its own hint at levels 1 to 3', () => {
+    // worlds that stop at each stage of hint_stage(), in order
+    const trail: ClueId[][] = [
+      [],
+      ['bson_error'],
+      ['bson_error', 'backup_script'],
+      ['bson_error', 'backup_script', 'journal_elsewhere'],
+      ['bson_error', 'backup_script', 'journal_elsewhere', 'hexdump_oints'],
+      ['bson_error', 'backup_script', 'journal_elsewhere', 'hexdump_oints', 'writes_after_fsync'],
+      [...CLUE_IDS],
+    ];
+    for (let level = 1; level <= 3; level++) {
+      const texts = trail.map((clues, i) => {
+        const w = world({ found: new Set(clues) });
+        const out = hint(level, w);
+        record(`hint ${level} at stage ${i}`, out.lines, w);
+        return textOf(out);
+      });
+      expect(new Set(texts).size).toBe(trail.length);
+    }
+  });
+
+  test('levels out of range read as the nearest level', () => {
+    expect(hint(0, WORLDS.fresh)).toEqual(hint(1, WORLDS.fresh));
+    expect(hint(HINT_LEVELS + 5, WORLDS.fresh)).toEqual(hint(HINT_LEVELS, WORLDS.fresh));
+  });
+
+  test('the first hint is a nudge, and the last gives the exact lines to type', () => {
+    const first = textOf(hint(1, WORLDS.fresh));
+    expect(first).toMatch(/symptom/);
+    expect(first).not.toMatch(/lock|journal|race|fsync|snapshot/i);
+    const last = textOf(hint(HINT_LEVELS, WORLDS.fresh));
+    for (const s of [
+      '`cat /usr/local/bin/ebs-backup.sh | tee /tmp/ebs-backup.sh.orig`',
+      `\`sudo sed -i '/create-snapshot/i mongo --quiet --eval "printjson(db.fsyncLock())"' /usr/local/bin/ebs-backup.sh\``,
+      `\`sudo sed -i '/create-snapshot/a mongo --quiet --eval "printjson(db.fsyncUnlock())"' /usr/local/bin/ebs-backup.sh\``,
+      'fsync, lock, snapshot, unlock',
+      'trap',
+      '`sleep 1d`',
+      '`status`',
+      `${DEFAULT_WORLD.nightsNeeded} nightly backups`,
+      '`sudo service mongod stop`',
+      '/data/db/journal',
+      '`sudo service mongod start`',
+      'one volume',
+    ]) {
+      expect([s, last.includes(s)]).toEqual([s, true]);
+    }
+  });
+
+  test('hints at levels 4 and 5 drop the pointers the player no longer needs', () => {
+    expect(textOf(hint(4, WORLDS.fresh))).toContain(`--volume-id ${DEFAULT_WORLD.dataVolume}`);
+    expect(textOf(hint(4, WORLDS.late))).not.toMatch(/create-snapshot/);
+    expect(textOf(hint(5, WORLDS.fresh))).toMatch(/`fsyncLock`.*`fsyncUnlock`/);
+    expect(textOf(hint(5, WORLDS.late))).not.toMatch(/`fsyncLock`/);
+    // the lock's budget is the world's oplog window
+    expect(textOf(hint(5, WORLDS.fresh))).toContain(`${DEFAULT_WORLD.oplogHours} hours behind`);
+  });
+});
+
+describe('ch3 clue reactions', () => {
+  test.each([...CLUE_IDS])('clue_%s reacts in a few lines', (id) => {
+    for (const [name, w] of Object.entries(WORLDS)) {
+      const out = runKnot(clueKnot(id), w);
+      record(`clue ${id} (${name})`, out.lines, w);
+      expect(out.choices).toEqual([]);
+      expect(out.lines.length).toBeLessThanOrEqual(4);
+    }
+  });
+
+  test('the error quoted is the one the simulation read, or none', () => {
+    const seen = textOf(runKnot(clueKnot('bson_error')));
+    expect(seen).toContain(`${DEFAULT_WORLD.badSize} bytes long`);
+    expect(seen).toContain(DEFAULT_WORLD.firstElement);
+    const unseen = textOf(runKnot(clueKnot('bson_error'), WORLDS.unseen));
+    expect(unseen).toMatch(/header makes no sense/);
+    expect(unseen).toMatch(/negative number of bytes/);
+  });
+
+  test('the hexdump reaction teaches the arithmetic of the talk’s error', () => {
+    const text = textOf(runKnot(clueKnot('hexdump_oints')));
+    for (const s of ['0xEEEEEEEE', '-286331154', 'little-endian', '0x70', '112', 'p, o, i, n, t, s', '"oints"', 'four bytes before the field name "points"']) {
+      expect([s, text.includes(s)]).toEqual([s, true]);
+    }
+  });
+
+  test('the lag reaction reads the lag and the oplog window', () => {
+    const text = textOf(runKnot(clueKnot('lag_seen')));
+    expect(text).toContain(`${DEFAULT_WORLD.lagSeconds} seconds behind`);
+    expect(text).toContain(`${DEFAULT_WORLD.oplogHours} hours of history`);
+    expect(textOf(runKnot(clueKnot('lag_seen'), world({ lagSeconds: 0 })))).toMatch(/keeping up/);
+    expect(textOf(runKnot(clueKnot('lag_seen'), world({ lagSeconds: 1 })))).toContain('1 second behind');
+  });
+
+  test('each reaction teaches its own piece of the mechanism', () => {
+    const text = (id: ClueId) => textOf(runKnot(clueKnot(id)));
+    expect(text('writes_after_fsync')).toMatch(/fsync is a moment, not a state/);
+    expect(text('journal_elsewhere')).toMatch(/leaves that repair kit behind/);
+    expect(text('validate_errors')).toMatch(/One insert is several writes/);
+    expect(text('race_reproduced')).toMatch(/may come back clean/);
+    expect(text('backup_script')).toMatch(/Nothing in between holds the writes back/);
+  });
+});
+
+describe('ch3 events', () => {
+  test.each([...FIX_KINDS])('event_fix_applied with fix_kind() = %s', (kind) => {
+    const w = world({ found: 'all', fixKind: kind });
+    const out = runKnot(KNOTS.eventFixApplied, w);
+    record(`event_fix_applied ${kind}`, out.lines, w);
+    expect(out.choices).toEqual([]);
+    // every fix ends on what is left to prove: the nightly backups and replication, from the world
+    const last = out.lines[out.lines.length - 1].text;
+    expect(last).toContain(`${w.nightsNeeded} nightly backups`);
+    expect(last).toContain(`(${w.cleanNights} so far)`);
+    expect(last).toMatch(/replication/);
+  });
+
+  test('event_fix_applied says something different for each fix', () => {
+    const first = FIX_KINDS.map((k) => runKnot(KNOTS.eventFixApplied, world({ fixKind: k })).lines[0].text);
+    expect(new Set(first).size).toBe(FIX_KINDS.length);
+    expect(first[FIX_KINDS.indexOf('lock_in_script')]).toMatch(/locked writes, took the snapshot, and let them go/);
+    expect(first[FIX_KINDS.indexOf('journal_same_volume')]).toMatch(/replays the journal/);
+    expect(textOf(runKnot(KNOTS.eventFixApplied, world({ nightsNeeded: 1, cleanNights: 0 })))).toContain('1 nightly backup under');
+  });
+
+  test.each([...WRONG_FIX_KINDS])('event_wrong_fix with wrong_fix_kind() = %s', (kind) => {
+    const w = world({ found: 'all', wrongFixKind: kind });
+    const out = runKnot(KNOTS.eventWrongFix, w);
+    record(`event_wrong_fix ${kind}`, out.lines, w);
+    expect(out.choices).toEqual([]);
+  });
+
+  test('event_wrong_fix explains what each experiment shows, in its own terms', () => {
+    const text = (k: WrongFixKind) => textOf(runKnot(KNOTS.eventWrongFix, world({ wrongFixKind: k })));
+    expect(text('sync_before')).toMatch(/window between the flush and the snapshot is still there/);
+    expect(text('lock_once')).toMatch(/Tomorrow at three the script runs as it always did/);
+    expect(text('lock_forgotten')).toContain(`${DEFAULT_WORLD.lagSeconds} seconds behind`);
+    expect(text('lock_forgotten')).toContain(`${DEFAULT_WORLD.oplogHours} hours`);
+    expect(text('lock_forgotten')).toContain('`fsyncUnlock`');
+    expect(text('went_stale')).toMatch(/copy everything from the primary again/);
+    expect(text('repair')).toMatch(/tomorrow's snapshot will be taken exactly the same way/);
+    expect(text('restart_mongod')).toMatch(/does not move that moment/);
+    expect(new Set(WRONG_FIX_KINDS.map(text)).size).toBe(WRONG_FIX_KINDS.length);
+  });
+
+  test.each([...FIX_KINDS])('event_regressed with fix_kind() = %s', (kind) => {
+    const w = world({ found: 'all', fixKind: kind });
+    const out = runKnot(KNOTS.eventRegressed, w);
+    record(`event_regressed ${kind}`, out.lines, w);
+    expect(out.lines[0].text).toMatch(/did not restore clean/);
+  });
+
+  test('event_regressed explains the likely cause for each fix', () => {
+    const cause = (k: FixKind) => runKnot(KNOTS.eventRegressed, world({ fixKind: k })).lines[1].text;
+    expect(cause('lock_in_script')).toMatch(/lock that comes after the snapshot/);
+    expect(cause('journal_same_volume')).toMatch(/`ls -l \/data\/db`/);
+    expect(new Set(FIX_KINDS.map(cause)).size).toBe(FIX_KINDS.length);
+  });
+
+  test('event_stale reads the oplog window and says what it costs', () => {
+    const w = world({ found: 'all', wrongFixKind: 'went_stale' });
+    const out = runKnot(KNOTS.eventStale, w);
+    record('event_stale', out.lines, w);
+    const text = textOf(out);
+    expect(text).toContain(`${w.oplogHours} hours`);
+    expect(text).toMatch(/too stale/);
+    expect(text).toMatch(/copied again from the primary/);
+    expect(out.lines.some((l) => l.speaker === SPEAKERS.restorer)).toBe(true);
+  });
+});
+
+describe('ch3 debrief', () => {
+  const debrief = (w: FakeWorld) => runKnot(KNOTS.debrief, w);
+
+  test.each([...FIX_KINDS])('debrief for fix_kind() = %s', (kind) => {
+    const w = world({ found: 'all', fixKind: kind });
+    const out = debrief(w);
+    record(`debrief ${kind}`, out.lines, w);
+    expect(out.choices).toEqual([]);
+    const text = textOf(out);
+    // the player's numbers, from the externals
+    for (const n of [w.hintsUsed, w.spellsCast, w.minutesToSolve, w.cleanNights, w.lagSeconds]) {
+      expect(text).toMatch(new RegExp(`\\b${n}\\b`));
+    }
+    expect(text).toContain(w.dataVolume);
+    expect(text).toContain(`The size it read was ${w.badSize}, and the first element ${w.firstElement}.`);
+    // the mechanism and the reading
+    for (const s of [
+      'page cache', 'dirty', 'fsync(2)', 'crash-consistent', 'application-consistent', 'journal', 'MMAPv1',
+      'sixty seconds', 'Backup and Restore with Filesystem Snapshots', 'db.fsyncLock()', 'EBS documentation',
+      'sync(2)', 'Operating Systems: Three Easy Pieces',
+    ]) {
+      expect([s, text.includes(s)]).toEqual([s, true]);
+    }
+    const headings = out.lines.filter((l) => l.tags.includes(TAGS.heading)).map((l) => l.text);
+    expect(headings).toEqual(['What happened.', 'The fix you chose.', 'The mechanism, in plain words.', 'What to read next.', 'Your numbers.']);
+  });
+
+  test('the verdict on the fix differs by fix_kind(), and says what it costs', () => {
+    const verdict = (k: FixKind) => {
+      const lines = debrief(world({ fixKind: k })).lines;
+      const at = lines.findIndex((l) => l.text === 'The fix you chose.');
+      return lines[at + 1].text;
+    };
+    expect(verdict('lock_in_script')).toMatch(/Its cost is lag/);
+    expect(verdict('lock_in_script')).toContain(`${DEFAULT_WORLD.oplogHours} hours`);
+    expect(verdict('lock_in_script')).toMatch(/trap/);
+    expect(verdict('journal_same_volume')).toMatch(/share one volume's I\/O/);
+    expect(verdict('journal_same_volume')).toMatch(/crash-consistent/);
+    expect(new Set(FIX_KINDS.map(verdict)).size).toBe(FIX_KINDS.length);
+  });
+
+  test('the story does not quote an error it never read', () => {
+    const text = textOf(debrief(world({ fixKind: 'lock_in_script', badSize: '', firstElement: '' })));
+    expect(text).not.toMatch(/The size it read was/);
+    expect(text).toMatch(/four of them as a size/);
+  });
+
+  test('singular and plural agree with the numbers', () => {
+    const text = textOf(debrief(world({ minutesToSolve: 1, spellsCast: 1, hintsUsed: 1, cleanNights: 1, lagSeconds: 1 })));
+    expect(text).toMatch(/in 1 minute of/);
+    expect(text).toMatch(/1 spell cast/);
+    expect(text).toMatch(/1 hint asked/);
+    expect(text).toMatch(/Since the fix, 1 nightly backup restored/);
+    expect(text).toMatch(/1 second behind/);
+    expect(textOf(debrief(world({ hintsUsed: 0 })))).toMatch(/never asked the book/);
+    expect(textOf(debrief(world({ hintsUsed: HINT_LEVELS })))).toMatch(/everything it had/);
+  });
+});
+
+describe('ch3 externals are pure reads', () => {
+  const everything = (r: InkRunner): string[] => {
+    const out: string[] = [];
+    for (const k of [KNOTS.briefing, KNOTS.debrief, KNOTS.eventFixApplied, KNOTS.eventWrongFix, KNOTS.eventRegressed, KNOTS.eventStale]) {
+      out.push(...r.run(k).lines.map((l) => l.text));
+    }
+    for (const id of CLUE_IDS) out.push(...r.run(clueKnot(id)).lines.map((l) => l.text));
+    for (let level = 1; level <= HINT_LEVELS; level++) {
+      r.setVariable(VARIABLES.hintLevel, level);
+      out.push(...r.run(KNOTS.hints).lines.map((l) => l.text));
+    }
+    return out;
+  };
+
+  test('frozen, side-effect-free externals drive every knot, deterministically', () => {
+    const w = world({ found: MIDDLE, fixKind: 'journal_same_volume', wrongFixKind: 'lock_forgotten' });
+    const calls: { name: string; args: unknown[] }[] = [];
+    const ext = fakeExternals(w, calls);
+    expect(Object.isFrozen(ext)).toBe(true);
+    const first = everything(new InkRunner(ch3(), ext));
+    const second = everything(new InkRunner(ch3(), fakeExternals(w)));
+    expect(second).toEqual(first);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) {
+      expect(EXTERNAL_NAMES).toContain(c.name);
+      expect(c.args.length).toBe(EXTERNALS[c.name as keyof typeof EXTERNALS].args.length);
+      if (c.name === 'found') expect(ALL_CLUES.has(c.args[0] as ClueId)).toBe(true);
+    }
+  });
+
+  test('the story keeps no copy of the world: changing the world changes the words', () => {
+    const r = runner(world({ lagSeconds: 41 }));
+    const before = r.run(clueKnot('lag_seen')).lines[0].text;
+    const after = new InkRunner(ch3(), fakeExternals(world({ lagSeconds: 43 })), r.saveState()).run(clueKnot('lag_seen')).lines[0].text;
+    expect(before).toContain('41 seconds');
+    expect(after).toContain('43 seconds');
+  });
+});
+
+describe('ch3 whole-story checks (over every line the tests above produced)', () => {
+  test('the tests produced lines from every kind of knot', () => {
+    expect(produced.length).toBeGreaterThan(60);
+  });
+
+  test('every speaker is a contract speaker', () => {
+    const allowed = new Set<string>(Object.values(SPEAKERS));
+    for (const { lines } of produced) for (const l of lines) if (l.speaker) expect(allowed).toContain(l.speaker);
+  });
+
+  test('no invented numbers: every digit comes from an external or is a documented fact', () => {
+    // Facts about the real world the story may state (/work/shared/reference/ch3-oints.md): the
+    // talk's error decoded (ASCII and two's complement), names with digits in them, man sections.
+    const FACTS = ['EC2', '0xEEEEEEEE', '-286331154', '0xee', '0x70', '112', 'int32', 'MMAPv1', 'fsync(2)', 'sync(2)'];
+    for (const { label, lines, w } of produced) {
+      const fromWorld = [
+        w.hostname, w.badSize, w.firstElement, w.dataVolume, w.lastSnapshot,
+        ...[w.hintsUsed, w.spellsCast, w.lagSeconds, w.oplogHours, w.cleanNights, w.nightsNeeded, w.minutesToSolve].map(String),
+      ].filter((s) => s !== '');
+      for (const l of lines) {
+        // commands in backticks are the player's syntax (ports, paths); the command test checks them
+        let t = l.text.replace(/`[^`]*`/g, ' ');
+        for (const f of [...FACTS, ...fromWorld.filter((s) => /\D/.test(s))]) t = t.split(f).join(' ');
+        for (const n of fromWorld.filter((s) => /^\d+$/.test(s))) t = t.replace(new RegExp(`\\b${n}\\b`, 'g'), ' ');
+        if (/\d/.test(t)) throw new Error(`${label}: a number the simulation did not give: ${JSON.stringify(l.text)}`);
+      }
+    }
+  });
+
+  test('no made-up system output: no error text, prompts, hexdump rows, log lines or CLI replies', () => {
+    // the error string itself only ever comes from bad_size() and first_element()
+    for (const s of ['BSONObj', '?type=', '10334', '16793600', 'RS102', 'SnapshotId', 'now locked against writes']) {
+      expect([s, source.includes(s)]).toEqual([s, false]);
+    }
+    for (const { label, lines } of produced) {
+      for (const l of lines) {
+        if (/^\s*(\$|#|\[\s*\d)|^[0-9a-f]{8}  |\[(conn|rsSync|initandlisten)\d*\]|"(State|VolumeId|ok)"\s*:|^\s*\{/.test(l.text)) {
+          throw new Error(`${label}: looks like system output: ${JSON.stringify(l.text)}`);
+        }
+      }
+    }
+  });
+
+  test('braces reach the player only inside a command, as mongo JavaScript', () => {
+    for (const { label, lines } of produced) {
+      for (const l of lines) {
+        for (const m of l.text.matchAll(/`([^`]*)`/g)) {
+          const rest = m[1].replace(/\(\{fsync: 1\}\)/g, '');
+          if (/[{}]/.test(rest)) throw new Error(`${label}: unresolved ink in a command: ${JSON.stringify(l.text)}`);
+        }
+      }
+    }
+  });
+
+  test('every command the story suggests is in STORY_COMMANDS, and every STORY_COMMAND is suggested', () => {
+    const prose = source
+      .split('\n')
+      .filter((line) => !/^\s*\/\//.test(line))
+      .join('\n');
+    const spans = [...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    expect(spans.length).toBeGreaterThan(25);
+    const named = new Set<string>();
+    for (const span of spans) {
+      for (const part of span.split(/\\?\||&&|;/)) {
+        const words = part.trim().split(/\s+/);
+        const name = words[0] === 'sudo' ? words[1] : words[0];
+        named.add(name);
+        expect([span, (STORY_COMMANDS as readonly string[]).includes(name)]).toEqual([span, true]);
+      }
+    }
+    expect([...STORY_COMMANDS].filter((c) => !named.has(c))).toEqual([]);
+  });
+});
