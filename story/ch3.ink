@@ -97,7 +97,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
     -> topics
 * [What does the error say?]
     { first_element() != "":
-        The object it tried to read claims a size of {bad_size()}. Negative. And the "first element" it printed is {first_element()}, which isn't a field we have. # speaker: Nadia
+        The object it tried to read claims a size of {bad_size()}.{negative(bad_size()): Negative.} And the "first element" it printed is {first_element()}, which makes no sense for any document of ours. # speaker: Nadia
     - else:
         Something about an object size that is invalid. Ask the copy yourself: `mongo --port 27018 events --eval 'print(db.events.find().itcount())'` walks the whole collection and falls over where the driver did. # speaker: Nadia
     }
@@ -111,7 +111,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
     Once, last winter, as a drill, from a snapshot of a test box with nothing writing to it. It came up clean and nobody thought about it again. # speaker: Nadia
     This box is never that quiet. The primary's import lands every night, right around when the backup runs. I don't know if that matters. # speaker: Nadia
     -> topics
-* {found("bson_error")} [A negative size is not a size. Something read the wrong bytes.]
+* {found("bson_error")} [That size is not a size. Something read the wrong bytes.]
     So the copy isn't lying about being broken. It's reading a length from somewhere that isn't a length. # speaker: Nadia
     Which means the bytes on the disk are wrong, not the code reading them. I'll stop blaming the driver. # speaker: Nadia
     -> topics
@@ -285,6 +285,11 @@ Don't bother with a plain `sync` before the snapshot, a repair of the torn copy,
 -> DONE
 
 
+// Whether a size the engine read (a decimal string, '' if none) is below zero.
+=== function negative(size) ===
+~ return size ? "-"
+
+
 // How far along the trail the player is: the index of the first step not yet found.
 === function hint_stage() ===
 {
@@ -311,10 +316,11 @@ Don't bother with a plain `sync` before the snapshot, a repair of the torn copy,
 === clue_bson_error ===
 { bad_size() != "":
     The copy reads an object that says it is {bad_size()} bytes long, and gives up. Its first element, it says, is {first_element()}.
+    {negative(bad_size()): An object cannot be a negative number of bytes long.|No document in this collection is anything like that size.} Whatever the reader took for a header was something else.
 - else:
     The copy reads an object whose header makes no sense, and gives up.
 }
-An object cannot be a negative number of bytes long. Whatever the reader took for a header was something else: the database is reading the wrong place on the disk, or the right place with the wrong bytes in it.
+The database is reading the wrong place on the disk, or the right place with the wrong bytes in it.
 -> DONE
 
 === clue_backup_script ===

@@ -359,7 +359,24 @@ describe('ch3 clue reactions', () => {
     expect(seen).toContain(DEFAULT_WORLD.firstElement);
     const unseen = textOf(runKnot(clueKnot('bson_error'), WORLDS.unseen));
     expect(unseen).toMatch(/header makes no sense/);
-    expect(unseen).toMatch(/negative number of bytes/);
+    expect(unseen).toMatch(/wrong place on the disk/);
+    expect(seen).toMatch(/negative number of bytes/);
+    // a size read from the middle of a string is positive; the story does not call it negative
+    const positive = textOf(runKnot(clueKnot('bson_error'), world({ badSize: '779314537', firstElement: 'ms: ?type=99' })));
+    expect(positive).toContain('779314537 bytes long');
+    expect(positive).toMatch(/anything like that size/);
+    expect(positive).not.toMatch(/negative/i);
+  });
+
+  test('Nadia calls a size negative only when it is', () => {
+    const says = (w: FakeWorld) => {
+      const r = runner(w);
+      r.run(TALK_KNOTS.nadia);
+      const at = r.currentChoices().findIndex((c) => c.text === 'What does the error say?');
+      return textOf(r.choose(at));
+    };
+    expect(says(WORLDS.fresh)).toMatch(/Negative\./);
+    expect(says(world({ badSize: '0', firstElement: 'EOO' }))).not.toMatch(/Negative/);
   });
 
   test('the hexdump reaction teaches the arithmetic of the talk’s error', () => {
