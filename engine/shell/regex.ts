@@ -399,7 +399,9 @@ export function compilePosix(pattern: string, opts: RegexOptions): Regex {
   return compileNode(parsePosix(pattern, opts).node, opts);
 }
 
-export function compileNode(node: RegexNode, opts: { ignoreCase?: boolean; awk?: boolean; work?: (units: number) => void }): Regex {
+type CompileOptions = { ignoreCase?: boolean; awk?: boolean; work?: (units: number) => void };
+
+export function compileNode(node: RegexNode, opts: CompileOptions): Regex {
   if (!hasBackref(node)) {
     const linear = linearRegex(node, opts);
     if (linear) return linear;
@@ -425,7 +427,7 @@ function hasBackref(n: RegexNode): boolean {
 // ---- the linear engine: re2js ----
 
 /** RE2 syntax for the tree; `lookbehind` is set when it needs re2js's lookbehinds. */
-function toRe2(n: RegexNode, dotAll: boolean, flags: { lookbehind: boolean }): string {
+function toRe2(n: RegexNode, dotAll: boolean, flags: { lookbehind: boolean; captures?: boolean }): string {
   switch (n.t) {
     case 'empty':
       return '(?:)';
@@ -440,7 +442,7 @@ function toRe2(n: RegexNode, dotAll: boolean, flags: { lookbehind: boolean }): s
     case 'alt':
       return n.items.map((x) => toRe2(x, dotAll, flags)).join('|');
     case 'group':
-      return `(?:${toRe2(n.node, dotAll, flags)})`;
+      return flags.captures && n.n > 0 ? `(${toRe2(n.node, dotAll, flags)})` : `(?:${toRe2(n.node, dotAll, flags)})`;
     case 'rep': {
       const inner = n.node.t === 'lit' || n.node.t === 'any' || n.node.t === 'set' || n.node.t === 'group' ? toRe2(n.node, dotAll, flags) : `(?:${toRe2(n.node, dotAll, flags)})`;
       const q =
@@ -481,7 +483,7 @@ function toRe2(n: RegexNode, dotAll: boolean, flags: { lookbehind: boolean }): s
   }
 }
 
-function linearRegex(node: RegexNode, opts: { ignoreCase?: boolean; awk?: boolean; work?: (units: number) => void }): Regex | null {
+function linearRegex(node: RegexNode, opts: CompileOptions): Regex | null {
   const flags = { lookbehind: false };
   let re: RE2JS;
   try {
@@ -504,6 +506,63 @@ function linearRegex(node: RegexNode, opts: { ignoreCase?: boolean; awk?: boolea
       if (!m.find(from)) return null;
       return { index: m.start(), end: m.end() };
     },
+  };
+}
+
+/**
+ * A pattern whose groups are reported too, as sed's s command needs them for \1 to \9. The
+ * spans are [start, end] pairs, the whole match first, then each group by number; -1 for a group
+ * that took no part in the match.
+ */
+export interface CapturingRegex {
+  readonly engine: 'linear' | 'bounded';
+  test(s: string): boolean;
+  exec(s: string, from?: number): number[] | null;
+}
+
+/**
+ * Like compileNode, with the groups' spans. `dotAll`: . matches a newline too, as in sed, where
+ * the pattern space may hold several lines. Which spans a group reports when a pattern can match
+ * the same text several ways is the engine's choice (re2's, or the first way tried), not always
+ * the one POSIX prescribes.
+ */
+export function compileCapturing(node: RegexNode, groups: number, opts: { ignoreCase?: boolean; dotAll?: boolean; work?: (units: number) => void }): CapturingRegex {
+  const work = opts.work;
+  if (!hasBackref(node)) {
+    const flags = { lookbehind: false, captures: true };
+    let re: RE2JS | null = null;
+    try {
+      const src = toRe2(node, opts.dotAll === true, flags);
+      re = RE2JS.compile(src, RE2JS.LONGEST_MATCH | (opts.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (flags.lookbehind ? RE2JS.LOOKBEHINDS : 0));
+    } catch {
+      re = null;
+    }
+    if (re) {
+      const linear = re;
+      return {
+        engine: 'linear',
+        test(s) {
+          work?.(s.length + 1);
+          return linear.test(s);
+        },
+        exec(s, from = 0) {
+          work?.(s.length - from + 1);
+          const m = linear.matcher(s);
+          if (!m.find(from)) return null;
+          const out: number[] = [];
+          for (let k = 0; k <= groups; k++) {
+            out.push(m.start(k), m.end(k));
+          }
+          return out;
+        },
+      };
+    }
+  }
+  const bounded = new BoundedRegex(node, { ignoreCase: opts.ignoreCase, awk: opts.dotAll, work });
+  return {
+    engine: 'bounded',
+    test: (s) => bounded.test(s),
+    exec: (s, from = 0) => bounded.execGroups(s, from, groups),
   };
 }
 
@@ -669,7 +728,7 @@ class BoundedRegex implements Regex {
   private readonly ignoreCase: boolean;
   private readonly work?: (units: number) => void;
 
-  constructor(node: RegexNode, opts: { ignoreCase?: boolean; awk?: boolean; work?: (units: number) => void }) {
+  constructor(node: RegexNode, opts: CompileOptions) {
     const c = new Compiler(opts.ignoreCase === true, opts.awk === true);
     c.compile(node);
     c.prog.push({ op: Op.Match });
@@ -689,13 +748,23 @@ class BoundedRegex implements Regex {
     return this.search(s, from, true);
   }
 
-  private search(s: string, from: number, longest: boolean): Match | null {
+  /** the leftmost-longest match with its groups' spans (see CapturingRegex) */
+  execGroups(s: string, from: number, groups: number): number[] | null {
+    const caps = new Array<number>(2 * (groups + 1)).fill(-1);
+    const m = this.search(s, from, true, caps);
+    if (!m) return null;
+    caps[0] = m.index;
+    caps[1] = m.end;
+    return caps;
+  }
+
+  private search(s: string, from: number, longest: boolean, caps?: number[]): Match | null {
     const budget = { left: STEPS_BASE + STEPS_PER_CHAR * (s.length - from) };
     for (let start = from; start <= s.length; start++) {
       if (this.anchored && start > 0) break;
       // never start inside a surrogate pair
       if (start > 0 && start < s.length && isLow(s.charCodeAt(start)) && isHigh(s.charCodeAt(start - 1))) continue;
-      const end = this.run(s, start, longest, budget);
+      const end = this.run(s, start, longest, budget, caps);
       if (end >= 0) return { index: start, end };
     }
     return null;
@@ -709,7 +778,7 @@ class BoundedRegex implements Regex {
   }
 
   /** The end of the longest (or first) match starting at `start`, or -1. */
-  private run(s: string, start: number, longest: boolean, budget: { left: number }): number {
+  private run(s: string, start: number, longest: boolean, budget: { left: number }, caps?: number[]): number {
     const prog = this.prog;
     const slots: number[] = new Array<number>(this.slots).fill(-1);
     // choice points, three numbers each: pc, sp, and how long the trail of slot writes was
@@ -804,7 +873,11 @@ class BoundedRegex implements Regex {
             this.charge(budget, steps);
             return sp;
           }
-          if (sp > best) best = sp;
+          if (sp > best) {
+            best = sp;
+            // the groups as this longest match so far set them (slots 0 and 1 are the caller's)
+            if (caps) for (let k = 2; k < caps.length && k < this.regBase; k++) caps[k] = slots[k]!;
+          }
           // nothing can be longer than the whole rest of the text
           if (best === s.length) {
             this.charge(budget, steps);

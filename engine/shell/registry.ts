@@ -4,6 +4,7 @@ import { echo } from './commands/echo';
 import { printf } from './commands/printf';
 import { cat } from './commands/cat';
 import { grep } from './commands/grep';
+import { sed } from './commands/sed';
 import { head, tail } from './commands/headtail';
 import { wc } from './commands/wc';
 import { zcat, zgrep } from './commands/zcat';
@@ -48,7 +49,7 @@ export function createRegistry(specs: readonly CommandSpec[]): SpecRegistry {
 export function genericCommands(): CommandSpec[] {
   return [
     ...shellBuiltins(),
-    echo, printf, cat, grep, zcat, zgrep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
+    echo, printf, cat, grep, sed, zcat, zgrep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
     ls, rm, mkdir, rmdir, touch, cp, mv, md5sum, sha1sum, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
   ];
 }
