@@ -2,6 +2,9 @@
 export type { ChapterInfo, Completion, GameHandle, GameInspection, GameResult, MachineFile, SavedGame, StepOptions } from './api';
 export type { Json, ObjectiveStatus, ObjectiveView, OutputBlock } from './types';
 export { listChapters, findChapter } from './chapters/registry';
+/** authoring tools (`grimoire check-chapter`) play a chapter loaded from its folder */
+export { registerChapter } from './chapters/registry';
+export type { ChapterModule } from './chapter';
 export { ENGINE_VERSION } from './version';
 export { ENGINE_MIGRATIONS } from './migrations';
 import type { GameHandle, SavedGame } from './api';

@@ -10,6 +10,9 @@
  * Any compiler error, warning or author note (TODO:) fails the build: each is printed as
  * `story/<file>.ink:<line>: <KIND>: <message>` and the script exits 1 without writing anything.
  *
+ * It also writes generated/chapters.json, the chapters under engine/chapters/ that are not the
+ * book's (see teamChapterDirs), for engine/chapters/registry.ts.
+ *
  * Run by `npm run build` (before tsc). Also usable as a library: see module.exports.
  */
 const crypto = require('node:crypto');
@@ -113,6 +116,32 @@ function compileAll({ storyDir = DEFAULT_STORY_DIR, outDir = DEFAULT_OUT_DIR, wr
   return { ok, results, versions };
 }
 
+const DEFAULT_CHAPTERS_DIR = path.join(ROOT, 'engine', 'chapters');
+const DEFAULT_CHAPTER_LIST = path.join(ROOT, 'generated', 'chapters.json');
+
+/**
+ * The chapters that are not the book's: folders under engine/chapters/ with a meta.ts and an
+ * index.ts whose names are not the book's own (ch1, ch2, ...: those are listed by hand in
+ * engine/chapters/registry.ts). The registry reads the list this writes, so a team's chapter
+ * appears in `grimoire chapters` and the title screen without editing the registry.
+ */
+function teamChapterDirs(chaptersDir = DEFAULT_CHAPTERS_DIR) {
+  if (!fs.existsSync(chaptersDir)) return [];
+  return fs
+    .readdirSync(chaptersDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^[a-z][a-z0-9-]*$/.test(d.name) && !/^ch\d+$/.test(d.name))
+    .filter((d) => ['meta.ts', 'index.ts'].every((f) => fs.existsSync(path.join(chaptersDir, d.name, f))))
+    .map((d) => d.name)
+    .sort();
+}
+
+function writeChapterList({ chaptersDir = DEFAULT_CHAPTERS_DIR, out = DEFAULT_CHAPTER_LIST } = {}) {
+  const dirs = teamChapterDirs(chaptersDir);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ chapters: dirs.map((dir) => ({ dir })) }, null, 2)}\n`);
+  return dirs;
+}
+
 function main() {
   const started = process.hrtime.bigint();
   const { ok, results } = compileAll();
@@ -124,9 +153,10 @@ function main() {
     process.exit(1);
   }
   const names = results.map((r) => `${r.name} (${r.hash})`).join(', ') || 'no stories';
-  process.stdout.write(`compile-ink: ${names} in ${ms} ms\n`);
+  const teams = writeChapterList();
+  process.stdout.write(`compile-ink: ${names} in ${ms} ms${teams.length ? `; other chapters: ${teams.join(', ')}` : ''}\n`);
 }
 
-module.exports = { compileInk, compileAll, storyFiles, storyHash, formatMessage };
+module.exports = { compileInk, compileAll, storyFiles, storyHash, formatMessage, teamChapterDirs, writeChapterList };
 
 if (require.main === module) main();

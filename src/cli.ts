@@ -71,6 +71,15 @@ Script mode (for tests, graders and onboarding checks):
   Exit status: 0 solved, 1 not solved, 2 usage error (options, files, paths),
   3 a save that cannot be used (damaged with no good copy, or from a newer game).
 
+Your own chapter (docs/write-a-chapter.md):
+  grimoire new-chapter NAME      scaffold engine/chapters/NAME, story/NAME.ink, its scripts and a
+                                 test: a working copy of the example chapter (cron-dot) to change
+  grimoire check-chapter NAME    the checklist (after npm run build): the story compiles with no
+                                 warnings and keeps its contract, walkthroughs solve it, wrong
+                                 fixes do not, objectives move, the last hint is the answer, two
+                                 seeds differ, save/load changes nothing. Exit 0 all passed,
+                                 1 a check failed, 2 no such chapter or a refused name.
+
 At the game prompt: help, man SPELL, hint, talk, status, journal, grimoire (your spellbook),
 save [NAME], load [NAME], saves, export FILE, import FILE, transcript FILE, download PATH [LOCAL], quit.
 Ctrl-C stops the spell that is running, or clears the line; quit or Ctrl-D on an empty line
@@ -100,7 +109,26 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
     .description('list the chapters with their numbers and titles')
     .action(async () => {
       const { listChapters } = (require('../engine/index') as typeof import('../engine/index'));
-      for (const c of listChapters()) process.stdout.write(`${c.number}  ${c.title}\n`);
+      // a chapter that is not the book's is also played by its name
+      for (const c of listChapters()) process.stdout.write(`${c.number}  ${c.title}${c.id !== String(c.number) ? `  (${c.id})` : ''}\n`);
+    });
+
+  program
+    .command('new-chapter')
+    .description("scaffold a chapter of your own (a working copy of the example chapter) under engine/chapters/NAME")
+    .argument('<name>', 'the chapter\'s name: lower-case letters, digits and hyphens, e.g. disk-full')
+    .action(async (name: string) => {
+      const { runNewChapter } = (require('./authoring/commands') as typeof import('./authoring/commands'));
+      process.exitCode = runNewChapter(name);
+    });
+
+  program
+    .command('check-chapter')
+    .description('check a chapter: story, contract, walkthroughs, wrong fixes, objectives, hints, seeds, save/load')
+    .argument('<name>', 'the chapter\'s name (its folder under engine/chapters/)')
+    .action(async (name: string) => {
+      const { runCheckChapter } = (require('./authoring/commands') as typeof import('./authoring/commands'));
+      process.exitCode = runCheckChapter(name);
     });
 
   program.action(async () => {

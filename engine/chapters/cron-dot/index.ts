@@ -1,0 +1,87 @@
+import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapter';
+import { bindMachine } from '../../machine/bind';
+import { packMachineWorld, unpackMachineWorld } from '../../machine/savedWorld';
+import type { RngStreams } from '../../rng';
+import { drainQueued, fixChanged, tryWrongFix } from '../../story/fixEvents';
+import type { Json } from '../../types';
+import { detectClues, journalEntry } from './clues';
+import { cronRunsSince, currentFix, OBJECTIVES, verdicts } from './judge';
+import { info } from './meta';
+import { createWorld } from './sim/create';
+import './sim/scenario';
+import { SCRIPT, type CronDotWorld } from './sim/world';
+import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
+
+/**
+ * "the export that stopped", an example of a chapter written from a team's own postmortem
+ * (docs/write-a-chapter.md walks through it): a deploy renamed a cron job's file in /etc/cron.d
+ * to a name with a dot, and Debian's cron skips such files without a word. The world is sim/,
+ * the words story/cron-dot.ink, the judging judge.ts and clues.ts.
+ */
+
+function loadStory(): { json: object; version: string } {
+  // compiled by scripts/compile-ink.js at build time
+  const json = require(`../../../generated/story/${STORY_NAME}.json`) as object;
+  const versions = require('../../../generated/story/versions.json') as Record<string, string>;
+  return { json, version: versions[STORY_NAME] ?? 'unknown' };
+}
+
+let storyCache: { json: object; version: string } | null = null;
+
+const bare = (argv: string[]): string[] => (argv[0] === 'sudo' ? argv.slice(1) : argv);
+
+/** what the lines the player ran say about wrong fixes: running the job by hand, restarting cron */
+function hearWrongFixes(argvs: string[][], wrongFix: (k: Exclude<WrongFixKind, 'none'>) => void): void {
+  for (const a of argvs.map(bare)) {
+    if (a[0] === SCRIPT) wrongFix('hand_run');
+    if ((a[0] === 'service' && a[1] === 'cron' && (a[2] === 'restart' || a[2] === 'start')) || (a[0] === 'restart' && a[1] === 'cron')) wrongFix('cron_restart');
+  }
+}
+
+function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): ChapterBinding {
+  const w = worldJson as unknown as CronDotWorld;
+  const notes = progress.notes;
+  const wrongFix = (kind: Exclude<WrongFixKind, 'none'>): void => {
+    // a wrong fix is only wrong while the job is still out of cron's reach
+    if (currentFix(w) === 'none') tryWrongFix(notes, KNOTS.eventWrongFix, kind);
+  };
+  const machine = bindMachine(w, streams);
+  const hhmm = (t: number): string => new Date(t).toISOString().slice(11, 16);
+  return {
+    machine: machine.binding,
+    spells: [],
+    judge: {
+      verdicts: () => verdicts(w, progress.clues, progress.openedAt),
+      fixInEffect: () => currentFix(w) !== 'none',
+      detectClues: (argvs, shown) => {
+        hearWrongFixes(argvs, wrongFix);
+        return detectClues(w, progress, argvs, shown);
+      },
+      journalEntry: (clue) => journalEntry(w, progress, clue),
+      drainEvents: () => [...fixChanged(notes, currentFix(w), { applied: KNOTS.eventFixApplied, regressed: KNOTS.eventRegressed }), ...drainQueued(notes)],
+    },
+    story: {
+      externals: () => ({
+        found: (id: string) => progress.clues.includes(String(id)),
+        fix_kind: () => currentFix(w),
+        wrong_fix_kind: () => (typeof notes.wrongFix === 'string' ? notes.wrongFix : 'none'),
+        hostname: () => w.p.hostname,
+        deploy_time: () => hhmm(w.report.deployAt),
+        last_export: () => hhmm(w.report.lastExportAt),
+        exports_since: () => cronRunsSince(w, progress.openedAt),
+        missed_runs: () => Math.floor((w.now - w.report.lastExportAt) / 300_000),
+      }),
+    },
+  };
+}
+
+export const chapter: ChapterModule = {
+  info,
+  objectives: OBJECTIVES,
+  hintLevels: HINT_LEVELS,
+  story: () => (storyCache ??= loadStory()),
+  createWorld: (streams) => createWorld(streams) as unknown as Json,
+  bind,
+  packWorld: (world) => packMachineWorld(world),
+  unpackWorld: (saved) => unpackMachineWorld(saved),
+};

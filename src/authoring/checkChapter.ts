@@ -1,0 +1,69 @@
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { registerChapter } from '../../engine/index';
+import { fail, type CheckReport } from './checklist';
+import { checkObjectives, checkWalkthroughs, checkWrongFixes, playScript, type Played, type Script } from './checks/scripts';
+import { checkHintLadder, checkSaveLoad, checkSeeds } from './checks/rest';
+import { checkStory } from './checks/story';
+import { loadChapterFolder } from './loadChapter';
+import { newGame } from './runner';
+import { scriptsDir, storyPath, type ChapterRoots } from './paths';
+import { readScript } from './runner';
+
+/** the seeds every check plays with: fixed, so a report can be reproduced with `grimoire play NAME --seed` */
+export const SEEDS = [1, 2] as const;
+
+/** scripts/walkthrough*.txt and scripts/wrong-fix*.txt in the chapter's folder */
+function scripts(roots: ChapterRoots, name: string, prefix: string): Script[] {
+  const dir = scriptsDir(roots, name);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.txt'))
+    .sort()
+    .map((f) => ({ file: path.join(dir, f), lines: readScript(path.join(dir, f)) }));
+}
+
+export class UnknownChapterError extends Error {}
+
+/**
+ * `grimoire check-chapter NAME`: the checklist a chapter must pass. Throws UnknownChapterError
+ * when there is no such chapter to check (no folder, or no story).
+ */
+export function checkChapter(name: string, roots: ChapterRoots): CheckReport {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UnknownChapterError(`'${name}' is not a chapter's name (lower-case letters, digits and hyphens).`);
+  if (!existsSync(path.join(roots.sourceRoot, 'engine', 'chapters', name))) throw new UnknownChapterError(`there is no chapter '${name}': no folder engine/chapters/${name} (grimoire new-chapter ${name} makes one).`);
+  if (!existsSync(storyPath(roots, name))) throw new UnknownChapterError(`chapter '${name}' has no story: story/${name}.ink is missing.`);
+  const report: CheckReport = { chapter: name, items: [] };
+  const loaded = loadChapterFolder(name, roots);
+  if (!loaded.ok) {
+    report.items.push(fail('the chapter loads', loaded.message));
+    return report;
+  }
+  const chapter = loaded.chapter;
+  const id = chapter.module.info.id;
+  if (id !== name) {
+    report.items.push(fail('the chapter loads', `its id is '${id}', its folder '${name}': meta.ts's id must be the folder's name`));
+    return report;
+  }
+  registerChapter(chapter.module);
+
+  const story = checkStory(name, roots, chapter, () => newGame(id, SEEDS[0]).game);
+  report.items.push(...story.items);
+  if (story.json === null) return report;
+
+  const walkthroughs = scripts(roots, name, 'walkthrough');
+  const wrongFixes = scripts(roots, name, 'wrong-fix');
+  const runs = new Map<string, Played>(walkthroughs.map((w) => [w.file, playScript(id, SEEDS[0], w.lines, { statusFirst: true })]));
+  report.items.push(...checkWalkthroughs(chapter, walkthroughs, runs));
+  report.items.push(...checkWrongFixes(id, SEEDS[0], wrongFixes));
+  const first = walkthroughs[0];
+  const straight = first ? runs.get(first.file) : undefined;
+  report.items.push(...checkObjectives(chapter, straight));
+  report.items.push(...checkHintLadder(chapter, id, SEEDS[0], walkthroughs));
+  if (first && straight) {
+    const other = playScript(id, SEEDS[1], first.lines, { statusFirst: true });
+    report.items.push(...checkSeeds(id, SEEDS, [straight, other]));
+  } else report.items.push(fail(`seeds ${SEEDS[0]} and ${SEEDS[1]} give different details`, 'no walkthrough to play under two seeds'));
+  report.items.push(...checkSaveLoad(id, SEEDS[0], first, straight));
+  return report;
+}
