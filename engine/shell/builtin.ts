@@ -49,6 +49,16 @@ export class ShellExit extends Error {
   }
 }
 
+/**
+ * Thrown by `exec CMD`: the command ran in the shell's place, so the shell ends with its status.
+ * Its output is what the shell writes last, where exec's own redirections send it.
+ */
+export class ShellExec extends ShellExit {
+  constructor(readonly result: ChunkedResult) {
+    super(result.code);
+  }
+}
+
 export interface BuiltinSpec extends CommandSpec {
   builtin(ctx: CommandContext, sh: ShellAccess): ChunkedResult;
 }

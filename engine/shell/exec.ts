@@ -1,6 +1,6 @@
 import type { AndOr, Assignment, Command, Pipeline, Redirect, Script, SimpleCommand, Word } from './ast';
 import type { CommandContext, CommandResult, CommandSpec, FsResult, ShellEnv, TextChunk, Vfs } from './types';
-import { ShellExit, type BuiltinSpec, type ShellAccess } from './builtin';
+import { ShellExec, ShellExit, type BuiltinSpec, type ShellAccess } from './builtin';
 import { BASH_TIME_FORMAT, formatTimes, POSIX_TIME_FORMAT, type PipelineTimes } from './timeFormat';
 import { BASH, BASH_C, DASH, ambiguousMessage, notFoundMessage, redirectMessage, scriptDialect, syntaxMessage, type Dialect } from './dialect';
 import { ExpansionError, expandString, expandWords, type ExpandContext } from './expand';
@@ -146,7 +146,9 @@ class Runner {
     if (depth > MAX_SHELL_DEPTH) throw new ShellAbort(`too many nested shells (this world stops at ${MAX_SHELL_DEPTH})`);
   }
 
-  runSource(src: string, io: Io): number {
+  runSource(src: string, shared: Io): number {
+    // the shell's own descriptors: an exec >FILE in it changes them, not its caller's
+    const io: Io = { ...shared };
     const parsed = parse(src);
     if (!parsed.ok) {
       const m = syntaxMessage(this.dialect, parsed.error);
@@ -278,7 +280,8 @@ class Runner {
       case 'subshell': {
         const child = new Runner(this.env, cloneState(this.state), this.user, this.dialect, this.budget, this.depth + 1, this.positional);
         child.errexit = this.errexit;
-        return child.untilExit(() => child.runScript(c.body, io), io);
+        const own: Io = { ...io };
+        return child.untilExit(() => child.runScript(c.body, own), own);
       }
       case 'for': {
         const words = this.expand(c.words, io);
@@ -331,6 +334,12 @@ class Runner {
     const redirected = this.applyRedirs(c.redirs, io);
     if (!redirected.ok) return redirected.code;
     const rio = redirected.io;
+    // bash's exec with only redirections: they stay for the rest of this shell (not at the prompt: see exec)
+    if (argv.length === 1 && argv[0] === 'exec' && c.redirs.length > 0 && BUILTINS.has('exec') && !(this.depth === 0 && this.dialect.interactive)) {
+      io.stdin = rio.stdin;
+      io.out = rio.out;
+      io.err = rio.err;
+    }
     if (argv.length === 0) {
       for (const [k, v] of Object.entries(assigned)) this.state.vars[k] = v;
       const status = this.subStatus ?? 0;
@@ -512,7 +521,13 @@ class Runner {
     const ctx = this.context(argv, io, user, extraVars);
     let result: ChunkedResult;
     if (builtin) {
-      result = builtin.builtin(ctx, this.access(extraVars));
+      try {
+        result = builtin.builtin(ctx, this.access(extraVars));
+      } catch (e) {
+        // exec CMD: the command's output comes out before the shell it replaced is gone
+        if (e instanceof ShellExec) for (const ch of chunksOf(e.result)) (ch.stream === 'stdout' ? io.out : io.err).write(ch.text);
+        throw e;
+      }
     } else if (name.includes('/') && !this.binaryFor(name)) {
       return this.runScriptFile(argv, io, user);
     } else {

@@ -8,9 +8,10 @@ import { defineBuiltin } from './define';
 import { commandPath } from './docs';
 import { bracketCmd, testCmd } from './test';
 import { runParts } from './runParts';
+import { execBuiltin } from './execBuiltin';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
-const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':', 'ulimit', 'exit', 'set']);
+const SHELL_ONLY = new Set(['cd', 'export', 'unset', 'repeat', ':', 'ulimit', 'exit', 'set', 'exec']);
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -517,7 +518,7 @@ const setCmd = defineBuiltin({
 });
 
 export function shellBuiltins(): BuiltinSpec[] {
-  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts, setCmd];
+  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts, setCmd, execBuiltin];
 }
 
 

@@ -34,7 +34,7 @@ export function commandPath(name: string, spec?: CommandSpec): string {
 }
 
 /** Names bash itself implements (type says "shell builtin"); sudo cannot run the ones without a file in /bin. */
-const BASH_BUILTINS = new Set(['cd', 'export', 'unset', 'echo', 'printf', 'pwd', 'true', 'false', 'help', 'type', 'kill', 'history', 'exit', 'logout', ':', 'repeat', 'ulimit', 'test', '[', 'set']);
+const BASH_BUILTINS = new Set(['cd', 'export', 'unset', 'echo', 'printf', 'pwd', 'true', 'false', 'help', 'type', 'kill', 'history', 'exit', 'logout', ':', 'repeat', 'ulimit', 'test', '[', 'set', 'exec']);
 /** builtins that also exist as programs, so which finds them */
 const HAS_BINARY = new Set(['echo', 'printf', 'pwd', 'true', 'false', 'kill', 'test', '[']);
 const KEYWORDS = new Set(['for', 'in', 'do', 'done', 'while', 'until', 'if', 'then', 'elif', 'else', 'fi', '{', '}', '!', 'case', 'esac', 'function', 'select', 'time', '[[', ']]']);
