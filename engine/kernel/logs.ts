@@ -238,6 +238,17 @@ function trimKmsg(logs: LogState): void {
     if (old.kind === 'oomrun') {
       const run = logs.runs?.[old.run];
       if (run && old.skip < run.n * run.reports.length - 1) {
+        // whole rounds of the run's K reports at once (a bulk run adds thousands): each weighs
+        // the same, and the ring stays over its size until the last kill of the last round
+        const K = run.reports.length;
+        let round = 0;
+        for (const id of run.reports) round += reportBytes(logs, id);
+        const rounds = Math.min(Math.floor((logs.kmsgBytes - KMSG_BYTES) / round), Math.floor((run.n * K - 1 - old.skip) / K));
+        if (rounds > 0) {
+          logs.kmsgBytes -= rounds * round;
+          old.skip += rounds * K;
+          continue;
+        }
         logs.kmsgBytes -= reportBytes(logs, run.reports[old.skip % run.reports.length]!);
         old.skip++;
         continue;
@@ -256,14 +267,18 @@ export function klogRun(logs: LogState, bootTime: number, t: number, run: number
   pushKmsg(logs, { kind: 'oomrun', t: t - bootTime, run, skip: 0 });
 }
 
-/** A bulk run took one more reload: the ring buffer holds its kills too. */
-export function kmsgRunGrew(logs: LogState, run: number): void {
+/**
+ * A bulk run took `reloads` more reloads: the ring buffer holds their kills too. Trimming once
+ * after all of them drops what trimming after each would have: the oldest kills, up to the
+ * same total.
+ */
+export function kmsgRunGrew(logs: LogState, run: number, reloads = 1): void {
   const r = logs.runs?.[run];
-  if (!r) return;
+  if (!r || reloads <= 0) return;
   // a run's reloads are all in the ring only while it is the newest thing there
   const lastEntry = logs.kmsg[logs.kmsg.length - 1];
   if (!lastEntry || lastEntry.kind !== 'oomrun' || lastEntry.run !== run) return;
-  for (const id of r.reports) logs.kmsgBytes += reportBytes(logs, id);
+  for (const id of r.reports) logs.kmsgBytes += reloads * reportBytes(logs, id);
   trimKmsg(logs);
 }
 

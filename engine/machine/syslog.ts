@@ -186,9 +186,9 @@ function takesPattern(open: readonly number[], pat: readonly number[], kills: nu
  * A reload applied in bulk at `t` killed `kills` processes, as the pattern did: counted into the
  * open run, or a new one. Without a pattern of that size the pattern's kills are taken in turn.
  */
-export function logBulkKills(logs: LogState, t: number, kills: number, bootTime: number): void {
+export function logBulkKills(logs: LogState, t: number, kills: number, bootTime: number): boolean {
   const pat = logs.pattern;
-  if (!logs.syslogUp || kills <= 0 || !pat || pat.reports.length === 0) return;
+  if (!logs.syslogUp || kills <= 0 || !pat || pat.reports.length === 0) return false;
   const runs = (logs.runs ??= {});
   const open = logs.openRun !== undefined && logs.openRun >= 0 ? runs[logs.openRun] : undefined;
   if (open && open.bootTime === bootTime && takesPattern(open.reports, pat.reports, kills)) {
@@ -197,7 +197,7 @@ export function logBulkKills(logs: LogState, t: number, kills: number, bootTime:
     open.last = at;
     open.n++;
     kmsgRunGrew(logs, logs.openRun!);
-    return;
+    return true;
   }
   const reports = Array.from({ length: kills }, (_, j) => pat.reports[j % pat.reports.length]!);
   for (const id of reports) holdReport(logs, id);
@@ -220,6 +220,58 @@ export function logBulkKills(logs: LogState, t: number, kills: number, bootTime:
   logs.openRun = id;
   pushSyslog(logs, { kind: 'oomrun', time: at, run: id });
   klogRun(logs, bootTime, at, id);
+  return true;
+}
+
+/**
+ * The kills of one stretch of bulk reloads (tens of thousands in a week), logged as
+ * logBulkKills would log them one by one: a reload the open run takes is only noted here, and
+ * the run gets their gaps, count and ring bytes in one piece at flush(). Nothing may read the
+ * logs between the first log() and flush().
+ */
+export class BulkKills {
+  private readonly ats: number[] = [];
+  private run = -1;
+  private kills = 0;
+  private bootTime = 0;
+  private pattern: LogState['pattern'] = null;
+
+  constructor(private readonly logs: LogState) {}
+
+  log(t: number, kills: number, bootTime: number): void {
+    const logs = this.logs;
+    if (this.run >= 0 && logs.syslogUp && logs.openRun === this.run && kills === this.kills && bootTime === this.bootTime && logs.pattern === this.pattern) {
+      this.ats.push(Math.round(t));
+      return;
+    }
+    this.flush();
+    // the open run took this reload's kills (or began with them): the next reload like it goes the same way
+    if (logBulkKills(logs, t, kills, bootTime)) {
+      this.run = logs.openRun!;
+      this.kills = kills;
+      this.bootTime = bootTime;
+      this.pattern = logs.pattern;
+    }
+  }
+
+  flush(): void {
+    const ats = this.ats;
+    const run = this.run >= 0 ? this.logs.runs?.[this.run] : undefined;
+    if (run && ats.length > 0) {
+      const parts: string[] = [];
+      let last = run.last;
+      for (const at of ats) {
+        parts.push(packGap(at - last));
+        last = at;
+      }
+      run.gaps += parts.join('');
+      run.last = last;
+      run.n += ats.length;
+      kmsgRunGrew(this.logs, this.run, ats.length);
+    }
+    ats.length = 0;
+    this.run = -1;
+  }
 }
 
 /** The bulk reloads are settled: the run learns how its pids advance, and takes no more reloads. */

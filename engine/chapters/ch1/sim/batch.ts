@@ -14,7 +14,7 @@ import { nthFreePid, sortedPids } from '../../../kernel/pid';
 import { refreshDepths } from '../../../kernel/procs';
 import type { Proc } from '../../../kernel/types';
 import type { Rng } from '../../../rng';
-import { burstMark, closeRun, logBulkKills, notePattern } from '../../../machine/syslog';
+import { BulkKills, burstMark, closeRun, logBulkKills, notePattern } from '../../../machine/syslog';
 import { reloadNsd } from './nsd';
 import { dnsServing } from './serving';
 import { arrivals } from './xfr';
@@ -451,8 +451,8 @@ function exactReload(w: Ch1World, t: number): StepCtx {
   return ctx;
 }
 
-/** Applies one reload as the template says; returns when it is done. */
-function bulkReload(w: Ch1World, t: number): number {
+/** Applies one reload as the template says; returns when it is done. `kills` gathers a bulk run's log lines. */
+function bulkReload(w: Ch1World, t: number, kills?: BulkKills): number {
   const b = w.batch;
   const tpl = b.template!;
   if (b.pending === 0) {
@@ -481,7 +481,8 @@ function bulkReload(w: Ch1World, t: number): number {
   s.childRestarts += tpl.stats.childRestarts;
   if (tpl.stats.oomKills > 0) {
     noteOomKills(w, t, tpl.stats.oomKills);
-    logBulkKills(w.logs, t, tpl.stats.oomKills, w.k.bootTime);
+    if (kills) kills.log(t, tpl.stats.oomKills, w.k.bootTime);
+    else logBulkKills(w.logs, t, tpl.stats.oomKills, w.k.bootTime);
   }
   if (tpl.loads) for (const z of w.nsd.zones) z.loaded = z.disk;
   const durMs = durationNs(w, tpl.forks, tpl.stats.oomKills, depth) / 1e6;
@@ -659,12 +660,20 @@ export function reloadAt(w: Ch1World, t: number, plan: ReloadPlan): { end: numbe
  * wins a tie), until the template runs out or `stopAt` (the next other event, or the tail end).
  */
 export function bulkRun(w: Ch1World, rng: Rng, stopAt: number): void {
-  const x = w.xfr;
   const b = w.batch;
   // nothing in the run replaces the template or settles the pending reloads
   const tpl = b.template;
   if (!tpl || b.pending === 0) return;
-  const arrive = arrivals(w, rng);
+  const kills = new BulkKills(w.logs);
+  try {
+    runReloads(w, tpl, arrivals(w, rng), kills, stopAt);
+  } finally {
+    kills.flush();
+  }
+}
+
+function runReloads(w: Ch1World, tpl: ReloadTemplate, arrive: (t: number) => void, kills: BulkKills, stopAt: number): void {
+  const x = w.xfr;
   for (;;) {
     if (tpl.budget <= 0) return;
     const a = x.nextAt;
@@ -674,7 +683,7 @@ export function bulkRun(w: Ch1World, rng: Rng, stopAt: number): void {
       w.now = r;
       x.pendingAt = -1;
       x.lastReloadAt = r;
-      const end = bulkReload(w, r);
+      const end = bulkReload(w, r, kills);
       x.busyUntil = end;
       kernelWork(w, r, end);
     } else {
