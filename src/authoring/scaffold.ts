@@ -41,7 +41,7 @@ function titleCard(text: string, name: string, number: number): string {
   return text
     .replace(/number: \d+,/, `number: ${number},`)
     .replace(/title: '[^']*',/, `title: '${name}',`)
-    .replace(/blurb: '[^']*',/, `blurb: 'Scaffolded from the ${TEMPLATE} example: make it your own incident (docs/write-a-chapter.md).',`);
+    .replace(/blurb: '[^']*',/, `blurb: 'Scaffolded from the example chapter: make it your own incident (docs/write-a-chapter.md).',`);
 }
 
 const testStub = (name: string): string => `import { join } from 'node:path';
