@@ -28,6 +28,7 @@ import { netSpells } from './spells/net';
 import { systemSpells } from './spells/system';
 import { crontabSpells } from './spells/crontabCmd';
 import { storageSpells } from './spells/storage';
+import { fstrimSpells } from './spells/fstrim';
 import { blockfsProviders } from './blockfs';
 import { scenarioOf } from './scenario';
 import { BLOCK_SUBSYSTEM_NAME } from '../kernel/block';
@@ -113,7 +114,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
     files: w.files,
     providers: [procProvider(context), withStoredLogs(withAuthLog(varLogProvider(context), () => w), () => w), ...(block ? blockfsProviders(context) : [])],
     disk: vfsDisk(w, meter),
-    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context), ...cloudSpells(w, context), ...mongoToolSpells(w, context), ...(block ? storageSpells(context) : [])],
+    commands: [...observeSpells(context), ...actSpells(context), ...aptSpells(context), ...fetchSpells(context), ...procSpells(context), ...sessionSpells(context), ...straceSpells(context), ...fileSpells(context), ...netSpells(context), ...systemSpells(context), ...crontabSpells(context), ...fstrimSpells(context), ...cloudSpells(w, context), ...mongoToolSpells(w, context), ...(block ? storageSpells(context) : [])],
     now: () => w.now,
     advanceTo: (ms, gameClock) => {
       clock = gameClock;
