@@ -14,7 +14,7 @@ import { createRegistry, genericCommands } from './shell/registry';
 import type { CommandRegistry, CommandSpec, ShellEnv } from './shell/types';
 import { clueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from './story/contract';
 import { InkRunner, type InkOutput } from './story/inkRunner';
-import type { Json, ObjectiveView, OutputBlock } from './types';
+import type { Chart, Json, ObjectiveView, OutputBlock } from './types';
 import { ENGINE_VERSION } from './version';
 import { Vfs } from './vfs/vfs';
 
@@ -518,6 +518,8 @@ export class Game implements GameHandle {
     const argvs: string[][] = [];
     const env = this.shellEnv({ charge, line: clock });
     env.onCommand = (argv) => argvs.push(argv);
+    const charts: Chart[] = [];
+    env.onChart = (chart) => charts.push(chart);
     env.startClock = charge;
     const run = runLine(line, env, this.state.shell);
     this.state.shell = run.state;
@@ -525,6 +527,7 @@ export class Game implements GameHandle {
       if (chunk.text === '') continue;
       blocks.push(chunk.stream === 'stdout' ? { kind: 'spell-output', text: chunk.text } : { kind: 'error', text: chunk.text });
     }
+    for (const chart of charts) blocks.push({ kind: 'chart', chart });
     if (argvs.length > 0) {
       this.state.progress.spellsCast += 1;
       blocks.push(...this.learnSpells(argvs));

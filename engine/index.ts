@@ -1,6 +1,6 @@
 /** The engine's public face: create, restore, list. Front ends import from here only. */
 export type { ChapterInfo, Completion, GameHandle, GameInspection, GameResult, MachineFile, SavedGame, StepOptions } from './api';
-export type { Json, ObjectiveStatus, ObjectiveView, OutputBlock } from './types';
+export type { Chart, Json, ObjectiveStatus, ObjectiveView, OutputBlock } from './types';
 export { listChapters, findChapter } from './chapters/registry';
 /** authoring tools (`grimoire check-chapter`) play a chapter loaded from its folder */
 export { registerChapter } from './chapters/registry';

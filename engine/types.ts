@@ -26,7 +26,27 @@ export type OutputBlock =
   /** The player cast a spell for the first time; it is now in their spellbook (`man NAME` explains it). */
   | { kind: 'spell-learned'; name: string }
   /** The chapter is over. */
-  | { kind: 'chapter-end'; chapter: string; solved: boolean };
+  | { kind: 'chapter-end'; chapter: string; solved: boolean }
+  /**
+   * A spell drew a chart on the terminal: its data, for a front end that draws charts itself.
+   * It follows the spell's output, which holds the chart as text; a front end that shows only
+   * text has nothing more to show for it.
+   */
+  | { kind: 'chart'; chart: Chart };
+
+/** A chart's data: series of values over a common axis, with their labels and units. */
+export interface Chart {
+  title: string;
+  /** what the horizontal axis counts, oldest or lowest first, e.g. 'publishes, oldest first' */
+  x: { label: string };
+  y: { label: string; unit: string };
+  /** each series has one value per step of x */
+  series: { label: string; values: number[] }[];
+  /** the figures the spell printed under the chart (median, p99...), one line each */
+  summary: string[];
+  /** exactly what the spell printed for the chart, so a front end that draws it can show it instead */
+  printed: string;
+}
 
 export type ObjectiveStatus = 'pending' | 'holding' | 'failing' | 'done';
 

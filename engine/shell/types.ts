@@ -1,3 +1,5 @@
+import type { Chart } from '../types';
+
 /**
  * The contract between the shell (parser, pipes, expansions, text utilities) and the world it
  * runs in. The shell knows nothing of kernels or chapters: a chapter hands it a ShellEnv.
@@ -153,6 +155,8 @@ export interface ShellEnv {
   onCommand?(argv: string[], user: string, result: CommandResult): void;
   /** sudo ran a command: the machine's auth.log records it */
   onSudo?(e: SudoEvent): void;
+  /** a command drew a chart on the terminal (its data; the text is in its output as well) */
+  onChart?(chart: Chart): void;
   /** bills the moment a spell takes now, so that `time` measures only what the pipeline itself took */
   startClock?(): void;
   /** CPU ms the simulated processes of this session have used so far (utime, stime) */

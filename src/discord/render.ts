@@ -1,5 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord-api-types/v10';
 import type { ObjectiveStatus, OutputBlock } from '../../engine/index';
+import { drawChart } from './chartImage';
 import { encodeCustomId } from './customId';
 import { codeBlock, escapeMarkdown } from './escape';
 import type { OutgoingFile } from './wire';
@@ -35,7 +36,9 @@ const BUTTONS_PER_ROW = 5;
 /** rows for choices; the last of Discord's five is the Cast button's */
 const CHOICE_ROWS = 4;
 
-const COLOURS = { story: 0x7b5ea7, hint: 0xe0a526, system: 0x5c6b73, objectives: 0x3b8d4f, title: 0x2d4b8e } as const;
+const COLOURS = { story: 0x7b5ea7, hint: 0xe0a526, system: 0x5c6b73, objectives: 0x3b8d4f, title: 0x2d4b8e, chart: 0x2d4b8e } as const;
+/** charts drawn as images in one reply; any more stay text in the code block (Discord takes 10 files a message) */
+export const MAX_CHARTS = 4;
 
 const MARKS: Record<ObjectiveStatus, string> = { done: '✅', holding: '🟡', failing: '❌', pending: '⬜' };
 
@@ -93,6 +96,22 @@ interface Draft {
   shell: string[];
   embeds: APIEmbed[];
   choices: { index: number; text: string }[];
+  /** each chart's embed and the image it shows, which must go in the same message */
+  charts: { embed: APIEmbed; file: OutgoingFile }[];
+}
+
+/** takes a chart's text out of the output shown above it: the image stands in its place */
+function removePrinted(shell: string[], printed: string): void {
+  const text = printed.replace(/\n$/, '');
+  if (text === '') return;
+  for (let i = shell.length - 1; i >= 0; i--) {
+    const at = shell[i]!.lastIndexOf(text);
+    if (at < 0) continue;
+    const rest = [shell[i]!.slice(0, at).replace(/\n$/, ''), shell[i]!.slice(at + text.length).replace(/^\n/, '')].filter((p) => p !== '');
+    if (rest.length === 0) shell.splice(i, 1);
+    else shell[i] = rest.join('\n');
+    return;
+  }
 }
 
 function embedsOf(blocks: readonly OutputBlock[], draft: Draft): void {
@@ -143,6 +162,17 @@ function embedsOf(blocks: readonly OutputBlock[], draft: Draft): void {
       case 'chapter-end':
         push('chapter-end', { color: COLOURS.title, title: b.solved ? `Chapter ${b.chapter} solved` : `Chapter ${b.chapter} ends` });
         break;
+      case 'chart': {
+        if (draft.charts.length >= MAX_CHARTS) break;
+        const c = b.chart;
+        const name = `chart-${draft.charts.length + 1}.png`;
+        const axes = `${escapeMarkdown(c.y.label)} in ${escapeMarkdown(c.y.unit)}; ${escapeMarkdown(c.x.label)}`;
+        const embed: APIEmbed = { color: COLOURS.chart, title: c.title.slice(0, 256), description: [...c.summary.map(escapeMarkdown), axes].join('\n'), image: { url: `attachment://${name}` } };
+        removePrinted(draft.shell, c.printed);
+        push('chart', embed);
+        draft.charts.push({ embed, file: { name, data: drawChart(c), contentType: 'image/png' } });
+        break;
+      }
       case 'choices': {
         const lines = b.options.map((o) => `${o.index}. ${escapeMarkdown(o.text)}`);
         push('choices', { color: COLOURS.story, description: [...(b.prompt ? [escapeMarkdown(b.prompt)] : []), ...lines].join('\n') });
@@ -193,7 +223,7 @@ function buttons(opts: RenderOptions, choices: { index: number; text: string }[]
 
 /** The messages that show these blocks, in order: the first answers the interaction, the rest follow it. */
 export function renderMessages(blocks: readonly OutputBlock[], opts: RenderOptions = {}): DiscordMessage[] {
-  const draft: Draft = { shell: [], embeds: [], choices: [] };
+  const draft: Draft = { shell: [], embeds: [], choices: [], charts: [] };
   if (opts.echo !== undefined) draft.shell.push(opts.echo);
   embedsOf(blocks, draft);
   const shellText = draft.shell.join('\n');
@@ -229,6 +259,8 @@ export function renderMessages(blocks: readonly OutputBlock[], opts: RenderOptio
       messages.push(target);
     }
     (target.embeds ??= []).push(embeds[i]!);
+    const chart = draft.charts.find((c) => c.embed === embeds[i]);
+    if (chart) (target.files ??= []).push(chart.file);
     i++;
   }
 

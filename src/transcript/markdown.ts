@@ -191,6 +191,9 @@ function renderBlock(b: OutputBlock): Chunk | null {
       };
     case 'chapter-end':
       return { kind: 'block', text: `**Chapter ${escapeMarkdown(b.chapter)} ${b.solved ? 'solved' : 'ends'}.**` };
+    case 'chart':
+      // the spell's output just before it holds the chart as text
+      return null;
   }
 }
 

@@ -9,7 +9,9 @@ import { getSock, setsockopt, tcpOf, type TcpSockopt } from '../../../kernel/tcp
 import type { MachineContext } from '../../../machine/spells/context';
 import { stepOnLo } from '../../../machine/tcp';
 import { defineCommand } from '../../../shell/commands/define';
+import type { ShellCommandContext } from '../../../shell/exec';
 import type { CommandResult, CommandSpec } from '../../../shell/types';
+import type { Chart } from '../../../types';
 import { utf8Bytes } from '../../../kernel/tcp';
 import { enqueue } from '../sim/traffic';
 import type { Ch2World } from '../sim/world';
@@ -91,10 +93,26 @@ export function latencyChart(lat: readonly number[]): string {
     lines.push(`${axis} |${col.map((v) => (v >= floor ? '#' : ' ')).join('')}`);
   }
   lines.push(`${label(0)} +${'-'.repeat(cols)}`);
+  lines.push('', latencySummary(lat));
+  return `${lines.join('\n')}\n`;
+}
+
+function latencySummary(lat: readonly number[]): string {
   const sorted = lat.slice().sort((a, b) => a - b);
   const q = (p: number): string => (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! / 1000).toFixed(2);
-  lines.push('', `median ${q(0.5)} ms   p99 ${q(0.99)} ms   max ${(sorted[sorted.length - 1]! / 1000).toFixed(2)} ms`);
-  return `${lines.join('\n')}\n`;
+  return `median ${q(0.5)} ms   p99 ${q(0.99)} ms   max ${(sorted[sorted.length - 1]! / 1000).toFixed(2)} ms`;
+}
+
+/** the same latencies as data, for a front end that draws the chart itself (µs to ms) */
+export function latencyChartData(lat: readonly number[], printed: string): Chart {
+  return {
+    title: `publish latency, the last ${lat.length} publishes`,
+    x: { label: 'publishes, oldest first' },
+    y: { label: 'latency', unit: 'ms' },
+    series: [{ label: 'publish latency', values: lat.map((v) => v / 1000) }],
+    summary: [latencySummary(lat)],
+    printed,
+  };
 }
 
 function graphSpell(c: Ch2Context): CommandSpec {
@@ -111,7 +129,11 @@ function graphSpell(c: Ch2Context): CommandSpec {
     run: (ctx) => {
       const what = ctx.argv[1];
       if (what !== 'publish-latency') return res('', `graph: ${what === undefined ? 'which metric?' : `no metric '${what}'`} (try: graph publish-latency)\n`, 2);
-      return res(latencyChart(c.world().net.recent.map((r) => r[1])));
+      const lat = c.world().net.recent.map((r) => r[1]);
+      const text = latencyChart(lat);
+      // drawn on a terminal, the chart goes to the front end as data too (piped or redirected, it is only text)
+      if (lat.length > 0 && (ctx as Partial<ShellCommandContext>).isatty === true) ctx.env.onChart?.(latencyChartData(lat, text));
+      return res(text);
     },
   });
 }
