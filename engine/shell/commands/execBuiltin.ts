@@ -29,10 +29,10 @@ export const execBuiltin = defineBuiltin({
     const prefix = sh.messagePrefix ?? 'bash';
     let args = ctx.argv.slice(1);
     if (args[0] === '--') args = args.slice(1);
-    else if (args[0] && /^-./.test(args[0])) {
+    else if (args[0] && /^-./.test(args[0]) && !sh.dash) {
+      // dash's exec takes no options: there -x is the name of the command to run
       const letter = args[0][1]!;
       if ('acl'.includes(letter)) return failure(`${prefix}: exec: ${args[0]}: not simulated in this shell (exec COMMAND ARGUMENTS without options is)\n`, 1);
-      if (sh.dash) return failure(`${prefix}: exec: Illegal option ${args[0].slice(0, 2)}\n`, 2);
       return failure(`${prefix}: exec: ${args[0].slice(0, 2)}: invalid option\nexec: usage: exec [-cl] [-a name] [command [arguments ...]] [redirection ...]\n`, 2);
     }
     if (sh.canExit === false) {
