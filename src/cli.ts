@@ -84,7 +84,17 @@ At the game prompt: help, man SPELL, hint, talk, status, journal, grimoire (your
 save [NAME], load [NAME], saves, export FILE, import FILE, transcript FILE, download PATH [LOCAL], quit.
 Ctrl-C stops the spell that is running, or clears the line; quit or Ctrl-D on an empty line
 leaves the game (Continue on the title screen resumes it).
-Saves are written atomically to saves/ after every spell (the "autosave" slot).`,
+Saves are written atomically to saves/ after every spell (the "autosave" slot).
+
+Onboarding exercises (grimoire exercise --help for more):
+  grimoire exercise init FILE    write an exercise file (.yaml or .json): chapters, time box, hints
+                                 (allowed | off | facilitator), seed or seeds, participants
+  grimoire exercise run FILE --participant NAME   play it with a clock; recorded in runs/RUN/
+  grimoire exercise watch RUN    the facilitator's view: status, hint, pause, resume, inject ID, end
+  grimoire exercise report RUN [--out DIR]        report.md + report.json
+  grimoire exercise summary RUN...                a cohort table
+  grimoire grade --chapter N --script FILE [--seed S]
+                                 the JSON report; exit 0 solved, 1 not solved, 2 bad input`,
     );
 
   program
@@ -130,6 +140,9 @@ Saves are written atomically to saves/ after every spell (the "autosave" slot).`
       const { runCheckChapter } = (require('./authoring/commands') as typeof import('./authoring/commands'));
       process.exitCode = runCheckChapter(name);
     });
+
+  // exercise init|run|watch|report|summary, and grade: each loads its module when it runs
+  (require('./exercise/commands') as typeof import('./exercise/commands')).addExerciseCommands(program, parseSeed);
 
   program.action(async () => {
     const global = program.opts<GlobalOptions>();
