@@ -31,29 +31,32 @@ const exerciseSchema = z
     format: z.literal(EXERCISE_FORMAT, `this is not a grimoire exercise file (format must be '${EXERCISE_FORMAT}')`),
     version: z.literal(EXERCISE_VERSION, `this grimoire reads exercise files of version ${EXERCISE_VERSION}`),
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/, 'a name is 1 to 60 letters, digits, ".", "_" or "-" (it names the run folders)'),
+    // checked field by field, so that one broken field does not hide the others' problems
     chapters: z
-      .array(z.union([z.int(), z.string()], 'a chapter is its number, as `grimoire chapters` lists it'))
+      .array(
+        z.union([z.int(), z.string()], 'a chapter is its number, as `grimoire chapters` lists it').refine((c) => findChapter(String(c)) !== undefined, {
+          error: (i) => `there is no chapter '${String(i.input)}' (chapters: ${listChapters().map((ch) => ch.number).join(', ')})`,
+        }),
+      )
       .min(1, 'name at least one chapter'),
-    timeBox: z.string('a time box is written like 45m, 1h30m or 90s'),
+    timeBox: z.string('a time box is written like 45m, 1h30m or 90s').superRefine((v, ctx) => {
+      const box = parseTimeBox(v);
+      if (!box.ok) ctx.addIssue({ code: 'custom', message: box.message });
+    }),
     hints: z.enum(HINT_MODES, `hints are one of: ${HINT_MODES.join(', ')}`),
     seed: seed.optional(),
     seeds: z.record(participantName, seed).optional(),
-    participants: z.array(participantName).default([]),
+    participants: z
+      .array(participantName)
+      .default([])
+      .superRefine((list, ctx) => {
+        list.forEach((p, i) => {
+          if (list.indexOf(p) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `'${p}' is listed twice` });
+        });
+      }),
   })
   .superRefine((v, ctx) => {
-    v.chapters.forEach((c, i) => {
-      if (!findChapter(String(c))) {
-        const known = listChapters().map((ch) => ch.number).join(', ');
-        ctx.addIssue({ code: 'custom', path: ['chapters', i], message: `there is no chapter '${c}' (chapters: ${known})` });
-      }
-    });
-    const box = parseTimeBox(v.timeBox);
-    if (!box.ok) ctx.addIssue({ code: 'custom', path: ['timeBox'], message: box.message });
-    const seen = new Set<string>();
-    v.participants.forEach((p, i) => {
-      if (seen.has(p)) ctx.addIssue({ code: 'custom', path: ['participants', i], message: `'${p}' is listed twice` });
-      seen.add(p);
-    });
+    const seen = new Set(v.participants);
     if (v.seed !== undefined && v.seeds !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['seeds'], message: 'give either seed (one world for everyone) or seeds (one per participant), not both' });
     } else if (v.seed === undefined && v.seeds === undefined) {
