@@ -518,16 +518,30 @@ export interface CapturingRegex {
   readonly engine: 'linear' | 'bounded';
   test(s: string): boolean;
   exec(s: string, from?: number): number[] | null;
+  /** successive searches in one string (sed's s///g): the string is prepared for matching once */
+  searcher(s: string): (from: number) => number[] | null;
 }
 
 /**
  * Like compileNode, with the groups' spans. `dotAll`: . matches a newline too, as in sed, where
  * the pattern space may hold several lines. Which spans a group reports when a pattern can match
  * the same text several ways is the engine's choice (re2's, or the first way tried), not always
- * the one POSIX prescribes.
+ * the one POSIX prescribes. A string every match contains (requiredLiteral) is looked for first,
+ * so most lines that cannot match are passed over without running the matcher.
  */
 export function compileCapturing(node: RegexNode, groups: number, opts: { ignoreCase?: boolean; dotAll?: boolean; work?: (units: number) => void }): CapturingRegex {
   const work = opts.work;
+  const lit = opts.ignoreCase ? '' : requiredLiteral(node);
+  const cannot = (s: string, from: number): boolean => lit !== '' && s.indexOf(lit, from) < 0;
+  if (lit !== '' && isLiteral(node)) {
+    // a plain string (s/foo/bar/) is found where it is, without a matcher
+    const find = (s: string, from: number): number[] | null => {
+      const at = s.indexOf(lit, from);
+      work?.((at < 0 ? s.length : at + lit.length) - from + 1);
+      return at < 0 ? null : [at, at + lit.length];
+    };
+    return { engine: 'linear', test: (s) => find(s, 0) !== null, exec: (s, from = 0) => find(s, from), searcher: (s) => (from) => find(s, from) };
+  }
   if (!hasBackref(node)) {
     const flags = { lookbehind: false, captures: true };
     let re: RE2JS | null = null;
@@ -539,30 +553,42 @@ export function compileCapturing(node: RegexNode, groups: number, opts: { ignore
     }
     if (re) {
       const linear = re;
+      const searcher = (s: string) => {
+        let m: ReturnType<RE2JS['matcher']> | null = null;
+        return (from: number): number[] | null => {
+          if (cannot(s, from)) {
+            work?.(s.length - from + 1);
+            return null;
+          }
+          m ??= linear.matcher(s);
+          if (!m.find(from)) {
+            work?.(s.length - from + 1);
+            return null;
+          }
+          // a search costs what it looked at: up to the end of its match
+          work?.(m.end() - from + 1);
+          const out: number[] = [];
+          for (let k = 0; k <= groups; k++) out.push(m.start(k), m.end(k));
+          return out;
+        };
+      };
       return {
         engine: 'linear',
         test(s) {
           work?.(s.length + 1);
-          return linear.test(s);
+          return !cannot(s, 0) && linear.test(s);
         },
-        exec(s, from = 0) {
-          work?.(s.length - from + 1);
-          const m = linear.matcher(s);
-          if (!m.find(from)) return null;
-          const out: number[] = [];
-          for (let k = 0; k <= groups; k++) {
-            out.push(m.start(k), m.end(k));
-          }
-          return out;
-        },
+        exec: (s, from = 0) => searcher(s)(from),
+        searcher,
       };
     }
   }
   const bounded = new BoundedRegex(node, { ignoreCase: opts.ignoreCase, awk: opts.dotAll, work });
   return {
     engine: 'bounded',
-    test: (s) => bounded.test(s),
-    exec: (s, from = 0) => bounded.execGroups(s, from, groups),
+    test: (s) => !cannot(s, 0) && bounded.test(s),
+    exec: (s, from = 0) => (cannot(s, from) ? null : bounded.execGroups(s, from, groups)),
+    searcher: (s) => (from) => (cannot(s, from) ? null : bounded.execGroups(s, from, groups)),
   };
 }
 

@@ -206,12 +206,18 @@ export class SedRunner {
     throw new SedError(`couldn't re-allocate memory: the pattern space passed ${this.opts.maxSpace} characters, as much as this world gives sed`, 4);
   }
 
-  private match(regex: SedRegex | null, s: string, from: number): number[] | null {
+  /** the regex to use: an empty one means the last one used (match_regex's regex_last) */
+  private resolve(regex: SedRegex | null): SedRegex {
     if (!regex) {
-      regex = this.lastRegex;
-      if (!regex) throw new SedError('no previous regular expression', 4);
-    } else this.lastRegex = regex;
-    return regex.re.exec(s, from);
+      if (!this.lastRegex) throw new SedError('no previous regular expression', 4);
+      return this.lastRegex;
+    }
+    this.lastRegex = regex;
+    return regex;
+  }
+
+  private match(regex: SedRegex | null, s: string, from: number): number[] | null {
+    return this.resolve(regex).re.exec(s, from);
   }
 
   private matchOne(a: Addr): boolean {
@@ -314,7 +320,8 @@ export class SedRunner {
     let lastEnd = 0;
     let count = 0;
     let again = true;
-    let spans = this.match(sub.regex, s, start);
+    const search = this.resolve(sub.regex).re.searcher(s);
+    let spans = search(start);
     if (!spans) return;
     const parts: string[] = [];
     let size = 0;
@@ -342,7 +349,7 @@ export class SedRunner {
       start = offset + matched;
       lastEnd = spans[1]!;
       this.host.spend(COMMAND_WORK);
-    } while (again && start <= s.length && (spans = this.match(sub.regex, s, start)) !== null);
+    } while (again && start <= s.length && (spans = search(start)) !== null);
     if (start < s.length) add(s.slice(start));
     this.line.text = parts.join('');
     if (count < (sub.numb || 1)) return;
