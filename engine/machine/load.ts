@@ -60,6 +60,14 @@ function powerOf(exp: number, n: number): number {
   return v;
 }
 
+/** exp^n for the sample counts between two reloads (a few): a table per EXP, no lookup by key */
+const SMALL_N = 256;
+const SMALL_POWERS: ReadonlyArray<readonly number[]> = EXP.map((e) => Array.from({ length: SMALL_N }, (_, n) => fixedPowerInt(e, n)));
+
+function powerOfExp(i: number, n: number): number {
+  return n < SMALL_N ? SMALL_POWERS[i]![n]! : powerOf(EXP[i]!, n);
+}
+
 /** calc_load_n(): n samples of the same run queue at once */
 export function calcLoadN(load: number, exp: number, active: number, n: number): number {
   return calcLoad(load, n === 1 ? exp : powerOf(exp, n), active);
@@ -89,9 +97,9 @@ function runTo(L: LoadState, t: number): void {
     const samples = L.nextSample < end ? Math.ceil((end - L.nextSample) / LOAD_FREQ_MS) : 0;
     if (samples > 0) {
       const av = L.avenrun;
-      av[0] = calcLoadN(av[0], EXP[0], n * FIXED_1, samples);
-      av[1] = calcLoadN(av[1], EXP[1], n * FIXED_1, samples);
-      av[2] = calcLoadN(av[2], EXP[2], n * FIXED_1, samples);
+      av[0] = calcLoad(av[0], powerOfExp(0, samples), n * FIXED_1);
+      av[1] = calcLoad(av[1], powerOfExp(1, samples), n * FIXED_1);
+      av[2] = calcLoad(av[2], powerOfExp(2, samples), n * FIXED_1);
       L.nextSample += samples * LOAD_FREQ_MS;
     }
     const dt = end - L.at;
@@ -171,7 +179,19 @@ export function updateLoad(w: MachineWorld, t: number): void {
  * an exit tearing one down): one more task in the run queue meanwhile, and system time.
  */
 export function kernelWork(w: MachineWorld, from: number, to: number): void {
-  const L = current(w, from);
+  workOn(current(w, from), from, to);
+}
+
+/**
+ * The books kernel work goes into, for a stretch in which the machine neither boots nor halts
+ * (a bulk run of reloads hands each of its tens of thousands to workOn).
+ */
+export function loadBooks(w: MachineWorld): LoadState {
+  return current(w, w.now);
+}
+
+/** kernelWork() on books had from loadBooks() */
+export function workOn(L: LoadState, from: number, to: number): void {
   runTo(L, Math.max(L.at, from));
   const start = Math.max(from, L.at);
   if (!(to > start)) return;

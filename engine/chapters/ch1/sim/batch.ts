@@ -21,7 +21,7 @@ import { arrivals } from './xfr';
 import { forkCostNs, killCostNs, mainDepth, newStep, tick, type StepCtx } from './step';
 import { noteDns, noteOomKills, settleDns } from './stats';
 import type { BatchState, Ch1World, ReloadTemplate } from './world';
-import { kernelWork } from '../../../machine/load';
+import { loadBooks, workOn } from '../../../machine/load';
 
 interface Structure {
   sig: string;
@@ -674,6 +674,8 @@ export function bulkRun(w: Ch1World, rng: Rng, stopAt: number): void {
 
 function runReloads(w: Ch1World, tpl: ReloadTemplate, arrive: (t: number) => void, kills: BulkKills, stopAt: number): void {
   const x = w.xfr;
+  // nothing in the run boots or halts the machine: the load's books stay the same object
+  const books = loadBooks(w);
   for (;;) {
     if (tpl.budget <= 0) return;
     const a = x.nextAt;
@@ -685,7 +687,7 @@ function runReloads(w: Ch1World, tpl: ReloadTemplate, arrive: (t: number) => voi
       x.lastReloadAt = r;
       const end = bulkReload(w, r, kills);
       x.busyUntil = end;
-      kernelWork(w, r, end);
+      workOn(books, r, end);
     } else {
       if (a >= stopAt) return;
       w.now = a;
