@@ -226,8 +226,9 @@ export class ExerciseSession implements PlaySession {
           return ack(true, r.happened);
         }
         case 'end': {
-          const blocks = this.finish('facilitator');
+          // acknowledged first: the end record is the run's last
           ack(true, 'exercise ended');
+          const blocks = this.finish('facilitator');
           this.notify(blocks, { end: true });
           return;
         }
