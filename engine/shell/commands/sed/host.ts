@@ -80,6 +80,9 @@ function tempLetters(now: number, path: string): string {
   return out;
 }
 
+/** devices a real box has that never end (or wait for a terminal), which this world's /dev lacks */
+const ENDLESS_DEVICES = new Set(['/dev/zero', '/dev/urandom', '/dev/random', '/dev/tty', '/dev/console', '/dev/full']);
+
 interface Editing {
   name: string;
   path: string;
@@ -133,6 +136,12 @@ export class SedHost implements RunHost {
     if (name === '-' && !inPlace) return new ChunkReader(textChunks(this.ctx.stdin), this.opts.delimiter);
     const fs = this.ctx.env.fs;
     const path = absPath(this.ctx, name);
+    if (path === '/dev/stdin' && !inPlace) return new ChunkReader(textChunks(this.ctx.stdin), this.opts.delimiter);
+    if (ENDLESS_DEVICES.has(path) && !fs.stat(path).ok) {
+      // GNU sed would read these for ever (or wait at the terminal): this world has no such device
+      this.out.errLine(`sed: can't read ${name}: this device is not simulated in this world`);
+      return null;
+    }
     const r = fs.readChunks ? fs.readChunks(path, this.ctx.user) : (() => {
       const whole = fs.read(path, this.ctx.user);
       return whole.ok ? { ok: true as const, value: textChunks(whole.value) as Iterable<TextChunk> } : whole;

@@ -170,6 +170,8 @@ describe('sed: errors in the words and statuses of 4.2.2', () => {
     expect(out('sed -n 1p nope notes.txt')).toEqual(err("sed: can't read nope: No such file or directory\n", 2, 'alpha\n'));
     expect(out('sed p /var/empty')).toEqual(err('sed: read error on /var/empty: Is a directory\n', 4));
     expect(out('sed p /dev/null')).toEqual(ok(''));
+    expect(out('sed p /dev/zero')).toEqual(err("sed: can't read /dev/zero: this device is not simulated in this world\n", 2));
+    expect(out('echo piped | sed p /dev/stdin')).toEqual(ok('piped\npiped\n'));
     expect(out('sed -i p /var/empty')).toEqual(err("sed: couldn't edit /var/empty: not a regular file\n", 4));
     expect(out('sed -i p /dev/null')).toEqual(err("sed: couldn't edit /dev/null: not a regular file\n", 4));
     expect(out('sed -i p')).toEqual(err('sed: no input files\n', 4));
