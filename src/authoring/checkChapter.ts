@@ -1,14 +1,13 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { registerChapter } from '../../engine/index';
-import { fail, type CheckReport } from './checklist';
+import { fail, pass, type CheckItem, type CheckReport } from './checklist';
 import { checkObjectives, checkWalkthroughs, checkWrongFixes, playScript, type Played, type Script } from './checks/scripts';
 import { checkHintLadder, checkSaveLoad, checkSeeds } from './checks/rest';
 import { checkStory } from './checks/story';
 import { loadChapterFolder } from './loadChapter';
-import { newGame } from './runner';
 import { scriptsDir, storyPath, type ChapterRoots } from './paths';
-import { readScript } from './runner';
+import { newGame, readScript } from './runner';
 
 /** the seeds every check plays with: fixed, so a report can be reproduced with `grimoire play NAME --seed` */
 export const SEEDS = [1, 2] as const;
@@ -24,6 +23,25 @@ function scripts(roots: ChapterRoots, name: string, prefix: string): Script[] {
 }
 
 export class UnknownChapterError extends Error {}
+
+/** every .ts under dir, relative to it */
+function tsFiles(dir: string, rel = ''): string[] {
+  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? tsFiles(dir, path.join(rel, d.name)) : d.name.endsWith('.ts') ? [path.join(rel, d.name)] : [],
+  );
+}
+
+/** When the chapter runs from a build (dist/), each of its sources is built and not newer than its build. */
+function checkBuilt(name: string, roots: ChapterRoots): CheckItem {
+  const title = 'the chapter is built from its sources as they are now';
+  const src = path.join(roots.sourceRoot, 'engine', 'chapters', name);
+  const out = path.join(roots.codeRoot, 'engine', 'chapters', name);
+  const stale = tsFiles(src).filter((f) => {
+    const js = path.join(out, f.replace(/\.ts$/, '.js'));
+    return !existsSync(js) || statSync(js).mtimeMs < statSync(path.join(src, f)).mtimeMs;
+  });
+  return stale.length ? fail(title, `changed since the last build: ${stale.join(', ')}: run npm run build`) : pass(title);
+}
 
 /**
  * `grimoire check-chapter NAME`: the checklist a chapter must pass. Throws UnknownChapterError
@@ -46,6 +64,7 @@ export function checkChapter(name: string, roots: ChapterRoots): CheckReport {
     return report;
   }
   registerChapter(chapter.module);
+  if (roots.codeRoot !== roots.sourceRoot) report.items.push(checkBuilt(name, roots));
 
   const story = checkStory(name, roots, chapter, () => newGame(id, SEEDS[0]).game);
   report.items.push(...story.items);
@@ -53,16 +72,16 @@ export function checkChapter(name: string, roots: ChapterRoots): CheckReport {
 
   const walkthroughs = scripts(roots, name, 'walkthrough');
   const wrongFixes = scripts(roots, name, 'wrong-fix');
-  const runs = new Map<string, Played>(walkthroughs.map((w) => [w.file, playScript(id, SEEDS[0], w.lines, { statusFirst: true })]));
-  report.items.push(...checkWalkthroughs(chapter, walkthroughs, runs));
+  const runsBySeed = SEEDS.map((seed) => ({ seed, runs: new Map<string, Played>(walkthroughs.map((w) => [w.file, playScript(id, seed, w.lines, { statusFirst: true })])) }));
+  const runs = runsBySeed[0]!.runs;
+  report.items.push(...checkWalkthroughs(chapter, walkthroughs, runsBySeed));
   report.items.push(...checkWrongFixes(id, SEEDS[0], wrongFixes));
   const first = walkthroughs[0];
   const straight = first ? runs.get(first.file) : undefined;
   report.items.push(...checkObjectives(chapter, straight));
   report.items.push(...checkHintLadder(chapter, id, SEEDS[0], walkthroughs));
   if (first && straight) {
-    const other = playScript(id, SEEDS[1], first.lines, { statusFirst: true });
-    report.items.push(...checkSeeds(id, SEEDS, [straight, other]));
+    report.items.push(...checkSeeds(id, SEEDS, [straight, runsBySeed[1]!.runs.get(first.file)!]));
   } else report.items.push(fail(`seeds ${SEEDS[0]} and ${SEEDS[1]} give different details`, 'no walkthrough to play under two seeds'));
   report.items.push(...checkSaveLoad(id, SEEDS[0], first, straight));
   return report;

@@ -46,18 +46,24 @@ function unmet(module: LoadedChapter['module'], run: Played): string {
     .join('; ');
 }
 
-/** Every walkthrough solves the chapter (seed given), and the clues it finds are the contract's. */
-export function checkWalkthroughs(chapter: LoadedChapter, walkthroughs: readonly Script[], runs: ReadonlyMap<string, Played>): CheckItem[] {
+/**
+ * Every walkthrough solves the chapter under each seed (runs: one map per seed, by file), and the
+ * clues it finds are the contract's.
+ */
+export function checkWalkthroughs(chapter: LoadedChapter, walkthroughs: readonly Script[], runsBySeed: ReadonlyArray<{ seed: number; runs: ReadonlyMap<string, Played> }>): CheckItem[] {
   if (walkthroughs.length === 0) return [fail('every walkthrough solves the chapter', 'no walkthrough: add scripts/walkthrough.txt to the chapter folder')];
   return walkthroughs.map((w) => {
     const title = `walkthrough ${rel(w.file)} solves the chapter`;
-    const run = runs.get(w.file)!;
-    if (run.error) return fail(title, `the game stopped with an error: ${run.error}`);
-    if (!run.solved) return fail(title, `not solved after its ${w.lines.length} lines: ${unmet(chapter.module, run) || 'the objectives did not all hold'}`);
+    for (const { seed, runs } of runsBySeed) {
+      const r = runs.get(w.file)!;
+      if (r.error) return fail(title, `with seed ${seed} the game stopped with an error: ${r.error}`);
+      if (!r.solved) return fail(title, `not solved after its ${w.lines.length} lines with seed ${seed}: ${unmet(chapter.module, r) || 'the objectives did not all hold'}`);
+    }
+    const run = runsBySeed[0]!.runs.get(w.file)!;
     const clues = run.steps.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'journal' ? [b.id] : [])));
     const foreign = clues.filter((c) => !chapter.contract.CLUE_IDS.includes(c));
     if (foreign.length) return fail(title, `the judge reported clues CLUE_IDS does not list: ${foreign.join(', ')}`);
-    return pass(title, `${w.lines.length} lines, ${clues.length} clues`);
+    return pass(title, `${w.lines.length} lines, ${clues.length} clues, seeds ${runsBySeed.map((r) => r.seed).join(' and ')}`);
   });
 }
 

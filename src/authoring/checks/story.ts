@@ -41,6 +41,20 @@ export function externalsOf(json: string): Set<string> {
   return out;
 }
 
+/** sudo's options that take the next word as their value (sudo 1.8.9) */
+const SUDO_VALUE_OPTIONS = new Set(['-u', '-g', '-C', '-p', '-U', '-r', '-t']);
+
+/** the command sudo would run: the first word after its options */
+function afterSudo(words: string[]): string | undefined {
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--') return words[i + 1];
+    if (!w.startsWith('-')) return w;
+    if (SUDO_VALUE_OPTIONS.has(w)) i++;
+  }
+  return undefined;
+}
+
 /** The commands the story's text tells the player to type: the first word of each `backticked` pipeline stage, after sudo. */
 export function commandsNamed(ink: string): Set<string> {
   const out = new Set<string>();
@@ -50,7 +64,7 @@ export function commandsNamed(ink: string): Set<string> {
       const text = m[1]!.replace(/\\\|/g, '|').replace(/\\\/\\\//g, '//');
       for (const stage of text.split(/\|\||&&|[|;]/)) {
         const words = stage.trim().split(/\s+/).filter((w) => w !== '' && !/^[A-Z_]+=/.test(w));
-        const word = words[0] === 'sudo' ? words.find((w, i) => i > 0 && !w.startsWith('-')) : words[0];
+        const word = words[0] === 'sudo' ? afterSudo(words) : words[0];
         if (word) out.add(word);
       }
     }
@@ -124,8 +138,14 @@ export function checkStory(name: string, roots: ChapterRoots, chapter: LoadedCha
   const named = commandsNamed(ink);
   const listed = new Set(contract.STORY_COMMANDS);
   const notListed = [...named].filter((c) => !listed.has(c));
-  const game = probe();
-  const unknown = [...listed].filter((c) => !known(game, c));
+  let unknown: string[];
+  try {
+    const game = probe();
+    unknown = [...listed].filter((c) => !known(game, c));
+  } catch (e) {
+    items.push(fail('every command the story names exists in the chapter', `the game does not start: ${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim()}`));
+    return { items, json };
+  }
   const cmdProblems = [
     ...(notListed.length ? [`the story names commands STORY_COMMANDS does not list: ${notListed.join(', ')}`] : []),
     ...(unknown.length ? [`the chapter's shell does not know: ${unknown.join(', ')}`] : []),

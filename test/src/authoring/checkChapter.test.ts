@@ -44,6 +44,30 @@ describe('check-chapter on a scaffold', () => {
     expect(reportOk(r)).toBe(false);
   });
 
+  it('fails a story that breaks its contract: a clue without its knot, an external the contract does not list', () => {
+    const s = fresh();
+    const story = join(s.dir, 'story', `${s.name}.ink`);
+    edit(story, /=== clue_runs_by_hand ===\n[^\n]*\n-> DONE\n/, '');
+    edit(story, 'EXTERNAL missed_runs()', 'EXTERNAL missed_runs()\nEXTERNAL spells_cast()');
+    edit(story, 'that is {missed_runs()} runs', 'that is {missed_runs()} runs ({spells_cast()})');
+    buildStories(s.dir);
+    const r = checkChapter(s.name, s.roots);
+    const [contract] = item(r, /^the story keeps its contract/);
+    expect(contract!.ok).toBe(false);
+    expect(contract!.reason).toBe('knots the engine runs but the story lacks: clue_runs_by_hand\nthe story calls externals the contract does not list: spells_cast');
+  });
+
+  it('fails a story that names a command the contract does not list, or the shell does not know', () => {
+    const s = fresh();
+    edit(join(s.dir, 'story', `${s.name}.ink`), 'When did it last run?', 'When did it last run? `uptime` says how long the box has been up.');
+    edit(join(s.chapterDir, 'storyContract.ts'), "'sleep'] as const;", "'sleep', 'frobnicate'] as const;");
+    buildStories(s.dir);
+    const r = checkChapter(s.name, s.roots);
+    const [cmds] = item(r, /^every command the story names/);
+    expect(cmds!.ok).toBe(false);
+    expect(cmds!.reason).toBe("the story names commands STORY_COMMANDS does not list: uptime\nthe chapter's shell does not know: frobnicate");
+  });
+
   it('fails a walkthrough that does not solve the chapter, naming what is not done', () => {
     const s = fresh();
     const file = join(s.chapterDir, 'scripts', 'walkthrough.txt');
@@ -51,7 +75,7 @@ describe('check-chapter on a scaffold', () => {
     const r = checkChapter(s.name, s.roots);
     const [walk] = item(r, /^walkthrough .* solves/);
     expect(walk!.ok).toBe(false);
-    expect(walk!.reason).toMatch(/^not solved after its 3 lines: 'Cron ran the export 3 times in a row' is failing/);
+    expect(walk!.reason).toMatch(/^not solved after its 3 lines with seed 1: 'Cron ran the export 3 times in a row' is failing/);
   });
 
   it('fails a wrong-fix script that solves the chapter', () => {
