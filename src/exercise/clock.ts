@@ -35,11 +35,11 @@ export class ExerciseClock {
     return true;
   }
 
-  /** running time so far, pauses left out */
+  /** running time so far, pauses left out; the clock stops at the box */
   elapsed(): number {
     if (this.startedAt === null) return 0;
     const until = this.pausedAt ?? this.now();
-    return Math.max(0, until - this.startedAt - this.pausedTotal);
+    return Math.min(this.boxMs, Math.max(0, until - this.startedAt - this.pausedTotal));
   }
 
   remaining(): number {

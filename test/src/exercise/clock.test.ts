@@ -22,4 +22,6 @@ test('the clock runs from start, stops while paused, and expires at the box', ()
   wall.advance(1);
   expect(c.expired()).toBe(true);
   expect(c.remaining()).toBe(0);
+  wall.advance(60_000);
+  expect(c.elapsed()).toBe(10 * 60_000);
 });
