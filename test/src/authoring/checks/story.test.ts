@@ -24,5 +24,6 @@ describe('what check-chapter reads out of a story', () => {
     expect([...knotsOf(r.json!)].sort()).toEqual(['briefing', 'hints']);
     // declared but never called: ink's JSON only holds calls
     expect([...externalsOf(r.json!)]).toEqual(['host']);
+    require('node:fs').rmSync(dir, { recursive: true, force: true });
   });
 });
