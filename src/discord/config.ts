@@ -20,10 +20,14 @@ export interface DiscordConfig {
   redisUrl: string | null;
   /** members with this role facilitate every party */
   facilitatorRole: string | null;
+  /** worker threads that play the games (pool.ts); 0 plays them on the main thread */
+  workers: number;
 }
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_API_BASE = 'https://discord.com/api/v10';
+export const DEFAULT_WORKERS = 2;
+export const MAX_WORKERS = 64;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -101,6 +105,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, needs: ConfigNeeds = { public
   const facilitatorRole = get('DISCORD_FACILITATOR_ROLE') ?? null;
   if (facilitatorRole !== null && !SNOWFLAKE.test(facilitatorRole)) problems.push('DISCORD_FACILITATOR_ROLE must be a role id (17 to 20 digits; Developer Mode, then right-click the role, Copy Role ID).');
 
+  let workers = DEFAULT_WORKERS;
+  const rawWorkers = get('DISCORD_WORKERS');
+  if (rawWorkers !== undefined) {
+    if (!/^\d{1,2}$/.test(rawWorkers) || Number(rawWorkers) > MAX_WORKERS) problems.push(`DISCORD_WORKERS must be a number of worker threads from 0 to ${MAX_WORKERS}, not '${rawWorkers}'.`);
+    else workers = Number(rawWorkers);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
-  return { publicKey: (publicKey ?? '').toLowerCase(), applicationId: applicationId!, token, port, apiBase, storeDir, redisUrl, facilitatorRole };
+  return { publicKey: (publicKey ?? '').toLowerCase(), applicationId: applicationId!, token, port, apiBase, storeDir, redisUrl, facilitatorRole, workers };
 }

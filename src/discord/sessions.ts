@@ -223,7 +223,7 @@ export class SessionManager {
    * every key of a session carries that lifetime and Redis removes them itself; only copies in
    * memory are dropped here. Returns the sessions removed from disk.
    */
-  async sweepIdle(): Promise<string[]> {
+  async sweepIdle(owns: (id: string) => boolean = () => true): Promise<string[]> {
     const backend = this.backend;
     if (!(backend instanceof FileBackend)) {
       const cutoff = this.now().getTime() - this.idleLimitMs;
@@ -237,7 +237,8 @@ export class SessionManager {
       return [];
     }
     const removed: string[] = [];
-    for (const name of names.filter((n) => KEY_DIR.test(n)).sort()) {
+    // with worker threads (pool.ts) each sweeps the games it runs, under its own queue
+    for (const name of names.filter((n) => KEY_DIR.test(n) && owns(n)).sort()) {
       const [application, scope, user] = name.split('.') as [string, string, string];
       const key = { application, scope, user };
       await this.queue.run(name, async () => {

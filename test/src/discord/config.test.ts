@@ -17,13 +17,13 @@ function problemOf(env: Record<string, string>, needs?: Parameters<typeof loadCo
 describe('Discord configuration from the environment', () => {
   it('takes the defaults: port 8787, Discord v10, saves/discord under the working folder', () => {
     const c = loadConfig({ DISCORD_PUBLIC_KEY: KEY.toUpperCase(), DISCORD_APPLICATION_ID: APP }, undefined, '/srv/bot');
-    expect(c).toEqual({ publicKey: KEY, applicationId: APP, token: null, port: 8787, apiBase: DEFAULT_API_BASE, storeDir: path.join('/srv/bot', 'saves', 'discord'), redisUrl: null, facilitatorRole: null });
+    expect(c).toEqual({ publicKey: KEY, applicationId: APP, token: null, port: 8787, apiBase: DEFAULT_API_BASE, storeDir: path.join('/srv/bot', 'saves', 'discord'), redisUrl: null, facilitatorRole: null, workers: 2 });
     expect(DEFAULT_API_BASE).toBe('https://discord.com/api/v10');
   });
 
   it('reads every variable', () => {
-    const c = loadConfig({ DISCORD_PUBLIC_KEY: KEY, DISCORD_APPLICATION_ID: APP, DISCORD_TOKEN: 't0k', PORT: '9000', DISCORD_API_BASE: 'http://127.0.0.1:5/api/v10/', GRIMOIRE_STORE: 'data' }, undefined, '/srv/bot');
-    expect(c).toEqual({ publicKey: KEY, applicationId: APP, token: 't0k', port: 9000, apiBase: 'http://127.0.0.1:5/api/v10', storeDir: '/srv/bot/data', redisUrl: null, facilitatorRole: null });
+    const c = loadConfig({ DISCORD_PUBLIC_KEY: KEY, DISCORD_APPLICATION_ID: APP, DISCORD_TOKEN: 't0k', PORT: '9000', DISCORD_API_BASE: 'http://127.0.0.1:5/api/v10/', GRIMOIRE_STORE: 'data', DISCORD_WORKERS: '0' }, undefined, '/srv/bot');
+    expect(c).toEqual({ publicKey: KEY, applicationId: APP, token: 't0k', port: 9000, apiBase: 'http://127.0.0.1:5/api/v10', storeDir: '/srv/bot/data', redisUrl: null, facilitatorRole: null, workers: 0 });
     expect(loadConfig({ DISCORD_PUBLIC_KEY: KEY, DISCORD_APPLICATION_ID: APP, GRIMOIRE_STORE: 'redis://10.0.0.5:6379/2' }).redisUrl).toBe('redis://10.0.0.5:6379/2');
   });
 
@@ -40,6 +40,7 @@ describe('Discord configuration from the environment', () => {
     expect(problemOf({ DISCORD_APPLICATION_ID: APP }, { token: true, publicKey: false })).toMatch(/^DISCORD_TOKEN is not set/);
     expect(problemOf({ DISCORD_PUBLIC_KEY: KEY, DISCORD_APPLICATION_ID: APP, DISCORD_FACILITATOR_ROLE: 'trainers' })).toMatch(/^DISCORD_FACILITATOR_ROLE must be a role id/);
     expect(loadConfig({ DISCORD_PUBLIC_KEY: KEY, DISCORD_APPLICATION_ID: APP, DISCORD_FACILITATOR_ROLE: '900000000000000009' }).facilitatorRole).toBe('900000000000000009');
+    for (const bad of ['-1', 'two', '65', '1.5']) expect(problemOf({ DISCORD_PUBLIC_KEY: KEY, DISCORD_APPLICATION_ID: APP, DISCORD_WORKERS: bad })).toBe(`DISCORD_WORKERS must be a number of worker threads from 0 to 64, not '${bad}'.`);
   });
 
   it('lists every problem at once, one a line', () => {

@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { FsSaveStore } from '../../../src/saves/index';
+import { workerOf } from '../../../src/discord/route';
+import { ENGINE_COMPAT } from '../../../src/session';
+import { APP, GUILD, cast, codeOf, slash } from './bot.helpers';
+import { makeKeys, postSigned, snowflake, startStub } from './helpers';
+
+/**
+ * The bot process as `npm run discord` runs it, its games on two worker threads: while one
+ * player's step computes for seconds (a month of the machine's life, fresh from the player's
+ * arrival), the endpoint keeps answering, and a player whose game is on the other worker is
+ * answered at once. Runs the compiled bot (dist/, built by `npm test`).
+ */
+const REPO = path.join(__dirname, '..', '..', '..');
+const MAIN = path.join(REPO, 'dist', 'src', 'discord', 'main.js');
+
+describe('games on worker threads', () => {
+  const keys = makeKeys();
+  let root: string;
+  let stub: Awaited<ReturnType<typeof startStub>>;
+  let child: ChildProcess;
+  let port = 0;
+  let stderr = '';
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(path.dirname(MAIN), 'worker.js'))) throw new Error(`${MAIN} and worker.js are needed: run \`npm run build\` (npm test does it first).`);
+    root = mkdtempSync(path.join(tmpdir(), 'grimoire-workers-'));
+    stub = await startStub();
+    child = spawn(process.execPath, [MAIN], {
+      env: { ...process.env, DISCORD_PUBLIC_KEY: keys.publicKeyHex, DISCORD_APPLICATION_ID: APP, PORT: '0', DISCORD_API_BASE: stub.base, GRIMOIRE_STORE: root, DISCORD_WORKERS: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on port (\d+).*games on 2 worker threads/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`the bot exited (${code}) before listening: ${out}${stderr}`)));
+    });
+  });
+  afterAll(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await stub.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const send = async (i: unknown) => {
+    const r = await postSigned(port, keys.privateKey, i);
+    return { status: r.status, body: JSON.parse(r.text) as { type: number; data?: Record<string, any> }, at: Date.now() };
+  };
+  /** what the player finally sees: the direct answer, or the edit of the deferred one */
+  const shown = async (i: { token: string }, a: { body: { type: number; data?: Record<string, any> } }): Promise<{ content: string; at: number }> => {
+    if (a.body.type === 4) return { content: a.body.data!.content as string, at: 0 };
+    const edited = () => stub.requests.find((q) => q.url === `/api/v10/webhooks/${APP}/${i.token}/messages/@original`);
+    const until = Date.now() + 120_000;
+    while (!edited() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    return { content: (edited()!.json as { content: string }).content, at: arrivals.get(i.token) ?? Date.now() };
+  };
+  const arrivals = new Map<string, number>();
+
+  it('a long step holds up only its own worker: PINGs and the other worker\'s players are answered meanwhile', async () => {
+    const game = (user: string) => `${APP}.${GUILD}.${user}`;
+    // two players whose games are on different workers
+    const players: string[] = [];
+    for (let n = 1; players.length < 2; n++) {
+      const u = String(670000000000000000n + BigInt(n));
+      if (players.length === 0 || workerOf(game(u), 2) !== workerOf(game(players[0]!), 2)) players.push(u);
+    }
+    const [slow, quick] = players as [string, string];
+    for (const u of players) {
+      const i = slash(u, 'play', [{ name: 'chapter', type: 4, value: 1 }]);
+      await shown(i, await send(i));
+    }
+    stub.requests.length = 0;
+    // when each deferred answer's edit reaches "Discord"
+    const watch = setInterval(() => {
+      for (const q of stub.requests) {
+        const m = /\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(q.url);
+        if (m && !arrivals.has(m[1]!)) arrivals.set(m[1]!, Date.now());
+      }
+    }, 5);
+    try {
+      const long = cast(slow, 'sleep 30d');
+      const longAnswer = send(long);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const pingAnswer = await send({ id: snowflake(), application_id: APP, token: `t-${snowflake()}`, version: 1, type: 1 });
+      expect(pingAnswer.body).toEqual({ type: 1 });
+      const q = cast(quick, 'echo meanwhile');
+      const quickAnswer = await send(q);
+      expect(quickAnswer.body.type).toBe(4);
+      expect(codeOf(quickAnswer.body.data!.content).split('\n')[1]).toBe('meanwhile');
+
+      const a = await longAnswer;
+      expect(a.status).toBe(200);
+      const final = await shown(long, a);
+      expect(codeOf(final.content).split('\n')[0]).toMatch(/\$ sleep 30d$/);
+      // the quick player had their answer before the slow one's step was done
+      expect(quickAnswer.at).toBeLessThanOrEqual(a.body.type === 4 ? a.at : final.at);
+      // a deferred answer came from the main thread while the worker computed, or from the worker: either way within Discord's three seconds of the request
+      if (a.body.type === 5) expect(a.body.data).toEqual({ flags: 64 });
+    } finally {
+      clearInterval(watch);
+    }
+    // both games are saved with their steps
+    const history = async (u: string) => {
+      const r = await new FsSaveStore({ dir: path.join(root, game(u)), engine: ENGINE_COMPAT }).read('autosave');
+      return r.status === 'ok' ? r.save.history : null;
+    };
+    expect(await history(slow)).toEqual(['sleep 30d']);
+    expect(await history(quick)).toEqual(['echo meanwhile']);
+    expect(stderr).toBe('');
+  }, 240_000);
+});
