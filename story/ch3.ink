@@ -155,7 +155,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
 
 = topics
 * [Walk me through ebs-backup.sh.]
-    Cron runs it at three every night. It tells mongod to fsync, so everything in memory goes to disk. Then it asks EC2 for a snapshot of the data volume. Both steps log what they said. # speaker: Owen
+    Cron runs it at three every night. It tells mongod to fsync, so everything in memory goes to disk. Then it checks with EC2 that the volume is in a sane state, belt and braces, and asks for a snapshot of it. Every step logs what it said. # speaker: Owen
     Two years, and it's never failed once. Not a single error in the log. # speaker: Owen
     Read it yourself if you like: `cat /etc/cron.d/ebs-backup` for when, `cat /usr/local/bin/ebs-backup.sh` for what, `tail /var/backups/ebs-backup.log` for how it went. Root's own `sudo crontab -l` is the other place jobs like that hide. # speaker: Owen
     -> topics
