@@ -63,7 +63,7 @@ export const sed = defineCommand({
     ["sed -i.bak '/^exit 0/i echo started' /etc/rc.local", 'Insert a line before another, keeping a copy of the original as /etc/rc.local.bak.'],
   ],
   notes: [
-    "Regular expressions are matched in bounded time (as grep's are): a pattern with back-references that would take too long stops sed with \"pattern too complex\". The e command, the e flag of s, the L command and the M (multi-line) modifier are not simulated. Which text a group captures when a pattern could match several ways may differ from GNU's in rare cases.",
+    "Regular expressions are matched in bounded time (as grep's are): a pattern with back-references that would take too long stops sed with \"pattern too complex\". The e command, the e flag of s, the L command and the M (multi-line) modifier are not simulated. Which text a group captures when a pattern could match several ways may differ from GNU's in rare cases, and \\w, \\b, \\< and \\> count only ASCII letters, digits and _ as word characters. The pattern and hold spaces hold at most 16 million characters each. -u, -b and --follow-symlinks are accepted and change nothing here.",
   ],
   run(ctx) {
     const out = new Out();

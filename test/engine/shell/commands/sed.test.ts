@@ -279,6 +279,12 @@ describe('sed: bounded time and memory', () => {
     expect(Date.now() - start).toBeLessThan(5000);
   });
 
+  test('a pattern space that doubles without end stops at its bound, in the words of a failed realloc', () => {
+    const start = Date.now();
+    expect(out("echo x | sed ':a;s/x*/&&/;ta'")).toEqual(err("sed: couldn't re-allocate memory: the pattern space passed 16000000 characters, as much as this world gives sed\n", 4));
+    expect(Date.now() - start).toBeLessThan(10000);
+  });
+
   test('a script that never ends stops at the line\'s work limit', () => {
     const r = out("echo x | sed ':a;ba'");
     expect(r.stdout).toBe('');
