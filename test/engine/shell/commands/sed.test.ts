@@ -223,6 +223,13 @@ describe('sed -i: editing in place through the filesystem', () => {
     expect(out('cat notes.txt; cat notes.txt.orig')).toEqual(ok('gamma\nbeta\ngamma\n'));
   });
 
+  test('a read-only file in a directory the user may write is replaced, as rename(2) allows; its mode stays', () => {
+    h.store.files['/home/ops/notes.txt']!.mode = 0o444;
+    expect(out("sed -i 's/gamma/GAMMA/' notes.txt")).toEqual(ok(''));
+    expect(h.store.files['/home/ops/notes.txt']).toMatchObject({ content: 'alpha\nbeta\nGAMMA\n', mode: 0o444, owner: 'ops' });
+    expect(Object.keys(h.store.files).filter((k) => /\/sed[A-Za-z0-9]{6}$/.test(k))).toEqual([]);
+  });
+
   test('several files: each edited on its own, line numbers starting again', () => {
     h.run('seq 3 > a; seq 3 > b');
     expect(out("sed -i '1d' a b")).toEqual(ok(''));
