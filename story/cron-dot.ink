@@ -86,7 +86,7 @@ By hand, the export runs fine. The script was never the problem; the question is
 === event_wrong_fix ===
 { wrong_fix_kind():
 - "hand_run": The dashboard moves once, and Dana cheers. In five minutes it will stop again: nothing has changed for cron.
-- "cron_restart": Cron restarts, rereads everything it reads, and still does not read the job's file.
+- "made_executable": The table is executable now, which cron never asked for: files in /etc/cron.d are tables it reads, not scripts it runs. Cron still skips it.
 - else: That changes nothing for the export.
 }
 -> DONE

@@ -1,5 +1,4 @@
 import type { ChapterProgress } from '../../chapter';
-import { cronRunsSince } from './judge';
 import type { ClueId } from './storyContract';
 import { EXPORT_LOG, SCRIPT, type CronDotWorld } from './sim/world';
 
@@ -22,7 +21,7 @@ export function detectClues(w: CronDotWorld, progress: ChapterProgress, argvs: s
 
 const hhmm = (t: number): string => new Date(t).toISOString().slice(11, 16);
 
-export function journalEntry(w: CronDotWorld, progress: ChapterProgress, id: string): string {
+export function journalEntry(w: CronDotWorld, id: string): string {
   switch (id) {
     case 'export_stale':
       return `The export's log ends at ${hhmm(w.report.lastExportAt)} UTC; it used to gain a line every five minutes.`;
@@ -31,7 +30,7 @@ export function journalEntry(w: CronDotWorld, progress: ChapterProgress, id: str
     case 'dotted_name':
       return `The job's file is /etc/cron.d/report-export.cron, written at ${hhmm(w.report.deployAt)} UTC by the deploy. Debian's cron skips files in /etc/cron.d whose names have a dot.`;
     case 'runs_by_hand':
-      return `Run by hand, the export works (${cronRunsSince(w, progress.openedAt)} runs from cron since you arrived): the script is fine; cron is not running it.`;
+      return `Run by hand, the export works: the script is fine. Cron is not running it.`;
     default:
       return '';
   }

@@ -9,7 +9,7 @@ import { cronRunsSince, currentFix, OBJECTIVES, verdicts } from './judge';
 import { info } from './meta';
 import { createWorld } from './sim/create';
 import './sim/scenario';
-import { SCRIPT, type CronDotWorld } from './sim/world';
+import { DOTTED_JOB_FILE, SCRIPT, type CronDotWorld } from './sim/world';
 import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
 
 /**
@@ -30,11 +30,13 @@ let storyCache: { json: object; version: string } | null = null;
 
 const bare = (argv: string[]): string[] => (argv[0] === 'sudo' ? argv.slice(1) : argv);
 
-/** what the lines the player ran say about wrong fixes: running the job by hand, restarting cron */
-function hearWrongFixes(argvs: string[][], wrongFix: (k: Exclude<WrongFixKind, 'none'>) => void): void {
+/** what the lines the player ran say about wrong fixes: running the job by hand, making the table executable */
+function hearWrongFixes(w: CronDotWorld, argvs: string[][], wrongFix: (k: Exclude<WrongFixKind, 'none'>) => void): void {
   for (const a of argvs.map(bare)) {
     if (a[0] === SCRIPT) wrongFix('hand_run');
-    if ((a[0] === 'service' && a[1] === 'cron' && (a[2] === 'restart' || a[2] === 'start')) || (a[0] === 'restart' && a[1] === 'cron')) wrongFix('cron_restart');
+    // judged from the file's mode afterwards: only a chmod that did make it executable counts
+    const table = w.files.files[DOTTED_JOB_FILE];
+    if (a[0] === 'chmod' && a.includes(DOTTED_JOB_FILE) && table && (table.mode & 0o111) !== 0) wrongFix('made_executable');
   }
 }
 
@@ -54,10 +56,10 @@ function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): 
       verdicts: () => verdicts(w, progress.clues, progress.openedAt),
       fixInEffect: () => currentFix(w) !== 'none',
       detectClues: (argvs, shown) => {
-        hearWrongFixes(argvs, wrongFix);
+        hearWrongFixes(w, argvs, wrongFix);
         return detectClues(w, progress, argvs, shown);
       },
-      journalEntry: (clue) => journalEntry(w, progress, clue),
+      journalEntry: (clue) => journalEntry(w, clue),
       drainEvents: () => [...fixChanged(notes, currentFix(w), { applied: KNOTS.eventFixApplied, regressed: KNOTS.eventRegressed }), ...drainQueued(notes)],
     },
     story: {

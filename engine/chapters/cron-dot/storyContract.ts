@@ -39,8 +39,11 @@ export function clueKnot(id: ClueId): `clue_${ClueId}` {
 export const FIX_KINDS = ['none', 'cron_d', 'crontab'] as const;
 export type FixKind = (typeof FIX_KINDS)[number];
 
-/** wrong_fix_kind(): what was tried that does not bring the job back */
-export const WRONG_FIX_KINDS = ['none', 'hand_run', 'cron_restart'] as const;
+/**
+ * wrong_fix_kind(): what was tried that does not bring the job back: running the export by hand
+ * (the dashboard moves once), making the table executable (cron reads it as a table, not a script)
+ */
+export const WRONG_FIX_KINDS = ['none', 'hand_run', 'made_executable'] as const;
 export type WrongFixKind = (typeof WRONG_FIX_KINDS)[number];
 
 export const HINT_LEVELS = 4;
