@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { verifyKey } from 'discord-interactions';
 import { createBot } from '../src/discord/app';
+import { startPool } from '../src/discord/pool';
 import { createInteractionServer, listen } from '../src/discord/server';
 import { SessionManager } from '../src/discord/sessions';
 
@@ -20,6 +21,8 @@ export interface ServerSpec {
   root?: string;
   /** Discord's API for deferred answers (a local stub) */
   apiBase?: string;
+  /** the bot's worker threads, as DISCORD_WORKERS (0: the games on this thread) */
+  workers?: number;
 }
 
 function bare(publicKey: string): http.Server {
@@ -49,6 +52,10 @@ async function start(spec: ServerSpec): Promise<number> {
     return (server.address() as AddressInfo).port;
   }
   const log = (m: string): void => parentPort!.postMessage({ log: m });
+  if (spec.workers) {
+    const pool = await startPool({ workers: spec.workers, spec: { applicationId: spec.applicationId, apiBase: spec.apiBase!, storeDir: spec.root!, redisUrl: null, facilitatorRole: null }, log });
+    return listen(createInteractionServer({ publicKey: spec.publicKeyHex, handler: pool.handler, log }), 0, '127.0.0.1');
+  }
   const sessions = new SessionManager({ root: spec.root! });
   const bot = createBot({ applicationId: spec.applicationId, apiBase: spec.apiBase!, sessions, log });
   return listen(createInteractionServer({ publicKey: spec.publicKeyHex, handler: bot, log }), 0, '127.0.0.1');
