@@ -54,6 +54,24 @@ describe('chapter 1 injections', () => {
   });
 });
 
+describe('an injection and the rollback', () => {
+  test('a line that throws after an injection puts back the game that had the injection, not the line', () => {
+    const a = createGame('1', 5);
+    const b = createGame('1', 5);
+    for (const g of [a, b]) {
+      g.start();
+      g.step('free -m');
+      expect(g.inject('reload-burst').ok).toBe(true);
+    }
+    const judge = (a as unknown as { rt: { binding: { judge: { verdicts: () => unknown } } } }).rt.binding.judge;
+    judge.verdicts = () => {
+      throw new Error('the judge fell over');
+    };
+    expect(a.step('sleep 1h')).toEqual([{ kind: 'error', text: 'grimoire: that spell fizzled (the judge fell over); nothing changed.' }]);
+    expect(JSON.stringify(a.snapshot())).toBe(JSON.stringify(b.snapshot()));
+  });
+});
+
 describe('chapter 2 injections', () => {
   test('a publish burst puts a backlog in the spool that the app drains', () => {
     const g = createGame('2', 42);
