@@ -135,7 +135,7 @@ describe('check-chapter on a scaffold', () => {
     const index = join(s.chapterDir, 'index.ts');
     // a count kept in the binding's closure: a loaded game starts it again from zero
     edit(index, '  const machine = bindMachine(w, streams);', '  const machine = bindMachine(w, streams);\n  let linesSeen = 0;');
-    edit(index, '        hearWrongFixes(argvs, wrongFix);', '        linesSeen++;\n        hearWrongFixes(argvs, wrongFix);');
+    edit(index, '        hearWrongFixes(w, argvs, wrongFix);', '        linesSeen++;\n        hearWrongFixes(w, argvs, wrongFix);');
     edit(index, 'exports_since: () => cronRunsSince(w, progress.openedAt),', 'exports_since: () => cronRunsSince(w, progress.openedAt) + linesSeen,');
     const r = checkChapter(s.name, s.roots);
     const [save] = item(r, /^a save\/load round trip/);
