@@ -451,12 +451,10 @@ export class Compiler {
     let type: number = REPL.asis;
     let saveType: number = REPL.asis;
     let start = 0;
-    let literal = '';
     for (let p = 0; p < base.length; p++) {
       const c = base[p]!;
       if (c === '\\') {
-        const piece: ReplPiece = { prefix: literal + base.slice(start, p), substId: -1, type };
-        literal = '';
+        const piece: ReplPiece = { prefix: base.slice(start, p), substId: -1, type };
         pieces.push(piece);
         type = saveType;
         p++;
@@ -482,8 +480,7 @@ export class Compiler {
         }
         start = p + 1;
       } else if (c === '&') {
-        pieces.push({ prefix: literal + base.slice(start, p), substId: 0, type });
-        literal = '';
+        pieces.push({ prefix: base.slice(start, p), substId: 0, type });
         type = saveType;
         start = p + 1;
       }
