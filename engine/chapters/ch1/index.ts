@@ -164,9 +164,11 @@ export const chapter1: ChapterModule = {
   unpackWorld: unpackCh1World,
   clueIds: CLUE_IDS,
   diagnosis:
-    'Kernel 3.16 never frees anon_vma levels a forked process inherits, and NSD 4.0 reloads by forking a new main ' +
-    'from the old one after every zone transfer: each generation deepens the chain, SUnreclaim climbs, and the OOM ' +
-    'killer ends up killing nsd. Fixes: a kernel with the anon_vma reuse patch, NSD 4.1 (which reloads without the ' +
-    'chain), or scheduled full restarts of nsd at least daily. drop_caches, swap, oom_score_adj and one restart do not hold.',
+    'On kernel 3.16 every fork adds a level to the anon_vma hierarchy that stays while any descendant lives ' +
+    '(fixed upstream in 3.19 by "mm: prevent endless growth of anon_vma hierarchy"), and NSD 4.0 reloads by forking ' +
+    'a child that becomes the new main after every zone transfer: the chain deepens with each reload, the anon_vma ' +
+    'slabs (SUnreclaim) climb, and the OOM killer ends up killing nsd. Fixes: a kernel with that patch, NSD 4.1 (its ' +
+    'reload leaves the old main in place), or full restarts of nsd at least daily. drop_caches, swap, oom_score_adj ' +
+    'and a single restart do not hold.',
   injections: CH1_INJECTIONS,
 };
