@@ -148,7 +148,7 @@ export const chapter2: ChapterModule = {
   clueIds: CLUE_IDS,
   diagnosis:
     'The Ruby app writes each POST in two pieces (headers, then body). With Nagle on, the kernel holds the body ' +
-    'until the headers are acknowledged, and nsqd's end delays its ACK (the delayed-ACK timer, 40 ms at its floor): every publish waits for that timer. ' +
+    'until the headers are acknowledged, and nsqd\'s end delays its ACK (the delayed-ACK timer, 40 ms at its floor): every publish waits for that timer. ' +
     'Fixes: TCP_NODELAY in the app\'s config (lasting) or on its live sockets (lost at the next restart), one write ' +
     'per request, or quickack on the lo route. Restarting nsqd, a bigger pool, or QUICKACK/NODELAY on nsqd\'s side do not hold.',
   injections: CH2_INJECTIONS,
