@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { registerChapter } from '../../engine/index';
+import { listChapters, registerChapter, type ChapterInfo } from '../../engine/index';
 import { fail, pass, type CheckItem, type CheckReport } from './checklist';
 import { checkObjectives, checkWalkthroughs, checkWrongFixes, playScript, type Played, type Script } from './checks/scripts';
 import { checkHintLadder, checkSaveLoad, checkSeeds } from './checks/rest';
 import { checkStory } from './checks/story';
 import { loadChapterFolder } from './loadChapter';
-import { scriptsDir, storyPath, type ChapterRoots } from './paths';
+import { ownRoots, scriptsDir, storyPath, type ChapterRoots } from './paths';
 import { newGame, readScript } from './runner';
 
 /** the seeds every check plays with: fixed, so a report can be reproduced with `grimoire play NAME --seed` */
@@ -29,6 +29,15 @@ function tsFiles(dir: string, rel = ''): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((d) =>
     d.isDirectory() ? tsFiles(dir, path.join(rel, d.name)) : d.name.endsWith('.ts') ? [path.join(rel, d.name)] : [],
   );
+}
+
+/** `grimoire chapters` and the title screen list it: built into generated/chapters.json, with a number no other chapter has. */
+export function checkListed(info: ChapterInfo): CheckItem {
+  const title = 'grimoire chapters lists it';
+  const all = listChapters();
+  if (all.some((c) => c.id === info.id)) return pass(title, `as ${info.number}`);
+  const same = all.find((c) => c.number === info.number);
+  return fail(title, same ? `its number ${info.number} is also '${same.title}' (${same.id}): give meta.ts another number` : 'it is not in generated/chapters.json: run npm run build');
 }
 
 /** When the chapter runs from a build (dist/), each of its sources is built and not newer than its build. */
@@ -63,6 +72,8 @@ export function checkChapter(name: string, roots: ChapterRoots): CheckReport {
     report.items.push(fail('the chapter loads', `its id is '${id}', its folder '${name}': meta.ts's id must be the folder's name`));
     return report;
   }
+  // the game's own chapters are found by the build's list; a folder elsewhere (a test's) is not
+  if (roots.sourceRoot === ownRoots().sourceRoot) report.items.push(checkListed(chapter.module.info));
   registerChapter(chapter.module);
   if (roots.codeRoot !== roots.sourceRoot) report.items.push(checkBuilt(name, roots));
 

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkChapter, UnknownChapterError } from '../../../src/authoring/checkChapter';
+import { checkChapter, checkListed, UnknownChapterError } from '../../../src/authoring/checkChapter';
 import { formatReport, reportOk, type CheckReport } from '../../../src/authoring/checklist';
 import { buildStories, edit, REPO_ROOTS, scaffoldTemp } from './tempChapter';
 
@@ -150,5 +150,17 @@ describe('check-chapter on a scaffold', () => {
     const s = fresh();
     expect(existsSync(join(s.dir, 'story', `${s.name}.ink`))).toBe(true);
     expect(() => checkChapter('ch9', s.roots)).toThrow(/there is no chapter 'ch9'/);
+  });
+});
+
+describe('a chapter grimoire chapters does not list', () => {
+  it('is named with the chapter whose number it shares, or pointed at the build', () => {
+    expect(checkListed({ id: 'twin', number: 1, title: 'twin', blurb: '' })).toEqual({
+      title: 'grimoire chapters lists it',
+      ok: false,
+      reason: "its number 1 is also 'it's coming from INSIDE THE KERNEL' (1): give meta.ts another number",
+    });
+    expect(checkListed({ id: 'unbuilt', number: 977, title: 'unbuilt', blurb: '' }).reason).toBe('it is not in generated/chapters.json: run npm run build');
+    expect(checkListed({ id: 'cron-dot', number: 101, title: 'the export that stopped', blurb: '' })).toEqual({ title: 'grimoire chapters lists it', ok: true, reason: 'as 101' });
   });
 });

@@ -14,9 +14,11 @@ describe('grimoire new-chapter / check-chapter (built)', () => {
   it('checks the example chapter on the build and exits 0', () => {
     const r = grimoire(['check-chapter', 'cron-dot']);
     expect(r.stderr).toBe('');
-    // on the build, the chapter's code is first checked to be as new as its sources
-    expect(r.stdout).toMatch(/^check-chapter cron-dot\n  \[ok\] the chapter is built from its sources as they are now\n  \[ok\] the story compiles with no warnings \(story\/cron-dot.ink\)\n/);
-    expect(r.stdout).toMatch(/\nall 11 checks passed\n$/);
+    // on the build, the chapter is first checked to be listed, and its code to be as new as its sources
+    expect(r.stdout).toMatch(
+      /^check-chapter cron-dot\n  \[ok\] grimoire chapters lists it \(as 101\)\n  \[ok\] the chapter is built from its sources as they are now\n  \[ok\] the story compiles with no warnings \(story\/cron-dot.ink\)\n/,
+    );
+    expect(r.stdout).toMatch(/\nall 12 checks passed\n$/);
     expect(r.status).toBe(0);
   });
 
