@@ -401,11 +401,16 @@ export class GameSession implements PlaySession {
     return blocks;
   }
 
-  private async writeTranscriptNow(file: string | undefined, force: boolean): Promise<OutputBlock[]> {
-    const target = file ?? `transcript-ch${this.game.chapter}-${this.game.seed}.md`;
+  /** The transcript of this sitting as Markdown, as `transcript` writes it: for a front end that sends it as a file (the Discord bot). */
+  transcriptMarkdown(): string {
     const copy = TranscriptRecorder.fromJSON(this.transcript.toJSON());
     copy.finish(this.game.result());
-    await writeTranscript(path.resolve(target), copy.toMarkdown(), { force, display: target, forceHint: `transcript --force ${target}` });
+    return copy.toMarkdown();
+  }
+
+  private async writeTranscriptNow(file: string | undefined, force: boolean): Promise<OutputBlock[]> {
+    const target = file ?? `transcript-ch${this.game.chapter}-${this.game.seed}.md`;
+    await writeTranscript(path.resolve(target), this.transcriptMarkdown(), { force, display: target, forceHint: `transcript --force ${target}` });
     return [sys(`Transcript written to ${target}.`)];
   }
 

@@ -8,16 +8,17 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type APIInteraction,
 } from 'discord-api-types/v10';
-import type { OutputBlock } from '../../engine/index';
+import type { GameInspection, OutputBlock } from '../../engine/index';
 import { findChapter } from '../../engine/index';
 import { DISCORD_ATTACHMENT_ORIGINS, exportAttachment, importAttachment, type AttachmentInfo } from './attachments';
 import { COMMAND_LINES, MAX_SPELL_CHARS, hostFileLine } from './commands';
 import { decodeCustomId, encodeCustomId } from './customId';
 import { cleanSpell, escapeMarkdown } from './escape';
-import { renderMessages, type DiscordMessage } from './render';
+import { MAX_ATTACHMENT_BYTES, renderMessages, type DiscordMessage } from './render';
 import type { HttpReply, InteractionHandler } from './server';
 import { keyId, type SessionAccess, type SessionKey, type SessionManager } from './sessions';
 import { InteractionWebhook, messageData } from './webhook';
+import type { OutgoingFile } from './wire';
 
 /**
  * What the bot does with each verified interaction: who is asking (the session key), what they
@@ -40,6 +41,23 @@ export interface BotOptions {
 }
 
 export const DEFAULT_DEFER_AFTER_MS = 1500;
+
+/**
+ * What a facilitator goes through with the team once the party ends: the chapter's own account of
+ * what was wrong, the clues the party found out of all there were, the wrong fixes it tried, and
+ * the hints it took; the party's transcript attached for the retrospective.
+ */
+export function debriefMessage(view: GameInspection, transcript: OutgoingFile): DiscordMessage {
+  const lines = [
+    ...(view.diagnosis ? [`**What was wrong.** ${escapeMarkdown(view.diagnosis)}`, ''] : []),
+    `**Clues found:** ${view.clues.found.length} of ${view.clues.found.length + view.clues.notFound.length}.`,
+    `**Wrong fixes tried:** ${view.wrongFixes.length === 0 ? 'none' : view.wrongFixes.map(escapeMarkdown).join(', ')}.`,
+    `**Hints:** ${view.hints.used} of ${view.hints.total}.`,
+    '',
+    `The whole party, line by line, is in ${escapeMarkdown(transcript.name)}.`,
+  ];
+  return { embeds: [{ color: 0x2d4b8e, title: view.solved ? 'Debrief' : 'Debrief (not solved)', description: lines.join('\n').slice(0, 4096) }], files: [transcript] };
+}
 
 const EPHEMERAL = MessageFlags.Ephemeral;
 
@@ -190,6 +208,22 @@ export function createBot(opts: BotOptions): InteractionHandler {
     return [{ content: `Your game of chapter ${r.chapter} (${r.virtualTime} in) as a file: whoever gets it can /import it.`, files: [file] }];
   };
 
+  /** a sitting's transcript as a Markdown attachment, cut at Discord's upload size */
+  const transcriptFile = (session: { transcriptMarkdown(): string; chapter: string; seed: number }, name: string): { file: OutgoingFile; cut: boolean } => {
+    const bytes = Buffer.from(session.transcriptMarkdown());
+    const cut = bytes.length > MAX_ATTACHMENT_BYTES;
+    return { file: { name, data: cut ? bytes.subarray(0, MAX_ATTACHMENT_BYTES) : bytes, contentType: 'text/markdown; charset=utf-8' }, cut };
+  };
+
+  /** /transcript: what was cast and shown since the game was opened on the bot, as the terminal's `transcript` writes it */
+  const transcriptStep: Step = async (s) => {
+    const { session, problem } = await s.current();
+    if (!session) return noGame(problem);
+    const { file, cut } = transcriptFile(session, `transcript-ch${session.chapter}-${session.seed}.md`);
+    const what = 'The transcript of this sitting (every spell and what it showed since the bot last opened your game), as Markdown';
+    return [{ content: cut ? `${what}; it is cut at ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB.` : `${what}.`, files: [file] }];
+  };
+
   /** /import file:<attachment>: fetched and checked before the lock is taken; then it becomes the game in progress */
   const importFile = (i: APIInteraction, key: SessionKey, options: APIApplicationCommandInteractionDataOption[] | undefined, respond: (r: HttpReply) => Promise<void>): Promise<void> => {
     const id = stringOption(options, 'file');
@@ -223,7 +257,7 @@ export function createBot(opts: BotOptions): InteractionHandler {
     const line = cleanSpell(raw);
     if (line === '') return respond(note('Which spell? /cast spell:free -m'));
     const file = hostFileLine(line);
-    if (file) return respond(note(`\`${file}\` reads or writes files on the player's own disk, which here would be the bot's: on Discord, /export sends your game as a file and /import takes one. Your saves are kept for you (/saves).`));
+    if (file) return respond(note(`\`${file}\` reads or writes files on the player's own disk, which here would be the bot's: on Discord, /export sends your game as a file, /import takes one and /transcript sends the transcript. Your saves are kept for you (/saves).`));
     if (key.user.startsWith('p')) return runStep(i, key, lineStep(key, line, true, `**${nameOf(i)}** casts:`), respond, PUBLIC);
     return runStep(i, key, lineStep(key, line), respond);
   };
@@ -298,8 +332,9 @@ export function createBot(opts: BotOptions): InteractionHandler {
             kind: 'system',
             text: `${who} ends the party. Chapter ${r.chapter} ${r.solved ? 'solved' : 'not solved'}: ${count(r.spells, 'spell')}, ${count(r.hints, 'hint')}, ${r.virtualTime} of the machine's time.`,
           };
+          const debrief = debriefMessage(session.inspect(), transcriptFile(session, `party-transcript-ch${r.chapter}.md`).file);
           await s.remove();
-          return renderMessages([summary, ...status.blocks]);
+          return [...renderMessages([summary, ...status.blocks]), debrief];
         }, respond, PUBLIC);
       default:
         return respond(note('Which? /party start, cast, status, hint, pause, resume or end.'));
@@ -329,6 +364,8 @@ export function createBot(opts: BotOptions): InteractionHandler {
         return party(i, options, respond);
       case 'export':
         return runStep(i, key, exportStep(key), respond);
+      case 'transcript':
+        return runStep(i, key, transcriptStep, respond);
       case 'import':
         return importFile(i, key, options, respond);
       case 'talk': {

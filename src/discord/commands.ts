@@ -40,6 +40,7 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
     { name: 'saves', type: ApplicationCommandType.ChatInput, description: 'Your save slots' },
     { name: 'quit', type: ApplicationCommandType.ChatInput, description: 'Close the book (your game is saved; /play resumes it)' },
     { name: 'export', type: ApplicationCommandType.ChatInput, description: 'Your game as a file, to hand a stuck game to a colleague' },
+    { name: 'transcript', type: ApplicationCommandType.ChatInput, description: 'Everything you cast and saw in this sitting, as a Markdown file' },
     {
       name: 'import',
       type: ApplicationCommandType.ChatInput,
@@ -69,7 +70,7 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
         { name: 'hint', type: ApplicationCommandOptionType.Subcommand, description: 'Reveal a hint to the channel (facilitators)' },
         { name: 'pause', type: ApplicationCommandOptionType.Subcommand, description: 'Stop spells until resumed (facilitators)' },
         { name: 'resume', type: ApplicationCommandOptionType.Subcommand, description: 'Let spells be cast again (facilitators)' },
-        { name: 'end', type: ApplicationCommandOptionType.Subcommand, description: 'End the party and post how it went (facilitators)' },
+        { name: 'end', type: ApplicationCommandOptionType.Subcommand, description: 'End the party and post how it went, with a debrief and the transcript (facilitators)' },
       ],
     },
   ];

@@ -51,6 +51,28 @@ describe('files as attachments', () => {
     expect(d.ok && d.save.history).toEqual(['echo handed over']);
   });
 
+  it('/transcript attaches the Markdown transcript of the sitting, the spells and what they printed', async () => {
+    const before = bot.stub.requests.length;
+    const i = slash(ALICE, 'transcript');
+    expect((await bot.send(i)).body).toEqual({ type: 5, data: { flags: 64 } });
+    await bot.stub.waitFor(before + 1);
+    const edit = bot.stub.requests[before]!;
+    expect(`${edit.method} ${edit.url}`).toBe(`PATCH /api/v10/webhooks/${APP}/${i.token}/messages/@original`);
+    const form = await multipart(edit);
+    const payload = JSON.parse(await (form.get('payload_json') as Blob).text()) as Record<string, any>;
+    expect(payload.content).toBe('The transcript of this sitting (every spell and what it showed since the bot last opened your game), as Markdown.');
+    expect(payload.allowed_mentions).toEqual({ parse: [] });
+    const file = form.get('files[0]') as File;
+    expect(file.name).toMatch(/^transcript-ch1-\d+\.md$/);
+    expect(file.type).toBe('text/markdown; charset=utf-8');
+    const text = await file.text();
+    expect(text.split('\n')[0]).toBe('<!-- grimoire transcript: written by the grimoire, which may replace this file -->');
+    expect(text).toContain('$ echo handed over\nhanded over\n');
+    // a transcript is not a step: the game's history is as it was
+    const history = await bot.sessions.withSession({ application: APP, scope: GUILD, user: ALICE }, async (s) => (await s.current()).session!.history());
+    expect(history).toEqual(['echo handed over']);
+  });
+
   it("/import continues an attached export in another player's game", async () => {
     serve('/attachments/1/2/export.json', exported);
     await bot.send(slash(BOB, 'play', [{ name: 'chapter', type: 4, value: 1 }]));

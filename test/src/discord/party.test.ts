@@ -96,11 +96,34 @@ describe('party play', () => {
   });
 
   it('/party end posts how it went to the channel and removes the party', async () => {
-    const r = await bot.send(party(HOST, 'end', [], CHANNEL, [], 'Host'));
+    const ended = party(HOST, 'end', [], CHANNEL, [], 'Host');
+    const r = await bot.send(ended);
     expect(r.body!.data!.flags).toBeUndefined();
     const embeds = r.body!.data!.embeds as { title?: string; description?: string }[];
     expect(embeds[0]!.description).toMatch(/^Host ends the party\. Chapter 1 not solved: \d+ spells, 1 hint, .+ of the machine's time\.$/);
     expect(embeds.some((e) => e.title?.startsWith('Objectives at '))).toBe(true);
+    // the debrief follows in the channel, with the party's transcript attached
+    const posted = () => bot.stub.requests.find((q) => q.method === 'POST' && q.url === `/api/v10/webhooks/${APP}/${ended.token}`);
+    const until = Date.now() + 30_000;
+    while (!posted() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    const debriefPost = posted()!;
+    const form = await new Response(debriefPost.body, { headers: { 'content-type': String(debriefPost.headers['content-type']) } }).formData();
+    const payload = JSON.parse(await (form.get('payload_json') as Blob).text()) as Record<string, any>;
+    expect(payload.flags).toBeUndefined();
+    expect(payload.allowed_mentions).toEqual({ parse: [] });
+    expect(payload.attachments).toEqual([{ id: 0, filename: 'party-transcript-ch1.md' }]);
+    expect(payload.embeds[0].title).toBe('Debrief (not solved)');
+    const lines = (payload.embeds[0].description as string).split('\n');
+    expect(lines[0]).toMatch(/^\*\*What was wrong\.\*\* ./);
+    expect(lines.slice(2)).toEqual([
+      expect.stringMatching(/^\*\*Clues found:\*\* \d+ of \d+\.$/),
+      expect.stringMatching(/^\*\*Wrong fixes tried:\*\* .+\.$/),
+      expect.stringMatching(/^\*\*Hints:\*\* 1 of \d+\.$/),
+      '',
+      'The whole party, line by line, is in party-transcript-ch1.md.',
+    ]);
+    const transcript = await (form.get('files[0]') as File).text();
+    expect(transcript).toContain('$ echo from guest\nfrom guest\n');
     expect(await history()).toBeNull();
     const after = await bot.send(party(GUEST, 'cast', [{ name: 'spell', type: 3, value: 'uptime' }]));
     expect(after.body!.data!.content).toBe('There is no party in this channel: /party start chapter:1 starts one.');

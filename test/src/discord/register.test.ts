@@ -1,3 +1,4 @@
+import { listChapters } from '../../../engine/index';
 import { commandDefinitions } from '../../../src/discord/commands';
 import { registerCommands, registerMain } from '../../../src/discord/register';
 import { startStub } from './helpers';
@@ -7,22 +8,24 @@ describe('npm run discord:register', () => {
     const stub = await startStub((r) => ({ status: 200, json: r.json }));
     try {
       const r = await registerCommands({ apiBase: stub.base, applicationId: '123456789012345678', token: 'secret-token' });
-      expect(r).toEqual({ ok: true, count: 11 });
+      expect(r).toEqual({ ok: true, count: 12 });
       expect(stub.requests).toHaveLength(1);
       const req = stub.requests[0]!;
       expect(req.method).toBe('PUT');
       expect(req.url).toBe('/api/v10/applications/123456789012345678/commands');
       expect(req.headers.authorization).toBe('Bot secret-token');
       const sent = req.json as { name: string; options?: { name: string; required?: boolean; choices?: { value: number }[] }[] }[];
-      expect(sent.map((c) => c.name)).toEqual(['play', 'cast', 'hint', 'status', 'journal', 'talk', 'saves', 'quit', 'export', 'import', 'party']);
-      const party = sent[10] as unknown as { contexts: number[]; options: { name: string; type: number }[] };
+      expect(sent.map((c) => c.name)).toEqual(['play', 'cast', 'hint', 'status', 'journal', 'talk', 'saves', 'quit', 'export', 'transcript', 'import', 'party']);
+      const party = sent[11] as unknown as { contexts: number[]; options: { name: string; type: number }[] };
       expect(party.contexts).toEqual([0]);
       expect(party.options.map((o) => `${o.name}:${o.type}`)).toEqual(['start:1', 'cast:1', 'status:1', 'hint:1', 'pause:1', 'resume:1', 'end:1']);
       expect(sent[0]!.options![0]).toMatchObject({ name: 'chapter', type: 4, required: true });
-      expect(sent[0]!.options![0]!.choices!.map((c) => c.value)).toEqual([1, 2]);
+      // every chapter the grimoire lists, the book's own and those found at build time (generated/chapters.json)
+      expect(sent[0]!.options![0]!.choices!.map((c) => c.value)).toEqual(listChapters().map((c) => c.number));
+      expect(sent[0]!.options![0]!.choices!.map((c) => c.value).slice(0, 2)).toEqual([1, 2]);
       expect(sent[1]!.options![0]).toMatchObject({ name: 'spell', type: 3, required: true, max_length: 1000 });
       expect(sent[5]!.options![0]).toMatchObject({ name: 'who', type: 3, required: false });
-      expect(sent[9]!.options![0]).toMatchObject({ name: 'file', type: 11, required: true });
+      expect(sent[10]!.options![0]).toMatchObject({ name: 'file', type: 11, required: true });
       expect(sent).toEqual(commandDefinitions());
       for (const c of sent) expect((c as unknown as { description: string }).description.length).toBeLessThanOrEqual(100);
     } finally {
@@ -46,7 +49,7 @@ describe('npm run discord:register', () => {
     const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(await registerMain({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_TOKEN: 't', DISCORD_API_BASE: stub.base })).toBe(0);
-      expect(out).toHaveBeenCalledWith('Registered 11 commands for application 123456789012345678.\n');
+      expect(out).toHaveBeenCalledWith('Registered 12 commands for application 123456789012345678.\n');
       expect(await registerMain({ DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_API_BASE: stub.base })).toBe(2);
       expect(String(err.mock.calls[0]![0])).toMatch(/^grimoire discord:register: DISCORD_TOKEN is not set/);
       expect(stub.requests).toHaveLength(1);
