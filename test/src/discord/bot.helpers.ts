@@ -11,10 +11,10 @@ export const APP = '111111111111111111';
 export const GUILD = '222222222222222222';
 
 /** A whole bot on loopback: real endpoint, real sessions in a temporary folder, Discord's API a local stub. */
-export async function startBot(opts: { deferAfterMs?: number; now?: () => Date; sessions?: SessionManager; keys?: ReturnType<typeof makeKeys>; facilitatorRole?: string; attachmentOrigins?: string[] } = {}) {
+export async function startBot(opts: { deferAfterMs?: number; now?: () => Date; sessions?: SessionManager; keys?: ReturnType<typeof makeKeys>; facilitatorRole?: string; attachmentOrigins?: string[]; stubAnswer?: Parameters<typeof startStub>[0] } = {}) {
   const keys = opts.keys ?? makeKeys();
   const root = mkdtempSync(path.join(tmpdir(), 'grimoire-discord-'));
-  const stub = await startStub();
+  const stub = await startStub(opts.stubAnswer);
   const sessions = opts.sessions ?? new SessionManager({ root, seed: () => 42, now: opts.now });
   const handedOver: unknown[] = [];
   const logs: string[] = [];

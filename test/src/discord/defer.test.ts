@@ -107,6 +107,26 @@ describe('answering in time', () => {
     }
   });
 
+  it('an expired interaction token (Discord answers the webhook 404) is logged, never a crash, and the game goes on', async () => {
+    const bot = await startBot({ deferAfterMs: 5, stubAnswer: () => ({ status: 404, json: { message: 'Unknown Webhook', code: 10015 } }) });
+    try {
+      const i = play();
+      expect((await bot.send(i)).body).toEqual({ type: 5, data: { flags: 64 } });
+      await bot.stub.waitFor(1);
+      const until = Date.now() + 20_000;
+      while (bot.logs.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(bot.logs).toEqual(['PATCH webhook answered 404: {"message":"Unknown Webhook","code":10015}']);
+      // the token is not in what is logged; the game was saved before the answer, and plays on
+      expect(bot.logs.join('\n')).not.toContain(i.token);
+      const next = cast(ALICE, 'echo still here');
+      await bot.send(next);
+      const history = await bot.sessions.withSession({ application: APP, scope: GUILD, user: ALICE }, async (s) => (await s.current()).session!.history());
+      expect(history).toEqual(['echo still here']);
+    } finally {
+      await bot.close();
+    }
+  });
+
   it('100 interactions for one player sent at once: each runs exactly once, in the order they reached the bot, and each gets its own answer', async () => {
     const bot = await startBot({ deferAfterMs: 1500 });
     try {
