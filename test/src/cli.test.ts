@@ -69,10 +69,17 @@ describe('grimoire play 1 --script', () => {
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(lines.length + 1);
     rows.slice(0, -1).forEach((row, i) => {
-      expect(Object.keys(row).sort()).toEqual(['input', 'output']);
+      expect(Object.keys(row).sort()).toEqual(['blocks', 'input', 'output']);
       expect(row.input).toBe(lines[i]);
     });
     expect(rows[0].output).toMatch(/3\.16\.0-30-generic/);
+    // the same output as typed blocks: what uname printed, then the spell entering the spellbook
+    expect(rows[0].blocks).toEqual([
+      { kind: 'spell-output', text: '3.16.0-30-generic\n' },
+      { kind: 'spell-learned', name: 'uname' },
+    ]);
+    expect(rows[1].blocks).toEqual([{ kind: 'hint', level: 1, total: 6, text: expect.any(String) }]);
+    expect(rows[2].blocks.map((b: { kind: string }) => b.kind)).toEqual(['status']);
     const result = rows[rows.length - 1].result;
     expect(result).toEqual({ chapter: '1', solved: false, hints: 1, spells: 1, virtualTime: expect.any(String) });
   });
