@@ -61,7 +61,8 @@ Script mode (for tests, graders and onboarding checks):
   grimoire play 1 --script -     the same from standard input; each line's output is written
                                  and flushed before the next line is read
   --seed N                       fix the world; without it a seed is chosen and printed to stderr
-  --json                         JSON Lines: {"input", "output"} per line, then {"result": {...}}
+  --json                         JSON Lines: {"input", "output", "blocks"} per line (blocks: the
+                                 typed output), then {"result": {...}}
   --save NAME / --load NAME      save the run to a slot when input ends / start from a slot
   --transcript FILE              write a Markdown transcript of the run; FILE's folder must exist,
                                  and a FILE that is not a grimoire transcript is only replaced
