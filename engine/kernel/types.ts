@@ -282,6 +282,11 @@ export interface VmEvents {
   kswapd: number;
   direct: number;
   kswapdKb: number;
+  /**
+   * kB direct reclaim took (page cache and swap), so pgsteal_direct only grows; absent in saves
+   * from before it was kept (vmevents.ts directStolenPages works it out from the rest then)
+   */
+  directKb?: number;
   dropPagecache: number;
   dropSlab: number;
 }

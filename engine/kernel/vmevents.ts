@@ -8,7 +8,19 @@
 import type { KernelState, VmEvents } from './types';
 
 export function vmEventsOf(k: KernelState): VmEvents {
-  return k.vmev ?? { cacheKb: 0, slabKb: 0, swapOutKb: 0, kswapd: 0, direct: 0, kswapdKb: 0, dropPagecache: 0, dropSlab: 0 };
+  return k.vmev ?? { cacheKb: 0, slabKb: 0, swapOutKb: 0, kswapd: 0, direct: 0, kswapdKb: 0, directKb: 0, dropPagecache: 0, dropSlab: 0 };
+}
+
+const pages = (kb: number): number => Math.floor(kb / 4);
+
+/**
+ * Pages direct reclaim took since boot: counted as they go, or, in books kept before that, what
+ * the page cache and swap gave up that kswapd did not take (each rounded on its own, so that
+ * difference could step back a page when kswapd reclaimed).
+ */
+export function directStolenPages(ev: VmEvents): number {
+  if (ev.directKb !== undefined) return pages(ev.directKb);
+  return Math.max(0, pages(ev.cacheKb) + pages(ev.swapOutKb) - pages(ev.kswapdKb));
 }
 
 function books(k: KernelState): VmEvents {
@@ -23,11 +35,15 @@ function books(k: KernelState): VmEvents {
 export function noteReclaim(k: KernelState, cacheKb: number, slabKb: number, swapOutKb: number, direct: boolean): void {
   if (!(cacheKb > 0 || slabKb > 0 || swapOutKb > 0)) return;
   const ev = books(k);
+  // older books start counting from the figure they showed
+  if (ev.directKb === undefined) ev.directKb = 4 * directStolenPages(ev);
   ev.cacheKb += Math.max(0, Math.floor(cacheKb));
   ev.slabKb += Math.max(0, Math.floor(slabKb));
   ev.swapOutKb += Math.max(0, Math.floor(swapOutKb));
-  if (direct) ev.direct++;
-  else {
+  if (direct) {
+    ev.direct++;
+    ev.directKb += Math.max(0, Math.floor(cacheKb)) + Math.max(0, Math.floor(swapOutKb));
+  } else {
     ev.kswapd++;
     ev.kswapdKb += Math.max(0, Math.floor(cacheKb)) + Math.max(0, Math.floor(swapOutKb));
   }

@@ -16,7 +16,7 @@
  */
 import { blockStateOf } from '../kernel/block/subsystem';
 import { meminfoFrom, memSnapshot } from '../kernel/memory';
-import { vmEventsOf } from '../kernel/vmevents';
+import { directStolenPages, vmEventsOf } from '../kernel/vmevents';
 import { totalReservePages, zoneTuning, type ZoneTuning } from '../kernel/zones';
 import type { MeminfoView } from '../formats/types';
 import { ZONE_STAT_ITEMS } from '../formats/vmstatFile';
@@ -129,7 +129,7 @@ export function vmPicture(w: MachineWorld): VmPicture {
   const blk = blockStateOf(k);
   const nrWritten = blk ? blk.nrWritten : Math.max(0, windows) * FLUSH_S * DIRTY_PAGES_PER_S;
   const stolenKswapd = pg(ev.kswapdKb);
-  const stolenDirect = Math.max(0, pg(ev.cacheKb) + pswpout - stolenKswapd);
+  const stolenDirect = directStolenPages(ev);
   const scanKswapd = stolenKswapd + (stolenKswapd >> 1);
   const scanDirect = stolenDirect * 2;
 

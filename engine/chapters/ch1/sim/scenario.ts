@@ -21,8 +21,14 @@ import { xfrArrive, xfrCommitText } from './xfr';
 
 export const SCENARIO = 'ch1-dns-secondary';
 
-/** reloads this close to the end of an advance run exactly, so the logs look right when read */
-const TAIL_MS = 2 * 60_000;
+/**
+ * Reloads this close to the end of an advance run exactly, so the logs look right when read: the
+ * last few reloads of a storm, with every line NSD writes about them and the newest OOM reports
+ * in the ring buffer. In a storm each one costs several OOM kills run one by one, so no more of
+ * them than that. (Two minutes until direct reclaim's pages were counted as they went: the old
+ * difference could step back a page between two readings of /proc/vmstat.)
+ */
+const TAIL_MS = 60_000;
 
 /** NSD's own handlers for the signals a process can catch (server.c); false for processes that are not NSD's */
 function nsdSignal(ctx: StepCtx, p: Proc, sig: number): boolean {
