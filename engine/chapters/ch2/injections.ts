@@ -13,7 +13,7 @@ const BURST_EVENTS = 500;
 export const CH2_INJECTIONS: readonly ChapterInjection[] = [
   {
     id: 'publish-burst',
-    label: `a burst of ${BURST_EVENTS} events for the app to publish at once (a backlog to drain)`,
+    label: `a burst of ${BURST_EVENTS} events for the app to publish at once: a backlog to drain`,
     apply: (world: Json, ctx) => {
       const w = world as unknown as Ch2World;
       const added = burstArrives(w, ctx.now(), BURST_EVENTS, ctx.streams.stream('inject'));
