@@ -7,6 +7,7 @@ import { workerOf } from '../../../src/discord/route';
 import { ENGINE_COMPAT } from '../../../src/session';
 import { APP, GUILD, cast, codeOf, slash } from './bot.helpers';
 import { makeKeys, postSigned, snowflake, startStub } from './helpers';
+import { redisServerMissing, startRedis } from './redis.helpers';
 
 /**
  * The bot process as `npm run discord` runs it, its games on two worker threads: while one
@@ -16,6 +17,30 @@ import { makeKeys, postSigned, snowflake, startStub } from './helpers';
  */
 const REPO = path.join(__dirname, '..', '..', '..');
 const MAIN = path.join(REPO, 'dist', 'src', 'discord', 'main.js');
+
+/** starts the compiled bot with `env`; resolves once it listens, with its port */
+function startProcess(env: Record<string, string>, children: ChildProcess[]): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on port (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]), stderr: () => err });
+    });
+    child.once('exit', (code) => reject(new Error(`the bot exited (${code}) before listening: ${out}${err}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
 
 describe('games on worker threads', () => {
   const keys = makeKeys();
@@ -119,5 +144,49 @@ describe('games on worker threads', () => {
     expect(await history(slow)).toEqual(['sleep 30d']);
     expect(await history(quick)).toEqual(['echo meanwhile']);
     expect(stderr).toBe('');
+  }, 240_000);
+});
+
+const missing = redisServerMissing();
+(missing ? describe.skip : describe)('two bot processes, each with worker threads, sharing a real redis-server', () => {
+  const keys = makeKeys();
+  const children: ChildProcess[] = [];
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let stub: Awaited<ReturnType<typeof startStub>>;
+  beforeAll(async () => {
+    redis = await startRedis();
+    stub = await startStub();
+  });
+  afterAll(async () => {
+    for (const c of children) await stop(c);
+    await stub.close();
+    await redis.stop();
+  });
+
+  it("a player's steps alternate between the processes, and the game holds each of them once, in order", async () => {
+    const env = { DISCORD_PUBLIC_KEY: keys.publicKeyHex, DISCORD_APPLICATION_ID: APP, DISCORD_API_BASE: stub.base, GRIMOIRE_STORE: redis.url, DISCORD_WORKERS: '2' };
+    const [one, two] = await Promise.all([startProcess(env, children), startProcess(env, children)]);
+    const player = '690000000000000001';
+    const send = async (port: number, i: { token: string }) => {
+      const r = await postSigned(port, keys.privateKey, i);
+      const body = JSON.parse(r.text) as { type: number; data?: Record<string, any> };
+      if (body.type === 4) return body.data!.content as string;
+      const edited = () => stub.requests.find((q) => q.url === `/api/v10/webhooks/${APP}/${i.token}/messages/@original`);
+      const until = Date.now() + 120_000;
+      while (!edited() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      return (edited()!.json as { content?: string }).content ?? '';
+    };
+    await send(one!.port, slash(player, 'play', [{ name: 'chapter', type: 4, value: 1 }]));
+    const lines = ['echo first', 'echo second', 'echo third', 'echo fourth'];
+    for (const [n, line] of lines.entries()) {
+      const shownText = await send((n % 2 === 0 ? two : one)!.port, cast(player, line));
+      expect(codeOf(shownText).split('\n')[1]).toBe(line.slice(5));
+    }
+    // the last process asked reads the game back from Redis: every step, once, in order
+    const history = await send(two!.port, cast(player, 'history'));
+    expect(codeOf(history).split('\n').slice(1)).toEqual([...lines, 'history'].map((l, k) => `${String(k + 1).padStart(5)}  ${l}`));
+    expect(await stop(one!.child)).toBe(0);
+    expect(await stop(two!.child)).toBe(0);
+    expect(one!.stderr() + two!.stderr()).toBe('');
   }, 240_000);
 });
