@@ -306,3 +306,41 @@ describe('createCompleter / readlineHistory', () => {
     expect(readlineHistory({ history: () => ['a', ' ', 'b', 'c'] })).toEqual(['c', 'b', 'a']);
   });
 });
+
+describe('runRepl notices (things that happen between lines)', () => {
+  type Show = Parameters<NonNullable<ReplDeps['notices']>>[0];
+
+  it('shows a notice at once while the prompt waits, and the prompt again after it', async () => {
+    let show: Show | null = null;
+    const session = new FakeSession();
+    const { input, output, done } = setup(session, false, { notices: (s) => ((show = s), () => (show = null)) });
+    await waitFor(() => output.text.endsWith(PROMPT), 'prompt');
+    show!([{ kind: 'system', text: 'The facilitator reveals a hint.' }]);
+    expect(output.text.endsWith(`${PROMPT}\nThe facilitator reveals a hint.\n${PROMPT}`)).toBe(true);
+    input.end();
+    await done;
+    // the loop let go of its notices when it ended
+    expect(show).toBeNull();
+  });
+
+  it('holds a notice that comes while a line runs until that line\'s output is shown; end finishes the loop as quit', async () => {
+    let show: Show | null = null;
+    let release: () => void = () => undefined;
+    const session = new FakeSession({
+      reply: async (line) => {
+        await new Promise<void>((r) => (release = r));
+        return blocks({ kind: 'spell-output', text: `out:${line}\n` });
+      },
+    });
+    const { input, output, done } = setup(session, false, { notices: (s) => ((show = s), () => undefined) });
+    await waitFor(() => output.text.endsWith(PROMPT), 'prompt');
+    input.write('sleep 1h\n');
+    await waitFor(() => session.inFlight === 1, 'the line running');
+    show!([{ kind: 'system', text: 'Time is up.' }], { end: true });
+    expect(output.text).not.toContain('Time is up.');
+    release();
+    await expect(done).resolves.toBe('quit');
+    expect(output.text.endsWith(`${PROMPT}sleep 1h\nout:sleep 1h\nTime is up.\n`)).toBe(true);
+    expect(session.closed).toBe(1);
+  });
+});
