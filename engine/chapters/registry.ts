@@ -2,6 +2,7 @@ import type { ChapterInfo } from '../api';
 import type { ChapterModule } from '../chapter';
 import { ch1Info } from './ch1/meta';
 import { ch2Info } from './ch2/meta';
+import { ch3Info } from './ch3/meta';
 
 /**
  * The chapters, listed without loading them: `grimoire chapters` and the title screen need only
@@ -11,6 +12,7 @@ import { ch2Info } from './ch2/meta';
 const CHAPTERS: Array<{ info: ChapterInfo; load: () => ChapterModule }> = [
   { info: ch1Info, load: () => require('./ch1').chapter1 as ChapterModule },
   { info: ch2Info, load: () => require('./ch2').chapter2 as ChapterModule },
+  { info: ch3Info, load: () => require('./ch3').chapter3 as ChapterModule },
 ];
 
 /**

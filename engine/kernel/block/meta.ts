@@ -91,10 +91,14 @@ export function writeImage(store: BlockStore, img: FsImage): void {
   sb.set(utf8(HEADER_MAGIC), HEADER);
   dv.setUint32(HEADER + 16, json.length, true);
   dv.setUint32(HEADER + 20, img.metaBlocks, true);
+  // the blocks past the record are zeros already, beyond what the previous record took: clearing
+  // only those keeps a commit's cost to the record's size, not the whole inode table's
+  const prev = storedRecordLength(store);
   writeBlock(store, 0, sb);
   for (let n = 1; n < img.metaBlocks; n++) {
     const from = (n - 1) * BLOCK_BYTES;
     if (from >= json.length) {
+      if (from >= prev) break;
       writeBlockData(store, n, undefined);
       continue;
     }
@@ -102,6 +106,14 @@ export function writeImage(store: BlockStore, img: FsImage): void {
     block.set(json.subarray(from, Math.min(json.length, from + BLOCK_BYTES)));
     writeBlock(store, n, block);
   }
+}
+
+/** the length of the metadata record the store holds now (Infinity when block 0 is not one of ours: clear everything) */
+function storedRecordLength(store: BlockStore): number {
+  if (store.blocks['0'] === undefined) return Infinity;
+  const sb = readBlock(store, 0);
+  if (fromUtf8(sb.subarray(HEADER, HEADER + 16)) !== HEADER_MAGIC) return Infinity;
+  return new DataView(sb.buffer).getUint32(HEADER + 16, true);
 }
 
 export function readImage(store: BlockStore): FsImage | null {

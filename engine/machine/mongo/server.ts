@@ -82,6 +82,11 @@ export interface MongodState {
   sync?: SecondarySync;
   /** databases it has opened, for the flush and the catalog */
   dbs: string[];
+  /**
+   * when the last command's reply leaves the server: an fsync answers only once the device has
+   * completed the flush (msync with MS_SYNC waits), so the client waits until then
+   */
+  replyAt?: number;
 }
 
 export interface MongoState {
@@ -610,7 +615,7 @@ export function fsyncCommand(w: MachineWorld, s: MongodState, lock: boolean, asy
     if (async) return [['errmsg', 'fsync: sync option must be true when using lock'], ['ok', 0]];
     // a second lock returns at once: its thread waits for the first unlock, then locks again
     if (s.fsyncLocks === 0) {
-      syncDataAndTruncateJournal(w, s, t);
+      s.replyAt = syncDataAndTruncateJournal(w, s, t);
       s.lockedAt = t;
     }
     s.fsyncLocks++;
@@ -621,7 +626,8 @@ export function fsyncCommand(w: MachineWorld, s: MongodState, lock: boolean, asy
       ['ok', 1],
     ];
   }
-  const { numFiles } = flushAll(w, s, t);
+  const { numFiles, doneAt } = flushAll(w, s, t);
+  s.replyAt = doneAt;
   return [
     ['numFiles', numFiles],
     ['ok', 1],
@@ -633,14 +639,15 @@ export function fsyncCommand(w: MachineWorld, s: MongodState, lock: boolean, asy
  * data files flushed, then every journal file removed (nothing in them is needed any more). A
  * snapshot taken while locked therefore holds a full lock file and no journal.
  */
-function syncDataAndTruncateJournal(w: MachineWorld, s: MongodState, t: number): void {
-  flushAll(w, s, t);
-  if (!s.opts.journal) return;
+function syncDataAndTruncateJournal(w: MachineWorld, s: MongodState, t: number): number {
+  const { doneAt } = flushAll(w, s, t);
+  if (!s.opts.journal) return doneAt;
   const d = diskOf(w, s);
   for (const n of d.journal.list()) d.journal.remove(n);
   s.dur.olderFiles = [];
   s.dur.journalFile = 0;
   s.dur.journalBytes = 0;
+  return doneAt;
 }
 
 /** `admin.$cmd.sys.unlock`: instance.cpp's unlockFsync */

@@ -5,7 +5,7 @@ import { blockCreate, blockMkdir, blockMountOf, blockTruncate, blockWrite, chars
 import { parseMongodArgs } from '../mongo/conf';
 import { runDump, type DumpTarget } from '../mongo/dump';
 import { runMongo } from '../mongo/program';
-import { startMongod } from '../mongo/server';
+import { mongoOf, startMongod } from '../mongo/server';
 import { sessionShell } from '../session';
 import type { MachineWorld } from '../world';
 import type { MachineContext } from './context';
@@ -101,6 +101,10 @@ export function mongoSpells(c: MachineContext): CommandSpec[] {
       notes: ['Only this box\'s own mongod can be reached; the interactive shell, .js files and function literals (forEach(function ...)) are not simulated.'],
       run: (ctx) => {
         const out = runMongo(ctx.argv.slice(1), { w: w(), localNames: localNames(w()), t: w().now, clientPort: clientPort(c) });
+        // a flush answers once the device has completed it: the shell waits for that reply
+        const until = Math.max(0, ...mongoOf(w()).servers.map((s) => s.replyAt ?? 0));
+        for (const s of mongoOf(w()).servers) delete s.replyAt;
+        if (until > w().now) c.advance(until - w().now);
         return res(out.stdout, out.stderr, out.code);
       },
     }),

@@ -1,0 +1,162 @@
+/**
+ * db-2 as the player finds it: installed in 2014, the backup script from 2013's first box copied
+ * over, booted the evening before; the night's import and the 03:00 backup simulated; Nadia's
+ * restore of that backup done through the same commands a player would type. Its history since
+ * boot is simulated, not written.
+ */
+import { emptyStore, mkfs } from '../../../kernel/block';
+import { powerOn, unbootedWorld, type MachineSpec } from '../../../machine/create';
+import { addVolume } from '../../../machine/ebs/cloud';
+import { newAccountId, newId } from '../../../machine/ebs/ids';
+import { GIB } from '../../../machine/ebs/snapshots';
+import type { CloudState } from '../../../machine/ebs/types';
+import { blockUnlink } from '../../../machine/blockfs';
+import { file } from '../../../machine/files';
+import type { MongoState } from '../../../machine/mongo/server';
+import { login } from '../../../machine/session';
+import type { RngStreams } from '../../../rng';
+import { DRIVER_PASTE, RESTORE_LOG, seedFiles } from './files';
+import { historyOf } from './history';
+import { chooseFlushPhase } from './phase';
+import { drawParams, type Ch3Params } from './params';
+import { SCENARIO } from './scenario';
+import { DB, COLL } from './restoreCheck';
+import { recordSnapshots } from './nights';
+import type { Ch3World } from './world';
+
+const INSTALLED = Date.UTC(2014, 9, 2, 16, 40, 11);
+const SCRIPT_COPIED = Date.UTC(2014, 9, 3, 10, 5, 42);
+export const DATA_GIB = 40;
+export const JOURNAL_GIB = 8;
+export const RESTORE_DEVICE = '/dev/sdh';
+/** the primary's oplog entry: an insert of one of these documents with its envelope */
+export const OP_BYTES = 310;
+/** the primary's capped oplog, scaled with the simulated write rate: about a day of writes */
+export const OPLOG_BYTES = 9 * 1024 * 1024;
+
+function newCloud(streams: RngStreams): { cloud: CloudState; data: string; journal: string } {
+  const rng = streams.stream('ebs');
+  const cloud: CloudState = { region: 'us-east-1', az: 'us-east-1d', instanceId: newId(rng, 'i'), ownerId: newAccountId(rng), volumes: [], snapshots: [] };
+  const data = emptyStore(DATA_GIB * GIB);
+  mkfs(data, 'mongo-data', INSTALLED + 300_000);
+  const journal = emptyStore(JOURNAL_GIB * GIB);
+  mkfs(journal, 'mongo-journal', INSTALLED + 360_000);
+  const d = addVolume(cloud, rng, { sizeGiB: DATA_GIB, type: 'standard', createTime: INSTALLED + 120_000, store: data, device: '/dev/sdf' });
+  const j = addVolume(cloud, rng, { sizeGiB: JOURNAL_GIB, type: 'gp2', createTime: INSTALLED + 150_000, store: journal, device: '/dev/sdg' });
+  return { cloud, data: d.id, journal: j.id };
+}
+
+function mongoState(p: Ch3Params, streams: RngStreams): MongoState {
+  const f = streams.stream('mongo-feed');
+  return {
+    servers: [],
+    primary: {
+      host: 'db-1:27017',
+      setName: 'rs0',
+      memberId: 0,
+      startedAt: p.bootAt - 41 * 86_400_000,
+      electedAt: p.bootAt - 41 * 86_400_000 + 12_000,
+      // db-2 resumes from its own files: what the primary wrote from its last sync on
+      schedule: [
+        { fromMs: p.bootAt - 6 * 3_600_000, opsPerSec: p.quietRate },
+        { fromMs: p.importFrom, opsPerSec: p.importRate },
+        { fromMs: p.importTo, opsPerSec: p.quietRate },
+      ],
+      oplogBytes: OPLOG_BYTES,
+      opBytes: OP_BYTES,
+    },
+    feed: {
+      db: DB,
+      coll: COLL,
+      template: [
+        ['_id', { oid: true }],
+        ['user', { pick: ['ana.k', 'bo', 'marta.silva', 'j.okafor', 'li.wei', 'sam_r', 'priya.n', 'tomasz.b', 'kemal', 'ines.d.almeida'] }],
+        ['type', { const: 'checkin' }],
+        ['points', { int: [1, 500] }],
+        ['at', { now: true }],
+        ['tags', { pickSome: ['mobile', 'web', 'promo-may', 'first-visit', 'streak', 'referral', 'late-night'], max: 4 }],
+      ],
+      updateShare: 0.25,
+      updateField: 'points',
+      seed: f.int(1, 0x7fffffff),
+      machine: f.int(0x100000, 0xffffff),
+      pid: f.int(0x400, 0x7fff),
+    },
+  };
+}
+
+/** A box powered off at its boot instant, with its files, volumes and replica set. */
+export function unbootedCh3World(p: Ch3Params, streams: RngStreams): Ch3World {
+  const { cloud, data, journal } = newCloud(streams);
+  const spec: MachineSpec = {
+    scenario: SCENARIO,
+    p,
+    files: seedFiles(p, data, INSTALLED, SCRIPT_COPIED),
+    diskTotalKb: 8_115_168,
+    diskUsedKb: 1_604_000,
+    hardware: 'Xen HVM domU, BIOS 4.2.amazon 12/07/2014',
+  };
+  const w = unbootedWorld(spec, p.bootAt, {
+    format: 'grimoire-ch3-world' as const,
+    version: 1 as const,
+    mongo: mongoState(p, streams),
+    ch3: { dataVolume: data, journalVolume: journal, restoreVolume: '', incidentSnapshot: '', nights: [], lastBsonError: null, mongodStartedWithJournalOnData: false },
+  }) as unknown as Ch3World;
+  w.cloud = cloud;
+  return w;
+}
+
+/** Nadia's restore, at a root shell, the morning after: the commands a player would type */
+function nadiaRestores(w: Ch3World, type: (line: string) => string, advance: (ms: number) => void): void {
+  const snap = w.ch3.incidentSnapshot;
+  const made = type(`aws ec2 create-volume --snapshot-id ${snap} --availability-zone ${w.cloud.az} --volume-type standard`);
+  const vol = /"VolumeId": "(vol-[0-9a-f]+)"/.exec(made)?.[1];
+  if (!vol) throw new Error(`ch3: the restore's create-volume failed:\n${made}`);
+  w.ch3.restoreVolume = vol;
+  advance(20_000);
+  type(`aws ec2 attach-volume --volume-id ${vol} --instance-id ${w.cloud.instanceId} --device ${RESTORE_DEVICE}`);
+  advance(15_000);
+  type('mount /dev/xvdh /restore');
+  // the copy's lock file is the live mongod's, and its journal is a symlink to the live /journal
+  type('rm /restore/db/mongod.lock');
+  // `rm /restore/db/journal` (the link itself, not the live journal it points at)
+  blockUnlink(w, '/restore/db/journal');
+  type(`mongod --dbpath /restore/db --port 27018 --nojournal --fork --logpath ${RESTORE_LOG}`);
+  advance(40_000);
+  // the app reads the latest events back by _id; Nadia asks the copy for the one the app choked on
+  const night = w.ch3.nights.find((n) => n.snapshotId === snap);
+  const query = night?.badId ? `db.${COLL}.findOne({_id: ObjectId("${night.badId}")})` : `db.${COLL}.find({points: {$gt: 400}}).toArray()`;
+  const got = type(`mongo --port 27018 ${DB} --eval 'printjson(${query})'`);
+  const err = /"\$err" : "([^"]*)"/.exec(got)?.[1];
+  if (err) {
+    w.files.files[DRIVER_PASTE] = file(
+      `the events API fails on the restored copy (db-2:27018) as soon as it reads the latest events back; the same read from the mongo shell on the box:\n\n${got}`,
+      w.now,
+      0o644,
+      'ops',
+    );
+  }
+}
+
+/** Builds db-2 with its history since boot, the player logged in the morning after. */
+export function createCh3World(streams: RngStreams): Ch3World {
+  const p = drawParams(streams.stream('params'));
+  const w = unbootedCh3World(p, streams);
+  powerOn(w, streams, p.bootAt);
+  const h = historyOf(w, streams);
+  // the night: the import, the 03:00 backup (cron runs the script through the shell)
+  const backupAt = Date.UTC(2015, 4, 12, 3, 0);
+  h.advanceTo(backupAt - 65_000);
+  chooseFlushPhase(w, streams, backupAt);
+  h.advanceTo(Date.UTC(2015, 4, 12, 3, 10));
+  recordSnapshots(w);
+  const incident = w.ch3.nights.find((n) => n.nightly);
+  if (!incident) throw new Error('ch3: the nightly backup did not run');
+  w.ch3.incidentSnapshot = incident.snapshotId;
+  // Nadia restores it in the morning, for an unrelated failure
+  h.advanceTo(p.arrivalAt - 30 * 60_000);
+  nadiaRestores(w, (l) => h.type(l), (ms) => h.advanceTo(w.now + ms));
+  h.advanceTo(p.arrivalAt);
+  login(w, w.now);
+  return w;
+}

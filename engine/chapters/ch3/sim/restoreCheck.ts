@@ -1,0 +1,137 @@
+/**
+ * What the judge does with each nightly snapshot, by itself and without touching the live box: the
+ * snapshot chain becomes a store, its filesystem is read from the store's own metadata, the
+ * journal (when the snapshot carries one: /data/db/journal a directory on the same volume) is
+ * replayed as mongod's recovery would, and the collection is validated and scanned with the
+ * MMAPv1 readers. Pure: the snapshot's blocks in, a verdict out.
+ */
+import { readStore, type BlockStore, BLOCK_BYTES } from '../../../kernel/block';
+import { readImage } from '../../../kernel/block/fs';
+import type { FsImage, FsInode } from '../../../kernel/block/types';
+import { restoreStore, snapshotById } from '../../../machine/ebs/snapshots';
+import type { CloudState } from '../../../machine/ebs/types';
+import * as store from '../../../storage/mmapv1';
+import type { DataFileIO } from '../../../storage/mmapv1';
+import type { ObjectId } from 'bson';
+
+export const DB = 'events';
+export const COLL = 'events';
+
+export interface RestoreVerdict {
+  /** /data/db/journal was a directory in the snapshot */
+  journalWithData: boolean;
+  /** journal sections replayed */
+  replayed: number;
+  clean: boolean;
+  /** the first error a read met (validate's or a scan's), '' when clean */
+  error: string;
+  /** documents the scan read before any error */
+  docs: number;
+  /** the first of the probed _ids whose lookup through the index meets a BSON error, as hex ('' when none) */
+  badId: string;
+  /** a read (the scan, or a probed _id) met 10334 */
+  readError: string;
+}
+
+function child(img: FsImage, dir: FsInode | undefined, name: string): FsInode | undefined {
+  const ino = dir?.entries?.[name];
+  return ino === undefined ? undefined : img.inodes[String(ino)];
+}
+
+/** a file's bytes, read through its extents on the store */
+function fileBytes(s: BlockStore, inode: FsInode): Uint8Array {
+  const out = new Uint8Array(inode.size);
+  let at = 0;
+  for (const [first, count] of inode.extents) {
+    if (at >= inode.size) break;
+    const len = Math.min(count * BLOCK_BYTES, inode.size - at);
+    out.set(readStore(s, first * BLOCK_BYTES, len), at);
+    at += len;
+  }
+  return out;
+}
+
+/** the files of one directory as an in-memory IO (what recovery writes stays in the copy) */
+function dirIO(s: BlockStore, img: FsImage, dir: FsInode): DataFileIO & { files: Map<string, Uint8Array> } {
+  const files = new Map<string, Uint8Array>();
+  const get = (name: string): Uint8Array | undefined => {
+    let b = files.get(name);
+    if (b) return b;
+    const ino = child(img, dir, name);
+    if (!ino || ino.kind !== 'f') return undefined;
+    b = fileBytes(s, ino);
+    files.set(name, b);
+    return b;
+  };
+  return {
+    files,
+    read: (name, offset, len) => {
+      const b = get(name);
+      const out = new Uint8Array(len);
+      if (b && offset < b.length) out.set(b.subarray(offset, Math.min(b.length, offset + len)));
+      return out;
+    },
+    write: (name, offset, bytes) => {
+      let b = get(name) ?? new Uint8Array(0);
+      if (offset + bytes.length > b.length) {
+        const g = new Uint8Array(offset + bytes.length);
+        g.set(b);
+        b = g;
+      }
+      b.set(bytes, offset);
+      files.set(name, b);
+    },
+    size: (name) => get(name)?.length ?? 0,
+  };
+}
+
+/** restores a snapshot and reads it back; `store` is the restored volume's contents */
+export function checkRestoredStore(s: BlockStore, probeIds: readonly ObjectId[] = []): RestoreVerdict {
+  const img = readImage(s);
+  const root = img?.inodes['2'];
+  const db = img ? child(img, root, 'db') : undefined;
+  if (!img || !db || db.kind !== 'd') return { journalWithData: false, replayed: 0, clean: false, error: 'no /data/db on the volume', docs: 0, badId: '', readError: '' };
+  const journal = child(img, db, 'journal');
+  const journalWithData = journal?.kind === 'd';
+  const io = dirIO(s, img, db);
+  let replayed = 0;
+  if (journalWithData && journal) {
+    const names = Object.keys(journal.entries ?? {}).filter((n) => /^j\._\d+$/.test(n)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+    const lsnIno = child(img, journal, 'lsn');
+    const lsn = lsnIno ? store.decodeLsnFile(fileBytes(s, lsnIno)) ?? 0 : 0;
+    const decoded = names.map((n) => store.decodeJournal(fileBytes(s, child(img, journal, n)!)));
+    replayed = store.replayJournal(io, decoded.filter((d): d is NonNullable<typeof d> => d !== null), lsn).sections;
+  }
+  if (!store.databaseExists(io, DB)) return { journalWithData, replayed, clean: false, error: `no database ${DB}`, docs: 0, badId: '', readError: '' };
+  try {
+    const v = store.validate(io, DB, COLL, { full: true });
+    const scan = store.scan(io, DB, COLL);
+    const errors = Array.isArray(v.errors) ? (v.errors as string[]) : [];
+    let badId = '';
+    let readError = scan.error?.code === 10334 ? scan.error.message : '';
+    for (const id of probeIds) {
+      try {
+        store.findById(io, DB, COLL, id);
+      } catch (e) {
+        if (!(e instanceof store.MongoAssertionError)) throw e;
+        if (e.code === 10334) {
+          badId = id.toHexString();
+          readError ||= e.message;
+          break;
+        }
+      }
+    }
+    const error = readError || (scan.error ? scan.error.message : errors[0] ?? (v.valid === false ? 'validate: not valid' : ''));
+    return { journalWithData, replayed, clean: v.valid === true && !scan.error && !badId, error, docs: scan.docs.length, badId, readError };
+  } catch (e) {
+    if (e instanceof store.MongoAssertionError || e instanceof store.StoreFault) return { journalWithData, replayed, clean: false, error: (e as Error).message, docs: 0, badId: '', readError: '' };
+    throw e;
+  }
+}
+
+export function checkSnapshot(cloud: CloudState, snapshotId: string, probeIds: readonly ObjectId[] = []): RestoreVerdict | null {
+  const snap = snapshotById(cloud, snapshotId);
+  const vol = snap ? cloud.volumes.find((v) => v.id === snap.volumeId) : undefined;
+  if (!snap) return null;
+  return checkRestoredStore(restoreStore(cloud, snap, vol?.sizeGiB ?? snap.volumeSize), probeIds);
+}
