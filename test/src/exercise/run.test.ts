@@ -73,6 +73,22 @@ describe('exercise run', () => {
     expect(records(run.dir()).at(-1)).toMatchObject({ t: 'end', reason: 'left' });
   });
 
+  test('one world per participant: each run plays its participant\'s seed, named in the header', async () => {
+    const dir = tempDir();
+    const { seed: _, ...noSeed } = BASE;
+    const file = exerciseFile(dir, { ...noSeed, participants: ['alice', 'bob'], seeds: { alice: 7, bob: 8 } });
+    for (const [participant, seed] of [['alice', 7], ['bob', 8]] as const) {
+      const run = await startRun(file, { participant, runsDir: path.join(dir, 'runs') }, new FakeClock());
+      run.input.end();
+      expect(await run.done).toBe(0);
+      const back = readRun(run.dir());
+      expect(back.ok && back.run.header).toMatchObject({ participant, seed, chapter: '1', exercise: { name: 'drill', hints: 'allowed', timeBoxMs: 1_800_000 } });
+    }
+    const nobody = await startRun(file, { runsDir: path.join(dir, 'runs') }, new FakeClock());
+    expect(await nobody.done).toBe(2);
+    expect(nobody.errors).toEqual([`${file} gives each participant a world: say whose run this is with --participant NAME (alice, bob)`]);
+  });
+
   test('bad input: a participant not in the exercise, a chapter not in it, a broken exercise file; no run folder is made', async () => {
     const dir = tempDir();
     const runs = path.join(dir, 'runs');
