@@ -223,7 +223,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
 - 0: Before theories, the symptom. What does the restored copy actually say when you ask it for its documents?
 - 1: The copy is broken. Then how was it made? Find out what runs every night, and in what order.
 - 2: A database keeps its data and its journal. Do they live on the same disk?
-- 3: The error names a field it could not have meant. Where on the disk is the reader standing when it fails?
+- 3: The error describes a document that cannot exist. Where on the disk is the reader standing when it fails, and what is really there?
 - 4: fsync finished. Did the writes stop when it did?
 - 5: A theory about a race is only a theory until you run the race yourself.
 - else: You know why. What would make every night's backup safe, and not just the next one?
@@ -235,7 +235,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
 - 0: Nadia's scratch mongod is still running on the restored volume: `mongo --port 27018 events --eval 'print(db.events.find().itcount())'` walks the whole collection. `tail /var/log/mongodb/mongod.log` shows what the live one has been doing.
 - 1: Scheduled jobs live in `sudo crontab -l` and in /etc/cron.d; the backup is `cat /etc/cron.d/ebs-backup`, and then the script it runs.
 - 2: `ls -l /data/db` shows what the journal directory really is, and `mount`, `df -h` and `lsblk` show which volume is which.
-- 3: Look at the restored data file's bytes around the name in the error: `hexdump -C /restore/db/events.0 \| grep oints`.
+- 3: Ask the copy to check itself: `mongo --port 27018 events --eval 'printjson(db.events.validate(true))'` walks every record and every index key. `hexdump -C /restore/db/events.0` shows the raw bytes, if you want to see what the reader saw.
 - 4: Run an fsync on the live mongod, then watch the page cache straight after: `grep -e Dirty -e Writeback /proc/meminfo`, or `iostat -x 5 3`, or the replication counters in `mongo --quiet --eval 'printjson(db.serverStatus().opcountersRepl)'`. `sysctl vm.dirty_expire_centisecs vm.dirty_writeback_centisecs` says how long the kernel lets a dirty page wait.
 - 5: Do what the script does, by hand, while writes are arriving: `mongo --quiet --eval 'printjson(db.adminCommand(\{fsync: 1\}))'`, then at once `aws ec2 create-snapshot --volume-id {data_volume()} --description repro`. Then make a volume of it, attach it, mount it, start a mongod on it the way Nadia started hers, and read every document.
 - else: Open the script and look at what happens between the flush and the snapshot. Or at where the journal is.
@@ -247,7 +247,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
 - 0: A driver exception is a report, not a diagnosis. The database is telling you something about the bytes it found on disk; read them the way it did.
 - 1: A backup is only as good as the moment it captures. The script does two things, one after the other. What can happen in between?
 - 2: With its journal, a database that loses power mid-write recovers: it replays what it meant to do. A snapshot is a power cut frozen in time. Is the journal in the frozen picture?
-- 3: A size of {bad_size()} and a type that is a printable letter are not random. Each is a few bytes of something else, read as if they were a header. Find those bytes in the file and look at what surrounds them.
+- 3: The size and the first element in the error are not a document's: they are whatever bytes the reader found where a document should start, read as if they were a header. Zeros mean nothing was ever written there. Something pointed the reader at that place; check whether what it points at exists.
 - 4: The kernel keeps written data in memory and writes it out later, in an order of its own choosing. A flush empties that cache at one instant. The next write fills it again, straight away.
 - 5: A snapshot records exactly the blocks on the volume at the instant it is requested. If some blocks of one logical write have reached the volume and others have not, the snapshot keeps half a write. See whether it happens to you.
 - else: There are two honest ways out: stop the writes for the moment of the snapshot, or make sure the snapshot carries what it needs to repair itself.
@@ -299,7 +299,7 @@ Don't bother with a plain `sync` before the snapshot, a repair of the torn copy,
     ~ return 1
 - not found("journal_elsewhere"):
     ~ return 2
-- not found("hexdump_oints"):
+- not (found("validate_errors") or found("hexdump_oints")):
     ~ return 3
 - not found("writes_after_fsync"):
     ~ return 4
@@ -316,7 +316,14 @@ Don't bother with a plain `sync` before the snapshot, a repair of the torn copy,
 === clue_bson_error ===
 { bad_size() != "":
     The copy reads an object that says it is {bad_size()} bytes long, and gives up. Its first element, it says, is {first_element()}.
-    {negative(bad_size()): An object cannot be a negative number of bytes long.|No document in this collection is anything like that size.} Whatever the reader took for a header was something else.
+    {
+    - bad_size() == "0":
+        Zeros, where a document should begin: that part of the file was never written, as far as this copy knows. Yet something pointed the reader at it.
+    - negative(bad_size()):
+        An object cannot be a negative number of bytes long. Whatever the reader took for a header was something else.
+    - else:
+        No document in this collection is anything like that size. Whatever the reader took for a header was something else.
+    }
 - else:
     The copy reads an object whose header makes no sense, and gives up.
 }
@@ -443,7 +450,7 @@ What happened. # heading
 Every night at three, cron ran Owen's script on {hostname()}. It told mongod to fsync, which wrote every dirty page of the data files to the volume and returned. Then it asked EC2 to snapshot the data volume, {data_volume()}.
 Between those two steps, {hostname()} kept doing its job: applying the primary's writes, and on import nights a great many of them. Each write dirtied pages in memory again, and the kernel wrote them to the volume in its own order, when it chose to.
 The snapshot took the volume exactly as it was at the instant it was requested. For some writes, that meant the pointer to a new record without the record, or half of a record without the rest. Nothing noticed at the time. The snapshot completed, the log recorded its id and no error, and the torn write sat in it until Nadia restored it.
-Then a reader followed a pointer into bytes that did not hold what the pointer promised. It read four of them as a size and the next one as a type, and gave up.{bad_size() != "": The size it read was {bad_size()}, and the first element {first_element()}.} The chapter's title is what it made of the word points, starting four bytes too early.
+Then a reader followed a pointer into bytes that did not hold what the pointer promised. It read four of them as a size and the next one as a type, and gave up.{bad_size() != "": The size it read was {bad_size()}, and the first element {first_element()}.}
 And the journal, the one thing built to repair a half-finished write, lived on another volume that the snapshot never touched.
 The fix you chose. # heading
 { kind:
@@ -454,6 +461,9 @@ The fix you chose. # heading
 - else:
     The book cannot tell which fix you chose. Its own order of preference: lock around the snapshot in the script, or journal and data on one volume; never a flush alone.
 }
+Why the book calls it oints. # heading
+The chapter is named after the same failure on another night and another secondary, whose reader landed somewhere else. Where it expected a document's length, it found four bytes of 0xee: -286331154 as an int32. It took the next byte for the first element's type, and that byte was 0x70: type 112, which no BSON type is, and the letter p. The name that followed was the rest of a word every event in that collection carried: oints.
+The reader had been sent four bytes before the field name "points", into the middle of a document. Different bytes, the same lesson: a pointer reached the disk and what it pointed at did not, or the other way round.
 The mechanism, in plain words. # heading
 A write() does not go to the disk. It goes into the page cache and marks a page dirty. The kernel's flusher wakes every few seconds and writes out pages that have been dirty long enough, in its own order, not the program's. On Linux the defaults are a wake-up every five seconds, for pages dirty longer than thirty. mongod adds its own flush of the data files every sixty seconds.
 fsync(2) takes one moment and makes it clean: every dirty page goes to the device, and the call waits until the device says it has them. It does not stop anything from writing a moment later, and on a busy secondary something always is.

@@ -70,6 +70,8 @@ const WORLDS: Record<string, FakeWorld> = {
   fresh: world(),
   // before anyone has read a torn record: the error's parts are empty
   unseen: world({ badSize: '', firstElement: '' }),
+  // the shape the incident gives when a record's page never reached the snapshot
+  zeros: world({ found: EARLY, badSize: '0', firstElement: 'EOO' }),
   early: world({ found: EARLY }),
   middle: world({ found: MIDDLE }),
   late: world({ found: 'all', fixKind: 'lock_in_script' }),
@@ -290,8 +292,8 @@ describe('ch3 hints', () => {
       ['bson_error'],
       ['bson_error', 'backup_script'],
       ['bson_error', 'backup_script', 'journal_elsewhere'],
-      ['bson_error', 'backup_script', 'journal_elsewhere', 'hexdump_oints'],
-      ['bson_error', 'backup_script', 'journal_elsewhere', 'hexdump_oints', 'writes_after_fsync'],
+      ['bson_error', 'backup_script', 'journal_elsewhere', 'validate_errors'],
+      ['bson_error', 'backup_script', 'journal_elsewhere', 'validate_errors', 'writes_after_fsync'],
       [...CLUE_IDS],
     ];
     for (let level = 1; level <= 3; level++) {
@@ -303,6 +305,12 @@ describe('ch3 hints', () => {
       });
       expect(new Set(texts).size).toBe(trail.length);
     }
+  });
+
+  test('either look at the torn copy (validate, or the talk\'s hexdump) moves the trail on', () => {
+    const at = (clues: ClueId[]) => textOf(hint(1, world({ found: new Set<ClueId>(['bson_error', 'backup_script', 'journal_elsewhere', ...clues]) })));
+    expect(at(['hexdump_oints'])).toEqual(at(['validate_errors']));
+    expect(at(['hexdump_oints'])).not.toEqual(at([]));
   });
 
   test('levels out of range read as the nearest level', () => {
@@ -366,6 +374,12 @@ describe('ch3 clue reactions', () => {
     expect(positive).toContain('779314537 bytes long');
     expect(positive).toMatch(/anything like that size/);
     expect(positive).not.toMatch(/negative/i);
+    // the shape the simulation gives when a record's page never reached the snapshot: zeros
+    const zeros = textOf(runKnot(clueKnot('bson_error'), world({ badSize: '0', firstElement: 'EOO' })));
+    expect(zeros).toContain('0 bytes long');
+    expect(zeros).toContain('first element, it says, is EOO');
+    expect(zeros).toMatch(/Zeros, where a document should begin/);
+    expect(zeros).not.toMatch(/negative/i);
   });
 
   test('Nadia calls a size negative only when it is', () => {
@@ -495,7 +509,18 @@ describe('ch3 debrief', () => {
       expect([s, text.includes(s)]).toEqual([s, true]);
     }
     const headings = out.lines.filter((l) => l.tags.includes(TAGS.heading)).map((l) => l.text);
-    expect(headings).toEqual(['What happened.', 'The fix you chose.', 'The mechanism, in plain words.', 'What to read next.', 'Your numbers.']);
+    expect(headings).toEqual([
+      'What happened.',
+      'The fix you chose.',
+      'Why the book calls it oints.',
+      'The mechanism, in plain words.',
+      'What to read next.',
+      'Your numbers.',
+    ]);
+    // the title's incident, decoded as history: its numbers are arithmetic and ASCII, not this box's
+    for (const s of ['0xee', '-286331154', '0x70', '112', 'the letter p', 'four bytes before the field name "points"']) {
+      expect([s, text.includes(s)]).toEqual([s, true]);
+    }
   });
 
   test('the verdict on the fix differs by fix_kind(), and says what it costs', () => {
