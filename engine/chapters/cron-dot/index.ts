@@ -7,10 +7,10 @@ import type { Json } from '../../types';
 import { detectClues, journalEntry } from './clues';
 import { cronRunsSince, currentFix, OBJECTIVES, verdicts } from './judge';
 import { info } from './meta';
-import { createWorld } from './sim/create';
+import { createWorld, deploy } from './sim/create';
 import './sim/scenario';
-import { DOTTED_JOB_FILE, SCRIPT, type CronDotWorld } from './sim/world';
-import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
+import { DOTTED_JOB_FILE, JOB_FILE, SCRIPT, type CronDotWorld } from './sim/world';
+import { CLUE_IDS, HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
 
 /**
  * "the export that stopped", an example of a chapter written from a team's own postmortem
@@ -84,6 +84,20 @@ export const chapter: ChapterModule = {
   story: () => (storyCache ??= loadStory()),
   createWorld: (streams) => createWorld(streams) as unknown as Json,
   bind,
+  clueIds: CLUE_IDS,
+  diagnosis:
+    "A deploy rewrote the export's cron table as /etc/cron.d/report-export.cron. Debian's cron only reads files in /etc/cron.d named with letters, digits, hyphens and underscores, so it skips this one without a log line: the job stopped at the deploy. Fix: rename the file to report-export (or put the line in a crontab cron reads). Running the export by hand works once; chmod +x changes nothing.",
+  injections: [
+    {
+      id: 'redeploy',
+      label: 'Config management runs again and writes the job as report-export.cron',
+      apply: (world, ctx) => {
+        const w = world as unknown as CronDotWorld;
+        deploy(w, ctx.now());
+        return `The deploy wrote ${DOTTED_JOB_FILE} again at ${new Date(ctx.now()).toISOString().slice(11, 16)} UTC and removed ${JOB_FILE}.`;
+      },
+    },
+  ],
   packWorld: (world) => packMachineWorld(world),
   unpackWorld: (saved) => unpackMachineWorld(saved),
 };

@@ -9,6 +9,16 @@ import { DOTTED_JOB_FILE, EXPORT_LOG, EXPORT_SCRIPT, exportLine, HOST, JOB_FILE,
 const HOUR = 3_600_000;
 
 /**
+ * What the deploy does to the box (and does again whenever config management runs): the job's
+ * table written under the template's new name, the file of the old name removed.
+ */
+export function deploy(w: CronDotWorld, t: number): void {
+  delete w.files.files[JOB_FILE];
+  w.files.files[DOTTED_JOB_FILE] = file(JOB_TABLE, t);
+  w.report.deployAt = t;
+}
+
+/**
  * The box as the player finds it: up for a few days with the export running every five minutes,
  * then a deploy (its time drawn from the seed) that rewrote the job's file under a name with a
  * dot, which Debian's cron skips in /etc/cron.d; hours of silence since.
@@ -37,10 +47,7 @@ export function createWorld(streams: RngStreams): CronDotWorld {
   };
   const deployAt = bootAt + (2 * 24 + rng.int(2, 9)) * HOUR + rng.int(1, 4) * 60_000 + rng.int(0, 59) * 1000;
   advance(w, streams, deployAt, { runCommand: ran });
-  // the deploy: the same table, written under the template's new name, the old file removed
-  delete w.files.files[JOB_FILE];
-  w.files.files[DOTTED_JOB_FILE] = file(JOB_TABLE, deployAt);
-  w.report.deployAt = deployAt;
+  deploy(w, deployAt);
   const arriveAt = deployAt + rng.int(3, 6) * HOUR + rng.int(0, 59) * 60_000;
   advance(w, streams, arriveAt, { runCommand: ran });
   login(w, w.now);
