@@ -2,6 +2,19 @@ import * as sim from '../../../../../engine/chapters/ch1/sim';
 import type { Ch1World } from '../../../../../engine/chapters/ch1/sim';
 import { arrival, fresh, HOUR, installMainline, run, type Game } from './helpers';
 
+/** OOM kills the log store holds in syslog's records: one per report, a run's reports once per reload */
+function killsLogged(w: Ch1World): number {
+  let n = 0;
+  for (const e of w.logs.syslog) {
+    if (e.kind === 'oom') n++;
+    else if (e.kind === 'oomrun') {
+      const run = w.logs.runs?.[e.run];
+      if (run) n += run.n * run.reports.length;
+    }
+  }
+  return n;
+}
+
 /** everything the rng does not decide differently between the two paths */
 function state(w: Ch1World) {
   const mi = sim.meminfo(w);
@@ -18,6 +31,8 @@ function state(w: Ch1World) {
     stats: [w.stats.reloads, w.stats.reloadFailures, w.stats.forkFailures, w.stats.childRestarts, w.stats.oomKillCount],
     zones: w.nsd.zones.map((z) => `${z.loaded}/${z.disk}`),
     run: w.nsd.running ? [w.nsd.running.mainPid, w.nsd.running.xfrdPid, ...w.nsd.running.slots] : [],
+    // bulk runs log their kills in one piece at the end of each run (syslog.ts BulkKills)
+    killsLogged: killsLogged(w),
   };
 }
 
