@@ -129,7 +129,7 @@ describe('playing the grimoire on Discord', () => {
   it('lines that would touch the bot\'s own disk are refused before the game sees them', async () => {
     for (const spell of ['export /tmp/game.json', 'export --force x', 'import /etc/passwd', 'transcript notes.md', 'download /var/log/syslog']) {
       const r = await bot.send(cast(ALICE, spell));
-      expect(r.body!.data!.content).toMatch(/reads or writes files on the player's own disk, which here would be the bot's: on Discord, \/export sends your game as a file and \/import takes one\./);
+      expect(r.body!.data!.content).toMatch(/reads or writes files on the player's own disk, which here would be the bot's: on Discord, \/export sends your game as a file, \/import takes one and \/transcript sends the transcript\./);
     }
     const ok = await bot.send(cast(ALICE, 'export LANG=C'));
     expect(codeOf(ok.body!.data!.content)).toBe(`${prompt}export LANG=C`);

@@ -46,35 +46,19 @@ describe('games on worker threads', () => {
   const keys = makeKeys();
   let root: string;
   let stub: Awaited<ReturnType<typeof startStub>>;
-  let child: ChildProcess;
+  const children: ChildProcess[] = [];
+  let bot: Awaited<ReturnType<typeof startProcess>>;
   let port = 0;
-  let stderr = '';
 
   beforeAll(async () => {
     if (!existsSync(path.join(path.dirname(MAIN), 'worker.js'))) throw new Error(`${MAIN} and worker.js are needed: run \`npm run build\` (npm test does it first).`);
     root = mkdtempSync(path.join(tmpdir(), 'grimoire-workers-'));
     stub = await startStub();
-    child = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, DISCORD_PUBLIC_KEY: keys.publicKeyHex, DISCORD_APPLICATION_ID: APP, PORT: '0', DISCORD_API_BASE: stub.base, GRIMOIRE_STORE: root, DISCORD_WORKERS: '2' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on port (\d+).*games on 2 worker threads/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`the bot exited (${code}) before listening: ${out}${stderr}`)));
-    });
+    bot = await startProcess({ DISCORD_PUBLIC_KEY: keys.publicKeyHex, DISCORD_APPLICATION_ID: APP, DISCORD_API_BASE: stub.base, GRIMOIRE_STORE: root, DISCORD_WORKERS: '2' }, children);
+    port = bot.port;
   });
   afterAll(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    for (const c of children) await stop(c);
     await stub.close();
     rmSync(root, { recursive: true, force: true });
   });
@@ -143,7 +127,7 @@ describe('games on worker threads', () => {
     };
     expect(await history(slow)).toEqual(['sleep 30d']);
     expect(await history(quick)).toEqual(['echo meanwhile']);
-    expect(stderr).toBe('');
+    expect(bot.stderr()).toBe('');
   }, 240_000);
 });
 
