@@ -128,6 +128,26 @@ rows.push(
   ),
 );
 
+// ---- chapter 3: a simulated night (the import, the 03:00 snapshot under write load, and the judge
+// restoring and validating it), and a 20-spell script from a fresh game
+const ch3 = createGame('3', 7);
+ch3.start();
+rows.push(measure('step: chapter 3, a simulated night (sleep 1d: import, snapshot, restore, validate)', 3, () => void ch3.step('sleep 1d')));
+const WALK3 = [
+  'cat /home/ops/nadia-driver-error.txt', 'cat /etc/cron.d/ebs-backup', 'cat /usr/local/bin/ebs-backup.sh', 'mount', 'df -h', 'lsblk',
+  "mongo --quiet --eval 'printjson(rs.status())'", "mongo --quiet --eval 'printjson(db.adminCommand({fsync: 1}))'",
+  'grep -e Dirty -e Writeback /proc/meminfo', 'iostat -x 1 2', "mongo --port 27018 events --eval 'printjson(db.events.validate(true))'",
+  'hexdump -C /restore/db/events.0 | head -n 20', 'tail -n 20 /var/log/mongodb/restore.log', 'hint', 'fsyncLock',
+  "mongo --quiet --eval 'rs.printSlaveReplicationInfo()'", 'fsyncUnlock',
+  `sudo sed -i '/create-snapshot/i mongo --quiet --eval "printjson(db.fsyncLock())"' /usr/local/bin/ebs-backup.sh`,
+  `sudo sed -i '/create-snapshot/a mongo --quiet --eval "printjson(db.fsyncUnlock())"' /usr/local/bin/ebs-backup.sh`, 'status',
+];
+rows.push(
+  measure(`process: chapter 3 script, ${WALK3.length} spells`, 3, () =>
+    void spawnSync(node, [cli, 'play', '3', '--seed', '7', '--script', '-'], { input: `${WALK3.join('\n')}\n` }),
+  ),
+);
+
 // ---- reading a day of the OOM storm's logs (syslog ~830 MB, rendered as it is read) -------------
 const stormDay = createGame('1', 1);
 stormDay.start();

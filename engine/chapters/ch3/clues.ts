@@ -12,7 +12,7 @@ const has = (argvs: string[][], name: string): boolean => argvs.some((a) => a.so
 const mentions = (argvs: string[][], text: string): boolean => argvs.some((a) => a.some((x) => x.includes(text)));
 
 /** 2.6's assertion 10334, as the server words it: the size it read and the First element */
-const BSON_ERROR = /BSONObj size: (-?\d+) \(0x[0-9A-F]{8}\) is invalid\. Size must be between 0 and 16793600\(16MB\) First element: (.*?)(?=",|", |"\s*\}| \}|\n|$)/;
+const BSON_ERROR = /BSONObj size: (-?\d+) \(0x[0-9A-F]+\) is invalid\. Size must be between 0 and 16793600\(16MB\) First element: (.*?)(?=",|", |"\s*\}| \}|\n|$)/;
 
 /** the last 10334 in a text, its size and First element */
 export function bsonError(shown: string): { size: string; firstElement: string } | null {

@@ -11,7 +11,7 @@ import { ch3Info } from './meta';
 import { createCh3World } from './sim/create';
 import { BACKUP_SCRIPT, DRIVER_PASTE } from './sim/files';
 import { recordSnapshots } from './sim/nights';
-import type { Ch3World } from './sim/world';
+import type { Ch3World, NightRecord } from './sim/world';
 import { lockSpells } from './spells/fsyncLock';
 import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
 
@@ -43,8 +43,7 @@ function hearAction(w: Ch3World, notes: Notes, wrongFix: WrongFix, a: PlayerActi
 }
 
 /** what the player's last line changed that only the world shows */
-function judgeWorld(w: Ch3World, notes: Notes, wrongFix: WrongFix, argvs: string[][]): void {
-  const fresh = recordSnapshots(w);
+function judgeWorld(w: Ch3World, notes: Notes, wrongFix: WrongFix, argvs: string[][], fresh: NightRecord[]): void {
   const fix = currentFix(w);
   if (fix !== 'none' && typeof notes.fixedAt !== 'number') notes.fixedAt = w.now;
   for (const n of fresh) {
@@ -54,7 +53,6 @@ function judgeWorld(w: Ch3World, notes: Notes, wrongFix: WrongFix, argvs: string
   }
   // the script changed, with a sync or an fsync added and no lock
   const script = w.files.files[BACKUP_SCRIPT]?.content ?? '';
-  if (typeof notes.scriptSeen !== 'string') notes.scriptSeen = script;
   if (script !== notes.scriptSeen) {
     notes.scriptSeen = script;
     const lines = script.split('\n').filter((l) => !/^\s*#/.test(l));
@@ -81,9 +79,13 @@ function judgeWorld(w: Ch3World, notes: Notes, wrongFix: WrongFix, argvs: string
 function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): ChapterBinding {
   const w = worldJson as unknown as Ch3World;
   const notes = progress.notes;
+  // the script as the player found it: a change to it is judged against this
+  if (typeof notes.scriptSeen !== 'string') notes.scriptSeen = w.files.files[BACKUP_SCRIPT]?.content ?? '';
   const wrongFix: WrongFix = (kind) => tryWrongFix(notes, KNOTS.eventWrongFix, kind);
   const machine = bindMachine(w, streams, { notify: (a) => hearAction(w, notes, wrongFix, a) });
   let lastArgvs: string[][] = [];
+  // snapshots judged since the last events were drained
+  let fresh: NightRecord[] = [];
   return {
     machine: machine.binding,
     spells: lockSpells(machine.context),
@@ -92,13 +94,15 @@ function bind(worldJson: Json, streams: RngStreams, progress: ChapterProgress): 
       fixInEffect: () => currentFix(w) !== 'none',
       detectClues: (argvs, shown) => {
         lastArgvs = argvs;
-        recordSnapshots(w);
+        fresh.push(...recordSnapshots(w));
         return detectClues(w, progress, argvs, shown);
       },
       journalEntry: (clue) => journalEntry(w, progress, clue),
       drainEvents: () => {
-        judgeWorld(w, notes, wrongFix, lastArgvs);
+        fresh.push(...recordSnapshots(w));
+        judgeWorld(w, notes, wrongFix, lastArgvs, fresh);
         lastArgvs = [];
+        fresh = [];
         return drainEvents(w, notes);
       },
     },
