@@ -7,7 +7,12 @@ import { memSnapshot } from '../../../kernel/memory';
 import { dnsServing } from './serving';
 import type { Ch1World, StatsState } from './world';
 
-const KEEP_OUTAGES_MS = 30 * DAY;
+/**
+ * How far back outages and kills are kept. The judge looks back a week at most (a clean week
+ * since the fix) and a day for "in the last 24h"; what is older is never read again, and kept
+ * for a month it was a third of a long game's save.
+ */
+const KEEP_OUTAGES_MS = 8 * DAY;
 const KEEP_SAMPLES_MS = 21 * DAY;
 const MAX_OOM_PAIRS = 600;
 

@@ -75,7 +75,7 @@ export interface StatsState extends MachineStats {
   series: OutageSeries[];
   /** recent OOM kills as flat (time, how many) pairs, oldest first */
   oomKills: number[];
-  /** all OOM kills of the last 30 days as flat (hour start, how many) pairs */
+  /** all OOM kills of the last 8 days (stats.ts KEEP_OUTAGES_MS) as flat (hour start, how many) pairs */
   oomHourly: number[];
   oomKillCount: number;
   /** the first OOM kill ever seen in this world, -1 if none */
