@@ -57,8 +57,11 @@ export async function startPool(opts: PoolOptions): Promise<WorkerPool> {
   /** Discord's answer to an interaction the main thread had already deferred: the edit of that answer */
   const editOriginal = async (p: Pending, reply: HttpReply): Promise<void> => {
     const json = reply.json as { type?: number; data?: Record<string, unknown> };
-    if (json.type !== InteractionResponseType.ChannelMessageWithSource) return;
-    const { flags: _flags, ...data } = json.data ?? {};
+    // its own deferral: the worker edits the answer itself
+    if (json.type === InteractionResponseType.DeferredChannelMessageWithSource) return;
+    // a form (the Cast button's) cannot follow a deferred answer: say so instead of leaving it "thinking"
+    const late: Record<string, unknown> = { content: 'The bot was busy with another game just then; press Cast again.', allowed_mentions: { parse: [] } };
+    const { flags: _flags, ...data } = json.type === InteractionResponseType.ChannelMessageWithSource ? (json.data ?? {}) : late;
     const url = `${opts.spec.apiBase}/webhooks/${opts.spec.applicationId}/${encodeURIComponent(p.interaction.token)}/messages/@original`;
     try {
       const res = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });

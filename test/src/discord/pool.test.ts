@@ -25,6 +25,11 @@ parentPort.on('message', (m) => {
   if (spell === 'die') process.exit(3);
   // a step that computes without a pause: no timer of this thread runs meanwhile
   if (spell === 'slow') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+  if (spell === 'form') {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+    send({ type: 'respond', seq: m.seq, reply: { json: { type: 9, data: { custom_id: 'x', title: 'Cast a spell', components: [] } } } });
+    return;
+  }
   send({ type: 'respond', seq: m.seq, reply: { json: { type: 4, data: { content: 'done: ' + spell, allowed_mentions: { parse: [] }, flags: 64 } } } });
 });
 send({ type: 'ready' });
@@ -71,6 +76,13 @@ describe('the worker pool', () => {
     expect(edit.method).toBe('PATCH');
     // an edit keeps the deferred answer's flags: it sends none of its own
     expect(edit.json).toEqual({ content: 'done: slow', allowed_mentions: { parse: [] } });
+  });
+
+  it('a form that comes too late to open says so in the deferred answer', async () => {
+    const i = cast('680000000000000001', 'form');
+    expect(await run(i)).toEqual([{ json: { type: 5, data: { flags: 64 } } }]);
+    const edit = stub.requests.find((q) => q.url === `/api/v10/webhooks/${APP}/${i.token}/messages/@original`)!;
+    expect(edit.json).toEqual({ content: 'The bot was busy with another game just then; press Cast again.', allowed_mentions: { parse: [] } });
   });
 
   it("a party's deferral is public", async () => {
