@@ -12,7 +12,8 @@ export interface CommandResult {
   code: number;
 }
 
-export type Errno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EROFS' | 'EPERM' | 'EEXIST' | 'ENOSPC' | 'EDQUOT' | 'ESRCH' | 'EBUSY' | 'ENOMEM' | 'ENOTEMPTY' | 'EXDEV';
+/** ENOTSIM is the grimoire's own, not the kernel's: a change to a file this world renders rather than keeps (a syslog stream) */
+export type Errno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EROFS' | 'EPERM' | 'EEXIST' | 'ENOSPC' | 'EDQUOT' | 'ESRCH' | 'EBUSY' | 'ENOMEM' | 'ENOTEMPTY' | 'EXDEV' | 'ENOTSIM';
 
 export type FsResult<T> = { ok: true; value: T } | { ok: false; errno: Errno };
 

@@ -33,5 +33,7 @@ export function errnoMessage(errno: Errno): string {
       return 'Directory not empty';
     case 'EXDEV':
       return 'Invalid cross-device link';
+    case 'ENOTSIM':
+      return 'changing this file is not simulated (its lines are rendered from the log records)';
   }
 }

@@ -32,6 +32,12 @@ export interface VfsProvider {
   readonly binary?: boolean;
   /** the file in chunks of whole lines (see Vfs.readChunks); absent means read() */
   readChunks?(rel: string, user: string, opts: { reverse: boolean; gunzip: boolean }): FsResult<Iterable<TextChunk>>;
+  /**
+   * paths below the mount point that are ordinary stored files and directories (/var/log keeps a
+   * daemon's own log beside the rendered syslog): the VFS handles them as it handles any stored
+   * path, with its permission checks, quota and disk space; the provider only lists them
+   */
+  storesFiles?(rel: string): boolean;
 }
 
 type Access = 'r' | 'w' | 'x';
@@ -173,7 +179,8 @@ export class GameVfs implements Vfs {
     const dir = this.reach(parentOf(p), user);
     if (!dir.ok) return dir;
     if (dir.value.type !== 'dir') return fail('ENOTDIR');
-    if (this.providerFor(parentOf(p))) return fail('ENOENT');
+    // only a provider that keeps stored files below it lets one be created there
+    if (this.providerFor(parentOf(p)) && !this.passedThrough(p)) return fail('ENOENT');
     if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
     const room = this.room(p, user, null, null, data);
     if (typeof room === 'string') return fail(room);
@@ -559,13 +566,26 @@ export class GameVfs implements Vfs {
     return ok({ type: 'dir', mode: meta.mode, owner: meta.owner, group: meta.group, size: 4096, mtime });
   }
 
+  /** the provider whose tree holds p, unless p is one of the stored paths it leaves to the store */
   private providerFor(p: string): { provider: VfsProvider; rel: string } | undefined {
     for (const provider of this.providers) {
       const mp = normalizePath(provider.mountPoint);
       if (p === mp) return { provider, rel: '' };
-      if (p.startsWith(mp + '/')) return { provider, rel: p.slice(mp.length + 1) };
+      if (p.startsWith(mp + '/')) {
+        const rel = p.slice(mp.length + 1);
+        return provider.storesFiles?.(rel) ? undefined : { provider, rel };
+      }
     }
     return undefined;
+  }
+
+  /** p lies under a provider's mount point but is a stored path (see VfsProvider.storesFiles) */
+  private passedThrough(p: string): boolean {
+    for (const provider of this.providers) {
+      const mp = normalizePath(provider.mountPoint);
+      if (p.startsWith(mp + '/')) return provider.storesFiles?.(p.slice(mp.length + 1)) === true;
+    }
+    return false;
   }
 
   private storePaths(): string[] {
