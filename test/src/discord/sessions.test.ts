@@ -1,3 +1,4 @@
+import { workerOf } from '../../../src/discord/route';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -100,6 +101,18 @@ describe('SessionManager', () => {
     expect(await sessions.sweepIdle()).toEqual(['1.dm.11']);
     const fresh = await sessions.withSession(old, async (s) => (await s.current()).session);
     expect(fresh).toBeNull();
+  });
+
+  it('with worker threads, each sweeps only the sessions it runs', async () => {
+    const now = Date.parse('2030-01-01T00:00:00Z');
+    const sessions = new SessionManager({ root, now: () => new Date(now) });
+    // empty and old enough by their folder times (the clock is years ahead)
+    for (const id of ['1.2.3', '1.2.4', '1.2.5', '1.2.6']) mkdirSync(path.join(root, id));
+    const mine = (id: string) => workerOf(id, 2) === workerOf('1.2.3', 2);
+    const expected = ['1.2.3', '1.2.4', '1.2.5', '1.2.6'].filter(mine);
+    expect(expected.length).toBeLessThan(4);
+    expect(await sessions.sweepIdle(mine)).toEqual(expected);
+    expect(readdirSync(root).sort()).toEqual(['1.2.3', '1.2.4', '1.2.5', '1.2.6'].filter((id) => !mine(id)));
   });
 
   it('leaves folders that are not sessions alone', async () => {
