@@ -18,7 +18,7 @@ import type { RngStreams } from '../../../rng';
 import { DRIVER_PASTE, RESTORE_LOG, seedFiles } from './files';
 import { historyOf } from './history';
 import { chooseFlushPhase } from './phase';
-import { drawParams, type Ch3Params } from './params';
+import { drawParams, OP_BYTES, OPLOG_BYTES, type Ch3Params } from './params';
 import { SCENARIO } from './scenario';
 import { DB, COLL } from './restoreCheck';
 import { recordSnapshots } from './nights';
@@ -29,10 +29,6 @@ const SCRIPT_COPIED = Date.UTC(2014, 9, 3, 10, 5, 42);
 export const DATA_GIB = 40;
 export const JOURNAL_GIB = 8;
 export const RESTORE_DEVICE = '/dev/sdh';
-/** the primary's oplog entry: an insert of one of these documents with its envelope */
-export const OP_BYTES = 310;
-/** the primary's capped oplog, scaled with the simulated write rate: about a day of writes */
-export const OPLOG_BYTES = 9 * 1024 * 1024;
 
 function newCloud(streams: RngStreams): { cloud: CloudState; data: string; journal: string } {
   const rng = streams.stream('ebs');
@@ -46,6 +42,19 @@ function newCloud(streams: RngStreams): { cloud: CloudState; data: string; journ
   return { cloud, data: d.id, journal: j.id };
 }
 
+/** how many nights ahead the primary's import is scheduled (a month's sleep and more); quiet after that */
+export const IMPORT_NIGHTS = 60;
+
+/** the primary's cron runs the import every night at the same time */
+function nightlyImports(p: Ch3Params): Array<{ fromMs: number; opsPerSec: number }> {
+  const out: Array<{ fromMs: number; opsPerSec: number }> = [];
+  for (let d = 0; d < IMPORT_NIGHTS; d++) {
+    out.push({ fromMs: p.importFrom + d * 86_400_000, opsPerSec: p.importRate });
+    out.push({ fromMs: p.importTo + d * 86_400_000, opsPerSec: p.quietRate });
+  }
+  return out;
+}
+
 function mongoState(p: Ch3Params, streams: RngStreams): MongoState {
   const f = streams.stream('mongo-feed');
   return {
@@ -57,11 +66,7 @@ function mongoState(p: Ch3Params, streams: RngStreams): MongoState {
       startedAt: p.bootAt - 41 * 86_400_000,
       electedAt: p.bootAt - 41 * 86_400_000 + 12_000,
       // db-2 resumes from its own files: what the primary wrote from its last sync on
-      schedule: [
-        { fromMs: p.bootAt - 6 * 3_600_000, opsPerSec: p.quietRate },
-        { fromMs: p.importFrom, opsPerSec: p.importRate },
-        { fromMs: p.importTo, opsPerSec: p.quietRate },
-      ],
+      schedule: [{ fromMs: p.bootAt - 6 * 3_600_000, opsPerSec: p.quietRate }, ...nightlyImports(p)],
       oplogBytes: OPLOG_BYTES,
       opBytes: OP_BYTES,
     },

@@ -51,7 +51,7 @@ export function drawParams(rng: Rng): Ch3Params {
     reclFloorKb: 20_000,
     vmallocUsedKb: 22_000,
     bootAt,
-    importFrom: day(26, 55),
+    importFrom: day(26, 57),
     importTo: day(27, 5),
     importRate: IMPORT_RATE,
     quietRate: QUIET_RATE,
@@ -59,7 +59,17 @@ export function drawParams(rng: Rng): Ch3Params {
   };
 }
 
-/** operations a second the primary writes outside the import (measured: see docs in index.ts) */
+/** operations a second the primary writes outside the import: with the import, a simulated day costs 1.2-2.2 s of CPU (measured on the built engine) */
 export const QUIET_RATE = 0.01;
 /** operations a second during the nightly import */
 export const IMPORT_RATE = 2;
+
+/** the primary's oplog entry: an insert of one of these documents with its envelope */
+export const OP_BYTES = 310;
+/**
+ * the primary's capped oplog, scaled with the simulated write rate (a few thousand writes a day):
+ * about three days of them, as a 2015 oplog sized at 5% of the disk held for a busier set
+ */
+export const OPLOG_BYTES = 2 * 1024 * 1024;
+/** the secondary's background-sync buffer, scaled the same way: some hours of writes */
+export const SYNC_BUFFER_BYTES = 256 * 1024;

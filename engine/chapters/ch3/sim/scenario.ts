@@ -15,6 +15,7 @@ import { noteMachineDeath } from '../../../machine/syslogd';
 import type { MachineWorld } from '../../../machine/world';
 import { ch3Packages, KERNELS } from './catalogue';
 import { MONGODB } from './files';
+import { SYNC_BUFFER_BYTES } from './params';
 import type { Ch3World } from './world';
 
 export const SCENARIO = 'ch3';
@@ -52,7 +53,7 @@ export const ch3Scenario: Scenario<Ch3World> = registerScenario<Ch3World>({
     { name: 'mountall', bootAtMs: 3_000, boot: (w, t) => mountall(w, t), halted: () => undefined },
     mongodService<Ch3World>({
       ...MONGOD_JOB,
-      started: (w, s) => joinAsSecondary(w, s, MEMBER.me, MEMBER.id),
+      started: (w, s) => joinAsSecondary(w, s, MEMBER.me, MEMBER.id, { bufferBytes: SYNC_BUFFER_BYTES }),
     }),
   ],
   sources: [BLOCK_TIMER_SOURCE as never, CLOUD_TIMER_SOURCE, MONGOD_TIMER_SOURCE as never],

@@ -128,6 +128,18 @@ describe('chapter 3: the wrong fixes', () => {
     expect(say(g, 'fsyncUnlock')).toContain('"errmsg" : "not locked"');
   });
 
+  test('a lock held for days: past the oplog window the secondary goes stale (RS102) and the game says so', () => {
+    const g = fork();
+    say(g, 'fsyncLock');
+    const out = say(g, 'sleep 5d');
+    expect(world(g).mongo.servers.find((s) => s.opts.port === 27017)!.sync!.stale).toBe(true);
+    expect(g.inspect().wrongFixes).toEqual(expect.arrayContaining(['lock_forgotten', 'went_stale']));
+    expect(objective(g, 'replication')).toBe('failing');
+    expect(out.length).toBeGreaterThan(0);
+    const log = say(g, 'grep RS102 /var/log/mongodb/mongod.log');
+    expect(log).toMatch(/\[rsBackgroundSync\] replSet error RS102 too stale to catch up, at least from db-1:27017\n/);
+  });
+
   test('locked once by hand around a snapshot: that snapshot is clean, the script is unchanged', () => {
     const g = fork();
     const vol = world(g).ch3.dataVolume;
