@@ -280,8 +280,8 @@ Lock in the script. Keep a copy of it first: `cat /usr/local/bin/ebs-backup.sh \
 `sudo sed -i '/create-snapshot/a mongo --quiet --eval "printjson(db.fsyncUnlock())"' /usr/local/bin/ebs-backup.sh`
 Read it back with `cat /usr/local/bin/ebs-backup.sh`: fsync, lock, snapshot, unlock. The script does not stop at a failed command, so the unlock runs even if the snapshot call fails; a script that did stop would need a trap on exit to unlock, or one bad night would leave the lock held until the box went stale.
 Then let the nights pass with `sleep 1d`, and read `status` each morning: {nights_needed()} nightly {plural(nights_needed(), "backup", "backups")} taken after the change must restore clean, with the lag under a minute.
-The other cure: `sudo service mongod stop`, replace the link /data/db/journal with a real directory owned by mongodb, and `sudo service mongod start`. Every snapshot then carries its own journal, at the price of the journal and the data files sharing one volume's I/O.
-Don't bother with a plain `sync` before the snapshot, a repair of the torn copy, restarts, or locking by hand for one night.
+The other cure, the journal on the data volume, means stopping mongod, replacing the link /data/db/journal with a real directory and starting mongod on it; every snapshot then carries its own journal, at the price of the journal and the data files sharing one volume's I/O. This box's tools do not simulate that surgery on a link, so here the lock is the one to type.
+Don't bother with a plain `sync` before the snapshot, a `sudo service mongod restart`, a repair of the torn copy, or locking by hand for one night.
 -> DONE
 
 
@@ -379,7 +379,7 @@ The primary keeps about {oplog_hours()} {plural(oplog_hours(), "hour", "hours")}
 ~ temp kind = fix_kind()
 { kind:
 - "lock_in_script":
-    Last night the script locked writes, took the snapshot, and let them go again. While the snapshot was requested nothing on {hostname()} was allowed to change.
+    The backup script now locks writes before it asks for the snapshot, and lets them go once the request is in. Tonight at three, for the instant that matters, nothing on {hostname()} will be allowed to change.
     Lock, snapshot, unlock. That's the script I should have written. # speaker: Owen
 - "journal_same_volume":
     mongod is running with its journal on the data volume now. Every snapshot of that one volume catches the data and the journal at the same instant, and a restore replays the journal before it serves anything.
@@ -417,10 +417,10 @@ Now the proof: {nights_needed()} nightly {plural(nights_needed(), "backup", "bac
 
 === event_regressed ===
 ~ temp kind = fix_kind()
-A nightly backup taken since the fix did not restore clean.
+A nightly backup taken since the fix has come out wrong: it did not restore clean, or it was taken with writes running and no journal beside it.
 {
 - kind == "lock_in_script":
-    Was the lock really held at the instant of the snapshot? Read the script again, and the backup's own log for that night: a lock that comes after the snapshot, or an unlock that comes before it, protects nothing.
+    Was the lock really held at the instant of the snapshot? Read the script again, and the backup's own log for that night: a lock that comes after the snapshot, or an unlock that comes before it, protects nothing. A lock that failed protects nothing either.
 - kind == "journal_same_volume":
     Is the journal really on the data volume, in the mongod that is running now? `ls -l /data/db` shows a link or a directory, and a mongod started before the change still writes where it started.
 - else:
