@@ -115,8 +115,8 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
     So the copy isn't lying about being broken. It's reading a length from somewhere that isn't a length. # speaker: Nadia
     Which means the bytes on the disk are wrong, not the code reading them. I'll stop blaming the driver. # speaker: Nadia
     -> topics
-* {found("validate_errors")} [validate says index keys point at records that aren't there.]
-    The index was written, and what it points at wasn't. Or the other way round. Either way the two halves of one write disagree. # speaker: Nadia
+* {found("validate_errors")} [validate says the copy is not valid: its pointers lead to things that aren't there.]
+    So a pointer was written, and what it points at wasn't. Or the other way round. Either way the halves of one write disagree. # speaker: Nadia
     A running mongod would never leave them like that for long. So the snapshot caught it in the middle of something. # speaker: Nadia
     -> topics
 * {found("journal_elsewhere")} [The journal lives on a different volume.]
@@ -348,7 +348,7 @@ The reader was standing four bytes before the field name "points", in bytes that
 -> DONE
 
 === clue_validate_errors ===
-validate walks the collection and the index, and they disagree: objects it cannot read, keys that point at records that are not there.
+validate walks the copy's records, its lists of free space and its index, and they disagree with each other: somewhere a pointer leads to something that is not what it should be.
 One insert is several writes to several places. Here some of them made it onto the volume and some did not.
 -> DONE
 
