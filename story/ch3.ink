@@ -285,6 +285,26 @@ Don't bother with a plain `sync` before the snapshot, a `sudo service mongod res
 -> DONE
 
 
+// A stretch of the machine's time, from whole minutes: a chapter that waits for nightly backups
+// is solved in days, and "4323 minutes" says nothing. Longer spans drop the smaller units.
+=== function span(minutes) ===
+~ temp days = minutes / 1440
+~ temp hours = (minutes mod 1440) / 60
+~ temp mins = minutes mod 60
+{
+- minutes < 120:
+    {minutes} {plural(minutes, "minute", "minutes")}<>
+- minutes < 2880 and mins == 0:
+    {minutes / 60} hours<>
+- minutes < 2880:
+    {minutes / 60} hours and {mins} {plural(mins, "minute", "minutes")}<>
+- hours == 0:
+    {days} days<>
+- else:
+    {days} days and {hours} {plural(hours, "hour", "hours")}<>
+}
+
+
 // Whether a size the engine read (a decimal string, '' if none) is below zero.
 === function negative(size) ===
 ~ return size ? "-"
@@ -478,7 +498,7 @@ Amazon's EBS documentation on creating snapshots: point-in-time, pending while i
 The fsync(2) and sync(2) manual pages: what they promise, and what they never did.
 Operating Systems: Three Easy Pieces, the chapter on crash consistency: fsck, journaling, and why the order of writes is the whole game. A cursed operating systems textbook, some would say. The book finds this hilarious.
 Your numbers. # heading
-You closed it in {minutes} {plural(minutes, "minute", "minutes")} of the machine's time, with {spells} {plural(spells, "spell", "spells")} cast and {asked} {plural(asked, "hint", "hints")} asked for. Since the fix, {nights} nightly {plural(nights, "backup", "backups")} restored clean, and {hostname()} is {lag_seconds()} {plural(lag_seconds(), "second", "seconds")} behind the primary.
+You closed it in {span(minutes)} of the machine's time, with {spells} {plural(spells, "spell", "spells")} cast and {asked} {plural(asked, "hint", "hints")} asked for. Since the fix, {nights} nightly {plural(nights, "backup", "backups")} restored clean, and {hostname()} is {lag_seconds()} {plural(lag_seconds(), "second", "seconds")} behind the primary.
 {
 - asked == 0:
     You never asked the book for help. It noticed. It has started locking its own pages at night.

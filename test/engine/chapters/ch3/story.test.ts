@@ -542,6 +542,19 @@ describe('ch3 debrief', () => {
     expect(text).toMatch(/four of them as a size/);
   });
 
+  test('the time to solve reads as minutes, hours or days, from the whole minutes the engine gives', () => {
+    const took = (m: number) => /You closed it in (.*) of the machine's time,/.exec(textOf(debrief(world({ minutesToSolve: m }))))![1];
+    expect(took(53)).toBe('53 minutes');
+    expect(took(119)).toBe('119 minutes');
+    expect(took(180)).toBe('3 hours');
+    expect(took(185)).toBe('3 hours and 5 minutes');
+    expect(took(121)).toBe('2 hours and 1 minute');
+    expect(took(2879)).toBe('47 hours and 59 minutes');
+    expect(took(4323)).toBe('3 days');
+    expect(took(4443)).toBe('3 days and 2 hours');
+    expect(took(2940)).toBe('2 days and 1 hour');
+  });
+
   test('singular and plural agree with the numbers', () => {
     const text = textOf(debrief(world({ minutesToSolve: 1, spellsCast: 1, hintsUsed: 1, cleanNights: 1, lagSeconds: 1 })));
     expect(text).toMatch(/in 1 minute of/);
@@ -611,6 +624,8 @@ describe('ch3 whole-story checks (over every line the tests above produced)', ()
       const fromWorld = [
         w.hostname, w.badSize, w.firstElement, w.dataVolume, w.lastSnapshot,
         ...[w.hintsUsed, w.spellsCast, w.lagSeconds, w.oplogHours, w.cleanNights, w.nightsNeeded, w.minutesToSolve].map(String),
+        // the time to solve, as days, hours and minutes of the same whole minutes
+        ...[Math.floor(w.minutesToSolve / 1440), Math.floor((w.minutesToSolve % 1440) / 60), Math.floor(w.minutesToSolve / 60), w.minutesToSolve % 60].map(String),
       ].filter((s) => s !== '');
       for (const l of lines) {
         // commands in backticks are the player's syntax (ports, paths); the command test checks them
