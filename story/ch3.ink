@@ -423,10 +423,10 @@ Now the proof: {nights_needed()} nightly {plural(nights_needed(), "backup", "bac
     The writes are locked, and nobody has let them go. {hostname()} is {lag_seconds()} {plural(lag_seconds(), "second", "seconds")} behind the primary and falling further back every second.
     The oplog holds about {oplog_hours()} {plural(oplog_hours(), "hour", "hours")}. Unlock before the lag reaches it: `fsyncUnlock`.
 - "went_stale":
-    {hostname()} fell further behind than the primary's oplog reaches. It can no longer catch up from the oplog; it has to copy everything from the primary again.
+    The writes were held back longer than the primary's oplog could wait for them. That is the lock's price, paid in full: the box must now copy everything from the primary again.
     A backup that costs you the secondary it was backing up is not a backup strategy. # speaker: Nadia
 - "repair":
-    The repair salvages what it can read and throws away what it cannot. The copy is readable now, and smaller, and tomorrow's snapshot will be taken exactly the same way.
+    Salvaging the torn copy, with a repair or a dump, keeps what can still be read and loses what cannot. It helps Nadia get her documents back. It changes nothing about the backups: tomorrow's snapshot will be taken exactly the same way.
     Repairing the patient is kind. It doesn't stop whatever keeps injuring it. # speaker: Nadia
 - "restart_mongod":
     mongod restarted and came back as it was. The data files were never the problem on the live box; the problem is the moment the snapshot is taken, and a restart does not move that moment.
