@@ -29,10 +29,8 @@ const flushed = (argvs: string[][], shown: string): boolean => /"numFiles" : \d+
 function writesMoving(argvs: string[][], shown: string): boolean {
   if (shown.includes('"opcountersRepl"')) return true;
   if (mentions(argvs, 'meminfo') && /^(Dirty|Writeback):\s+[1-9]\d* kB$/m.test(shown)) return true;
-  if (has(argvs, 'iostat') && /^xvdf\s+(\S+\s+){1,}/m.test(shown)) {
-    // -x puts w/s in the 5th column, plain iostat kB_wrtn/s in the 4th: either above zero
-    return /^xvdf(\s+[\d.]+){3,}/m.test(shown) && /^xvdf\s+.*[1-9]/m.test(shown);
-  }
+  // iostat's line for the data disk with some write traffic on it (w/s or kB_wrtn/s above zero)
+  if (has(argvs, 'iostat') && /^xvdf(\s+[\d.]+)+\s*$/m.test(shown) && /^xvdf\s.*\b[1-9]/m.test(shown)) return true;
   return false;
 }
 

@@ -105,7 +105,7 @@ export function unbootedCh3World(p: Ch3Params, streams: RngStreams): Ch3World {
     format: 'grimoire-ch3-world' as const,
     version: 1 as const,
     mongo: mongoState(p, streams),
-    ch3: { dataVolume: data, journalVolume: journal, restoreVolume: '', incidentSnapshot: '', nights: [], lastBsonError: null, mongodStartedWithJournalOnData: false },
+    ch3: { dataVolume: data, journalVolume: journal, restoreVolume: '', incidentSnapshot: '', nights: [] },
   }) as unknown as Ch3World;
   w.cloud = cloud;
   return w;

@@ -37,10 +37,6 @@ export interface Ch3State {
   incidentSnapshot: string;
   /** every snapshot of the data volume the chapter has judged, in order */
   nights: NightRecord[];
-  /** the last 10334 a read on this box produced: its size and First element */
-  lastBsonError: { size: string; firstElement: string } | null;
-  /** mongod's starts since arrival, with the journal where it was (judging journal_same_volume) */
-  mongodStartedWithJournalOnData: boolean;
 }
 
 export interface Ch3World extends MachineWorld {
