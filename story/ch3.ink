@@ -57,7 +57,7 @@ yesterday a cleanup script on the primary ate a day of checkins, so I went to th
 { first_element() != "":
     it won't read. the app's driver and the shell both throw the same exception: an object size of {bad_size()} that "is invalid", and a first element of {first_element()}. # speaker: Nadia
 - else:
-    it won't read. every scan of the events collection dies halfway with a driver exception about an invalid object size. the scratch mongod will say it to you too if you ask it for documents. # speaker: Nadia
+    it won't read. the app asks for the latest events and gets a driver exception about an invalid object size. the scratch mongod says the same thing from the shell. # speaker: Nadia
 }
 the whole exception, as the app logged it, is in your home directory: `cat ~/nadia-driver-error.txt` # speaker: Nadia
 the snapshot is from the nightly backup, the one that runs fsync first. so either the backups are broken or I am. I'd like to know which before the next one runs. # speaker: Nadia
@@ -99,13 +99,13 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
     { first_element() != "":
         The object it tried to read claims a size of {bad_size()}.{negative(bad_size()): Negative.} And the "first element" it printed is {first_element()}, which makes no sense for any document of ours. # speaker: Nadia
     - else:
-        Something about an object size that is invalid. Ask the copy yourself: `mongo --port 27018 events --eval 'print(db.events.find().itcount())'` walks the whole collection and falls over where the driver did. # speaker: Nadia
+        Something about an object size that is invalid. My paste has the read and the copy's answer, word for word: `cat ~/nadia-driver-error.txt`. Or have the copy check itself: `mongo --port 27018 events --eval 'printjson(db.events.validate(true))'` # speaker: Nadia
     }
     I thought at first the driver was at fault. Then the shell said the same thing. # speaker: Nadia
     -> topics
 * [Can't you just get the documents from the primary?]
     They're gone from the primary. That's the whole point of a backup. # speaker: Nadia
-    I got most of them out of the copy before it choked; `mongodump` stops at the first bad record, and the rest I'll rebuild by hand. That part is my problem. Yours is that every backup we have was taken the same way. # speaker: Nadia
+    I'm getting what I can out of the copy with `mongodump`, and the rest I'll rebuild by hand. That part is my problem. Yours is that every backup we have was taken the same way. # speaker: Nadia
     -> topics
 * [Has a restore ever worked?]
     Once, last winter, as a drill, from a snapshot of a test box with nothing writing to it. It came up clean and nobody thought about it again. # speaker: Nadia
@@ -232,10 +232,10 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
 
 = level_2
 { hint_stage():
-- 0: Nadia's scratch mongod is still running on the restored volume: `mongo --port 27018 events --eval 'print(db.events.find().itcount())'` walks the whole collection. `tail /var/log/mongodb/mongod.log` shows what the live one has been doing.
+- 0: Nadia pasted the failing read and the copy's answer into `cat ~/nadia-driver-error.txt`. Her scratch mongod is still running on the restored volume, on its own port, so you can ask it again; `tail /var/log/mongodb/mongod.log` shows what the live one has been doing meanwhile.
 - 1: Scheduled jobs live in `sudo crontab -l` and in /etc/cron.d; the backup is `cat /etc/cron.d/ebs-backup`, and then the script it runs.
 - 2: `ls -l /data/db` shows what the journal directory really is, and `mount`, `df -h` and `lsblk` show which volume is which.
-- 3: Ask the copy to check itself: `mongo --port 27018 events --eval 'printjson(db.events.validate(true))'` walks every record and every index key. `hexdump -C /restore/db/events.0` shows the raw bytes, if you want to see what the reader saw.
+- 3: Ask the copy to check itself: `mongo --port 27018 events --eval 'printjson(db.events.validate(true))'` walks every record and every index key. `sudo hexdump -C /restore/db/events.0` shows the raw bytes, if you want to see what the reader saw.
 - 4: Run an fsync on the live mongod, then watch the page cache straight after: `grep -e Dirty -e Writeback /proc/meminfo`, or `iostat -x 5 3`, or the replication counters in `mongo --quiet --eval 'printjson(db.serverStatus().opcountersRepl)'`. `sysctl vm.dirty_expire_centisecs vm.dirty_writeback_centisecs` says how long the kernel lets a dirty page wait.
 - 5: Do what the script does, by hand, while writes are arriving: `mongo --quiet --eval 'printjson(db.adminCommand(\{fsync: 1\}))'`, then at once `aws ec2 create-snapshot --volume-id {data_volume()} --description repro`. Then make a volume of it, attach it, mount it, start a mongod on it the way Nadia started hers, and read every document.
 - else: Open the script and look at what happens between the flush and the snapshot. Or at where the journal is.
