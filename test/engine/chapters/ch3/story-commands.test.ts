@@ -58,3 +58,34 @@ describe("the last hint's lines, typed as written", () => {
     expect(lines.some((l) => /^\s*set -e/.test(l))).toBe(false);
   });
 });
+
+/**
+ * Every whole command line the story suggests, typed as written on the chapter's box (seed 12),
+ * runs without an error of its tool. Left out: bare names (`help`, `mongod`: names, not lines), lines
+ * with the world's volume id in them (filled in only at run time), the hint's two sed edits and
+ * Nadia's scratch mongod (tested above, or already running: a second one would rightly refuse its
+ * port), and a mongod restart (a wrong fix, on purpose).
+ */
+describe('every command line the story suggests runs on the box', () => {
+  const source = fs
+    .readFileSync(CH3_INK, 'utf8')
+    .split('\n')
+    .filter((l) => !/^\s*\/\//.test(l))
+    .join('\n');
+  const lines = [...new Set([...source.matchAll(/`([^`]+)`/g)].map((m) => m[1].replace(/\\([|{}])/g, '$1')))];
+  const runnable = lines.filter(
+    (s) => s.includes(' ') && !s.includes('{data_volume()}') && !/sed -i|^mongod --dbpath|service mongod|^aws ec2 (create|attach)-volume$/.test(s),
+  );
+  const g = createGame('3', 12);
+  g.start();
+
+  test('the story suggests enough whole lines to be worth checking', () => {
+    expect(runnable.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(runnable)('%s', (line) => {
+    const out = blocksToPlainText(g.step(line));
+    expect(out).not.toMatch(/command not found|[Uu]sage:|Unknown options|invalid option|No such file or directory|Permission denied|SyntaxError|not simulated|couldn't connect/);
+    expect(out.trim()).not.toBe('');
+  });
+});
