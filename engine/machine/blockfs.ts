@@ -112,9 +112,10 @@ export interface BlockFile {
 const MAX_LINKS = 8;
 
 /** the file at an absolute path, symlinks followed among the block mounts */
-export function resolveBlockPath(w: MachineWorld, path: string, depth = 0): BlockFile | { errno: 'ENOENT' | 'ENOTDIR' } {
+export function resolveBlockPath(w: MachineWorld, path: string, depth = 0): BlockFile | { errno: 'ENOENT' | 'ENOTDIR' | 'ELOOP' } {
+  if (depth > MAX_LINKS) return { errno: 'ELOOP' };
   const at = blockMountOf(w, path);
-  if (!at || depth > MAX_LINKS) return { errno: 'ENOENT' };
+  if (!at) return { errno: 'ENOENT' };
   const r = fs.walk(w.k, at.mount.dev, at.rel);
   if (r.kind === 'missing') return { errno: r.errno };
   if (r.kind === 'found' && r.inode.kind !== 'l') return { dev: at.mount.dev, ino: r.inode.ino, inode: r.inode, path: normalizePath(path) };
@@ -151,7 +152,25 @@ function idOf(w: MachineWorld, file: string, name: string): number | undefined {
 function statOf(w: MachineWorld, i: FsInode): FsStat {
   const u = names(w, '/etc/passwd');
   const g = names(w, '/etc/group');
-  return { type: i.kind === 'd' ? 'dir' : 'file', mode: i.perm, owner: u[i.uid] ?? String(i.uid), group: g[i.gid] ?? String(i.gid), size: i.size, mtime: i.mtime };
+  const st: FsStat = { type: i.kind === 'd' ? 'dir' : i.kind === 'l' ? 'link' : 'file', mode: i.perm, owner: u[i.uid] ?? String(i.uid), group: g[i.gid] ?? String(i.gid), size: i.size, mtime: i.mtime };
+  if (i.kind === 'l') st.target = i.target ?? '';
+  return st;
+}
+
+/**
+ * The file at an absolute path as lstat(2) finds it: symlinks followed on the way, but not the
+ * last component, so a link is itself. A mount point is its filesystem's root.
+ */
+export function lookupBlockEntry(w: MachineWorld, path: string): BlockFile | { errno: 'ENOENT' | 'ENOTDIR' | 'ELOOP' } {
+  const p = normalizePath(path);
+  const at = blockMountOf(w, p);
+  if (at && at.rel === '') return resolveBlockPath(w, p);
+  const place = placeFor(w, p);
+  if ('errno' in place) return place;
+  const r = fs.walk(w.k, place.dev, place.rel);
+  if (r.kind === 'missing') return { errno: r.errno };
+  if (r.kind === 'link') return { errno: 'ENOENT' };
+  return { dev: place.dev, ino: r.inode.ino, inode: r.inode, path: p };
 }
 
 /** bytes as the VFS carries binary files: one char per byte */
@@ -198,7 +217,7 @@ export function blockSync(w: MachineWorld): number {
 }
 
 /** the mount and the path inside it of a new entry's parent, after following symlinks in the parent's path */
-function placeFor(w: MachineWorld, path: string): { dev: string; rel: string } | { errno: 'ENOENT' | 'ENOTDIR' } {
+function placeFor(w: MachineWorld, path: string): { dev: string; rel: string } | { errno: 'ENOENT' | 'ENOTDIR' | 'ELOOP' } {
   const p = normalizePath(path);
   const slash = p.lastIndexOf('/');
   const parent = slash <= 0 ? '/' : p.slice(0, slash);
@@ -228,10 +247,17 @@ export function blockMkdir(w: MachineWorld, path: string, opts: { perm?: number;
   return made(w, at.dev, path, fs.mkdir(w.k, at.dev, at.rel, opts, w.now, machineBacking(w)));
 }
 
-export function blockSymlink(w: MachineWorld, path: string, target: string): Made {
+export function blockSymlink(w: MachineWorld, path: string, target: string, owner: { uid?: number; gid?: number } = {}): Made {
   const at = placeFor(w, path);
   if ('errno' in at) return { ok: false, errno: at.errno };
-  return made(w, at.dev, path, fs.symlink(w.k, at.dev, at.rel, target, w.now, machineBacking(w)));
+  return made(w, at.dev, path, fs.symlink(w.k, at.dev, at.rel, target, w.now, machineBacking(w), owner));
+}
+
+/** chown(2) of the file at path, or lchown(2) of a link itself when follow is false */
+export function blockChown(w: MachineWorld, path: string, uid: number, gid: number, follow: boolean): fs.FsResult<null> {
+  const f = follow ? resolveBlockPath(w, path) : lookupBlockEntry(w, path);
+  if (!isFile(f)) return { ok: false, errno: f.errno };
+  return fs.chown(w.k, f.dev, f.ino, uid, gid, w.now, machineBacking(w));
 }
 
 export function blockUnlink(w: MachineWorld, path: string): fs.FsResult<null> {
@@ -364,6 +390,42 @@ export function blockfsProviders(c: MachineContext): VfsProvider[] {
       stat: (rel) => {
         const f = find(rel);
         return isFile(f) ? okR(statOf(c.world(), f.inode)) : failR(f.errno);
+      },
+      lstat: (rel) => {
+        if (!blockMounts(c.world())[i]) return failR('ENOENT');
+        const f = lookupBlockEntry(c.world(), here(rel));
+        return isFile(f) ? okR(statOf(c.world(), f.inode)) : failR(f.errno);
+      },
+      symlink: (rel, target, file) => {
+        const w = c.world();
+        const m = blockMounts(w)[i];
+        if (!m) return failR('ENOENT');
+        if (m.options.includes('ro')) return failR('EROFS');
+        return changed(() => blockSymlink(w, here(rel), target, { uid: idOf(w, '/etc/passwd', file.owner), gid: idOf(w, '/etc/group', file.group) }));
+      },
+      mkdir: (rel, dir) => {
+        const w = c.world();
+        const m = blockMounts(w)[i];
+        if (!m) return failR('ENOENT');
+        if (m.options.includes('ro')) return failR('EROFS');
+        return changed(() => blockMkdir(w, here(rel), { perm: dir.mode, uid: idOf(w, '/etc/passwd', dir.owner), gid: idOf(w, '/etc/group', dir.group) }));
+      },
+      chown: (rel, owner, group, follow) => {
+        const w = c.world();
+        const m = blockMounts(w)[i];
+        if (!m) return failR('ENOENT');
+        if (m.options.includes('ro')) return failR('EROFS');
+        const uid = idOf(w, '/etc/passwd', owner);
+        const gid = idOf(w, '/etc/group', group);
+        if (uid === undefined || gid === undefined) return failR('EINVAL');
+        return changed(() => blockChown(w, here(rel), uid, gid, follow));
+      },
+      rename: (from, to) => {
+        const w = c.world();
+        const m = blockMounts(w)[i];
+        if (!m) return failR('ENOENT');
+        if (m.options.includes('ro')) return failR('EROFS');
+        return changed(() => blockRename(w, here(from), here(to)));
       },
       read: (rel) => {
         const f = find(rel);

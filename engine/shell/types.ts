@@ -13,12 +13,13 @@ export interface CommandResult {
 }
 
 /** ENOTSIM is the grimoire's own, not the kernel's: a change to a file this world renders rather than keeps (a syslog stream) */
-export type Errno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EROFS' | 'EPERM' | 'EEXIST' | 'ENOSPC' | 'EDQUOT' | 'ESRCH' | 'EBUSY' | 'ENOMEM' | 'ENOTEMPTY' | 'EXDEV' | 'ENOTSIM';
+export type Errno = 'ENOENT' | 'EACCES' | 'EISDIR' | 'ENOTDIR' | 'EINVAL' | 'EROFS' | 'EPERM' | 'EEXIST' | 'ENOSPC' | 'EDQUOT' | 'ESRCH' | 'EBUSY' | 'ENOMEM' | 'ENOTEMPTY' | 'EXDEV' | 'ENOTSIM' | 'ELOOP';
 
 export type FsResult<T> = { ok: true; value: T } | { ok: false; errno: Errno };
 
 export interface FsStat {
-  type: 'file' | 'dir';
+  /** 'link' only from lstat: stat follows a symbolic link to what it names */
+  type: 'file' | 'dir' | 'link';
   /** permission bits, e.g. 0o400 */
   mode: number;
   owner: string;
@@ -26,6 +27,8 @@ export interface FsStat {
   size: number;
   /** virtual ms since the epoch */
   mtime: number;
+  /** a symbolic link's target, as readlink(2) gives it (lstat of a link only) */
+  target?: string;
 }
 
 /** The simulated filesystem as the shell sees it. user is the effective user of the caller. */

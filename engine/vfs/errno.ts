@@ -33,6 +33,8 @@ export function errnoMessage(errno: Errno): string {
       return 'Directory not empty';
     case 'EXDEV':
       return 'Invalid cross-device link';
+    case 'ELOOP':
+      return 'Too many levels of symbolic links';
     case 'ENOTSIM':
       return 'changing this file is not simulated (its lines are rendered from the log records)';
   }

@@ -38,6 +38,19 @@ export interface VfsProvider {
    * path, with its permission checks, quota and disk space; the provider only lists them
    */
   storesFiles?(rel: string): boolean;
+  /**
+   * lstat(2): like stat, but a symbolic link as the last component is the link itself (type
+   * 'link', with its target). Absent means this tree has no links, so stat answers.
+   */
+  lstat?(rel: string): FsResult<FsStat>;
+  /** symlink(2), the VFS having checked the directory; absent means links are not simulated here */
+  symlink?(rel: string, target: string, file: { owner: string; group: string }): FsResult<void>;
+  /** mkdir(2) with the mode after the umask, the VFS having checked the directory; absent means ENOENT */
+  mkdir?(rel: string, dir: { mode: number; owner: string; group: string }): FsResult<void>;
+  /** chown(2), or lchown(2) of a link itself when follow is false; absent means EPERM */
+  chown?(rel: string, owner: string, group: string, follow: boolean): FsResult<void>;
+  /** rename(2) of a file or link within this tree (not a directory: EINVAL); absent means EPERM */
+  rename?(from: string, to: string): FsResult<void>;
 }
 
 type Access = 'r' | 'w' | 'x';
@@ -277,7 +290,7 @@ export class GameVfs implements Vfs {
 
   remove(path: string, user: string): FsResult<void> {
     const p = normalizePath(path);
-    const st = this.reach(p, user);
+    const st = this.reachEntry(p, user);
     if (!st.ok) return st;
     if (st.value.type === 'dir') return fail('EISDIR');
     const m = this.providerFor(p);
@@ -305,7 +318,7 @@ export class GameVfs implements Vfs {
    */
   unlink(path: string, user: string): FsResult<void> {
     const p = normalizePath(path);
-    const st = this.reach(p, user);
+    const st = this.reachEntry(p, user);
     if (!st.ok) return st;
     const may = this.mayDelete(p, user, st.value);
     if (!may.ok) return may;
@@ -321,17 +334,18 @@ export class GameVfs implements Vfs {
   /** mkdir(2): `mode` before the user's umask (002 with a private group, 022 for root, as pam_umask sets them) */
   mkdir(path: string, user: string, mode = 0o777): FsResult<void> {
     const p = normalizePath(path);
-    const st = this.reach(p, user);
+    const st = this.reachEntry(p, user);
     if (st.ok) return fail('EEXIST');
     if (st.errno !== 'ENOENT') return st;
     const dir = this.reach(parentOf(p), user);
     if (!dir.ok) return dir;
     if (dir.value.type !== 'dir') return fail('ENOTDIR');
     if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
-    // proc and sysfs make no directories of a user's choosing
-    if (this.providerFor(p)) return fail('ENOENT');
     const { mode: fileMode, group } = this.newFileMode(user);
     const umask = fileMode === 0o664 ? 0o002 : 0o022;
+    const m = this.providerFor(p);
+    // proc and sysfs make no directories of a user's choosing; a block filesystem does
+    if (m) return m.provider.mkdir && m.rel !== '' ? m.provider.mkdir(m.rel, { mode: mode & 0o7777 & ~umask, owner: user, group }) : fail('ENOENT');
     this.store.dirs[p] = { mode: mode & 0o7777 & ~umask, owner: user, group };
     return ok(undefined);
   }
@@ -339,7 +353,7 @@ export class GameVfs implements Vfs {
   /** rmdir(2) of an empty directory */
   rmdir(path: string, user: string): FsResult<void> {
     const p = normalizePath(path);
-    const st = this.reach(p, user);
+    const st = this.reachEntry(p, user);
     if (!st.ok) return st;
     if (st.value.type !== 'dir') return fail('ENOTDIR');
     if (p === '/' || this.providers.some((pr) => normalizePath(pr.mountPoint) === p)) return fail('EBUSY');
@@ -361,12 +375,12 @@ export class GameVfs implements Vfs {
   rename(from: string, to: string, user: string): FsResult<void> {
     const src = normalizePath(from);
     const dst = normalizePath(to);
-    const st = this.reach(src, user);
+    const st = this.reachEntry(src, user);
     if (!st.ok) return st;
     const dstDir = this.reach(parentOf(dst), user);
     if (!dstDir.ok) return dstDir;
     if (dstDir.value.type !== 'dir') return fail('ENOTDIR');
-    const existing = this.reach(dst, user);
+    const existing = this.reachEntry(dst, user);
     if (!existing.ok && existing.errno !== 'ENOENT') return existing;
     const may = this.mayDelete(src, user, st.value);
     if (!may.ok) return may;
@@ -375,7 +389,14 @@ export class GameVfs implements Vfs {
       const mayDst = this.mayDelete(dst, user, existing.value);
       if (!mayDst.ok) return mayDst;
     }
-    if (this.providerFor(src) || this.providerFor(dst) || src === DEV_NULL || src === '/') return fail(src === '/' ? 'EBUSY' : 'EPERM');
+    const ms = this.providerFor(src);
+    const md = this.providerFor(dst);
+    // a block filesystem renames within itself (a mount point itself stays where it is mounted)
+    if (ms && md && ms.provider === md.provider && ms.provider.rename && ms.rel !== '' && md.rel !== '' && st.value.type !== 'dir') {
+      if (existing.ok && existing.value.type === 'dir') return fail('EISDIR');
+      return src === dst ? ok(undefined) : ms.provider.rename(ms.rel, md.rel);
+    }
+    if (ms || md || src === DEV_NULL || src === '/') return fail(src === '/' ? 'EBUSY' : 'EPERM');
     if (src === dst) return ok(undefined);
     if (st.value.type === 'file') {
       if (existing.ok && existing.value.type === 'dir') return fail('EISDIR');
@@ -406,6 +427,60 @@ export class GameVfs implements Vfs {
     }
     delete this.store.dirs[src];
     this.store.dirs[dst] = { mode: meta.mode, owner: meta.owner, group: meta.group };
+    return ok(undefined);
+  }
+
+  /** lstat(2) as `user` makes it: links on the way are followed, a link named last is itself */
+  lstat(path: string, user: string): FsResult<FsStat> {
+    const p = normalizePath(path);
+    const reached = this.reachEntry(p, user);
+    if (!reached.ok || reached.value.type === 'link') return reached;
+    // anything but a link is what stat says, with the size and mtime only the full stat has (see statNode)
+    return this.stat(p);
+  }
+
+  /** readlink(2): a link's target; EINVAL for anything that is not a link */
+  readlink(path: string, user: string): FsResult<string> {
+    const st = this.reachEntry(normalizePath(path), user);
+    if (!st.ok) return st;
+    return st.value.type === 'link' ? ok(st.value.target ?? '') : fail('EINVAL');
+  }
+
+  /**
+   * symlink(2): a new link at `path` naming `target` (not checked: a link may dangle). Only a
+   * tree whose provider keeps links has them; elsewhere ENOTSIM, for the caller to say so.
+   */
+  symlink(target: string, path: string, user: string): FsResult<void> {
+    const p = normalizePath(path);
+    const existing = this.reachEntry(p, user);
+    if (existing.ok) return fail('EEXIST');
+    if (existing.errno !== 'ENOENT') return existing;
+    const dir = this.reach(parentOf(p), user);
+    if (!dir.ok) return dir;
+    if (dir.value.type !== 'dir') return fail('ENOTDIR');
+    if (!this.allowed(dir.value, user, 'w') || !this.allowed(dir.value, user, 'x')) return fail('EACCES');
+    const m = this.providerFor(p);
+    if (!m?.provider.symlink) return fail('ENOTSIM');
+    return m.provider.symlink(m.rel, target, { owner: user, group: this.groupsOf(user)[0] ?? user });
+  }
+
+  /**
+   * chown(2), or lchown(2) with follow false. Root may give a file to anyone; its owner may only
+   * change its group, to one of their own groups (EPERM otherwise, as Linux answers).
+   */
+  chown(path: string, user: string, owner: string, group: string, follow = true): FsResult<void> {
+    const p = normalizePath(path);
+    const st = follow ? this.reach(p, user) : this.reachEntry(p, user);
+    if (!st.ok) return st;
+    if (user !== 'root' && (user !== st.value.owner || owner !== st.value.owner || (group !== st.value.group && !this.groupsOf(user).includes(group)))) return fail('EPERM');
+    const m = this.providerFor(p);
+    if (m) return m.provider.chown ? m.provider.chown(m.rel, owner, group, follow) : fail('EPERM');
+    if (p === '/' || p === DEV_NULL) return fail('EPERM');
+    const f = this.store.files[p];
+    if (f) {
+      f.owner = owner;
+      f.group = group;
+    } else this.store.dirs[p] = { ...(this.store.dirs[p] ?? ALWAYS_DIRS[p] ?? impliedDirMeta(p)), owner, group };
     return ok(undefined);
   }
 
@@ -524,6 +599,19 @@ export class GameVfs implements Vfs {
       if (!this.allowed(st.value, user, 'x')) return fail('EACCES');
     }
     return this.statNode(p, false);
+  }
+
+  /** reach, but a link named last is the link itself (lstat) */
+  private reachEntry(p: string, user: string): FsResult<FsStat> {
+    const m = this.providerFor(p);
+    if (!m?.provider.lstat) return this.reach(p, user);
+    for (const anc of ancestorsOf(p)) {
+      const st = this.statNode(anc, false);
+      if (!st.ok) return st;
+      if (st.value.type !== 'dir') return fail('ENOTDIR');
+      if (!this.allowed(st.value, user, 'x')) return fail('EACCES');
+    }
+    return m.provider.lstat(m.rel);
   }
 
   /**

@@ -26,7 +26,7 @@ import { BLOCK_BYTES, type Backing, type BlockStore, type FsImage, type FsInode,
 
 export { bmap, flushMeta, growFile, readImage, ROOT_INO, sizeOf, stat } from './meta';
 
-export type FsError = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ENOSPC' | 'EINVAL';
+export type FsError = 'ENOENT' | 'EEXIST' | 'ENOTDIR' | 'EISDIR' | 'ENOTEMPTY' | 'ENOSPC' | 'EINVAL' | 'ELOOP';
 export type FsResult<T> = { ok: true; value: T } | { ok: false; errno: FsError };
 
 const ok = <T>(value: T): FsResult<T> => ({ ok: true, value });
@@ -217,16 +217,28 @@ export function mkdir(k: KernelState, dev: string, path: string, opts: { perm?: 
   return ok(inode);
 }
 
-export function symlink(k: KernelState, dev: string, path: string, target: string, t: number, backing: Backing): FsResult<FsInode> {
+export function symlink(k: KernelState, dev: string, path: string, target: string, t: number, backing: Backing, owner: { uid?: number; gid?: number } = {}): FsResult<FsInode> {
   const n = newName(k, dev, path);
   if (!n.ok) return n;
   const { img } = n.value;
-  const inode = newInode(img, 'l', 0o777, 0, 0, t);
+  const inode = newInode(img, 'l', 0o777, owner.uid ?? 0, owner.gid ?? 0, t);
   inode.target = target;
   inode.size = utf8(target).length;
   link(n.value.dir, n.value.name, inode, t);
   commit(k, dev, backing);
   return ok(inode);
+}
+
+/** chown(2) of an inode (a symlink's own, for lchown): a metadata change, so its ctime moves */
+export function chown(k: KernelState, dev: string, ino: number, uid: number, gid: number, t: number, backing: Backing): FsResult<null> {
+  const img = imageOf(k, dev);
+  const inode = img?.inodes[String(ino)];
+  if (!img || !inode) return fail('ENOENT');
+  inode.uid = uid;
+  inode.gid = gid;
+  inode.ctime = t;
+  commit(k, dev, backing);
+  return ok(null);
 }
 
 /** the inode loses a name; with none left its blocks are free and its cached pages dropped unwritten */

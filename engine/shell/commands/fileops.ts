@@ -60,3 +60,38 @@ export function sourcesAndTarget(
   if (sources.length > 1) return { fatal: `${prog}: target ${q(target)} is not a directory` };
   return { pairs: [{ src: sources[0], dst: target }] };
 }
+
+/** The link calls GameVfs has (engine/vfs/vfs.ts); a bare VFS without them has no links at all. */
+export interface LinkOps {
+  lstat(path: string, user: string): FsResult<FsStat>;
+  readlink(path: string, user: string): FsResult<string>;
+  symlink(target: string, path: string, user: string): FsResult<void>;
+  chown(path: string, user: string, owner: string, group: string, follow?: boolean): FsResult<void>;
+}
+
+export function linkOps(ctx: CommandContext): LinkOps | undefined {
+  const fs = ctx.env.fs as unknown as Partial<LinkOps>;
+  return typeof fs.lstat === 'function' && typeof fs.symlink === 'function' ? (fs as LinkOps) : undefined;
+}
+
+/**
+ * lstat(2) of an operand as the shell typed it: a trailing slash makes the kernel follow a link
+ * to what it names (so `rm -r LINK/` reaches the directory, `rm LINK` the link).
+ */
+export function lstatOperand(ctx: CommandContext, name: string, path: string): FsResult<FsStat> {
+  const links = linkOps(ctx);
+  if (!links || /\/$/.test(name)) {
+    const tree = treeOps(ctx);
+    return tree ? tree.statAs(path, ctx.user) : ctx.env.fs.stat(path);
+  }
+  return links.lstat(path, ctx.user);
+}
+
+/**
+ * lstat of a name in a directory being walked (fts's FTS_PHYSICAL), stat where there are no links.
+ * Like the VFS's stat, it asks no permission: the walker has listed the directory already.
+ */
+export function lstatEntry(ctx: CommandContext, path: string): FsResult<FsStat> {
+  const links = linkOps(ctx);
+  return links ? links.lstat(path, 'root') : ctx.env.fs.stat(path);
+}

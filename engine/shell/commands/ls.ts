@@ -6,6 +6,7 @@ import { collatorFor } from '../collate';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath, parentOf } from '../../vfs/path';
 import { absPath, tryHelp } from './util';
+import { lstatEntry, lstatOperand } from './fileops';
 import { defineCommand } from './define';
 import { MONTHS } from '../../formats/time';
 
@@ -15,6 +16,8 @@ const TERMINAL_WIDTH = 80;
 interface Entry {
   name: string;
   st: FsStat;
+  /** a link's target as -F marks it ('/' for a directory), from stat of the link */
+  targetMark?: string;
 }
 
 function modeString(st: FsStat): string {
@@ -22,7 +25,7 @@ function modeString(st: FsStat): string {
   const bit = (b: number, c: string) => (m & b ? c : '-');
   const exec = (x: number, special: number, on: string, off: string) => (m & special ? (m & x ? on : off) : m & x ? 'x' : '-');
   return (
-    (st.type === 'dir' ? 'd' : '-') +
+    (st.type === 'dir' ? 'd' : st.type === 'link' ? 'l' : '-') +
     bit(0o400, 'r') +
     bit(0o200, 'w') +
     exec(0o100, 0o4000, 's', 'S') +
@@ -64,10 +67,12 @@ function humanSize(n: number): string {
 }
 
 function blocksOf(st: FsStat): number {
+  // ext4 keeps a target shorter than 60 bytes in the inode itself (a fast symlink): no block
+  if (st.type === 'link' && st.size < 60) return 0;
   return Math.ceil(st.size / 4096) * 4;
 }
 
-function longLines(entries: Entry[], human: boolean, now: number): string[] {
+function longLines(entries: Entry[], human: boolean, now: number, label: (e: Entry) => string): string[] {
   const links = entries.map((e) => String(e.st.type === 'dir' ? 2 : 1));
   const sizes = entries.map((e) => (human ? humanSize(e.st.size) : String(e.st.size)));
   const w = (xs: string[]) => Math.max(0, ...xs.map((x) => x.length));
@@ -76,7 +81,7 @@ function longLines(entries: Entry[], human: boolean, now: number): string[] {
   const gw = w(entries.map((e) => e.st.group));
   const sw = w(sizes);
   return entries.map(
-    (e, i) => `${modeString(e.st)} ${links[i].padStart(lw)} ${e.st.owner.padEnd(ow)} ${e.st.group.padEnd(gw)} ${sizes[i].padStart(sw)} ${lsDate(e.st.mtime, now)} ${e.name}`,
+    (e, i) => `${modeString(e.st)} ${links[i].padStart(lw)} ${e.st.owner.padEnd(ow)} ${e.st.group.padEnd(gw)} ${sizes[i].padStart(sw)} ${lsDate(e.st.mtime, now)} ${label(e)}`,
   );
 }
 
@@ -125,8 +130,8 @@ export const ls = defineCommand({
   summary: 'list directory contents',
   category: 'files',
   argKind: 'path',
-  completions: ['-l', '-a', '-A', '-h', '-1', '-d', '-r', '-t', '-S'],
-  synopsis: ['ls [-laAh1drtS] [FILE]...'],
+  completions: ['-l', '-a', '-A', '-h', '-1', '-d', '-r', '-t', '-S', '-L'],
+  synopsis: ['ls [-laAh1drtSL] [FILE]...'],
   description: [
     'Lists each directory FILE (the current directory by default), and names each other FILE. Names starting with a dot are hidden unless -a or -A is given. Listing a directory needs read permission on it.',
     'To the terminal the names are laid out in columns; into a pipe they come one per line, which is what wc -l and grep expect. ls /proc shows one directory per running process, named by its PID.',
@@ -141,6 +146,7 @@ export const ls = defineCommand({
     ['-t', 'Newest first.'],
     ['-S', 'Largest first.'],
     ['-r', 'Reverse the order.'],
+    ['-L', 'Follow symbolic links: show what each names, not the link.'],
   ],
   examples: [
     ['ls -l /proc/sys/vm', 'The memory tunables and who may change them.'],
@@ -158,6 +164,7 @@ export const ls = defineCommand({
       { key: 't', short: 't' },
       { key: 'S', short: 'S' },
       { key: 'F', short: 'F', long: 'classify' },
+      { key: 'L', short: 'L', long: 'dereference' },
       { key: 'color', long: 'color', arg: 'none' },
     ], { builtinHelp: true });
     if (p.help) return ok('Usage: ls [OPTION]... [FILE]...\n');
@@ -168,9 +175,28 @@ export const ls = defineCommand({
     const human = has(p.opts, 'h');
     const tty = (ctx as Partial<ShellCommandContext>).isatty === true && !has(p.opts, '1');
     const order = (es: Entry[]) => sortEntries(es, ctx, has(p.opts, 't'), has(p.opts, 'S'), has(p.opts, 'r'));
-    const classify = (e: Entry) => (has(p.opts, 'F') && e.st.type === 'dir' ? e.name + '/' : has(p.opts, 'F') && e.st.mode & 0o111 ? e.name + '*' : e.name);
+    const F = has(p.opts, 'F');
+    const deref = has(p.opts, 'L');
+    const mark = (st: FsStat) => (st.type === 'dir' ? '/' : st.type === 'link' ? '@' : st.mode & 0o111 ? '*' : '');
+    const classify = (e: Entry) => (F ? e.name + mark(e.st) : e.name);
+    // ls.c's print_long_format: a link shows its target, and -F marks what the target is
+    const longLabel = (e: Entry) => (e.st.type === 'link' ? `${e.name} -> ${e.st.target ?? ''}${F ? (e.targetMark ?? '') : ''}` : classify(e));
     const now = ctx.env.now();
-    const render = (entries: Entry[]): string[] => (long ? longLines(entries, human, now).map((l, i) => (has(p.opts, 'F') ? l.slice(0, l.length - entries[i].name.length) + classify(entries[i]) : l)) : tty ? columns(entries.map(classify)) : entries.map(classify));
+    const render = (entries: Entry[]): string[] => (long ? longLines(entries, human, now, longLabel) : tty ? columns(entries.map(classify)) : entries.map(classify));
+    const entry = (name: string, path: string, st: FsStat): Entry => {
+      if (st.type !== 'link' || !F) return { name, st };
+      const to = ctx.env.fs.stat(path);
+      return { name, st, targetMark: to.ok ? mark(to.value) : '' };
+    };
+    // ls.c: -l, -d and -F show a link named on the command line as itself; otherwise a link to a
+    // directory is followed, and -L follows every link
+    const operandStat = (name: string, path: string) => {
+      if (deref) return ctx.env.fs.stat(path);
+      const own = lstatOperand(ctx, name, path);
+      if (!own.ok || own.value.type !== 'link' || long || has(p.opts, 'd') || F) return own;
+      const to = ctx.env.fs.stat(path);
+      return to.ok && to.value.type === 'dir' ? to : own;
+    };
 
     const out = new Out();
     let code = 0;
@@ -178,13 +204,13 @@ export const ls = defineCommand({
     const files: Entry[] = [];
     const dirs: Entry[] = [];
     for (const name of operands) {
-      const st = ctx.env.fs.stat(absPath(ctx, name));
+      const st = operandStat(name, absPath(ctx, name));
       if (!st.ok) {
         out.errLine(`ls: cannot access ${name}: ${errnoMessage(st.errno)}`);
         code = 2;
         continue;
       }
-      (st.value.type === 'dir' && !has(p.opts, 'd') ? dirs : files).push({ name, st: st.value });
+      (st.value.type === 'dir' && !has(p.opts, 'd') ? dirs : files).push(entry(name, absPath(ctx, name), st.value));
     }
     const sections: string[] = [];
     if (files.length) sections.push(render(order(files)).map((l) => l + '\n').join(''));
@@ -205,8 +231,9 @@ export const ls = defineCommand({
       }
       for (const n of listed.value) {
         if (n.startsWith('.') && !all && !almost) continue;
-        const st = ctx.env.fs.stat(joinPath(path, n));
-        if (st.ok) entries.push({ name: n, st: st.value });
+        const child = joinPath(path, n);
+        const st = deref ? ctx.env.fs.stat(child) : lstatEntry(ctx, child);
+        if (st.ok) entries.push(entry(n, child, st.value));
       }
       const ordered = order(entries);
       let text = headers ? `${d.name}:\n` : '';
