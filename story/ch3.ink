@@ -237,7 +237,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
 - 2: `ls -l /data/db` shows what the journal directory really is, and `mount`, `df -h` and `lsblk` show which volume is which.
 - 3: Ask the copy to check itself: `mongo --port 27018 events --eval 'printjson(db.events.validate(true))'` walks every record and every index key. `sudo hexdump -C /restore/db/events.0` shows the raw bytes, if you want to see what the reader saw.
 - 4: Run an fsync on the live mongod, then watch the page cache straight after: `grep -e Dirty -e Writeback /proc/meminfo`, or `iostat -x 5 3`, or the replication counters in `mongo --quiet --eval 'printjson(db.serverStatus().opcountersRepl)'`. `sysctl vm.dirty_expire_centisecs vm.dirty_writeback_centisecs` says how long the kernel lets a dirty page wait.
-- 5: Do what the script does, by hand, while writes are arriving: `mongo --quiet --eval 'printjson(db.adminCommand(\{fsync: 1\}))'`, then at once `aws ec2 create-snapshot --volume-id {data_volume()} --description repro`. Then make a volume of it, attach it, mount it, start a mongod on it the way Nadia started hers, and read every document.
+- 5: Do what the script does, by hand, while writes are arriving: `mongo --quiet --eval 'printjson(db.adminCommand(\{fsync: 1\}))'`, then at once `aws ec2 create-snapshot --volume-id {data_volume()} --description repro`. Then restore it to a new volume, as Nadia restored hers, and see whether it comes out whole.
 - else: Open the script and look at what happens between the flush and the snapshot. Or at where the journal is.
 }
 -> DONE
@@ -258,7 +258,7 @@ Cast spells by typing ordinary commands at the prompt, as on any Linux box. `hel
 The backup flushes with fsync and then asks for a snapshot. Between the two, replication keeps applying writes. Each write changes several places at once (the document, the pointers of the records around it, the index), and the kernel writes those pages to the volume whenever it likes.
 So at the instant of the snapshot, some of those pages are on the volume and some are only in memory. The snapshot keeps the volume's half. And because the journal lives on another volume, the restored copy has nothing that could put the other half back.
 { not found("race_reproduced"):
-    Prove it. During the night's import, do what the script does: `mongo --quiet --eval 'printjson(db.adminCommand(\{fsync: 1\}))'`, or simply `sync`, and straight after it `aws ec2 create-snapshot --volume-id {data_volume()} --description repro`. `aws ec2 describe-snapshots` shows it finishing; `aws ec2 create-volume` and `aws ec2 attach-volume` put it on this box; mount it, and read it with a scratch `mongod` as Nadia did (`talk nadia` has her recipe). Try it more than once: a race does not lose every time.
+    Prove it. The primary's import runs for a few minutes either side of three in the morning; `sleep` until it is under way, then do what the script does: `mongo --quiet --eval 'printjson(db.adminCommand(\{fsync: 1\}))'`, or simply `sync`, and straight after it `aws ec2 create-snapshot --volume-id {data_volume()} --description repro`. `aws ec2 describe-snapshots` shows it finishing, and `aws ec2 create-volume` restores it to a new volume, as Nadia did with hers (`talk nadia` tells how she went on from there). Try it more than once: a race does not lose every time.
 }
 -> DONE
 
