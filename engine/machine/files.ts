@@ -93,6 +93,35 @@ deb http://us-east-1.ec2.archive.ubuntu.com/ubuntu/ trusty-backports main restri
 deb http://security.ubuntu.com/ubuntu trusty-security main restricted universe
 `;
 
+const DIR = { mode: 0o755, owner: 'root', group: 'root' } as const;
+
+/**
+ * /var/lib as a trusty cloud server has it for what every box here runs: the package tools'
+ * state (dpkg, apt), and the directories of the base system's daemons and daily jobs (dhclient's
+ * leases, ntpd's drift, sudo's timestamps, dbus's machine id, collectd's data, logrotate's status,
+ * updatedb's database). Only the directories: their files' contents are not simulated. cron keeps
+ * nothing here (its tables are in /var/spool/cron); a scenario adds its own daemons' (mongodb).
+ */
+const VAR_LIB: Record<string, { mode: number; owner: string; group: string }> = {
+  '/var/lib': DIR,
+  '/var/lib/apt': DIR,
+  '/var/lib/apt/lists': DIR,
+  '/var/lib/apt/lists/partial': DIR,
+  '/var/lib/collectd': DIR,
+  '/var/lib/dbus': DIR,
+  '/var/lib/dhcp': DIR,
+  '/var/lib/dpkg': DIR,
+  '/var/lib/dpkg/alternatives': DIR,
+  '/var/lib/dpkg/info': DIR,
+  '/var/lib/dpkg/parts': DIR,
+  '/var/lib/dpkg/triggers': DIR,
+  '/var/lib/dpkg/updates': DIR,
+  '/var/lib/logrotate': DIR,
+  '/var/lib/mlocate': DIR,
+  '/var/lib/ntp': { mode: 0o755, owner: 'ntp', group: 'ntp' },
+  '/var/lib/sudo': { mode: 0o700, owner: 'root', group: 'root' },
+};
+
 /** A scenario's own system account: a passwd line and its group. */
 interface SystemAccount {
   name: string;
@@ -135,6 +164,7 @@ export function baseFiles(p: HostParams, t: number, accounts: readonly SystemAcc
       '/var/spool/cron/crontabs': { mode: 0o1730, owner: 'root', group: 'crontab' },
       [LOGIN.home]: { mode: 0o755, owner: LOGIN.name, group: LOGIN.name },
       '/tmp': { mode: 0o1777, owner: 'root', group: 'root' },
+      ...VAR_LIB,
     },
   };
 }
