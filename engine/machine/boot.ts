@@ -210,6 +210,29 @@ function bootBanner(w: MachineWorld, t: number): void {
   for (const [at, text] of lines) klog(w.logs, k.bootTime, t + at, 6, text, false);
 }
 
+/** a base daemon's process as init starts it, a child of init */
+function spawnDaemon(k: KernelState, d: Daemon, start: number): Proc {
+  return addProc(k, {
+    ppid: 1,
+    uid: d.uid,
+    user: d.user,
+    comm: d.comm,
+    args: d.args,
+    start,
+    threads: d.threads,
+    adj: d.adj,
+    tty: d.tty,
+    mm: newMm(k, image(d)),
+    cpuRate: d.cpuRate ?? 0.002,
+  });
+}
+
+/** init starts a base daemon again after boot (`service cron start`): its process as boot makes it, or null if the box has none of that name */
+export function respawnBaseDaemon(w: MachineWorld, comm: string, start: number): Proc | null {
+  const d = daemons(w).find((x) => x.comm === comm);
+  return d ? spawnDaemon(w.k, d, start) : null;
+}
+
 /** The machine comes up: returns when the boot finished (sshd answers). */
 export function bootMachine(w: MachineWorld, streams: RngStreams, powerOn: number): number {
   const rng = streams.stream('boot');
@@ -261,19 +284,7 @@ export function bootMachine(w: MachineWorld, streams: RngStreams, powerOn: numbe
   for (const d of daemons(w)) {
     startDue(d.at);
     k.lastPid += rng.int(2, 40);
-    const proc = addProc(k, {
-      ppid: 1,
-      uid: d.uid,
-      user: d.user,
-      comm: d.comm,
-      args: d.args,
-      start: powerOn + d.at,
-      threads: d.threads,
-      adj: d.adj,
-      tty: d.tty,
-      mm: newMm(k, image(d)),
-      cpuRate: d.cpuRate ?? 0.002,
-    });
+    const proc = spawnDaemon(k, d, powerOn + d.at);
     if (d.comm === 'rsyslogd') rsyslog = proc;
     if (d.comm === 'cron') w.cron.cronPid = proc.pid;
     if (d.comm === 'rsyslogd') {

@@ -109,9 +109,10 @@ function noticeChanges(w: MachineWorld, t: number, tables: readonly Table[]): vo
 export function cronTick(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHooks): void {
   // the tables as they are at the start of the minute: what the jobs run may change them for the next
   const tables = cronTables(w);
-  noticeChanges(w, t, tables);
+  // a stopped cron neither runs jobs nor notices edits: it reads every table again when it starts
   const cron = findProc(w.k, w.cron.cronPid);
   if (!cron) return;
+  noticeChanges(w, t, tables);
   const s = scenarioOf(w);
   for (const tb of tables) {
     if (tb.error) continue;
@@ -181,6 +182,12 @@ export function cronFinishNext(w: MachineWorld): number {
   let next = Infinity;
   for (const r of w.cron.running) next = Math.min(next, r.endAt);
   return next;
+}
+
+/** cron started again after boot: it has read every table as it is now, so none of them is a RELOAD */
+export function cronLoaded(w: MachineWorld): void {
+  w.cron.seen = {};
+  for (const tb of cronTables(w)) w.cron.seen[tb.path] = tb.mtime;
 }
 
 /** @reboot entries run once cron starts. */

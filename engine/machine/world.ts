@@ -54,6 +54,8 @@ interface CronState {
   seen: Record<string, number>;
   running: CronRun[];
   cronPid: number;
+  /** the D-Bus serial of the last call to init about cron that the bus refused (a user's `service cron stop`) */
+  busSerial?: number;
 }
 
 export interface PkgVersion {

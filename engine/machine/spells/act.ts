@@ -4,6 +4,7 @@ import type { CommandContext, CommandResult, CommandSpec } from '../../shell/typ
 import { sysctlKeys } from '../../kernel/sysctl';
 import * as sim from '../index';
 import { knobsOf } from '../knobs';
+import { serviceCron } from '../cronJob';
 import type { MachineContext } from './context';
 
 /**
@@ -40,15 +41,17 @@ export function actSpells(c: MachineContext): CommandSpec[] {
       description: [
         "Runs a service's init script. `restart` stops every process of the service and starts a fresh one (a new program image, a new memory map); `reload` only asks the running one to reread its configuration.",
       ],
-      completions: [...sim.scenarioOf(w()).services.filter((svc) => svc.initScript).map((svc) => svc.name), 'start', 'stop', 'restart', 'reload', 'force-reload', 'status'],
+      completions: [...sim.scenarioOf(w()).services.filter((svc) => svc.initScript).map((svc) => svc.name), 'cron', 'start', 'stop', 'restart', 'reload', 'force-reload', 'status'],
       run: (ctx) => {
         const [name, action] = ctx.argv.slice(1);
         if (!name) return res('', 'Usage: service < option > | --status-all | [ service_name [ command | --full-restart ] ]\n', 1);
         const svc = sim.scenarioOf(w()).services.find((x) => x.name === name && x.initScript);
-        if (!svc?.initScript) return res('', `${name}: unrecognized service\n`, 1);
+        // cron is the base system's own upstart job; a scenario's service of that name would come first
+        const script = svc?.initScript ? svc.initScript : name === 'cron' ? serviceCron : null;
+        if (!script) return res('', `${name}: unrecognized service\n`, 1);
         const act = action ?? '';
         c.notify({ kind: 'service', name, action: act, user: ctx.user, phase: 'before' });
-        const out = svc.initScript(w(), act, ctx.user);
+        const out = script(w(), act, ctx.user);
         c.notify({ kind: 'service', name, action: act, user: ctx.user, phase: 'after', code: out.code });
         return res(out.stdout, out.stderr, out.code);
       },

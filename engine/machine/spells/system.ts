@@ -4,6 +4,7 @@ import { defineCommand } from '../../shell/commands/define';
 import type { CommandContext, CommandResult, CommandSpec } from '../../shell/types';
 import * as sim from '../index';
 import type { MachineWorld } from '../world';
+import { initctlCron } from '../cronJob';
 import type { MachineContext } from './context';
 
 /** Spells about the system itself: its init's jobs (initctl) and its release (lsb_release). */
@@ -54,7 +55,7 @@ const JOBS: ReadonlyArray<[string, Finder | 'running' | null, string?]> = [
   ['cloud-log-shutdown', null],
   ['tty3', getty('tty3')],
   ['tty6', getty('tty6')],
-  ['cron', byComm('cron')],
+  ['cron', (ps) => ps.find((p) => p.comm === 'cron' && p.ppid === 1 && p.args === 'cron')],
   ['dbus', byComm('dbus-daemon')],
   ['mounted-proc', null],
   ['mountall', null],
@@ -119,6 +120,10 @@ export function systemSpells(c: MachineContext): CommandSpec[] {
         const own = job ? scenarioJobs(w()).find((svc) => svc.name === job) : undefined;
         if (own && cmd && ['start', 'stop', 'restart', 'reload', 'status'].includes(cmd)) {
           const r = own.upstart!.control(w(), cmd, ctx.user);
+          return res(r.stdout, r.stderr, r.code);
+        }
+        if (job === 'cron' && cmd && ['start', 'stop', 'restart', 'reload', 'status'].includes(cmd) && !own) {
+          const r = initctlCron(w(), cmd, ctx.user);
           return res(r.stdout, r.stderr, r.code);
         }
         if (cmd === 'status') {
