@@ -133,7 +133,7 @@ export function systemSpells(c: MachineContext): CommandSpec[] {
           return res(found.map(jobLine).join(''));
         }
         if (cmd === undefined) return res('', 'initctl: missing command\nTry `initctl --help\' for more information.\n', 1);
-        if (['start', 'stop', 'restart', 'reload', 'emit'].includes(cmd)) return res('', `initctl: ${cmd} is not simulated here: the grimoire's initctl only lists jobs and drives the chapter's own upstart jobs (use service NAME ${cmd === 'emit' ? 'restart' : cmd} for its services)\n`, 1);
+        if (['start', 'stop', 'restart', 'reload', 'emit'].includes(cmd)) return res('', `initctl: ${cmd} is not simulated here: the grimoire's initctl only lists jobs and drives cron and the chapter's own upstart jobs (use service NAME ${cmd === 'emit' ? 'restart' : cmd} for its services)\n`, 1);
         return res('', `initctl: invalid command: ${cmd}\nTry \`initctl --help' for more information.\n`, 1);
       },
     }),
