@@ -86,6 +86,7 @@ describe('every command line the story suggests runs on the box', () => {
   it.each(runnable)('%s', (line) => {
     const out = blocksToPlainText(g.step(line));
     expect(out).not.toMatch(/command not found|[Uu]sage:|Unknown options|invalid option|No such file or directory|Permission denied|SyntaxError|not simulated|couldn't connect/);
-    expect(out.trim()).not.toBe('');
+    // a grep at the end of a pipeline may rightly find nothing on this night's bytes; anything else answers
+    if (!/\| grep /.test(line)) expect(out.trim()).not.toBe('');
   });
 });

@@ -313,6 +313,15 @@ describe('ch3 hints', () => {
     expect(at(['hexdump_oints'])).not.toEqual(at([]));
   });
 
+  test('the raw bytes hint greps for the name in the error only when the error has the talk\'s name in it', () => {
+    const stage3 = new Set<ClueId>(['bson_error', 'backup_script', 'journal_elsewhere']);
+    const oints = textOf(hint(2, world({ found: stage3, badSize: '-286331154', firstElement: 'oints: ?type=112' })));
+    expect(oints).toContain('`sudo hexdump -C /restore/db/events.0 | grep -B1 oints`');
+    const eoo = textOf(hint(2, world({ found: stage3, badSize: '0', firstElement: 'EOO' })));
+    expect(eoo).toContain('`sudo hexdump -C /restore/db/events.0`');
+    expect(eoo).not.toMatch(/grep/);
+  });
+
   test('levels out of range read as the nearest level', () => {
     expect(hint(0, WORLDS.fresh)).toEqual(hint(1, WORLDS.fresh));
     expect(hint(HINT_LEVELS + 5, WORLDS.fresh)).toEqual(hint(HINT_LEVELS, WORLDS.fresh));
