@@ -1,6 +1,5 @@
 import type { ChapterBinding, ChapterModule, ChapterProgress } from '../../chapter';
 import { bindMachine } from '../../machine/bind';
-import { packMachineWorld, unpackMachineWorld } from '../../machine/savedWorld';
 import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
@@ -8,6 +7,7 @@ import { drainQueued, fixChanged, tryWrongFix } from '../../story/fixEvents';
 import { bsonError, detectClues, journalEntry } from './clues';
 import { currentFix, goodNight, isStale, lagSeconds, liveMongod, NIGHTS_NEEDED, nightsSince, OBJECTIVES, oplogHours, scriptLocks, verdicts } from './judge';
 import { ch3Info } from './meta';
+import { packCh3World, unpackCh3World } from './savedWorld';
 import { createCh3World } from './sim/create';
 import { BACKUP_SCRIPT, DRIVER_PASTE } from './sim/files';
 import { recordSnapshots } from './sim/nights';
@@ -135,7 +135,8 @@ function incidentError(w: Ch3World): { size: string; firstElement: string } | nu
 
 function externals(w: Ch3World, progress: ChapterProgress): Record<string, (...args: any[]) => string | number | boolean> {
   const notes = progress.notes;
-  const fixedAt = typeof notes.fixedAt === 'number' ? notes.fixedAt : -1;
+  // read when ink asks, not when the externals are bound: the fix lands after binding
+  const fixedAt = (): number => (typeof notes.fixedAt === 'number' ? notes.fixedAt : -1);
   const lastNight = (): string => {
     const nightly = w.ch3.nights.filter((n) => n.nightly);
     return nightly.length > 0 ? nightly[nightly.length - 1]!.snapshotId : w.ch3.incidentSnapshot;
@@ -149,7 +150,7 @@ function externals(w: Ch3World, progress: ChapterProgress): Record<string, (...a
     hostname: () => w.p.hostname,
     lag_seconds: () => lagSeconds(w),
     oplog_hours: () => oplogHours(w),
-    clean_nights: () => (fixedAt < 0 ? 0 : nightsSince(w, fixedAt).filter(goodNight).length),
+    clean_nights: () => (fixedAt() < 0 ? 0 : nightsSince(w, fixedAt()).filter(goodNight).length),
     nights_needed: () => NIGHTS_NEEDED,
     bad_size: () => (typeof notes.badSize === 'string' ? notes.badSize : incidentError(w)?.size ?? ''),
     first_element: () => (typeof notes.firstElement === 'string' ? notes.firstElement : incidentError(w)?.firstElement ?? ''),
@@ -166,6 +167,6 @@ export const chapter3: ChapterModule = {
   story: () => (storyCache ??= loadStory()),
   createWorld: (streams) => createCh3World(streams) as unknown as Json,
   bind,
-  packWorld: (world) => packMachineWorld(world),
-  unpackWorld: (saved) => unpackMachineWorld(saved),
+  packWorld: (world) => packCh3World(world),
+  unpackWorld: (saved) => unpackCh3World(saved),
 };

@@ -86,9 +86,11 @@ describe('chapter 3: the working fixes', () => {
     for (const l of LOCK) say(g, l);
     expect(g.inspect().fixInEffect).toBe(true);
     expect(objective(g, 'backups_clean')).toBe('pending');
-    say(g, 'sleep 3d');
+    const slept = say(g, 'sleep 3d');
     const nights = world(g).ch3.nights.filter((n) => n.nightly).slice(1);
     expect(nights).toHaveLength(3);
+    // the debrief counts the nights the judge counted, read when it is told, not when the game began
+    expect(slept).toContain('Since the fix, 3 nightly backups restored clean');
     for (const n of nights) {
       expect(n.locked).toBe(1);
       expect(n.clean).toBe(true);
