@@ -136,7 +136,7 @@ export function baseFiles(p: HostParams, t: number, accounts: readonly SystemAcc
   const passwd = USERS.map((u) => `${u.name}:x:${u.uid}:${u.gid}:${u.gecos}:${u.home}:${u.shell}`);
   for (const a of accounts) passwd.push(`${a.name}:x:${a.uid}:${a.gid}::${a.home}:/bin/false`);
   passwd.push(`${LOGIN.name}:x:${LOGIN.uid}:${LOGIN.gid}:Ops,,,:${LOGIN.home}:/bin/bash`);
-  const group = ['root:x:0:', 'daemon:x:1:', `adm:x:4:syslog,${LOGIN.name}`, `sudo:x:27:${LOGIN.name}`, 'syslog:x:104:', 'messagebus:x:106:'];
+  const group = ['root:x:0:', 'daemon:x:1:', `adm:x:4:syslog,${LOGIN.name}`, `sudo:x:27:${LOGIN.name}`, 'nogroup:x:65534:', 'syslog:x:104:', 'messagebus:x:106:'];
   for (const a of accounts) group.push(`${a.name}:x:${a.gid}:`);
   group.push(`${LOGIN.name}:x:${LOGIN.gid}:`);
   files['/etc/passwd'] = file(passwd.join('\n') + '\n', t);
