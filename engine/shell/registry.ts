@@ -20,6 +20,10 @@ import { rmdir } from './commands/rmdir';
 import { touch } from './commands/touch';
 import { cp } from './commands/cp';
 import { mv } from './commands/mv';
+import { ln } from './commands/ln';
+import { readlink } from './commands/readlink';
+import { unlink } from './commands/unlink';
+import { chown } from './commands/chown';
 import { md5sum, sha1sum } from './commands/digest';
 import { seq } from './commands/seq';
 import { sleep } from './commands/sleep';
@@ -50,6 +54,6 @@ export function genericCommands(): CommandSpec[] {
   return [
     ...shellBuiltins(),
     echo, printf, cat, grep, sed, zcat, zgrep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
-    ls, rm, mkdir, rmdir, touch, cp, mv, md5sum, sha1sum, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
+    ls, rm, mkdir, rmdir, touch, cp, mv, ln, readlink, unlink, chown, md5sum, sha1sum, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
   ];
 }

@@ -4,7 +4,7 @@ import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
 import { absPath, tryHelp } from './util';
 import { defineCommand } from './define';
-import { NO_TREE_OPS, joinPath, q, sourcesAndTarget, treeOps, type TreeOps } from './fileops';
+import { LINKS_NOT_SIMULATED, NO_TREE_OPS, joinPath, linkOps, lstatEntry, lstatOperand, q, sourcesAndTarget, treeOps, type TreeOps } from './fileops';
 
 export const cp = defineCommand({
   name: 'cp',
@@ -19,14 +19,16 @@ export const cp = defineCommand({
   options: [
     ['-r, -R', 'Copy directories and everything under them.'],
     ['-p', 'Keep the source\'s mode and modification time.'],
-    ['-a', 'The same as -r -p.'],
+    ['-a', 'The same as -r -p -P.'],
+    ['-P, -d', 'Copy a symbolic link as a link (the default with -r).'],
+    ['-L', 'Follow symbolic links and copy what they name (the default without -r).'],
     ['-v', 'Say each file copied, as \u2018SOURCE\u2019 -> \u2018DEST\u2019.'],
   ],
   examples: [
     ['cp /etc/sysctl.conf /tmp/sysctl.conf.orig', 'Keep a copy before editing.'],
     ['cp -a /etc/cron.d ~/cron.d-backup', 'A whole directory, modes and times kept.'],
   ],
-  notes: ['Owners are never kept (cp -p as root makes root\'s copies), and there are no links or special files to copy: -d, -l, -s and --preserve=links change nothing here.'],
+  notes: ['Owners are never kept (cp -p as root makes root\'s copies). Symbolic links exist only on the block volumes; there are no hard links or special files to copy.'],
   run(ctx) {
     const p = getopt('cp', ctx.argv.slice(1), [
       { key: 'r', short: 'r', long: 'recursive' },
@@ -37,6 +39,9 @@ export const cp = defineCommand({
       { key: 'f', short: 'f', long: 'force' },
       { key: 'n', short: 'n', long: 'no-clobber' },
       { key: 'i', short: 'i', long: 'interactive' },
+      { key: 'deref', short: 'L', long: 'dereference' },
+      { key: 'noderef', short: 'P', long: 'no-dereference' },
+      { key: 'noderef', short: 'd' },
     ], { builtinHelp: true });
     if (p.help) return ok('Usage: cp [OPTION]... [-T] SOURCE DEST\n  or:  cp [OPTION]... SOURCE... DIRECTORY\n  or:  cp [OPTION]... -t DIRECTORY SOURCE...\nCopy SOURCE to DEST, or multiple SOURCE(s) to DIRECTORY.\n');
     if (p.error !== undefined) return tryHelp('cp', p.error);
@@ -47,7 +52,10 @@ export const cp = defineCommand({
     const fs = treeOps(ctx);
     if (!fs) return failure(`cp: ${NO_TREE_OPS}\n`);
     const archive = has(p.opts, 'a');
+    // cp.c: -a, -d and -P copy a link as a link, -L follows; neither given, -r copies links and a plain cp follows them (the later option wins)
+    const deref = p.opts.filter((o) => o.key === 'deref' || o.key === 'noderef' || o.key === 'a').pop()?.key;
     const copier = new Copier(ctx, fs, {
+      follow: deref === undefined ? !has(p.opts, 'r') : deref === 'deref',
       recursive: archive || has(p.opts, 'r'),
       preserve: archive || has(p.opts, 'p'),
       verbose: has(p.opts, 'v'),
@@ -60,6 +68,8 @@ export const cp = defineCommand({
 });
 
 interface CopyOpts {
+  /** follow symbolic links (cp.c's DEREF_ALWAYS) rather than copy them as links */
+  follow: boolean;
   recursive: boolean;
   preserve: boolean;
   verbose: boolean;
@@ -84,7 +94,7 @@ class Copier {
   top(src: string, dst: string): boolean {
     const srcPath = absPath(this.ctx, src);
     const dstPath = absPath(this.ctx, dst);
-    const st = this.fs.statAs(srcPath, this.ctx.user);
+    const st = this.o.follow ? this.fs.statAs(srcPath, this.ctx.user) : lstatOperand(this.ctx, src, srcPath);
     if (!st.ok) return this.fail(`cannot stat ${q(src)}: ${errnoMessage(st.errno)}`);
     if (st.value.type === 'dir' && this.o.recursive && (dstPath === srcPath || dstPath.startsWith(srcPath === '/' ? '/' : srcPath + '/'))) {
       return this.fail(`cannot copy a directory, ${q(src)}, into itself, ${q(dst)}`);
@@ -101,6 +111,7 @@ class Copier {
       if (existing.value.type !== 'dir' && st.type === 'dir') return this.fail(`cannot overwrite non-directory ${q(dst)} with directory ${q(src)}`);
       if (this.o.noClobber) return true;
     }
+    if (st.type === 'link') return this.copyLink(src, st, dst, dstPath, existing.ok);
     const mode = this.o.preserve ? st.mode : st.mode & ~this.umask;
     if (st.type === 'dir') return this.copyDir(src, srcPath, st, dst, dstPath, existing.ok, mode);
     const readable = this.ctx.env.fs.read(srcPath, this.ctx.user);
@@ -126,7 +137,7 @@ class Copier {
     else {
       for (const name of listed.value) {
         const childSrc = srcPath === '/' ? `/${name}` : `${srcPath}/${name}`;
-        const cst = this.ctx.env.fs.stat(childSrc);
+        const cst = this.o.follow ? this.ctx.env.fs.stat(childSrc) : lstatEntry(this.ctx, childSrc);
         if (!cst.ok) {
           all = this.fail(`cannot stat ${q(joinPath(src, name))}: ${errnoMessage(cst.errno)}`) && all;
           continue;
@@ -137,6 +148,21 @@ class Copier {
     // the directory's own mode goes on last, as copy.c does, so a read-only one could still be filled
     if (!exists || this.o.preserve) this.fs.chmod(dstPath, this.ctx.user, mode);
     return all;
+  }
+
+  /** copy.c: a link copied as a link, an existing file in its way unlinked first */
+  private copyLink(src: string, st: FsStat, dst: string, dstPath: string, exists: boolean): boolean {
+    const links = linkOps(this.ctx);
+    if (!links) return this.fail(`cannot read symbolic link ${q(src)}: ${errnoMessage('EINVAL')}`);
+    if (exists) {
+      const gone = this.fs.unlink(dstPath, this.ctx.user);
+      if (!gone.ok) return this.fail(`cannot remove ${q(dst)}: ${errnoMessage(gone.errno)}`);
+    }
+    const made = links.symlink(st.target ?? '', dstPath, this.ctx.user);
+    if (!made.ok && made.errno === 'ENOTSIM') return this.fail(`cannot create symbolic link ${q(dst)}: ${LINKS_NOT_SIMULATED}`);
+    if (!made.ok) return this.fail(`cannot create symbolic link ${q(dst)}: ${errnoMessage(made.errno)}`);
+    if (this.o.verbose) this.out.out(`${q(src)} -> ${q(dst)}\n`);
+    return true;
   }
 
   private keepTime(dst: string, dstPath: string, st: FsStat): boolean {

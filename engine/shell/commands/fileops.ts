@@ -23,6 +23,9 @@ export function treeOps(ctx: CommandContext): TreeOps | undefined {
 
 export const NO_TREE_OPS = 'this filesystem cannot be changed from the shell here';
 
+/** what ln and cp say where the VFS answers ENOTSIM to symlink(2): only the block filesystems keep links */
+export const LINKS_NOT_SIMULATED = 'symbolic links are simulated only on the block volumes (see mount), not here';
+
 /** coreutils 8.21's quote() in a UTF-8 locale: ‘name’ */
 export function q(name: string): string {
   return `\u2018${name}\u2019`;

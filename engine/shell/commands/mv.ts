@@ -3,7 +3,7 @@ import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
 import { absPath, tryHelp } from './util';
 import { defineCommand } from './define';
-import { NO_TREE_OPS, q, sourcesAndTarget, treeOps } from './fileops';
+import { NO_TREE_OPS, lstatOperand, q, sourcesAndTarget, treeOps } from './fileops';
 
 export const mv = defineCommand({
   name: 'mv',
@@ -48,12 +48,13 @@ export const mv = defineCommand({
     for (const { src, dst } of plan.pairs) {
       const srcPath = absPath(ctx, src);
       const dstPath = absPath(ctx, dst);
-      const st = fs.statAs(srcPath, ctx.user);
+      // a link moves as itself (rename(2) never follows one)
+      const st = lstatOperand(ctx, src, srcPath);
       if (!st.ok) {
         fail(`cannot stat ${q(src)}: ${errnoMessage(st.errno)}`);
         continue;
       }
-      const existing = ctx.env.fs.stat(dstPath);
+      const existing = lstatOperand(ctx, dst, dstPath);
       if (existing.ok) {
         if (srcPath === dstPath) {
           fail(`${q(src)} and ${q(dst)} are the same file`);

@@ -4,7 +4,7 @@ import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
 import { absPath, tryHelp } from './util';
 import { defineCommand } from './define';
-import { NO_TREE_OPS, joinPath, lastComponent, q, treeOps, type TreeOps } from './fileops';
+import { NO_TREE_OPS, joinPath, lastComponent, lstatEntry, lstatOperand, q, treeOps, type TreeOps } from './fileops';
 
 export const rm = defineCommand({
   name: 'rm',
@@ -72,7 +72,8 @@ class Removal {
 
   operand(name: string): boolean {
     const path = absPath(this.ctx, name);
-    const st = this.fs.statAs(path, this.ctx.user);
+    // a link is removed, not what it names (unless a trailing slash asks for that)
+    const st = lstatOperand(this.ctx, name, path);
     if (!st.ok) {
       if (st.errno === 'ENOENT' && this.force) return true;
       return this.fail(name, st.errno);
@@ -108,7 +109,7 @@ class Removal {
       let all = true;
       for (const child of listed.value) {
         const childPath = path === '/' ? `/${child}` : `${path}/${child}`;
-        const st = this.ctx.env.fs.stat(childPath);
+        const st = lstatEntry(this.ctx, childPath);
         if (!st.ok) {
           all = this.fail(joinPath(name, child), st.errno) && all;
           continue;
