@@ -130,7 +130,7 @@ export const ls = defineCommand({
   summary: 'list directory contents',
   category: 'files',
   argKind: 'path',
-  completions: ['-l', '-a', '-A', '-h', '-1', '-d', '-r', '-t', '-S', '-L'],
+  completions: ['-l', '-a', '-A', '-h', '-1', '-d', '-r', '-t', '-S'],
   synopsis: ['ls [-laAh1drtSL] [FILE]...'],
   description: [
     'Lists each directory FILE (the current directory by default), and names each other FILE. Names starting with a dot are hidden unless -a or -A is given. Listing a directory needs read permission on it.',
