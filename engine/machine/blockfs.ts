@@ -266,6 +266,12 @@ export function blockUnlink(w: MachineWorld, path: string): fs.FsResult<null> {
   return fs.unlink(w.k, at.dev, at.rel, w.now, machineBacking(w));
 }
 
+export function blockRmdir(w: MachineWorld, path: string): fs.FsResult<null> {
+  const at = placeFor(w, path);
+  if ('errno' in at) return { ok: false, errno: at.errno };
+  return fs.rmdir(w.k, at.dev, at.rel, w.now, machineBacking(w));
+}
+
 /** rename(2) within one filesystem (across two, EXDEV: refused as EINVAL here) */
 export function blockRename(w: MachineWorld, from: string, to: string): fs.FsResult<null> {
   const a = placeFor(w, from);
@@ -419,6 +425,14 @@ export function blockfsProviders(c: MachineContext): VfsProvider[] {
         const gid = idOf(w, '/etc/group', group);
         if (uid === undefined || gid === undefined) return failR('EINVAL');
         return changed(() => blockChown(w, here(rel), uid, gid, follow));
+      },
+      rmdir: (rel) => {
+        const w = c.world();
+        const m = blockMounts(w)[i];
+        if (!m) return failR('ENOENT');
+        if (m.options.includes('ro')) return failR('EROFS');
+        const r = blockRmdir(w, here(rel));
+        return r.ok ? okR(undefined) : failR(r.errno);
       },
       rename: (from, to) => {
         const w = c.world();

@@ -49,6 +49,8 @@ export interface VfsProvider {
   mkdir?(rel: string, dir: { mode: number; owner: string; group: string }): FsResult<void>;
   /** chown(2), or lchown(2) of a link itself when follow is false; absent means EPERM */
   chown?(rel: string, owner: string, group: string, follow: boolean): FsResult<void>;
+  /** rmdir(2) of an empty directory, the VFS having checked the directory above it; absent means EPERM */
+  rmdir?(rel: string): FsResult<void>;
   /** rename(2) of a file or link within this tree (not a directory: EINVAL); absent means EPERM */
   rename?(from: string, to: string): FsResult<void>;
 }
@@ -359,7 +361,8 @@ export class GameVfs implements Vfs {
     if (p === '/' || this.providers.some((pr) => normalizePath(pr.mountPoint) === p)) return fail('EBUSY');
     const may = this.mayDelete(p, user, st.value);
     if (!may.ok) return may;
-    if (this.providerFor(p)) return fail('EPERM');
+    const m = this.providerFor(p);
+    if (m) return m.provider.rmdir ? m.provider.rmdir(m.rel) : fail('EPERM');
     if (!this.isEmptyDir(p)) return fail('ENOTEMPTY');
     // /dev and /tmp are always there in this world: they are not removed
     if (ALWAYS_DIRS[p]) return fail('EBUSY');

@@ -266,6 +266,28 @@ export function unlink(k: KernelState, dev: string, path: string, t: number, bac
   return ok(null);
 }
 
+/** rmdir(2) of an empty directory (the root is EBUSY to the caller: it is a mount point) */
+export function rmdir(k: KernelState, dev: string, path: string, t: number, backing: Backing): FsResult<null> {
+  const img = imageOf(k, dev);
+  if (!img) return fail('ENOENT');
+  const p = parentOf(k, dev, path);
+  if (!p.ok) return p;
+  const ino = p.value.dir.entries?.[p.value.name];
+  if (ino === undefined) return fail('ENOENT');
+  const inode = img.inodes[String(ino)];
+  if (inode.kind !== 'd') return fail('ENOTDIR');
+  if (Object.keys(inode.entries ?? {}).length > 0) return fail('ENOTEMPTY');
+  const { [p.value.name]: _gone, ...rest } = p.value.dir.entries!;
+  p.value.dir.entries = rest;
+  p.value.dir.mtime = t;
+  p.value.dir.ctime = t;
+  p.value.dir.nlink--;
+  dropInode(k, dev, inode.ino);
+  delete img.inodes[String(inode.ino)];
+  commit(k, dev, backing);
+  return ok(null);
+}
+
 /** rename(2) of a file or symlink (directories are not moved here); an existing target file is replaced */
 export function rename(k: KernelState, dev: string, from: string, to: string, t: number, backing: Backing): FsResult<null> {
   const img = imageOf(k, dev);
