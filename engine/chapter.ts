@@ -132,6 +132,22 @@ export interface MachineBinding {
    * at most this much virtual time, and says why; the engine's own limit otherwise.
    */
   lineLimit?: { ms: number; why: string };
+  /** a program that can hold the player's terminal (the mongo shell): its lines while it does */
+  program?: TerminalProgram;
+}
+
+/**
+ * A program the player started that reads the terminal itself: while prompt() is not null, each
+ * typed line is its input instead of bash's, and its state lives in the world (a save made inside
+ * it resumes inside it).
+ */
+export interface TerminalProgram {
+  /** the program's prompt while it holds the terminal; null while bash has it */
+  prompt(): string | null;
+  /** one typed line: what the program printed, and the command line a chapter's clues read it as */
+  line(text: string): { stdout: string; stderr: string; argv: string[] };
+  /** the terminal went away under it (the ssh session was lost): it ends without a word */
+  hangup(): void;
 }
 
 /** How the chapter judges the machine and the player. */

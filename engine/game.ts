@@ -1,6 +1,6 @@
 import type { Completion, GameHandle, GameInspection, GameResult, MachineFile, SavedGame, StepOptions } from './api';
 import { machineFile } from './machineFile';
-import type { ChapterBinding, ChapterModule, ChapterProgress } from './chapter';
+import type { ChapterBinding, ChapterModule, ChapterProgress, TerminalProgram } from './chapter';
 import { loadChapter } from './chapters/registry';
 import { formatElapsed, formatClock } from './clock';
 import { advanceFlow, type FlowEvent, type FlowPhase } from './flow';
@@ -194,6 +194,9 @@ export class Game implements GameHandle {
 
   prompt(): string {
     const b = this.rt.binding.machine;
+    // a program holding the terminal (the mongo shell) asks with its own prompt
+    const held = b.program?.prompt() ?? null;
+    if (held !== null) return held;
     const home = b.home;
     const cwd = this.state.shell.cwd;
     const shown = cwd === home ? '~' : cwd.startsWith(home + '/') ? '~' + cwd.slice(home.length) : cwd;
@@ -319,6 +322,8 @@ export class Game implements GameHandle {
   }
 
   complete(line: string): Completion {
+    // bash's completion knows nothing of a program's language
+    if ((this.rt.binding.machine.program?.prompt() ?? null) !== null) return { from: line.length, candidates: [] };
     try {
       return completeLine(line, this.shellEnv(), this.state.shell);
     } catch {
@@ -495,7 +500,38 @@ export class Game implements GameHandle {
     const head = words[0]!;
     if (this.state.conversation && /^\d+$/.test(line)) return this.chooseInConversation(Number(line));
     if (GAME_COMMANDS.has(head) && !/[|;&<>`$]/.test(line)) return this.gameCommand(head, words.slice(1));
+    const program = this.rt.binding.machine.program;
+    if (program && program.prompt() !== null) return this.programLine(line, program, opts);
     return this.castSpell(line, opts);
+  }
+
+  /**
+   * A line typed to the program holding the terminal: it takes a spell's moment of virtual time,
+   * counts as a spell, and the chapter reads it for clues under the command line the program
+   * gives (the mongo shell's: mongo --eval LINE).
+   */
+  private programLine(line: string, program: TerminalProgram, opts: StepOptions): OutputBlock[] {
+    const b = this.rt.binding.machine;
+    this.state.conversation = false;
+    const lost = b.beforeSpell((ms) => this.advanceWorld(b.now() + ms));
+    if (lost.length > 0) {
+      // the session went down under the program, and the program with it: the line went nowhere
+      program.hangup();
+      return lost.map((text) => ({ kind: 'system', text }));
+    }
+    const clock = new LineClock(b.now(), opts.interrupted, b.lineLimit?.ms);
+    const ms = this.rt.streams.stream('spells').int(800, 2600);
+    clock.deadline += ms;
+    this.advanceWorld(b.now() + ms, clock);
+    const out = program.line(line);
+    const blocks: OutputBlock[] = [];
+    if (out.stdout !== '') blocks.push({ kind: 'spell-output', text: out.stdout });
+    if (out.stderr !== '') blocks.push({ kind: 'error', text: out.stderr });
+    this.state.progress.spellsCast += 1;
+    if (out.argv.length > 0) {
+      for (const clue of this.rt.binding.judge.detectClues([out.argv], out.stdout + out.stderr)) blocks.push(...this.clueFound(clue));
+    }
+    return blocks;
   }
 
   private castSpell(line: string, opts: StepOptions): OutputBlock[] {

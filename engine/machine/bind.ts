@@ -72,6 +72,12 @@ function mongoToolSpells(w: MachineWorld, context: MachineContext): CommandSpec[
   return (require('./spells/mongo') as typeof import('./spells/mongo')).mongoSpells(context);
 }
 
+/** the mongo shell, which holds the terminal between `mongo` and `exit`, on a box with MongoDB */
+function mongoShellProgram(w: MachineWorld, context: MachineContext): Pick<MachineBinding, 'program'> {
+  if (!(w as MachineWorld & { mongo?: unknown }).mongo) return {};
+  return { program: (require('./spells/mongo') as typeof import('./spells/mongo')).mongoShellProgram(context) };
+}
+
 export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: MachineHooks = {}): BoundMachine {
   // the game's clock of the latest advance: a spell that takes time (apt, dig) runs within the same line
   let clock: GameClock = { runCommand: () => undefined };
@@ -139,6 +145,7 @@ export function bindMachine(w: MachineWorld, streams: RngStreams, hooks: Machine
       return reconnect(w, streams, expected, advanceBy);
     },
     world: () => w as never,
+    ...mongoShellProgram(w, context),
   };
   return { binding, context };
 }

@@ -9,7 +9,27 @@ import { FnV, HostObj, JsObj, JsThrow, jsString, NumberIntV, NumberLongV, truthy
 
 export class Scope {
   readonly vars = new Map<string, JsVal>();
+  /** the enclosing scope (a function's is the one it was written in) */
+  constructor(readonly parent?: Scope) {}
+  has(name: string): boolean {
+    return this.vars.has(name) || (this.parent?.has(name) ?? false);
+  }
+  get(name: string): JsVal {
+    return this.vars.has(name) ? this.vars.get(name) : this.parent?.get(name);
+  }
+  /** assignment: the innermost scope that has the name, else the global one (sloppy mode) */
+  assign(name: string, v: JsVal): void {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.vars.has(name) || !s.parent) {
+        s.vars.set(name, v);
+        return;
+      }
+    }
+  }
 }
+
+/** V8's stack holds some thousands of frames; the shell's one-liners never come near a few hundred */
+const MAX_CALL_DEPTH = 400;
 
 function typeErr(msg: string): JsThrow {
   return new JsThrow(`TypeError: ${msg}`);
@@ -128,22 +148,23 @@ function binary(op: string, a: JsVal, b: JsVal): JsVal {
 }
 
 export class Interp {
+  private scope: Scope;
+  private depth = 0;
   constructor(
     readonly globals: Scope,
     /** constructors `new X(...)` may build (Date, ObjectId...) */
     readonly construct: (name: string, args: JsVal[]) => JsVal | typeof NOT_CONSTRUCTOR,
-  ) {}
+  ) {
+    this.scope = globals;
+  }
 
   /** runs the statements; the value of the last expression statement (what --eval prints) */
   run(stmts: Stmt[], onValue?: (v: JsVal) => void): JsVal {
     let last: JsVal = undefined;
     for (const s of stmts) {
-      if (s.k === 'empty') continue;
+      if (s.k === 'empty' || s.k === 'return') continue;
       if (s.k === 'var') {
-        for (const [name, init] of s.decls) {
-          const v = init ? this.eval(init) : undefined;
-          if (init || !this.globals.vars.has(name)) this.globals.vars.set(name, v);
-        }
+        this.declare(s.decls);
         last = undefined;
         continue;
       }
@@ -151,6 +172,36 @@ export class Interp {
       onValue?.(last);
     }
     return last;
+  }
+
+  private declare(decls: Array<[string, Expr | undefined]>): void {
+    for (const [name, init] of decls) {
+      const v = init ? this.eval(init) : undefined;
+      if (init || !this.scope.vars.has(name)) this.scope.vars.set(name, v);
+    }
+  }
+
+  /** a function literal: its parameters in a scope of its own over the one it was written in */
+  private closure(params: string[], body: Stmt[]): FnV {
+    const outer = this.scope;
+    return new FnV('', (_self, args) => {
+      if (this.depth >= MAX_CALL_DEPTH) throw new JsThrow('RangeError: Maximum call stack size exceeded');
+      const saved = this.scope;
+      this.scope = new Scope(outer);
+      params.forEach((p, i) => this.scope.vars.set(p, args[i]));
+      this.depth++;
+      try {
+        for (const s of body) {
+          if (s.k === 'return') return s.e ? this.eval(s.e) : undefined;
+          if (s.k === 'var') this.declare(s.decls);
+          else if (s.k === 'expr') this.eval(s.e);
+        }
+        return undefined;
+      } finally {
+        this.depth--;
+        this.scope = saved;
+      }
+    });
   }
 
   eval(e: Expr): JsVal {
@@ -167,8 +218,8 @@ export class Interp {
         if (e.name === 'undefined') return undefined;
         if (e.name === 'NaN') return NaN;
         if (e.name === 'Infinity') return Infinity;
-        if (!this.globals.vars.has(e.name)) throw new JsThrow(`ReferenceError: ${e.name} is not defined`);
-        return this.globals.vars.get(e.name);
+        if (!this.scope.has(e.name)) throw new JsThrow(`ReferenceError: ${e.name} is not defined`);
+        return this.scope.get(e.name);
       case 'obj': {
         const o = new JsObj();
         for (const [k, v] of e.props) o.set(k, this.eval(v));
@@ -188,7 +239,7 @@ export class Interp {
         const args = e.args.map((a) => this.eval(a));
         const name = e.callee.k === 'ident' ? e.callee.name : null;
         if (name !== null) {
-          if (!this.globals.vars.has(name)) throw new JsThrow(`ReferenceError: ${name} is not defined`);
+          if (!this.scope.has(name)) throw new JsThrow(`ReferenceError: ${name} is not defined`);
           const made = this.construct(name, args);
           if (made !== NOT_CONSTRUCTOR) return made;
         }
@@ -198,7 +249,7 @@ export class Interp {
       }
       case 'unary': {
         if (e.op === 'typeof') {
-          if (e.e.k === 'ident' && !this.globals.vars.has(e.e.name) && !['undefined', 'NaN', 'Infinity'].includes(e.e.name)) return 'undefined';
+          if (e.e.k === 'ident' && !this.scope.has(e.e.name) && !['undefined', 'NaN', 'Infinity'].includes(e.e.name)) return 'undefined';
           return typeOf(this.eval(e.e));
         }
         const v = this.eval(e.e);
@@ -215,9 +266,11 @@ export class Interp {
         return truthy(this.eval(e.test)) ? this.eval(e.yes) : this.eval(e.no);
       case 'bin':
         return binary(e.op, this.eval(e.l), this.eval(e.r));
+      case 'fn':
+        return this.closure(e.params, e.body);
       case 'assign': {
         const v = this.eval(e.value);
-        if (e.target.k === 'ident') this.globals.vars.set(e.target.name, v);
+        if (e.target.k === 'ident') this.scope.assign(e.target.name, v);
         else if (e.target.k === 'member') setProp(this.eval(e.target.obj), e.target.prop, v);
         else if (e.target.k === 'index') {
           const o = this.eval(e.target.obj);
@@ -238,7 +291,7 @@ export class Interp {
       if (f === undefined) throw typeErr(`Object ${jsString(self)} has no method '${name}'`);
       throw typeErr(`Property '${name}' of object ${jsString(self)} is not a function`);
     }
-    if (callee.k === 'ident' && !this.globals.vars.has(callee.name)) throw new JsThrow(`ReferenceError: ${callee.name} is not defined`);
+    if (callee.k === 'ident' && !this.scope.has(callee.name)) throw new JsThrow(`ReferenceError: ${callee.name} is not defined`);
     const f = this.eval(callee);
     if (f instanceof FnV) return f.call(undefined, args);
     throw typeErr(`${typeOf(f)} is not a function`);

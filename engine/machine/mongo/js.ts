@@ -4,8 +4,9 @@
  * booleans, null, and the operators a one-liner uses. Malformed input gets the message V8 3.12
  * (the 2.6 shell's engine) gives: "Unexpected token )", "Unexpected end of input",
  * "Unexpected identifier", "Unexpected string", "Unexpected number", "Unexpected token ILLEGAL".
- * Control flow and function literals are valid JavaScript this shell does not run: they are
- * refused as such, never as syntax errors.
+ * Function literals (`function (d) { printjson(d) }`, for a cursor's forEach) take the same
+ * statements plus `return`. Control flow is valid JavaScript this shell does not run: it is
+ * refused as such, never as a syntax error.
  */
 
 export type Expr =
@@ -24,9 +25,10 @@ export type Expr =
   | { k: 'bin'; op: string; l: Expr; r: Expr }
   | { k: 'logic'; op: '&&' | '||'; l: Expr; r: Expr }
   | { k: 'cond'; test: Expr; yes: Expr; no: Expr }
-  | { k: 'assign'; target: Expr; value: Expr };
+  | { k: 'assign'; target: Expr; value: Expr }
+  | { k: 'fn'; params: string[]; body: Stmt[] };
 
-export type Stmt = { k: 'expr'; e: Expr } | { k: 'var'; decls: Array<[string, Expr | undefined]> } | { k: 'empty' };
+export type Stmt = { k: 'expr'; e: Expr } | { k: 'var'; decls: Array<[string, Expr | undefined]> } | { k: 'return'; e: Expr | undefined } | { k: 'empty' };
 
 /** a syntax error as V8 words it (without the "SyntaxError: " prefix it prints before it) */
 export class JsSyntaxError extends Error {
@@ -172,6 +174,8 @@ function unexpected(tok: Tok): JsSyntaxError {
 
 class Parser {
   private i = 0;
+  /** how many function bodies the parser is inside: `return` is a statement only there */
+  private fnDepth = 0;
   constructor(private readonly toks: Tok[]) {}
 
   private peek(): Tok {
@@ -204,6 +208,15 @@ class Parser {
       return { k: 'empty' };
     }
     if (t.t === 'punct' && t.v === '{') throw new JsNotSimulated('a block statement');
+    if (t.t === 'kw' && t.v === 'return' && this.fnDepth > 0) {
+      this.next();
+      const after = this.peek();
+      const bare = after.t === 'eos' || (after.t === 'punct' && (after.v === ';' || after.v === '}'));
+      const s: Stmt = { k: 'return', e: bare ? undefined : this.expression() };
+      if (this.isPunct(';')) this.next();
+      else if (this.peek().t !== 'eos' && !this.isPunct('}')) throw unexpected(this.peek());
+      return s;
+    }
     if (t.t === 'kw' && CONTROL.has(t.v)) throw new JsNotSimulated(`\`${t.v}\``);
     let s: Stmt;
     if (t.t === 'kw' && t.v === 'var') {
@@ -350,6 +363,7 @@ class Parser {
       case 'kw':
         if (t.v === 'true' || t.v === 'false') return { k: 'bool', v: t.v === 'true' };
         if (t.v === 'null') return { k: 'null' };
+        if (t.v === 'function') return this.functionLit();
         if (CONTROL.has(t.v)) throw new JsNotSimulated(`\`${t.v}\``);
         throw unexpected(t);
       case 'punct':
@@ -365,6 +379,33 @@ class Parser {
       default:
         throw unexpected(t);
     }
+  }
+
+  /** `function [name](a, b) { statements }`, after the keyword */
+  private functionLit(): Expr {
+    if (this.peek().t === 'ident') this.next();
+    this.expect('(');
+    const params: string[] = [];
+    if (this.isPunct(')')) this.next();
+    else
+      for (;;) {
+        const p = this.next();
+        if (p.t !== 'ident') throw unexpected(p);
+        params.push(p.v);
+        const t = this.next();
+        if (t.t === 'punct' && t.v === ')') break;
+        if (!(t.t === 'punct' && t.v === ',')) throw unexpected(t);
+      }
+    this.expect('{');
+    this.fnDepth++;
+    const body: Stmt[] = [];
+    while (!this.isPunct('}')) {
+      if (this.peek().t === 'eos') throw unexpected(this.peek());
+      body.push(this.statement());
+    }
+    this.next();
+    this.fnDepth--;
+    return { k: 'fn', params, body };
   }
 
   private arrayLit(): Expr {

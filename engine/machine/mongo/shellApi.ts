@@ -204,12 +204,14 @@ const SHELL_BATCH = 20;
 export class QueryObj extends HostObj {
   private result: JsObj[] | null = null;
   private pos = 0;
+  /** what the last shellPrint showed: how many documents, and whether more were left ("it") */
+  printed = { n: 0, more: false };
   constructor(
     readonly coll: CollObj,
     readonly query: JsObj,
-    private skipN: number,
-    private limitN: number,
-    private prettyOn: boolean,
+    public skipN: number,
+    public limitN: number,
+    public prettyOn: boolean,
   ) {
     super();
   }
@@ -229,16 +231,42 @@ export class QueryObj extends HostObj {
     this.result = r.docs;
     return r.docs;
   }
+  /**
+   * Every document the cursor yields, for the methods that walk it to the end (forEach, map,
+   * toArray, next): a real cursor fetches batch after batch; here they come in one read.
+   */
+  private all(): JsObj[] {
+    if (this.limitN !== 0) return this.fetch();
+    if (this.result && this.result.length < 101) return this.result;
+    const bad = unsupportedOperator(this.query);
+    if (bad) throw new JsThrow(`the query operator ${bad} is not simulated here (equality on top-level fields only)`);
+    const sh = this.coll.db.sh;
+    if (sh.down) throw connectionLost(sh);
+    const r = queryDocs(sh.conn, this.coll.db.name, this.coll.name, this.query, this.skipN, Number.MAX_SAFE_INTEGER, sh.slaveOk);
+    if ('down' in r) throw connectionLost(sh);
+    if ('err' in r) throw new JsThrow(`error: ${tojson(r.err)}`, QUERY_JS);
+    this.result = r.docs;
+    return r.docs;
+  }
+  /** query.js DBQuery.shellPrint: 20 documents, then "Type \"it\" for more"; an error is printed, not thrown */
   override shellPrint(): string[] {
-    const docs = this.fetch();
     const lines: string[] = [];
     let n = 0;
-    while (this.pos < docs.length && n < SHELL_BATCH) {
-      const d = docs[this.pos++]!;
-      lines.push(this.prettyOn ? tojson(d) : tojson(d, '', true));
-      n++;
+    try {
+      const docs = this.fetch();
+      while (this.pos < docs.length && n < SHELL_BATCH) {
+        const d = docs[this.pos++]!;
+        lines.push(this.prettyOn ? tojson(d) : tojson(d, '', true));
+        n++;
+      }
+      const more = this.pos < docs.length || (this.limitN === 0 && docs.length >= 101 && this.pos === docs.length);
+      this.printed = { n, more };
+      if (more) lines.push('Type "it" for more');
+    } catch (e) {
+      if (!(e instanceof JsThrow)) throw e;
+      this.printed = { n, more: false };
+      lines.push(...this.coll.db.sh.out.splice(0), e.text);
     }
-    if (this.pos < docs.length || (this.limitN === 0 && docs.length >= 101 && this.pos === docs.length)) lines.push('Type "it" for more');
     return lines;
   }
   get(name: string): JsVal {
@@ -260,28 +288,50 @@ export class QueryObj extends HostObj {
           return this;
         });
       case 'toArray':
-        return fn(() => [...this.fetch()]);
+        return fn(() => {
+          const docs = this.all().slice(this.pos);
+          this.pos += docs.length;
+          return docs;
+        });
       case 'hasNext':
-        return fn(() => this.pos < this.fetch().length);
+        return fn(() => this.pos < this.all().length);
       case 'next':
         return fn(() => {
-          const docs = this.fetch();
+          const docs = this.all();
           if (this.pos >= docs.length) throw new JsThrow('error hasNext: false', 'src/mongo/shell/query.js:127');
           return docs[this.pos++]!;
         });
       case 'count':
         return fn(() => countOf(this.coll, this.query));
       case 'size':
-      case 'itcount':
       case 'length':
-        return fn(() => this.fetch().length);
-      case 'sort':
+        return fn(() => this.all().length);
+      case 'itcount':
+        return fn(() => {
+          const n = this.all().length - this.pos;
+          this.pos += n;
+          return n;
+        });
       case 'forEach':
       case 'map':
+        // query.js: while (this.hasNext()) func(this.next()), map collecting what func returns
+        return fn((a) => {
+          const f = a[0];
+          const docs = this.all();
+          const out: JsVal[] = [];
+          while (this.pos < docs.length) {
+            const d = docs[this.pos++]!;
+            if (!(f instanceof FnV)) throw new JsThrow(`TypeError: ${f === undefined ? 'undefined' : jsString(f)} is not a function`);
+            const v = f.call(undefined, [d]);
+            if (name === 'map') out.push(v);
+          }
+          return name === 'map' ? out : undefined;
+        });
+      case 'sort':
       case 'explain':
       case 'hint':
         return fn(() => {
-          throw new JsThrow(`${name}(): not simulated here; the cursor answers limit, skip, pretty, count, toArray, next and hasNext`);
+          throw new JsThrow(`${name}(): not simulated here; the cursor answers limit, skip, pretty, count, size, itcount, toArray, forEach, map, next and hasNext`);
         });
       case 'toString':
         return fn(() => this.toString());

@@ -4,7 +4,9 @@ import { normalizePath } from '../../vfs/path';
 import { blockCreate, blockMkdir, blockMountOf, blockTruncate, blockWrite, charsToBytes, resolveBlockPath } from '../blockfs';
 import { parseMongodArgs } from '../mongo/conf';
 import { runDump, type DumpTarget } from '../mongo/dump';
-import { runMongo } from '../mongo/program';
+import { parseMongoArgs, runMongo, type MongoRun } from '../mongo/program';
+import { closeTerminal, openTerminal, setTerminal, terminalEof, terminalLine, terminalOf } from '../mongo/terminal';
+import type { TerminalProgram } from '../../chapter';
 import { mongoOf, startMongod } from '../mongo/server';
 import { sessionShell } from '../session';
 import type { MachineWorld } from '../world';
@@ -27,6 +29,84 @@ function localNames(w: MachineWorld): string[] {
 /** an ephemeral port (32768-61000, Linux's default range) for a client's connection, from the game's own stream */
 function clientPort(c: MachineContext): number {
   return c.streams.stream('mongo').int(32768, 60999);
+}
+
+function shellRun(c: MachineContext): MongoRun {
+  const w = c.world();
+  return { w, localNames: localNames(w), t: w.now, clientPort: clientPort(c) };
+}
+
+/** a flush answers once the device has completed it: the shell waits for that reply */
+function awaitReplies(c: MachineContext): void {
+  const w = c.world();
+  const until = Math.max(0, ...mongoOf(w).servers.map((s) => s.replyAt ?? 0));
+  for (const s of mongoOf(w).servers) delete s.replyAt;
+  if (until > w.now) c.advance(until - w.now);
+}
+
+/**
+ * `mongo` without --eval: from the player's terminal the shell takes it over (its lines come
+ * through mongoShellProgram); with a script piped in, or run by cron, it reads that script line
+ * by line as dbshell.cpp reads any input that is not a terminal, without prompts, and says bye
+ * at its end.
+ */
+function startShell(c: MachineContext, ctx: CommandContext): CommandResult {
+  const w = c.world();
+  const a = parseMongoArgs(ctx.argv.slice(1));
+  if (typeof a === 'string') return res('', `${a}\n`, 2);
+  const fromTerminal = ctx.stdin === '' && ctx.env.shellPid !== undefined;
+  const home = ctx.env.vars?.HOME ?? (ctx.user === 'root' ? '/root' : `/home/${ctx.user}`);
+  const rc = `${home}/.mongorc.js`;
+  // 2.6 greets a first run (no ~/.mongorc.js) at a terminal, and leaves an empty one behind
+  const firstRun = fromTerminal && !ctx.env.fs.read(rc, ctx.user).ok;
+  const open = openTerminal(a, shellRun(c), firstRun);
+  if (!open.term) return res(open.stdout, open.stderr, open.code);
+  if (firstRun) ctx.env.fs.write(rc, '', ctx.user);
+  if (fromTerminal) {
+    setTerminal(w, open.term);
+    return res(open.stdout);
+  }
+  let out = open.stdout;
+  let exited = false;
+  for (const line of ctx.stdin.split('\n')) {
+    const rep = terminalLine(shellRun(c), open.term, line);
+    awaitReplies(c);
+    out += rep.stdout;
+    if (rep.exit) {
+      exited = true;
+      break;
+    }
+  }
+  if (!exited) out += terminalEof(open.term);
+  closeTerminal(shellRun(c), open.term);
+  return res(out);
+}
+
+/** the shell holding the player's terminal: each line typed at its prompt, until it exits */
+export function mongoShellProgram(c: MachineContext): TerminalProgram {
+  return {
+    prompt: () => terminalOf(c.world())?.prompt ?? null,
+    line: (text) => {
+      const w = c.world();
+      const term = terminalOf(w);
+      if (!term) return { stdout: '', stderr: '', argv: [] };
+      const rep = terminalLine(shellRun(c), term, text);
+      awaitReplies(c);
+      if (rep.exit) {
+        closeTerminal(shellRun(c), term);
+        setTerminal(w, null);
+      }
+      // a chapter reads a line typed here as it reads the same JavaScript given to --eval
+      return { stdout: rep.stdout, stderr: '', argv: ['mongo', '--eval', text] };
+    },
+    hangup: () => {
+      const w = c.world();
+      const term = terminalOf(w);
+      if (!term) return;
+      closeTerminal(shellRun(c), term);
+      setTerminal(w, null);
+    },
+  };
 }
 
 /** where mongodump writes: a block filesystem through the page cache, otherwise the machine's own files */
@@ -81,12 +161,13 @@ export function mongoSpells(c: MachineContext): CommandSpec[] {
     defineCommand({
       name: 'mongo',
       path: '/usr/bin/mongo',
-      summary: "MongoDB 2.6's shell: run JavaScript against a mongod (--eval)",
+      summary: "MongoDB 2.6's shell: run JavaScript against a mongod, at its prompt or with --eval",
       category: 'network',
-      synopsis: ["mongo [--quiet] [--port PORT] [--host HOST] [DB] --eval 'JAVASCRIPT'"],
+      synopsis: ['mongo [--quiet] [--port PORT] [--host HOST] [DB]', "mongo [--quiet] [--port PORT] [--host HOST] [DB] --eval 'JAVASCRIPT'"],
       description: [
         "Connects to a mongod (this box's own, 127.0.0.1:27017 unless --port says otherwise) and runs the JavaScript given with --eval. The shell prints what print() and printjson() print, then the value of the last statement as JavaScript turns it into a string: an object shows as [object Object], so wrap it in printjson() to see it.",
-        'The helpers are those of the 2.6 shell: db.serverStatus(), db.adminCommand({fsync: 1}), db.fsyncLock() and db.fsyncUnlock(), db.currentOp(), rs.status(), rs.printSlaveReplicationInfo(), db.printReplicationInfo(), db.COLLECTION.find().limit(N), findOne(), count() and validate(true). On a secondary, reads need rs.slaveOk() first.',
+        'Without --eval the shell takes over the terminal with its own prompt (rs0:SECONDARY> on a replica set member): type JavaScript a line at a time, `use DB` to switch database, `show dbs`, `show collections`, `it` for the next 20 documents of the last query, `help`, and `exit` to get back to bash.',
+        'The helpers are those of the 2.6 shell: db.serverStatus(), db.adminCommand({fsync: 1}), db.fsyncLock() and db.fsyncUnlock(), db.currentOp(), rs.status(), rs.printSlaveReplicationInfo(), db.printReplicationInfo(), db.COLLECTION.find().limit(N) with forEach(printjson), pretty(), toArray() and map(), findOne(), count() and validate(true). On a secondary, reads need rs.slaveOk() first.',
       ],
       options: [
         ['--quiet', 'no banner ("MongoDB shell version", "connecting to")'],
@@ -97,14 +178,14 @@ export function mongoSpells(c: MachineContext): CommandSpec[] {
         ["mongo --eval 'printjson(db.adminCommand({fsync: 1}))'", 'flush the data files to disk (writes carry on)'],
         ["mongo --quiet --eval 'printjson(rs.status())'", 'the replica set as this member sees it'],
         ["mongo events --eval 'rs.slaveOk(); printjson(db.events.findOne())'", 'one document, read on a secondary'],
+        ['mongo --port 27018 events', 'the shell itself, on the mongod listening on port 27018'],
       ],
-      notes: ['Only this box\'s own mongod can be reached; the interactive shell, .js files and function literals (forEach(function ...)) are not simulated.'],
+      notes: ["Only this box's own mongod can be reached. .js files, loops and if statements, sort() and writes are not simulated; variables are kept from one line to the next only when they hold plain values, a db or a collection."],
       run: (ctx) => {
-        const out = runMongo(ctx.argv.slice(1), { w: w(), localNames: localNames(w()), t: w().now, clientPort: clientPort(c) });
-        // a flush answers once the device has completed it: the shell waits for that reply
-        const until = Math.max(0, ...mongoOf(w()).servers.map((s) => s.replyAt ?? 0));
-        for (const s of mongoOf(w()).servers) delete s.replyAt;
-        if (until > w().now) c.advance(until - w().now);
+        const a = parseMongoArgs(ctx.argv.slice(1));
+        if (typeof a !== 'string' && a.eval === null && a.files.length === 0 && !a.version && !a.help) return startShell(c, ctx);
+        const out = runMongo(ctx.argv.slice(1), shellRun(c));
+        awaitReplies(c);
         return res(out.stdout, out.stderr, out.code);
       },
     }),

@@ -47,7 +47,32 @@ describe('the shell parser (V8 3.12 syntax errors)', () => {
 
   test('valid JavaScript this shell does not run is refused as such, not as a syntax error', () => {
     expect(syntax('for (var i = 0; i < 3; i++) print(i)')).toBe('not simulated: `for`');
-    expect(syntax('db.events.find().forEach(function(d) { printjson(d) })')).toBe('not simulated: `function`');
+    expect(syntax('function f(d) { printjson(d) }')).toBe('not simulated: `function`');
+    expect(syntax('db.events.find().forEach(function(d) { if (d) printjson(d) })')).toBe('not simulated: `if`');
+    expect(syntax('return 1')).toBe('not simulated: `return`');
+  });
+
+  test('function literals, for a cursor\'s forEach and map, parse with V8\'s errors when malformed', () => {
+    expect(syntax('db.events.find().forEach(function(d) { printjson(d) })')).toBe('ok');
+    expect(syntax('db.events.find().map(function (d) { return d._id; })')).toBe('ok');
+    expect(syntax('var f = function named(a, b) { var c = a + b; return c }')).toBe('ok');
+    expect(syntax('db.events.find().forEach(function(d) { printjson(d) )')).toBe('SyntaxError: Unexpected token )');
+    expect(syntax('db.events.find().forEach(function(d) { printjson(d)')).toBe('SyntaxError: Unexpected end of input');
+    expect(syntax('db.events.find().forEach(function(1) {})')).toBe('SyntaxError: Unexpected number');
+  });
+});
+
+describe('function literals', () => {
+  test('parameters, return, a closure over the outer variables, assignment reaching the global', () => {
+    expect(run('var add = function (a, b) { return a + b }; add(2, 3)')).toBe('5');
+    expect(run('var f = function () { 1 }; typeof f()')).toBe('undefined');
+    expect(run('var n = 10; var f = function (x) { n = n + x; return n }; f(1); f(2); n')).toBe('13');
+    expect(run('var f = function (x) { var n = x; return n }; f(4); typeof n')).toBe('undefined');
+    expect(run('var f = function (a) { return a }; typeof f()')).toBe('undefined');
+  });
+
+  test('endless recursion is V8\'s RangeError, not a crash', () => {
+    expect(run('var f = function () { return f() }; f()')).toBe('RangeError: Maximum call stack size exceeded');
   });
 });
 
