@@ -1,0 +1,117 @@
+import { blocksToPlainText } from '../../../../src/text/plain';
+import { createGame, restoreGame } from '../../../../engine/index';
+
+/** the 2.6 shell's log stamp, as its error lines begin */
+const STAMP = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000`;
+
+/** Chapter 3's box with the mongo shell typed into interactively, line by line, as an on-call engineer uses it. */
+describe('the interactive mongo shell on chapter 3', () => {
+  const g = createGame('3', 4);
+  g.start();
+  const say = (line: string): string => blocksToPlainText(g.step(line));
+
+  test('mongo alone prints 2.6\'s banner, a first run\'s welcome, and hands the terminal to the shell with the member\'s prompt', () => {
+    expect(g.prompt()).toBe('ops@db-2:~$ ');
+    const out = say('mongo');
+    expect(out.startsWith(
+      'MongoDB shell version: 2.6.9\n' +
+        'connecting to: test\n' +
+        'Welcome to the MongoDB shell.\n' +
+        'For interactive help, type "help".\n' +
+        'For more comprehensive documentation, see\n' +
+        '\thttp://docs.mongodb.org/\n' +
+        'Questions? Try the support group\n' +
+        '\thttp://groups.google.com/group/mongodb-user\n',
+    )).toBe(true);
+    expect(g.prompt()).toBe('rs0:SECONDARY> ');
+  });
+
+  test('use, show collections, it without a cursor, and bad input answered in the shell\'s words', () => {
+    expect(say('use events')).toBe('switched to db events');
+    expect(say('show collections')).toBe('events\nsystem.indexes');
+    expect(say('it')).toBe('no cursor');
+    expect(say('db')).toBe('events');
+    expect(say('db.events.find(')).toMatch(new RegExp(`^${STAMP} SyntaxError: Unexpected end of input$`));
+    expect(say('nope()')).toMatch(new RegExp(`^${STAMP} ReferenceError: nope is not defined$`));
+    expect(say('show nothing')).toMatch(new RegExp(`^${STAMP} don't know how to show \\[nothing\\]$`));
+    // a bash command typed at the mongo prompt is JavaScript to the shell
+    expect(say('ls -l')).toMatch(new RegExp(`^${STAMP} ReferenceError: ls is not defined$`));
+  });
+
+  test('a read on a secondary needs rs.slaveOk() first, which the session keeps for the lines after it', () => {
+    expect(say('db.events.findOne()')).toMatch(new RegExp(`^${STAMP} error: \\{ "\\$err" : "not master and slaveOk=false", "code" : 13435 \\} at src/mongo/shell/query.js:131$`));
+    expect(say('rs.slaveOk()')).toBe('');
+    const batch = say('db.events.find()').split('\n');
+    expect(batch.length).toBe(21);
+    for (const l of batch.slice(0, 20)) expect(l).toMatch(/^\{ "_id" : ObjectId\("[0-9a-f]{24}"\), .* \}$/);
+    expect(batch[20]).toBe('Type "it" for more');
+    const next = say('it').split('\n');
+    expect(next[0]).toMatch(/^\{ "_id" : ObjectId\("[0-9a-f]{24}"\), /);
+    // the second batch goes on from the first: no document of the first comes again
+    const ids = (ls: string[]): string[] => ls.map((l) => /ObjectId\("([0-9a-f]{24})"\)/.exec(l)?.[1] ?? '').filter(Boolean);
+    expect(ids(next).filter((id) => ids(batch).includes(id))).toEqual([]);
+  });
+
+  test('cursor idioms: forEach(printjson) prints tojson\'s indented form, forEach(print) V8\'s [object Object], a function literal runs per document', () => {
+    const pretty = say("db.getSiblingDB('events').events.find().limit(2).forEach(printjson)").split('\n');
+    expect(pretty.filter((l) => l === '{').length).toBe(2);
+    expect(pretty.filter((l) => l === '}').length).toBe(2);
+    expect(pretty[1]).toMatch(/^\t"_id" : ObjectId\("[0-9a-f]{24}"\),$/);
+    expect(say('db.events.find().limit(2).forEach(print)')).toBe('[object Object]\n[object Object]');
+    expect(say('db.events.find().limit(3).forEach(function (d) { print(d._id.str ? "x" : typeof d.type) })')).toBe('string\nstring\nstring');
+    expect(say('db.events.find().limit(2).forEach(printjsononeline)')).toMatch(/^\{  "_id" : ObjectId\("[0-9a-f]{24}"\), .*\}\n\{  "_id" : /);
+    expect(say('var n = db.events.find().limit(3).toArray().length')).toBe('');
+    expect(say('n')).toBe('3');
+  });
+
+  test('a game saved inside the shell resumes inside it', () => {
+    const saved = JSON.parse(JSON.stringify(g.snapshot()));
+    const h = restoreGame(saved);
+    expect(h.prompt()).toBe('rs0:SECONDARY> ');
+    expect(blocksToPlainText(h.step('db'))).toBe('events');
+    expect(blocksToPlainText(h.step('n + 1'))).toBe('4');
+    expect(blocksToPlainText(h.step('exit'))).toBe('bye');
+    expect(h.prompt()).toBe('ops@db-2:~$ ');
+  });
+
+  test('exit says bye and gives bash back; each line took the machine\'s time as a spell does', () => {
+    const before = g.inspect();
+    expect(say('db.serverStatus().host')).toBe('db-2');
+    const after = g.inspect();
+    expect(after.spells).toBe(before.spells + 1);
+    expect(after.elapsedMs).toBeGreaterThanOrEqual(before.elapsedMs + 800);
+    expect(say('exit')).toBe('bye');
+    expect(g.prompt()).toBe('ops@db-2:~$ ');
+    // bash again: a shell line typed here is bash's syntax error, as on the real box
+    expect(say('db.serverStatus()')).toBe("bash: syntax error near unexpected token `('");
+    // the second run has its ~/.mongorc.js: no welcome
+    expect(say('mongo --quiet')).toBe('');
+    expect(say('quit()')).toBe('');
+    expect(g.prompt()).toBe('ops@db-2:~$ ');
+  });
+
+  test('a refused connection prints 2.6\'s lines and stays in bash', () => {
+    const out = say('mongo --port 27019');
+    expect(out).toMatch(new RegExp(
+      '^MongoDB shell version: 2\\.6\\.9\nconnecting to: 127\\.0\\.0\\.1:27019/test\n' +
+        `${STAMP} warning: Failed to connect to 127\\.0\\.0\\.1:27019, reason: errno:111 Connection refused\n` +
+        `${STAMP} Error: couldn't connect to server 127\\.0\\.0\\.1:27019 \\(127\\.0\\.0\\.1\\), connection attempt failed at src/mongo/shell/mongo\\.js:148\n` +
+        'exception: connect failed$',
+    ));
+    expect(g.prompt()).toBe('ops@db-2:~$ ');
+  });
+
+  test('the torn copy\'s validate(true) typed at the scratch mongod\'s prompt is a clue, as with --eval', () => {
+    expect(say('mongo --port 27018 events')).toBe('MongoDB shell version: 2.6.9\nconnecting to: 127.0.0.1:27018/events');
+    // a standalone mongod: replSetGetStatus fails, the prompt is the plain one
+    expect(g.prompt()).toBe('> ');
+    // the story's check of the copy, typed at the prompt instead of given to --eval
+    expect(g.inspect().clues.found).not.toContain('validate_errors');
+    const out = say('db.events.validate(true)');
+    expect(out.split('\n')[0]).toBe('{');
+    expect(out).toMatch(/^\t"ns" : "events\.events",$/m);
+    expect(out).toMatch(/^\t"valid" : false,$/m);
+    expect(g.inspect().clues.found).toContain('validate_errors');
+    expect(say('exit')).toBe('bye');
+  });
+});
