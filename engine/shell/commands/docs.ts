@@ -18,8 +18,8 @@ const CATEGORY_TITLES: [CommandCategory, string][] = [
 /** Where `which` says a command lives: the Ubuntu 14.04 location of the usual suspects. */
 const IN_BIN = new Set([
   'bash', 'cat', 'chmod', 'chown', 'cp', 'date', 'dd', 'df', 'dmesg', 'echo', 'false', 'fuser', 'grep', 'gzip', 'hostname', 'kill',
-  'ln', 'ls', 'mkdir', 'more', 'mount', 'mv', 'nc', 'netstat', 'pidof', 'ping', 'ps', 'pwd', 'rm', 'sed', 'sh', 'sleep', 'ss', 'su',
-  'sync', 'tar', 'true', 'umount', 'uname', 'zcat', 'zgrep', 'lsblk',
+  'ln', 'ls', 'mkdir', 'more', 'mount', 'mv', 'nc', 'netstat', 'pidof', 'ping', 'ps', 'pwd', 'readlink', 'rm', 'sed', 'sh', 'sleep', 'ss', 'su',
+  'sync', 'tar', 'true', 'umount', 'uname', 'unlink', 'zcat', 'zgrep', 'lsblk',
 ]);
 const IN_SBIN = new Set(['blockdev', 'sysctl', 'ip', 'ifconfig', 'iptables', 'reboot', 'shutdown', 'swapoff', 'swapon', 'fdisk', 'mkfs', 'route', 'start', 'stop', 'restart', 'initctl']);
 const IN_USR_SBIN = new Set(['service', 'sshd', 'cron', 'rsyslogd', 'tcpdump', 'iotop', 'useradd', 'visudo']);
