@@ -24,6 +24,14 @@ export interface FeedConfig {
   updateShare: number;
   /** the int field an update changes (it is rewritten with a new value of the same size) */
   updateField?: string;
+  /**
+   * updates that grow an earlier document: an array field gains `count` entries from `add` (an
+   * import tagging events). A document that outgrows its record is moved by mongod, and its old
+   * record goes back on the free lists.
+   */
+  grow?: { share: number; field: string; add: string[]; count: [number, number] };
+  /** a second, small document shape inserted now and then (a heartbeat, a counter), its share of inserts */
+  small?: { share: number; template: Array<[string, FieldGen]> };
   /** drawn once from the game's RNG when the feed is set up */
   seed: number;
   /** the primary's ObjectId machine and process ids (3 and 2 bytes) */
@@ -41,9 +49,21 @@ export function mix(seed: number, k: number, salt: number): number {
 
 export type FeedOp = { kind: 'insert'; k: number; doc: Document } | { kind: 'update'; k: number; target: number; doc: Document };
 
-/** is operation k an update (never the first) */
+const unit = (f: FeedConfig, k: number, salt: number): number => mix(f.seed, k, salt) / 4294967296;
+
+/** is operation k an update, in place or growing (never the first) */
 export function isUpdate(f: FeedConfig, k: number): boolean {
-  return k > 0 && mix(f.seed, k, 1) / 4294967296 < f.updateShare;
+  return k > 0 && unit(f, k, 1) < f.updateShare + (f.grow?.share ?? 0);
+}
+
+/** is operation k an update that grows its document */
+function isGrow(f: FeedConfig, k: number): boolean {
+  return k > 0 && f.grow !== undefined && unit(f, k, 1) >= f.updateShare && isUpdate(f, k);
+}
+
+/** is operation k an insert of the small shape (never the first: updates fall back to it) */
+function isSmall(f: FeedConfig, k: number): boolean {
+  return k > 0 && f.small !== undefined && !isUpdate(f, k) && unit(f, k, 4) < f.small.share;
 }
 
 /** the document insert k (which must be an insert) wrote, stamped with the time its operation ran */
@@ -51,7 +71,8 @@ export function insertedDoc(f: FeedConfig, k: number, opMs: (k: number) => numbe
   const ms = opMs(k);
   const doc: Document = {};
   let salt = 10;
-  for (const [name, gen] of f.template) {
+  const template = isSmall(f, k) ? f.small!.template : f.template;
+  for (const [name, gen] of template) {
     salt++;
     if ('oid' in gen) doc[name] = objectIdAt(Math.floor(ms / 1000), f.machine, f.pid, (f.seed + k) & 0xffffff);
     else if ('pick' in gen) doc[name] = gen.pick[mix(f.seed, k, salt) % gen.pick.length];
@@ -71,11 +92,23 @@ export function insertedDoc(f: FeedConfig, k: number, opMs: (k: number) => numbe
   return doc;
 }
 
-/** the insert an update at k changes: an earlier insert, most often a recent one */
+/** the insert an update at k changes: an earlier insert of the main shape, most often a recent one */
 export function updateTarget(f: FeedConfig, k: number): number {
   let j = k - 1 - (mix(f.seed, k, 2) % Math.min(k, 1000));
-  while (j > 0 && isUpdate(f, j)) j--;
+  while (j > 0 && (isUpdate(f, j) || isSmall(f, j))) j--;
   return Math.max(0, j);
+}
+
+/** the entries a growing update at k appends to the array field */
+function grownBy(f: FeedConfig, k: number, had: unknown[]): string[] {
+  const g = f.grow!;
+  const n = g.count[0] + (mix(f.seed, k, 5) % (g.count[1] - g.count[0] + 1));
+  const out: string[] = [];
+  for (let i = 0; out.length < n && i < 4 * n; i++) {
+    const v = g.add[mix(f.seed, k, 60 + i) % g.add.length]!;
+    if (!out.includes(v) && !had.includes(v)) out.push(v);
+  }
+  return out;
 }
 
 /** operation k as the applier applies it */
@@ -83,6 +116,12 @@ export function feedOp(f: FeedConfig, k: number, opMs: (k: number) => number): F
   if (!isUpdate(f, k)) return { kind: 'insert', k, doc: insertedDoc(f, k, opMs) };
   const target = updateTarget(f, k);
   const doc = insertedDoc(f, target, opMs);
+  if (isGrow(f, k)) {
+    const g = f.grow!;
+    const had = Array.isArray(doc[g.field]) ? (doc[g.field] as unknown[]) : [];
+    doc[g.field] = [...had, ...grownBy(f, k, had)];
+    return { kind: 'update', k, target, doc };
+  }
   const field = f.updateField;
   if (field && typeof doc[field] === 'number') {
     const gen = f.template.find(([n]) => n === field)?.[1];
