@@ -90,6 +90,12 @@ describe('the interactive mongo shell on chapter 3', () => {
     expect(g.prompt()).toBe('ops@db-2:~$ ');
   });
 
+  test('a script piped in is read line by line without prompts, and the end of it says bye', () => {
+    const out = say("printf 'use events\\ndb\\n' | mongo").split('\n').filter((l) => !l.startsWith('✦')).join('\n');
+    expect(out).toBe('MongoDB shell version: 2.6.9\nconnecting to: test\nswitched to db events\nevents\nbye');
+    expect(g.prompt()).toBe('ops@db-2:~$ ');
+  });
+
   test('a refused connection prints 2.6\'s lines and stays in bash', () => {
     const out = say('mongo --port 27019');
     expect(out).toMatch(new RegExp(
