@@ -18,9 +18,13 @@
  *   initctl, SIGTERM and a machine going down behave as 2.6 under upstart 1.12.
  * - Load: `setWriteRate(w, fromMs, opsPerSec)` changes the primary's rate from an instant on
  *   (the night's import); lag, the oplog window and RS102 follow from the schedule.
- * - Spells: mongo, mongod, mongodump appear on any box whose world has `mongo`.
- *   `interactiveLine(run, db, line)` answers one line typed at a 2.6 shell prompt
- *   (`db.serverStatus()`, `use events`), for a chapter that routes such lines to it.
+ * - Spells: mongo, mongod, mongodump appear on any box whose world has `mongo`. `mongo` without
+ *   --eval opens the interactive shell (terminal.ts): the machine binding's `program` then takes
+ *   each typed line until `exit`, with its prompt (`rs0:SECONDARY> `) shown instead of bash's;
+ *   the session lives in `w.mongo.terminal`, so a save made inside it resumes inside it. A line
+ *   typed there reaches the chapter's detectClues as the argv ['mongo', '--eval', LINE].
+ *   `interactiveLine(run, db, line)` answers one line as typed at a 2.6 shell prompt, for a
+ *   chapter's own incantations (db.fsyncLock()).
  * - Reading state for a judge: mongoOf(w).servers[i] (fsyncLocks, sync.applied, sync.stale,
  *   flush, dur), repl.ts lagMs / oplogWindowMs / isTooStale, commands.ts replSetStatus.
  */
@@ -52,3 +56,4 @@ export { currentOpReply, isMasterReply, replSetStatus, runCommand, serverStatus 
 export { evalLine, interactiveLine, parseMongoArgs, runMongo, type MongoRun } from './program';
 export { runDump, parseDumpArgs, type DumpTarget } from './dump';
 export { tojson, tojsononeline, isoDate } from './tojson';
+export { closeTerminal, openTerminal, terminalLine, terminalOf, type MongoTerminal } from './terminal';

@@ -1,5 +1,5 @@
 /**
- * The `mongo` program of 2.6 as a one-line spell: its banner ("MongoDB shell version: 2.6.9",
+ * The `mongo` program of 2.6 with --eval (the interactive shell is terminal.ts): its banner ("MongoDB shell version: 2.6.9",
  * "connecting to: test") unless --quiet, the connection to this box's mongod (2.6's refusal
  * lines and "exception: connect failed" when nothing listens), --eval's JavaScript with its
  * last value printed as V8 converts it to a string, and errors as the shell logs them (exit 252,
@@ -87,7 +87,8 @@ export function runMongo(argv: readonly string[], r: MongoRun): CommandOutput {
   if (a.version) return { stdout: `${USAGE_HEAD}${MONGO_VERSION}\n`, stderr: '', code: 0 };
   if (a.help) return { stdout: `${USAGE_HEAD}${MONGO_VERSION}\nusage: mongo [options] [db address] [file names (ending in .js)]\n`, stderr: '', code: 0 };
   if (a.files.length > 0) return { stdout: '', stderr: 'mongo: running .js files is not simulated here; use --eval\n', code: 2 };
-  if (a.eval === null) return { stdout: '', stderr: "mongo: the interactive shell is not simulated as a program here; use mongo --eval '...'\n", code: 2 };
+  // the spell opens the interactive shell itself (terminal.ts); this entry runs --eval only
+  if (a.eval === null) return { stdout: '', stderr: 'mongo: runMongo runs --eval; the interactive shell is terminal.ts\n', code: 2 };
   let out = '';
   const port = a.port ?? 27017;
   const host = a.host ?? '127.0.0.1';

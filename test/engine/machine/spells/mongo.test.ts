@@ -32,8 +32,13 @@ describe('the mongo, mongod and mongodump spells', () => {
     expect(say(g, "mongo --quiet --eval 'printjson(db.adminCommand({fsync: 1}))'")).toBe('{ "numFiles" : 3, "ok" : 1 }\n');
     expect(say(g, "mongo --quiet --eval 'print(rs.status().members[1].stateStr)'")).toBe('SECONDARY\n');
     expect(say(g, "mongo --quiet --eval 'db.fsyncUnlock(' ; echo status=$?")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000 SyntaxError: Unexpected end of input\nstatus=252\n$/);
-    expect(say(g, 'mongo')).toBe("mongo: the interactive shell is not simulated as a program here; use mongo --eval '...'\n");
     expect(say(g, 'mongo --bogus')).toBe('ERROR: unknown option --bogus\n');
+    // without --eval the shell takes the terminal: its prompt, its lines, exit gives bash back
+    expect(say(g, 'mongo --quiet')).toMatch(/^Welcome to the MongoDB shell\.\n/);
+    expect(g.prompt()).toBe('rs-test:SECONDARY> ');
+    expect(say(g, 'rs.status().members[1].stateStr')).toBe('SECONDARY\n');
+    expect(say(g, 'exit')).toBe('');
+    expect(g.prompt()).toMatch(/\$ $/);
   });
 
   test('mongod on a dbpath that is not there: 2.6\'s banner, and the forked parent reports the child\'s exit', () => {
