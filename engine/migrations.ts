@@ -50,9 +50,25 @@ function v3to4(saved: SavedGame): SavedGame {
   return { ...saved, engineVersion: 4, state };
 }
 
+/**
+ * engine 4 → 5: chapter 3 saves its cloud's blocks by reference, each distinct block once
+ * (machine/ebs/savedBlocks.ts); its unpacker still reads blocks kept in place, so the world is
+ * unpacked and packed again. Other chapters' worlds are as they were.
+ */
+function v4to5(saved: SavedGame): SavedGame {
+  const state = JSON.parse(JSON.stringify(saved.state)) as Obj;
+  const chapter = loadChapter(saved.chapter);
+  if (saved.chapter === '3' && chapter.packWorld && chapter.unpackWorld && state.world !== undefined) {
+    const streams = (state.streams ?? {}) as Obj;
+    state.world = chapter.packWorld(chapter.unpackWorld(state.world, streams), streams);
+  }
+  return { ...saved, engineVersion: 5, state };
+}
+
 /** keyed by the engine version they convert from */
 export const ENGINE_MIGRATIONS: Readonly<Record<number, (saved: SavedGame) => SavedGame>> = {
   1: v1to2,
   2: v2to3,
   3: v3to4,
+  4: v4to5,
 };

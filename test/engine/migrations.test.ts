@@ -38,7 +38,7 @@ describe('engine 3 → 4: the log store packed', () => {
   });
 
   it('packs the world, and unpacked it is what the old save held, logs and all', () => {
-    expect(now.engineVersion).toBe(4);
+    expect(now.engineVersion).toBe(ENGINE_VERSION);
     expect(isPackedLogs(logsOf(now))).toBe(true);
     const state = now.state as Obj;
     const world = unpackCh1World(JSON.parse(JSON.stringify(state.world)) as Json, state.streams as Obj);
