@@ -47,8 +47,10 @@ export interface StepOptions {
 export interface GameHandle {
   readonly chapter: string;
   readonly seed: number;
-  /** the shell prompt, e.g. 'ops@ns2:~$ ' */
+  /** the shell prompt, e.g. 'ops@ns2:~$ ', or the prompt of a program holding the terminal ('rs0:SECONDARY> ') */
   prompt(): string;
+  /** a program the player started holds the terminal (the mongo shell): `exit` and the like are its words, not the front end's */
+  programRunning?(): boolean;
   /** what the player sees when the chapter opens; only the first call returns the briefing */
   start(): OutputBlock[];
   /** one line typed at the prompt */

@@ -203,6 +203,10 @@ export class Game implements GameHandle {
     return `${b.loginUser}@${b.hostname}:${shown}$ `;
   }
 
+  programRunning(): boolean {
+    return (this.rt.binding.machine.program?.prompt() ?? null) !== null;
+  }
+
   history(): string[] {
     return [...this.state.history];
   }

@@ -171,7 +171,8 @@ export class GameSession implements PlaySession {
     const [head = '', ...args] = trimmed.split(/\s+/);
     const { moreQueued, ...stepOptions } = opts;
     let out: SessionOutput;
-    if (QUIT_WORDS.has(head) && args.length <= 1) {
+    // inside a program holding the terminal (the mongo shell), exit is the program's own word
+    if (QUIT_WORDS.has(head) && args.length <= 1 && !this.game.programRunning?.()) {
       out = { blocks: [sys('You close the book. The machine keeps running without you.')], quit: true };
       // the game the player leaves is on disk before they leave
       await this.flushAutosave(out.blocks);

@@ -84,3 +84,23 @@ describe('play session', () => {
     expect(md).toMatch(/bar/);
   });
 });
+
+describe('a program holding the terminal', () => {
+  it('exit inside the mongo shell leaves the shell, not the game; a slot saved inside it loads back inside it', async () => {
+    const { deps } = setup(null);
+    const s = GameSession.newGame('3', 4, deps);
+    s.open();
+    await say(s, 'mongo --quiet');
+    expect(s.prompt()).toBe('rs0:SECONDARY> ');
+    expect(await say(s, 'save in-shell')).toMatch(/Saved to slot "in-shell"/);
+    const out = await s.handle('exit');
+    expect(out.quit).toBeFalsy();
+    expect(blocksToPlainText(out.blocks)).toBe('');
+    expect(s.prompt()).toBe('ops@db-2:~$ ');
+    expect(await say(s, 'load in-shell')).toMatch(/Loaded "in-shell"/);
+    expect(s.prompt()).toBe('rs0:SECONDARY> ');
+    expect(await say(s, 'db.getName()')).toBe('test');
+    expect((await s.handle('exit')).quit).toBeFalsy();
+    expect((await s.handle('exit')).quit).toBe(true);
+  });
+});
