@@ -18,6 +18,7 @@ import type { RngStreams } from '../../../rng';
 import { DRIVER_PASTE, RESTORE_LOG, seedFiles } from './files';
 import { historyOf } from './history';
 import { chooseFlushPhase } from './phase';
+import { alignImport } from './importStart';
 import { drawParams, OP_BYTES, OPLOG_BYTES, type Ch3Params } from './params';
 import { SCENARIO } from './scenario';
 import { DB, COLL } from './restoreCheck';
@@ -55,6 +56,13 @@ function nightlyImports(p: Ch3Params): Array<{ fromMs: number; opsPerSec: number
   return out;
 }
 
+const USERS = [
+  'ana.k', 'bo', 'marta.silva', 'j.okafor', 'li.wei', 'sam_r', 'priya.n', 'tomasz.b', 'kemal', 'ines.d.almeida',
+  'maria.fernandes83', 'joao.pereira.1987', 'chris.oconnell', 'aleksandra.wojcik', 'dmitri.v', 'hannah.schmidt', 'r.gupta',
+  'katie.mcallister', 'mohammed.alharbi', 'sofia.rodriguez.m', 'daniel.kowalski', 'yuki.tanaka', 'ben.oduya',
+];
+const IMPORT_TAGS = ['venue-matched', 'src-foursquare', 'geo-us-east', 'dedup-checked', 'import-v2', 'campaign-may15', 'season-spring', 'weekday'];
+
 function mongoState(p: Ch3Params, streams: RngStreams): MongoState {
   const f = streams.stream('mongo-feed');
   return {
@@ -75,14 +83,19 @@ function mongoState(p: Ch3Params, streams: RngStreams): MongoState {
       coll: COLL,
       template: [
         ['_id', { oid: true }],
-        ['user', { pick: ['ana.k', 'bo', 'marta.silva', 'j.okafor', 'li.wei', 'sam_r', 'priya.n', 'tomasz.b', 'kemal', 'ines.d.almeida'] }],
+        // the app's user names as people chose them: 2 to 17 characters
+        ['user', { pick: USERS }],
         ['type', { const: 'checkin' }],
         ['points', { int: [1, 500] }],
         ['at', { now: true }],
         ['tags', { pickSome: ['mobile', 'web', 'promo-may', 'first-visit', 'streak', 'referral', 'late-night'], max: 4 }],
       ],
-      updateShare: 0.25,
+      updateShare: 0.1,
       updateField: 'points',
+      // the import tags events it matched; an event that outgrows its record is moved by mongod
+      grow: { share: 0.25, field: 'tags', add: IMPORT_TAGS, count: [3, 6] },
+      // the mobile clients' pings, a few dozen bytes each, in the same collection
+      small: { share: 0.25, template: [['_id', { oid: true }], ['type', { const: 'ping' }], ['seq', { int: [1, 999_999] }]] },
       seed: f.int(1, 0x7fffffff),
       machine: f.int(0x100000, 0xffffff),
       pid: f.int(0x400, 0x7fff),
@@ -151,6 +164,10 @@ export function createCh3World(streams: RngStreams): Ch3World {
   const h = historyOf(w, streams);
   // the night: the import, the 03:00 backup (cron runs the script through the shell)
   const backupAt = Date.UTC(2015, 4, 12, 3, 0);
+  // the primary's import job starts within a few minutes of its usual time; tonight's start is the
+  // one that brings an insert onto a freed record's marker just after the backup's fsync
+  h.advanceTo(p.importFrom - 5 * 60_000);
+  alignImport(w, 'points', 1, w.now + 30_000, backupAt - 60_000, backupAt + 350);
   h.advanceTo(backupAt - 65_000);
   chooseFlushPhase(w, streams, backupAt);
   h.advanceTo(Date.UTC(2015, 4, 12, 3, 10));
