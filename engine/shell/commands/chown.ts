@@ -15,8 +15,12 @@ interface Spec {
 
 /** gnulib's parse_user_spec: OWNER, OWNER:GROUP, OWNER:, :GROUP (or a dot for the colon); names or numbers */
 export function parseSpec(ctx: CommandContext, spec: string): Spec | { error: string } {
-  const passwd = parsePasswd(ctx.env.fs.read('/etc/passwd', 'root').ok ? (ctx.env.fs.read('/etc/passwd', 'root') as { value: string }).value : '');
-  const groups = parseGroup(ctx.env.fs.read('/etc/group', 'root').ok ? (ctx.env.fs.read('/etc/group', 'root') as { value: string }).value : '');
+  const text = (path: string): string => {
+    const r = ctx.env.fs.read(path, 'root');
+    return r.ok ? r.value : '';
+  };
+  const passwd = parsePasswd(text('/etc/passwd'));
+  const groups = parseGroup(text('/etc/group'));
   const sep = spec.includes(':') ? spec.indexOf(':') : passwd.some((a) => a.name === spec) ? -1 : spec.indexOf('.');
   const user = sep < 0 ? spec : spec.slice(0, sep);
   const group = sep < 0 ? undefined : spec.slice(sep + 1);
