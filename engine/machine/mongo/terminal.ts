@@ -272,11 +272,11 @@ function evaluate(r: MongoRun, term: MongoTerminal, line: string): { out: string
     if (BUILTINS.has(name)) continue;
     const js = keepable(v);
     if (js === null) {
-      if (term.vars[name] !== undefined || !(v instanceof FnV)) dropped.push(name);
+      dropped.push(name);
       delete term.vars[name];
     } else term.vars[name] = js;
   }
-  if (dropped.length > 0) out += `mongo: ${dropped.join(', ')}: keeping a cursor or a function from one line to the next is not simulated here; write it on the line that uses it\n`;
+  if (dropped.length > 0) out += `mongo: ${dropped.join(', ')}: keeping a cursor, a function or rs from one line to the next is not simulated here; write it on the line that uses it\n`;
   return { out };
 }
 

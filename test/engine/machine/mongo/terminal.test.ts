@@ -89,7 +89,8 @@ describe('the 2.6 shell at its prompt', () => {
     expect(term.vars).toEqual({ k: '"visit"', c: 'db.getSiblingDB("app").getCollection("items")', when: 'ISODate("2015-05-11T20:00:00Z")' });
     expect(say('rs.slaveOk(); c.findOne().kind == k')).toBe('true\n');
     expect(say('when')).toBe('ISODate("2015-05-11T20:00:00Z")\n');
-    expect(say('var q = c.find()')).toBe("mongo: q: keeping a cursor or a function from one line to the next is not simulated here; write it on the line that uses it\n");
+    expect(say('var q = c.find()')).toBe('mongo: q: keeping a cursor, a function or rs from one line to the next is not simulated here; write it on the line that uses it\n');
+    expect(say('var show = function (d) { printjson(d) }; c.find().limit(1).forEach(show)')).toMatch(/^\{\n\t"_id" : ObjectId\("[0-9a-f]{24}"\),\n[^]*\}\nmongo: show: keeping a cursor, a function or rs/);
     expect(say('q')).toMatch(new RegExp(`^${STAMP} ReferenceError: q is not defined\n$`));
   });
 
