@@ -277,6 +277,8 @@ describe('createRenderer', () => {
     const tagged = createRenderer(taggingColors());
     expect(tagged.prompt('ops@ns2:~$ ')).toBe('<b><green>ops@ns2</green></b>:<b><blue>~</blue></b>$ ');
     expect(tagged.prompt('> ')).toBe('<b>> </b>');
+    // the mongo shell's prompt, which the game gives while the shell holds the terminal
+    expect(tagged.prompt('rs0:SECONDARY> ')).toBe('<b>rs0:SECONDARY> </b>');
     expect(createRenderer(plainColors).prompt('ops@ns2:~$ ')).toBe('ops@ns2:~$ ');
   });
 });
