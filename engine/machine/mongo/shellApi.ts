@@ -18,6 +18,8 @@ export interface ShellSession {
   out: string[];
   /** rs.slaveOk() was called: reads may go to a secondary */
   slaveOk: boolean;
+  /** DBQuery.shellBatchSize: how many documents the shell prints of a cursor at a time (20) */
+  batchSize?: number;
   /** the server went down under the connection */
   down?: boolean;
 }
@@ -254,7 +256,8 @@ export class QueryObj extends HostObj {
     let n = 0;
     try {
       const docs = this.fetch();
-      while (this.pos < docs.length && n < SHELL_BATCH) {
+      const batch = this.coll.db.sh.batchSize ?? SHELL_BATCH;
+      while (this.pos < docs.length && n < batch) {
         const d = docs[this.pos++]!;
         lines.push(this.prettyOn ? tojson(d) : tojson(d, '', true));
         n++;

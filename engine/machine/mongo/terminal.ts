@@ -38,6 +38,8 @@ export interface MongoTerminal {
   cursor: SavedCursor | null;
   /** the session's own variables, each as JavaScript that rebuilds its value */
   vars: Record<string, string>;
+  /** DBQuery.shellBatchSize, when set */
+  batchSize?: number;
   /** the connection: the server's pid when it was made, its log thread, the client's address */
   conn: { pid: number; thread: string; from: string };
 }
@@ -202,10 +204,27 @@ function session(r: MongoRun, term: MongoTerminal): { sh: ShellSession; ok: true
         shellLogLine(r.t, `reconnect ${addr}:${term.port} (${addr}) failed failed couldn't connect to server ${addr}:${term.port} (${addr}), connection attempt failed`),
     };
   }
-  return { ok: true, sh: { conn: { w: r.w, s, thread: term.conn.thread, t: r.t }, out: [], slaveOk: term.slaveOk } };
+  return { ok: true, sh: { conn: { w: r.w, s, thread: term.conn.thread, t: r.t }, out: [], slaveOk: term.slaveOk, ...(term.batchSize !== undefined ? { batchSize: term.batchSize } : {}) } };
 }
 
-const BUILTINS = new Set(['db', 'rs', 'print', 'printjson', 'printjsononeline', 'tojson', 'tojsononeline', 'ObjectId', 'ISODate', 'Date', 'NumberLong', 'NumberInt', 'Timestamp', 'version', 'isNaN', 'quit']);
+/** the DBQuery constructor as far as the shell's users touch it: DBQuery.shellBatchSize = N */
+class DBQueryObj extends HostObj {
+  constructor(readonly sh: ShellSession) {
+    super();
+  }
+  toString(): string {
+    return 'DBQuery (its source is not reproduced here)';
+  }
+  get(name: string): JsVal {
+    return name === 'shellBatchSize' ? (this.sh.batchSize ?? 20) : undefined;
+  }
+  override set(name: string, v: JsVal): void {
+    // query.js compares n < DBQuery.shellBatchSize: a number is taken as it is, anything else prints none
+    if (name === 'shellBatchSize') this.sh.batchSize = typeof v === 'number' && v > 0 ? Math.ceil(v) : 0;
+  }
+}
+
+const BUILTINS = new Set(['DBQuery', 'db', 'rs', 'print', 'printjson', 'printjsononeline', 'tojson', 'tojsononeline', 'ObjectId', 'ISODate', 'Date', 'NumberLong', 'NumberInt', 'Timestamp', 'version', 'isNaN', 'quit']);
 
 /** JavaScript that rebuilds a value in a later line's scope, or null for what cannot be kept */
 function keepable(v: JsVal): string | null {
@@ -238,6 +257,7 @@ function evaluate(r: MongoRun, term: MongoTerminal, line: string): { out: string
       throw QUIT;
     }),
   );
+  scope.vars.set('DBQuery', new DBQueryObj(sh));
   const it = new Interp(scope, construct);
   for (const [name, js] of Object.entries(term.vars)) {
     try {
@@ -264,6 +284,7 @@ function evaluate(r: MongoRun, term: MongoTerminal, line: string): { out: string
     else throw e;
   }
   term.slaveOk = sh.slaveOk;
+  if (sh.batchSize !== undefined) term.batchSize = sh.batchSize;
   // what the line left in its variables: `db = db.getSiblingDB(...)` moves the session
   const db = scope.vars.get('db');
   if (db instanceof DBObj) term.db = db.name;

@@ -65,6 +65,17 @@ describe('the 2.6 shell at its prompt', () => {
     expect(say('it')).toBe('no cursor\n');
   });
 
+  test('DBQuery.shellBatchSize changes the batch for the rest of the session', () => {
+    const { say } = setup(['app']);
+    say('rs.slaveOk()');
+    expect(say('DBQuery.shellBatchSize = 3')).toBe('3\n');
+    expect(say('DBQuery.shellBatchSize')).toBe('3\n');
+    const first = say('db.items.find().limit(5)').split('\n');
+    expect(first.length).toBe(5);
+    expect(first[3]).toBe('Type "it" for more');
+    expect(say('it').split('\n').length).toBe(3);
+  });
+
   test('pretty() and forEach(printjson) print tojson\'s tab-indented form', () => {
     const { say } = setup(['app']);
     say('rs.slaveOk()');
