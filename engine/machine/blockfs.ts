@@ -12,8 +12,9 @@
  * - THE FILES. blockfsProviders(c) gives the VFS one provider per possible mount (SLOTS of them):
  *   a slot's mount point is that of the n-th block mount, longest first, or a path nothing can
  *   reach while there are fewer mounts. Files read as one char per byte; writes go through the
- *   page cache. The shell creates, truncates and removes files through the provider (the VFS
- *   checks permissions first); programs of the simulation use blockCreate and the rest. A symlink is followed wherever it leads among the block mounts; one leading out of
+ *   page cache. The shell creates, truncates and removes files, makes and removes directories,
+ *   makes, reads and renames symlinks (lstat sees a link itself) and changes owners through the
+ *   provider (the VFS checks permissions first); programs of the simulation use blockCreate and the rest. A symlink is followed wherever it leads among the block mounts; one leading out of
  *   them (into the root filesystem) is not followed.
  * - Without the subsystem every function here answers as if nothing were mounted.
  */
