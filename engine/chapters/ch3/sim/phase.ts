@@ -51,8 +51,8 @@ export function chooseFlushPhase(w: Ch3World, streams: RngStreams, backupAt: num
   const base = trial(w, streams, backupAt + 1_000, to);
   if (!base) return false;
   const rng = streams.stream('ch3-phase');
-  // the data volume writes a busy flush for seconds (params.ts): flushes that began while the
-  // backup's fsync was being written, or just after it, are still in flight at the snapshot
+  // a read landing on a freed record's marker (the import was started for it: importStart.ts) is
+  // kept first, any other read error next, then any tear
   const offsets = [36, 24, 48, 60, 12, 72, 90, 120].map((x) => x + rng.int(0, 3));
   let fallback = -1;
   let readable = -1;

@@ -68,6 +68,21 @@ describe('chapter 3: the incident comes out of the simulation', () => {
     expect(live).toContain('"type" : "checkin"');
   });
 
+  test.each([1, 2, 3])('seed %i: the read lands four bytes before "points", and hexdump of the restored file shows why', (seed) => {
+    const g = seed === SEED ? fork() : createGame('3', seed);
+    if (seed !== SEED) g.start();
+    const w = world(g);
+    const night = w.ch3.nights.find((n) => n.snapshotId === w.ch3.incidentSnapshot)!;
+    const oints = 'BSONObj size: -286331154 (0xEEEEEEEE) is invalid. Size must be between 0 and 16793600(16MB) First element: oints: ?type=112';
+    expect(night.error).toBe(oints);
+    const out = say(g, `mongo --port 27018 events --eval 'printjson(db.events.findOne({_id: ObjectId("${night.badId}")}))'`);
+    expect(out).toContain(`error: {\n\t"$err" : "${oints}",\n\t"code" : 10334\n}`);
+    // mongod's freed-record marker, then the field name of the document that was there before
+    const hex = say(g, 'sudo hexdump -C /restore/db/events.0 | grep oints');
+    expect(hex).toMatch(/^[0-9a-f]{8}  ee ee ee ee 70 6f 69 6e  74 73 00 [0-9a-f]{2} [0-9a-f]{2} [0-9a-f]{2} [0-9a-f]{2} 09  \|\.\.\.\.points\.{0,1}.{0,5}\|$/m);
+    expect(g.inspect().clues.found).toContain('hexdump_oints');
+  });
+
   test('Nadia\'s paste is what the scratch server answered; the backup log shows the fsync, then the snapshot', () => {
     const g = fork();
     const paste = say(g, 'cat /home/ops/nadia-driver-error.txt');
