@@ -193,6 +193,21 @@ export function terminalEof(term: MongoTerminal): string {
 /** a session over the connection for one line, with what the session keeps restored into it */
 function session(r: MongoRun, term: MongoTerminal): { sh: ShellSession; ok: true } | { ok: false; out: string } {
   const s = serverOf(r, term);
+  const restarted = s ? null : serverOnPort(r.w, term.port);
+  if (restarted) {
+    // a mongod restarted under the session: the operation fails on the dead socket, then the shell reconnects
+    const addr = term.host === 'localhost' ? '127.0.0.1' : term.host;
+    const thread = connect(r.w, restarted, r.t, term.conn.from);
+    term.conn = { pid: restarted.pid, thread, from: term.conn.from };
+    return {
+      ok: false,
+      out:
+        shellLogLine(r.t, 'DBClientCursor::init call() failed') +
+        shellLogLine(r.t, 'Error: error doing query: failed at src/mongo/shell/query.js:81') +
+        shellLogLine(r.t, `trying reconnect to ${addr}:${term.port} (${addr}) failed`) +
+        shellLogLine(r.t, `reconnect ${addr}:${term.port} (${addr}) ok`),
+    };
+  }
   if (!s) {
     // the shell reconnects before the next operation, and says so when it cannot
     const addr = term.host === 'localhost' ? '127.0.0.1' : term.host;

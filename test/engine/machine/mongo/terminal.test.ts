@@ -1,6 +1,6 @@
 import { advance } from '../../../../engine/machine/advance';
 import { parseMongoArgs, type MongoArgs, type MongoRun } from '../../../../engine/machine/mongo/program';
-import { mongoOf, stopMongod } from '../../../../engine/machine/mongo/server';
+import { mongoOf, startMongod, stopMongod } from '../../../../engine/machine/mongo/server';
 import { closeTerminal, openTerminal, terminalEof, terminalLine, type MongoTerminal } from '../../../../engine/machine/mongo/terminal';
 import { RngStreams } from '../../../../engine/rng';
 import { mongoWorld, type MongoTestWorld } from '../../../fixtures/mongo-chapter';
@@ -127,6 +127,21 @@ describe('the 2.6 shell at its prompt', () => {
     ));
     expect(term.prompt).toBe('> ');
     closeTerminal(run(), term);
+  });
+
+  test('a mongod restarted under the session: that line fails and the shell reconnects; the next one runs', () => {
+    const { say, w, term } = setup();
+    const old = mongoOf(w).servers[0]!;
+    const opts = old.opts;
+    stopMongod(w, old, w.now, 'SIGTERM');
+    const again = startMongod(w, { opts, hostname: 'beacon-1', ppid: 1, user: 'mongodb', uid: 105, args: 'mongod' }, w.now);
+    expect(again.ok).toBe(true);
+    expect(say('db.serverStatus().ok')).toMatch(new RegExp(
+      `^${STAMP} DBClientCursor::init call\\(\\) failed\n${STAMP} Error: error doing query: failed at src/mongo/shell/query\\.js:81\n` +
+        `${STAMP} trying reconnect to 127\\.0\\.0\\.1:27017 \\(127\\.0\\.0\\.1\\) failed\n${STAMP} reconnect 127\\.0\\.0\\.1:27017 \\(127\\.0\\.0\\.1\\) ok\n$`,
+    ));
+    expect(say('db.serverStatus().ok')).toBe('1\n');
+    expect(term.conn.pid).not.toBe(old.pid);
   });
 
   test('nothing listening: 2.6\'s refusal, and no session', () => {
