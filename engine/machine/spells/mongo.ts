@@ -58,10 +58,13 @@ function startShell(c: MachineContext, ctx: CommandContext): CommandResult {
   const home = ctx.env.vars?.HOME ?? (ctx.user === 'root' ? '/root' : `/home/${ctx.user}`);
   const rc = `${home}/.mongorc.js`;
   // 2.6 greets a first run (no ~/.mongorc.js) at a terminal, and leaves an empty one behind
-  const firstRun = fromTerminal && !ctx.env.fs.read(rc, ctx.user).ok;
+  const rcFile = ctx.env.fs.read(rc, ctx.user);
+  const firstRun = fromTerminal && !rcFile.ok;
   const open = openTerminal(a, shellRun(c), firstRun);
   if (!open.term) return res(open.stdout, open.stderr, open.code);
   if (firstRun) ctx.env.fs.write(rc, '', ctx.user);
+  // the real shell runs what the player wrote there; this one says it does not
+  if (fromTerminal && rcFile.ok && rcFile.value.trim() !== '') open.stdout += `mongo: running ${rc} is not simulated here; its settings are not applied\n`;
   if (fromTerminal) {
     setTerminal(w, open.term);
     return res(open.stdout);

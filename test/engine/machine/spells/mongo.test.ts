@@ -39,6 +39,11 @@ describe('the mongo, mongod and mongodump spells', () => {
     expect(say(g, 'rs.status().members[1].stateStr')).toBe('SECONDARY\n');
     expect(say(g, 'exit')).toBe('');
     expect(g.prompt()).toMatch(/\$ $/);
+    // the first run left an empty ~/.mongorc.js: no welcome now; one the player filled is not run, and says so
+    expect(say(g, 'cat ~/.mongorc.js; mongo --quiet')).toBe('');
+    expect(say(g, 'exit')).toBe('');
+    expect(say(g, "echo 'prompt = \"x> \"' > ~/.mongorc.js; mongo --quiet")).toBe('mongo: running /home/ops/.mongorc.js is not simulated here; its settings are not applied\n');
+    expect(say(g, 'exit')).toBe('');
   });
 
   test('mongod on a dbpath that is not there: 2.6\'s banner, and the forked parent reports the child\'s exit', () => {
