@@ -4,30 +4,59 @@
  * for speed (a busy page cache encodes and decodes a page per write): char codes in typed arrays,
  * strings made in large chunks.
  */
+import { BLOCK_BYTES } from './types';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const INDEX = new Uint8Array(128);
 for (let i = 0; i < ALPHABET.length; i++) INDEX[ALPHABET.charCodeAt(i)] = i;
 const PAD = 61; // '='
 const CHUNK = 8192;
+/** the host's text decoder (every JavaScript host the game runs in has one): a string from ASCII codes in one native call */
+declare const TextDecoder: (new () => { decode(codes: Uint8Array): string }) | undefined;
+const ascii = typeof TextDecoder === 'function' ? new TextDecoder() : null;
 
 function fromCodes(codes: Uint8Array): string {
+  if (ascii) return ascii.decode(codes);
   let out = '';
   for (let i = 0; i < codes.length; i += CHUNK) out += String.fromCharCode.apply(null, codes.subarray(i, i + CHUNK) as unknown as number[]);
   return out;
 }
 
+/** the two characters of every 12 bits, as one 16-bit store in the machine's byte order */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const PAIRS = new Uint16Array(4096);
+for (let v = 0; v < 4096; v++) {
+  const hi = CODES[v >> 6];
+  const lo = CODES[v & 63];
+  PAIRS[v] = LITTLE_ENDIAN ? hi | (lo << 8) : (hi << 8) | lo;
+}
+
+/**
+ * The bytes of the blocks encoded or decoded last, by their base64: a page written a few bytes at
+ * a time is decoded, changed and encoded again on every write, and read back from the store it
+ * was written to; a copy of what is remembered is much cheaper than decoding again.
+ */
+const BLOCK_BASE64 = Math.ceil(BLOCK_BYTES / 3) * 4;
+const RECENT_MAX = 256;
+const recent = new Map<string, Uint8Array>();
+
+function remember(s: string, bytes: Uint8Array): void {
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  recent.set(s, bytes);
+}
+
 export function toBase64(b: Uint8Array): string {
   const n = b.length;
   const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  const out16 = new Uint16Array(out.buffer);
   let o = 0;
   let i = 0;
   for (; i + 2 < n; i += 3) {
     const v = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
-    out[o++] = CODES[v >> 18];
-    out[o++] = CODES[(v >> 12) & 63];
-    out[o++] = CODES[(v >> 6) & 63];
-    out[o++] = CODES[v & 63];
+    out16[o >> 1] = PAIRS[v >> 12];
+    out16[(o >> 1) + 1] = PAIRS[v & 4095];
+    o += 4;
   }
   const rest = n - i;
   if (rest > 0) {
@@ -37,11 +66,21 @@ export function toBase64(b: Uint8Array): string {
     out[o++] = rest === 2 ? CODES[(v >> 6) & 63] : PAD;
     out[o++] = PAD;
   }
-  return fromCodes(out);
+  const text = fromCodes(out);
+  if (text.length === BLOCK_BASE64) remember(text, b.slice());
+  return text;
 }
 
 export function fromBase64(s: string, into?: Uint8Array): Uint8Array {
   const L = s.length;
+  if (L === BLOCK_BASE64) {
+    const known = recent.get(s);
+    if (known) {
+      if (!into) return known.slice();
+      into.set(known);
+      return into;
+    }
+  }
   const pad = L > 0 && s.charCodeAt(L - 1) === PAD ? (s.charCodeAt(L - 2) === PAD ? 2 : 1) : 0;
   const len = (L / 4) * 3 - pad;
   const out = into ?? new Uint8Array(len);
@@ -60,6 +99,7 @@ export function fromBase64(s: string, into?: Uint8Array): Uint8Array {
     out[o++] = v >> 16;
     if (pad === 1) out[o++] = (v >> 8) & 255;
   }
+  if (L === BLOCK_BASE64 && len === BLOCK_BYTES) remember(s, out.slice(0, len));
   return out;
 }
 
