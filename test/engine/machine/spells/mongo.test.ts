@@ -2,7 +2,13 @@ import { deserialize } from 'bson';
 import { registerChapter } from '../../../../engine/chapters/registry';
 import { createGame, restoreGame } from '../../../../engine/index';
 import type { GameHandle } from '../../../../engine/index';
-import { mongoChapter } from '../../../fixtures/mongo-chapter';
+import { mongoChapter, mongoWorld } from '../../../fixtures/mongo-chapter';
+import { advance } from '../../../../engine/machine/advance';
+import { bindMachine } from '../../../../engine/machine/bind';
+import { parseMongoArgs, type MongoArgs } from '../../../../engine/machine/mongo/program';
+import { mongoOf } from '../../../../engine/machine/mongo/server';
+import { openTerminal, setTerminal } from '../../../../engine/machine/mongo/terminal';
+import { RngStreams } from '../../../../engine/rng';
 
 registerChapter(mongoChapter);
 
@@ -99,5 +105,24 @@ describe('the mongo, mongod and mongodump spells', () => {
     say(g, `sudo kill ${pid}`);
     expect(say(g, 'tail -1 /tmp/scratch.log')).toMatch(/\[signalProcessingThread\] dbexit: really exiting now\n$/);
     expect(say(g, "mongo --port 27018 --quiet --eval 'print(1)'")).toMatch(/Error: couldn't connect to server 127\.0\.0\.1:27018 \(127\.0\.0\.1\), connection attempt failed at src\/mongo\/shell\/mongo\.js:148\nexception: connect failed\n$/);
+  });
+});
+
+describe('the mongo shell as the program holding the terminal', () => {
+  test('its prompt while a session is open, a line read as mongo --eval LINE for the clues, hangup closing it', () => {
+    const streams = new RngStreams(9);
+    const w = mongoWorld(streams);
+    advance(w, streams, w.now + 10_000);
+    const program = bindMachine(w, streams).binding.program!;
+    expect(program.prompt()).toBeNull();
+    const open = openTerminal(parseMongoArgs([]) as MongoArgs, { w, localNames: ['127.0.0.1'], t: w.now, clientPort: 40_300 }, false);
+    setTerminal(w, open.term);
+    const open1 = mongoOf(w).servers[0]!.conns.current;
+    expect(program.prompt()).toBe('rs-test:SECONDARY> ');
+    expect(program.line('db.getName()')).toEqual({ stdout: 'test\n', stderr: '', argv: ['mongo', '--eval', 'db.getName()'] });
+    program.hangup();
+    expect(program.prompt()).toBeNull();
+    expect(mongoOf(w).servers[0]!.conns.current).toBe(open1 - 1);
+    expect(w.files.files['/var/log/mongodb/mongod.log']!.content).toMatch(/end connection 127\.0\.0\.1:40300 \(\d+ connections? now open\)\n$/);
   });
 });
