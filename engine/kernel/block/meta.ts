@@ -18,7 +18,15 @@ const SB = 1024;
 const HEADER = 2048;
 const HEADER_MAGIC = 'GRIMOIRE-FS-META';
 
+/** a string of ASCII only: its bytes are its char codes (the metadata record nearly always is) */
+const NOT_ASCII = /[^\x00-\x7f]/;
+
 export function utf8(s: string): Uint8Array {
+  if (!NOT_ASCII.test(s)) {
+    const ascii = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) ascii[i] = s.charCodeAt(i);
+    return ascii;
+  }
   const out: number[] = [];
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -30,7 +38,16 @@ export function utf8(s: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
+const CHUNK = 8192;
+
 function fromUtf8(b: Uint8Array): string {
+  let ascii = true;
+  for (let i = 0; i < b.length && ascii; i++) ascii = b[i] < 0x80;
+  if (ascii) {
+    let out = '';
+    for (let i = 0; i < b.length; i += CHUNK) out += String.fromCharCode.apply(null, b.subarray(i, i + CHUNK) as unknown as number[]);
+    return out;
+  }
   let s = '';
   for (let i = 0; i < b.length; ) {
     const c = b[i];
