@@ -24,7 +24,24 @@ const GONE = -1;
 /** zeros shorter than this stay inside a segment: a new segment costs about as much as they do */
 const MIN_ZERO_RUN = 8;
 
+/**
+ * Entries made for the blocks saved lately, by the live block: a game is saved after every line,
+ * and between two saves only the blocks written since are new.
+ */
+const ENCODED_MAX = 2048;
+const encoded = new Map<string, string>();
+
 function encodeBlock(data: string): string {
+  let entry = encoded.get(data);
+  if (entry === undefined) {
+    entry = encodeFresh(data);
+    if (encoded.size >= ENCODED_MAX) encoded.delete(encoded.keys().next().value as string);
+    encoded.set(data, entry);
+  }
+  return entry;
+}
+
+function encodeFresh(data: string): string {
   const b = fromBase64(data);
   if (b.length !== BLOCK_BYTES || toBase64(b) !== data) return '~' + data;
   const segs: string[] = [];
