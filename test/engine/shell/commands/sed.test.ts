@@ -271,25 +271,21 @@ describe('sed -i: editing in place through the filesystem', () => {
 });
 
 describe('sed: bounded time and memory', () => {
+  // The bounds are counted in work (steps, characters), not wall time, so the outcome is what is
+  // checked here; a pattern or script that escaped them would hang and fail at jest's timeout.
   test('a back-reference pattern that would backtrack for ever stops quickly with a clear message', () => {
-    const start = Date.now();
     // the b is there, so the line cannot be passed over: every way of splitting the a's is tried
     const r = out(`printf '${'a'.repeat(60)}cb\\n' | sed 's/\\(a*\\)*\\1b/x/'`);
     expect(r).toEqual(err('sed: pattern too complex for this world (matching it would take too long)\n', 4));
-    expect(Date.now() - start).toBeLessThan(5000);
   });
 
   test('a nested repetition without back-references is matched in linear time', () => {
-    const start = Date.now();
     const line = 'a'.repeat(5000) + 'b';
     expect(out(`printf '${line}\\n' | sed -r 's/(a+)+$/x/'`)).toEqual(ok(line + '\n'));
-    expect(Date.now() - start).toBeLessThan(5000);
   });
 
   test('a pattern space that doubles without end stops at its bound, in the words of a failed realloc', () => {
-    const start = Date.now();
     expect(out("echo x | sed ':a;s/x*/&&/;ta'")).toEqual(err("sed: couldn't re-allocate memory: the pattern space passed 16000000 characters, as much as this world gives sed\n", 4));
-    expect(Date.now() - start).toBeLessThan(10000);
   });
 
   test('a script that never ends stops at the line\'s work limit', () => {
