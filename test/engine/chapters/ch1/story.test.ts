@@ -2,8 +2,6 @@ import * as fs from 'node:fs';
 import { InkRunner, type InkLine } from '../../../../engine/story/inkRunner';
 import {
   CLUE_IDS,
-  EXTERNALS,
-  EXTERNAL_NAMES,
   FIX_KINDS,
   HINT_LEVELS,
   KNOTS,
@@ -17,8 +15,8 @@ import {
   type ClueId,
   type FixKind,
 } from '../../../../engine/chapters/ch1/storyContract';
+import * as contract from '../../../../engine/chapters/ch1/storyContract';
 import {
-  ALL_CLUES,
   CH1_INK,
   DEFAULT_WORLD,
   assertClean,
@@ -31,34 +29,24 @@ import {
   world,
   type FakeWorld,
 } from './story.helpers';
+import {
+  expectContractExternals,
+  expectContractKnots,
+  expectContractSpeakers,
+  expectFoundIdsInContract,
+  expectHintLevels,
+  expectKindsInContract,
+  expectMissingBindingCaught,
+  expectNoInventedNumbers,
+  expectNoSystemOutput,
+  expectPureExternals,
+  expectStoryCommands,
+  knotsOf,
+} from '../storyChecks';
 
 const source = fs.readFileSync(CH1_INK, 'utf8');
 
-/** The source split into knots: name -> body (top-level part under ''). */
-function knotsOf(ink: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const parts = ink.split(/^===\s*(?:function\s+)?(\w+)[^\n]*$/m);
-  out.set('', parts[0]);
-  for (let i = 1; i < parts.length; i += 2) out.set(parts[i], parts[i + 1]);
-  return out;
-}
 const knots = knotsOf(source);
-
-/** External function names called anywhere in the compiled story. */
-function externalsUsed(json: string): Set<string> {
-  const used = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'x()' && typeof x === 'string') used.add(x);
-        walk(x);
-      }
-    }
-  };
-  walk(JSON.parse(json));
-  return used;
-}
 
 const SOME_CLUES: ReadonlySet<ClueId> = new Set<ClueId>(['dns_failing', 'oom_in_logs']);
 const MID_CLUES: ReadonlySet<ClueId> = new Set<ClueId>([
@@ -85,41 +73,23 @@ function record(label: string, lines: InkLine[], w: FakeWorld): InkLine[] {
 
 describe('ch1 story contract', () => {
   test('every contract knot exists, and every clue has its clue_<id> knot', () => {
-    const r = runner();
-    for (const k of Object.values(KNOTS)) expect([k, r.hasKnot(k)]).toEqual([k, true]);
-    for (const k of Object.values(TALK_KNOTS)) expect([k, r.hasKnot(k)]).toEqual([k, true]);
-    for (const id of CLUE_IDS) expect([id, r.hasKnot(clueKnot(id))]).toEqual([id, true]);
-    const clueKnotsInSource = [...knots.keys()].filter((k) => k.startsWith('clue_'));
-    expect(clueKnotsInSource.sort()).toEqual(CLUE_IDS.map((id) => clueKnot(id)).sort());
+    expectContractKnots(contract, runner(), source);
   });
 
   test('the externals the story uses are exactly the contract externals, declared with matching arity', () => {
-    expect([...externalsUsed(ch1())].sort()).toEqual([...EXTERNAL_NAMES].sort());
-    const declared = [...source.matchAll(/^EXTERNAL\s+(\w+)\(([^)]*)\)/gm)].map((m) => [
-      m[1],
-      m[2].trim() === '' ? 0 : m[2].split(',').length,
-    ]);
-    expect(Object.fromEntries(declared)).toEqual(
-      Object.fromEntries(EXTERNAL_NAMES.map((n) => [n, EXTERNALS[n].args.length])),
-    );
+    expectContractExternals(contract, ch1(), source);
   });
 
   test('found() is only ever asked about contract clue ids', () => {
-    const ids = [...source.matchAll(/found\("([^"]*)"\)/g)].map((m) => m[1]);
-    expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) expect(CLUE_IDS).toContain(id);
+    expectFoundIdsInContract(contract, source, { everyClueAsked: false });
   });
 
   test('hint_level is a story variable and HINT_LEVELS matches the ink constant', () => {
-    const r = runner();
-    expect(r.getVariable(VARIABLES.hintLevel)).toBe(0);
-    expect(source).toMatch(new RegExp(`^CONST HINT_LEVELS = ${HINT_LEVELS}$`, 'm'));
+    expectHintLevels(contract, runner(), source);
   });
 
   test('a missing binding is caught when the runner is built', () => {
-    const ext = { ...fakeExternals(DEFAULT_WORLD) };
-    delete ext.hostname;
-    expect(() => new InkRunner(ch1(), ext)).toThrow(/hostname/);
+    expectMissingBindingCaught(ch1(), fakeExternals(DEFAULT_WORLD), 'hostname');
   });
 });
 
@@ -388,33 +358,11 @@ describe('ch1 debrief', () => {
 });
 
 describe('ch1 externals are pure reads', () => {
-  const everything = (r: InkRunner): string[] => {
-    const out: string[] = [];
-    for (const k of [KNOTS.briefing, KNOTS.debrief, KNOTS.eventOomAgain, KNOTS.eventFixApplied, KNOTS.eventWrongFix, KNOTS.eventRegressed]) {
-      out.push(...r.run(k).lines.map((l) => l.text));
-    }
-    for (const id of CLUE_IDS) out.push(...r.run(clueKnot(id)).lines.map((l) => l.text));
-    for (let level = 1; level <= HINT_LEVELS; level++) {
-      r.setVariable(VARIABLES.hintLevel, level);
-      out.push(...r.run(KNOTS.hints).lines.map((l) => l.text));
-    }
-    return out;
-  };
+  const EVENTS = [KNOTS.eventOomAgain, KNOTS.eventFixApplied, KNOTS.eventWrongFix, KNOTS.eventRegressed];
 
   test('frozen, side-effect-free externals drive every knot, deterministically', () => {
     const w = world({ found: MID_CLUES, fixKind: 'nsd', wrongFixKind: 'swap' });
-    const calls: { name: string; args: unknown[] }[] = [];
-    const ext = fakeExternals(w, calls);
-    expect(Object.isFrozen(ext)).toBe(true);
-    const first = everything(new InkRunner(ch1(), ext));
-    const second = everything(new InkRunner(ch1(), fakeExternals(w)));
-    expect(second).toEqual(first);
-    expect(calls.length).toBeGreaterThan(0);
-    for (const c of calls) {
-      expect(EXTERNAL_NAMES).toContain(c.name);
-      expect(c.args.length).toBe(EXTERNALS[c.name as keyof typeof EXTERNALS].args.length);
-      if (c.name === 'found') expect(ALL_CLUES.has(c.args[0] as ClueId)).toBe(true);
-    }
+    expectPureExternals(contract, ch1(), fakeExternals, w, EVENTS);
   });
 
   test('the story keeps no copy of the world: changing the world changes the words', () => {
@@ -434,8 +382,7 @@ describe('ch1 whole-story checks (over every line the tests above produced)', ()
   });
 
   test('every speaker is a contract speaker', () => {
-    const allowed = new Set<string>(Object.values(SPEAKERS));
-    for (const { lines } of produced) for (const l of lines) if (l.speaker) expect(allowed).toContain(l.speaker);
+    expectContractSpeakers(contract, produced);
   });
 
   test('no invented numbers: every digit comes from an external or is a documented fact', () => {
@@ -445,40 +392,18 @@ describe('ch1 whole-story checks (over every line the tests above produced)', ()
       'http://kernel.ubuntu.com/~kernel-ppa/mainline/v3.19-vivid/linux-image-3.19.0-031900-generic_3.19.0-031900.201502091451_amd64.deb',
       '7a3ef208e662', '9172b803', 'Linux 3.19', '4.1.0', '2012', '2014', '2015', 'proc(5)',
     ];
-    for (const { label, lines, w } of produced) {
-      const fromWorld = [w.nsdVersion, w.kernelRelease, w.hostname, ...[w.hintsUsed, w.spellsCast, w.oomKillsSeen, w.peakSunreclaimMb, w.sunreclaimMb, w.daysToSolve].map(String)];
-      for (const l of lines) {
-        let t = l.text;
-        for (const f of [...FACTS, ...fromWorld.filter((s) => /\D/.test(s))]) t = t.split(f).join(' ');
-        for (const n of fromWorld.filter((s) => /^\d+$/.test(s))) t = t.replace(new RegExp(`\\b${n}\\b`, 'g'), ' ');
-        if (/\d/.test(t)) throw new Error(`${label}: a number the simulation did not give: ${JSON.stringify(l.text)}`);
-      }
-    }
+    const fromWorld = (w: FakeWorld) => [
+      w.nsdVersion, w.kernelRelease, w.hostname,
+      ...[w.hintsUsed, w.spellsCast, w.oomKillsSeen, w.peakSunreclaimMb, w.sunreclaimMb, w.daysToSolve].map(String),
+    ];
+    expectNoInventedNumbers(produced, FACTS, fromWorld, { skipCommands: false });
   });
 
   test('no made-up tool output: no prompts, log timestamps or kernel log lines', () => {
-    for (const { label, lines } of produced) {
-      for (const l of lines) {
-        if (/^\s*(\$|#|\[\s*\d)|Out of memory: Kill|invoked oom-killer|^\s*(MemTotal|Slab|SUnreclaim):/.test(l.text)) {
-          throw new Error(`${label}: looks like system output: ${JSON.stringify(l.text)}`);
-        }
-      }
-    }
+    expectNoSystemOutput(produced, /^\s*(\$|#|\[\s*\d)|Out of memory: Kill|invoked oom-killer|^\s*(MemTotal|Slab|SUnreclaim):/);
   });
 
   test('every command the story suggests is in STORY_COMMANDS', () => {
-    const prose = source
-      .split('\n')
-      .filter((line) => !/^\s*\/\//.test(line))
-      .join('\n');
-    const spans = [...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-    expect(spans.length).toBeGreaterThan(10);
-    for (const span of spans) {
-      for (const part of span.split(/\\?\||&&|;/)) {
-        const words = part.trim().split(/\s+/);
-        const name = words[0] === 'sudo' ? words[1] : words[0];
-        expect([span, (STORY_COMMANDS as readonly string[]).includes(name)]).toEqual([span, true]);
-      }
-    }
+    expectStoryCommands(contract, source, { minSpans: 10, everyCommandSuggested: false });
   });
 });

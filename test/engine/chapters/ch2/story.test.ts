@@ -3,8 +3,6 @@ import * as path from 'node:path';
 import { InkRunner, type InkLine } from '../../../../engine/story/inkRunner';
 import {
   CLUE_IDS,
-  EXTERNALS,
-  EXTERNAL_NAMES,
   FIX_KINDS,
   HINT_LEVELS,
   KNOTS,
@@ -20,9 +18,9 @@ import {
   type FixKind,
   type WrongFixKind,
 } from '../../../../engine/chapters/ch2/storyContract';
+import * as contract from '../../../../engine/chapters/ch2/storyContract';
 import { STORY_DIR, compiler } from '../../../helpers/inkCompiler';
 import {
-  ALL_CLUES,
   CH2_INK,
   DEFAULT_WORLD,
   assertClean,
@@ -35,34 +33,24 @@ import {
   world,
   type FakeWorld,
 } from './story.helpers';
+import {
+  expectContractExternals,
+  expectContractKnots,
+  expectContractSpeakers,
+  expectFoundIdsInContract,
+  expectHintLevels,
+  expectKindsInContract,
+  expectMissingBindingCaught,
+  expectNoInventedNumbers,
+  expectNoSystemOutput,
+  expectPureExternals,
+  expectStoryCommands,
+  knotsOf,
+} from '../storyChecks';
 
 const source = fs.readFileSync(CH2_INK, 'utf8');
 
-/** The source split into knots: name -> body (top-level part under ''). */
-function knotsOf(ink: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const parts = ink.split(/^===\s*(?:function\s+)?(\w+)[^\n]*$/m);
-  out.set('', parts[0]);
-  for (let i = 1; i < parts.length; i += 2) out.set(parts[i], parts[i + 1]);
-  return out;
-}
 const knots = knotsOf(source);
-
-/** External function names called anywhere in the compiled story. */
-function externalsUsed(json: string): Set<string> {
-  const used = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'x()' && typeof x === 'string') used.add(x);
-        walk(x);
-      }
-    }
-  };
-  walk(JSON.parse(json));
-  return used;
-}
 
 const EARLY: ReadonlySet<ClueId> = new Set<ClueId>(['latency_measured', 'daemon_idle']);
 const MIDDLE: ReadonlySet<ClueId> = new Set<ClueId>(['latency_measured', 'daemon_idle', 'curl_fast', 'fresh_fast', 'strace_read_waits']);
@@ -93,51 +81,27 @@ describe('ch2 story builds with the others', () => {
 
 describe('ch2 story contract', () => {
   test('every contract knot exists, and every clue has its clue_<id> knot', () => {
-    const r = runner();
-    for (const k of Object.values(KNOTS)) expect([k, r.hasKnot(k)]).toEqual([k, true]);
-    for (const k of Object.values(TALK_KNOTS)) expect([k, r.hasKnot(k)]).toEqual([k, true]);
-    for (const id of CLUE_IDS) expect([id, r.hasKnot(clueKnot(id))]).toEqual([id, true]);
-    const clueKnotsInSource = [...knots.keys()].filter((k) => k.startsWith('clue_'));
-    expect(clueKnotsInSource.sort()).toEqual(CLUE_IDS.map((id) => clueKnot(id)).sort());
+    expectContractKnots(contract, runner(), source);
     expect(KNOTS.eventFixApplied).toBe('event_fix_applied');
     expect(KNOTS.eventWrongFix).toBe('event_wrong_fix');
     expect(KNOTS.eventRegressed).toBe('event_regressed');
   });
 
   test('the externals the story uses are exactly the contract externals, declared with matching arity', () => {
-    expect([...externalsUsed(ch2())].sort()).toEqual([...EXTERNAL_NAMES].sort());
-    const declared = [...source.matchAll(/^EXTERNAL\s+(\w+)\(([^)]*)\)/gm)].map((m) => [
-      m[1],
-      m[2].trim() === '' ? 0 : m[2].split(',').length,
-    ]);
-    expect(Object.fromEntries(declared)).toEqual(
-      Object.fromEntries(EXTERNAL_NAMES.map((n) => [n, EXTERNALS[n].args.length])),
-    );
+    expectContractExternals(contract, ch2(), source);
   });
 
   test('found() is only ever asked about contract clue ids, and fix kinds only about contract kinds', () => {
-    const ids = [...source.matchAll(/found\("([^"]*)"\)/g)].map((m) => m[1]);
-    expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) expect(CLUE_IDS).toContain(id);
-    // every quoted kind the story compares against (case labels and == tests) is a contract kind
-    const kinds = [...source.matchAll(/^\s*-\s*"(\w+)":|kind\s*[!=]=\s*"(\w+)"|fix_kind\(\)\s*[!=]=\s*"(\w+)"/gm)].map(
-      (m) => m[1] ?? m[2] ?? m[3],
-    );
-    expect(kinds.length).toBeGreaterThan(10);
-    const allowed = new Set<string>([...FIX_KINDS, ...WRONG_FIX_KINDS]);
-    for (const k of kinds) expect([k, allowed.has(k)]).toEqual([k, true]);
+    expectFoundIdsInContract(contract, source, { everyClueAsked: false });
+    expectKindsInContract(source, [...FIX_KINDS, ...WRONG_FIX_KINDS]);
   });
 
   test('hint_level is a story variable and HINT_LEVELS matches the ink constant', () => {
-    const r = runner();
-    expect(r.getVariable(VARIABLES.hintLevel)).toBe(0);
-    expect(source).toMatch(new RegExp(`^CONST HINT_LEVELS = ${HINT_LEVELS}$`, 'm'));
+    expectHintLevels(contract, runner(), source);
   });
 
   test('a missing binding is caught when the runner is built', () => {
-    const ext = { ...fakeExternals(DEFAULT_WORLD) };
-    delete ext.delack_ms;
-    expect(() => new InkRunner(ch2(), ext)).toThrow(/delack_ms/);
+    expectMissingBindingCaught(ch2(), fakeExternals(DEFAULT_WORLD), 'delack_ms');
   });
 });
 
@@ -476,33 +440,11 @@ describe('ch2 debrief', () => {
 });
 
 describe('ch2 externals are pure reads', () => {
-  const everything = (r: InkRunner): string[] => {
-    const out: string[] = [];
-    for (const k of [KNOTS.briefing, KNOTS.debrief, KNOTS.eventFixApplied, KNOTS.eventWrongFix, KNOTS.eventRegressed]) {
-      out.push(...r.run(k).lines.map((l) => l.text));
-    }
-    for (const id of CLUE_IDS) out.push(...r.run(clueKnot(id)).lines.map((l) => l.text));
-    for (let level = 1; level <= HINT_LEVELS; level++) {
-      r.setVariable(VARIABLES.hintLevel, level);
-      out.push(...r.run(KNOTS.hints).lines.map((l) => l.text));
-    }
-    return out;
-  };
+  const EVENTS = [KNOTS.eventFixApplied, KNOTS.eventWrongFix, KNOTS.eventRegressed];
 
   test('frozen, side-effect-free externals drive every knot, deterministically', () => {
     const w = world({ found: MIDDLE, fixKind: 'single_write', wrongFixKind: 'pool_size' });
-    const calls: { name: string; args: unknown[] }[] = [];
-    const ext = fakeExternals(w, calls);
-    expect(Object.isFrozen(ext)).toBe(true);
-    const first = everything(new InkRunner(ch2(), ext));
-    const second = everything(new InkRunner(ch2(), fakeExternals(w)));
-    expect(second).toEqual(first);
-    expect(calls.length).toBeGreaterThan(0);
-    for (const c of calls) {
-      expect(EXTERNAL_NAMES).toContain(c.name);
-      expect(c.args.length).toBe(EXTERNALS[c.name as keyof typeof EXTERNALS].args.length);
-      if (c.name === 'found') expect(ALL_CLUES.has(c.args[0] as ClueId)).toBe(true);
-    }
+    expectPureExternals(contract, ch2(), fakeExternals, w, EVENTS);
   });
 
   test('the story keeps no copy of the world: changing the world changes the words', () => {
@@ -522,8 +464,7 @@ describe('ch2 whole-story checks (over every line the tests above produced)', ()
   });
 
   test('every speaker is a contract speaker', () => {
-    const allowed = new Set<string>(Object.values(SPEAKERS));
-    for (const { lines } of produced) for (const l of lines) if (l.speaker) expect(allowed).toContain(l.speaker);
+    expectContractSpeakers(contract, produced);
   });
 
   test('no invented numbers: every digit comes from an external or is a documented fact', () => {
@@ -533,46 +474,19 @@ describe('ch2 whole-story checks (over every line the tests above produced)', ()
       'RFC 896', 'RFC 1122', '4.2.3.2', 'tcp(7)', 'Ruby 2.1', 'urllib3 1.8', 'urllib3', 'curl 7.50.2',
       '1984', '2012', '2013', '2014', '2015', '2016', '40 ms', '200 ms',
     ];
-    for (const { label, lines, w } of produced) {
-      const fromWorld = [w.hostname, w.p50Ms, w.p99Ms, ...[w.hintsUsed, w.spellsCast, w.publishesSeen, w.delackMs, w.minutesToSolve].map(String)];
-      for (const l of lines) {
-        // commands in backticks are the player's syntax (ports, counts); the command test checks them
-        let t = l.text.replace(/`[^`]*`/g, ' ');
-        for (const f of [...FACTS, ...fromWorld.filter((s) => /\D/.test(s))]) t = t.split(f).join(' ');
-        for (const n of fromWorld.filter((s) => /^\d+$/.test(s))) t = t.replace(new RegExp(`\\b${n}\\b`, 'g'), ' ');
-        if (/\d/.test(t)) throw new Error(`${label}: a number the simulation did not give: ${JSON.stringify(l.text)}`);
-      }
-    }
+    const fromWorld = (w: FakeWorld) => [
+      w.hostname, w.p50Ms, w.p99Ms,
+      ...[w.hintsUsed, w.spellsCast, w.publishesSeen, w.delackMs, w.minutesToSolve].map(String),
+    ];
+    // commands in backticks are the player's syntax (ports, counts); the command test checks them
+    expectNoInventedNumbers(produced, FACTS, fromWorld, { skipCommands: true });
   });
 
   test('no made-up tool output: no prompts, packet lines, syscall lines or log lines', () => {
-    for (const { label, lines } of produced) {
-      for (const l of lines) {
-        if (/^\s*(\$|#|\[\s*\d)|Flags \[|\bIP \d|^\s*(write|read|writev|setsockopt)\(\d|INFO -- :|ESTAB\s/.test(l.text)) {
-          throw new Error(`${label}: looks like system output: ${JSON.stringify(l.text)}`);
-        }
-      }
-    }
+    expectNoSystemOutput(produced, /^\s*(\$|#|\[\s*\d)|Flags \[|\bIP \d|^\s*(write|read|writev|setsockopt)\(\d|INFO -- :|ESTAB\s/);
   });
 
   test('every command the story suggests is in STORY_COMMANDS, and every STORY_COMMAND is suggested', () => {
-    const prose = source
-      .split('\n')
-      .filter((line) => !/^\s*\/\//.test(line))
-      .join('\n');
-    const spans = [...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-    expect(spans.length).toBeGreaterThan(15);
-    const named = new Set<string>();
-    for (const span of spans) {
-      for (const part of span.split(/\\?\||&&|;/)) {
-        const words = part.trim().split(/\s+/);
-        const name = words[0] === 'sudo' ? words[1] : words[0];
-        named.add(name);
-        // `time X` times another command, which must be known as well
-        if (name === 'time') named.add(words[1]);
-        expect([span, (STORY_COMMANDS as readonly string[]).includes(name)]).toEqual([span, true]);
-      }
-    }
-    expect([...STORY_COMMANDS].filter((c) => !named.has(c))).toEqual([]);
+    expectStoryCommands(contract, source, { minSpans: 15, everyCommandSuggested: true, timedCommands: true });
   });
 });

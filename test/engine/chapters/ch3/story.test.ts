@@ -3,8 +3,6 @@ import * as path from 'node:path';
 import { InkRunner, type InkLine } from '../../../../engine/story/inkRunner';
 import {
   CLUE_IDS,
-  EXTERNALS,
-  EXTERNAL_NAMES,
   FIX_KINDS,
   HINT_LEVELS,
   KNOTS,
@@ -20,9 +18,9 @@ import {
   type FixKind,
   type WrongFixKind,
 } from '../../../../engine/chapters/ch3/storyContract';
+import * as contract from '../../../../engine/chapters/ch3/storyContract';
 import { STORY_DIR, compiler } from '../../../helpers/inkCompiler';
 import {
-  ALL_CLUES,
   CH3_INK,
   DEFAULT_WORLD,
   assertClean,
@@ -35,34 +33,24 @@ import {
   world,
   type FakeWorld,
 } from './story.helpers';
+import {
+  expectContractExternals,
+  expectContractKnots,
+  expectContractSpeakers,
+  expectFoundIdsInContract,
+  expectHintLevels,
+  expectKindsInContract,
+  expectMissingBindingCaught,
+  expectNoInventedNumbers,
+  expectNoSystemOutput,
+  expectPureExternals,
+  expectStoryCommands,
+  knotsOf,
+} from '../storyChecks';
 
 const source = fs.readFileSync(CH3_INK, 'utf8');
 
-/** The source split into knots: name -> body (top-level part under ''). */
-function knotsOf(ink: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const parts = ink.split(/^===\s*(?:function\s+)?(\w+)[^\n]*$/m);
-  out.set('', parts[0]);
-  for (let i = 1; i < parts.length; i += 2) out.set(parts[i], parts[i + 1]);
-  return out;
-}
 const knots = knotsOf(source);
-
-/** External function names called anywhere in the compiled story. */
-function externalsUsed(json: string): Set<string> {
-  const used = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) {
-        if (k === 'x()' && typeof x === 'string') used.add(x);
-        walk(x);
-      }
-    }
-  };
-  walk(JSON.parse(json));
-  return used;
-}
 
 const EARLY: ReadonlySet<ClueId> = new Set<ClueId>(['bson_error', 'backup_script']);
 const MIDDLE: ReadonlySet<ClueId> = new Set<ClueId>(['bson_error', 'backup_script', 'journal_elsewhere', 'hexdump_oints', 'validate_errors']);
@@ -98,12 +86,7 @@ describe('ch3 story builds with the others', () => {
 
 describe('ch3 story contract', () => {
   test('every contract knot exists, and every clue has its clue_<id> knot', () => {
-    const r = runner();
-    for (const k of Object.values(KNOTS)) expect([k, r.hasKnot(k)]).toEqual([k, true]);
-    for (const k of Object.values(TALK_KNOTS)) expect([k, r.hasKnot(k)]).toEqual([k, true]);
-    for (const id of CLUE_IDS) expect([id, r.hasKnot(clueKnot(id))]).toEqual([id, true]);
-    const clueKnotsInSource = [...knots.keys()].filter((k) => k.startsWith('clue_'));
-    expect(clueKnotsInSource.sort()).toEqual(CLUE_IDS.map((id) => clueKnot(id)).sort());
+    expectContractKnots(contract, runner(), source);
     expect(KNOTS.eventFixApplied).toBe('event_fix_applied');
     expect(KNOTS.eventWrongFix).toBe('event_wrong_fix');
     expect(KNOTS.eventRegressed).toBe('event_regressed');
@@ -111,41 +94,20 @@ describe('ch3 story contract', () => {
   });
 
   test('the externals the story uses are exactly the contract externals, declared with matching arity', () => {
-    expect([...externalsUsed(ch3())].sort()).toEqual([...EXTERNAL_NAMES].sort());
-    const declared = [...source.matchAll(/^EXTERNAL\s+(\w+)\(([^)]*)\)/gm)].map((m) => [
-      m[1],
-      m[2].trim() === '' ? 0 : m[2].split(',').length,
-    ]);
-    expect(Object.fromEntries(declared)).toEqual(
-      Object.fromEntries(EXTERNAL_NAMES.map((n) => [n, EXTERNALS[n].args.length])),
-    );
+    expectContractExternals(contract, ch3(), source);
   });
 
   test('found() is only ever asked about contract clue ids, and fix kinds only about contract kinds', () => {
-    const ids = [...source.matchAll(/found\("([^"]*)"\)/g)].map((m) => m[1]);
-    expect(ids.length).toBeGreaterThan(0);
-    for (const id of ids) expect(CLUE_IDS).toContain(id);
-    // every clue id is asked about somewhere: each one changes what the story says
-    expect(CLUE_IDS.filter((id) => !ids.includes(id))).toEqual([]);
-    // every quoted kind the story compares against (case labels and == tests) is a contract kind
-    const kinds = [...source.matchAll(/^\s*-\s*"(\w+)":|kind\s*[!=]=\s*"(\w+)"|fix_kind\(\)\s*[!=]=\s*"(\w+)"/gm)].map(
-      (m) => m[1] ?? m[2] ?? m[3],
-    );
-    expect(kinds.length).toBeGreaterThan(10);
-    const allowed = new Set<string>([...FIX_KINDS, ...WRONG_FIX_KINDS]);
-    for (const k of kinds) expect([k, allowed.has(k)]).toEqual([k, true]);
+    expectFoundIdsInContract(contract, source, { everyClueAsked: true });
+    expectKindsInContract(source, [...FIX_KINDS, ...WRONG_FIX_KINDS]);
   });
 
   test('hint_level is a story variable and HINT_LEVELS matches the ink constant', () => {
-    const r = runner();
-    expect(r.getVariable(VARIABLES.hintLevel)).toBe(0);
-    expect(source).toMatch(new RegExp(`^CONST HINT_LEVELS = ${HINT_LEVELS}$`, 'm'));
+    expectHintLevels(contract, runner(), source);
   });
 
   test('a missing binding is caught when the runner is built', () => {
-    const ext = { ...fakeExternals(DEFAULT_WORLD) };
-    delete ext.first_element;
-    expect(() => new InkRunner(ch3(), ext)).toThrow(/first_element/);
+    expectMissingBindingCaught(ch3(), fakeExternals(DEFAULT_WORLD), 'first_element');
   });
 });
 
@@ -577,33 +539,11 @@ describe('ch3 debrief', () => {
 });
 
 describe('ch3 externals are pure reads', () => {
-  const everything = (r: InkRunner): string[] => {
-    const out: string[] = [];
-    for (const k of [KNOTS.briefing, KNOTS.debrief, KNOTS.eventFixApplied, KNOTS.eventWrongFix, KNOTS.eventRegressed, KNOTS.eventStale]) {
-      out.push(...r.run(k).lines.map((l) => l.text));
-    }
-    for (const id of CLUE_IDS) out.push(...r.run(clueKnot(id)).lines.map((l) => l.text));
-    for (let level = 1; level <= HINT_LEVELS; level++) {
-      r.setVariable(VARIABLES.hintLevel, level);
-      out.push(...r.run(KNOTS.hints).lines.map((l) => l.text));
-    }
-    return out;
-  };
+  const EVENTS = [KNOTS.eventFixApplied, KNOTS.eventWrongFix, KNOTS.eventRegressed, KNOTS.eventStale];
 
   test('frozen, side-effect-free externals drive every knot, deterministically', () => {
     const w = world({ found: MIDDLE, fixKind: 'journal_same_volume', wrongFixKind: 'lock_forgotten' });
-    const calls: { name: string; args: unknown[] }[] = [];
-    const ext = fakeExternals(w, calls);
-    expect(Object.isFrozen(ext)).toBe(true);
-    const first = everything(new InkRunner(ch3(), ext));
-    const second = everything(new InkRunner(ch3(), fakeExternals(w)));
-    expect(second).toEqual(first);
-    expect(calls.length).toBeGreaterThan(0);
-    for (const c of calls) {
-      expect(EXTERNAL_NAMES).toContain(c.name);
-      expect(c.args.length).toBe(EXTERNALS[c.name as keyof typeof EXTERNALS].args.length);
-      if (c.name === 'found') expect(ALL_CLUES.has(c.args[0] as ClueId)).toBe(true);
-    }
+    expectPureExternals(contract, ch3(), fakeExternals, w, EVENTS);
   });
 
   test('the story keeps no copy of the world: changing the world changes the words', () => {
@@ -621,29 +561,22 @@ describe('ch3 whole-story checks (over every line the tests above produced)', ()
   });
 
   test('every speaker is a contract speaker', () => {
-    const allowed = new Set<string>(Object.values(SPEAKERS));
-    for (const { lines } of produced) for (const l of lines) if (l.speaker) expect(allowed).toContain(l.speaker);
+    expectContractSpeakers(contract, produced);
   });
 
   test('no invented numbers: every digit comes from an external or is a documented fact', () => {
     // Facts about the real world the story may state (/work/shared/reference/ch3-oints.md): the
     // talk's error decoded (ASCII and two's complement), names with digits in them, man sections.
     const FACTS = ['EC2', '0xEEEEEEEE', '-286331154', '0xee', '0x70', '112', 'int32', 'MMAPv1', 'fsync(2)', 'sync(2)'];
-    for (const { label, lines, w } of produced) {
-      const fromWorld = [
+    const fromWorld = (w: FakeWorld) =>
+      [
         w.hostname, w.badSize, w.firstElement, w.dataVolume, w.lastSnapshot,
         ...[w.hintsUsed, w.spellsCast, w.lagSeconds, w.oplogHours, w.cleanNights, w.nightsNeeded, w.minutesToSolve].map(String),
         // the time to solve, as days, hours and minutes of the same whole minutes
         ...[Math.floor(w.minutesToSolve / 1440), Math.floor((w.minutesToSolve % 1440) / 60), Math.floor(w.minutesToSolve / 60), w.minutesToSolve % 60].map(String),
       ].filter((s) => s !== '');
-      for (const l of lines) {
-        // commands in backticks are the player's syntax (ports, paths); the command test checks them
-        let t = l.text.replace(/`[^`]*`/g, ' ');
-        for (const f of [...FACTS, ...fromWorld.filter((s) => /\D/.test(s))]) t = t.split(f).join(' ');
-        for (const n of fromWorld.filter((s) => /^\d+$/.test(s))) t = t.replace(new RegExp(`\\b${n}\\b`, 'g'), ' ');
-        if (/\d/.test(t)) throw new Error(`${label}: a number the simulation did not give: ${JSON.stringify(l.text)}`);
-      }
-    }
+    // commands in backticks are the player's syntax (ports, paths); the command test checks them
+    expectNoInventedNumbers(produced, FACTS, fromWorld, { skipCommands: true });
   });
 
   test('no made-up system output: no error text, prompts, hexdump rows, log lines or CLI replies', () => {
@@ -651,13 +584,7 @@ describe('ch3 whole-story checks (over every line the tests above produced)', ()
     for (const s of ['BSONObj', '?type=', '10334', '16793600', 'RS102', 'SnapshotId', 'now locked against writes']) {
       expect([s, source.includes(s)]).toEqual([s, false]);
     }
-    for (const { label, lines } of produced) {
-      for (const l of lines) {
-        if (/^\s*(\$|#|\[\s*\d)|^[0-9a-f]{8}  |\[(conn|rsSync|initandlisten)\d*\]|"(State|VolumeId|ok)"\s*:|^\s*\{/.test(l.text)) {
-          throw new Error(`${label}: looks like system output: ${JSON.stringify(l.text)}`);
-        }
-      }
-    }
+    expectNoSystemOutput(produced, /^\s*(\$|#|\[\s*\d)|^[0-9a-f]{8}  |\[(conn|rsSync|initandlisten)\d*\]|"(State|VolumeId|ok)"\s*:|^\s*\{/);
   });
 
   test('braces reach the player only inside a command, as mongo JavaScript', () => {
@@ -672,21 +599,6 @@ describe('ch3 whole-story checks (over every line the tests above produced)', ()
   });
 
   test('every command the story suggests is in STORY_COMMANDS, and every STORY_COMMAND is suggested', () => {
-    const prose = source
-      .split('\n')
-      .filter((line) => !/^\s*\/\//.test(line))
-      .join('\n');
-    const spans = [...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-    expect(spans.length).toBeGreaterThan(25);
-    const named = new Set<string>();
-    for (const span of spans) {
-      for (const part of span.split(/\\?\||&&|;/)) {
-        const words = part.trim().split(/\s+/);
-        const name = words[0] === 'sudo' ? words[1] : words[0];
-        named.add(name);
-        expect([span, (STORY_COMMANDS as readonly string[]).includes(name)]).toEqual([span, true]);
-      }
-    }
-    expect([...STORY_COMMANDS].filter((c) => !named.has(c))).toEqual([]);
+    expectStoryCommands(contract, source, { minSpans: 25, everyCommandSuggested: true });
   });
 });
