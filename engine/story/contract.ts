@@ -45,3 +45,17 @@ export function clueKnot<Id extends string>(id: Id): `clue_${Id}` {
 export const STORY_TAGS = {
   heading: 'heading',
 } as const;
+
+/** The ink types an external may return (ints are whole numbers). */
+export type ExternalType = 'bool' | 'int' | 'string';
+
+/** One row of a chapter's EXTERNALS table: the ink signature the engine binds and the tests check. */
+export interface ExternalSignature {
+  readonly args: readonly string[];
+  readonly returns: ExternalType;
+}
+
+/** The names of a chapter's EXTERNALS table, typed as its keys. */
+export function externalNames<T extends Record<string, ExternalSignature>>(externals: T): (keyof T & string)[] {
+  return Object.keys(externals) as (keyof T & string)[];
+}

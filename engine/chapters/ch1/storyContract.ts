@@ -1,4 +1,12 @@
-import { clueKnot as genericClueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from '../../story/contract';
+import {
+  clueKnot as genericClueKnot,
+  externalNames,
+  STORY_KNOTS,
+  STORY_TAGS,
+  STORY_VARIABLES,
+  talkKnot,
+  type ExternalSignature,
+} from '../../story/contract';
 
 /**
  * The contract between Chapter 1's ink story (story/ch1.ink) and the engine.
@@ -164,8 +172,6 @@ export interface Ch1Externals {
   hostname(): string;
 }
 
-type ExternalType = 'bool' | 'int' | 'string';
-
 /** Every external with its ink signature, for binding and for the contract test. */
 export const EXTERNALS = {
   found: { args: ['clue_id'], returns: 'bool' },
@@ -182,7 +188,6 @@ export const EXTERNALS = {
   incident_nsd_version: { args: [], returns: 'string' },
   incident_kernel_release: { args: [], returns: 'string' },
   hostname: { args: [], returns: 'string' },
-} as const satisfies Record<keyof Ch1Externals, { args: readonly string[]; returns: ExternalType }>;
+} as const satisfies Record<keyof Ch1Externals, ExternalSignature>;
 
-type ExternalName = keyof typeof EXTERNALS;
-export const EXTERNAL_NAMES = Object.keys(EXTERNALS) as ExternalName[];
+export const EXTERNAL_NAMES = externalNames(EXTERNALS);

@@ -1,4 +1,12 @@
-import { clueKnot as genericClueKnot, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot } from '../../story/contract';
+import {
+  clueKnot as genericClueKnot,
+  externalNames,
+  STORY_KNOTS,
+  STORY_TAGS,
+  STORY_VARIABLES,
+  talkKnot,
+  type ExternalSignature,
+} from '../../story/contract';
 
 /**
  * The contract between Chapter 3's ink story (story/ch3.ink, "oints") and the engine.
@@ -179,8 +187,6 @@ export interface Ch3Externals {
   minutes_to_solve(): number;
 }
 
-type ExternalType = 'bool' | 'int' | 'string';
-
 /** Every external with its ink signature, for binding and for the contract test. */
 export const EXTERNALS = {
   found: { args: ['clue_id'], returns: 'bool' },
@@ -198,7 +204,6 @@ export const EXTERNALS = {
   data_volume: { args: [], returns: 'string' },
   last_snapshot: { args: [], returns: 'string' },
   minutes_to_solve: { args: [], returns: 'int' },
-} as const satisfies Record<keyof Ch3Externals, { args: readonly string[]; returns: ExternalType }>;
+} as const satisfies Record<keyof Ch3Externals, ExternalSignature>;
 
-type ExternalName = keyof typeof EXTERNALS;
-export const EXTERNAL_NAMES = Object.keys(EXTERNALS) as ExternalName[];
+export const EXTERNAL_NAMES = externalNames(EXTERNALS);

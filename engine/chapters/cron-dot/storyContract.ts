@@ -1,4 +1,4 @@
-import { clueKnot as genericClueKnot, STORY_KNOTS, STORY_VARIABLES } from '../../story/contract';
+import { clueKnot as genericClueKnot, STORY_KNOTS, STORY_VARIABLES, type ExternalSignature } from '../../story/contract';
 
 /**
  * The contract between this chapter's story (story/cron-dot.ink) and its simulation. The ink
@@ -55,8 +55,6 @@ export const ANSWER = ['sudo mv /etc/cron.d/report-export.cron /etc/cron.d/repor
 /** Every command the story tells the player to type (in `backticks`), after any sudo. */
 export const STORY_COMMANDS = ['hint', 'talk', 'status', 'journal', 'tail', 'grep', 'ls', 'cat', 'mv', 'sleep'] as const;
 
-type ExternalType = 'bool' | 'int' | 'string';
-
 /** Every external with its ink signature; all are pure reads of the world. */
 export const EXTERNALS = {
   found: { args: ['clue_id'], returns: 'bool' },
@@ -67,4 +65,4 @@ export const EXTERNALS = {
   last_export: { args: [], returns: 'string' },
   exports_since: { args: [], returns: 'int' },
   missed_runs: { args: [], returns: 'int' },
-} as const satisfies Record<string, { args: readonly string[]; returns: ExternalType }>;
+} as const satisfies Record<string, ExternalSignature>;
