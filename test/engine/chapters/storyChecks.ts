@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { InkRunner, type ExternalFunction, type InkLine } from '../../../engine/story/inkRunner';
+import { STORY_DIR, compiler } from '../../helpers/inkCompiler';
 
 /**
  * The checks every chapter's story gets against its own contract (engine/chapters/chN/storyContract.ts):
@@ -208,4 +210,76 @@ export function expectStoryCommands(
     }
   }
   if (opts.everyCommandSuggested) expect([...c.STORY_COMMANDS].filter((cmd) => !named.has(cmd))).toEqual([]);
+}
+
+/**
+ * Every line a test produced, for the whole-story checks at the end of a file: record() asserts
+ * the lines clean (the chapter's assertClean) and keeps them with their world.
+ */
+export function recorder<W>(assertClean: (lines: readonly InkLine[], label: string) => void): {
+  produced: Produced<W>[];
+  record(label: string, lines: InkLine[], w: W): InkLine[];
+} {
+  const produced: Produced<W>[] = [];
+  const record = (label: string, lines: InkLine[], w: W): InkLine[] => {
+    assertClean(lines, label);
+    produced.push({ label, lines, w });
+    return lines;
+  };
+  return { produced, record };
+}
+
+/** scripts/compile-ink.js finds the story by itself and compiles it with no message, under its name. */
+export function expectBuildsWithTheOthers(inkPath: string, storyName: string): void {
+  expect(compiler.storyFiles(STORY_DIR).map((f) => path.basename(f))).toContain(`${storyName}.ink`);
+  const r = compiler.compileInk(inkPath);
+  expect(r.messages).toEqual([]);
+  expect(r.name).toBe(storyName);
+  expect(r.hash).toMatch(/^[0-9a-f]{12}$/);
+}
+
+/**
+ * The contract tests every chapter's story gets, registered in the caller's describe(): knots
+ * (and the chapter's own event knot names), externals, found() ids (and the fix kinds, when the
+ * chapter gives them), hint levels, and a missing binding caught.
+ */
+export function storyContractTests<W>(
+  c: StoryContract,
+  opts: {
+    source: string;
+    json: () => string;
+    runner: () => InkRunner;
+    fakeExternals: (w: W) => Record<string, ExternalFunction>;
+    defaultWorld: W;
+    /** KNOTS key -> the knot name it must have */
+    eventKnots: Readonly<Record<string, string>>;
+    everyClueAsked: boolean;
+    /** every kind the story may compare fix_kind()/wrong_fix_kind() against */
+    kinds?: readonly string[];
+    /** the external to leave out when building a runner */
+    missingBinding: string;
+  },
+): void {
+  test('every contract knot exists, and every clue has its clue_<id> knot', () => {
+    expectContractKnots(c, opts.runner(), opts.source);
+    for (const [key, knot] of Object.entries(opts.eventKnots)) expect(c.KNOTS[key]).toBe(knot);
+  });
+
+  test('the externals the story uses are exactly the contract externals, declared with matching arity', () => {
+    expectContractExternals(c, opts.json(), opts.source);
+  });
+
+  const kinds = opts.kinds;
+  test(`found() is only ever asked about contract clue ids${kinds ? ', and fix kinds only about contract kinds' : ''}`, () => {
+    expectFoundIdsInContract(c, opts.source, { everyClueAsked: opts.everyClueAsked });
+    if (kinds) expectKindsInContract(opts.source, kinds);
+  });
+
+  test('hint_level is a story variable and HINT_LEVELS matches the ink constant', () => {
+    expectHintLevels(c, opts.runner(), opts.source);
+  });
+
+  test('a missing binding is caught when the runner is built', () => {
+    expectMissingBindingCaught(opts.json(), opts.fakeExternals(opts.defaultWorld), opts.missingBinding);
+  });
 }

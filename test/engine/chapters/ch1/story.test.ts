@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { InkRunner, type InkLine } from '../../../../engine/story/inkRunner';
+import { InkRunner } from '../../../../engine/story/inkRunner';
 import {
   CLUE_IDS,
   FIX_KINDS,
@@ -30,18 +30,14 @@ import {
   type FakeWorld,
 } from './story.helpers';
 import {
-  expectContractExternals,
-  expectContractKnots,
   expectContractSpeakers,
-  expectFoundIdsInContract,
-  expectHintLevels,
-  expectKindsInContract,
-  expectMissingBindingCaught,
   expectNoInventedNumbers,
   expectNoSystemOutput,
   expectPureExternals,
   expectStoryCommands,
   knotsOf,
+  recorder,
+  storyContractTests,
 } from '../storyChecks';
 
 const source = fs.readFileSync(CH1_INK, 'utf8');
@@ -64,32 +60,18 @@ const WORLDS: Record<string, FakeWorld> = {
 };
 
 /** Every line any test produced, for the whole-story checks at the end. */
-const produced: { label: string; lines: InkLine[]; w: FakeWorld }[] = [];
-function record(label: string, lines: InkLine[], w: FakeWorld): InkLine[] {
-  assertClean(lines, label);
-  produced.push({ label, lines, w });
-  return lines;
-}
+const { produced, record } = recorder<FakeWorld>(assertClean);
 
 describe('ch1 story contract', () => {
-  test('every contract knot exists, and every clue has its clue_<id> knot', () => {
-    expectContractKnots(contract, runner(), source);
-  });
-
-  test('the externals the story uses are exactly the contract externals, declared with matching arity', () => {
-    expectContractExternals(contract, ch1(), source);
-  });
-
-  test('found() is only ever asked about contract clue ids', () => {
-    expectFoundIdsInContract(contract, source, { everyClueAsked: false });
-  });
-
-  test('hint_level is a story variable and HINT_LEVELS matches the ink constant', () => {
-    expectHintLevels(contract, runner(), source);
-  });
-
-  test('a missing binding is caught when the runner is built', () => {
-    expectMissingBindingCaught(ch1(), fakeExternals(DEFAULT_WORLD), 'hostname');
+  storyContractTests(contract, {
+    source,
+    json: ch1,
+    runner: () => runner(),
+    fakeExternals,
+    defaultWorld: DEFAULT_WORLD,
+    eventKnots: {},
+    everyClueAsked: false,
+    missingBinding: 'hostname',
   });
 });
 

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { InkRunner, type InkLine } from '../../../../engine/story/inkRunner';
+import { InkRunner } from '../../../../engine/story/inkRunner';
 import {
   CLUE_IDS,
   FIX_KINDS,
@@ -19,7 +18,6 @@ import {
   type WrongFixKind,
 } from '../../../../engine/chapters/ch3/storyContract';
 import * as contract from '../../../../engine/chapters/ch3/storyContract';
-import { STORY_DIR, compiler } from '../../../helpers/inkCompiler';
 import {
   CH3_INK,
   DEFAULT_WORLD,
@@ -34,18 +32,15 @@ import {
   type FakeWorld,
 } from './story.helpers';
 import {
-  expectContractExternals,
-  expectContractKnots,
+  expectBuildsWithTheOthers,
   expectContractSpeakers,
-  expectFoundIdsInContract,
-  expectHintLevels,
-  expectKindsInContract,
-  expectMissingBindingCaught,
   expectNoInventedNumbers,
   expectNoSystemOutput,
   expectPureExternals,
   expectStoryCommands,
   knotsOf,
+  recorder,
+  storyContractTests,
 } from '../storyChecks';
 
 const source = fs.readFileSync(CH3_INK, 'utf8');
@@ -67,47 +62,25 @@ const WORLDS: Record<string, FakeWorld> = {
 };
 
 /** Every line any test produced, for the whole-story checks at the end. */
-const produced: { label: string; lines: InkLine[]; w: FakeWorld }[] = [];
-function record(label: string, lines: InkLine[], w: FakeWorld): InkLine[] {
-  assertClean(lines, label);
-  produced.push({ label, lines, w });
-  return lines;
-}
+const { produced, record } = recorder<FakeWorld>(assertClean);
 
 describe('ch3 story builds with the others', () => {
   test('scripts/compile-ink.js picks story/ch3.ink up by itself and compiles it with no error or warning', () => {
-    expect(compiler.storyFiles(STORY_DIR).map((f) => path.basename(f))).toContain(`${STORY_NAME}.ink`);
-    const r = compiler.compileInk(CH3_INK);
-    expect(r.messages).toEqual([]);
-    expect(r.name).toBe(STORY_NAME);
-    expect(r.hash).toMatch(/^[0-9a-f]{12}$/);
+    expectBuildsWithTheOthers(CH3_INK, STORY_NAME);
   });
 });
 
 describe('ch3 story contract', () => {
-  test('every contract knot exists, and every clue has its clue_<id> knot', () => {
-    expectContractKnots(contract, runner(), source);
-    expect(KNOTS.eventFixApplied).toBe('event_fix_applied');
-    expect(KNOTS.eventWrongFix).toBe('event_wrong_fix');
-    expect(KNOTS.eventRegressed).toBe('event_regressed');
-    expect(KNOTS.eventStale).toBe('event_stale');
-  });
-
-  test('the externals the story uses are exactly the contract externals, declared with matching arity', () => {
-    expectContractExternals(contract, ch3(), source);
-  });
-
-  test('found() is only ever asked about contract clue ids, and fix kinds only about contract kinds', () => {
-    expectFoundIdsInContract(contract, source, { everyClueAsked: true });
-    expectKindsInContract(source, [...FIX_KINDS, ...WRONG_FIX_KINDS]);
-  });
-
-  test('hint_level is a story variable and HINT_LEVELS matches the ink constant', () => {
-    expectHintLevels(contract, runner(), source);
-  });
-
-  test('a missing binding is caught when the runner is built', () => {
-    expectMissingBindingCaught(ch3(), fakeExternals(DEFAULT_WORLD), 'first_element');
+  storyContractTests(contract, {
+    source,
+    json: ch3,
+    runner: () => runner(),
+    fakeExternals,
+    defaultWorld: DEFAULT_WORLD,
+    eventKnots: { eventFixApplied: 'event_fix_applied', eventWrongFix: 'event_wrong_fix', eventRegressed: 'event_regressed', eventStale: 'event_stale' },
+    everyClueAsked: true,
+    kinds: [...FIX_KINDS, ...WRONG_FIX_KINDS],
+    missingBinding: 'first_element',
   });
 });
 
