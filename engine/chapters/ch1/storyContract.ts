@@ -1,12 +1,4 @@
-import {
-  clueKnot as genericClueKnot,
-  externalNames,
-  STORY_KNOTS,
-  STORY_TAGS,
-  STORY_VARIABLES,
-  talkKnot,
-  type ExternalSignature,
-} from '../../story/contract';
+import { clueKnot as genericClueKnot, externalNames, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot, type ExternalSignature } from '../../story/contract';
 
 /**
  * The contract between Chapter 1's ink story (story/ch1.ink) and the engine.
