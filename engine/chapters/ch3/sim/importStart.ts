@@ -73,11 +73,12 @@ function copyOnWrite(w: Ch3World, dbpath: string): DataFileIO {
 }
 
 /**
- * The first operation at or after `from` (and before `to`) that inserts a document into free space
- * whose first bytes were mongod's freed-record marker followed by the field name `field`: what a
- * reader of that document finds if the page is captured before the insert reached it.
+ * The operations at or after `from` (and before `to`) that insert a document into free space
+ * whose first bytes were mongod's freed-record marker followed by the field name `field` ('' any; what a
+ * reader of that document finds if the page is captured before the insert reached it), in order,
+ * up to the (`upTo`+1)th: the search stops there.
  */
-export function markerLandings(w: Ch3World, field: string, from: number, to: number): number[] {
+export function markerLandings(w: Ch3World, field: string, from: number, to: number, upTo = 0): number[] {
   const m = mongoOf(w);
   const s = m.servers[0];
   const p = m.primary;
@@ -107,7 +108,7 @@ export function markerLandings(w: Ch3World, field: string, from: number, to: num
     const r = store.insert(watch, f.db, f.coll, op.doc, opts);
     const old = r.loc ? before.get(r.loc.offset) : undefined;
     if (k >= from && old && old.length >= 20 + name.length && MARKER.every((b, i) => old[16 + i] === b) && name.every((b, i) => old[20 + i] === b)) out.push(k);
-    if (out.length > 0) break;
+    if (out.length > upTo) break;
   }
   return out;
 }
@@ -136,17 +137,18 @@ export function importStartFor(p: PrimaryModel, night: number, k: number, at: nu
 
 /**
  * Sets tonight's import start (schedule entry `night`, between `earliest` and `latest`) so that
- * the first upcoming insert onto a marker before `field` is written by the primary at `at`;
- * returns false (the schedule unchanged) when no start in the range does.
+ * the `nth` (from 0) upcoming insert onto a marker before `field` is written by the primary at
+ * `at`; returns false (the schedule unchanged) when there is no such insert or no start in the
+ * range does.
  */
-export function alignImport(w: Ch3World, field: string, night: number, earliest: number, latest: number, at: number): boolean {
+export function alignImport(w: Ch3World, field: string, night: number, earliest: number, latest: number, at: number, nth = 0): boolean {
   const p = mongoOf(w).primary;
   if (!p || !p.schedule[night]) return false;
   const startingAt = (start: number): PrimaryModel => ({ ...p, schedule: p.schedule.map((x, i) => (i === night ? { ...x, fromMs: start } : x)) });
   // the later the import starts, the fewer of its operations come before `at`
   const from = Math.ceil(opsBy(startingAt(latest), at));
   const to = Math.floor(opsBy(startingAt(earliest), at));
-  const k = markerLandings(w, field, from, to)[0];
+  const k = markerLandings(w, field, from, to, nth)[nth];
   if (k === undefined) return false;
   const start = importStartFor(p, night, k, at, earliest, latest);
   if (start < 0) return false;

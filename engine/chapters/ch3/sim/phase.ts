@@ -38,22 +38,27 @@ function trial(w: Ch3World, streams: RngStreams, flushAt: number, to: number): T
   return rec ? { at: rec.at, torn: !rec.clean, readError: rec.error.startsWith('BSONObj size'), oints: /First element: oints:/.test(rec.error) } : null;
 }
 
+/** what the chosen phase gives the night's restore: the shapes a reader can meet, best first */
+export type NightShape = 'oints' | 'read' | 'torn' | 'none';
+
 /**
  * Sets mongod's flush phase (from `w.now`, a couple of minutes before the backup) to one at which
- * the night's snapshot tears, trying the seeded offsets in order; returns false when none does
- * (the phase is then left as it was).
+ * the night's snapshot tears, trying the seeded offsets in order; returns what the kept phase
+ * gives ('none': no offset tore, the phase is left as it was). Round 0 tries the offsets around
+ * the flush a minute before the snapshot; each later round draws a further set from the same
+ * stream (create.ts asks for one when a round gave no read error).
  */
-export function chooseFlushPhase(w: Ch3World, streams: RngStreams, backupAt: number): boolean {
+export function chooseFlushPhase(w: Ch3World, streams: RngStreams, backupAt: number, round = 0): NightShape {
   const s = mongoOf(w).servers[0];
-  if (!s) return false;
+  if (!s) return 'none';
   const to = backupAt + 5_000;
   // where the snapshot falls with a flush about a minute before it (the dirty pages the fsync finds)
   const base = trial(w, streams, backupAt + 1_000, to);
-  if (!base) return false;
+  if (!base) return 'none';
   const rng = streams.stream('ch3-phase');
   // a read landing on a freed record's marker (the import was started for it: importStart.ts) is
   // kept first, any other read error next, then any tear
-  const offsets = [36, 24, 48, 60, 12, 72, 90, 120].map((x) => x + rng.int(0, 3));
+  const offsets = round === 0 ? [36, 24, 48, 60, 12, 72, 90, 120].map((x) => x + rng.int(0, 3)) : Array.from({ length: 8 }, () => rng.int(4, 125));
   let fallback = -1;
   let readable = -1;
   for (const before of offsets) {
@@ -61,15 +66,13 @@ export function chooseFlushPhase(w: Ch3World, streams: RngStreams, backupAt: num
     const t = trial(w, streams, flushAt, to);
     if (t?.oints) {
       s.flush.nextAt = flushAt - SYNCDELAY_MS;
-      return true;
+      return 'oints';
     }
     if (t?.readError && readable < 0) readable = flushAt;
     if (t?.torn && fallback < 0) fallback = flushAt;
   }
-  if (readable >= 0) fallback = readable;
-  if (fallback >= 0) {
-    s.flush.nextAt = fallback - SYNCDELAY_MS;
-    return true;
-  }
-  return false;
+  const kept = readable >= 0 ? readable : fallback;
+  if (kept < 0) return 'none';
+  s.flush.nextAt = kept - SYNCDELAY_MS;
+  return readable >= 0 ? 'read' : 'torn';
 }
