@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { InkRunner, type ExternalFunction, type InkLine } from '../../../engine/story/inkRunner';
+import { InkRunner, type ExternalFunction, type InkLine, type InkOutput } from '../../../engine/story/inkRunner';
 import { STORY_DIR, compiler } from '../../helpers/inkCompiler';
+import { textOf } from './storyHarness';
 
 /**
  * The checks every chapter's story gets against its own contract (engine/chapters/chN/storyContract.ts):
@@ -282,4 +283,39 @@ export function storyContractTests<W>(
   test('a missing binding is caught when the runner is built', () => {
     expectMissingBindingCaught(opts.json(), opts.fakeExternals(opts.defaultWorld), opts.missingBinding);
   });
+}
+
+/** A hint at a level in a world (the chapter's runKnot(KNOTS.hints) with hint_level set). */
+type HintAt<W> = (level: number, w: W) => InkOutput;
+type Record_<W> = (label: string, lines: InkLine[], w: W) => InkLine[];
+
+/** Levels 1..HINT_LEVELS in the world each give a different hint, as narration with no choices. */
+export function expectGraduatedHints<W>(c: StoryContract, hint: HintAt<W>, record: Record_<W>, w: W, label: (level: number) => string): void {
+  const texts: string[] = [];
+  for (let level = 1; level <= c.HINT_LEVELS; level++) {
+    const out = hint(level, w);
+    record(label(level), out.lines, w);
+    expect(out.choices).toEqual([]);
+    expect(out.lines.every((l) => l.speaker === undefined)).toBe(true);
+    texts.push(textOf(out));
+  }
+  expect(new Set(texts).size).toBe(c.HINT_LEVELS);
+}
+
+/** At each of levels 1 to 3, every stage of the trail (the clues found so far) gets its own hint. */
+export function expectHintPerTrailStep<W, Id extends string>(
+  hint: HintAt<W>,
+  record: Record_<W>,
+  worldWith: (found: ReadonlySet<Id>) => W,
+  trail: readonly Id[][],
+): void {
+  for (let level = 1; level <= 3; level++) {
+    const texts = trail.map((clues, i) => {
+      const w = worldWith(new Set(clues));
+      const out = hint(level, w);
+      record(`hint ${level} at stage ${i}`, out.lines, w);
+      return textOf(out);
+    });
+    expect(new Set(texts).size).toBe(trail.length);
+  }
 }

@@ -31,6 +31,7 @@ import {
 } from './story.helpers';
 import {
   expectContractSpeakers,
+  expectGraduatedHints,
   expectNoInventedNumbers,
   expectNoSystemOutput,
   expectPureExternals,
@@ -185,16 +186,7 @@ describe('ch1 hints', () => {
     runKnot(KNOTS.hints, w, (r) => r.setVariable(VARIABLES.hintLevel, level));
 
   test.each(Object.keys(WORLDS))('each of the levels gives a different hint (%s)', (name) => {
-    const w = WORLDS[name];
-    const texts: string[] = [];
-    for (let level = 1; level <= HINT_LEVELS; level++) {
-      const out = hint(level, w);
-      record(`hint ${level} (${name})`, out.lines, w);
-      expect(out.choices).toEqual([]);
-      expect(out.lines.every((l) => l.speaker === undefined)).toBe(true);
-      texts.push(out.lines.map((l) => l.text).join('\n'));
-    }
-    expect(new Set(texts).size).toBe(HINT_LEVELS);
+    expectGraduatedHints(contract, hint, record, WORLDS[name], (level) => `hint ${level} (${name})`);
   });
 
   test('levels out of range read as the nearest level', () => {

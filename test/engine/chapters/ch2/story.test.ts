@@ -34,6 +34,8 @@ import {
 import {
   expectBuildsWithTheOthers,
   expectContractSpeakers,
+  expectGraduatedHints,
+  expectHintPerTrailStep,
   expectNoInventedNumbers,
   expectNoSystemOutput,
   expectPureExternals,
@@ -218,16 +220,7 @@ describe('ch2 hints', () => {
     runKnot(KNOTS.hints, w, (r) => r.setVariable(VARIABLES.hintLevel, level));
 
   test.each(Object.keys(WORLDS))('each of the levels prints a different hint (%s)', (name) => {
-    const w = WORLDS[name];
-    const texts: string[] = [];
-    for (let level = 1; level <= HINT_LEVELS; level++) {
-      const out = hint(level, w);
-      record(`hint ${level} (${name})`, out.lines, w);
-      expect(out.choices).toEqual([]);
-      expect(out.lines.every((l) => l.speaker === undefined)).toBe(true);
-      texts.push(textOf(out));
-    }
-    expect(new Set(texts).size).toBe(HINT_LEVELS);
+    expectGraduatedHints(contract, hint, record, WORLDS[name], (level) => `hint ${level} (${name})`);
   });
 
   test('every step of the trail has its own hint at levels 1 to 3', () => {
@@ -241,15 +234,7 @@ describe('ch2 hints', () => {
       ['latency_measured', 'daemon_idle', 'curl_fast', 'strace_read_waits', 'tcpdump_ack_gap'],
       [...CLUE_IDS],
     ];
-    for (let level = 1; level <= 3; level++) {
-      const texts = trail.map((clues, i) => {
-        const w = world({ found: new Set(clues) });
-        const out = hint(level, w);
-        record(`hint ${level} at stage ${i}`, out.lines, w);
-        return textOf(out);
-      });
-      expect(new Set(texts).size).toBe(trail.length);
-    }
+    expectHintPerTrailStep(hint, record, (found) => world({ found }), trail);
   });
 
   test('levels out of range read as the nearest level', () => {

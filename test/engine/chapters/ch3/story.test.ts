@@ -34,6 +34,8 @@ import {
 import {
   expectBuildsWithTheOthers,
   expectContractSpeakers,
+  expectGraduatedHints,
+  expectHintPerTrailStep,
   expectNoInventedNumbers,
   expectNoSystemOutput,
   expectPureExternals,
@@ -208,16 +210,7 @@ describe('ch3 hints', () => {
   const hint = (level: number, w: FakeWorld) => runKnot(KNOTS.hints, w, (r) => r.setVariable(VARIABLES.hintLevel, level));
 
   test('six graduated levels, each different, all narration', () => {
-    const texts: string[] = [];
-    for (let level = 1; level <= HINT_LEVELS; level++) {
-      const w = WORLDS.fresh;
-      const out = hint(level, w);
-      record(`hint ${level}`, out.lines, w);
-      expect(out.choices).toEqual([]);
-      expect(out.lines.every((l) => l.speaker === undefined)).toBe(true);
-      texts.push(textOf(out));
-    }
-    expect(new Set(texts).size).toBe(HINT_LEVELS);
+    expectGraduatedHints(contract, hint, record, WORLDS.fresh, (level) => `hint ${level}`);
   });
 
   test('every step of the trail has its own hint at levels 1 to 3', () => {
@@ -231,15 +224,7 @@ describe('ch3 hints', () => {
       ['bson_error', 'backup_script', 'journal_elsewhere', 'validate_errors', 'writes_after_fsync'],
       [...CLUE_IDS],
     ];
-    for (let level = 1; level <= 3; level++) {
-      const texts = trail.map((clues, i) => {
-        const w = world({ found: new Set(clues) });
-        const out = hint(level, w);
-        record(`hint ${level} at stage ${i}`, out.lines, w);
-        return textOf(out);
-      });
-      expect(new Set(texts).size).toBe(trail.length);
-    }
+    expectHintPerTrailStep(hint, record, (found) => world({ found }), trail);
   });
 
   test('either look at the torn copy (validate, or the talk\'s hexdump) moves the trail on', () => {
