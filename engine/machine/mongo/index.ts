@@ -13,7 +13,7 @@
  *   MONGOD_TIMER_SOURCE]. Disks mounted before the job starts (a dbpath under a block mount uses
  *   the page cache; anywhere else the files are kept in `w.mongo.files`, written through).
  * - Service: `mongodService({ job: 'mongod', config: '/etc/mongod.conf', user, uid, bootAtMs,
- *   started(w, s) { joinAsSecondary(w, s, 'db-2:27017', 1) } })` among the scenario's services;
+ *   started(w, s) { joinAsSecondary(w, s, 'mongo-b:27017', 1) } })` among the scenario's services;
  *   /etc/mongod.conf in the 2015 package's INI form. `service mongod stop|start|restart|status`,
  *   initctl, SIGTERM and a machine going down behave as 2.6 under upstart 1.12.
  * - Load: `setWriteRate(w, fromMs, opsPerSec)` changes the primary's rate from an instant on

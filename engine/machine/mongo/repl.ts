@@ -41,7 +41,7 @@ export type MemberStateStr = 'STARTUP2' | 'SECONDARY' | 'RECOVERING';
 export interface SecondarySync {
   /** the next operation's number to apply (= operations applied so far) */
   applied: number;
-  /** the set's name for this member, e.g. 'db-2:27017' */
+  /** the set's name for this member, e.g. 'mongo-b:27017' */
   me: string;
   memberId: number;
   state: MemberStateStr;
