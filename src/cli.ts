@@ -39,8 +39,8 @@ function buildProgram(): Command {
   program
     .name('grimoire')
     .description(
-      'A text adventure about how real systems fail. A cursed operating-systems textbook opens a\n' +
-        'chapter: a simulated Linux machine in the middle of a production incident. Cast real\n' +
+      'A text adventure about how real systems fail. A cursed operating-systems textbook opens a ' +
+        'chapter: a simulated Linux machine in the middle of a production incident. Cast real ' +
         'commands against its kernel, find the cause, fix it, and watch the fix hold.',
     )
     .version(packageVersion(), '-V, --version')
