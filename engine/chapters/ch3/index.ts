@@ -6,6 +6,7 @@ import type { Json } from '../../types';
 import { drainQueued, fixChanged, tryWrongFix } from '../../story/fixEvents';
 import { bsonError, detectClues, journalEntry } from './clues';
 import { currentFix, goodNight, isStale, lagSeconds, liveMongod, NIGHTS_NEEDED, nightsSince, OBJECTIVES, oplogHours, scriptLocks, verdicts } from './judge';
+import { CH3_INJECTIONS } from './injections';
 import { ch3Info } from './meta';
 import { packCh3World, unpackCh3World } from './savedWorld';
 import { createCh3World } from './sim/create';
@@ -13,7 +14,7 @@ import { BACKUP_SCRIPT, DRIVER_PASTE } from './sim/files';
 import { recordSnapshots } from './sim/nights';
 import type { Ch3World, NightRecord } from './sim/world';
 import { lockSpells } from './spells/fsyncLock';
-import { HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
+import { CLUE_IDS, HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './storyContract';
 
 /**
  * Chapter 3, "oints": the world is sim/ (db-2, a MongoDB 2.6 secondary on two EBS volumes, its
@@ -169,4 +170,13 @@ export const chapter3: ChapterModule = {
   bind,
   packWorld: (world) => packCh3World(world),
   unpackWorld: (saved) => unpackCh3World(saved),
+  clueIds: CLUE_IDS,
+  diagnosis:
+    'The nightly backup runs fsync on mongod and then snapshots the data volume, without locking writes. Replicated ' +
+    'writes keep dirtying pages after the fsync, and mongod\'s 60 s flush (or the kernel\'s write-back) can put part of a ' +
+    'logical write (record, index bucket, extent, .ns) on the volume before the snapshot instant; with the journal on ' +
+    'another volume nothing repairs it, so the restore reads torn records (10334). Fixes: db.fsyncLock() before the ' +
+    'snapshot and db.fsyncUnlock() after it, in the script; or the journal on the data volume. A sync or fsync alone ' +
+    'keeps the race; a lock left held stops replication until the secondary goes stale.',
+  injections: CH3_INJECTIONS,
 };
