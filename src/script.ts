@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { PlaySession, SessionOutput } from './session-api';
-import { blocksToPlainText } from './text/plain';
+import { blocksToPlainText, countOf } from './text/plain';
 
 /**
  * Script mode: lines are read as they arrive and each line's output is written and flushed before
@@ -150,7 +150,7 @@ export async function runScript(session: PlaySession, input: Readable, output: W
       await out.write(JSON.stringify({ result }) + '\n');
     } else {
       await out.write(
-        `\n-- ${result.solved ? 'solved' : 'not solved'}: chapter ${result.chapter}, ${result.spells} spells, ${result.hints} hints, ${result.virtualTime} of machine time --\n`,
+        `\n-- ${result.solved ? 'solved' : 'not solved'}: chapter ${result.chapter}, ${countOf(result.spells, 'spell')}, ${countOf(result.hints, 'hint')}, ${result.virtualTime} of machine time --\n`,
       );
     }
   } catch (err) {

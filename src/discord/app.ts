@@ -19,6 +19,7 @@ import type { HttpReply, InteractionHandler } from './server';
 import { keyId, type SessionAccess, type SessionKey, type SessionManager } from './sessions';
 import { InteractionWebhook, messageData } from './webhook';
 import type { OutgoingFile } from './wire';
+import { countOf } from '../text/plain';
 
 /**
  * What the bot does with each verified interaction: who is asking (the session key), what they
@@ -84,8 +85,6 @@ function nameOf(i: APIInteraction): string {
   const raw = [field(i.member, 'nick'), field(u, 'global_name'), field(u, 'username')].find((v): v is string => typeof v === 'string' && v.length > 0) ?? 'someone';
   return escapeMarkdown(raw.slice(0, 32));
 }
-
-const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const PUBLIC = { ephemeral: false } as const;
 const PRIVATE = { ephemeral: true } as const;
@@ -330,7 +329,7 @@ export function createBot(opts: BotOptions): InteractionHandler {
           const r = session.result();
           const summary: OutputBlock = {
             kind: 'system',
-            text: `${who} ends the party. Chapter ${r.chapter} ${r.solved ? 'solved' : 'not solved'}: ${count(r.spells, 'spell')}, ${count(r.hints, 'hint')}, ${r.virtualTime} of the machine's time.`,
+            text: `${who} ends the party. Chapter ${r.chapter} ${r.solved ? 'solved' : 'not solved'}: ${countOf(r.spells, 'spell')}, ${countOf(r.hints, 'hint')}, ${r.virtualTime} of the machine's time.`,
           };
           const debrief = debriefMessage(session.inspect(), transcriptFile(session, `party-transcript-ch${r.chapter}.md`).file);
           await s.remove();

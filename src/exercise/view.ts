@@ -3,7 +3,7 @@
  * behind the game (`status` in the watcher). Shared by `exercise watch` and the report.
  */
 import type { GameInspection, OutputBlock } from '../../engine/index';
-import { blocksToPlainText } from '../text/plain';
+import { blocksToPlainText, countOf } from '../text/plain';
 import type { RunHeader, RunRecord } from './runFile';
 import { formatDuration, formatRemaining } from './timeBox';
 
@@ -50,7 +50,7 @@ export function describeRecord(r: RunRecord): string | null {
     case 'clock':
       return `${at}   clock ${r.event === 'start' ? 'started' : r.event === 'pause' ? 'paused' : 'resumed'}, ${formatRemaining(r.remainingMs)} left`;
     case 'end':
-      return `${at} the exercise ends (${endWords(r.reason)}): ${r.result.solved ? 'solved' : 'not solved'}, ${r.result.spells} spells, ${r.result.hints} hints, ${r.result.virtualTime} of the machine's time`;
+      return `${at} the exercise ends (${endWords(r.reason)}): ${r.result.solved ? 'solved' : 'not solved'}, ${countOf(r.result.spells, 'spell')}, ${countOf(r.result.hints, 'hint')}, ${r.result.virtualTime} of the machine's time`;
     case 'state':
       return null;
   }

@@ -65,3 +65,6 @@ export function statusMark(s: ObjectiveStatus): string {
       return ' ';
   }
 }
+
+/** `1 spell`, `2 spells`: a count with its noun, for the summary lines every front end prints */
+export const countOf = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -44,7 +44,7 @@ const TEXT = { json: false, showOpening: true };
 const JSON_MODE = { json: true, showOpening: true };
 
 function summary(r: GameResult): string {
-  return `\n-- ${r.solved ? 'solved' : 'not solved'}: chapter ${r.chapter}, ${r.spells} spells, ${r.hints} hints, ${r.virtualTime} of machine time --\n`;
+  return `\n-- ${r.solved ? 'solved' : 'not solved'}: chapter ${r.chapter}, ${r.spells} ${r.spells === 1 ? 'spell' : 'spells'}, ${r.hints} ${r.hints === 1 ? 'hint' : 'hints'}, ${r.virtualTime} of machine time --\n`;
 }
 
 describe('runScript, text mode', () => {
@@ -257,7 +257,7 @@ describe('grimoire play --script (the built CLI)', () => {
   it('exits 1 when the script ends with the chapter unsolved', () => {
     const r = grimoire(['play', '1', '--seed', '1234', '--script', '-'], script(['uname -r']));
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/\n-- not solved: chapter 1, 1 spells, 0 hints, .+ of machine time --\n$/);
+    expect(r.stdout).toMatch(/\n-- not solved: chapter 1, 1 spell, 0 hints, .+ of machine time --\n$/);
   });
 });
 

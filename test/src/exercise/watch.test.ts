@@ -57,7 +57,7 @@ describe('exercise watch on a live run', () => {
     expect(await w.done).toBe(0);
     expect(await run.done).toBe(0);
     expect(w.output.text).toMatch(/your end: done: exercise ended/);
-    expect(w.output.text).toMatch(/the exercise ends \(ended by the facilitator\): not solved, 1 spells, 1 hints/);
+    expect(w.output.text).toMatch(/the exercise ends \(ended by the facilitator\): not solved, 1 spell, 1 hint/);
     expect(w.errors).toEqual([]);
   });
 
