@@ -42,7 +42,7 @@ export interface ChapterModule {
 
 /**
  * A symptom a facilitator can make happen now. It changes the live world only through the
- * simulation's own functions (a reload as nsd-control sends it, events reaching a spool), at the
+ * simulation's own functions (a daemon's own actions, traffic arriving the way it always does), at the
  * machine's present virtual time, drawing randomness only from `streams`; the world stays JSON.
  */
 export interface ChapterInjection {
@@ -132,7 +132,7 @@ export interface MachineBinding {
    * at most this much virtual time, and says why; the engine's own limit otherwise.
    */
   lineLimit?: { ms: number; why: string };
-  /** a program that can hold the player's terminal (the mongo shell): its lines while it does */
+  /** a program that can hold the player's terminal (an interactive client's own prompt): its lines while it does */
   program?: TerminalProgram;
 }
 

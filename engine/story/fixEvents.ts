@@ -13,6 +13,11 @@ export function tryWrongFix(notes: Notes, knot: string, kind: string): void {
   const tried = Array.isArray(notes.wrongFixes) ? (notes.wrongFixes as string[]) : [];
   if (tried.includes(kind)) return;
   notes.wrongFixes = [...tried, kind];
+  queueEvent(notes, knot, kind);
+}
+
+/** queues a knot for the next drain, with the kind wrong_fix_kind() reads while it runs (once per knot and kind) */
+export function queueEvent(notes: Notes, knot: string, kind: string): void {
   const q = Array.isArray(notes.events) ? (notes.events as string[]) : [];
   if (!q.includes(`${knot}:${kind}`)) q.push(`${knot}:${kind}`);
   notes.events = q;

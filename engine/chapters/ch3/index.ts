@@ -3,7 +3,7 @@ import { bindMachine } from '../../machine/bind';
 import type { PlayerAction } from '../../machine/spells/context';
 import type { RngStreams } from '../../rng';
 import type { Json } from '../../types';
-import { drainQueued, fixChanged, tryWrongFix } from '../../story/fixEvents';
+import { drainQueued, fixChanged, queueEvent, tryWrongFix } from '../../story/fixEvents';
 import { bsonError, detectClues, journalEntry } from './clues';
 import { currentFix, goodNight, isStale, lagSeconds, liveMongod, NIGHTS_NEEDED, nightsSince, OBJECTIVES, oplogHours, scriptLocks, verdicts } from './judge';
 import { CH3_INJECTIONS } from './injections';
@@ -22,13 +22,12 @@ import { CLUE_IDS, HINT_LEVELS, KNOTS, STORY_NAME, type WrongFixKind } from './s
  * clues.ts. The judge restores every snapshot of the data volume itself (sim/restoreCheck.ts).
  *
  * What the rates cost and give (measured on the built engine, December 2026): a new game takes
- * 4-5 s of CPU (a night of replication, the backup, the phase trials, Nadia's restore), a
- * simulated day 1.2-2.2 s; the primary writes ~0.01 op/s by day and 2 op/s in the nightly import,
- * about a thousandth of a real import, so a minute's dirty pages are a few dozen and a flush is
- * in flight well under a second a minute. Snapshots taken by hand at random moments of the import
- * (none/fsync/fsyncLock before them) came out torn 0 of 8, 0 of 16 and 0 of 8: the race is real in
- * the model but rare at these rates. The incident night tears because its flush phase is chosen
- * (sim/phase.ts) by running the night on copies until the snapshot really lands mid-flush.
+ * 3-6 s of CPU (a night of replication, the backup, the trials of import start and flush phase
+ * that find a night whose snapshot really tears, Nadia's restore), a simulated day 1.2-4 s; the
+ * primary writes ~0.01 op/s by day and 2 op/s in the nightly import, about a thousandth of a real
+ * import, so a minute's dirty pages are a few dozen and a flush is in flight well under a second
+ * a minute. Snapshots taken by hand during the import after an fsync came out torn 0 of 14 (and
+ * 0 of 14 under fsyncLock): the race is real in the model but rare at these rates.
  */
 
 function loadStory(): { json: object; version: string } {
@@ -75,9 +74,7 @@ function judgeWorld(w: Ch3World, notes: Notes, wrongFix: WrongFix, argvs: string
   if (isStale(w) && notes.staleSeen !== true) {
     notes.staleSeen = true;
     wrongFix('went_stale');
-    const q = Array.isArray(notes.events) ? (notes.events as string[]) : [];
-    q.push(`${KNOTS.eventStale}:went_stale`);
-    notes.events = q;
+    queueEvent(notes, KNOTS.eventStale, 'went_stale');
   }
   if (argvs.some((a) => a.includes('--repair')) || argvs.some((a) => a.some((x) => /mongodump$/.test(x)) && a.includes('27018'))) wrongFix('repair');
   if (notes.mongodRestartPending === true) {

@@ -10,7 +10,6 @@ import { addVolume } from '../../../machine/ebs/cloud';
 import { newAccountId, newId } from '../../../machine/ebs/ids';
 import { GIB } from '../../../machine/ebs/snapshots';
 import type { CloudState } from '../../../machine/ebs/types';
-import { blockUnlink } from '../../../machine/blockfs';
 import { file } from '../../../machine/files';
 import type { MongoState } from '../../../machine/mongo/server';
 import { login } from '../../../machine/session';
@@ -137,8 +136,8 @@ function nadiaRestores(w: Ch3World, type: (line: string) => string, advance: (ms
   type('mount /dev/xvdh /restore');
   // the copy's lock file is the live mongod's, and its journal is a symlink to the live /journal
   type('rm /restore/db/mongod.lock');
-  // `rm /restore/db/journal` (the link itself, not the live journal it points at)
-  blockUnlink(w, '/restore/db/journal');
+  // rm takes the link itself, not the live journal it points at
+  type('rm /restore/db/journal');
   type(`mongod --dbpath /restore/db --port 27018 --nojournal --fork --logpath ${RESTORE_LOG}`);
   advance(40_000);
   // the app reads the latest events back by _id; Nadia asks the copy for the one the app choked on
