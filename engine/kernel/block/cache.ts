@@ -119,7 +119,7 @@ function submit(k: KernelState, c: CachedInode, indexes: number[], t: number): n
     const doneAt = d.busyUntil + d.timing.latencyMs;
     roundStats(d.stats, t);
     d.stats.inFlight++;
-    insertByDone(b, { dev: d.name, block: run.block, data: run.data, pages: run.pages, submittedAt: t, doneAt, merged: run.data.length - 1 });
+    insertByDone(b, { dev: d.name, block: run.block, data: run.data, pages: run.pages, submittedAt: t, startAt: start, doneAt, merged: run.data.length - 1 });
     last = Math.max(last, doneAt);
     run = null;
   };
@@ -274,6 +274,7 @@ export function cacheWrite(k: KernelState, dev: string, ino: number, offset: num
     }
     // a page of zeros (a file preallocated by writing zeros) costs nothing in the state
     pg.data = allZero(page) ? '' : toBase64(page);
+    if (pg.writeback) carryIntoQueued(b, d.name, ino, index, pg.data, t);
     if (!pg.dirty) {
       pg.dirty = true;
       b.dirtyPages++;
@@ -286,6 +287,23 @@ export function cacheWrite(k: KernelState, dev: string, ino: number, offset: num
   if (b.nextWakeAt < 0 && interval > 0) b.nextWakeAt = t + interval;
   backgroundWriteback(k, t);
   return throttledUntil(k, t);
+}
+
+/**
+ * A page written while its write-back request waits in the queue: the device gets the new bytes.
+ * The request holds the page itself, not a copy; its bytes are read when the device takes the
+ * request, and xen-blkfront asks for no stable pages, so nothing holds the writer back meanwhile
+ * (the page is dirty again all the same). A flush under a stream of writes can therefore carry
+ * the later half of a write that arrived after it started, and not the earlier half.
+ */
+function carryIntoQueued(b: BlockState, dev: string, ino: number, index: number, data: string, t: number): void {
+  for (const r of b.inflight) {
+    if (r.dev !== dev || (r.startAt ?? r.doneAt) <= t) continue;
+    for (let i = 0; i < r.pages.length; i++) {
+      const [pino, pindex] = r.pages[i];
+      if (pino === ino && pindex === index) r.data[i] = data;
+    }
+  }
 }
 
 /** balance_dirty_pages, coarsely: a writer past the dirty limit waits until enough write-back completes */

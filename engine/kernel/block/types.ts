@@ -87,6 +87,8 @@ export interface IoRequest {
   /** which cached pages it carries, [ino, page index], in block order */
   pages: Array<[number, number]>;
   submittedAt: number;
+  /** when the device takes it and reads its pages (absent in saves from before it was kept: doneAt) */
+  startAt?: number;
   doneAt: number;
   /** how many 4 KiB bios the elevator merged into it beyond the first */
   merged: number;

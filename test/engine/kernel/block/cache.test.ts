@@ -137,6 +137,22 @@ describe('fsync and sync', () => {
   });
 });
 
+  it('a write during a sync reaches the device in the requests still queued, not in those already taken: half of it is on the disk', () => {
+    const r = rig();
+    for (let i = 0; i < 100; i++) cacheWrite(r.k, 'xvdf', 0, i * P, bytes(P, 7), i, r.backing);
+    const done = syncAll(r.k, 200, r.backing);
+    // requests take 10 ms each from 200 ms: pages 0-31 are being read at 205 ms, pages 96-99 wait until 230 ms
+    cacheWrite(r.k, 'xvdf', 0, 0, bytes(P, 9), 205, r.backing);
+    cacheWrite(r.k, 'xvdf', 0, 99 * P, bytes(P, 9), 205, r.backing);
+    runTo(r, done);
+    expect(onDevice(r, 0)).toBe(7);
+    expect(onDevice(r, 99)).toBe(9);
+    // both are dirty again all the same: the next sync makes the device whole
+    expect(pageCounts(r.k)).toEqual({ dirty: 2, writeback: 0 });
+    runTo(r, syncAll(r.k, done + 1, r.backing));
+    expect(onDevice(r, 0)).toBe(9);
+  });
+
 describe('background write-back and throttling', () => {
   it('past the background threshold the oldest inodes are written at once', () => {
     const r = rig();
