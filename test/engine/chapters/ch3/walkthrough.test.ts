@@ -126,6 +126,30 @@ describe('chapter 3: the wrong fixes', () => {
     expect(g.inspect().fixInEffect).toBe(false);
   });
 
+  test('fsync and a snapshot by hand during the import, again and again: some restore torn, some clean; a torn one restored is the proof', () => {
+    const g = fork();
+    const vol = world(g).ch3.dataVolume;
+    // the next night's import is under way from about 02:57
+    const now = (g.snapshot().state as unknown as { world: { now: number } }).world.now;
+    say(g, `sleep ${Math.ceil((Date.UTC(2015, 4, 13, 2, 58) - now) / 60_000)}m`);
+    for (let i = 0; i < 10; i++) {
+      say(g, DIAGNOSE[0]!);
+      expect(say(g, `aws ec2 create-snapshot --volume-id ${vol} --description repro`)).toContain('"State": "pending"');
+      say(g, 'sleep 30s');
+    }
+    say(g, 'sleep 15m');
+    const mine = world(g).ch3.nights.filter((n) => !n.nightly);
+    expect(mine).toHaveLength(10);
+    for (const n of mine) expect(n.locked).toBe(0);
+    const torn = mine.filter((n) => !n.clean);
+    // a race: it does not lose every time, and it does not win every time
+    expect(torn.length).toBeGreaterThan(0);
+    expect(torn.length).toBeLessThan(mine.length);
+    expect(g.inspect().clues.found).not.toContain('race_reproduced');
+    say(g, `aws ec2 create-volume --snapshot-id ${torn[0]!.snapshotId} --availability-zone us-east-1d`);
+    expect(g.inspect().clues.found).toContain('race_reproduced');
+  });
+
   test('locking by hand and forgetting: replication stops, the lag climbs past a minute', () => {
     const g = fork();
     const locked = say(g, 'fsyncLock');
