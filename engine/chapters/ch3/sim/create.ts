@@ -158,9 +158,10 @@ function nadiaRestores(w: Ch3World, type: (line: string) => string, advance: (ms
 /**
  * The incident night's candidates: the inserts tonight's import start is aimed at (AIMS, in
  * order) and, for an aimed one, up to PHASE_ROUNDS sets of flush phases. The first candidate
- * whose restore fails a read with 10334 (the story's symptom) is kept; the bound keeps a new
- * game's CPU in check (seeds 1 to 12 need at most 2 candidates), and past it the night is what the
- * last candidate gave.
+ * whose restore fails a read on the marker right before "points" (the story's symptom) is kept;
+ * failing that, the best one tried (a read error on any field, then any tear). The bound keeps a
+ * new game's CPU in check; the aims on any field are tried only when no aim on "points" gave a
+ * read error.
  */
 export const PHASE_ROUNDS = 2;
 
@@ -172,6 +173,8 @@ interface Aim {
 /** the marker right before 'points' first (the chapter's title), then before any field (a read still fails) */
 export const AIMS: readonly Aim[] = [
   { field: 'points', nth: 0 },
+  { field: 'points', nth: 1 },
+  { field: 'points', nth: 2 },
   { field: '', nth: 0 },
   { field: '', nth: 1 },
 ];
@@ -191,7 +194,8 @@ function backTo(w: Ch3World, streams: RngStreams, at: Checkpoint): void {
   Object.assign(w, again);
 }
 
-const readable = (shape: NightShape): boolean => shape === 'oints' || shape === 'read';
+/** how good a candidate night is for the story: a read on the marker before "points", any read error, any tear */
+const RANK: Record<NightShape, number> = { oints: 3, read: 2, torn: 1, none: 0 };
 
 /**
  * Tonight's import start (the aimed insert arrives just after the backup's fsync; the usual start
@@ -203,7 +207,7 @@ function tonight(w: Ch3World, h: History, streams: RngStreams, backupAt: number,
   // further phases are worth their trials only when an insert was aimed at the backup
   const rounds = aligned ? PHASE_ROUNDS : 1;
   let shape: NightShape = 'none';
-  for (let round = 0; round < rounds && !readable(shape); round++) shape = chooseFlushPhase(w, streams, backupAt, round);
+  for (let round = 0; round < rounds && RANK[shape] < RANK.read; round++) shape = chooseFlushPhase(w, streams, backupAt, round);
   return shape;
 }
 
@@ -219,13 +223,24 @@ export function createCh3World(streams: RngStreams): Ch3World {
   // one that brings an insert onto a freed record's marker just after the backup's fsync; when
   // no phase makes that night's restore fail a read, the night is run again from here for the
   // next such insert
-  h.advanceTo(p.importFrom - 5 * 60_000);
+  h.advanceTo(p.importFrom - 30 * 60_000);
   const before: Checkpoint = { world: JSON.stringify(w), streams: streams.getState() };
-  let shape = tonight(w, h, streams, backupAt, AIMS[0]!);
-  for (let i = 1; i < AIMS.length && !readable(shape); i++) {
-    backTo(w, streams, before);
+  let best: { shape: NightShape; at: Checkpoint | null } = { shape: 'none', at: null };
+  for (let i = 0; i < AIMS.length && best.shape !== 'oints'; i++) {
+    // the aims on any field only when those on "points" gave no read error
+    if (AIMS[i]!.field === '' && best.shape === 'read') break;
+    if (i > 0) {
+      backTo(w, streams, before);
+      h = historyOf(w, streams);
+    }
+    const shape = tonight(w, h, streams, backupAt, AIMS[i]!);
+    if (RANK[shape] <= RANK[best.shape]) continue;
+    // the last candidate tried needs no copy: the world is still it
+    best = { shape, at: shape === 'oints' || i === AIMS.length - 1 ? null : { world: JSON.stringify(w), streams: streams.getState() } };
+  }
+  if (best.at) {
+    backTo(w, streams, best.at);
     h = historyOf(w, streams);
-    shape = tonight(w, h, streams, backupAt, AIMS[i]!);
   }
   h.advanceTo(Date.UTC(2015, 4, 12, 3, 10));
   recordSnapshots(w);

@@ -59,37 +59,91 @@ export function fileBytes(s: BlockStore, inode: FsInode): Uint8Array {
   return out;
 }
 
-/** the files of one directory as an in-memory IO (what recovery writes stays in the copy) */
-function dirIO(s: BlockStore, img: FsImage, dir: FsInode): DataFileIO & { files: Map<string, Uint8Array> } {
-  const files = new Map<string, Uint8Array>();
-  const get = (name: string): Uint8Array | undefined => {
-    let b = files.get(name);
-    if (b) return b;
-    const ino = child(img, dir, name);
-    if (!ino || ino.kind !== 'f') return undefined;
-    b = fileBytes(s, ino);
-    files.set(name, b);
-    return b;
+/** a file of the restored volume, read a page at a time from its extents when first touched */
+interface LazyFile {
+  size: number;
+  /** the size the volume gave it: what its blocks hold past this is not the file's */
+  stored: number;
+  pages: Map<number, Uint8Array>;
+  /** the store block behind page i, -1 for none (past the extents, or a file made by the check) */
+  blockOf: (i: number) => number;
+}
+
+function lazyFile(inode: FsInode | null): LazyFile {
+  const extents = inode?.extents ?? [];
+  const starts: number[] = [];
+  let n = 0;
+  for (const [, count] of extents) {
+    starts.push(n);
+    n += count;
+  }
+  const blockOf = (i: number): number => {
+    for (let e = extents.length - 1; e >= 0; e--) {
+      if (starts[e]! > i) continue;
+      const [first, count] = extents[e]!;
+      return i - starts[e]! < count ? first + (i - starts[e]!) : -1;
+    }
+    return -1;
+  };
+  return { size: inode?.size ?? 0, stored: inode?.size ?? 0, pages: new Map(), blockOf };
+}
+
+/**
+ * The files of one directory as an IO over the snapshot's blocks; what recovery writes stays in
+ * the copy. mongod's files are preallocated (16 and 32 MiB here) and a check reads a small part
+ * of them, so a page is decoded only when a read or a write first touches it.
+ */
+export function directoryIO(s: BlockStore, img: FsImage, dir: FsInode): DataFileIO {
+  const files = new Map<string, LazyFile | null>();
+  const get = (name: string): LazyFile | null => {
+    if (!files.has(name)) {
+      const ino = child(img, dir, name);
+      files.set(name, ino && ino.kind === 'f' ? lazyFile(ino) : null);
+    }
+    return files.get(name)!;
+  };
+  const page = (f: LazyFile, i: number): Uint8Array => {
+    let p = f.pages.get(i);
+    if (!p) {
+      p = new Uint8Array(BLOCK_BYTES);
+      const blk = f.blockOf(i);
+      const data = blk >= 0 && (blk + 1) * BLOCK_BYTES <= s.sizeBytes ? blockData(s, blk) : undefined;
+      if (data !== undefined) {
+        fromBase64(data, p);
+        if ((i + 1) * BLOCK_BYTES > f.stored) p.fill(0, Math.max(0, f.stored - i * BLOCK_BYTES));
+      }
+      f.pages.set(i, p);
+    }
+    return p;
+  };
+  /** calls fn for each page piece of [offset, offset + len) */
+  const each = (f: LazyFile, offset: number, len: number, fn: (p: Uint8Array, within: number, at: number, take: number) => void): void => {
+    for (let pos = offset; pos < offset + len; ) {
+      const i = Math.floor(pos / BLOCK_BYTES);
+      const within = pos - i * BLOCK_BYTES;
+      const take = Math.min(BLOCK_BYTES - within, offset + len - pos);
+      fn(page(f, i), within, pos - offset, take);
+      pos += take;
+    }
   };
   return {
-    files,
     read: (name, offset, len) => {
-      const b = get(name);
       const out = new Uint8Array(len);
-      if (b && offset < b.length) out.set(b.subarray(offset, Math.min(b.length, offset + len)));
+      const f = get(name);
+      const end = f ? Math.min(f.size, offset + len) : 0;
+      if (f && end > offset) each(f, offset, end - offset, (p, within, at, take) => out.set(p.subarray(within, within + take), at));
       return out;
     },
     write: (name, offset, bytes) => {
-      let b = get(name) ?? new Uint8Array(0);
-      if (offset + bytes.length > b.length) {
-        const g = new Uint8Array(offset + bytes.length);
-        g.set(b);
-        b = g;
+      let f = get(name);
+      if (!f) {
+        f = lazyFile(null);
+        files.set(name, f);
       }
-      b.set(bytes, offset);
-      files.set(name, b);
+      each(f, offset, bytes.length, (p, within, at, take) => p.set(bytes.subarray(at, at + take), within));
+      f.size = Math.max(f.size, offset + bytes.length);
     },
-    size: (name) => get(name)?.length ?? 0,
+    size: (name) => get(name)?.size ?? 0,
   };
 }
 
@@ -101,7 +155,7 @@ export function checkRestoredStore(s: BlockStore, probeIds: readonly ObjectId[] 
   if (!img || !db || db.kind !== 'd') return { journalWithData: false, replayed: 0, clean: false, error: 'no /data/db on the volume', docs: 0, badId: '', readError: '' };
   const journal = child(img, db, 'journal');
   const journalWithData = journal?.kind === 'd';
-  const io = dirIO(s, img, db);
+  const io = directoryIO(s, img, db);
   let replayed = 0;
   if (journalWithData && journal) {
     const names = Object.keys(journal.entries ?? {}).filter((n) => /^j\._\d+$/.test(n)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));

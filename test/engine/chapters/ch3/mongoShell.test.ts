@@ -6,7 +6,8 @@ const STAMP = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000`;
 
 /** Chapter 3's box with the mongo shell typed into interactively, line by line, as an on-call engineer uses it. */
 describe('the interactive mongo shell on chapter 3', () => {
-  const g = createGame('3', 4);
+  // a seed whose torn copy also fails validate (on some seeds only reads through the index fail)
+  const g = createGame('3', 1);
   g.start();
   const say = (line: string): string => blocksToPlainText(g.step(line));
 
