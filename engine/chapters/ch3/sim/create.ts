@@ -219,7 +219,7 @@ export function createCh3World(streams: RngStreams): Ch3World {
   let h = historyOf(w, streams);
   // the night: the import, the 03:00 backup (cron runs the script through the shell)
   const backupAt = Date.UTC(2015, 4, 12, 3, 0);
-  // the primary's import job starts within a few minutes of its usual time; tonight's start is the
+  // the primary's import job starts up to half an hour before its usual time; tonight's start is the
   // one that brings an insert onto a freed record's marker just after the backup's fsync; when
   // no phase makes that night's restore fail a read, the night is run again from here for the
   // next such insert

@@ -1,5 +1,5 @@
 /**
- * When the primary's import starts tonight (its cron job's own timing: a few minutes either way).
+ * When the primary's import starts tonight (its cron job's own timing: up to half an hour early).
  * The incident night's error is the oints shape when the record a reader meets was written, after
  * the backup's fsync, into free space whose page on the disk still holds mongod's freed-record
  * marker right before the old bytes of a field name. Which upcoming writes are such a write is a
