@@ -10,6 +10,7 @@ import { appliedOptimeMs, lastOptimeMs, opsWritten, opTimeMs, opTimestamp, oplog
 import { findProc } from '../../kernel/procs';
 import { BUILD_INFO, crashed, diskOf, durStats, fsyncCommand, isStoreFault, GIT_VERSION, mongoOf, MONGO_VERSION, unlockFsync, type MongodState } from './server';
 import { JsObj, NumberLongV, ObjectIdV, TimestampV, jsString, type JsVal } from './values';
+import { sortDocs } from './sortOrder';
 
 /** a BSON value as the shell holds it */
 export function fromBson(v: unknown): JsVal {
@@ -427,11 +428,26 @@ export function unsupportedOperator(filter: JsObj): string | null {
 }
 
 /**
+ * A sort spec as the shell sends it ({field: 1 or -1, ...}); null when a direction is not a number
+ * (2.6 answers that with 10102 "bad order array")
+ */
+export function sortSpec(sort: JsObj): Array<[string, number]> | null {
+  const out: Array<[string, number]> = [];
+  for (const [k, v] of sort.m) {
+    const n = typeof v === 'number' ? v : v instanceof NumberLongV ? v.toNumber() : typeof v === 'boolean' ? Number(v) : NaN;
+    if (!Number.isFinite(n)) return null;
+    out.push([k, n < 0 ? -1 : 1]);
+  }
+  return out;
+}
+
+/**
  * A query's first batch: a collection scan in natural order (an `_id` equality goes through the
  * index, as 2.6's planner would), `skip` then up to `limit` matches (0: the whole first batch of
- * 101). A bad record in the way answers with the server's `$err`.
+ * 101). A sort on `_id` walks the _id index; on `$natural`, the scan's order; on other fields,
+ * every match is read and sorted in memory. A bad record in the way answers with the server's `$err`.
  */
-export function queryDocs(c: ConnCtx, db: string, coll: string, filter: JsObj, skip: number, limit: number, slaveOk: boolean): QueryResult {
+export function queryDocs(c: ConnCtx, db: string, coll: string, filter: JsObj, skip: number, limit: number, slaveOk: boolean, sort: Array<[string, number]> = []): QueryResult {
   c.s.opcounters.query++;
   const sync = c.s.sync;
   if (sync && !slaveOk) return { err: obj([
@@ -451,6 +467,22 @@ export function queryDocs(c: ConnCtx, db: string, coll: string, filter: JsObj, s
   ]) });
   try {
     const id = filter.m.get('_id');
+    if (sort.length === 1 && sort[0]![0] === '_id' && !(filter.m.size === 1 && id !== undefined)) {
+      const accept = filter.m.size === 0 ? undefined : (doc: Document): boolean => matches(fromBson(doc) as JsObj, filter);
+      const r = store.scanByIdOrder(d.io, db, coll, { skip, limit: batch, reverse: sort[0]![1] < 0, accept });
+      if (r.error && r.docs.length < batch) return err(r.error);
+      return { docs: r.docs.map((x) => fromBson(x) as JsObj) };
+    }
+    if (sort.length > 0 && !(filter.m.size === 1 && id !== undefined)) {
+      // the whole collection is read before the first document can be returned
+      const r = store.scan(d.io, db, coll, {});
+      if (r.error) return err(r.error);
+      let docs = r.docs.map((x) => fromBson(x) as JsObj).filter((x) => matches(x, filter));
+      if (sort.length === 1 && sort[0]![0] === '$natural') {
+        if (sort[0]![1] < 0) docs.reverse();
+      } else docs = sortDocs(docs, sort);
+      return { docs: docs.slice(skip, skip + batch) };
+    }
     if (filter.m.size === 1 && id !== undefined) {
       const doc = store.findById(d.io, db, coll, toBson(id));
       return { docs: doc && skip === 0 ? [fromBson(doc) as JsObj] : [] };

@@ -5,11 +5,12 @@
  * prints what they print; errors thrown from those files carry their file and line as 2.6 shows
  * them (" at src/mongo/shell/query.js:131").
  */
-import { currentOpReply, oplogInfo, queryDocs, runCommand, ServerDown, unlockReply, unsupportedOperator, type ConnCtx } from './commands';
+import { currentOpReply, oplogInfo, queryDocs, runCommand, ServerDown, sortSpec, unlockReply, unsupportedOperator, type ConnCtx } from './commands';
 import { shellLogLine } from './log';
 import { NOT_CONSTRUCTOR, Scope } from './interp';
 import { MONGO_VERSION } from './server';
 import { tojson, tojsononeline } from './tojson';
+import { projector } from './sortOrder';
 import { dateString, FnV, HostObj, JsObj, JsThrow, jsString, NumberIntV, NumberLongV, ObjectIdV, TimestampV, type JsVal } from './values';
 
 /** the shell's session: its connection, what it printed, and its settings */
@@ -150,10 +151,10 @@ export class CollObj extends HostObj {
     const fn = (f: (args: JsVal[]) => JsVal): FnV => new FnV(name, (_s, a) => f(a));
     switch (name) {
       case 'find':
-        return fn((a) => new QueryObj(this, asObj(arg(a, 0)), 0, 0, false));
+        return fn((a) => new QueryObj(this, asObj(arg(a, 0)), 0, 0, false, a[1] instanceof JsObj && a[1].m.size > 0 ? a[1] : null));
       case 'findOne':
         return fn((a) => {
-          const r = new QueryObj(this, asObj(arg(a, 0)), 0, -1, false).fetch();
+          const r = new QueryObj(this, asObj(arg(a, 0)), 0, -1, false, a[1] instanceof JsObj && a[1].m.size > 0 ? a[1] : null).fetch();
           return r[0] ?? null;
         });
       case 'count':
@@ -200,12 +201,26 @@ function countOf(c: CollObj, query: JsObj): number {
   throw new JsThrow(`count failed: ${tojson(res)}`);
 }
 
+/** 2.6's answer to a sort whose direction is not a number (CanonicalQuery's sort check) */
+const BAD_SORT = JsObj.of([
+  ['$err', "Can't canonicalize query: BadValue bad sort specification"],
+  ['code', 17287],
+]);
+
+/** 2.6's answer to a projection that both includes and excludes fields */
+const BAD_PROJECTION = JsObj.of([
+  ['$err', "Can't canonicalize query: BadValue Projection cannot have a mix of inclusion and exclusion."],
+  ['code', 17287],
+]);
+
 /** the shell prints 20 documents of a cursor, then offers the rest */
 const SHELL_BATCH = 20;
 
 export class QueryObj extends HostObj {
   private result: JsObj[] | null = null;
   private pos = 0;
+  /** cursor.sort()'s spec; null when a direction was not a number (the server refuses the query) */
+  private sortBy: Array<[string, number]> | null = [];
   /** what the last shellPrint showed: how many documents, and whether more were left ("it") */
   printed = { n: 0, more: false };
   constructor(
@@ -214,6 +229,8 @@ export class QueryObj extends HostObj {
     public skipN: number,
     public limitN: number,
     public prettyOn: boolean,
+    /** find's second argument: which fields come back */
+    readonly fields: JsObj | null = null,
   ) {
     super();
   }
@@ -227,11 +244,19 @@ export class QueryObj extends HostObj {
     if (bad) throw new JsThrow(`the query operator ${bad} is not simulated here (equality on top-level fields only)`);
     const sh = this.coll.db.sh;
     if (sh.down) throw connectionLost(sh);
-    const r = queryDocs(sh.conn, this.coll.db.name, this.coll.name, this.query, this.skipN, Math.abs(this.limitN), sh.slaveOk);
+    if (!this.sortBy) throw new JsThrow(`error: ${tojson(BAD_SORT)}`, QUERY_JS);
+    const r = queryDocs(sh.conn, this.coll.db.name, this.coll.name, this.query, this.skipN, Math.abs(this.limitN), sh.slaveOk, this.sortBy);
     if ('down' in r) throw connectionLost(sh);
     if ('err' in r) throw new JsThrow(`error: ${tojson(r.err)}`, QUERY_JS);
-    this.result = r.docs;
-    return r.docs;
+    this.result = this.projected(r.docs);
+    return this.result;
+  }
+  /** the documents as the projection returns them */
+  private projected(docs: JsObj[]): JsObj[] {
+    if (!this.fields) return docs;
+    const p = projector(this.fields);
+    if (!p) throw new JsThrow(`error: ${tojson(BAD_PROJECTION)}`, QUERY_JS);
+    return docs.map(p);
   }
   /**
    * Every document the cursor yields, for the methods that walk it to the end (forEach, map,
@@ -244,11 +269,12 @@ export class QueryObj extends HostObj {
     if (bad) throw new JsThrow(`the query operator ${bad} is not simulated here (equality on top-level fields only)`);
     const sh = this.coll.db.sh;
     if (sh.down) throw connectionLost(sh);
-    const r = queryDocs(sh.conn, this.coll.db.name, this.coll.name, this.query, this.skipN, Number.MAX_SAFE_INTEGER, sh.slaveOk);
+    if (!this.sortBy) throw new JsThrow(`error: ${tojson(BAD_SORT)}`, QUERY_JS);
+    const r = queryDocs(sh.conn, this.coll.db.name, this.coll.name, this.query, this.skipN, Number.MAX_SAFE_INTEGER, sh.slaveOk, this.sortBy);
     if ('down' in r) throw connectionLost(sh);
     if ('err' in r) throw new JsThrow(`error: ${tojson(r.err)}`, QUERY_JS);
-    this.result = r.docs;
-    return r.docs;
+    this.result = this.projected(r.docs);
+    return this.result;
   }
   /** query.js DBQuery.shellPrint: 20 documents, then "Type \"it\" for more"; an error is printed, not thrown */
   override shellPrint(): string[] {
@@ -331,10 +357,15 @@ export class QueryObj extends HostObj {
           return name === 'map' ? out : undefined;
         });
       case 'sort':
+        return fn((a) => {
+          const spec = a[0];
+          this.sortBy = spec instanceof JsObj ? sortSpec(spec) : spec === undefined ? [] : null;
+          return this;
+        });
       case 'explain':
       case 'hint':
         return fn(() => {
-          throw new JsThrow(`${name}(): not simulated here; the cursor answers limit, skip, pretty, count, size, itcount, toArray, forEach, map, next and hasNext`);
+          throw new JsThrow(`${name}(): not simulated here; the cursor answers limit, skip, sort, pretty, count, size, itcount, toArray, forEach, map, next and hasNext`);
         });
       case 'toString':
         return fn(() => this.toString());

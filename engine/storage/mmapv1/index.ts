@@ -17,7 +17,7 @@ import { createCollectionIn, ensureDatabase, insertDoc, removeDoc, updateDoc } f
 import { dataFileCount, dataFileName } from './datafiles';
 import { dumpColl } from './dump';
 import { listNs, nsFileName } from './nsfile';
-import { countColl, findOneById, scanColl } from './read';
+import { countColl, findOneById, scanColl, scanIdOrder } from './read';
 import { validateCollection } from './validate';
 
 export type { DataFileIO, Write, DiskLoc, MongoAssertion, StoreOptions, CollectionOptions, OpResult, ScanOptions, ScanResult, DumpResult, ValidateResult, JournalSection, DecodedJournal } from './types';
@@ -79,6 +79,10 @@ export function scan(io: DataFileIO, db: string, coll: string, opts?: ScanOption
   return scanColl(io, db, coll, opts);
 }
 /** the _id index lookup then the record fetch; null when the key is not in the index */
+/** in _id order through the index (a sort on _id), backwards when `reverse` */
+export function scanByIdOrder(io: DataFileIO, db: string, coll: string, opts?: ScanOptions & { reverse?: boolean; accept?: (doc: Document) => boolean }): ScanResult {
+  return scanIdOrder(io, db, coll, opts);
+}
 export function findById(io: DataFileIO, db: string, coll: string, id: unknown): Document | null {
   return findOneById(io, db, coll, id);
 }

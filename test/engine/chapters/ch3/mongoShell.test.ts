@@ -121,4 +121,20 @@ describe('the interactive mongo shell on chapter 3', () => {
     expect(g.inspect().clues.found).toContain('validate_errors');
     expect(say('exit')).toBe('bye');
   });
+  test('a cursor sorts: on _id through the index, so the restored copy\'s newest events meet the torn record; a projection keeps what it names', () => {
+    const live = say(`mongo events --quiet --eval 'rs.slaveOk(); db.events.find({}, {at: 1}).sort({_id: -1}).limit(3).forEach(function (d) { print(d._id.str) })'`);
+    const ids = live.trim().split('\n');
+    expect(ids).toHaveLength(3);
+    expect([...ids].sort().reverse()).toEqual(ids);
+    const shown = say(`mongo events --quiet --eval 'rs.slaveOk(); printjson(db.events.find({type: "checkin"}, {points: 1, _id: 0}).sort({points: -1}).limit(2).toArray())'`);
+    const points = [...shown.matchAll(/"points" : (\d+)/g)].map((m) => Number(m[1]));
+    expect(points).toHaveLength(2);
+    expect(points[0]).toBeGreaterThanOrEqual(points[1]!);
+    expect(shown).not.toContain('_id');
+    expect(say(`mongo events --quiet --eval 'rs.slaveOk(); db.events.find().sort({at: "newest"}).limit(1).toArray()'`)).toContain('"$err" : "Can\'t canonicalize query: BadValue bad sort specification",');
+    // the app's read, newest first, on the restored copy
+    const copy = say(`mongo --port 27018 events --quiet --eval 'db.events.find().sort({_id: -1}).limit(5).toArray()'`);
+    expect(copy).toMatch(/"\$err" : "BSONObj size: -?\d+ \(0x[0-9A-F]+\) is invalid\. Size must be between 0 and 16793600\(16MB\) First element: /);
+    expect(copy).toContain('"code" : 10334');
+  });
 });
