@@ -1,6 +1,6 @@
 import { deserialize, Long, ObjectId, serialize } from 'bson';
 import {
-  count, createCollection, dumpCollection, findById, insert, listCollections, memoryIO, objectIdAt, remove, scan,
+  count, createCollection, dumpCollection, findById, insert, listCollections, memoryIO, objectIdAt, remove, scan, scanByIdOrder,
   update, validate, type Write,
 } from '../../../../engine/storage/mmapv1';
 
@@ -94,6 +94,38 @@ describe('the MMAPv1 store: round trips', () => {
     }
     expect(docs.map((x) => (x._id as ObjectId).toHexString())).toEqual(scan(io, 'events', 'events').docs.map((x) => (x._id as ObjectId).toHexString()));
     expect(d.metadata).toBe('{ "indexes" : [ { "v" : 1, "key" : { "_id" : 1 }, "name" : "_id_", "ns" : "events.events" } ] }');
+  });
+});
+
+describe('reading in _id order (a sort on _id)', () => {
+  it('walks the index, forwards or backwards, not the records\' order on disk; filters, skips and limits', () => {
+    const io = memoryIO();
+    for (const i of [3, 0, 4, 1, 2]) insert(io, 'events', 'events', event(i), opts);
+    // a grown document moves to the end of the records, and keeps its place in _id order
+    update(io, 'events', 'events', event(1)._id, { ...event(1), tags: Array.from({ length: 40 }, (_, k) => `tag${k}`) }, opts);
+    const users = (r: { docs: Array<Record<string, unknown>> }): unknown[] => r.docs.map((d) => d.user);
+    expect(users(scan(io, 'events', 'events'))).toEqual(['user0003', 'user0000', 'user0004', 'user0002', 'user0001']);
+    expect(users(scanByIdOrder(io, 'events', 'events'))).toEqual(['user0000', 'user0001', 'user0002', 'user0003', 'user0004']);
+    expect(users(scanByIdOrder(io, 'events', 'events', { reverse: true, limit: 2 }))).toEqual(['user0004', 'user0003']);
+    expect(users(scanByIdOrder(io, 'events', 'events', { skip: 1, accept: (d) => d.user !== 'user0002' }))).toEqual(['user0001', 'user0003', 'user0004']);
+  });
+
+  it('stops at a record the index points at that is not a document, with the documents before it', () => {
+    const io = memoryIO();
+    for (let i = 0; i < 4; i++) insert(io, 'events', 'events', event(i), opts);
+    const all = scan(io, 'events', 'events');
+    expect(all.docs).toHaveLength(4);
+    // the newest document's size field overwritten, as a torn page would leave it
+    const bytes = serialize(event(3));
+    const file = io.read('events.0', 0, 1024 * 1024);
+    const at = Buffer.from(file).indexOf(Buffer.from(bytes));
+    expect(at).toBeGreaterThan(0);
+    io.write('events.0', at, Uint8Array.of(0xee, 0xee, 0xee, 0xee));
+    const r = scanByIdOrder(io, 'events', 'events', { reverse: true });
+    expect(r.docs).toHaveLength(0);
+    expect(r.error?.code).toBe(10334);
+    expect(r.error?.message).toMatch(/^BSONObj size: -286331154 \(0xEEEEEEEE\) is invalid/);
+    expect(scanByIdOrder(io, 'events', 'events').docs.map((d) => d.user)).toEqual(['user0000', 'user0001', 'user0002']);
   });
 });
 
