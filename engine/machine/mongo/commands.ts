@@ -429,7 +429,7 @@ export function unsupportedOperator(filter: JsObj): string | null {
 
 /**
  * A sort spec as the shell sends it ({field: 1 or -1, ...}); null when a direction is not a number
- * (2.6 answers that with 10102 "bad order array")
+ * (2.6 refuses such a query: "bad sort specification")
  */
 export function sortSpec(sort: JsObj): Array<[string, number]> | null {
   const out: Array<[string, number]> = [];
