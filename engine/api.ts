@@ -51,6 +51,12 @@ export interface GameHandle {
   prompt(): string;
   /** a program the player started holds the terminal (the mongo shell): `exit` and the like are its words, not the front end's */
   programRunning?(): boolean;
+  /**
+   * The end of input (Ctrl-D on an empty line) while a program holds the terminal: it ends as it
+   * would at a real one (the mongo shell says bye) and bash has the terminal again. Null when bash
+   * has it: then the end of input is the player leaving, the front end's to handle.
+   */
+  endOfInput?(): OutputBlock[] | null;
   /** what the player sees when the chapter opens; only the first call returns the briefing */
   start(): OutputBlock[];
   /** one line typed at the prompt */

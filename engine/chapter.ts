@@ -148,6 +148,8 @@ export interface TerminalProgram {
   line(text: string): { stdout: string; stderr: string; argv: string[] };
   /** the terminal went away under it (the ssh session was lost): it ends without a word */
   hangup(): void;
+  /** the end of input at its prompt (Ctrl-D): what it prints as it ends */
+  eof(): string;
 }
 
 /** How the chapter judges the machine and the player. */

@@ -207,6 +207,13 @@ export class Game implements GameHandle {
     return (this.rt.binding.machine.program?.prompt() ?? null) !== null;
   }
 
+  endOfInput(): OutputBlock[] | null {
+    const program = this.rt.binding.machine.program;
+    if (!program || program.prompt() === null) return null;
+    const out = program.eof();
+    return out === '' ? [] : [{ kind: 'spell-output', text: out }];
+  }
+
   history(): string[] {
     return [...this.state.history];
   }

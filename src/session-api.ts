@@ -30,6 +30,13 @@ export interface PlaySession {
   open(): SessionOutput;
   /** `opts` goes to the engine's step (e.g. `interrupted`, polled while a long line runs) */
   handle(line: string, opts?: HandleOptions): Promise<SessionOutput>;
+  /**
+   * Ctrl-D on an empty line: a program holding the terminal (the mongo shell) ends, as at a real
+   * terminal, and null comes back when bash has the terminal (the player is leaving).
+   */
+  endOfInput?(): Promise<SessionOutput | null>;
+  /** a program the player started holds the terminal (the mongo shell) */
+  programRunning?(): boolean;
   complete(line: string): Completion;
   /** lines typed so far, oldest first (restored with a save) */
   history(): readonly string[];

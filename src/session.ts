@@ -195,6 +195,18 @@ export class GameSession implements PlaySession {
     return out;
   }
 
+  programRunning(): boolean {
+    return this.game.programRunning?.() ?? false;
+  }
+
+  async endOfInput(): Promise<SessionOutput | null> {
+    const blocks = this.game.endOfInput?.() ?? null;
+    if (blocks === null) return null;
+    await this.autosave(blocks);
+    this.transcript.record({ input: '^D', blocks, virtualTime: this.game.result().virtualTime });
+    return { blocks };
+  }
+
   async close(): Promise<SessionOutput> {
     const blocks: OutputBlock[] = [];
     await this.flushAutosave(blocks);

@@ -101,6 +101,9 @@ interface ReadlineInternals {
   clearLine?: () => void;
 }
 
+/** Ctrl-D at an empty prompt while a program holds the terminal, queued with the lines */
+const END_OF_INPUT = Symbol('end of input');
+
 export function runRepl(deps: ReplDeps): Promise<ReplExit> {
   const { session, input, output, renderer, isTTY } = deps;
   const echo = deps.echo ?? !isTTY;
@@ -122,7 +125,8 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
       tabSize: 4,
     });
 
-    const queue: string[] = [];
+    /** lines typed, and Ctrl-D given to a program holding the terminal, in the order they came */
+    const queue: Array<string | typeof END_OF_INPUT> = [];
     let busy = false; // a line is being handled
     let inputClosed = false; // readline closed: Ctrl-D, end of input, or our own close
     let stopping: ReplExit | undefined; // the loop will end once the current line is done
@@ -176,6 +180,7 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
       finished = true;
       stopNotices?.();
       deps.signals?.removeListener('SIGINT', onSignal);
+      input.removeListener('keypress', onKeypress);
       if (atPrompt) write('\n');
       atPrompt = false;
       if (reason === 'eof' || reason === 'interrupt') write(renderer.note(goodbye));
@@ -229,6 +234,11 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
       rl.pause();
       while (queue.length > 0 && !stopping) {
         const line = queue.shift()!;
+        if (line === END_OF_INPUT) {
+          await handleEndOfInput();
+          showHeldNotices();
+          continue;
+        }
         if (awaitingReturn) {
           atPrompt = false; // readline moved to a fresh line when Enter was pressed
           stopping = 'chapter-end';
@@ -251,6 +261,33 @@ export function runRepl(deps: ReplDeps): Promise<ReplExit> {
       if (inputClosed) return void finish(awaitingReturn ? 'chapter-end' : 'eof');
       showPrompt();
     }
+
+    /** the program holding the terminal ends (the mongo shell says bye); bash's prompt comes back */
+    async function handleEndOfInput(): Promise<void> {
+      try {
+        const out = await session.endOfInput?.();
+        if (out) showBlocks(Array.isArray(out.blocks) ? out.blocks : []);
+      } catch (err) {
+        showError(`grimoire: ${messageOf(err)}`);
+      }
+      atPrompt = false;
+    }
+
+    /**
+     * At a terminal, readline ends the input on Ctrl-D at an empty line. While a program holds the
+     * terminal, the Ctrl-D is the program's, as it would be at a real one: this listener runs before
+     * readline's and gives it a character to delete instead, so the input stays open.
+     */
+    const onKeypress = (_s: unknown, key: { ctrl?: boolean; name?: string } | undefined): void => {
+      if (!key?.ctrl || key.name !== 'd' || finished || stopping || awaitingReturn) return;
+      const internals = rl as unknown as { line: string; cursor: number };
+      if (internals.line !== '' || !session.endOfInput || !session.programRunning?.()) return;
+      internals.line = ' ';
+      internals.cursor = 0;
+      queue.push(END_OF_INPUT);
+      if (!busy) void drain();
+    };
+    if (isTTY) input.prependListener('keypress', onKeypress);
 
     rl.on('line', (line: string) => {
       if (finished || stopping) return;

@@ -109,6 +109,15 @@ export function mongoShellProgram(c: MachineContext): TerminalProgram {
       closeTerminal(shellRun(c), term);
       setTerminal(w, null);
     },
+    eof: () => {
+      const w = c.world();
+      const term = terminalOf(w);
+      if (!term) return '';
+      const out = terminalEof(term);
+      closeTerminal(shellRun(c), term);
+      setTerminal(w, null);
+      return out;
+    },
   };
 }
 

@@ -72,6 +72,22 @@ export class FakeSession implements PlaySession {
     this.closed++;
     return { blocks: [] };
   }
+
+  /** a program holding the terminal (set by a test's reply, as the mongo shell would be started) */
+  program: { prompt: string; bye: string } | null = null;
+  endsOfInput = 0;
+
+  programRunning(): boolean {
+    return this.program !== null;
+  }
+
+  async endOfInput(): Promise<SessionOutput | null> {
+    if (!this.program) return null;
+    this.endsOfInput++;
+    const bye = this.program.bye;
+    this.program = null;
+    return { blocks: [{ kind: 'spell-output', text: bye }] };
+  }
 }
 
 /** An output stream that remembers everything written to it. */

@@ -251,6 +251,31 @@ describe('runRepl (terminal mode)', () => {
     expect(output.text).toContain(DEFAULT_GOODBYE);
   });
 
+  it('Ctrl-D at the prompt of a program holding the terminal ends the program, not the game; the next one ends the game', async () => {
+    const session = new FakeSession({
+      reply: (line, s) => {
+        if (line === 'mongo') s.program = { prompt: 'rs0:SECONDARY> ', bye: 'bye\n' };
+        return blocks();
+      },
+    });
+    const prompt = (): string => session.program?.prompt ?? PROMPT;
+    session.prompt = prompt;
+    const { input, output, done } = setup(session, true);
+    await waitFor(() => output.text.includes(PROMPT), 'prompt');
+    input.write('mongo\r');
+    await waitFor(() => output.text.includes('rs0:SECONDARY> '), "the program's prompt");
+    input.write(CTRL_D);
+    await waitFor(() => output.text.includes('bye\n'), 'bye');
+    await waitFor(() => output.text.lastIndexOf(PROMPT) > output.text.indexOf('bye\n'), "bash's prompt again");
+    expect(session.endsOfInput).toBe(1);
+    expect(session.closed).toBe(0);
+    input.write(CTRL_D);
+    await expect(done).resolves.toBe('eof');
+    expect(session.endsOfInput).toBe(1);
+    expect(session.closed).toBe(1);
+    expect(session.handled).toEqual(['mongo']);
+  });
+
   it('processes a pasted block of lines in order, showing each at its prompt', async () => {
     const session = new FakeSession({
       reply: async (line) => {

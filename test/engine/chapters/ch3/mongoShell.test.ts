@@ -137,4 +137,21 @@ describe('the interactive mongo shell on chapter 3', () => {
     expect(copy).toMatch(/"\$err" : "BSONObj size: -?\d+ \(0x[0-9A-F]+\) is invalid\. Size must be between 0 and 16793600\(16MB\) First element: /);
     expect(copy).toContain('"code" : 10334');
   });
+
+  test('the end of input (Ctrl-D) at the shell\'s prompt says bye and gives bash back; at bash it is the player\'s, not the machine\'s', () => {
+    say('mongo');
+    expect(g.prompt()).toBe('rs0:SECONDARY> ');
+    expect(g.programRunning!()).toBe(true);
+    const out = g.endOfInput!();
+    expect(blocksToPlainText(out!)).toBe('bye');
+    expect(g.prompt()).toBe('ops@db-2:~$ ');
+    expect(g.programRunning!()).toBe(false);
+    expect(g.endOfInput!()).toBeNull();
+    // bash has the terminal: a line is a command again
+    expect(say('echo back').split('\n')[0]).toBe('back');
+    // with --quiet the shell ends without a word
+    say('mongo --quiet');
+    expect(g.endOfInput!()).toEqual([]);
+    expect(g.prompt()).toBe('ops@db-2:~$ ');
+  });
 });
