@@ -129,8 +129,32 @@ export function isIsoTime(v: unknown): v is string {
 
 const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$/;
 
+/** Is every value in `value` one JSON holds as it is? The walk of every save: no paths built on the way. */
+function allJson(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+      continue;
+    }
+    if (typeof v !== 'object') return false;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      continue;
+    }
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== Object.prototype && proto !== null) return false;
+    for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+  }
+  return true;
+}
+
 /** Where in `value` something JSON cannot hold is ('' for the value itself), or null. Iterative: a deep state does not overflow the stack. */
 function notJson(value: unknown): string | null {
+  // the path of a problem is worked out only when there is one
+  if (allJson(value)) return null;
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
     const [v, at] = stack.pop()!;
