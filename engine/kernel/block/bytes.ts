@@ -46,7 +46,34 @@ function remember(s: string, bytes: Uint8Array): void {
   recent.set(s, bytes);
 }
 
+/**
+ * The host's own base64 (node's Buffer), where there is one: the same text, tens of times faster
+ * than the code below. Feature-detected as the text decoder is; the engine imports nothing of node.
+ */
+interface HostBuffer {
+  from(bytes: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'base64'): string };
+  from(text: string, encoding: 'base64'): Uint8Array;
+}
+const hostBuffer = (globalThis as unknown as { Buffer?: HostBuffer }).Buffer;
+const native = typeof hostBuffer?.from === 'function' ? hostBuffer : null;
+
 export function toBase64(b: Uint8Array): string {
+  if (native) return native.from(b.buffer, b.byteOffset, b.length).toString('base64');
+  return portableToBase64(b);
+}
+
+export function fromBase64(s: string, into?: Uint8Array): Uint8Array {
+  if (native) {
+    const bytes = native.from(s, 'base64');
+    if (!into) return new Uint8Array(bytes);
+    into.set(bytes.length > into.length ? bytes.subarray(0, into.length) : bytes);
+    return into;
+  }
+  return portableFromBase64(s, into);
+}
+
+/** base64 in plain JavaScript, for hosts without a Buffer (exported so tests hold it to the host's) */
+export function portableToBase64(b: Uint8Array): string {
   const n = b.length;
   const out = new Uint8Array(Math.ceil(n / 3) * 4);
   const out16 = new Uint16Array(out.buffer);
@@ -71,7 +98,7 @@ export function toBase64(b: Uint8Array): string {
   return text;
 }
 
-export function fromBase64(s: string, into?: Uint8Array): Uint8Array {
+export function portableFromBase64(s: string, into?: Uint8Array): Uint8Array {
   const L = s.length;
   if (L === BLOCK_BASE64) {
     const known = recent.get(s);
