@@ -36,6 +36,76 @@ function typeErr(msg: string): JsThrow {
 }
 
 /** a property of any value, as JavaScript looks it up (strings and arrays have a few of their own) */
+/** the callback a method was given, or V8's TypeError for what it was given instead */
+function callback(f: JsVal): FnV {
+  if (f instanceof FnV) return f;
+  throw typeErr(`${f === undefined ? 'undefined' : jsString(f)} is not a function`);
+}
+
+const int = (v: JsVal, dflt: number): number => (v === undefined ? dflt : Math.trunc(toNum(v)) || 0);
+
+/** ES5's array methods that a shell one-liner reaches for (rs.status().members.forEach(...)) */
+function arrayMethod(arr: JsVal[], name: string): FnV | undefined {
+  const each = (a: JsVal[], fn: (v: JsVal, r: JsVal, i: number) => void): void => {
+    const f = callback(a[0]);
+    const items = [...arr];
+    items.forEach((v, i) => fn(v, f.call(undefined, [v, i, arr]), i));
+  };
+  switch (name) {
+    case 'forEach':
+      return new FnV(name, (_s, a) => void each(a, () => undefined));
+    case 'map':
+      return new FnV(name, (_s, a) => {
+        const out: JsVal[] = [];
+        each(a, (_v, r) => out.push(r));
+        return out;
+      });
+    case 'filter':
+      return new FnV(name, (_s, a) => {
+        const out: JsVal[] = [];
+        each(a, (v, r) => {
+          if (truthy(r)) out.push(v);
+        });
+        return out;
+      });
+    case 'indexOf':
+      return new FnV(name, (_s, a) => arr.indexOf(a[0]));
+    case 'slice':
+      return new FnV(name, (_s, a) => arr.slice(int(a[0], 0), a[1] === undefined ? undefined : int(a[1], arr.length)));
+    case 'concat':
+      return new FnV(name, (_s, a) => arr.concat(...a.map((x) => (Array.isArray(x) ? x : [x]))));
+    case 'push':
+      return new FnV(name, (_s, a) => arr.push(...a));
+    case 'reverse':
+      return new FnV(name, () => arr.reverse());
+    default:
+      return undefined;
+  }
+}
+
+/** ES5's string methods for printing what a document holds */
+function stringMethod(str: string, name: string): FnV | undefined {
+  switch (name) {
+    case 'toUpperCase':
+      return new FnV(name, () => str.toUpperCase());
+    case 'toLowerCase':
+      return new FnV(name, () => str.toLowerCase());
+    case 'trim':
+      return new FnV(name, () => str.trim());
+    case 'indexOf':
+      return new FnV(name, (_s, a) => str.indexOf(jsString(a[0]), int(a[1], 0)));
+    case 'substring':
+      return new FnV(name, (_s, a) => str.substring(int(a[0], 0), a[1] === undefined ? undefined : int(a[1], str.length)));
+    case 'slice':
+      return new FnV(name, (_s, a) => str.slice(int(a[0], 0), a[1] === undefined ? undefined : int(a[1], str.length)));
+    case 'split':
+      // a separator that is not a string (a regular expression) is not simulated: the shell's JavaScript has no literals for it here
+      return new FnV(name, (_s, a) => (a[0] === undefined ? [str] : str.split(jsString(a[0]))));
+    default:
+      return undefined;
+  }
+}
+
 export function getProp(obj: JsVal, name: string): JsVal {
   if (obj === undefined || obj === null) throw typeErr(`Cannot read property '${name}' of ${obj === null ? 'null' : 'undefined'}`);
   if (obj instanceof HostObj) return obj.get(name);
@@ -44,12 +114,12 @@ export function getProp(obj: JsVal, name: string): JsVal {
     if (name === 'length') return obj.length;
     if (/^\d+$/.test(name)) return obj[Number(name)];
     if (name === 'join') return new FnV('join', (_s, a) => obj.map((x) => (x === undefined || x === null ? '' : jsString(x))).join(a[0] === undefined ? ',' : jsString(a[0])));
-    return undefined;
+    return arrayMethod(obj, name);
   }
   if (typeof obj === 'string') {
     if (name === 'length') return obj.length;
     if (/^\d+$/.test(name)) return obj[Number(name)];
-    return undefined;
+    return stringMethod(obj, name);
   }
   if (obj instanceof NumberLongV) {
     if (name === 'toNumber' || name === 'valueOf') return new FnV(name, () => obj.toNumber());

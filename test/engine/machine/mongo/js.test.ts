@@ -94,3 +94,36 @@ describe('the interpreter (V8 3.12 run-time errors)', () => {
     expect(run('f(2)', { f: new FnV('f', (_s, a) => (a[0] as number) * 2) })).toBe('4');
   });
 });
+
+describe("ES5's array and string methods, as a one-liner uses them", () => {
+  const members = [JsObj.of([['name', 'db-1:27017'], ['self', false]]), JsObj.of([['name', 'db-2:27017'], ['self', true]])];
+
+  test('forEach, map and filter call the function with each element, its index and the array', () => {
+    expect(run('var out = []; m.forEach(function (x, i) { out.push(i + "=" + x.name) }); out.join(" ")', { m: members })).toBe('0=db-1:27017 1=db-2:27017');
+    expect(run('m.map(function (x) { return x.name.toUpperCase() }).join()', { m: members })).toBe('DB-1:27017,DB-2:27017');
+    expect(run('m.filter(function (x) { return x.self })[0].name', { m: members })).toBe('db-2:27017');
+    expect(run('m.forEach(function (x) { return 1 })', { m: members })).toBe('undefined');
+  });
+
+  test('indexOf, slice, concat, push and reverse', () => {
+    expect(run('[1, 2, 3].indexOf(3)')).toBe('2');
+    expect(run('[1, 2, 3].indexOf(7)')).toBe('-1');
+    expect(run('[1, 2, 3, 4].slice(1, -1).join()')).toBe('2,3');
+    expect(run('[1].concat([2, 3], 4).join()')).toBe('1,2,3,4');
+    expect(run('var a = [1]; a.push(2, 3); a.reverse().join()')).toBe('3,2,1');
+  });
+
+  test('string methods', () => {
+    expect(run('"db-2:27017".split(":")[1]')).toBe('27017');
+    expect(run('"  rs0 ".trim().toUpperCase()')).toBe('RS0');
+    expect(run('"SECONDARY".toLowerCase().substring(0, 3)')).toBe('sec');
+    expect(run('"abcabc".indexOf("c", 3)')).toBe('5');
+    expect(run('"oints".slice(-4)')).toBe('ints');
+  });
+
+  test("what is not a function is V8's TypeError, and an unknown method is still no method", () => {
+    expect(run('m.forEach(5)', { m: members })).toBe('TypeError: 5 is not a function');
+    expect(run('m.map()', { m: members })).toBe('TypeError: undefined is not a function');
+    expect(run('[1].nope()')).toBe("TypeError: Object 1 has no method 'nope'");
+  });
+});
