@@ -233,10 +233,12 @@ describe('ch3 hints', () => {
     expect(at(['hexdump_oints'])).not.toEqual(at([]));
   });
 
-  test('the raw bytes hint greps for the name in the error only when the error has the talk\'s name in it', () => {
+  test('the raw bytes hint greps for freed space\'s mark only when the size in the error is that mark', () => {
     const stage3 = new Set<ClueId>(['bson_error', 'backup_script', 'journal_elsewhere']);
+    const grep = "`sudo hexdump -C /restore/db/events.0 | grep -A1 'ee ee ee ee'`";
     const oints = textOf(hint(2, world({ found: stage3, badSize: '-286331154', firstElement: 'oints: ?type=112' })));
-    expect(oints).toContain('`sudo hexdump -C /restore/db/events.0 | grep -B1 oints`');
+    expect(oints).toContain(grep);
+    expect(textOf(hint(2, world({ found: stage3, badSize: '-286331154', firstElement: 'EOO' })))).toContain(grep);
     const eoo = textOf(hint(2, world({ found: stage3, badSize: '0', firstElement: 'EOO' })));
     expect(eoo).toContain('`sudo hexdump -C /restore/db/events.0`');
     expect(eoo).not.toMatch(/grep/);
