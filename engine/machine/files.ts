@@ -122,6 +122,27 @@ const VAR_LIB: Record<string, { mode: number; owner: string; group: string }> = 
   '/var/lib/sudo': { mode: 0o700, owner: 'root', group: 'root' },
 };
 
+/**
+ * The top-level directories of a trusty server that hold nothing the game simulates: empty on a
+ * fresh install (mount points, /opt, /srv) or holding only what no spell here reads. lost+found
+ * and /root are root's alone, /var/tmp is world-writable with the sticky bit, and /var/mail and
+ * /var/local belong to the mail and staff groups (setgid), as base-files and the installer leave
+ * them.
+ */
+const EMPTY_DIRS: Record<string, { mode: number; owner: string; group: string }> = {
+  '/lost+found': { mode: 0o700, owner: 'root', group: 'root' },
+  '/media': DIR,
+  '/mnt': DIR,
+  '/opt': DIR,
+  '/root': { mode: 0o700, owner: 'root', group: 'root' },
+  '/srv': DIR,
+  '/var/cache': DIR,
+  '/var/local': { mode: 0o2775, owner: 'root', group: 'staff' },
+  '/var/mail': { mode: 0o2775, owner: 'root', group: 'mail' },
+  '/var/opt': DIR,
+  '/var/tmp': { mode: 0o1777, owner: 'root', group: 'root' },
+};
+
 /** A scenario's own system account: a passwd line and its group. */
 interface SystemAccount {
   name: string;
@@ -136,7 +157,7 @@ export function baseFiles(p: HostParams, t: number, accounts: readonly SystemAcc
   const passwd = USERS.map((u) => `${u.name}:x:${u.uid}:${u.gid}:${u.gecos}:${u.home}:${u.shell}`);
   for (const a of accounts) passwd.push(`${a.name}:x:${a.uid}:${a.gid}::${a.home}:/bin/false`);
   passwd.push(`${LOGIN.name}:x:${LOGIN.uid}:${LOGIN.gid}:Ops,,,:${LOGIN.home}:/bin/bash`);
-  const group = ['root:x:0:', 'daemon:x:1:', `adm:x:4:syslog,${LOGIN.name}`, `sudo:x:27:${LOGIN.name}`, 'nogroup:x:65534:', 'syslog:x:104:', 'messagebus:x:106:'];
+  const group = ['root:x:0:', 'daemon:x:1:', `adm:x:4:syslog,${LOGIN.name}`, 'mail:x:8:', `sudo:x:27:${LOGIN.name}`, 'staff:x:50:', 'nogroup:x:65534:', 'crontab:x:103:', 'syslog:x:104:', 'messagebus:x:106:', 'landscape:x:109:', 'ntp:x:112:'];
   for (const a of accounts) group.push(`${a.name}:x:${a.gid}:`);
   group.push(`${LOGIN.name}:x:${LOGIN.gid}:`);
   files['/etc/passwd'] = file(passwd.join('\n') + '\n', t);
@@ -165,6 +186,7 @@ export function baseFiles(p: HostParams, t: number, accounts: readonly SystemAcc
       [LOGIN.home]: { mode: 0o755, owner: LOGIN.name, group: LOGIN.name },
       '/tmp': { mode: 0o1777, owner: 'root', group: 'root' },
       ...VAR_LIB,
+      ...EMPTY_DIRS,
     },
   };
 }

@@ -20,6 +20,9 @@ export interface StoredFile {
 
 export interface FileStore {
   files: Record<string, StoredFile>;
-  /** directories that exist even when empty, with their mode and owner */
-  dirs: Record<string, { mode: number; owner: string; group: string }>;
+  /**
+   * directories that exist even when empty, with their mode and owner; `mtime` when one was made
+   * while the game ran (mkdir), so it is not older than the box's install
+   */
+  dirs: Record<string, { mode: number; owner: string; group: string; mtime?: number }>;
 }

@@ -348,7 +348,7 @@ export class GameVfs implements Vfs {
     const m = this.providerFor(p);
     // proc and sysfs make no directories of a user's choosing; a block filesystem does
     if (m) return m.provider.mkdir && m.rel !== '' ? m.provider.mkdir(m.rel, { mode: mode & 0o7777 & ~umask, owner: user, group }) : fail('ENOENT');
-    this.store.dirs[p] = { mode: mode & 0o7777 & ~umask, owner: user, group };
+    this.store.dirs[p] = { mode: mode & 0o7777 & ~umask, owner: user, group, mtime: this.now() };
     return ok(undefined);
   }
 
@@ -623,7 +623,7 @@ export class GameVfs implements Vfs {
    * path costs nothing per file stored (a directory of a hundred thousand files lists quickly).
    */
   private statNode(p: string, full = true): FsResult<FsStat> {
-    if (p === '/') return ok(ROOT_DIR);
+    if (p === '/') return ok(full ? { ...ROOT_DIR, mtime: this.installedAt() } : ROOT_DIR);
     if (p === DEV_NULL) return ok(NULL_DEV);
     const m = this.providerFor(p);
     if (m) return m.provider.stat(m.rel);
@@ -653,8 +653,18 @@ export class GameVfs implements Vfs {
     if (!implied) implied = Object.keys(this.store.dirs).some((d) => d.startsWith(prefix));
     if (!explicit && !implied) return fail('ENOENT');
     const meta = explicit ?? impliedDirMeta(p);
+    newest = Math.max(newest, explicit?.mtime ?? 0);
     const mtime = newest > 0 ? newest : Number.isFinite(oldest) ? oldest : 0;
     return ok({ type: 'dir', mode: meta.mode, owner: meta.owner, group: meta.group, size: 4096, mtime });
+  }
+
+  /** the root directory's time: the box's install (its oldest file), or a directory made in it since */
+  private installedAt(): number {
+    let oldest = Infinity;
+    for (const key in this.store.files) oldest = Math.min(oldest, this.store.files[key]!.mtime);
+    let made = 0;
+    for (const [key, d] of Object.entries(this.store.dirs)) if (d.mtime !== undefined && parentOf(key) === '/') made = Math.max(made, d.mtime);
+    return Math.max(made, Number.isFinite(oldest) ? oldest : 0);
   }
 
   /** the provider whose tree holds p, unless p is one of the stored paths it leaves to the store */

@@ -42,4 +42,19 @@ describe('the base files', () => {
     expect(dirs['/var/lib/cron']).toBeUndefined();
     expect(dirs['/var/lib/mongodb']).toBeUndefined();
   });
+
+  it('has the top-level directories of a trusty server, with the modes, owners and groups base-files gives them', () => {
+    for (const d of ['/mnt', '/media', '/opt', '/srv']) expect(dirs[d]).toEqual({ mode: 0o755, owner: 'root', group: 'root' });
+    expect(dirs['/lost+found']).toEqual({ mode: 0o700, owner: 'root', group: 'root' });
+    expect(dirs['/root']).toEqual({ mode: 0o700, owner: 'root', group: 'root' });
+    expect(dirs['/var/tmp']).toEqual({ mode: 0o1777, owner: 'root', group: 'root' });
+    expect(dirs['/var/mail']).toEqual({ mode: 0o2775, owner: 'root', group: 'mail' });
+    expect(dirs['/var/local']).toEqual({ mode: 0o2775, owner: 'root', group: 'staff' });
+    // every group a directory names is in /etc/group
+    const groups = new Set(files['/etc/group']!.content.split('\n').map((l) => l.split(':')[0]));
+    for (const d of Object.values(dirs)) if (!d.group.startsWith('ops')) expect(groups).toContain(d.group);
+    // and every account's own group
+    const gids = new Set(files['/etc/group']!.content.split('\n').map((l) => l.split(':')[2]));
+    for (const line of files['/etc/passwd']!.content.trim().split('\n')) expect(gids).toContain(line.split(':')[3]);
+  });
 });

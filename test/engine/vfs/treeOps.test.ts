@@ -23,7 +23,7 @@ describe('GameVfs tree operations', () => {
     const s = store();
     const vfs = new GameVfs(s, { now: () => 5000 });
     expect(vfs.mkdir('/home/ops/d', 'ops')).toEqual({ ok: true, value: undefined });
-    expect(s.dirs['/home/ops/d']).toEqual({ mode: 0o775, owner: 'ops', group: 'ops' });
+    expect(s.dirs['/home/ops/d']).toEqual({ mode: 0o775, owner: 'ops', group: 'ops', mtime: 5000 });
     expect(vfs.mkdir('/home/ops/d', 'ops')).toEqual({ ok: false, errno: 'EEXIST' });
     expect(vfs.mkdir('/etc/d', 'ops')).toEqual({ ok: false, errno: 'EACCES' });
     expect(vfs.mkdir('/nope/d', 'root')).toEqual({ ok: false, errno: 'ENOENT' });
@@ -75,5 +75,22 @@ describe('GameVfs tree operations', () => {
     const vfs = new GameVfs(s);
     expect(vfs.copyFile('/srv/pkg.deb', '/tmp/pkg.deb', 'ops').ok).toBe(true);
     expect(vfs.stat('/tmp/pkg.deb')).toMatchObject({ ok: true, value: { size: 123456, owner: 'ops' } });
+  });
+
+  test('a directory made in play has its own time; the root\'s is the install, or the newest directory made in it', () => {
+    const s = store();
+    let now = 5000;
+    const vfs = new GameVfs(s, { now: () => now });
+    // nothing made yet: the root is as old as the box's oldest file
+    expect(vfs.stat('/').ok && vfs.stat('/')).toMatchObject({ value: { mtime: 1000 } });
+    vfs.mkdir('/home/ops/empty', 'ops');
+    expect(vfs.stat('/home/ops/empty')).toMatchObject({ value: { type: 'dir', mtime: 5000 } });
+    now = 9000;
+    vfs.mkdir('/scratch', 'root');
+    expect(vfs.stat('/')).toMatchObject({ value: { mtime: 9000 } });
+    // a file written below later is newer still
+    now = 12_000;
+    vfs.write('/home/ops/empty/f', 'x', 'ops');
+    expect(vfs.stat('/home/ops/empty')).toMatchObject({ value: { mtime: 12_000 } });
   });
 });

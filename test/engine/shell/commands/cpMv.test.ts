@@ -38,7 +38,7 @@ describe('cp', () => {
     h.run('mkdir -p t/u; echo 1 > t/u/one');
     expect(h.run('cp -rv t t2').stdout).toBe('\u2018t\u2019 -> \u2018t2\u2019\n\u2018t/u\u2019 -> \u2018t2/u\u2019\n\u2018t/u/one\u2019 -> \u2018t2/u/one\u2019\n');
     expect(h.store.files['/home/ops/t2/u/one']!.content).toBe('1\n');
-    expect(h.store.dirs['/home/ops/t2/u']).toEqual({ mode: 0o775, owner: 'ops', group: 'ops' });
+    expect(h.store.dirs['/home/ops/t2/u']).toEqual({ mode: 0o775, owner: 'ops', group: 'ops', mtime: expect.any(Number) });
     expect(h.run('cp -r t t/u')).toMatchObject({ stderr: 'cp: cannot copy a directory, \u2018t\u2019, into itself, \u2018t/u/t\u2019\n', code: 1 });
   });
 });

@@ -67,14 +67,14 @@ describe('rm', () => {
 describe('mkdir and rmdir', () => {
   test('mkdir makes a directory with the umask; errors in coreutils words', () => {
     expect(h.run('mkdir -v new')).toMatchObject({ stdout: 'mkdir: created directory \u2018new\u2019\n', code: 0 });
-    expect(h.store.dirs['/home/ops/new']).toEqual({ mode: 0o775, owner: 'ops', group: 'ops' });
+    expect(h.store.dirs['/home/ops/new']).toEqual({ mode: 0o775, owner: 'ops', group: 'ops', mtime: expect.any(Number) });
     expect(h.run('mkdir new').stderr).toBe('mkdir: cannot create directory \u2018new\u2019: File exists\n');
     expect(h.run('mkdir a/b')).toMatchObject({ stderr: 'mkdir: cannot create directory \u2018a/b\u2019: No such file or directory\n', code: 1 });
     expect(h.run('mkdir /etc/x').stderr).toBe('mkdir: cannot create directory \u2018/etc/x\u2019: Permission denied\n');
     expect(h.run('mkdir')).toMatchObject({ stderr: "mkdir: missing operand\nTry 'mkdir --help' for more information.\n", code: 1 });
     expect(h.run('mkdir notes.txt/x').stderr).toBe('mkdir: cannot create directory \u2018notes.txt/x\u2019: Not a directory\n');
     expect(h.run('sudo mkdir /root/d').code).toBe(0);
-    expect(h.store.dirs['/root/d']).toEqual({ mode: 0o755, owner: 'root', group: 'root' });
+    expect(h.store.dirs['/root/d']).toEqual({ mode: 0o755, owner: 'root', group: 'root', mtime: expect.any(Number) });
   });
 
   test('-p makes each missing parent, names each with -v, and is quiet about existing ones', () => {
