@@ -319,6 +319,15 @@ export function runCommand(c: ConnCtx, db: string, cmd: JsObj): JsObj {
       return isMasterReply(c);
     case 'ping':
       return obj([['ok', 1]]);
+    case 'listDatabases': {
+      // 2.6's listDatabases: each database's files, and whether it holds no more than its preallocation
+      const dbs = databasesOnDisk(c);
+      return obj([
+        ['databases', dbs.map((x) => obj([['name', x.name], ['sizeOnDisk', x.sizeOnDisk], ['empty', x.sizeOnDisk <= 1]]))],
+        ['totalSize', dbs.reduce((n, x) => n + x.sizeOnDisk, 0)],
+        ['ok', 1],
+      ]);
+    }
     case 'buildInfo':
       return obj([
         ['version', MONGO_VERSION],
@@ -425,6 +434,18 @@ export function unsupportedOperator(filter: JsObj): string | null {
     if (v instanceof JsObj) for (const kk of v.m.keys()) if (kk.startsWith('$')) return kk;
   }
   return null;
+}
+
+/** the databases whose files are in the dbpath, sorted, with their files' size (listDatabases, show dbs) */
+export function databasesOnDisk(c: ConnCtx): Array<{ name: string; sizeOnDisk: number }> {
+  const d = diskOf(c.w, c.s);
+  return d
+    .list()
+    .filter((n) => n.endsWith('.ns'))
+    .map((n) => n.slice(0, -3))
+    .filter((db) => store.databaseExists(d.io, db))
+    .sort()
+    .map((name) => ({ name, sizeOnDisk: store.databaseFiles(d.io, name).reduce((n, f) => n + d.io.size(f), 0) }));
 }
 
 /**

@@ -118,12 +118,50 @@ export class DBObj extends HostObj {
           return undefined;
         });
       case 'getMongo':
-        return this.fn(name, () => `connection to ${sh.conn.s.host.replace(/^[^:]*/, '127.0.0.1')}`);
+        return this.fn(name, () => new ConnObj(this));
       case 'toString':
       case 'tojson':
         return this.fn(name, () => this.name);
       default:
         return new CollObj(this, name);
+    }
+  }
+}
+
+/** db.getMongo(): the shell's connection (mongo.js's Mongo) */
+export class ConnObj extends HostObj {
+  constructor(private readonly db: DBObj) {
+    super();
+  }
+  toString(): string {
+    return `connection to ${this.db.sh.conn.s.host.replace(/^[^:]*/, '127.0.0.1')}`;
+  }
+  override tojson(): string {
+    return this.toString();
+  }
+  override shellPrint(): string[] {
+    return [this.toString()];
+  }
+  get(name: string): JsVal {
+    const sh = this.db.sh;
+    switch (name) {
+      case 'getDBNames':
+        // mongo.js: this.getDBs().databases, mapped to their names
+        return new FnV(name, () => {
+          const res = new DBObj(sh, 'admin').command(JsObj.of([['listDatabases', 1]]));
+          if (res.get('ok') !== 1) throw new JsThrow(`listDatabases failed:${tojson(res)}`);
+          const dbs = res.get('databases');
+          return Array.isArray(dbs) ? dbs.map((x) => (x instanceof JsObj ? x.get('name') : undefined)) : [];
+        });
+      case 'getDBs':
+        return new FnV(name, () => new DBObj(sh, 'admin').command(JsObj.of([['listDatabases', 1]])));
+      case 'getDB':
+        return new FnV(name, (_s, a) => new DBObj(sh, jsString(a[0])));
+      case 'toString':
+      case 'tojson':
+        return new FnV(name, () => this.toString());
+      default:
+        return undefined;
     }
   }
 }

@@ -8,7 +8,7 @@
 import type { MachineWorld } from '../world';
 import { diskOf, connect, disconnect, mongoOf, serverOnPort, MONGO_VERSION, type MongodState } from './server';
 import * as store from '../../storage/mmapv1';
-import { runCommand } from './commands';
+import { databasesOnDisk, runCommand } from './commands';
 import { parseJs, JsNotSimulated, JsSyntaxError } from './js';
 import { Interp } from './interp';
 import { shellLogLine } from './log';
@@ -353,17 +353,10 @@ function show(r: MongoRun, term: MongoTerminal, what: string): string {
     return names.map((n) => n + '\n').join('');
   }
   // listDatabases: each database's files on disk; show dbs pads the names and the GB figures
-  const dbs = d
-    .list()
-    .filter((n) => n.endsWith('.ns'))
-    .map((n) => n.slice(0, -3))
-    .filter((db) => store.databaseExists(d.io, db))
-    .sort()
-    .map((name) => {
-      const size = store.databaseFiles(d.io, name).reduce((n, f) => n + d.io.size(f), 0);
-      const sizeStr = (size / 1024 / 1024 / 1024).toFixed(3);
-      return { name, size, sizeStr, gbDigits: sizeStr.indexOf('.') };
-    });
+  const dbs = databasesOnDisk(got.sh.conn).map(({ name, sizeOnDisk: size }) => {
+    const sizeStr = (size / 1024 / 1024 / 1024).toFixed(3);
+    return { name, size, sizeStr, gbDigits: sizeStr.indexOf('.') };
+  });
   const nameW = Math.max(0, ...dbs.map((x) => x.name.length));
   const gbW = Math.max(0, ...dbs.map((x) => x.gbDigits));
   return dbs.map((x) => `${x.name}${' '.repeat(nameW - x.name.length + gbW - x.gbDigits + 2)}${x.size > 1 ? `${x.sizeStr}GB` : '(empty)'}\n`).join('');

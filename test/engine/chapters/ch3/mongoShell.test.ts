@@ -154,4 +154,13 @@ describe('the interactive mongo shell on chapter 3', () => {
     expect(g.endOfInput!()).toEqual([]);
     expect(g.prompt()).toBe('ops@db-2:~$ ');
   });
+
+  test('listDatabases (admin only) and the connection object: getDBNames, getDB, its own name when printed', () => {
+    const listed = say(`mongo --quiet --eval 'printjson(db.adminCommand({listDatabases: 1}))'`);
+    expect(listed).toMatch(/^\{\n\t"databases" : \[\n\t\t\{\n\t\t\t"name" : "events",\n\t\t\t"sizeOnDisk" : \d+,\n\t\t\t"empty" : false\n\t\t\}\n\t\],\n\t"totalSize" : \d+,\n\t"ok" : 1\n\}$/);
+    expect(say(`mongo --quiet --eval 'printjson(db.runCommand({listDatabases: 1}))'`).split('\n')[0]).toBe('{ "ok" : 0, "errmsg" : "access denied; use admin db" }');
+    expect(say(`mongo --quiet --eval 'printjson(db.getMongo().getDBNames())'`).split('\n')[0]).toBe('[ "events" ]');
+    expect(say(`mongo --quiet --eval 'db.getMongo()'`).split('\n')[0]).toBe('connection to 127.0.0.1:27017');
+    expect(say(`mongo --quiet --eval 'rs.slaveOk(); print(db.getMongo().getDB("events").events.count() > 0)'`).split('\n')[0]).toBe('true');
+  });
 });
