@@ -162,5 +162,7 @@ describe('the interactive mongo shell on chapter 3', () => {
     expect(say(`mongo --quiet --eval 'printjson(db.getMongo().getDBNames())'`).split('\n')[0]).toBe('[ "events" ]');
     expect(say(`mongo --quiet --eval 'db.getMongo()'`).split('\n')[0]).toBe('connection to 127.0.0.1:27017');
     expect(say(`mongo --quiet --eval 'rs.slaveOk(); print(db.getMongo().getDB("events").events.count() > 0)'`).split('\n')[0]).toBe('true');
+    // without rs.slaveOk() the secondary will not count for the client
+    expect(say(`mongo events --quiet --eval 'db.events.count()'`).split('\n')[0]).toMatch(/ count failed: \{ "note" : "from execCommand", "ok" : 0, "errmsg" : "not master" \}$/);
   });
 });
