@@ -93,6 +93,11 @@ describe('SIGKILL at random moments', () => {
       // a slow disk (every fsync takes 12 ms) widens the window between temp file and rename
       const child = startWriter(dir, slot, 'K', first, 500, 12);
       await child.ready;
+      // every other round lets the writer finish a save first, so some kills land after a completed
+      // save however slow a loaded machine makes the writer; the others kill at any moment from the start
+      let exited = false;
+      void child.exit.then(() => (exited = true));
+      if (round % 2 === 0) while (child.acks.length === 0 && !exited) await sleep(2);
       await sleep(Math.floor(random() * 120));
       child.kill();
       const { code, signal, stderr } = await child.exit;
