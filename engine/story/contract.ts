@@ -25,6 +25,17 @@ export const STORY_KNOTS = {
   debrief: 'debrief',
 } as const;
 
+/**
+ * The events of the fix, which every chapter's story has: a fix took effect (the story reads
+ * fix_kind()), a known wrong fix or experiment was tried (wrong_fix_kind()), and the trouble came
+ * back after a fix (fix_kind() again). What each means in a chapter is said in its contract.
+ */
+export const FIX_EVENT_KNOTS = {
+  eventFixApplied: 'event_fix_applied',
+  eventWrongFix: 'event_wrong_fix',
+  eventRegressed: 'event_regressed',
+} as const;
+
 /** ink variables the engine writes */
 export const STORY_VARIABLES = {
   /** int, set by the engine before run(STORY_KNOTS.hints): 1..hintLevels */

@@ -1,4 +1,4 @@
-import { clueKnot as genericClueKnot, externalNames, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot, type ExternalSignature } from '../../story/contract';
+import { clueKnot as genericClueKnot, externalNames, FIX_EVENT_KNOTS, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot, type ExternalSignature } from '../../story/contract';
 
 /**
  * The contract between Chapter 1's ink story (story/ch1.ink) and the engine.
@@ -28,12 +28,11 @@ export const KNOTS = {
   ...STORY_KNOTS,
   /** the OOM killer struck again after the player arrived */
   eventOomAgain: 'event_oom_again',
-  /** a fix was applied: reads fix_kind() */
-  eventFixApplied: 'event_fix_applied',
-  /** a known wrong fix was tried: reads wrong_fix_kind() */
-  eventWrongFix: 'event_wrong_fix',
-  /** the week-long check failed after a fix: reads fix_kind() */
-  eventRegressed: 'event_regressed',
+  /**
+   * the fix's events: applied, a fix was applied: reads fix_kind(); a wrong fix, a known wrong fix was
+   * tried: reads wrong_fix_kind(); regressed, the week-long check failed after a fix: reads fix_kind()
+   */
+  ...FIX_EVENT_KNOTS,
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { clueKnot as genericClueKnot, externalNames, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot, type ExternalSignature } from '../../story/contract';
+import { clueKnot as genericClueKnot, externalNames, FIX_EVENT_KNOTS, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot, type ExternalSignature } from '../../story/contract';
 
 /**
  * The contract between Chapter 2's ink story (story/ch2.ink, "fiNAGLEing") and the engine.
@@ -27,12 +27,13 @@ export const STORY_NAME = 'ch2';
 /** Knots the engine may run: the ones every story has, and this chapter's events. */
 export const KNOTS = {
   ...STORY_KNOTS,
-  /** a fix was applied (fix_kind() says which): what it does, and what is left to prove */
-  eventFixApplied: 'event_fix_applied',
-  /** a known wrong fix or experiment was tried (wrong_fix_kind() says which): what it shows */
-  eventWrongFix: 'event_wrong_fix',
-  /** the stall came back after a fix (e.g. an app restart dropped a live-only one): reads fix_kind() */
-  eventRegressed: 'event_regressed',
+  /**
+   * the fix's events: applied, a fix was applied (fix_kind() says which): what it does, and what is left
+   * to prove; a wrong fix, a known wrong fix or experiment was tried (wrong_fix_kind() says which): what
+   * it shows; regressed, the stall came back after a fix (e.g. an app restart dropped a live-only one):
+   * reads fix_kind()
+   */
+  ...FIX_EVENT_KNOTS,
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { clueKnot as genericClueKnot, externalNames, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot, type ExternalSignature } from '../../story/contract';
+import { clueKnot as genericClueKnot, externalNames, FIX_EVENT_KNOTS, STORY_KNOTS, STORY_TAGS, STORY_VARIABLES, talkKnot, type ExternalSignature } from '../../story/contract';
 
 /**
  * The contract between Chapter 3's ink story (story/ch3.ink, "oints") and the engine.
@@ -23,12 +23,13 @@ export const STORY_NAME = 'ch3';
 /** Knots the engine may run: the ones every story has, and this chapter's events. */
 export const KNOTS = {
   ...STORY_KNOTS,
-  /** a fix is in place (fix_kind() says which): what it does, and what is left to prove (the nightly backups) */
-  eventFixApplied: 'event_fix_applied',
-  /** a known wrong fix or experiment was tried (wrong_fix_kind() says which): what it shows */
-  eventWrongFix: 'event_wrong_fix',
-  /** a nightly backup after a fix did not restore clean, or the fix was undone: reads fix_kind() */
-  eventRegressed: 'event_regressed',
+  /**
+   * the fix's events: applied, a fix is in place (fix_kind() says which): what it does, and what is left
+   * to prove (the nightly backups); a wrong fix, a known wrong fix or experiment was tried
+   * (wrong_fix_kind() says which): what it shows; regressed, a nightly backup after a fix did not
+   * restore clean, or the fix was undone: reads fix_kind()
+   */
+  ...FIX_EVENT_KNOTS,
   /** the secondary fell past the oplog window and went stale (RS102): it needs a resync */
   eventStale: 'event_stale',
 } as const;

@@ -1,4 +1,4 @@
-import { clueKnot as genericClueKnot, STORY_KNOTS, STORY_VARIABLES, type ExternalSignature } from '../../story/contract';
+import { clueKnot as genericClueKnot, FIX_EVENT_KNOTS, STORY_KNOTS, STORY_VARIABLES, type ExternalSignature } from '../../story/contract';
 
 /**
  * The contract between this chapter's story (story/cron-dot.ink) and its simulation. The ink
@@ -10,12 +10,12 @@ export const STORY_NAME = 'cron-dot';
 
 export const KNOTS = {
   ...STORY_KNOTS,
-  /** cron reads the export's job again (fix_kind() says how) */
-  eventFixApplied: 'event_fix_applied',
-  /** something that does not bring cron back was tried (wrong_fix_kind() says what) */
-  eventWrongFix: 'event_wrong_fix',
-  /** the job is out of cron's reach again */
-  eventRegressed: 'event_regressed',
+  /**
+   * the fix's events: applied, cron reads the export's job again (fix_kind() says how); a wrong fix,
+   * something that does not bring cron back was tried (wrong_fix_kind() says what); regressed, the job
+   * is out of cron's reach again
+   */
+  ...FIX_EVENT_KNOTS,
 } as const;
 
 /** Clue ids: found(id) in ink, and clue_<id> is a knot reacting to each. */

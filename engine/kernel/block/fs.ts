@@ -249,18 +249,30 @@ function release(k: KernelState, img: FsImage, dev: string, inode: FsInode): voi
   delete img.inodes[String(inode.ino)];
 }
 
-export function unlink(k: KernelState, dev: string, path: string, t: number, backing: Backing): FsResult<null> {
+/** the entry a path names: its filesystem, its directory and name there, and its inode */
+function entryAt(k: KernelState, dev: string, path: string): FsResult<{ img: FsImage; dir: FsInode; name: string; inode: FsInode }> {
   const img = imageOf(k, dev);
   if (!img) return fail('ENOENT');
   const p = parentOf(k, dev, path);
   if (!p.ok) return p;
   const ino = p.value.dir.entries?.[p.value.name];
   if (ino === undefined) return fail('ENOENT');
-  const inode = img.inodes[String(ino)];
+  return ok({ img, dir: p.value.dir, name: p.value.name, inode: img.inodes[String(ino)]! });
+}
+
+/** the entry taken out of its directory, which changes then */
+function removeEntry(dir: FsInode, name: string, t: number): void {
+  const { [name]: _gone, ...rest } = dir.entries!;
+  dir.entries = rest;
+  dir.mtime = t;
+}
+
+export function unlink(k: KernelState, dev: string, path: string, t: number, backing: Backing): FsResult<null> {
+  const e = entryAt(k, dev, path);
+  if (!e.ok) return e;
+  const { img, dir, name, inode } = e.value;
   if (inode.kind === 'd') return fail('EISDIR');
-  const { [p.value.name]: _gone, ...rest } = p.value.dir.entries!;
-  p.value.dir.entries = rest;
-  p.value.dir.mtime = t;
+  removeEntry(dir, name, t);
   release(k, img, dev, inode);
   commit(k, dev, backing);
   return ok(null);
@@ -268,20 +280,14 @@ export function unlink(k: KernelState, dev: string, path: string, t: number, bac
 
 /** rmdir(2) of an empty directory (the root is EBUSY to the caller: it is a mount point) */
 export function rmdir(k: KernelState, dev: string, path: string, t: number, backing: Backing): FsResult<null> {
-  const img = imageOf(k, dev);
-  if (!img) return fail('ENOENT');
-  const p = parentOf(k, dev, path);
-  if (!p.ok) return p;
-  const ino = p.value.dir.entries?.[p.value.name];
-  if (ino === undefined) return fail('ENOENT');
-  const inode = img.inodes[String(ino)];
+  const e = entryAt(k, dev, path);
+  if (!e.ok) return e;
+  const { img, dir, name, inode } = e.value;
   if (inode.kind !== 'd') return fail('ENOTDIR');
   if (Object.keys(inode.entries ?? {}).length > 0) return fail('ENOTEMPTY');
-  const { [p.value.name]: _gone, ...rest } = p.value.dir.entries!;
-  p.value.dir.entries = rest;
-  p.value.dir.mtime = t;
-  p.value.dir.ctime = t;
-  p.value.dir.nlink--;
+  removeEntry(dir, name, t);
+  dir.ctime = t;
+  dir.nlink--;
   dropInode(k, dev, inode.ino);
   delete img.inodes[String(inode.ino)];
   commit(k, dev, backing);
@@ -290,27 +296,21 @@ export function rmdir(k: KernelState, dev: string, path: string, t: number, back
 
 /** rename(2) of a file or symlink (directories are not moved here); an existing target file is replaced */
 export function rename(k: KernelState, dev: string, from: string, to: string, t: number, backing: Backing): FsResult<null> {
-  const img = imageOf(k, dev);
-  if (!img) return fail('ENOENT');
-  const a = parentOf(k, dev, from);
-  if (!a.ok) return a;
-  const ino = a.value.dir.entries?.[a.value.name];
-  if (ino === undefined) return fail('ENOENT');
-  const moving = img.inodes[String(ino)];
+  const e = entryAt(k, dev, from);
+  if (!e.ok) return e;
+  const { img, dir, name, inode: moving } = e.value;
   if (moving.kind === 'd') return fail('EINVAL');
   const b = parentOf(k, dev, to);
   if (!b.ok) return b;
   const old = b.value.dir.entries?.[b.value.name];
-  if (old === ino) return ok(null);
+  if (old === moving.ino) return ok(null);
   if (old !== undefined) {
     const target = img.inodes[String(old)];
     if (target.kind === 'd') return fail('EISDIR');
     release(k, img, dev, target);
   }
-  const { [a.value.name]: _moved, ...rest } = a.value.dir.entries!;
-  a.value.dir.entries = rest;
-  a.value.dir.mtime = t;
-  b.value.dir.entries = { ...b.value.dir.entries, [b.value.name]: ino };
+  removeEntry(dir, name, t);
+  b.value.dir.entries = { ...b.value.dir.entries, [b.value.name]: moving.ino };
   b.value.dir.mtime = t;
   moving.ctime = t;
   commit(k, dev, backing);
