@@ -289,9 +289,19 @@ function noSuchCmd(name: string, cmd: JsObj): JsObj {
 const ADMIN_ONLY = new Set(['fsync', 'replSetGetStatus', 'listDatabases', 'shutdown']);
 
 /** runs a command against a database; the reply the shell gets */
-export function runCommand(c: ConnCtx, db: string, cmd: JsObj): JsObj {
+/** commands a secondary runs only for a client that allows reads from it (their slaveOverrideOk) */
+const READS = new Set(['count']);
+
+/** `slaveOk`: the client called rs.slaveOk() (the query flag a driver sets) */
+export function runCommand(c: ConnCtx, db: string, cmd: JsObj, slaveOk = true): JsObj {
   const first = [...cmd.m.keys()][0];
   c.s.opcounters.command++;
+  // execCommand's check on a member that is not the primary
+  if (first !== undefined && READS.has(first) && c.s.sync && !slaveOk) return obj([
+    ['note', 'from execCommand'],
+    ['ok', 0],
+    ['errmsg', 'not master'],
+  ]);
   if (first === undefined) return obj([
     ['ok', 0],
     ['errmsg', 'no such cmd: '],

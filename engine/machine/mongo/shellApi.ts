@@ -64,7 +64,7 @@ export class DBObj extends HostObj {
   command(cmd: JsObj): JsObj {
     if (this.sh.down) throw connectionLost(this.sh);
     try {
-      return runCommand(this.sh.conn, this.name, cmd);
+      return runCommand(this.sh.conn, this.name, cmd, this.sh.slaveOk);
     } catch (e) {
       if (e instanceof ServerDown) throw connectionLost(this.sh);
       throw e;
@@ -233,20 +233,11 @@ function countOf(c: CollObj, query: JsObj): number {
   if (bad) throw new JsThrow(`the query operator ${bad} is not simulated here (equality on top-level fields only)`);
   const cmd = JsObj.of([['count', c.name]]);
   if (query.m.size > 0) cmd.set('query', query);
-  // count is not a command a secondary answers unless the client allows reads from it (rs.slaveOk())
-  const sh = c.db.sh;
-  const res = sh.conn.s.sync && !sh.slaveOk ? NOT_MASTER : c.db.command(cmd);
+  const res = c.db.command(cmd);
   const n = res.get('n');
   if (typeof n === 'number') return n;
   throw new JsThrow(`count failed: ${tojson(res)}`);
 }
-
-/** what a secondary answers a command it may not run for this client (execCommand's check) */
-const NOT_MASTER = JsObj.of([
-  ['note', 'from execCommand'],
-  ['ok', 0],
-  ['errmsg', 'not master'],
-]);
 
 /** 2.6's answer to a sort whose direction is not a number (CanonicalQuery's sort check) */
 const BAD_SORT = JsObj.of([
