@@ -265,6 +265,11 @@ export interface RunTriggers {
   /** names the way the list is made, so a save packed with one way is never read with another */
   model: string;
   times(from: number): readonly number[];
+  /**
+   * The same object for every RunTriggers of one game (its live world): its successive lists drop
+   * older triggers and gain newer ones, so their index is carried over (checked, not believed).
+   */
+  lineage?: object;
 }
 
 /** OomRun.gaps: whole ms, base-32 digits, lowest first, the upper half of the alphabet continuing (machine/syslog.ts) */
@@ -310,42 +315,139 @@ function readGaps(text: string): number[] | null {
   return start === text.length ? out : null;
 }
 
+/**
+ * For each spacing between two triggers in a row, every place it occurs, oldest first: chains
+ * through the places, numbered from the first list the index was made for (a place's number is
+ * its index in the list plus `base`). A later list of the same lineage that only dropped older
+ * triggers and gained newer ones extends the index instead of building it again; a bot saving
+ * many games after every step would otherwise index days of triggers for every save.
+ */
+class ChainIndex {
+  readonly heads = new Map<number, number>();
+  private readonly tails = new Map<number, number>();
+  /** next[n - origin]: the next place with the same spacing, or -1 */
+  private next = new Int32Array(0);
+  private origin = 0;
+
+  constructor(
+    public times: readonly number[],
+    /** the number of times[0] */
+    public base: number,
+  ) {
+    this.origin = base;
+    this.append(1);
+  }
+
+  /** indexes times[from...] (the places a list newer than the index added) */
+  append(from: number): void {
+    const t = this.times;
+    const need = this.base + t.length - this.origin;
+    if (need > this.next.length) {
+      const grown = new Int32Array(Math.max(need, this.next.length * 2, 64)).fill(-1);
+      grown.set(this.next);
+      this.next = grown;
+    }
+    for (let m = Math.max(1, from); m < t.length; m++) {
+      const g = t[m]! - t[m - 1]!;
+      const n = this.base + m;
+      const tail = this.tails.get(g);
+      if (tail === undefined) this.heads.set(g, n);
+      else this.next[tail - this.origin] = n;
+      this.tails.set(g, n);
+    }
+  }
+
+  /** the same index for `times`, which is this list from `dropped` on and then `times.length - kept` newer ones */
+  moveTo(times: readonly number[], dropped: number): void {
+    const kept = this.times.length - dropped;
+    this.times = times;
+    this.base += dropped;
+    this.append(kept);
+  }
+
+  /** the places (list indices) where times[m] - times[m - 1] === gap, oldest first, at most `max` */
+  spacedBy(gap: number, max: number): number[] {
+    const out: number[] = [];
+    let n = this.heads.get(gap) ?? -1;
+    // places dropped from the front of the list are at the front of every chain: skip them for good
+    while (n >= 0 && n - this.base < 1) n = this.next[n - this.origin]!;
+    if (n >= 0) this.heads.set(gap, n);
+    else this.heads.delete(gap);
+    for (; n >= 0 && out.length < max; n = this.next[n - this.origin]!) out.push(n - this.base);
+    return out;
+  }
+
+  /** numbers kept for places long dropped: an index made afresh would be this much smaller */
+  stale(): number {
+    return this.base - this.origin;
+  }
+}
+
+/**
+ * Where `times` continues `prev`: how many of prev's oldest it dropped, or -1 when it is not prev
+ * with older triggers dropped and newer ones added (every value it shares with prev compared).
+ */
+function continuation(prev: readonly number[], times: readonly number[]): number {
+  if (times.length === 0 || prev.length === 0) return -1;
+  const first = times[0]!;
+  const d = lowerBound(prev, first);
+  if (d >= prev.length || prev[d] !== first) return -1;
+  const kept = prev.length - d;
+  if (kept > times.length) return -1;
+  for (let i = 0; i < kept; i++) if (prev[d + i] !== times[i]) return -1;
+  return d;
+}
+
 /** The triggers of one save, and where in them each spacing between two in a row occurs. */
 class Triggers {
-  private heads: Map<number, number> | null = null;
-  private nextSame: Int32Array | null = null;
+  private index: ChainIndex | null = null;
 
-  constructor(readonly times: readonly number[]) {}
+  constructor(
+    readonly times: readonly number[],
+    /** an index of an earlier list of the same lineage, which this one may extend */
+    private earlier: ChainIndex | null = null,
+  ) {}
 
-  /** every m with times[m] - times[m - 1] === gap, oldest first */
-  spacedBy(gap: number): number[] {
-    const t = this.times;
-    if (!this.heads) {
-      // newest first, so each chain runs oldest first
-      this.heads = new Map();
-      this.nextSame = new Int32Array(t.length).fill(-1);
-      for (let m = t.length - 1; m >= 1; m--) {
-        const g = t[m]! - t[m - 1]!;
-        const head = this.heads.get(g);
-        if (head !== undefined) this.nextSame[m] = head;
-        this.heads.set(g, m);
-      }
+  /** the index, built now or taken over from the earlier list's */
+  chains(): ChainIndex {
+    if (this.index && this.index.times === this.times) return this.index;
+    const e = this.earlier;
+    this.earlier = null;
+    const d = e ? continuation(e.times, this.times) : -1;
+    if (e && d >= 0 && e.stale() <= this.times.length) {
+      e.moveTo(this.times, d);
+      this.index = e;
+    } else {
+      this.index = new ChainIndex(this.times, 0);
     }
-    const out: number[] = [];
-    for (let m = this.heads.get(gap) ?? -1; m >= 0 && out.length < 64; m = this.nextSame![m]!) out.push(m);
-    return out;
+    return this.index;
+  }
+
+  /** the index to hand on to a newer list: this list's, or the one it was given and never needed */
+  builtIndex(): ChainIndex | null {
+    return this.index && this.index.times === this.times ? this.index : this.earlier;
+  }
+
+  /** every m with times[m] - times[m - 1] === gap, oldest first (at most 64) */
+  spacedBy(gap: number): number[] {
+    return this.chains().spacedBy(gap, 64);
   }
 }
 
 /** one Triggers (and its index, once built) per list of times: a list walked once serves a save and its load */
 const triggersByTimes = new WeakMap<readonly number[], Triggers>();
+/** the newest Triggers of each lineage (RunTriggers.lineage) */
+const newestOfLineage = new WeakMap<object, Triggers>();
 
-function triggersOf(times: readonly number[]): Triggers {
+function triggersOf(times: readonly number[], lineage?: object): Triggers {
   let t = triggersByTimes.get(times);
   if (!t) {
-    t = new Triggers(times);
+    const prev = lineage ? newestOfLineage.get(lineage) : undefined;
+    // the earlier list's index moves over only once it has one; an unused one is not built for it
+    t = new Triggers(times, prev ? prev.builtIndex() : null);
     triggersByTimes.set(times, t);
   }
+  if (lineage) newestOfLineage.set(lineage, t);
   return t;
 }
 
@@ -989,7 +1091,7 @@ export function packLogs(logs: LogState, triggers?: RunTriggers): Json {
   if (isPackedLogs(logs)) return JSON.parse(JSON.stringify(logs)) as Json;
   const src = logs as unknown as Row;
   const from = triggers ? triggersFrom(src) : Infinity;
-  const trig = triggers && Number.isFinite(from) ? triggersOf(triggers.times(from)) : null;
+  const trig = triggers && Number.isFinite(from) ? triggersOf(triggers.times(from), triggers.lineage) : null;
   const out: Obj = {};
   const packed: string[] = [];
   for (const [k, v] of Object.entries(src)) {
@@ -1024,7 +1126,7 @@ export function unpackLogs(saved: Json, triggers?: RunTriggers): LogState {
   if (used && triggers?.model !== used.model) {
     throw new RangeError(`the saved logs' times are kept against ${String(used.model)}, which this engine cannot work out`);
   }
-  const trig = used ? triggersOf(triggers!.times(used.from as number)) : null;
+  const trig = used ? triggersOf(triggers!.times(used.from as number), triggers!.lineage) : null;
   const fields = new Set(mark.fields as string[]);
   const out: Row = {};
   for (const [k, v] of Object.entries(src)) {

@@ -29,8 +29,10 @@ export function updateGapMs(meanMs: number, u: number): number {
 }
 
 /**
- * The last walk, kept: a save and its load (or two saves with no time between) walk back the same
- * way, and a later save walks only the updates since, forward from where the last walk began.
+ * Each live world's last walk, kept: a save and its load (or two saves with no time between) walk
+ * back the same way, and a later save walks only the updates since, forward from where the last
+ * walk began. Kept per world, not once for the process: a bot holding many games saves them in
+ * turn, and one shared walk would be walked back again, days of updates, for every save.
  */
 interface Walk {
   state: readonly number[];
@@ -39,20 +41,22 @@ interface Walk {
   from: number;
   times: number[];
 }
-let lastWalk: Walk | null = null;
+const walks = new WeakMap<object, Walk>();
 
 /** every update from `from` on, oldest first, the next one still to come included */
 export function updateTimes(world: Json, streams: { [name: string]: Json }): RunTriggers {
   return {
     model: UPDATES_MODEL,
+    lineage: isObj(world) ? world : undefined,
     times(from: number): number[] {
       const w = world as Obj;
       const state = streams.xfr;
       const mean = (w.p as Obj | undefined)?.xfrMeanMs;
       const next = (w.xfr as Obj | undefined)?.nextAt;
       if (!Array.isArray(state) || state.length !== 4 || typeof mean !== 'number' || typeof next !== 'number' || next < 0) return [];
-      lastWalk = walkOn(lastWalk, state as number[], mean, next, from) ?? { state: [...(state as number[])], nextAt: next, mean, from, times: walkBack(state as number[], mean, next, from) };
-      return lastWalk.times;
+      const walk = walkOn(walks.get(w) ?? null, state as number[], mean, next, from) ?? { state: [...(state as number[])], nextAt: next, mean, from, times: walkBack(state as number[], mean, next, from) };
+      walks.set(w, walk);
+      return walk.times;
     },
   };
 }
@@ -192,5 +196,9 @@ export function packCh1World(world: Json, streams: { [name: string]: Json }): Js
 export function unpackCh1World(saved: Json, streams: { [name: string]: Json }): Json {
   // the other way round from packing: the chapter's lists first, then the machine's (which copies what is left)
   const w = isObj(saved) && saved.stats !== undefined ? { ...saved, stats: unpackStats(saved.stats) } : saved;
-  return unpackMachineWorld(w, updateTimes(w, streams));
+  const live = unpackMachineWorld(w, updateTimes(w, streams));
+  // the world's first save after this load walks on from the walk its load made
+  const walk = isObj(w) ? walks.get(w) : undefined;
+  if (walk && isObj(live)) walks.set(live, walk);
+  return live;
 }
