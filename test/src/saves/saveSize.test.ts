@@ -6,6 +6,7 @@
 import { statSync } from 'node:fs';
 import { createGame, restoreGame, type GameHandle } from '../../../engine/index';
 import { FsSaveStore } from '../../../src/saves/fsStore';
+import { QUICK_BODY_BYTES } from '../../../src/saves/slotFile';
 import { ENGINE_COMPAT } from '../../../src/session';
 import { blocksToPlainText } from '../../../src/text/plain';
 import { INSTALL_FIXED_KERNEL } from '../../engine/chapters/ch1/walkthrough.helpers';
@@ -46,14 +47,20 @@ describe('a long chapter 1 game, saved after every step', () => {
   ];
   const sizes: Array<[string, number]> = [];
 
-  it('is at most 64 KiB on disk at every point', async () => {
+  it('is at most 64 KiB on disk at every point, young saves compressed the quick way and old ones the small way', async () => {
+    const bodies: number[] = [];
     for (const step of ['(start)', ...STEPS]) {
       if (step !== '(start)') g.step(step);
-      await store.write('long', content(g));
+      const c = content(g);
+      bodies.push(Buffer.byteLength(JSON.stringify({ history: c.history, payload: c.payload })));
+      await store.write('long', c);
       sizes.push([step, statSync(store.fileOf('long')).size]);
     }
     const over = sizes.filter(([, n]) => n > LIMIT);
     expect(over).toEqual([]);
+    // both brotli qualities were held to the limit: bodies on either side of the quick one's bound
+    expect(bodies.some((n) => n < QUICK_BODY_BYTES)).toBe(true);
+    expect(bodies.some((n) => n >= QUICK_BODY_BYTES)).toBe(true);
     // the game did get long: weeks of bulk reloads and 1500 of the player's own
     expect(blocksToPlainText(g.step('uname -r'))).toMatch(/^3\.19\.0-031900-generic/m);
   });
