@@ -72,6 +72,12 @@ const QUIT_WORDS = new Set(['quit', 'exit', 'logout']);
  */
 export const AUTOSAVE_DEFER_MS = 250;
 const AUTOSAVE_DEFER_FACTOR = 4;
+/**
+ * An autosave after a spell is one line appended to the slot's step log (SaveStore.appendSteps)
+ * while the log holds fewer than this many; then the game is saved whole again, and the log starts
+ * over. A read plays the logged spells again, so this bounds what loading a slot can cost.
+ */
+export const MAX_LOGGED_STEPS = 32;
 
 function sys(text: string): OutputBlock {
   return { kind: 'system', text };
@@ -95,6 +101,8 @@ export class GameSession implements PlaySession {
   /** when the last autosave was written (performance.now()), or never, and how long it took */
   private lastAutosaveAt = Number.NEGATIVE_INFINITY;
   private lastAutosaveMs = 0;
+  /** the autosave this session last wrote whole, and how many spells are logged after it */
+  private logged: { slot: string; base: string; count: number } | null = null;
 
   private constructor(game: GameHandle, private readonly deps: SessionDeps, resumedFrom: string | null, slot: string | null) {
     this.game = game;
@@ -182,11 +190,15 @@ export class GameSession implements PlaySession {
       await this.flushAutosave(pending);
       out = { blocks: [...pending, ...(await this.meta(head, args))] };
     } else {
-      out = { blocks: this.game.step(line, stepOptions) };
+      // a line Ctrl-C stopped is saved whole: played again, it would run to its end
+      let stopped = false;
+      const ask = stepOptions.interrupted;
+      const interrupted = ask ? () => (ask() ? (stopped = true) : false) : undefined;
+      out = { blocks: this.game.step(line, interrupted ? { ...stepOptions, interrupted } : stepOptions) };
       if (trimmed !== '') {
         const wait = Math.max(AUTOSAVE_DEFER_MS, AUTOSAVE_DEFER_FACTOR * this.lastAutosaveMs);
         if (moreQueued && performance.now() - this.lastAutosaveAt < wait) this.autosavePending = true;
-        else await this.autosave(out.blocks);
+        else await this.autosave(out.blocks, this.autosavePending || stopped ? undefined : line);
       } else if (!moreQueued) {
         await this.flushAutosave(out.blocks);
       }
@@ -286,21 +298,21 @@ export class GameSession implements PlaySession {
     }
   }
 
-  private content() {
+  private saveMeta(): SaveData['meta'] {
     const r = this.game.result();
     const info = findChapter(this.game.chapter);
     return {
-      meta: {
-        chapter: this.game.chapter,
-        chapterTitle: info?.title ?? `Chapter ${this.game.chapter}`,
-        progress: progressOf(this.game),
-        virtualTime: r.virtualTime,
-        hints: r.hints,
-        spells: r.spells,
-      },
-      history: this.game.history(),
-      payload: this.game.snapshot(),
+      chapter: this.game.chapter,
+      chapterTitle: info?.title ?? `Chapter ${this.game.chapter}`,
+      progress: progressOf(this.game),
+      virtualTime: r.virtualTime,
+      hints: r.hints,
+      spells: r.spells,
     };
+  }
+
+  private content() {
+    return { meta: this.saveMeta(), history: this.game.history(), payload: this.game.snapshot() };
   }
 
   /**
@@ -308,17 +320,28 @@ export class GameSession implements PlaySession {
    * file there that cannot be read is left alone and the autosave goes to a new slot from then
    * on. Both are told to the player; so is a failed write (the game goes on).
    */
-  private async autosave(blocks: OutputBlock[]): Promise<void> {
+  private async autosave(blocks: OutputBlock[], spell?: string): Promise<void> {
     const { store } = this.deps;
     const slot = this.autosaveSlot;
     this.autosavePending = false;
+    const logged = this.logged;
+    this.logged = null;
     if (!store || !slot) return;
     const started = performance.now();
     this.lastAutosaveAt = started;
     try {
+      // one spell after the save this session wrote: logged, not saved whole
+      if (spell !== undefined && store.appendSteps && logged && logged.slot === slot && logged.count < MAX_LOGGED_STEPS) {
+        const done = await store.appendSteps(slot, logged.base, [{ line: spell, savedAt: this.deps.now().toISOString(), meta: this.saveMeta() }]).catch(() => false);
+        if (done) {
+          this.logged = { ...logged, count: logged.count + 1 };
+          return;
+        }
+      }
       const report = await store.write(slot, { ...this.content(), savedAt: this.deps.now().toISOString() }, { ifUnusable: 'divert' });
       blocks.push(...this.reportBlocks(report));
       if (report.diverted) this.autosaveSlot = report.save.slot;
+      if (report.base) this.logged = { slot: report.save.slot, base: report.base, count: 0 };
     } catch (e) {
       blocks.push(err(`autosave failed: ${e instanceof Error ? e.message : String(e)}`));
     } finally {
@@ -373,6 +396,8 @@ export class GameSession implements PlaySession {
       return [err(`load: ${unreadableGame(res.file, e)} Nothing was loaded; the game goes on as it was.`)];
     }
     this.game = game;
+    // spells of this game are never logged after a save of the one it replaced
+    this.logged = null;
     this.currentSlot = check.slot === AUTOSAVE_SLOT ? null : check.slot;
     this.transcript = this.newTranscript();
     blocks.push(sys(`Loaded "${check.slot}": chapter ${res.save.meta.chapter}, ${res.save.meta.progress}, ${res.save.meta.virtualTime} in.`));
@@ -405,6 +430,7 @@ export class GameSession implements PlaySession {
     } catch (e) {
       return [err(`${unreadableGame(file, e)} Nothing was imported.`)];
     }
+    this.logged = null;
     this.transcript = this.newTranscript();
     this.currentSlot = null;
     const blocks: OutputBlock[] = [

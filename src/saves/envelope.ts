@@ -95,6 +95,13 @@ export type FormatMigration = (old: Record<string, unknown>) => Record<string, u
 type EngineMigration = (old: SavedGame) => SavedGame;
 
 /** What the running engine can load. Without it, decoding does not look at engine versions. */
+/** one spell logged after a save (stepLog.ts): what was typed, when, and the save list's view of the game after it */
+export interface LoggedStep {
+  line: string;
+  savedAt: string;
+  meta: SaveMeta;
+}
+
 export interface EngineCompat {
   /** the running engine's ENGINE_VERSION */
   version: number;
@@ -106,6 +113,12 @@ export interface EngineCompat {
    * can read", never loaded.
    */
   validate?: (saved: SavedGame) => void;
+  /**
+   * Plays a slot's logged spells (stepLog.ts) on its save's game again and returns the save of the
+   * game after them: how many it played, and why it stopped early, if it did (a spell that did not
+   * end where the log says it did). Without it a store neither logs spells nor reads a log.
+   */
+  replay?: (save: SaveData, steps: readonly LoggedStep[]) => { save: SaveData; played: number; problem: string | null };
 }
 
 export interface DecodeOptions {

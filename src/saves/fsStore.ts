@@ -6,6 +6,8 @@
  *                                a format 1 save (one JSON document) is read as well
  *   <slot>.bak.json              the previous good save of that slot (a hard link to the file
  *                                that was the save, made before the save is replaced)
+ *   <slot>.steps                 the spells cast since the save was written, when the store was
+ *                                given a way to play them again (stepLog.ts): a read plays them
  *   <slot>.json.<digits>         a temp file of a write in progress (or one killed mid-write)
  *   <slot>-<yyyymmdd-hhmmss>.json  a save of another game that was in the way of a write (moved,
  *                                not copied), or where a write went when its slot held a file
@@ -34,10 +36,11 @@ import { SAVE_FORMAT, type DecodeOptions, type DecodeResult, type EngineCompat, 
 import { DurableWriteError, ensureDir, fsyncDir, identityOf, isTempFileOf, prepareFileDurable, tempNameFor, writeFileDurable, type DurableFs, type FileIdentity } from './durable';
 import { describeFsError, formatBytes } from './fsErrors';
 import { continuesGame } from './lineage';
-import { readFileLimited, readFirstLineSync } from './readLimited';
+import { readFileLimited, readFirstLineSync, readSmallFileSync } from './readLimited';
 import { readSaveHeader } from './header';
 import { decodeSaveFile, encodeSlotFile, MAX_HEADER_BYTES } from './slotFile';
 import { assertSlotName, checkSlotName } from './slotName';
+import { baseOfSlotFile, isStepLog, MAX_LOGGED_LINE, MAX_STEP_LOG_BYTES, parseStepLog, STEP_LOG_EXTENSION, stepLogHeader, stepLogLines, type LoggedStep, type StepLog } from './stepLog';
 import {
   compareNewestFirst,
   saveInfoOf,
@@ -58,6 +61,8 @@ const BACKUP_EXTENSION = '.bak.json';
 export const DEFAULT_MAX_SAVE_BYTES = 64 * 1024 * 1024;
 /** how many slots a list reads at once */
 const SCAN_BATCH = 16;
+/** the lines of input a game keeps (engine/game.ts HISTORY_LIMIT) */
+const HISTORY_KEPT = 1000;
 /** new save files are the player's own */
 const SAVE_MODE = 0o600;
 
@@ -180,7 +185,9 @@ export class FsSaveStore implements SaveStore {
   private readonly show: (p: string) => string;
   private readonly locks = new Map<string, Promise<unknown>>();
   /** files this store wrote or read whole: their identity then, and the save they held (without its state) */
-  private readonly known = new Map<string, { id: FileIdentity; save: SaveData }>();
+  private readonly known = new Map<string, { id: FileIdentity; save: SaveData; base?: string | null }>();
+  /** each slot's step log as this store last wrote it: whose save it follows, its identity then, how many spells */
+  private readonly stepLogs = new Map<string, { base: string; id: FileIdentity | null; count: number }>();
   /** files this store read whole and could not use, with why: a list says so again without reading them */
   private readonly knownBad = new Map<string, { id: FileIdentity; problem: SaveProblem }>();
 
@@ -196,6 +203,10 @@ export class FsSaveStore implements SaveStore {
 
   backupFileOf(slot: string): string {
     return path.join(this.dir, assertSlotName(slot, { allowReserved: true }) + BACKUP_EXTENSION);
+  }
+
+  stepsFileOf(slot: string): string {
+    return path.join(this.dir, assertSlotName(slot, { allowReserved: true }) + STEP_LOG_EXTENSION);
   }
 
   /** the largest save this store reads, and so the largest it writes */
@@ -248,7 +259,7 @@ export class FsSaveStore implements SaveStore {
       return loaded;
     }
     const save = { ...d.save, slot };
-    if (id) this.known.set(file, { id, save: withoutState(save) });
+    if (id) this.known.set(file, { id, save: withoutState(save), base: baseOfSlotFile(bytes) });
     return { ok: true, bytes, save };
   }
 
@@ -287,7 +298,7 @@ export class FsSaveStore implements SaveStore {
   private async listed(slot: string, file: string): Promise<Listed> {
     const id = this.identitySync(file);
     const good = this.known.get(file);
-    if (id && good?.id === id) return { ok: true, savedAt: good.save.savedAt, meta: good.save.meta };
+    if (id && good?.id === id) return this.withLoggedSteps(slot, file, { ok: true, savedAt: good.save.savedAt, meta: good.save.meta }, good.base ?? null);
     const bad = this.knownBad.get(file);
     if (id && bad?.id === id) return { ok: false, problem: bad.problem };
     const shown = this.show(file);
@@ -300,16 +311,74 @@ export class FsSaveStore implements SaveStore {
     }
     if (first === null) return problem('missing', `${shown} does not exist.`);
     const h = readSaveHeader(first.head, first.size, shown, this.decodeOptions());
-    if (h !== 'not-a-slot-file') return h.ok ? { ok: true, savedAt: h.header.savedAt, meta: h.header.meta } : problem(h.reason, h.message);
+    if (h !== 'not-a-slot-file') return h.ok ? this.withLoggedSteps(slot, file, { ok: true, savedAt: h.header.savedAt, meta: h.header.meta }, baseOfSlotFile(first.head)) : problem(h.reason, h.message);
     // a format 1 save (or not a save at all): only reading it whole can tell
     const whole = await this.load(slot, file);
     return whole.ok ? { ok: true, savedAt: whole.save.savedAt, meta: whole.save.meta } : { ok: false, problem: whole.problem };
   }
 
+  /**
+   * A listed save as the spells logged after it leave the game (their last one's time and meta),
+   * when `file` is the slot's save and its step log follows it. A list never plays them.
+   */
+  private withLoggedSteps(slot: string, file: string, l: Extract<Listed, { ok: true }>, base: string | null): Listed {
+    if (!base || file !== this.fileOf(slot) || !this.opts.engine?.replay) return l;
+    let log: StepLog | null = null;
+    try {
+      const bytes = readSmallFileSync(this.stepsFileOf(slot), MAX_STEP_LOG_BYTES);
+      log = bytes ? parseStepLog(bytes) : null;
+    } catch {
+      // a step log that cannot be read is not used: the save is listed as it is
+    }
+    const last = log && log.base === base ? log.steps[log.steps.length - 1] : undefined;
+    return last ? { ok: true, savedAt: last.savedAt, meta: last.meta } : l;
+  }
+
+  /**
+   * A save (without its game state) as the spells logged after it leave it: their lines added to
+   * its history as the engine adds them, and the last one's time and meta. What lineage and
+   * archiving look at; the state is only played again by read().
+   */
+  private async withLoggedLines(slot: string, save: SaveData, base: string | null): Promise<SaveData> {
+    const log = await this.stepLogFor(slot, base);
+    const last = log?.steps[log.steps.length - 1];
+    if (!log || !last) return save;
+    const history = [...save.history, ...log.steps.map((s) => s.line.replace(/\r?\n$/, ''))].slice(-HISTORY_KEPT);
+    return { ...save, savedAt: last.savedAt, meta: last.meta, history };
+  }
+
+  /**
+   * The slot's step log if it follows the save whose body is `base`, or null. A file of another
+   * kind under its name is never used (nor, later, replaced).
+   */
+  private async stepLogFor(slot: string, base: string | null): Promise<StepLog | null> {
+    if (!base || !this.opts.engine?.replay) return null;
+    let bytes: Buffer | null;
+    try {
+      bytes = await readFileLimited(this.stepsFileOf(slot), MAX_STEP_LOG_BYTES);
+    } catch {
+      return null;
+    }
+    const log = bytes ? parseStepLog(bytes) : null;
+    return log && log.base === base ? log : null;
+  }
+
   async read(slot: string): Promise<ReadResult> {
     const name = assertSlotName(slot, { allowReserved: true });
     const main = await this.load(name, this.fileOf(name));
-    if (main.ok) return { status: 'ok', slot: name, save: main.save, file: this.show(this.fileOf(name)) };
+    if (main.ok) {
+      const file = this.show(this.fileOf(name));
+      const log = await this.stepLogFor(name, main.bytes ? baseOfSlotFile(main.bytes) : null);
+      if (!log || (log.steps.length === 0 && log.problem === null)) return { status: 'ok', slot: name, save: main.save, file };
+      // the spells logged since the save, played again: the game as it was after the last of them
+      const played = this.opts.engine!.replay!(main.save, log.steps);
+      const save = { ...played.save, slot: name };
+      const problem = played.problem ?? log.problem;
+      if (problem === null) return { status: 'ok', slot: name, save, file };
+      const stepsFile = this.show(this.stepsFileOf(name));
+      const message = `${stepsFile}: ${problem}. The game goes on from the spell before (${played.played} of the logged spells were played).`;
+      return { status: 'recovered', slot: name, save, file, problem: { slot: name, file: stepsFile, reason: 'checksum', message }, message };
+    }
     const backup = await this.load(name, this.backupFileOf(name));
     const r = this.judge(name, main.problem, backup.ok ? { savedAt: backup.save.savedAt } : backup.problem);
     if (r.status === 'recovered' && backup.ok) return { ...r, save: backup.save };
@@ -400,11 +469,12 @@ export class FsSaveStore implements SaveStore {
           return { save: moved, archived: [], diverted: { from: name, problem: unusable.problem } };
         }
 
-        // a save of another game is moved to a slot of its own, never overwritten
+        // a save of another game is moved to a slot of its own, never overwritten (the game as its logged spells left it)
         const archived: ArchivedSave[] = [];
         let mainStays = main.ok;
-        if (main.ok && !continuesGame(main.save, data)) {
-          archived.push(await this.archive(name, main.save, backup.ok ? 'both' : 'main'));
+        const latest = main.ok ? await this.withLoggedLines(name, main.save, this.known.get(mainFile)?.base ?? (main.bytes ? baseOfSlotFile(main.bytes) : null)) : null;
+        if (main.ok && latest && !continuesGame(latest, data)) {
+          archived.push(await this.archive(name, latest, backup.ok ? 'both' : 'main'));
           mainStays = false;
         } else if (backup.ok && !continuesGame(backup.save, data)) {
           archived.push(await this.archive(name, backup.save, 'backup'));
@@ -424,8 +494,9 @@ export class FsSaveStore implements SaveStore {
         }
         this.known.delete(mainFile);
         await prepared.commit();
-        if (prepared.identity) this.known.set(mainFile, { id: prepared.identity, save: withoutState(data) });
-        return { save: data, archived, diverted: null };
+        const base = baseOfSlotFile(bytes);
+        if (prepared.identity) this.known.set(mainFile, { id: prepared.identity, save: withoutState(data), base });
+        return { save: data, archived, diverted: null, ...(base && this.opts.engine?.replay ? { base } : {}) };
       } catch (e) {
         if (e instanceof SaveWriteError) throw e;
         // named by the slot's file, whichever of its files (the backup, the save) the write failed on
@@ -508,6 +579,8 @@ export class FsSaveStore implements SaveStore {
       try {
         // the save first: a crash before its backup follows leaves that backup in the slot, and the next write moves it too
         if (which !== 'backup') await moveNoReplace(this.fileOf(slot), this.fileOf(to));
+        // the spells logged after that save go with it (a step log names its save by its body, not by its slot)
+        if (which !== 'backup') await this.moveStepLog(slot, to);
         if (which === 'both') await moveNoReplace(this.backupFileOf(slot), this.backupFileOf(to));
         if (which === 'backup') await moveNoReplace(this.backupFileOf(slot), this.fileOf(to));
       } catch (e) {
@@ -521,9 +594,83 @@ export class FsSaveStore implements SaveStore {
     throw new SaveWriteError(`The save in slot "${slot}" could not be moved out of the way, so nothing was saved.`);
   }
 
+  /** Moves the slot's step log, if it has one of ours, to slot `to` (whose name is free). */
+  private async moveStepLog(slot: string, to: string): Promise<void> {
+    this.stepLogs.delete(slot);
+    const from = this.stepsFileOf(slot);
+    let head: Buffer | null;
+    try {
+      head = readFirstLineSync(from, 4096, MAX_STEP_LOG_BYTES)?.head ?? null;
+    } catch {
+      return;
+    }
+    if (!head || !isStepLog(head)) return;
+    await moveNoReplace(from, this.stepsFileOf(to)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT' && e.code !== 'EEXIST') throw e;
+    });
+  }
+
+  /**
+   * Logs spells cast after the slot's save (SaveStore.appendSteps): appended to its step log and
+   * fsynced, or a new log written whole (temp file, rename) when the one there follows an older
+   * save. Only a save this store wrote or read, unchanged since, is followed; a file under the log's
+   * name that is not a step log is never replaced (false: the caller saves whole).
+   */
+  async appendSteps(slot: string, base: string, steps: readonly LoggedStep[]): Promise<boolean> {
+    const name = assertSlotName(slot, { allowReserved: true });
+    if (!this.opts.engine?.replay || steps.length === 0 || steps.some((s) => s.line.length > MAX_LOGGED_LINE)) return false;
+    return this.exclusive(name, async () => {
+      const mainFile = this.fileOf(name);
+      const known = this.known.get(mainFile);
+      if (!known || known.base !== base || known.id !== (await this.identity(mainFile))) return false;
+      const file = this.stepsFileOf(name);
+      const log = this.stepLogs.get(name);
+      try {
+        if (log && log.base === base && log.id !== null && log.id === (await this.identity(file))) {
+          const handle = await fs.open(file, fsSync.constants.O_WRONLY | fsSync.constants.O_APPEND | (fsSync.constants.O_NOFOLLOW ?? 0));
+          try {
+            await handle.writeFile(stepLogLines(base, log.count + 1, steps), 'utf8');
+            await handle.sync();
+            log.id = identityOf(await handle.stat({ bigint: true }));
+          } finally {
+            await handle.close();
+          }
+          log.count += steps.length;
+          return true;
+        }
+        // a new log: only over a step log (of an older save), never over a file of another kind
+        let head: Buffer | null = null;
+        try {
+          head = readFirstLineSync(file, 4096, MAX_STEP_LOG_BYTES)?.head ?? null;
+        } catch {
+          return false;
+        }
+        if (head && !isStepLog(head)) return false;
+        this.stepLogs.delete(name);
+        const id = await writeFileDurable(file, stepLogHeader(name, base) + stepLogLines(base, 1, steps), { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(file) });
+        this.stepLogs.set(name, { base, id, count: steps.length });
+        return true;
+      } catch (e) {
+        // a half-appended line ends the log where it was, and the caller saves whole, which a read then follows instead
+        this.stepLogs.delete(name);
+        if (e instanceof DurableWriteError || (e as NodeJS.ErrnoException).code) return false;
+        throw e;
+      }
+    });
+  }
+
   async remove(slot: string): Promise<void> {
     const name = assertSlotName(slot, { allowReserved: true });
     await this.exclusive(name, async () => {
+      this.stepLogs.delete(name);
+      const steps = this.stepsFileOf(name);
+      let head: Buffer | null = null;
+      try {
+        head = readFirstLineSync(steps, 4096, MAX_STEP_LOG_BYTES)?.head ?? null;
+      } catch {
+        // not a file of ours: left where it is
+      }
+      if (head && isStepLog(head)) await fs.unlink(steps).catch(() => undefined);
       for (const file of [this.fileOf(name), this.backupFileOf(name)]) {
         this.known.delete(file);
         this.knownBad.delete(file);

@@ -86,16 +86,11 @@ export async function readHead(file: string, n: number, opts: ReadOptions = {}):
   }
 }
 
-
 /**
- * The first bytes of a plain file, up to its first newline (at most `max` bytes), and its size:
- * what a save list reads of a slot file. Null when it does not exist. Same rules as
- * readFileLimited: never a link, a FIFO (O_NONBLOCK: opening one never waits) or a device, and a
- * file larger than maxBytes is refused as it would be when read whole. Synchronous on purpose: a
- * list of 300 slots makes 300 × 4 small calls, and each asynchronous one waits its turn in a pool
- * of four threads, where the synchronous ones on files the system has cached take microseconds.
+ * Opens `file` for a synchronous read: a plain file only (never a link, a FIFO or a device) and at
+ * most maxBytes long. Null when it does not exist; the caller closes the descriptor.
  */
-export function readFirstLineSync(file: string, max: number, maxBytes: number): { head: Buffer; size: number } | null {
+function openPlainSync(file: string, maxBytes: number): { fd: number; size: number } | null {
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
   let fd: number;
   try {
@@ -118,6 +113,51 @@ export function readFirstLineSync(file: string, max: number, maxBytes: number): 
     const st = fstatSync(fd);
     if (!st.isFile()) throw new PlainFileError(`it is ${kindOf(st)}, not a plain file`, 'ENOTFILE');
     if (st.size > maxBytes) throw tooBig(st.size, maxBytes);
+    return { fd, size: st.size };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/** A small file's bytes, read synchronously with readFirstLineSync's care; null when it does not exist. */
+export function readSmallFileSync(file: string, maxBytes: number): Buffer | null {
+  const opened = openPlainSync(file, maxBytes);
+  if (!opened) return null;
+  const { fd } = opened;
+  try {
+    let buf = Buffer.alloc(Math.min(maxBytes, Math.max(opened.size, 1024)));
+    let total = 0;
+    for (;;) {
+      if (total === buf.length) {
+        if (buf.length >= maxBytes) break;
+        const bigger = Buffer.alloc(Math.min(maxBytes, buf.length * 2));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, total, buf.length - total, total);
+      if (n === 0) break;
+      total += n;
+    }
+    return buf.subarray(0, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The first bytes of a plain file, up to its first newline (at most `max` bytes), and its size:
+ * what a save list reads of a slot file. Null when it does not exist. Same rules as
+ * readFileLimited: never a link, a FIFO (O_NONBLOCK: opening one never waits) or a device, and a
+ * file larger than maxBytes is refused as it would be when read whole. Synchronous on purpose: a
+ * list of 300 slots makes 300 × 4 small calls, and each asynchronous one waits its turn in a pool
+ * of four threads, where the synchronous ones on files the system has cached take microseconds.
+ */
+export function readFirstLineSync(file: string, max: number, maxBytes: number): { head: Buffer; size: number } | null {
+  const opened = openPlainSync(file, maxBytes);
+  if (!opened) return null;
+  const { fd } = opened;
+  try {
     let buf = Buffer.alloc(Math.min(4096, max));
     let total = 0;
     for (;;) {
@@ -134,7 +174,7 @@ export function readFirstLineSync(file: string, max: number, maxBytes: number): 
         buf = bigger;
       }
     }
-    return { head: buf.subarray(0, total), size: st.size };
+    return { head: buf.subarray(0, total), size: opened.size };
   } finally {
     closeSync(fd);
   }

@@ -4,6 +4,7 @@
  * is the default.
  */
 import type { DecodeFailureReason, SaveContent, SaveData } from './envelope';
+import type { LoggedStep } from './stepLog';
 
 export type { SaveData } from './envelope';
 
@@ -86,6 +87,8 @@ export interface WriteReport {
   archived: ArchivedSave[];
   /** set when the slot asked for held a file that cannot be read, and the save went to save.slot instead */
   diverted: { from: string; problem: SaveProblem } | null;
+  /** what spells logged after this save name it by (appendSteps), when the store logs spells */
+  base?: string;
 }
 
 export interface SaveStore {
@@ -101,6 +104,13 @@ export interface SaveStore {
    */
   write(slot: string, save: SaveInput, opts?: WriteOptions): Promise<WriteReport>;
   remove(slot: string): Promise<void>;
+  /**
+   * Durably logs spells cast after the slot's save, the one written with this `base`
+   * (WriteReport.base): a read of the slot plays them again. False, with nothing changed, when the
+   * slot's save is not that one any more or the log cannot be kept; the caller then writes the
+   * save whole. Optional: a store without it is always written whole.
+   */
+  appendSteps?(slot: string, base: string, steps: readonly LoggedStep[]): Promise<boolean>;
   /** the newest usable save (the autosave included), or null */
   latest(): Promise<SaveInfo | null>;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { FsSaveStore } from '../../src/saves/index';
 import type { SaveInput, WriteOptions, WriteReport } from '../../src/saves/store';
+import type { LoggedStep } from '../../src/saves/stepLog';
 import { runScript } from '../../src/script';
 import { AUTOSAVE_DEFER_MS, ENGINE_COMPAT, GameSession } from '../../src/session';
 
@@ -16,12 +17,21 @@ import { AUTOSAVE_DEFER_MS, ENGINE_COMPAT, GameSession } from '../../src/session
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** An FsSaveStore that counts its writes and what each one held. */
+/**
+ * An FsSaveStore that counts its saves and how many lines of input each one held: a save written
+ * whole, or spells logged after one (SaveStore.appendSteps), which a read plays again.
+ */
 class CountingStore extends FsSaveStore {
   writes: { slot: string; lines: number }[] = [];
   override async write(slot: string, save: SaveInput, opts?: WriteOptions): Promise<WriteReport> {
     this.writes.push({ slot, lines: save.history.length });
     return super.write(slot, save, opts);
+  }
+  override async appendSteps(slot: string, base: string, steps: readonly LoggedStep[]): Promise<boolean> {
+    const done = await super.appendSteps(slot, base, steps);
+    const before = this.writes[this.writes.length - 1]?.lines ?? 0;
+    if (done) this.writes.push({ slot, lines: before + steps.length });
+    return done;
   }
 }
 

@@ -48,10 +48,10 @@ describe('4. starting over keeps the old game', () => {
     const first = await say(fresh, 'hostname');
     expect(first).toContain('Slot "autosave" held another game (chapter 1');
     expect(first).toContain('moved to slot "autosave-20260101-000002" (load autosave-20260101-000002 brings it back)');
-    // two more spells: the old game is still there, in both its files
+    // two more spells: the old game is still there, its save and the spell logged after it moved together
     await say(fresh, 'uptime');
     await say(fresh, 'free -m');
-    expect(readdirSync(dir).sort()).toEqual(['autosave-20260101-000002.bak.json', 'autosave-20260101-000002.json', 'autosave.bak.json', 'autosave.json']);
+    expect(readdirSync(dir).sort()).toEqual(['autosave-20260101-000002.json', 'autosave-20260101-000002.steps', 'autosave.json', 'autosave.steps']);
     const listing = await say(fresh, 'saves');
     expect(listing).toMatch(/^autosave-20260101-000002\s+ch1/m);
     expect(await say(fresh, 'load autosave-20260101-000002')).toMatch(/Loaded "autosave-20260101-000002"/);
