@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InteractionResponseType, InteractionType, type APIInteraction } from 'discord-api-types/v10';
 import { MAX_BODY_BYTES, readBody } from './httpBody';
-import { ReplayGuard, verifyRequest } from './verify';
+import { importPublicKey, ReplayGuard, verifyRequest } from './verify';
 
 /** What goes back on the HTTP response: an interaction response as JSON (files go through the webhook, see app.ts). */
 export interface HttpReply {
@@ -52,6 +52,8 @@ export function createInteractionServer(opts: EndpointOptions): http.Server {
   const replays = new ReplayGuard();
   const limit = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 
+  // imported once, not for every request
+  const publicKey = importPublicKey(opts.publicKey);
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = (req.url ?? '').split('?')[0];
     if (url !== INTERACTIONS_PATH) {
@@ -71,7 +73,7 @@ export function createInteractionServer(opts: EndpointOptions): http.Server {
       const v = req.headers[name];
       return Array.isArray(v) ? v[0] : v;
     };
-    const verdict = await verifyRequest(read.body, { signature: header('x-signature-ed25519'), timestamp: header('x-signature-timestamp') }, opts.publicKey, Math.floor(now() / 1000));
+    const verdict = await verifyRequest(read.body, { signature: header('x-signature-ed25519'), timestamp: header('x-signature-timestamp') }, await publicKey, Math.floor(now() / 1000));
     if (!verdict.ok) return plain(res, 401, `invalid request signature (${verdict.why})`);
 
     let parsed: unknown;

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { verifyKey } from 'discord-interactions';
 
 /** Discord signs `timestamp + body`; a request whose timestamp is further than this from now is refused as a replay. */
@@ -13,7 +14,7 @@ export type VerifyResult = { ok: true } | { ok: false; why: string };
 export async function verifyRequest(
   rawBody: Buffer,
   headers: { signature: string | undefined; timestamp: string | undefined },
-  publicKey: string,
+  publicKey: string | webcrypto.CryptoKey,
   nowSeconds: number,
 ): Promise<VerifyResult> {
   const { signature, timestamp } = headers;
@@ -25,6 +26,20 @@ export async function verifyRequest(
   // checked after the signature, so the timestamp itself is known to be Discord's
   if (Math.abs(nowSeconds - Number(timestamp)) > MAX_SKEW_SECONDS) return { ok: false, why: 'stale timestamp' };
   return { ok: true };
+}
+
+/**
+ * The application's public key (hex) imported once, for verifyRequest: verifyKey given the hex
+ * imports it again for every request. A key that does not import is returned as the hex, so each
+ * request fails verification exactly as it would have.
+ */
+export async function importPublicKey(hex: string): Promise<string | webcrypto.CryptoKey> {
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) return hex;
+  try {
+    return await webcrypto.subtle.importKey('raw', Buffer.from(hex, 'hex'), { name: 'Ed25519' }, false, ['verify']);
+  } catch {
+    return hex;
+  }
 }
 
 /**

@@ -622,11 +622,13 @@ export class FsSaveStore implements SaveStore {
     return this.exclusive(name, async () => {
       const mainFile = this.fileOf(name);
       const known = this.known.get(mainFile);
-      if (!known || known.base !== base || known.id !== (await this.identity(mainFile))) return false;
+      if (!known || known.base !== base) return false;
       const file = this.stepsFileOf(name);
       const log = this.stepLogs.get(name);
+      const [mainNow, logNow] = await Promise.all([this.identity(mainFile), log ? this.identity(file) : null]);
+      if (known.id !== mainNow) return false;
       try {
-        if (log && log.base === base && log.id !== null && log.id === (await this.identity(file))) {
+        if (log && log.base === base && log.id !== null && log.id === logNow) {
           const handle = await fs.open(file, fsSync.constants.O_WRONLY | fsSync.constants.O_APPEND | (fsSync.constants.O_NOFOLLOW ?? 0));
           try {
             await handle.writeFile(stepLogLines(base, log.count + 1, steps), 'utf8');
