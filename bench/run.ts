@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createGame, restoreGame } from '../engine/index';
 import { decodeSaveFile, encodeSlotFile } from '../src/saves/slotFile';
 import { FsSaveStore } from '../src/saves/fsStore';
-import { ENGINE_COMPAT } from '../src/session';
+import { ENGINE_COMPAT, GameSession, MAX_LOGGED_STEPS } from '../src/session';
 import { discordRows } from './discord';
 
 /**
@@ -264,6 +264,27 @@ async function main(): Promise<void> {
     read.target = '<= 5 ms';
     rows.push(write, read);
   }
+  // what an autosave after a spell is now: one line appended to the slot's step log and fsynced
+  // (src/saves/stepLog.ts); the game is written whole every MAX_LOGGED_STEPS spells, and a read
+  // plays the logged ones again: its worst case is a save with a full log behind it
+  const logDir = join(roundTrips, 'logged');
+  const logStore = new FsSaveStore({ dir: logDir, engine: ENGINE_COMPAT });
+  const logMeta = { chapter: '1', chapterTitle: '', progress: '', virtualTime: '', hints: 0, spells: 0 };
+  const { base } = await logStore.write('steps', { meta: logMeta, history: fresh.history(), payload: fresh.snapshot() });
+  const logged = await measureAsync('save: autosave after one spell, logged (append + fsync; whole every 32 spells)', 9, async () => {
+    if (!(await logStore.appendSteps('steps', base!, [{ line: 'uname -r', savedAt: new Date().toISOString(), meta: logMeta }]))) throw new Error('the bench could not log a spell');
+  });
+  logged.target = '<= 5 ms';
+  const session = GameSession.newGame('1', 7, { store: new FsSaveStore({ dir: logDir, engine: ENGINE_COMPAT }), autosaveSlot: 'autosave', now: () => new Date() });
+  session.open();
+  await session.saveNow();
+  for (let i = 0; i < MAX_LOGGED_STEPS - 1; i++) await session.handle('uname -r');
+  const replayed = await measureAsync(`save: read + restore, a save and ${MAX_LOGGED_STEPS - 1} spells logged after it (played again)`, 5, async () => {
+    const res = await new FsSaveStore({ dir: logDir, engine: ENGINE_COMPAT }).read('autosave');
+    if (res.status !== 'ok') throw new Error(`the bench's own save did not read back: ${res.status}`);
+    restoreGame(res.save.payload);
+  });
+  rows.push(logged, replayed);
   rmSync(roundTrips, { recursive: true, force: true });
 
   // ---- the Discord bot on loopback: PINGs against a bare verifying server, /cast by 32 players (bench/discord.ts)

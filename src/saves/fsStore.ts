@@ -754,7 +754,7 @@ export class FsSaveStore implements SaveStore {
     const cutoff = Date.now() - olderThanMs;
     const removed: string[] = [];
     for (const n of names) {
-      const m = /^(.*\.json)\.\d+$/.exec(n);
+      const m = /^(.*\.(?:json|steps))\.\d+$/.exec(n);
       if (!m || !isTempFileOf(n, m[1]!)) continue;
       const file = path.join(this.dir, n);
       try {
