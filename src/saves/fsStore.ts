@@ -640,14 +640,18 @@ export class FsSaveStore implements SaveStore {
           log.count += steps.length;
           return true;
         }
-        // a new log: only over a step log (of an older save), never over a file of another kind
-        let head: Buffer | null = null;
+        // a new log: only over a step log of an older save, never over a file of another kind, nor
+        // over spells of this save that this store did not log (written whole instead, they stay good)
+        let there: Buffer | null = null;
         try {
-          head = readFirstLineSync(file, 4096, MAX_STEP_LOG_BYTES)?.head ?? null;
+          there = await readFileLimited(file, MAX_STEP_LOG_BYTES);
         } catch {
           return false;
         }
-        if (head && !isStepLog(head)) return false;
+        if (there) {
+          const old = parseStepLog(there);
+          if (!old || old.base === base) return false;
+        }
         this.stepLogs.delete(name);
         const id = await writeFileDurable(file, stepLogHeader(name, base) + stepLogLines(base, 1, steps), { mode: SAVE_MODE, fs: this.opts.writeFs, display: this.show(file) });
         this.stepLogs.set(name, { base, id, count: steps.length });

@@ -121,6 +121,18 @@ describe('spells logged after a save', () => {
     expect(readdirSync(dir)).toEqual(['autosave.steps']);
   });
 
+  it('logged by one store are never dropped by another that did not log them (it saves whole instead)', async () => {
+    const { dir, session } = await played(3);
+    const before = readFileSync(join(dir, 'autosave.steps'));
+    const other = new FsSaveStore({ dir, engine: ENGINE_COMPAT });
+    const r = await other.read('autosave');
+    if (r.status !== 'ok') throw new Error(r.status);
+    const { base } = JSON.parse(readFileSync(join(dir, 'autosave.steps'), 'utf8').split('\n')[0]!) as { base: string };
+    expect(await other.appendSteps('autosave', base, [{ line: 'uname -r', savedAt: '2026-01-02T00:00:00Z', meta: r.save.meta }])).toBe(false);
+    expect(readFileSync(join(dir, 'autosave.steps'))).toEqual(before);
+    expect(JSON.stringify((await readBack(dir)).save.payload)).toBe(snapshotOf(session));
+  });
+
   it('go when the slot is removed', async () => {
     const { dir, store } = await played(2);
     await store.remove('autosave');
