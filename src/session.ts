@@ -160,6 +160,8 @@ export class GameSession implements PlaySession {
   /** a facilitator's injection, applied between lines and written to the transcript like a line's output */
   inject(id: string): ReturnType<GameHandle['inject']> {
     const r = this.game.inject(id);
+    // a spell logged after this would be played again without it: the next autosave is whole
+    if (r.ok) this.logged = null;
     if (r.ok) this.transcript.record({ input: `(facilitator: inject ${id})`, blocks: r.blocks, virtualTime: this.game.result().virtualTime });
     return r;
   }

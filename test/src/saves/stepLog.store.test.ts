@@ -133,6 +133,16 @@ describe('spells logged after a save', () => {
     expect(JSON.stringify((await readBack(dir)).save.payload)).toBe(snapshotOf(session));
   });
 
+  it('are never logged after a facilitator\'s injection, which a replay would not know of: that autosave is whole', async () => {
+    const { dir, session } = await played(2);
+    expect(session.inject('reload-burst').ok).toBe(true);
+    await session.handle('uname -r');
+    await session.handle('free -m');
+    // the save written whole after the injection, and one spell logged after it
+    expect(logOf(dir).steps.map((s) => s.line)).toEqual(['free -m']);
+    expect(JSON.stringify((await readBack(dir)).save.payload)).toBe(snapshotOf(session));
+  });
+
   it('go when the slot is removed', async () => {
     const { dir, store } = await played(2);
     await store.remove('autosave');
