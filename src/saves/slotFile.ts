@@ -142,24 +142,25 @@ export function isIsoTime(v: unknown): v is string {
 
 const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$/;
 
+/** What one value is to JSON: held as it is, not held, or a container whose values are to be checked. */
+function jsonKind(v: unknown): 'leaf' | 'bad' | 'array' | 'object' {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return 'leaf';
+  if (typeof v === 'number') return Number.isFinite(v) ? 'leaf' : 'bad';
+  if (typeof v !== 'object') return 'bad';
+  if (Array.isArray(v)) return 'array';
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null ? 'object' : 'bad';
+}
+
 /** Is every value in `value` one JSON holds as it is? The walk of every save: no paths built on the way. */
 function allJson(value: unknown): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return false;
-      continue;
-    }
-    if (typeof v !== 'object') return false;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push(v[i]);
-      continue;
-    }
-    const proto = Object.getPrototypeOf(v) as unknown;
-    if (proto !== Object.prototype && proto !== null) return false;
-    for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+    const kind = jsonKind(v);
+    if (kind === 'bad') return false;
+    if (kind === 'array') for (let i = 0; i < (v as unknown[]).length; i++) stack.push((v as unknown[])[i]);
+    else if (kind === 'object') for (const k in v as Record<string, unknown>) stack.push((v as Record<string, unknown>)[k]);
   }
   return true;
 }
@@ -171,19 +172,10 @@ function notJson(value: unknown): string | null {
   const stack: [unknown, string][] = [[value, '']];
   while (stack.length > 0) {
     const [v, at] = stack.pop()!;
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return at;
-      continue;
-    }
-    if (typeof v !== 'object') return at;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push([v[i], `${at}[${i}]`]);
-      continue;
-    }
-    const proto = Object.getPrototypeOf(v) as unknown;
-    if (proto !== Object.prototype && proto !== null) return at;
-    for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], `${at}.${k}`]);
+    const kind = jsonKind(v);
+    if (kind === 'bad') return at;
+    if (kind === 'array') for (let i = 0; i < (v as unknown[]).length; i++) stack.push([(v as unknown[])[i], `${at}[${i}]`]);
+    else if (kind === 'object') for (const k of Object.keys(v as object)) stack.push([(v as Record<string, unknown>)[k], `${at}.${k}`]);
   }
   return null;
 }

@@ -17,6 +17,7 @@
  */
 import type { KernelState } from '../types';
 import { allZero, fromBase64, toBase64 } from './bytes';
+import { forEachPiece } from './pieces';
 import { deviceOf } from './devices';
 import { bmap, flushMeta, growFile, sizeOf } from './meta';
 import { readBlock, writeBlockData } from './store';
@@ -261,16 +262,14 @@ export function cacheWrite(k: KernelState, dev: string, ino: number, offset: num
     c = { dev: d.name, ino, dirtiedWhen: -1, pages: {} };
     b.inodes.push(c);
   }
-  for (let pos = offset; pos < end; ) {
-    const index = Math.floor(pos / BLOCK_BYTES);
-    const within = pos - index * BLOCK_BYTES;
-    const take = Math.min(BLOCK_BYTES - within, end - pos);
-    let pg = c.pages[String(index)];
+  const inode = c;
+  forEachPiece(offset, end, (index, within, at, take) => {
+    let pg = inode.pages[String(index)];
     const page = pg ? pageData(pg) : take === BLOCK_BYTES ? new Uint8Array(BLOCK_BYTES) : pageFromDevice(k, d, ino, index, backing);
-    page.set(bytes.subarray(pos - offset, pos - offset + take), within);
+    page.set(bytes.subarray(at, at + take), within);
     if (!pg) {
       pg = { data: '', dirty: false, writeback: false };
-      c.pages[String(index)] = pg;
+      inode.pages[String(index)] = pg;
     }
     // a page of zeros (a file preallocated by writing zeros) costs nothing in the state
     pg.data = allZero(page) ? '' : toBase64(page);
@@ -280,8 +279,7 @@ export function cacheWrite(k: KernelState, dev: string, ino: number, offset: num
       b.dirtyPages++;
       b.nrDirtied++;
     }
-    pos += take;
-  }
+  });
   markDirty(b, c, t);
   const interval = b.sysctl.dirtyWritebackCentisecs * 10;
   if (b.nextWakeAt < 0 && interval > 0) b.nextWakeAt = t + interval;
@@ -327,15 +325,11 @@ export function cacheRead(k: KernelState, dev: string, ino: number, offset: numb
   if (end <= offset) return new Uint8Array(0);
   const out = new Uint8Array(end - offset);
   const c = findInode(b, d.name, ino);
-  for (let pos = offset; pos < end; ) {
-    const index = Math.floor(pos / BLOCK_BYTES);
-    const within = pos - index * BLOCK_BYTES;
-    const take = Math.min(BLOCK_BYTES - within, end - pos);
+  forEachPiece(offset, end, (index, within, at, take) => {
     const pg = c?.pages[String(index)];
     const page = pg ? pageData(pg) : pageFromDevice(k, d, ino, index, backing);
-    out.set(page.subarray(within, within + take), pos - offset);
-    pos += take;
-  }
+    out.set(page.subarray(within, within + take), at);
+  });
   return out;
 }
 
@@ -431,13 +425,7 @@ export function readDevice(k: KernelState, dev: string, offset: number, len: num
   const store = backing(d.backingId);
   const end = Math.min(offset + len, d.sizeBytes);
   const out = new Uint8Array(Math.max(0, end - offset));
-  for (let pos = offset; pos < end; ) {
-    const n = Math.floor(pos / BLOCK_BYTES);
-    const within = pos - n * BLOCK_BYTES;
-    const take = Math.min(BLOCK_BYTES - within, end - pos);
-    out.set(readBlock(store, n).subarray(within, within + take), pos - offset);
-    pos += take;
-  }
+  forEachPiece(offset, end, (n, within, at, take) => out.set(readBlock(store, n).subarray(within, within + take), at));
   return out;
 }
 

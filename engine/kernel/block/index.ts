@@ -36,6 +36,7 @@ export { BLOCK_SUBSYSTEM, BLOCK_SUBSYSTEM_NAME, BLOCK_KNOBS, DEFAULT_BLOCK_SYSCT
 export { attachDevice, detachDevice, deviceOf, devName, EBS_STANDARD_TIMING, ebsGp2Timing, XVD_MAJOR } from './devices';
 export { readBlock, writeBlock, readStore, emptyStore } from './store';
 export { toBase64, fromBase64 } from './bytes';
+export { forEachPiece } from './pieces';
 export {
   cacheRead,
   cacheWrite,

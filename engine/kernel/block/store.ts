@@ -1,5 +1,6 @@
 /** Reading and writing whole blocks of a BlockStore (what the device holds, never the page cache). */
 import { allZero, fromBase64, toBase64 } from './bytes';
+import { forEachPiece } from './pieces';
 import { BLOCK_BYTES, type BlockStore } from './types';
 
 /** one block as the device holds it: zeros when it was never written */
@@ -29,14 +30,10 @@ export function writeBlockData(store: BlockStore, n: number, data: string | unde
 export function readStore(store: BlockStore, offset: number, len: number): Uint8Array {
   const end = Math.min(offset + len, store.sizeBytes);
   const out = new Uint8Array(Math.max(0, end - offset));
-  for (let pos = offset; pos < end; ) {
-    const n = Math.floor(pos / BLOCK_BYTES);
-    const within = pos - n * BLOCK_BYTES;
-    const take = Math.min(BLOCK_BYTES - within, end - pos);
+  forEachPiece(offset, end, (n, within, at, take) => {
     const b = store.blocks[String(n)];
-    if (b !== undefined) out.set(fromBase64(b).subarray(within, within + take), pos - offset);
-    pos += take;
-  }
+    if (b !== undefined) out.set(fromBase64(b).subarray(within, within + take), at);
+  });
   return out;
 }
 

@@ -9,6 +9,7 @@
  * backup's fsync. Nothing of the tear is chosen here: the flush phase (phase.ts) and the trials
  * decide whether the snapshot catches it.
  */
+import { forEachPiece } from '../../../kernel/block';
 import * as store from '../../../storage/mmapv1';
 import type { DataFileIO } from '../../../storage/mmapv1';
 import { blockFileBytes, resolveBlockPath, type BlockFile } from '../../../machine/blockfs';
@@ -45,15 +46,8 @@ function copyOnWrite(w: Ch3World, dbpath: string): DataFileIO {
     }
     return p;
   };
-  const each = (name: string, offset: number, len: number, fn: (p: Uint8Array, within: number, at: number, take: number) => void): void => {
-    for (let pos = offset; pos < offset + len; ) {
-      const index = Math.floor(pos / PAGE);
-      const within = pos - index * PAGE;
-      const take = Math.min(PAGE - within, offset + len - pos);
-      fn(page(name, index), within, pos - offset, take);
-      pos += take;
-    }
-  };
+  const each = (name: string, offset: number, len: number, fn: (p: Uint8Array, within: number, at: number, take: number) => void): void =>
+    forEachPiece(offset, offset + len, (index, within, at, take) => fn(page(name, index), within, at, take), PAGE);
   return {
     read: (name, offset, len) => {
       const out = new Uint8Array(len);

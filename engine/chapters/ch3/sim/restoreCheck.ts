@@ -5,7 +5,7 @@
  * replayed as mongod's recovery would, and the collection is validated and scanned with the
  * MMAPv1 readers. Pure: the snapshot's blocks in, a verdict out.
  */
-import { fromBase64, type BlockStore, BLOCK_BYTES } from '../../../kernel/block';
+import { forEachPiece, fromBase64, type BlockStore, BLOCK_BYTES } from '../../../kernel/block';
 import { blockData } from '../../../kernel/block/store';
 import { readImage } from '../../../kernel/block/fs';
 import type { FsImage, FsInode } from '../../../kernel/block/types';
@@ -117,15 +117,8 @@ export function directoryIO(s: BlockStore, img: FsImage, dir: FsInode): DataFile
     return p;
   };
   /** calls fn for each page piece of [offset, offset + len) */
-  const each = (f: LazyFile, offset: number, len: number, fn: (p: Uint8Array, within: number, at: number, take: number) => void): void => {
-    for (let pos = offset; pos < offset + len; ) {
-      const i = Math.floor(pos / BLOCK_BYTES);
-      const within = pos - i * BLOCK_BYTES;
-      const take = Math.min(BLOCK_BYTES - within, offset + len - pos);
-      fn(page(f, i), within, pos - offset, take);
-      pos += take;
-    }
-  };
+  const each = (f: LazyFile, offset: number, len: number, fn: (p: Uint8Array, within: number, at: number, take: number) => void): void =>
+    forEachPiece(offset, offset + len, (i, within, at, take) => fn(page(f, i), within, at, take));
   return {
     read: (name, offset, len) => {
       const out = new Uint8Array(len);
