@@ -14,8 +14,11 @@ import type { ServerSpec } from './discordServer';
  * The Discord bot's rows of `npm run bench` (README "Discord"), all on loopback in one run:
  *  - PINGs per second against the bot's endpoint and against a bare server that only verifies
  *    signatures (target: the bot at least half the bare server's rate);
- *  - `/cast` of a cheap spell by 32 players at once, each waiting for its answer before casting
- *    again: casts per second with p50 and p99 (target 300 per second, p99 under 100 ms).
+ *  - `/cast` of a cheap spell by 32 players at once, each casting again as soon as answered: the
+ *    casts per second the bot sustains (target: 300);
+ *  - the same 32 players casting 300 times a second between them, evenly spread: p50 and p99 from
+ *    when each cast was due (target: p99 under 100 ms). A closed loop cannot measure that: with 32
+ *    players always waiting, its mean latency is 32 divided by its rate, whatever the bot does.
  * Each server runs in a worker thread; the requests are signed before the clock starts, so the
  * client's share of the CPU is the HTTP it speaks. Run alone: `node dist/bench/discord.js`.
  */
@@ -31,6 +34,9 @@ const APP = '111111111111111111';
 const GUILD = '222222222222222222';
 const PLAYERS = 32;
 const CASTS_EACH = 30;
+/** the rate the target names, and each player's casts at it: about 6.4 s */
+const PACED_RATE = 300;
+const CASTS_PACED = 60;
 const PINGS = 3000;
 const CHEAP_SPELL = 'uname -r';
 
@@ -218,40 +224,67 @@ export async function discordRows(): Promise<{ rows: DiscordRow[]; notes: string
     }),
   );
 
-  const perPlayer = users.map((u) => Array.from({ length: CASTS_EACH }, () => {
-    const i = castOf(u, CHEAP_SPELL);
-    return { token: i.token as string, req: signed(privateKey, i) };
-  }));
-  const latencies: number[] = [];
-  let deferred = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    perPlayer.map(async (casts) => {
-      for (const c of casts) {
-        const sent = performance.now();
-        const a = await post(botServer.port, c.req);
-        if (a.status !== 200) throw new Error(`/cast answered ${a.status}: ${a.text.slice(0, 200)}`);
-        if ((JSON.parse(a.text) as { type: number }).type === 5) {
-          // the answer is the edit that follows: the player waits for it before casting again
-          deferred++;
-          latencies.push((await arrivalOf(c.token)) - sent);
-        } else {
-          latencies.push(performance.now() - sent);
-        }
+  const castsOf = (n: number): { token: string; req: Signed }[][] =>
+    users.map((u) => Array.from({ length: n }, () => {
+      const i = castOf(u, CHEAP_SPELL);
+      return { token: i.token as string, req: signed(privateKey, i) };
+    }));
+  /** sends one player's casts in turn; `due(k)` is when cast k is meant to go (undefined: at once); a latency runs from then */
+  const play = async (casts: { token: string; req: Signed }[], due: (k: number) => number | undefined, into: number[]): Promise<number> => {
+    let deferred = 0;
+    for (let k = 0; k < casts.length; k++) {
+      const c = casts[k]!;
+      const at = due(k);
+      if (at !== undefined && at > performance.now()) await new Promise((resolve) => setTimeout(resolve, at - performance.now()));
+      const sent = at ?? performance.now();
+      const a = await post(botServer.port, c.req);
+      if (a.status !== 200) throw new Error(`/cast answered ${a.status}: ${a.text.slice(0, 200)}`);
+      if ((JSON.parse(a.text) as { type: number }).type === 5) {
+        // the answer is the edit that follows: the player waits for it before casting again
+        deferred++;
+        into.push((await arrivalOf(c.token)) - sent);
+      } else {
+        into.push(performance.now() - sent);
       }
-    }),
-  );
+    }
+    return deferred;
+  };
+
+  // as fast as they can: the rate the bot sustains (in a closed loop of 32 the mean latency is just 32 / rate)
+  const flat = castsOf(CASTS_EACH);
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  const deferred = (await Promise.all(flat.map((casts) => play(casts, () => undefined, latencies)))).reduce((a, b) => a + b, 0);
   const wall = performance.now() - t0;
   latencies.sort((a, b) => a - b);
   const total = PLAYERS * CASTS_EACH;
   const rate = (total / wall) * 1000;
-  const p99 = quantile(latencies, 0.99);
   rows.push({
-    what: `discord: /cast ${CHEAP_SPELL}, chapter 1, ${PLAYERS} players at once, ${DEFAULT_WORKERS} workers: ${rate.toFixed(0)}/s, p99 ${p99.toFixed(1)} ms${deferred > 0 ? `, ${deferred} deferred` : ''}`,
-    target: `>= 300/s, p99 < 100 ms (${rate >= 300 && p99 < 100 ? 'met' : 'not met'})`,
+    what: `discord: /cast ${CHEAP_SPELL}, chapter 1, ${PLAYERS} players as fast as answered, ${DEFAULT_WORKERS} workers: ${rate.toFixed(0)}/s, p99 ${quantile(latencies, 0.99).toFixed(1)} ms${deferred > 0 ? `, ${deferred} deferred` : ''}`,
+    target: `>= ${PACED_RATE}/s (${rate >= PACED_RATE ? 'met' : 'not met'})`,
     runs: total,
     medianMs: quantile(latencies, 0.5),
     p90Ms: quantile(latencies, 0.9),
+  });
+
+  // at the target's rate: the 32 players' casts spread evenly over time, each player casting every
+  // 32/300 s (or, when an answer is late, as soon as it comes); a latency runs from when the cast
+  // was due, so a late answer also counts against the casts it held up (no coordinated omission)
+  const paced = castsOf(CASTS_PACED);
+  const pacedLatencies: number[] = [];
+  const gap = 1000 / PACED_RATE;
+  const start = performance.now() + 20;
+  const t1 = performance.now();
+  const pacedDeferred = (await Promise.all(paced.map((casts, n) => play(casts, (k) => start + (k * PLAYERS + n) * gap, pacedLatencies)))).reduce((a, b) => a + b, 0);
+  const pacedRate = ((PLAYERS * CASTS_PACED) / (performance.now() - t1)) * 1000;
+  pacedLatencies.sort((a, b) => a - b);
+  const p99 = quantile(pacedLatencies, 0.99);
+  rows.push({
+    what: `discord: /cast ${CHEAP_SPELL}, ${PLAYERS} players paced to ${PACED_RATE}/s together (got ${pacedRate.toFixed(0)}/s): p99 ${p99.toFixed(1)} ms${pacedDeferred > 0 ? `, ${pacedDeferred} deferred` : ''}`,
+    target: `p99 < 100 ms (${p99 < 100 && pacedRate >= PACED_RATE * 0.97 ? 'met' : 'not met'})`,
+    runs: PLAYERS * CASTS_PACED,
+    medianMs: quantile(pacedLatencies, 0.5),
+    p90Ms: quantile(pacedLatencies, 0.9),
   });
   await botServer.stop();
   await stub.close();

@@ -448,9 +448,10 @@ export class FsSaveStore implements SaveStore {
       const backupFile = this.backupFileOf(name);
       let main: Loaded | null = null;
       try {
-        await ensureDir(this.dir);
-        main = await this.loadForWrite(name, mainFile);
-        const backup = await this.loadForWrite(name, backupFile);
+        // side by side: each is a wait in the thread pool, behind other games' fsyncs; the reads only
+        // find the files missing while the folder is being made
+        const [, mainNow, backup] = await Promise.all([ensureDir(this.dir), this.loadForWrite(name, mainFile), this.loadForWrite(name, backupFile)]);
+        main = mainNow;
 
         // a file this grimoire cannot read is never replaced or moved: refuse, or write elsewhere
         const unusable = [main, backup].find((l): l is Extract<Loaded, { ok: false }> => !l.ok && l.problem.reason !== 'missing');
