@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { bracketToRe } from './bracket';
 
 /**
@@ -15,6 +15,13 @@ import { bracketToRe } from './bracket';
  * ones the other way round. Errors use GNU grep's wording.
  */
 export class RegexError extends Error {}
+
+/** re2js loads on the first regular expression the linear engine compiles: a new game never needs it */
+let re2: typeof RE2JS | null = null;
+function RE2(): typeof RE2JS {
+  re2 ??= (require('./re2') as typeof import('./re2')).RE2JS;
+  return re2;
+}
 
 /** The backtracking matcher ran out of steps: the pattern is too costly for this world. */
 export class RegexTooComplex extends Error {
@@ -488,7 +495,7 @@ function linearRegex(node: RegexNode, opts: CompileOptions): Regex | null {
   let re: RE2JS;
   try {
     const src = toRe2(node, opts.awk === true, flags);
-    re = RE2JS.compile(src, RE2JS.LONGEST_MATCH | (opts.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (flags.lookbehind ? RE2JS.LOOKBEHINDS : 0));
+    re = RE2().compile(src, RE2().LONGEST_MATCH | (opts.ignoreCase ? RE2().CASE_INSENSITIVE : 0) | (flags.lookbehind ? RE2().LOOKBEHINDS : 0));
   } catch {
     // counts above re2's 1000, programs too large for it: the bounded engine takes those
     return null;
@@ -547,7 +554,7 @@ export function compileCapturing(node: RegexNode, groups: number, opts: { ignore
     let re: RE2JS | null = null;
     try {
       const src = toRe2(node, opts.dotAll === true, flags);
-      re = RE2JS.compile(src, RE2JS.LONGEST_MATCH | (opts.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (flags.lookbehind ? RE2JS.LOOKBEHINDS : 0));
+      re = RE2().compile(src, RE2().LONGEST_MATCH | (opts.ignoreCase ? RE2().CASE_INSENSITIVE : 0) | (flags.lookbehind ? RE2().LOOKBEHINDS : 0));
     } catch {
       re = null;
     }
@@ -595,7 +602,7 @@ export function compileCapturing(node: RegexNode, groups: number, opts: { ignore
 /** RE2 source for a regular expression built by the engine itself (globs): null when re2 refuses it. */
 export function linearFromSource(src: string, ignoreCase = false): { test(s: string): boolean } | null {
   try {
-    const re = RE2JS.compile(src, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+    const re = RE2().compile(src, ignoreCase ? RE2().CASE_INSENSITIVE : 0);
     return { test: (s) => re.test(s) };
   } catch {
     return null;

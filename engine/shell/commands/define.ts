@@ -32,22 +32,26 @@ interface BuiltinDef extends ManInfo {
 }
 
 export function defineCommand(d: CommandDef): CommandSpec {
-  const spec: CommandSpec = { name: d.name, summary: d.summary, man: manPage(d), category: d.category, run: d.run, completions: d.completions, argKind: d.argKind };
+  const spec: CommandSpec = withManPage({ name: d.name, summary: d.summary, category: d.category, run: d.run, completions: d.completions, argKind: d.argKind }, d);
   if (d.path) spec.path = d.path;
   return spec;
 }
 
 export function defineBuiltin(d: BuiltinDef): BuiltinSpec {
-  return {
-    name: d.name,
-    summary: d.summary,
-    man: manPage(d),
-    category: d.category,
-    run: builtinOnly(d.name),
-    builtin: d.builtin,
-    completions: d.completions,
-    argKind: d.argKind,
-  };
+  return withManPage({ name: d.name, summary: d.summary, category: d.category, run: builtinOnly(d.name), builtin: d.builtin, completions: d.completions, argKind: d.argKind }, d);
+}
+
+/**
+ * The page is laid out when `man` (or `help`) first reads it: every game builds its hundred-odd
+ * commands when it starts or is restored, and reads a page or two.
+ */
+function withManPage<T extends Omit<CommandSpec, 'man'>>(spec: T, m: ManInfo): T & { man: string } {
+  let page: string | null = null;
+  return Object.defineProperty(spec, 'man', {
+    get: () => (page ??= manPage(m)),
+    enumerable: true,
+    configurable: false,
+  }) as T & { man: string };
 }
 
 const INDENT = '       ';
