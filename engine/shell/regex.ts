@@ -23,6 +23,12 @@ function RE2(): typeof RE2JS {
   return re2;
 }
 
+/** leftmost-longest, as GNU tools match */
+function linearCompile(src: string, ignoreCase: boolean, lookbehind: boolean): RE2JS {
+  const R = RE2();
+  return R.compile(src, R.LONGEST_MATCH | (ignoreCase ? R.CASE_INSENSITIVE : 0) | (lookbehind ? R.LOOKBEHINDS : 0));
+}
+
 /** The backtracking matcher ran out of steps: the pattern is too costly for this world. */
 export class RegexTooComplex extends Error {
   constructor() {
@@ -495,7 +501,7 @@ function linearRegex(node: RegexNode, opts: CompileOptions): Regex | null {
   let re: RE2JS;
   try {
     const src = toRe2(node, opts.awk === true, flags);
-    re = RE2().compile(src, RE2().LONGEST_MATCH | (opts.ignoreCase ? RE2().CASE_INSENSITIVE : 0) | (flags.lookbehind ? RE2().LOOKBEHINDS : 0));
+    re = linearCompile(src, opts.ignoreCase === true, flags.lookbehind);
   } catch {
     // counts above re2's 1000, programs too large for it: the bounded engine takes those
     return null;
@@ -554,7 +560,7 @@ export function compileCapturing(node: RegexNode, groups: number, opts: { ignore
     let re: RE2JS | null = null;
     try {
       const src = toRe2(node, opts.dotAll === true, flags);
-      re = RE2().compile(src, RE2().LONGEST_MATCH | (opts.ignoreCase ? RE2().CASE_INSENSITIVE : 0) | (flags.lookbehind ? RE2().LOOKBEHINDS : 0));
+      re = linearCompile(src, opts.ignoreCase === true, flags.lookbehind);
     } catch {
       re = null;
     }
