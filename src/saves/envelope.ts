@@ -94,7 +94,6 @@ export type FormatMigration = (old: Record<string, unknown>) => Record<string, u
 /** Converts a SavedGame of engine version n to engine version n + 1. */
 type EngineMigration = (old: SavedGame) => SavedGame;
 
-/** What the running engine can load. Without it, decoding does not look at engine versions. */
 /** one spell logged after a save (stepLog.ts): what was typed, when, and the save list's view of the game after it */
 export interface LoggedStep {
   line: string;
@@ -102,6 +101,7 @@ export interface LoggedStep {
   meta: SaveMeta;
 }
 
+/** What the running engine can load. Without it, decoding does not look at engine versions. */
 export interface EngineCompat {
   /** the running engine's ENGINE_VERSION */
   version: number;

@@ -179,6 +179,12 @@ function infoOf(slot: string, file: string, l: Extract<Listed, { ok: true }>, re
   return saveInfoOf(l, slot, file, recoveredFrom);
 }
 
+/** the step log in `bytes` if it follows the save whose body is `base`, else null */
+function logFollowing(bytes: Uint8Array | null, base: string): StepLog | null {
+  const log = bytes ? parseStepLog(bytes) : null;
+  return log && log.base === base ? log : null;
+}
+
 export class FsSaveStore implements SaveStore {
   readonly dir: string;
   private readonly opts: FsSaveStoreOptions;
@@ -325,12 +331,11 @@ export class FsSaveStore implements SaveStore {
     if (!base || file !== this.fileOf(slot) || !this.opts.engine?.replay) return l;
     let log: StepLog | null = null;
     try {
-      const bytes = readSmallFileSync(this.stepsFileOf(slot), MAX_STEP_LOG_BYTES);
-      log = bytes ? parseStepLog(bytes) : null;
+      log = logFollowing(readSmallFileSync(this.stepsFileOf(slot), MAX_STEP_LOG_BYTES), base);
     } catch {
       // a step log that cannot be read is not used: the save is listed as it is
     }
-    const last = log && log.base === base ? log.steps[log.steps.length - 1] : undefined;
+    const last = log?.steps[log.steps.length - 1];
     return last ? { ok: true, savedAt: last.savedAt, meta: last.meta } : l;
   }
 
@@ -353,14 +358,21 @@ export class FsSaveStore implements SaveStore {
    */
   private async stepLogFor(slot: string, base: string | null): Promise<StepLog | null> {
     if (!base || !this.opts.engine?.replay) return null;
-    let bytes: Buffer | null;
     try {
-      bytes = await readFileLimited(this.stepsFileOf(slot), MAX_STEP_LOG_BYTES);
+      return logFollowing(await readFileLimited(this.stepsFileOf(slot), MAX_STEP_LOG_BYTES), base);
     } catch {
       return null;
     }
-    const log = bytes ? parseStepLog(bytes) : null;
-    return log && log.base === base ? log : null;
+  }
+
+  /** Whether the file under the slot's step log name is a step log (never a file of another kind to move or delete). */
+  private holdsStepLog(slot: string): boolean {
+    try {
+      const head = readFirstLineSync(this.stepsFileOf(slot), 4096, MAX_STEP_LOG_BYTES)?.head;
+      return !!head && isStepLog(head);
+    } catch {
+      return false;
+    }
   }
 
   async read(slot: string): Promise<ReadResult> {
@@ -598,15 +610,8 @@ export class FsSaveStore implements SaveStore {
   /** Moves the slot's step log, if it has one of ours, to slot `to` (whose name is free). */
   private async moveStepLog(slot: string, to: string): Promise<void> {
     this.stepLogs.delete(slot);
-    const from = this.stepsFileOf(slot);
-    let head: Buffer | null;
-    try {
-      head = readFirstLineSync(from, 4096, MAX_STEP_LOG_BYTES)?.head ?? null;
-    } catch {
-      return;
-    }
-    if (!head || !isStepLog(head)) return;
-    await moveNoReplace(from, this.stepsFileOf(to)).catch((e: NodeJS.ErrnoException) => {
+    if (!this.holdsStepLog(slot)) return;
+    await moveNoReplace(this.stepsFileOf(slot), this.stepsFileOf(to)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT' && e.code !== 'EEXIST') throw e;
     });
   }
@@ -670,14 +675,8 @@ export class FsSaveStore implements SaveStore {
     const name = assertSlotName(slot, { allowReserved: true });
     await this.exclusive(name, async () => {
       this.stepLogs.delete(name);
-      const steps = this.stepsFileOf(name);
-      let head: Buffer | null = null;
-      try {
-        head = readFirstLineSync(steps, 4096, MAX_STEP_LOG_BYTES)?.head ?? null;
-      } catch {
-        // not a file of ours: left where it is
-      }
-      if (head && isStepLog(head)) await fs.unlink(steps).catch(() => undefined);
+      // a file of another kind under the log's name is left where it is
+      if (this.holdsStepLog(name)) await fs.unlink(this.stepsFileOf(name)).catch(() => undefined);
       for (const file of [this.fileOf(name), this.backupFileOf(name)]) {
         this.known.delete(file);
         this.knownBad.delete(file);

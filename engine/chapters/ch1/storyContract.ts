@@ -29,8 +29,8 @@ export const KNOTS = {
   /** the OOM killer struck again after the player arrived */
   eventOomAgain: 'event_oom_again',
   /**
-   * the fix's events: applied, a fix was applied: reads fix_kind(); a wrong fix, a known wrong fix was
-   * tried: reads wrong_fix_kind(); regressed, the week-long check failed after a fix: reads fix_kind()
+   * the fix's events (story/contract.ts FIX_EVENT_KNOTS). Here a regression is the week-long check
+   * failing after a fix.
    */
   ...FIX_EVENT_KNOTS,
 } as const;

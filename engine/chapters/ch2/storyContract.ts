@@ -28,10 +28,9 @@ export const STORY_NAME = 'ch2';
 export const KNOTS = {
   ...STORY_KNOTS,
   /**
-   * the fix's events: applied, a fix was applied (fix_kind() says which): what it does, and what is left
-   * to prove; a wrong fix, a known wrong fix or experiment was tried (wrong_fix_kind() says which): what
-   * it shows; regressed, the stall came back after a fix (e.g. an app restart dropped a live-only one):
-   * reads fix_kind()
+   * the fix's events (story/contract.ts FIX_EVENT_KNOTS): the applied one says what the fix does and
+   * what is left to prove, the wrong one what the experiment shows. A regression is the stall coming
+   * back after a fix (an app restart dropped a live-only one, say).
    */
   ...FIX_EVENT_KNOTS,
 } as const;

@@ -24,10 +24,9 @@ export const STORY_NAME = 'ch3';
 export const KNOTS = {
   ...STORY_KNOTS,
   /**
-   * the fix's events: applied, a fix is in place (fix_kind() says which): what it does, and what is left
-   * to prove (the nightly backups); a wrong fix, a known wrong fix or experiment was tried
-   * (wrong_fix_kind() says which): what it shows; regressed, a nightly backup after a fix did not
-   * restore clean, or the fix was undone: reads fix_kind()
+   * the fix's events (story/contract.ts FIX_EVENT_KNOTS): the applied one says what the fix does and
+   * what is left to prove (the nightly backups), the wrong one what the experiment shows. A
+   * regression is a nightly backup after a fix that did not restore clean, or the fix undone.
    */
   ...FIX_EVENT_KNOTS,
   /** the secondary fell past the oplog window and went stale (RS102): it needs a resync */
