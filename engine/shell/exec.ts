@@ -146,6 +146,16 @@ class Runner {
     if (depth > MAX_SHELL_DEPTH) throw new ShellAbort(`too many nested shells (this world stops at ${MAX_SHELL_DEPTH})`);
   }
 
+  /**
+   * The login user's home, as /etc/passwd gave it when this shell first asked. A real shell has it
+   * from the login's environment and never reads the file again; here every command's environment
+   * and every unset variable looked it up.
+   */
+  private loginHomeSeen: string | undefined;
+  private loginHome(): string {
+    return (this.loginHomeSeen ??= homeDirectory(this.env, this.env.loginUser));
+  }
+
   runSource(src: string, shared: Io): number {
     // the shell's own descriptors: an exec >FILE in it changes them, not its caller's
     const io: Io = { ...shared };
@@ -675,7 +685,7 @@ class Runner {
 
   /** The environment the login brought: Ubuntu's defaults, then whatever the chapter set. */
   private baseVars(user = this.user): Record<string, string> {
-    const home = homeDirectory(this.env, this.env.loginUser);
+    const home = this.loginHome();
     return {
       HOME: home,
       USER: user,
@@ -702,7 +712,7 @@ class Runner {
   }
 
   private homeFor(user: string): string | undefined {
-    if (user === '') return this.lookup('HOME') ?? homeDirectory(this.env, this.env.loginUser);
+    if (user === '') return this.lookup('HOME') ?? this.loginHome();
     const passwd = this.env.fs.read('/etc/passwd', 'root');
     const accounts = passwd.ok ? parsePasswd(passwd.value) : [];
     if (accounts.some((a) => a.name === user) || user === 'root' || user === this.env.loginUser) return homeOf(user, accounts);

@@ -17,7 +17,31 @@ export interface Group {
   members: string[];
 }
 
-export function parsePasswd(text: string): Account[] {
+/**
+ * The last text each parser read, and what it made of it: the shell and the permission checks ask
+ * for the accounts at every command (cron's hourly jobs, a week of them in one `sleep`), and the
+ * files rarely change. The lists are shared: callers only read them.
+ */
+const lastPasswd = { text: null as string | null, parsed: [] as readonly Account[] };
+const lastGroup = { text: null as string | null, parsed: [] as readonly Group[] };
+
+export function parsePasswd(text: string): readonly Account[] {
+  if (lastPasswd.text !== text) {
+    lastPasswd.parsed = readPasswd(text);
+    lastPasswd.text = text;
+  }
+  return lastPasswd.parsed;
+}
+
+export function parseGroup(text: string): readonly Group[] {
+  if (lastGroup.text !== text) {
+    lastGroup.parsed = readGroup(text);
+    lastGroup.text = text;
+  }
+  return lastGroup.parsed;
+}
+
+function readPasswd(text: string): Account[] {
   const out: Account[] = [];
   for (const line of text.split('\n')) {
     const f = line.split(':');
@@ -27,7 +51,7 @@ export function parsePasswd(text: string): Account[] {
   return out;
 }
 
-export function parseGroup(text: string): Group[] {
+function readGroup(text: string): Group[] {
   const out: Group[] = [];
   for (const line of text.split('\n')) {
     const f = line.split(':');
@@ -38,7 +62,7 @@ export function parseGroup(text: string): Group[] {
 }
 
 /** Names of every group `user` belongs to, primary first. Without account files, a user has a private group of the same name. */
-export function groupsOf(user: string, passwd: Account[], groups: Group[]): string[] {
+export function groupsOf(user: string, passwd: readonly Account[], groups: readonly Group[]): string[] {
   const acct = passwd.find((a) => a.name === user);
   const primary = acct ? (groups.find((g) => g.gid === acct.gid)?.name ?? user) : user;
   const out = [primary];
@@ -47,7 +71,7 @@ export function groupsOf(user: string, passwd: Account[], groups: Group[]): stri
 }
 
 /** Home directories follow Ubuntu's defaults when /etc/passwd says nothing. */
-export function homeOf(user: string, passwd: Account[]): string {
+export function homeOf(user: string, passwd: readonly Account[]): string {
   const acct = passwd.find((a) => a.name === user);
   if (acct && acct.home) return acct.home;
   return user === 'root' ? '/root' : `/home/${user}`;

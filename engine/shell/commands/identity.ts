@@ -44,7 +44,7 @@ export const hostname = defineCommand({
   },
 });
 
-function accounts(ctx: CommandContext): { passwd: Account[]; groups: Group[] } {
+function accounts(ctx: CommandContext): { passwd: readonly Account[]; groups: readonly Group[] } {
   const p = ctx.env.fs.read('/etc/passwd', ctx.user);
   const g = ctx.env.fs.read('/etc/group', ctx.user);
   return { passwd: p.ok ? parsePasswd(p.value) : [], groups: g.ok ? parseGroup(g.value) : [] };
