@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
@@ -47,8 +47,15 @@ export interface Resolution {
 }
 
 interface CacheFile {
-  /** the cached data of every module, one after the other */
-  blob: Buffer;
+  /**
+   * The cached data at [at, at + length) of the blob, read from the file when a module asks for
+   * it (null if it cannot be read whole). A run loads a few dozen of the hundreds of modules a
+   * cache holds, and reading all of it took longer than starting node: a returning player's cache
+   * holds everything a game loaded, several MB.
+   */
+  slice(at: number, length: number): Buffer | null;
+  /** lets go of the open file */
+  close(): void;
   entries: Record<string, Entry>;
   /** by resolutionKey */
   resolved: Record<string, Resolution>;
@@ -80,42 +87,83 @@ export function cacheFileName(root: string, mode = 'all'): string {
   return `compile-${mode.replace(/[^a-z0-9-]/gi, '_')}-${process.version}-${process.arch}-${hash('sha1', key, 'hex').slice(0, 12)}.bin`;
 }
 
-/** Reads a cache file; null when it is missing, from another format, or its index is damaged. */
+/** Reads a cache file's index (its data is read as modules ask for it); null when it is missing, from another format, or its index is damaged. */
 export function readCacheFile(file: string): CacheFile | null {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(file);
+    fd = openSync(file, 'r');
   } catch {
     return null;
   }
-  // MAGIC, the index's length as 10 digits and a newline, the index (JSON), then the blob
+  try {
+    const cache = readIndex(fd);
+    if (cache) return cache;
+  } catch {
+    // unreadable: as if there were none
+  }
+  closeSync(fd);
+  return null;
+}
+
+/** how much of the blob one read takes in (see CacheFile.slice) */
+const READ_WINDOW = 256 * 1024;
+
+/** MAGIC, the index's length as 10 digits and a newline, the index (JSON), then the blob */
+function readIndex(fd: number): CacheFile | null {
   const head = MAGIC.length;
-  if (bytes.length < head + 11 || bytes.toString('latin1', 0, head) !== MAGIC) return null;
-  const indexLength = Number(bytes.toString('latin1', head, head + 10));
-  if (!Number.isSafeInteger(indexLength) || head + 11 + indexLength > bytes.length) return null;
-  try {
-    const index = JSON.parse(bytes.toString('utf8', head + 11, head + 11 + indexLength)) as { entries: Record<string, Entry>; resolved: Record<string, Resolution> };
-    const { entries, resolved } = index;
-    const blob = bytes.subarray(head + 11 + indexLength);
-    for (const e of Object.values(entries)) {
-      if (!(Number.isSafeInteger(e.at) && Number.isSafeInteger(e.length) && e.at >= 0 && e.length > 0 && e.at + e.length <= blob.length)) return null;
-      if (typeof e.source !== 'string' || typeof e.check !== 'string') return null;
-    }
-    for (const r of Object.values(resolved)) {
-      if (typeof r.target !== 'string' || !Array.isArray(r.dirs) || !r.dirs.every((d) => Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'number')) return null;
-    }
-    return { blob, entries, resolved };
-  } catch {
-    return null;
+  const size = fstatSync(fd).size;
+  const start = Buffer.alloc(head + 11);
+  if (size < head + 11 || readSync(fd, start, 0, start.length, 0) !== start.length || start.toString('latin1', 0, head) !== MAGIC) return null;
+  const indexLength = Number(start.toString('latin1', head, head + 10));
+  if (!Number.isSafeInteger(indexLength) || head + 11 + indexLength > size) return null;
+  const indexBytes = Buffer.alloc(indexLength);
+  if (readSync(fd, indexBytes, 0, indexLength, head + 11) !== indexLength) return null;
+  const { entries, resolved } = JSON.parse(indexBytes.toString('utf8')) as { entries: Record<string, Entry>; resolved: Record<string, Resolution> };
+  const blobAt = head + 11 + indexLength;
+  const blobLength = size - blobAt;
+  for (const e of Object.values(entries)) {
+    if (!(Number.isSafeInteger(e.at) && Number.isSafeInteger(e.length) && e.at >= 0 && e.length > 0 && e.at + e.length <= blobLength)) return null;
+    if (typeof e.source !== 'string' || typeof e.check !== 'string') return null;
   }
+  for (const r of Object.values(resolved)) {
+    if (typeof r.target !== 'string' || !Array.isArray(r.dirs) || !r.dirs.every((d) => Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'number')) return null;
+  }
+  let open = true;
+  // the blob read a window at a time: modules are stored in the order the last run loaded them,
+  // so a run that loads the same ones reads a few windows in order, and the title screen one
+  let window = Buffer.alloc(0);
+  let windowAt = 0;
+  return {
+    entries,
+    resolved,
+    slice(at, length) {
+      if (!open) return null;
+      if (at < windowAt || at + length > windowAt + window.length) {
+        const want = Math.min(Math.max(length, READ_WINDOW), blobLength - at);
+        const bytes = Buffer.allocUnsafe(want);
+        try {
+          if (readSync(fd, bytes, 0, want, blobAt + at) !== want) return null;
+        } catch {
+          return null;
+        }
+        window = bytes;
+        windowAt = at;
+      }
+      return window.subarray(at - windowAt, at - windowAt + length);
+    },
+    close() {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
 }
 
 /** The cached data for a module with this source (its SHA-1), or undefined if there is none or it is damaged. */
 export function cachedDataFor(cache: CacheFile | null, name: string, source: string): Buffer | undefined {
   const e = cache && Object.hasOwn(cache.entries, name) ? cache.entries[name]! : undefined;
   if (!e || e.source !== source) return undefined;
-  const data = cache!.blob.subarray(e.at, e.at + e.length);
-  return hash('sha1', data, 'base64') === e.check ? data : undefined;
+  const data = cache!.slice(e.at, e.length);
+  return data && hash('sha1', data, 'base64') === e.check ? data : undefined;
 }
 
 /** The bytes of a cache file holding these modules' cached data, and these resolutions. */
@@ -302,18 +350,25 @@ export function enableCompileCache(root: string, opts: { mode?: string; env?: No
 
   process.once('exit', () => {
     Module.prototype._compile = original;
-    if (!stale && !learned) return;
+    if (!stale && !learned) {
+      cache?.close();
+      return;
+    }
     try {
+      // in the order this run loaded them (the next run reads the blob in that order), then what
+      // other runs cached and this one did not load (the rest of a game started from the title)
       const modules = new Map<string, { source: string; data: Buffer }>();
-      // what other runs cached and this one did not load stays (another mode's modules)
+      for (const [name, { source, script }] of compiled) modules.set(name, { source, data: script.createCachedData() });
       for (const [name, e] of Object.entries(cache?.entries ?? {})) {
-        const data = compiled.has(name) ? undefined : cachedDataFor(cache, name, e.source);
+        const data = modules.has(name) ? undefined : cachedDataFor(cache, name, e.source);
         if (data) modules.set(name, { source: e.source, data });
       }
-      for (const [name, { source, script }] of compiled) modules.set(name, { source, data: script.createCachedData() });
+      cache?.close();
       writeAtomically(file, encodeCacheFile(modules, resolved));
     } catch {
       // no cache this time: the next run compiles as usual
+    } finally {
+      cache?.close();
     }
   });
   return true;

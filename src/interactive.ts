@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { EXIT, type GlobalOptions } from './options';
 import { randomSeed } from './seed';
 
@@ -27,16 +28,30 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
 
   // loaded here, not at start-up: script mode and `grimoire chapters` never need them
   const { runTerminalGame, noColorRequested, ttyInterrupts } = require('./terminal/index') as typeof import('./terminal/index');
-  const { FsSaveStore, AUTOSAVE_SLOT } = require('./saves/index') as typeof import('./saves/index');
-  const { ENGINE_COMPAT } = require('./engineCompat') as typeof import('./engineCompat');
+  const { AUTOSAVE_SLOT } = require('./saves/slotName') as typeof import('./saves/slotName');
+  const listing = require('./saves/slotListing') as typeof import('./saves/slotListing');
   // the play session (transcripts, exports, its timers) once a game starts, not for the title screen
   const session = () => (require('./session') as typeof import('./session')).GameSession;
   const { listChapters } = require('../engine/index') as typeof import('../engine/index');
-  const store = new FsSaveStore({ dir: opts.savesDir, engine: ENGINE_COMPAT });
-  const deps = { store, autosaveSlot: start.save ?? AUTOSAVE_SLOT, now: () => new Date(), transcriptPath: null as string | null };
+  // the store (its formats, compression and the engine's checks) once the menu's first frame is
+  // drawn, which needs only the folder's listing
+  let opened: import('./saves/index').FsSaveStore | null = null;
+  const saves = (): import('./saves/index').FsSaveStore => {
+    const { FsSaveStore } = require('./saves/index') as typeof import('./saves/index');
+    const { ENGINE_COMPAT } = require('./engineCompat') as typeof import('./engineCompat');
+    return (opened ??= new FsSaveStore({ dir: opts.savesDir, engine: ENGINE_COMPAT }));
+  };
+  const deps = {
+    get store() {
+      return saves();
+    },
+    autosaveSlot: start.save ?? AUTOSAVE_SLOT,
+    now: () => new Date(),
+    transcriptPath: null as string | null,
+  };
 
   const sessionFromSlot = async (slot: string, sessionDeps = deps) => {
-    const res = await store.read(slot);
+    const res = await saves().read(slot);
     if (res.status === 'missing' || res.status === 'damaged') throw new Error(res.message);
     if (res.status === 'recovered') process.stderr.write(`${res.message}\n`);
     return session().fromSave(res.save, sessionDeps, `slot "${slot}"`);
@@ -48,7 +63,7 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
   await runTerminalGame({
     chapters: listChapters(),
     continueState: async () => {
-      const scan = await store.scan();
+      const scan = await saves().scan();
       const latest = scan.saves[0];
       // the autosave is the game the player was last playing: if it is damaged, say so first
       const damaged = scan.damaged.find((p) => p.slot === AUTOSAVE_SLOT) ?? scan.damaged[0];
@@ -59,7 +74,7 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
       };
     },
     // the menu's first frame needs only whether Continue has something to open: a folder listing, not every save's header
-    continueGuess: async () => ({ available: (await store.slots()).length > 0 }),
+    continueGuess: async () => ({ available: (await listing.slotsIn(path.resolve(opts.savesDir ?? listing.defaultSavesDir()))).length > 0 }),
     createSession: async (choice) => {
       if (first) {
         const d = first;
@@ -68,7 +83,7 @@ export async function runInteractive(opts: GlobalOptions, start: InteractiveStar
         return d.load ? sessionFromSlot(d.load, firstDeps) : session().newGame(d.chapter!, d.seed ?? randomSeed(), firstDeps);
       }
       if (choice.action === 'continue') {
-        const latest = await store.latest();
+        const latest = await saves().latest();
         if (!latest) throw new Error('There is no saved game to continue.');
         return sessionFromSlot(latest.slot);
       }

@@ -39,7 +39,8 @@ import { continuesGame } from './lineage';
 import { readFileLimited, readFirstLineSync, readSmallFileSync } from './readLimited';
 import { readSaveHeader } from './header';
 import { decodeSaveFile, encodeSlotFile, MAX_HEADER_BYTES } from './slotFile';
-import { assertSlotName, checkSlotName } from './slotName';
+import { assertSlotName } from './slotName';
+import { BACKUP_EXTENSION, defaultSavesDir, SAVE_EXTENSION, slotsIn } from './slotListing';
 import { baseOfSlotFile, isStepLog, MAX_LOGGED_LINE, MAX_STEP_LOG_BYTES, parseStepLog, STEP_LOG_EXTENSION, stepLogHeader, stepLogLines, type LoggedStep, type StepLog } from './stepLog';
 import {
   compareNewestFirst,
@@ -55,8 +56,6 @@ import {
   type WriteReport,
 } from './store';
 
-const SAVE_EXTENSION = '.json';
-const BACKUP_EXTENSION = '.bak.json';
 /** Files larger than this are not read (no real save comes near it), and no save larger is written. */
 export const DEFAULT_MAX_SAVE_BYTES = 64 * 1024 * 1024;
 /** how many slots a list reads at once */
@@ -83,28 +82,7 @@ interface FsSaveStoreOptions {
   writeFs?: DurableFs;
 }
 
-/** The folder holding package.json of this project, found from this file's location. */
-function projectRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    try {
-      const parsed = JSON.parse(fsSync.readFileSync(pkg, 'utf8')) as { name?: unknown };
-      if (parsed.name === 'grimoire') return dir;
-    } catch {
-      // not here
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
-
-/** $GRIMOIRE_SAVES_DIR, or saves/ at the project root. */
-export function defaultSavesDir(): string {
-  const fromEnv = process.env.GRIMOIRE_SAVES_DIR;
-  return fromEnv && fromEnv.length > 0 ? path.resolve(fromEnv) : path.join(projectRoot(), 'saves');
-}
+export { defaultSavesDir } from './slotListing';
 
 export function relativeToCwd(absolutePath: string): string {
   const rel = path.relative(process.cwd(), absolutePath);
@@ -692,23 +670,7 @@ export class FsSaveStore implements SaveStore {
 
   /** Slot names that have a save or a backup file in the folder. Temp files and other files are ignored. */
   async slots(): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await fs.readdir(this.dir);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    const found = new Set<string>();
-    for (const n of names) {
-      const slot = n.endsWith(BACKUP_EXTENSION)
-        ? n.slice(0, -BACKUP_EXTENSION.length)
-        : n.endsWith(SAVE_EXTENSION)
-          ? n.slice(0, -SAVE_EXTENSION.length)
-          : null;
-      if (slot !== null && checkSlotName(slot, { allowReserved: true }).ok) found.add(slot);
-    }
-    return [...found].sort();
+    return slotsIn(this.dir);
   }
 
   /** Every slot's header (or whole file, for a format 1 save), the backup's only where the save cannot be used. */

@@ -46,6 +46,24 @@ describe('the cache file', () => {
     expect(cachedDataFor(cache, 'constructor', 'SA')).toBeUndefined();
   });
 
+  it('reads each entry whole in any order, however far apart in the file, and none once closed', () => {
+    // entries bigger than one read of the file, and small ones between them
+    const big = (c: string) => Buffer.alloc(300 * 1024, c);
+    const mods: [string, { source: string; data: Buffer }][] = [
+      ['a.js', { source: 'SA', data: big('a') }],
+      ['b.js', { source: 'SB', data: data('bravo') }],
+      ['c.js', { source: 'SC', data: big('c') }],
+      ['d.js', { source: 'SD', data: data('delta') }],
+    ];
+    const cache = readCacheFile(write(encodeCacheFile(mods)))!;
+    for (const i of [3, 0, 2, 1, 3, 0]) {
+      const [name, { source, data: want }] = mods[i]!;
+      expect(cachedDataFor(cache, name, source)?.equals(want)).toBe(true);
+    }
+    cache.close();
+    expect(cachedDataFor(cache, 'b.js', 'SB')).toBeUndefined();
+  });
+
   it('a damaged entry is not used; the others still are', () => {
     const bytes = encodeCacheFile([['a.js', { source: 'SA', data: data('alpha') }], ['b.js', { source: 'SB', data: data('bravo!') }]]);
     const at = bytes.lastIndexOf(data('alpha'));
