@@ -60,8 +60,8 @@ export interface Regex {
   test(s: string): boolean;
   /** the leftmost-longest match that starts at `from` or later; anchors still see the whole of s */
   exec(s: string, from?: number): Match | null;
-  /** which engine matches it: 'linear' (re2js) or 'bounded' (backtracking with a step budget) */
-  readonly engine: 'linear' | 'bounded';
+  /** which engine matches it: 'literal' (a plain string), 'linear' (re2js) or 'bounded' (backtracking with a step budget) */
+  readonly engine: 'literal' | 'linear' | 'bounded';
 }
 
 // ---- the tree ----
@@ -415,6 +415,8 @@ export function compilePosix(pattern: string, opts: RegexOptions): Regex {
 type CompileOptions = { ignoreCase?: boolean; awk?: boolean; work?: (units: number) => void };
 
 export function compileNode(node: RegexNode, opts: CompileOptions): Regex {
+  const literal = literalRegex(node, opts);
+  if (literal) return literal;
   if (!hasBackref(node)) {
     const linear = linearRegex(node, opts);
     if (linear) return linear;
@@ -435,6 +437,42 @@ function hasBackref(n: RegexNode): boolean {
     default:
       return false;
   }
+}
+
+// ---- a plain string: no engine at all ----
+
+/**
+ * A pattern that is a plain string, found with indexOf; with -i, with JavaScript's /iu matching,
+ * which for ASCII folds the same characters together as re2 (k with the Kelvin sign, s with the
+ * long s). Most patterns players type are words, so most of them never load re2js. Every match is
+ * as long as the string, so the leftmost match is the leftmost-longest. It charges `work` as the
+ * linear engine does, so a line's budget does not depend on which one ran. Strings with a lone
+ * surrogate (indexOf would find half of a pair) or, with -i, a character beyond ASCII are left to
+ * re2js.
+ */
+function literalRegex(node: RegexNode, opts: CompileOptions): Regex | null {
+  if (!isLiteral(node)) return null;
+  const lit = node.t === 'lit' ? node.c : (node as { items: Array<{ c: string }> }).items.map((x) => x.c).join('');
+  if (/[\ud800-\udfff]/.test(lit.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')) || (opts.ignoreCase === true && /[^\x00-\x7f]/.test(lit))) return null;
+  const work = opts.work;
+  const folded = opts.ignoreCase === true ? new RegExp(lit.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'giu') : null;
+  const find = (s: string, from: number): number => {
+    if (!folded) return s.indexOf(lit, from);
+    folded.lastIndex = from;
+    return folded.exec(s)?.index ?? -1;
+  };
+  return {
+    engine: 'literal',
+    test(s) {
+      work?.(s.length + 1);
+      return find(s, 0) >= 0;
+    },
+    exec(s, from = 0) {
+      work?.(s.length - from + 1);
+      const at = find(s, from);
+      return at < 0 ? null : { index: at, end: at + lit.length };
+    },
+  };
 }
 
 // ---- the linear engine: re2js ----

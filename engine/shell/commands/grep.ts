@@ -145,8 +145,8 @@ function buildMatcher(patterns: string[], opts: ParsedOpt[], work?: (units: numb
   return {
     test: (line) => re.test(line),
     pieces: (line) => nonEmptyMatches(re, line).map((m) => line.slice(m.index, m.end)),
-    ...(find ? { find, exact: isLiteral(node) && re.engine === 'linear' } : {}),
-    ...(find && !ignoreCase && isLiteral(node) && re.engine === 'linear' ? { literal: requiredLiteral(node) } : {}),
+    ...(find ? { find, exact: isLiteral(node) && re.engine !== 'bounded' } : {}),
+    ...(find && !ignoreCase && isLiteral(node) && re.engine !== 'bounded' ? { literal: requiredLiteral(node) } : {}),
   };
 }
 

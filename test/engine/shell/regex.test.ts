@@ -150,6 +150,70 @@ describe('the engines', () => {
   });
 });
 
+describe('plain strings need no engine', () => {
+  // the same string as a group is not a plain string any more, so re2js matches it: the reference
+  const plain = (lit: string, ignoreCase: boolean) => compilePosix(lit, { extended: true, ignoreCase });
+  const grouped = (lit: string, ignoreCase: boolean) => compilePosix(`(${lit})`, { extended: true, ignoreCase });
+
+  test('a plain string is matched without re2js; anything more is not', () => {
+    expect(plain('anon_vma', false).engine).toBe('literal');
+    expect(plain('Out of memory', true).engine).toBe('literal');
+    expect(grouped('anon_vma', false).engine).toBe('linear');
+    expect(compilePosix('oom.killer', { extended: true }).engine).toBe('linear');
+    // with -i, a string beyond ASCII is left to re2js's case folding
+    expect(plain('µs', true).engine).toBe('linear');
+    expect(plain('µs', false).engine).toBe('literal');
+  });
+
+  test('finds what re2js finds, where it finds it, with and without -i (the Kelvin sign and the long s fold into k and s)', () => {
+    let seed = 12345;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const alphabet = ['k', 'K', '\u212a', 's', 'S', '\u017f', 'a', 'A', ' ', '.', '\u00b5', '\ud83d\ude00'];
+    const pick = (len: number) => Array.from({ length: len }, () => alphabet[next(alphabet.length)]!).join('');
+    const pats = ['k', 'sK', 'a.', 'Ks a', 'ss', '\ud83d\ude00k'];
+    let compared = 0;
+    for (const lit of pats) {
+      for (const ignoreCase of [false, true]) {
+        const fast = plain(lit.replace('.', '\\.'), ignoreCase);
+        const ref = grouped(lit.replace('.', '\\.'), ignoreCase);
+        for (let i = 0; i < 150; i++) {
+          const text = pick(next(14));
+          const from = next(text.length + 1);
+          expect([lit, ignoreCase, text, from, fast.test(text), fast.exec(text, from)]).toEqual([lit, ignoreCase, text, from, ref.test(text), ref.exec(text, from)]);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(pats.length * 2 * 150);
+  });
+
+  test('a plain string charges the line its work as re2js does', () => {
+    const charged = (re: (work: (n: number) => void) => { test(s: string): boolean; exec(s: string, from?: number): unknown }) => {
+      let units = 0;
+      const r = re((n) => (units += n));
+      r.test('some text with a needle in it');
+      r.exec('some text with a needle in it', 5);
+      return units;
+    };
+    const fast = charged((work) => compilePosix('needle', { extended: true, work }));
+    expect(fast).toBeGreaterThan(0);
+    expect(fast).toBe(charged((work) => compilePosix('(needle)', { extended: true, work })));
+  });
+
+  test('grep with a plain string prints the same lines, -i, -o, -c and -w included', () => {
+    const text = 'Kelvin \u212aelvin\nkelvin\nnone\nlong \u017fs SS\n';
+    h.run(`printf '${text}' > /tmp/k`);
+    expect(h.run('grep -i kelvin /tmp/k').stdout).toBe('Kelvin \u212aelvin\nkelvin\n');
+    expect(h.run('grep -io kelvin /tmp/k').stdout).toBe('Kelvin\n\u212aelvin\nkelvin\n');
+    expect(h.run('grep -c elvin /tmp/k').stdout).toBe('2\n');
+    expect(h.run('grep -ic ss /tmp/k').stdout).toBe('1\n');
+    expect(h.run('grep -w none /tmp/k').stdout).toBe('none\n');
+  });
+});
+
 describe('requiredLiteral: a string every match holds, for grep to look for first', () => {
   const lit = (p: string, extended = false) => requiredLiteral(parsePosix(p, { extended }).node);
   test('the longest run of plain characters, across anchors, in groups and in repeats that happen', () => {
