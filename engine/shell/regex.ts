@@ -643,14 +643,29 @@ export function compileCapturing(node: RegexNode, groups: number, opts: { ignore
   };
 }
 
+/**
+ * Compiled engine-built sources, by source and flag. The same few globs come back all the time
+ * (logrotate's, every day of a long sleep), and a compiled pattern holds no state between matches.
+ * Bounded: a player's thousand different globs do not pile up.
+ */
+const fromSource = new Map<string, { test(s: string): boolean } | null>();
+const FROM_SOURCE_KEPT = 256;
+
 /** RE2 source for a regular expression built by the engine itself (globs): null when re2 refuses it. */
 export function linearFromSource(src: string, ignoreCase = false): { test(s: string): boolean } | null {
+  const key = (ignoreCase ? 'i' : '-') + src;
+  const known = fromSource.get(key);
+  if (known !== undefined) return known;
+  let compiled: { test(s: string): boolean } | null;
   try {
     const re = RE2().compile(src, ignoreCase ? RE2().CASE_INSENSITIVE : 0);
-    return { test: (s) => re.test(s) };
+    compiled = { test: (s) => re.test(s) };
   } catch {
-    return null;
+    compiled = null;
   }
+  if (fromSource.size >= FROM_SOURCE_KEPT) fromSource.clear();
+  fromSource.set(key, compiled);
+  return compiled;
 }
 
 // ---- the bounded engine: backtracking with a step budget ----
