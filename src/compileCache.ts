@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
@@ -19,7 +19,8 @@ import { Script } from 'node:vm';
  * V8 itself checks no more than the length) and only if its data has the checksum it was
  * written with (V8 accepts damaged cached data without a word, in release builds); any problem
  * reading or writing the cache only means compiling as usual. It lives in the user's cache folder, never in the
- * game's folder. GRIMOIRE_NO_COMPILE_CACHE=1 turns it off.
+ * game's folder; a run that writes its file clears out the files of installs and nodes that are
+ * gone (pruneCacheDir). GRIMOIRE_NO_COMPILE_CACHE=1 turns it off.
  *
  * Finding the file a require() names costs as much again as compiling it from the cache: node
  * tries the name as given, then with each extension, then as a folder, and reads every
@@ -205,6 +206,61 @@ function writeAtomically(file: string, bytes: Buffer): void {
   }
 }
 
+/** every name cacheFileName gives, and the temporary files writeAtomically makes of them */
+const CACHE_FILE = /^compile-[A-Za-z0-9_-]+-v\d+\.\d+\.\d+-[A-Za-z0-9_]+-[0-9a-f]{12}\.bin$/;
+const CACHE_TEMP = /^(compile-[A-Za-z0-9_-]+-v\d+\.\d+\.\d+-[A-Za-z0-9_]+-[0-9a-f]{12}\.bin)\.\d+\.tmp$/;
+/** cache files kept in the folder, the newest first: a few installs, each with its modes */
+export const CACHE_FILES_KEPT = 24;
+/** a cache file not used (read, with relatime, or written) for this long belongs to an install that is gone, or an old node */
+export const CACHE_MAX_AGE_MS = 60 * 86_400_000;
+/** a temporary file this old was left by a run that died while writing */
+const TEMP_MAX_AGE_MS = 3_600_000;
+
+/**
+ * Removes the cache files nothing will use again, once a run has written its own (`kept`):
+ * every install and every node version leaves one per mode, and a folder of old clones grows
+ * without end. Only names this module gives are looked at, and only regular files are removed;
+ * a file that cannot be looked at or removed is left.
+ */
+export function pruneCacheDir(dir: string, kept: string, now: number): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const files: { name: string; used: number }[] = [];
+  const removed: string[] = [];
+  const remove = (name: string): void => {
+    try {
+      unlinkSync(path.join(dir, name));
+      removed.push(name);
+    } catch {
+      // someone else's to clear up, or already gone
+    }
+  };
+  for (const name of names) {
+    if (name === kept || !(CACHE_FILE.test(name) || CACHE_TEMP.test(name))) continue;
+    let used: number;
+    try {
+      const st = lstatSync(path.join(dir, name));
+      if (!st.isFile()) continue;
+      used = Math.max(st.mtimeMs, st.atimeMs);
+    } catch {
+      continue;
+    }
+    if (CACHE_TEMP.test(name)) {
+      if (now - used > TEMP_MAX_AGE_MS) remove(name);
+    } else files.push({ name, used });
+  }
+  files.sort((a, b) => b.used - a.used || (a.name < b.name ? -1 : 1));
+  // the file just written is one of the kept
+  files.forEach((f, i) => {
+    if (i >= CACHE_FILES_KEPT - 1 || now - f.used > CACHE_MAX_AGE_MS) remove(f.name);
+  });
+  return removed;
+}
+
 /** The memo's key for a relative request made by a module in `fromDir` (relative to the game's folder). */
 export function resolutionKey(fromDir: string, request: string): string {
   return `${fromDir}\0${request}`;
@@ -365,6 +421,7 @@ export function enableCompileCache(root: string, opts: { mode?: string; env?: No
       }
       cache?.close();
       writeAtomically(file, encodeCacheFile(modules, resolved));
+      pruneCacheDir(dir, path.basename(file), Date.now());
     } catch {
       // no cache this time: the next run compiles as usual
     } finally {

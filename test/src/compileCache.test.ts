@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheFileName, cachedDataFor, encodeCacheFile, foldersSearched, readCacheFile, resolutionKey, userCacheDir } from '../../src/compileCache';
+import { CACHE_FILES_KEPT, CACHE_MAX_AGE_MS, cacheFileName, cachedDataFor, encodeCacheFile, foldersSearched, pruneCacheDir, readCacheFile, resolutionKey, userCacheDir } from '../../src/compileCache';
 import { grimoire, requireBuild, ROOT, tempDir } from './cli.helpers';
 
 /**
@@ -208,6 +208,63 @@ describe('remembering where a relative require led', () => {
     utimesSync(join(p.root, 'lib'), new Date(), new Date());
     expect(p.run()).toBe('42');
     expect(readCacheFile(p.cacheFile())!.resolved[KEY]).toBeUndefined();
+  });
+});
+
+describe('clearing up the cache folder', () => {
+  const DAY = 86_400_000;
+  const name = (i: number, mode = 'play') => `compile-${mode}-v20.1.0-x64-${i.toString(16).padStart(12, '0')}.bin`;
+  /** a file last used `ago` ms before `now` */
+  const put = (dir: string, file: string, now: number, ago: number) => {
+    writeFileSync(join(dir, file), 'x');
+    utimesSync(join(dir, file), (now - ago) / 1000, (now - ago) / 1000);
+  };
+
+  it('keeps the newest cache files and the one just written, removes the rest and the long unused, and touches nothing else', () => {
+    const dir = tempDir('grimoire-cc-prune-');
+    const now = Date.now();
+    // the one just written, as a run would leave it (its times do not matter)
+    put(dir, name(0), now, 400 * DAY);
+    // cache files of other installs, one a minute apart, the newest first
+    const others = Array.from({ length: CACHE_FILES_KEPT + 6 }, (_, i) => name(i + 1, i % 2 ? 'title' : 'play'));
+    others.forEach((f, i) => put(dir, f, now, (i + 1) * 60_000));
+    // recent enough to be among the newest, but unused for longer than a cache is kept
+    put(dir, name(999), now, CACHE_MAX_AGE_MS + DAY);
+    // what a run that died while writing leaves, long ago and just now
+    put(dir, `${name(5)}.1234.tmp`, now, 2 * DAY);
+    put(dir, `${name(6)}.5678.tmp`, now, 1000);
+    // not ours, or not files: never removed, however old
+    put(dir, 'notes.txt', now, 400 * DAY);
+    put(dir, 'compile-play-v20.1.0-x64-zzz.bin', now, 400 * DAY);
+    mkdirSync(join(dir, name(1000)));
+    symlinkSync(join(dir, 'notes.txt'), join(dir, name(1001)));
+
+    const removed = pruneCacheDir(dir, name(0), now);
+    const left = readdirSync(dir).sort();
+    const keptOthers = others.slice(0, CACHE_FILES_KEPT - 1);
+    expect(left).toEqual(
+      [name(0), ...keptOthers, `${name(6)}.5678.tmp`, 'notes.txt', 'compile-play-v20.1.0-x64-zzz.bin', name(1000), name(1001)].sort(),
+    );
+    expect(removed.sort()).toEqual([...others.slice(CACHE_FILES_KEPT - 1), name(999), `${name(5)}.1234.tmp`].sort());
+  });
+
+  it('a folder that is missing or unreadable is left as it is', () => {
+    expect(pruneCacheDir(join(tempDir('grimoire-cc-prune-'), 'none'), name(0), Date.now())).toEqual([]);
+  });
+
+  it('a run that writes its cache clears out a cache file left by a node long gone, and nothing else', () => {
+    const home = tempDir('grimoire-cc-cli-');
+    const dir = join(home, 'grimoire');
+    mkdirSync(dir);
+    const now = Date.now();
+    put(dir, 'compile-play-v20.0.0-x64-0123456789ab.bin', now, CACHE_MAX_AGE_MS + DAY);
+    put(dir, 'mine.txt', now, CACHE_MAX_AGE_MS + DAY);
+    // an unsolved chapter ends with status 1; the game itself ran
+    expect(grimoire(['play', '1', '--seed', '3', '--script', '-'], 'uname -r\n', { XDG_CACHE_HOME: home, GRIMOIRE_NO_COMPILE_CACHE: '' }).stdout).toContain('3.16.0-30-generic');
+    const left = readdirSync(dir);
+    expect(left).toContain('mine.txt');
+    expect(left).not.toContain('compile-play-v20.0.0-x64-0123456789ab.bin');
+    expect(left.filter((f) => f.startsWith('compile-play-'))).toHaveLength(1);
   });
 });
 
