@@ -442,25 +442,34 @@ function hasBackref(n: RegexNode): boolean {
 // ---- a plain string: no engine at all ----
 
 /**
- * A pattern that is a plain string, found with indexOf; with -i, with JavaScript's /iu matching,
- * which for ASCII folds the same characters together as re2 (k with the Kelvin sign, s with the
- * long s). Most patterns players type are words, so most of them never load re2js. Every match is
- * as long as the string, so the leftmost match is the leftmost-longest. It charges `work` as the
- * linear engine does, so a line's budget does not depend on which one ran. Strings with a lone
- * surrogate (indexOf would find half of a pair) or, with -i, a character beyond ASCII are left to
- * re2js.
+ * Where `lit` next occurs in a text, from `from` on (-1: nowhere): indexOf, or with -i JavaScript's
+ * /iu matching, which for ASCII folds the same characters together as re2 does (k with the Kelvin
+ * sign, s with the long s). Null when that would not be what re2js finds: an empty string, a lone
+ * surrogate (indexOf would find half of a pair), or with -i a character beyond ASCII.
+ */
+export function plainFinder(lit: string, ignoreCase: boolean): ((text: string, from: number) => number) | null {
+  if (lit === '' || /[\ud800-\udfff]/.test(lit.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')) || (ignoreCase && /[^\x00-\x7f]/.test(lit))) return null;
+  if (!ignoreCase) return (text, from) => text.indexOf(lit, from);
+  const re = new RegExp(lit.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'giu');
+  return (text, from) => {
+    re.lastIndex = from;
+    const m = re.exec(text);
+    return m ? m.index : -1;
+  };
+}
+
+/**
+ * A pattern that is a plain string needs no regex engine. Most patterns players type are words,
+ * so most of them never load re2js. Every match is as long as the string, so the leftmost match
+ * is the leftmost-longest. It charges `work` as the linear engine does, so a line's budget does
+ * not depend on which one ran.
  */
 function literalRegex(node: RegexNode, opts: CompileOptions): Regex | null {
   if (!isLiteral(node)) return null;
   const lit = node.t === 'lit' ? node.c : (node as { items: Array<{ c: string }> }).items.map((x) => x.c).join('');
-  if (/[\ud800-\udfff]/.test(lit.replace(/[\ud800-\udbff][\udc00-\udfff]/g, '')) || (opts.ignoreCase === true && /[^\x00-\x7f]/.test(lit))) return null;
+  const find = plainFinder(lit, opts.ignoreCase === true);
+  if (!find) return null;
   const work = opts.work;
-  const folded = opts.ignoreCase === true ? new RegExp(lit.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'giu') : null;
-  const find = (s: string, from: number): number => {
-    if (!folded) return s.indexOf(lit, from);
-    folded.lastIndex = from;
-    return folded.exec(s)?.index ?? -1;
-  };
   return {
     engine: 'literal',
     test(s) {

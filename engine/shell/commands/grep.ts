@@ -1,7 +1,7 @@
 import type { ChunkParts, CommandContext } from '../types';
 import { Out, ok } from '../io';
 import { getopt, has, last, type OptDef, type ParsedOpt } from '../getopt';
-import { RegexError, RegexTooComplex, anyOf, compileNode, isLiteral, literalNode, nonEmptyMatches, parsePosix, requiredLiteral, wholeLine, wholeWord } from '../regex';
+import { RegexError, RegexTooComplex, anyOf, compileNode, isLiteral, literalNode, nonEmptyMatches, parsePosix, plainFinder, requiredLiteral, wholeLine, wholeWord } from '../regex';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath } from '../../vfs/path';
 import { absPath, chunkLines, Gathered, operandChunks } from './util';
@@ -108,21 +108,12 @@ function onlyInTails(parts: ChunkParts, x: string): boolean {
 }
 
 /**
- * How to look for the string every match contains. With -i, only for ASCII: there JavaScript's
- * case-insensitive /u matching and re2's case folding see the same characters as equal (k and
- * the Kelvin sign, s and the long s included); the backtracking engine, which lowercases, sees
- * no more than they do.
+ * How to look for the string every match contains, in a chunk of many lines (so never across a
+ * newline, and no surrogates at all). With -i, only for ASCII (plainFinder): the backtracking
+ * engine, which lowercases, sees no more characters as equal than re2 does.
  */
 function literalFinder(lit: string, ignoreCase: boolean): ((text: string, from: number) => number) | null {
-  if (lit === '' || /[\n\ud800-\udfff]/.test(lit)) return null;
-  if (!ignoreCase) return (text, from) => text.indexOf(lit, from);
-  if (/[^\x00-\x7f]/.test(lit)) return null;
-  const re = new RegExp(lit.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'), 'giu');
-  return (text, from) => {
-    re.lastIndex = from;
-    const m = re.exec(text);
-    return m ? m.index : -1;
-  };
+  return /[\n\ud800-\udfff]/.test(lit) ? null : plainFinder(lit, ignoreCase);
 }
 
 function buildMatcher(patterns: string[], opts: ParsedOpt[], work?: (units: number) => void): Matcher {
