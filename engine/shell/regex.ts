@@ -655,10 +655,12 @@ export function compileCapturing(node: RegexNode, groups: number, opts: { ignore
 /**
  * Compiled engine-built sources, by source and flag. The same few globs come back all the time
  * (logrotate's, every day of a long sleep), and a compiled pattern holds no state between matches.
- * Bounded: a player's thousand different globs do not pile up.
+ * Bounded in count and in the length of what is kept: a bot's players' thousand different globs,
+ * or one glob of a megabyte, do not pile up in the process.
  */
 const fromSource = new Map<string, { test(s: string): boolean } | null>();
 const FROM_SOURCE_KEPT = 256;
+const FROM_SOURCE_MAX_CHARS = 1024;
 
 /** RE2 source for a regular expression built by the engine itself (globs): null when re2 refuses it. */
 export function linearFromSource(src: string, ignoreCase = false): { test(s: string): boolean } | null {
@@ -672,6 +674,7 @@ export function linearFromSource(src: string, ignoreCase = false): { test(s: str
   } catch {
     compiled = null;
   }
+  if (key.length > FROM_SOURCE_MAX_CHARS) return compiled;
   if (fromSource.size >= FROM_SOURCE_KEPT) fromSource.clear();
   fromSource.set(key, compiled);
   return compiled;

@@ -1,5 +1,5 @@
 import { harness, type Harness } from './fake-env';
-import { compilePosix, isLiteral, parsePosix, RegexError, requiredLiteral } from '../../../engine/shell/regex';
+import { compilePosix, isLiteral, linearFromSource, parsePosix, RegexError, requiredLiteral } from '../../../engine/shell/regex';
 
 /**
  * Patterns from the player are matched in bounded time: re2js (linear) for all that it can
@@ -211,6 +211,25 @@ describe('plain strings need no engine', () => {
     expect(h.run('grep -c elvin /tmp/k').stdout).toBe('2\n');
     expect(h.run('grep -ic ss /tmp/k').stdout).toBe('1\n');
     expect(h.run('grep -w none /tmp/k').stdout).toBe('none\n');
+  });
+});
+
+describe("the engine's own patterns (globs) are compiled once", () => {
+  test('the same source gives the same compiled pattern, which matches as a new one would', () => {
+    const a = linearFromSource('^sys[^/]*\\.log$');
+    expect(a).not.toBeNull();
+    expect(linearFromSource('^sys[^/]*\\.log$')).toBe(a);
+    expect(linearFromSource('^sys[^/]*\\.log$', true)).not.toBe(a);
+    expect([a!.test('syslog.log'), a!.test('syslog.1'), a!.test('kern.log')]).toEqual([true, false, false]);
+    expect(linearFromSource('(')).toBeNull();
+  });
+
+  test('what is kept is bounded: neither a long source nor many sources stay in the process', () => {
+    const long = `^${'x'.repeat(5000)}$`;
+    expect(linearFromSource(long)).not.toBe(linearFromSource(long));
+    const first = linearFromSource('^first$');
+    for (let i = 0; i < 300; i++) linearFromSource(`^n${i}$`);
+    expect(linearFromSource('^first$')).not.toBe(first);
   });
 });
 
