@@ -170,12 +170,22 @@ function endQuietlyOnClosedPipes(): void {
 /** what makes a run only print something (help, the version) */
 const QUICK_FLAGS = new Set(['-h', '--help', 'help', '-V', '--version']);
 
+/**
+ * V8's budget before it considers a function for its optimizing compiler: eight times its
+ * default. A game's process lives a second or a few, and at the default TurboFan compiles code
+ * it never earns back (a new game and the walkthrough were 13-14 % slower; see README, Speed).
+ * The long-lived Discord bot keeps V8's default.
+ */
+const INTERRUPT_BUDGET = 8 * 67_584;
+
 async function main(argv: string[]): Promise<void> {
   endQuietlyOnClosedPipes();
   // a cache file for each mode, holding what it loads; the quick commands load a dozen modules, and
   // the cache would cost them more (node:crypto, its own file) than it saves
   const args = argv.slice(2);
   if (!args.includes('chapters') && !args.some((a) => QUICK_FLAGS.has(a))) {
+    // before any of the game's code is compiled; the cached code records the flags it was made under
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
     const { enableCompileCache } = require('./compileCache') as typeof import('./compileCache');
     // the game's folder: dist/src/cli.js once built
     enableCompileCache(path.resolve(__dirname, '..', '..'), { mode: args.includes('play') ? 'play' : 'title' });
