@@ -74,7 +74,10 @@ export function avFork(av: AvState, parent: Mm, reuse: boolean): Pick<Mm, 'fam' 
  */
 export function avRelease(av: AvState, mm: Mm): number[] {
   node(av, mm.own).own--;
-  for (const id of mm.chain) node(av, id).links--;
+  for (let ix = 0, xs = mm.chain; ix < xs.length; ix++) {
+    const id = xs[ix]!;
+    node(av, id).links--;
+  }
   const touched: number[] = [];
   // leaf first: a child is freed before its parent is looked at
   for (let i = mm.chain.length - 1; i >= 0; i--) {

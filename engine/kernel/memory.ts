@@ -31,7 +31,8 @@ interface MemCounts {
 
 export function countMem(k: KernelState): MemCounts {
   const c: MemCounts = { anonKb: 0, mappedKb: 0, ptes: 0, threads: 0, user: 0, vmas: 0, anonVma: 0, avc: 0, commitKb: 0 };
-  for (const p of k.procs) {
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
     c.threads += p.threads;
     const mm = p.mm;
     if (!mm) continue;

@@ -64,7 +64,8 @@ export function chooseVictim(k: KernelState, snap: MemSnap, hidden: ReadonlySet<
   const f = swapFraction(snap);
   let chosen: Proc | null = null;
   let best = 0;
-  for (const p of k.procs) {
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
     if (hidden.has(p.pid)) continue;
     const points = badness(p, total, f);
     if (points === 0 || points < best) continue;
@@ -81,7 +82,8 @@ export function chooseVictim(k: KernelState, snap: MemSnap, hidden: ReadonlySet<
 function sacrificeChild(k: KernelState, chosen: Proc, total: number, f: number, hidden: ReadonlySet<number>): Proc {
   let victim = chosen;
   let victimPoints = 0;
-  for (const c of k.procs) {
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const c = xs[ix]!;
     if (c.ppid !== chosen.pid || hidden.has(c.pid) || !c.mm) continue;
     const cp = badness(c, total, f);
     if (cp > victimPoints) {

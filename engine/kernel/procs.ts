@@ -7,12 +7,18 @@ import { RESERVED_PIDS } from './pid';
 import type { KernelState, Mm, Proc } from './types';
 
 export function findProc(k: KernelState, pid: number): Proc | undefined {
-  for (const p of k.procs) if (p.pid === pid) return p;
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    if (p.pid === pid) return p;
+  }
   return undefined;
 }
 
 function taken(k: KernelState, pid: number): boolean {
-  for (const p of k.procs) if (p.pid === pid) return true;
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    if (p.pid === pid) return true;
+  }
   return false;
 }
 
@@ -168,7 +174,8 @@ export function commitFork(k: KernelState, child: Proc): boolean {
 }
 
 function dropFromChains(k: KernelState, folded: number): void {
-  for (const p of k.procs) {
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
     const mm = p.mm;
     if (!mm) continue;
     const i = mm.chain.indexOf(folded);
@@ -207,7 +214,10 @@ export function exitProc(k: KernelState, p: Proc, status: number): Exited {
   const i = k.procs.indexOf(p);
   if (i >= 0) k.procs.splice(i, 1);
   if (p.mm) releaseMm(k, p.mm);
-  for (const c of k.procs) if (c.ppid === p.pid) c.ppid = 1;
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const c = xs[ix]!;
+    if (c.ppid === p.pid) c.ppid = 1;
+  }
   return { pid: p.pid, ppid: p.ppid, role: p.role, slot: p.slot, status };
 }
 
@@ -220,7 +230,10 @@ export function abortFork(k: KernelState, child: Proc): void {
 
 /** Recomputes every depth after folds changed which nodes hold the levels. */
 export function refreshDepths(k: KernelState): void {
-  for (const p of k.procs) if (p.mm) p.mm.depth = chainDepth(k.av, p.mm.chain);
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    if (p.mm) p.mm.depth = chainDepth(k.av, p.mm.chain);
+  }
 }
 
 /** CPU ms consumed by a process up to virtual time t. */

@@ -119,7 +119,8 @@ export function runQueueAt(w: MachineWorld, t: number): { running: number; block
   if (!w.machine.up) return { running: 0, blocked: 0 };
   let running = 0;
   let blocked = 0;
-  for (const p of w.k.procs) {
+  for (let ix = 0, xs = w.k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
     if (p.pid <= 0) continue;
     if (p.state === 'R') running++;
     else if (p.state === 'D') blocked++;
@@ -137,7 +138,10 @@ function runQueue(w: MachineWorld, t: number): number {
 function userRate(w: MachineWorld): number {
   if (!w.machine.up) return 0;
   let r = 0;
-  for (const p of w.k.procs) if (p.pid > 0) r += p.cpuRate;
+  for (let ix = 0, xs = w.k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    if (p.pid > 0) r += p.cpuRate;
+  }
   return r;
 }
 

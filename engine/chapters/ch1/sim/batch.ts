@@ -92,7 +92,8 @@ function structureOf(w: Ch1World): Structure {
     }
     return i;
   };
-  for (const p of k.procs) {
+  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
     const pp = index.get(p.ppid);
     mix(word(p.role));
     mix(p.slot);
@@ -125,7 +126,10 @@ function structureOf(w: Ch1World): Structure {
     mix(f);
     mix(ref(mm.own));
     mix(mm.chain.length);
-    for (const id of mm.chain) mix(ref(id));
+    for (let ix = 0, xs = mm.chain; ix < xs.length; ix++) {
+      const id = xs[ix]!;
+      mix(ref(id));
+    }
   }
   const levels: number[] = [];
   for (const id of nodes) {
@@ -165,7 +169,10 @@ type Outage = 'none' | 'down' | 'mixed';
 /** DNS before or after a reload: answering, silent, or about to come back */
 function outageState(w: Ch1World, t: number): Outage {
   let pending = false;
-  for (const p of w.k.procs) if (p.role === 'nsd-child' && p.start > t) pending = true;
+  for (let ix = 0, xs = w.k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    if (p.role === 'nsd-child' && p.start > t) pending = true;
+  }
   if (pending) return 'mixed';
   return dnsServing(w, t) ? 'none' : 'down';
 }
@@ -484,7 +491,10 @@ function bulkReload(w: Ch1World, t: number, kills?: BulkKills): number {
     if (kills) kills.log(t, tpl.stats.oomKills, w.k.bootTime);
     else logBulkKills(w.logs, t, tpl.stats.oomKills, w.k.bootTime);
   }
-  if (tpl.loads) for (const z of w.nsd.zones) z.loaded = z.disk;
+  if (tpl.loads) for (let ix = 0, xs = w.nsd.zones; ix < xs.length; ix++) {
+    const z = xs[ix]!;
+    z.loaded = z.disk;
+  }
   const durMs = durationNs(w, tpl.forks, tpl.stats.oomKills, depth) / 1e6;
   const end = t + durMs;
   if (tpl.outage === 'down' || tpl.outageMarks.length > 0) {
@@ -512,7 +522,10 @@ function remapPids(w: Ch1World, moved: Map<Proc, number>): void {
   const map = new Map<number, number>();
   for (const [p, pid] of moved) map.set(p.pid, pid);
   const m = (pid: number): number => map.get(pid) ?? pid;
-  for (const p of w.k.procs) p.ppid = m(p.ppid);
+  for (let ix = 0, xs = w.k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    p.ppid = m(p.ppid);
+  }
   for (const [p, pid] of moved) p.pid = pid;
   const run = w.nsd.running;
   if (run) {

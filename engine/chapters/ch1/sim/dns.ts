@@ -41,7 +41,8 @@ function fqdn(name: string): string {
 
 function zoneFor(w: Ch1World, qname: string): ZoneState | undefined {
   let best: ZoneState | undefined;
-  for (const z of w.nsd.zones) {
+  for (let ix = 0, xs = w.nsd.zones; ix < xs.length; ix++) {
+    const z = xs[ix]!;
     const apex = `${z.name}.`;
     if ((qname === apex || qname.endsWith(`.${apex}`)) && (!best || z.name.length > best.name.length)) best = z;
   }

@@ -316,7 +316,10 @@ export function startNsd(ctx: StepCtx): StartResult {
     }
     run.slots[i] = c.child.pid;
   }
-  for (const z of w.nsd.zones) z.loaded = z.disk;
+  for (let ix = 0, xs = w.nsd.zones; ix < xs.length; ix++) {
+    const z = xs[ix]!;
+    z.loaded = z.disk;
+  }
   w.stats.fullRestarts.push(ctx.t);
   deliverDeaths(ctx);
   return { ok: true, pid: main.pid };
@@ -413,7 +416,10 @@ function reloadChildTakesOver(ctx: StepCtx, run: NsdRun, main: Proc): void {
   run.mainPid = reload.pid;
   run.slots = slots;
   writePidfile(w, ctx.t, reload.pid);
-  for (const z of w.nsd.zones) z.loaded = z.disk;
+  for (let ix = 0, xs = w.nsd.zones; ix < xs.length; ix++) {
+    const z = xs[ix]!;
+    z.loaded = z.disk;
+  }
   w.stats.reloads++;
   ctx.decisions?.events.push('reloaded');
   deliverDeaths(ctx);
@@ -459,7 +465,10 @@ function reloadParentStays(ctx: StepCtx, run: NsdRun, main: Proc): void {
     return;
   }
   run.slots = slots;
-  for (const z of w.nsd.zones) z.loaded = z.disk;
+  for (let ix = 0, xs = w.nsd.zones; ix < xs.length; ix++) {
+    const z = xs[ix]!;
+    z.loaded = z.disk;
+  }
   w.stats.reloads++;
   ctx.decisions?.events.push('reloaded');
   ctx.died = ctx.died.filter((d) => !oldSlots.includes(d.pid) && d.pid !== o.child.pid);

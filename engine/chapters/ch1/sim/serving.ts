@@ -7,6 +7,9 @@ import { ROLE, type Ch1World } from './world';
 /** A query gets an answer only while some serve child is up and listening. */
 export function dnsServing(w: Ch1World, t: number): boolean {
   if (!w.machine.up) return false;
-  for (const p of w.k.procs) if (p.role === ROLE.child && p.start <= t && p.state !== 'T') return true;
+  for (let ix = 0, xs = w.k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    if (p.role === ROLE.child && p.start <= t && p.state !== 'T') return true;
+  }
   return false;
 }

@@ -54,7 +54,10 @@ export function settleDns(w: Ch1World, t: number, stalled = false, notBefore = -
   const s = w.stats;
   if (s.downSince < 0 || !w.machine.up || stalled) return;
   let first = Infinity;
-  for (const p of w.k.procs) if (p.role === 'nsd-child' && p.state !== 'T' && p.start <= t && p.start < first) first = p.start;
+  for (let ix = 0, xs = w.k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    if (p.role === 'nsd-child' && p.state !== 'T' && p.start <= t && p.start < first) first = p.start;
+  }
   if (first === Infinity) return;
   pushOutage(s, s.downSince, Math.max(s.downSince, first, notBefore));
   s.downSince = -1;

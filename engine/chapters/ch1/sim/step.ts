@@ -126,7 +126,10 @@ export function newStep(w: Ch1World, t: number, depth: number, decisions?: Decis
 export function mainDepth(w: Ch1World): number {
   const run = w.nsd.running;
   if (!run) return 1;
-  for (const p of w.k.procs) if (p.pid === run.mainPid) return p.mm?.depth ?? 1;
+  for (let ix = 0, xs = w.k.procs; ix < xs.length; ix++) {
+    const p = xs[ix]!;
+    if (p.pid === run.mainPid) return p.mm?.depth ?? 1;
+  }
   return 1;
 }
 
