@@ -28,7 +28,7 @@ export async function runPlay(chapter: string, opts: PlayOptions): Promise<numbe
   if (opts.force && !opts.transcript) return usage('--force goes with --transcript.');
   if (opts.load && opts.seed !== undefined) return usage('--load continues a saved world; it cannot take a --seed.');
 
-  const { FsSaveStore, checkSlotName } = (require('./saves/index') as typeof import('./saves/index'));
+  const { checkSlotName } = (require('./saves/slotName') as typeof import('./saves/slotName'));
   for (const [flag, name] of [['--save', opts.save], ['--load', opts.load]] as const) {
     if (name === undefined) continue;
     const check = checkSlotName(name, { allowReserved: flag === '--load' });
@@ -50,7 +50,9 @@ export async function runPlay(chapter: string, opts: PlayOptions): Promise<numbe
 
   const interactive = !opts.script;
   // the interactive game always saves (the autosave slot); script mode only with --save or --load
-  const store = interactive || opts.save || opts.load ? new FsSaveStore({ dir: opts.savesDir, engine: ENGINE_COMPAT }) : null;
+  // the store, with its formats and brotli, loads only when this game saves
+  const store =
+    interactive || opts.save || opts.load ? new (require('./saves/fsStore') as typeof import('./saves/fsStore')).FsSaveStore({ dir: opts.savesDir, engine: ENGINE_COMPAT }) : null;
   if (store && opts.save) {
     const problem = savesDirProblem(store.dir);
     if (problem) return usage(`--save: ${problem}`);

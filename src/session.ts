@@ -3,15 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { Completion, GameHandle, GameInspection, GameResult, OutputBlock } from '../engine/index';
 import { createGame, findChapter, restoreGame } from '../engine/index';
 import { ENGINE_COMPAT } from './engineCompat';
-import {
-  AUTOSAVE_SLOT,
-  checkSlotName,
-  exportSave,
-  importSave,
-  type SaveData,
-  type SaveInfo,
-  type SaveStore,
-} from './saves/index';
+import type { SaveData, SaveInfo, SaveStore } from './saves/index';
+import { AUTOSAVE_SLOT, checkSlotName } from './saves/slotName';
 import { checkOutputTarget, type TargetCheck } from './saves/ownFiles';
 import { downloadMachineFile } from './saves/downloadFile';
 import type { ArchivedSave, WriteReport } from './saves/store';
@@ -78,6 +71,14 @@ const AUTOSAVE_DEFER_FACTOR = 4;
  * over. A read plays the logged spells again, so this bounds what loading a slot can cost.
  */
 export const MAX_LOGGED_STEPS = 32;
+
+/**
+ * Export and import, with the save formats, brotli and the store behind them, load when a player
+ * first asks for one: a script played without saves never needs them.
+ */
+function saveFiles(): typeof import('./saves/exportFile') {
+  return require('./saves/exportFile') as typeof import('./saves/exportFile');
+}
 
 function sys(text: string): OutputBlock {
   return { kind: 'system', text };
@@ -420,12 +421,12 @@ export class GameSession implements PlaySession {
 
   private async exportTo(file: string, force: boolean): Promise<OutputBlock[]> {
     const save: SaveData = { ...this.content(), slot: this.currentSlot ?? 'export', savedAt: this.deps.now().toISOString() };
-    await exportSave(save, path.resolve(file), { force, displayPath: () => file, forceHint: `export --force ${file}` });
+    await saveFiles().exportSave(save, path.resolve(file), { force, displayPath: () => file, forceHint: `export --force ${file}` });
     return [sys(`Exported this game to ${file}. Whoever gets it can type: import ${file}`)];
   }
 
   private async importFrom(file: string): Promise<OutputBlock[]> {
-    const res = await importSave(path.resolve(file), { engine: ENGINE_COMPAT, displayPath: () => file });
+    const res = await saveFiles().importSave(path.resolve(file), { engine: ENGINE_COMPAT, displayPath: () => file });
     if (!res.ok) return [err(res.message)];
     try {
       this.game = restoreGame(res.save.payload);

@@ -55,6 +55,7 @@ import {
   type WriteOptions,
   type WriteReport,
 } from './store';
+import { relativeToCwd } from './displayPath';
 
 /** Files larger than this are not read (no real save comes near it), and no save larger is written. */
 export const DEFAULT_MAX_SAVE_BYTES = 64 * 1024 * 1024;
@@ -84,10 +85,6 @@ interface FsSaveStoreOptions {
 
 export { defaultSavesDir } from './slotListing';
 
-export function relativeToCwd(absolutePath: string): string {
-  const rel = path.relative(process.cwd(), absolutePath);
-  return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolutePath;
-}
 
 /** A save that was not written. The message is for the player: what happened and what was kept. */
 export class SaveWriteError extends Error {

@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import type { GameResult, ObjectiveStatus, OutputBlock } from '../../engine/index';
-import { relativeToCwd } from '../saves/fsStore';
+import { relativeToCwd } from '../saves/displayPath';
 import { writeOwnFile, type OwnFileKind } from '../saves/ownFiles';
 
 /** The first line of every transcript, and the only thing that makes a file one. */

@@ -334,3 +334,42 @@ describe('grimoire play --script: output paths and closed pipes (the built CLI)'
     expect(r.status).toBe(1);
   });
 });
+
+describe('grimoire play --script loads what the run needs (the built CLI)', () => {
+  /** runs the CLI with a preload that writes, at exit, the game's own modules and node's built-ins the run loaded */
+  function loaded(args: string[], input: string): { own: string[]; builtins: string[]; stdout: string } {
+    requireBuild();
+    const dir = mkdtempSync(join(tmpdir(), 'grimoire-loads-'));
+    const probe = join(dir, 'probe.js');
+    const out = join(dir, 'loaded.json');
+    writeFileSync(
+      probe,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({ own: Object.keys(require.cache), builtins: process.moduleLoadList })));\n`,
+    );
+    const r = spawnSync(process.execPath, ['-r', probe, CLI, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GRIMOIRE_NO_COMPILE_CACHE: '1' } });
+    const seen = JSON.parse(readFileSync(out, 'utf8')) as { own: string[]; builtins: string[] };
+    return { own: seen.own.map((f) => f.replace(/\\/g, '/')), builtins: seen.builtins, stdout: r.stdout };
+  }
+  const store = (own: string[]) => own.filter((f) => /\/src\/saves\/(fsStore|slotFile|envelope|exportFile)\.js$/.test(f));
+
+  it('without saves, neither the save store nor brotli; with --save, both', () => {
+    const plain = loaded(['play', '1', '--seed', '3', '--script', '-'], 'uname -r\n');
+    expect(plain.stdout).toContain('3.16.0-30-generic');
+    expect(store(plain.own)).toEqual([]);
+    expect(plain.builtins).not.toContain('NativeModule zlib');
+
+    const saving = loaded(['play', '1', '--seed', '3', '--script', '-', '--save', 'probe', '--saves-dir', mkdtempSync(join(tmpdir(), 'grimoire-loads-saves-'))], 'uname -r\n');
+    expect(saving.stdout).toContain('3.16.0-30-generic');
+    expect(store(saving.own).length).toBeGreaterThan(0);
+    expect(saving.builtins).toContain('NativeModule zlib');
+  });
+
+  it('export and import still work when nothing was saved before them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'grimoire-loads-export-'));
+    const file = join(dir, 'game.grimoire');
+    const r = loaded(['play', '1', '--seed', '3', '--script', '-'], `uname -r\nexport ${file}\nimport ${file}\n`);
+    expect(existsSync(file)).toBe(true);
+    expect(r.stdout).toMatch(/Exported this game to [\s\S]*Imported /);
+    expect(store(r.own)).toContain(r.own.find((f) => f.endsWith('/src/saves/exportFile.js')));
+  });
+});
