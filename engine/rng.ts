@@ -23,6 +23,12 @@ export function seedRng(seed: number): RngState {
   return rng.getState();
 }
 
+/**
+ * The four words are kept as signed 32-bit integers and every step is done in that form (`| 0`):
+ * the same bits as unsigned arithmetic, but each intermediate value fits in a small integer, so
+ * code that has not been optimized yet (most of a new game's history) allocates nothing per draw.
+ * The state is handed out unsigned, as it always was.
+ */
 export class Rng {
   private a: number;
   private b: number;
@@ -30,7 +36,10 @@ export class Rng {
   private d: number;
 
   constructor(state: RngState) {
-    [this.a, this.b, this.c, this.d] = state;
+    this.a = state[0] | 0;
+    this.b = state[1] | 0;
+    this.c = state[2] | 0;
+    this.d = state[3] | 0;
   }
 
   getState(): RngState {
@@ -38,16 +47,20 @@ export class Rng {
   }
 
   setState(state: RngState): void {
-    [this.a, this.b, this.c, this.d] = state;
+    this.a = state[0] | 0;
+    this.b = state[1] | 0;
+    this.c = state[2] | 0;
+    this.d = state[3] | 0;
   }
 
   nextU32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
+    const b = this.b;
+    const c = this.c;
+    const t = (((this.a + b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = b ^ (b >>> 9);
+    this.b = (c + (c << 3)) | 0;
+    this.c = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   }
 

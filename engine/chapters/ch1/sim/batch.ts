@@ -74,13 +74,14 @@ function structureOf(w: Ch1World): Structure {
   const famIdx = new Map<number, number>();
   const nodes: number[] = [];
   const fams: number[] = [];
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9747b28c;
+  // signed 32-bit while mixing (small integers, no allocation in unoptimized code), unsigned in the signature
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x9747b28c | 0;
   let n = 0;
   const mix = (x: number): void => {
-    h1 = Math.imul(h1 ^ (x | 0), 16777619) >>> 0;
-    h2 = Math.imul(h2 ^ ((x * 31 + n) | 0), 2246822519) >>> 0;
-    h2 = (h2 ^ (h2 >>> 13)) >>> 0;
+    h1 = Math.imul(h1 ^ (x | 0), 16777619);
+    h2 = Math.imul(h2 ^ ((x * 31 + n) | 0), 2246822519);
+    h2 ^= h2 >>> 13;
     n++;
   };
   const ref = (id: number): number => {
@@ -161,7 +162,7 @@ function structureOf(w: Ch1World): Structure {
   const sc = k.sysctl;
   for (const x of [k.anonVmaReuse ? 1 : 0, m.totalKb, m.kernelOtherKb, m.cache.floorKb, m.recl.floorKb, m.shmemKb, sc.overcommitMemory, sc.overcommitRatio, sc.minFreeKbytes, sc.panicOnOom, sc.oomKillAllocatingTask ?? 0, sc.oomDumpTasks ?? 1, sc.pidMax, w.machine.up ? 1 : 0]) mix(x);
   for (const d of m.swaps) mix(d.active ? d.sizeKb : 0);
-  return { sig: `${h1.toString(36)}.${h2.toString(36)}.${n}`, levels, nodes };
+  return { sig: `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}.${n}`, levels, nodes };
 }
 
 type Outage = 'none' | 'down' | 'mixed';
