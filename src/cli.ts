@@ -173,7 +173,7 @@ const QUICK_FLAGS = new Set(['-h', '--help', 'help', '-V', '--version']);
 /**
  * V8's budget before it considers a function for its optimizing compiler: eight times its
  * default. A game's process lives a second or a few, and at the default TurboFan compiles code
- * it never earns back (a new game and the walkthrough were 13-14 % slower; see README, Speed).
+ * it never earns back (a new game and the walkthrough took 11-16 % longer; see README, Speed).
  * The long-lived Discord bot keeps V8's default.
  */
 const INTERRUPT_BUDGET = 8 * 67_584;
