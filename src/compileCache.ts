@@ -208,7 +208,7 @@ function writeAtomically(file: string, bytes: Buffer): void {
 
 /** every name cacheFileName gives, and the temporary files writeAtomically makes of them */
 const CACHE_FILE = /^compile-[A-Za-z0-9_-]+-v\d+\.\d+\.\d+-[A-Za-z0-9_]+-[0-9a-f]{12}\.bin$/;
-const CACHE_TEMP = /^(compile-[A-Za-z0-9_-]+-v\d+\.\d+\.\d+-[A-Za-z0-9_]+-[0-9a-f]{12}\.bin)\.\d+\.tmp$/;
+const CACHE_TEMP = new RegExp(`${CACHE_FILE.source.slice(0, -1)}\\.\\d+\\.tmp$`);
 /** cache files kept in the folder, the newest first: a few installs, each with its modes */
 export const CACHE_FILES_KEPT = 24;
 /** a cache file not used (read, with relatime, or written) for this long belongs to an install that is gone, or an old node */
@@ -240,7 +240,8 @@ export function pruneCacheDir(dir: string, kept: string, now: number): string[] 
     }
   };
   for (const name of names) {
-    if (name === kept || !(CACHE_FILE.test(name) || CACHE_TEMP.test(name))) continue;
+    const temp = CACHE_TEMP.test(name);
+    if (name === kept || !(temp || CACHE_FILE.test(name))) continue;
     let used: number;
     try {
       const st = lstatSync(path.join(dir, name));
@@ -249,7 +250,7 @@ export function pruneCacheDir(dir: string, kept: string, now: number): string[] 
     } catch {
       continue;
     }
-    if (CACHE_TEMP.test(name)) {
+    if (temp) {
       if (now - used > TEMP_MAX_AGE_MS) remove(name);
     } else files.push({ name, used });
   }

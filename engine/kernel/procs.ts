@@ -15,11 +15,7 @@ export function findProc(k: KernelState, pid: number): Proc | undefined {
 }
 
 function taken(k: KernelState, pid: number): boolean {
-  for (let ix = 0, xs = k.procs; ix < xs.length; ix++) {
-    const p = xs[ix]!;
-    if (p.pid === pid) return true;
-  }
-  return false;
+  return findProc(k, pid) !== undefined;
 }
 
 /** alloc_pid(): the next free pid after the last one, wrapping at pid_max; -1 when all are taken */

@@ -15,7 +15,7 @@ import { refreshDepths } from '../../../kernel/procs';
 import type { Proc } from '../../../kernel/types';
 import type { Rng } from '../../../rng';
 import { BulkKills, burstMark, closeRun, logBulkKills, notePattern } from '../../../machine/syslog';
-import { reloadNsd } from './nsd';
+import { loadZonesFromDisk, reloadNsd } from './nsd';
 import { dnsServing } from './serving';
 import { arrivals } from './xfr';
 import { forkCostNs, killCostNs, mainDepth, newStep, tick, type StepCtx } from './step';
@@ -492,10 +492,7 @@ function bulkReload(w: Ch1World, t: number, kills?: BulkKills): number {
     if (kills) kills.log(t, tpl.stats.oomKills, w.k.bootTime);
     else logBulkKills(w.logs, t, tpl.stats.oomKills, w.k.bootTime);
   }
-  if (tpl.loads) for (let ix = 0, xs = w.nsd.zones; ix < xs.length; ix++) {
-    const z = xs[ix]!;
-    z.loaded = z.disk;
-  }
+  if (tpl.loads) loadZonesFromDisk(w);
   const durMs = durationNs(w, tpl.forks, tpl.stats.oomKills, depth) / 1e6;
   const end = t + durMs;
   if (tpl.outage === 'down' || tpl.outageMarks.length > 0) {

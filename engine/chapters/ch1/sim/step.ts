@@ -6,6 +6,7 @@
  */
 import { newAllocCtx, type DecisionLog } from '../../../kernel/alloc';
 import { slog } from '../../../machine/syslog';
+import { findProc } from '../../../kernel/procs';
 import type { Proc } from '../../../kernel/types';
 import { withStep } from '../../../machine/act';
 import type { Burst } from '../../../machine/scenario';
@@ -126,11 +127,7 @@ export function newStep(w: Ch1World, t: number, depth: number, decisions?: Decis
 export function mainDepth(w: Ch1World): number {
   const run = w.nsd.running;
   if (!run) return 1;
-  for (let ix = 0, xs = w.k.procs; ix < xs.length; ix++) {
-    const p = xs[ix]!;
-    if (p.pid === run.mainPid) return p.mm?.depth ?? 1;
-  }
-  return 1;
+  return findProc(w.k, run.mainPid)?.mm?.depth ?? 1;
 }
 
 export function nsdLog(ctx: StepCtx, pid: number, text: string): void {
