@@ -171,10 +171,11 @@ function endQuietlyOnClosedPipes(): void {
 const QUICK_FLAGS = new Set(['-h', '--help', 'help', '-V', '--version']);
 
 /**
- * V8's budget before it considers a function for its optimizing compiler: eight times its
- * default. A game's process lives a second or a few, and at the default TurboFan compiles code
- * it never earns back (a new game and the walkthrough took 11-16 % longer; see README, Speed).
- * The long-lived Discord bot keeps V8's default.
+ * V8's budget before it considers a function for its optimizing compiler, for `play` (script
+ * mode included): eight times its default. A game's process lives a second or a few, and at the
+ * default TurboFan compiles code it never earns back (a new game and the walkthrough took 11-16 %
+ * longer; see README, Speed). The title screen keeps the default: its menu drew 10-20 ms later
+ * with the larger budget. So does the long-lived Discord bot.
  */
 const INTERRUPT_BUDGET = 8 * 67_584;
 
@@ -184,11 +185,12 @@ async function main(argv: string[]): Promise<void> {
   // the cache would cost them more (node:crypto, its own file) than it saves
   const args = argv.slice(2);
   if (!args.includes('chapters') && !args.some((a) => QUICK_FLAGS.has(a))) {
-    // before any of the game's code is compiled; the cached code records the flags it was made under
-    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+    const play = args.includes('play');
+    // before any of the game's code is compiled: cached code is only taken under the flags it was made with
+    if (play) (require('node:v8') as typeof import('node:v8')).setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
     const { enableCompileCache } = require('./compileCache') as typeof import('./compileCache');
     // the game's folder: dist/src/cli.js once built
-    enableCompileCache(path.resolve(__dirname, '..', '..'), { mode: args.includes('play') ? 'play' : 'title' });
+    enableCompileCache(path.resolve(__dirname, '..', '..'), { mode: play ? 'play' : 'title' });
   }
   const program = buildProgram();
   try {
