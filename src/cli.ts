@@ -174,7 +174,7 @@ const QUICK_FLAGS = new Set(['-h', '--help', 'help', '-V', '--version']);
  * V8's budget before it considers a function for its optimizing compiler, for `play` (script
  * mode included): eight times its default. A game's process lives a second or a few, and at the
  * default TurboFan compiles code it never earns back (a new game and the walkthrough took 11-16 %
- * longer; see README, Speed). The title screen keeps the default: its menu drew 10-20 ms later
+ * longer; see README, Speed). The title screen keeps the default: its menu drew about 7 ms later
  * with the larger budget. So does the long-lived Discord bot.
  */
 const INTERRUPT_BUDGET = 8 * 67_584;
