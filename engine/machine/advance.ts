@@ -8,6 +8,7 @@ import type { RngStreams } from '../rng';
 import { bootMachine, BOOT_MS } from './boot';
 import { cronFinish, cronFinishNext, cronNext, cronRebootJobs, cronTick } from './crond';
 import { updateLoad } from './load';
+import { holdCompact, releaseCompact } from './syslog';
 import { scenarioOf, type AdvanceHooks, type AdvanceOptions, type AdvanceRun, type Scenario, type TimerSource } from './scenario';
 import type { MachineWorld } from './world';
 
@@ -83,6 +84,24 @@ export function advance(w: MachineWorld, streams: RngStreams, toMs: number, hook
   const s = scenarioOf(w);
   const sources = sourcesOf(s);
   const run: AdvanceRun = { streams, toMs, hooks, opts, nextOther: (except) => earliest(w, sources, except).t };
+  // a busy daemon's compact lines are written into their ring once, when the clock stops
+  const logs = w.logs;
+  holdCompact(logs);
+  try {
+    toMs = runUntil(w, s, sources, run, toMs, hooks);
+  } finally {
+    releaseCompact(logs);
+  }
+  s.settle(w);
+  w.now = Math.max(w.now, toMs);
+  if (s.busyUntil(w) <= w.now) {
+    s.beforeChange(w, w.now);
+    s.afterChange(w, w.now);
+  }
+}
+
+/** the events due until toMs, in order; returns where the clock stops (earlier when interrupted) */
+function runUntil(w: MachineWorld, s: Scenario, sources: ReadonlyArray<TimerSource>, run: AdvanceRun, toMs: number, hooks: AdvanceHooks): number {
   refreshCron(w, w.now);
   for (;;) {
     const ev = earliest(w, sources);
@@ -101,10 +120,5 @@ export function advance(w: MachineWorld, streams: RngStreams, toMs: number, hook
     src.fire(w, t, run);
     if (books) s.afterChange(w, Math.max(t, s.busyUntil(w)));
   }
-  s.settle(w);
-  w.now = Math.max(w.now, toMs);
-  if (s.busyUntil(w) <= w.now) {
-    s.beforeChange(w, w.now);
-    s.afterChange(w, w.now);
-  }
+  return toMs;
 }

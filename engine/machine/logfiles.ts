@@ -11,7 +11,7 @@ import type { LogState, OomRun, SyslogEntry } from '../kernel/types';
 import type { TextChunk } from '../shell/types';
 import { byteLength } from '../vfs/utf8';
 import { scenarioOf } from './scenario';
-import { compactEntries, rotationsOf, runPid, runStarts, SYSLOG_ROTATE, WEEKLY_ROTATE } from './syslog';
+import { compactEntries, rotationsOf, settleCompact, runPid, runStarts, SYSLOG_ROTATE, WEEKLY_ROTATE } from './syslog';
 import type { MachineWorld } from './world';
 
 export type LogStream = 'syslog' | 'kern.log';
@@ -70,6 +70,7 @@ const kernelOnly = (f: LogFileName): boolean => f.stream === 'kern.log';
 /** records outside bulk runs, in time order, and the runs that reach into the window */
 function plainAndRuns(w: MachineWorld, f: LogFileName): { plain: LogEvent[]; runs: OomRun[] } {
   const L = w.logs;
+  settleCompact(L);
   const [from, to] = windowOf(w, f);
   const host = w.p.hostname;
   const plain: LogEvent[] = [];
@@ -377,6 +378,7 @@ function pidsOfReload(run: OomRun, i: number): (pid: number) => number {
 function signature(w: MachineWorld, f: LogFileName): string {
   const [from, to] = windowOf(w, f);
   const L = w.logs;
+  settleCompact(L);
   const open = L.openRun !== undefined && L.openRun >= 0 ? L.runs?.[L.openRun] : undefined;
   // a rotated file's window is closed, so only what is still being written can change it
   const live = f.gen === 0 ? `${to}|${L.syslog.length}|${L.compact.length}|${open ? open.n : 0}` : '';

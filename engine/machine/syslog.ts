@@ -42,6 +42,7 @@ export function rotateLogs(logs: LogState): void {
 }
 
 export function rotateAt(logs: LogState, t: number): void {
+  settleCompact(logs);
   const old = rotationsOf(logs);
   logs.syslog = old.records;
   logs.syslog1 = [];
@@ -71,8 +72,13 @@ export function rotateAt(logs: LogState, t: number): void {
   logs.syslogLines = logs.syslog.length;
   // the compact ring keeps the tail of the day that ended for syslog.1
   const keepFrom = Math.max(0, logs.compact.length - COMPACT1_MAX_LINES * COMPACT_FIELDS);
-  logs.compact1 = logs.compact.slice();
-  logs.compact1T0 = dropCompact(logs.compact1, logs.compactT0, keepFrom);
+  const c = logs.compact;
+  let t1 = logs.compactT0;
+  for (let i = COMPACT_FIELDS; i <= keepFrom; i += COMPACT_FIELDS) t1 += c[i]!;
+  // only the tail is copied: a copy of the whole ring is an allocation of its own, outside the young heap
+  logs.compact1 = c.slice(keepFrom);
+  if (logs.compact1.length > 0) logs.compact1[0] = 0;
+  logs.compact1T0 = t1;
   logs.compact = [];
 }
 
@@ -83,8 +89,116 @@ function endOf(logs: LogState, e: SyslogEntry): number {
   return run ? run.last + Math.max(0, ...run.offsets) : e.time;
 }
 
+/** lines of the compact ring before a push cuts it back to COMPACT_MAX_LINES: no more survive a push */
+const COMPACT_CUT_LINES = COMPACT_MAX_LINES + COMPACT_MAX_LINES / 8;
+
+/**
+ * The compact lines of one advance of the clock (85,000 in a simulated week), held back while it
+ * runs and written into the ring as pushCompact one by one would have left it: each push past
+ * the cut drops the ring's oldest lines, so only the newest COMPACT_CUT_LINES of them can
+ * survive, and they wait here in a fixed buffer. The ring is cut once per settle instead of
+ * copied every 500 lines. Lives outside the state: whatever reads the ring settles it first,
+ * and an advance settles it before it returns.
+ */
+class HeldCompact {
+  depth = 1;
+  /** (gap since the push before, pid, a, b) of the newest pushes, a circular buffer; made at the first push */
+  private buf: number[] = [];
+  /** the time of each push in buf */
+  private times = new Float64Array(0);
+  private count = 0;
+  private last: number;
+
+  constructor(private readonly logs: LogState) {
+    this.last = logs.compactLast;
+  }
+
+  push(time: number, pid: number, a: number, b: number): void {
+    if (!this.logs.syslogUp) return;
+    const k = this.count % COMPACT_CUT_LINES;
+    const i = k * COMPACT_FIELDS;
+    if (this.times.length === 0) {
+      this.buf = new Array<number>(COMPACT_CUT_LINES * COMPACT_FIELDS).fill(0);
+      this.times = new Float64Array(COMPACT_CUT_LINES);
+    }
+    const buf = this.buf;
+    buf[i] = time - this.last;
+    buf[i + 1] = pid;
+    buf[i + 2] = a;
+    buf[i + 3] = b;
+    this.times[k] = time;
+    this.last = time;
+    this.count++;
+  }
+
+  settle(): void {
+    const added = this.count;
+    if (added === 0) return;
+    this.count = 0;
+    const logs = this.logs;
+    const had = logs.compact.length / COMPACT_FIELDS;
+    // pushCompact's cuts: the first push that takes the ring past COMPACT_CUT_LINES cuts it back to
+    // COMPACT_MAX_LINES, and so does every (COMPACT_CUT_LINES + 1 - COMPACT_MAX_LINES)th push after it
+    let lines = had + added;
+    if (lines > COMPACT_CUT_LINES) {
+      const afterFirstCut = added - (COMPACT_CUT_LINES + 1 - had);
+      lines = COMPACT_MAX_LINES + (afterFirstCut % (COMPACT_CUT_LINES + 1 - COMPACT_MAX_LINES));
+    }
+    const dropped = had + added - lines;
+    // the held pushes that stay: all of them while some of the ring's own lines do
+    const first = Math.max(0, dropped - had);
+    const kept = this.slice(first, added);
+    if (dropped < had) {
+      if (dropped > 0) logs.compactT0 = dropCompact(logs.compact, logs.compactT0, dropped * COMPACT_FIELDS);
+      logs.compact = logs.compact.concat(kept);
+    } else {
+      kept[0] = 0;
+      logs.compactT0 = this.times[first % COMPACT_CUT_LINES]!;
+      logs.compact = kept;
+    }
+    logs.compactLast = this.last;
+  }
+
+  /** pushes [from, to) of the buffer, oldest first */
+  private slice(from: number, to: number): number[] {
+    const F = COMPACT_FIELDS;
+    const start = (from % COMPACT_CUT_LINES) * F;
+    const end = (((to - 1) % COMPACT_CUT_LINES) + 1) * F;
+    return start < end ? this.buf.slice(start, end) : this.buf.slice(start).concat(this.buf.slice(0, end));
+  }
+}
+
+const held = new WeakMap<LogState, HeldCompact>();
+
+/** Compact lines pushed until the matching releaseCompact wait to be written together (calls nest). */
+export function holdCompact(logs: LogState): void {
+  const h = held.get(logs);
+  if (h) h.depth++;
+  else held.set(logs, new HeldCompact(logs));
+}
+
+export function releaseCompact(logs: LogState): void {
+  const h = held.get(logs);
+  if (!h) return;
+  h.settle();
+  if (--h.depth === 0) held.delete(logs);
+}
+
+/** Writes held compact lines into the ring: call before reading logs.compact or its times. */
+export function settleCompact(logs: LogState): void {
+  held.get(logs)?.settle();
+}
+
+/** pushCompact for a loop that pushes many: the held buffer, looked up once */
+export function compactWriter(logs: LogState): (time: number, pid: number, a: number, b: number) => void {
+  const h = held.get(logs);
+  return h ? (time, pid, a, b) => h.push(time, pid, a, b) : (time, pid, a, b) => pushCompact(logs, time, pid, a, b);
+}
+
 /** A line for the compact ring (time, pid and two numbers the owner prints from). */
 export function pushCompact(logs: LogState, time: number, pid: number, a: number, b: number): void {
+  const h = held.get(logs);
+  if (h) return h.push(time, pid, a, b);
   if (!logs.syslogUp) return;
   const c = logs.compact;
   if (c.length === 0) {
@@ -93,8 +207,7 @@ export function pushCompact(logs: LogState, time: number, pid: number, a: number
   }
   c.push(time - logs.compactLast, pid, a, b);
   logs.compactLast = time;
-  const max = COMPACT_MAX_LINES * COMPACT_FIELDS;
-  if (c.length > max + max / 8) logs.compactT0 = dropCompact(c, logs.compactT0, c.length - max);
+  if (c.length > COMPACT_CUT_LINES * COMPACT_FIELDS) logs.compactT0 = dropCompact(c, logs.compactT0, c.length - COMPACT_MAX_LINES * COMPACT_FIELDS);
 }
 
 /** drops the first `n` numbers (whole entries) and returns the new first entry's time */

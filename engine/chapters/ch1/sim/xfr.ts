@@ -2,7 +2,7 @@
  * The primary's updates: each one NOTIFYs this secondary, xfrd transfers the zone, commits it to
  * disk and asks the main process for a reload, at most once per xfrd-reload-timeout.
  */
-import { pushCompact } from '../../../machine/syslog';
+import { compactWriter } from '../../../machine/syslog';
 import type { Rng } from '../../../rng';
 import type { Ch1World } from './world';
 
@@ -31,7 +31,7 @@ export function arrivals(w: Ch1World, rng: Rng): (t: number) => void {
   const x = w.xfr;
   const zones = w.nsd.zones;
   const first = w.p.zones;
-  const logs = w.logs;
+  const log = compactWriter(w.logs);
   const run = w.nsd.running;
   // only a running xfrd hears the NOTIFY, and only a verbose one logs the commit
   const heard = w.machine.up && !!run && run.xfrdPid > 0;
@@ -60,7 +60,7 @@ export function arrivals(w: Ch1World, rng: Rng): (t: number) => void {
       if (z.loaded === z.disk) z.servedDiskAt = z.diskAt;
       z.disk = z.primary;
       z.diskAt = t;
-      if (verbose) pushCompact(logs, t, xfrdPid, zi, z.disk - (first[zi]?.serial ?? 0));
+      if (verbose) log(t, xfrdPid, zi, z.disk - (first[zi]?.serial ?? 0));
       // xfrd_set_reload_timeout(): now if the quiet period has passed, else when it does
       if (asks && x.pendingAt < 0) x.pendingAt = Math.max(t, x.lastReloadAt + quietMs, x.busyUntil);
     }
