@@ -267,6 +267,27 @@ export function packGap(n: number): string {
   return s + DIGITS[v];
 }
 
+const DIGIT_CODES = Array.from(DIGITS, (ch) => ch.charCodeAt(0));
+
+/** packGap's characters as char codes, appended to `out` (a week of bulk reloads makes no string per gap) */
+function packGapCodes(n: number, out: number[]): void {
+  let v = Math.max(0, Math.round(n));
+  while (v >= 32) {
+    out.push(DIGIT_CODES[32 + (v % 32)]!);
+    v = Math.floor(v / 32);
+  }
+  out.push(DIGIT_CODES[v]!);
+}
+
+/** a string of char codes, made a few thousand at a time (an argument list has its limits) */
+function fromCodes(codes: readonly number[]): string {
+  const CHUNK = 4096;
+  if (codes.length <= CHUNK) return String.fromCharCode(...codes);
+  const parts: string[] = [];
+  for (let i = 0; i < codes.length; i += CHUNK) parts.push(String.fromCharCode(...codes.slice(i, i + CHUNK)));
+  return parts.join('');
+}
+
 /** the starts of a run's reloads, oldest first */
 export function* runStarts(run: OomRun): Generator<number> {
   let t = run.t0;
@@ -343,7 +364,10 @@ export function logBulkKills(logs: LogState, t: number, kills: number, bootTime:
  * logs between the first log() and flush().
  */
 export class BulkKills {
-  private readonly ats: number[] = [];
+  /** the gaps of the reloads noted since the last flush, packed already, and how many */
+  private readonly gaps: number[] = [];
+  private noted = 0;
+  private last = 0;
   private run = -1;
   private kills = 0;
   private bootTime = 0;
@@ -354,7 +378,10 @@ export class BulkKills {
   log(t: number, kills: number, bootTime: number): void {
     const logs = this.logs;
     if (this.run >= 0 && logs.syslogUp && logs.openRun === this.run && kills === this.kills && bootTime === this.bootTime && logs.pattern === this.pattern) {
-      this.ats.push(Math.round(t));
+      const at = Math.round(t);
+      packGapCodes(at - this.last, this.gaps);
+      this.last = at;
+      this.noted++;
       return;
     }
     this.flush();
@@ -364,25 +391,20 @@ export class BulkKills {
       this.kills = kills;
       this.bootTime = bootTime;
       this.pattern = logs.pattern;
+      this.last = logs.runs![this.run]!.last;
     }
   }
 
   flush(): void {
-    const ats = this.ats;
     const run = this.run >= 0 ? this.logs.runs?.[this.run] : undefined;
-    if (run && ats.length > 0) {
-      const parts: string[] = [];
-      let last = run.last;
-      for (const at of ats) {
-        parts.push(packGap(at - last));
-        last = at;
-      }
-      run.gaps += parts.join('');
-      run.last = last;
-      run.n += ats.length;
-      kmsgRunGrew(this.logs, this.run, ats.length);
+    if (run && this.noted > 0) {
+      run.gaps += fromCodes(this.gaps);
+      run.last = this.last;
+      run.n += this.noted;
+      kmsgRunGrew(this.logs, this.run, this.noted);
     }
-    ats.length = 0;
+    this.gaps.length = 0;
+    this.noted = 0;
     this.run = -1;
   }
 }
