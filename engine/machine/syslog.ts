@@ -103,7 +103,7 @@ const COMPACT_CUT_LINES = COMPACT_MAX_LINES + COMPACT_MAX_LINES / 8;
 class HeldCompact {
   depth = 1;
   /** (gap since the push before, pid, a, b) of the newest pushes, a circular buffer; made at the first push */
-  private buf: number[] = [];
+  private buf = new Float64Array(0);
   /** the time of each push in buf */
   private times = new Float64Array(0);
   private count = 0;
@@ -118,7 +118,7 @@ class HeldCompact {
     const k = this.count % COMPACT_CUT_LINES;
     const i = k * COMPACT_FIELDS;
     if (this.times.length === 0) {
-      this.buf = new Array<number>(COMPACT_CUT_LINES * COMPACT_FIELDS).fill(0);
+      this.buf = new Float64Array(COMPACT_CUT_LINES * COMPACT_FIELDS);
       this.times = new Float64Array(COMPACT_CUT_LINES);
     }
     const buf = this.buf;
@@ -147,24 +147,30 @@ class HeldCompact {
     const dropped = had + added - lines;
     // the held pushes that stay: all of them while some of the ring's own lines do
     const first = Math.max(0, dropped - had);
-    const kept = this.slice(first, added);
-    if (dropped < had) {
-      if (dropped > 0) logs.compactT0 = dropCompact(logs.compact, logs.compactT0, dropped * COMPACT_FIELDS);
-      logs.compact = logs.compact.concat(kept);
-    } else {
-      kept[0] = 0;
-      logs.compactT0 = this.times[first % COMPACT_CUT_LINES]!;
-      logs.compact = kept;
-    }
-    logs.compactLast = this.last;
-  }
-
-  /** pushes [from, to) of the buffer, oldest first */
-  private slice(from: number, to: number): number[] {
+    // the ring is rewritten in place: a ring this long lives outside the young heap, and a new one costs more than the copy
+    const c = logs.compact;
     const F = COMPACT_FIELDS;
-    const start = (from % COMPACT_CUT_LINES) * F;
-    const end = (((to - 1) % COMPACT_CUT_LINES) + 1) * F;
-    return start < end ? this.buf.slice(start, end) : this.buf.slice(start).concat(this.buf.slice(0, end));
+    let at = 0;
+    if (dropped < had) {
+      if (dropped > 0) {
+        let t = logs.compactT0;
+        for (let i = F; i <= dropped * F; i += F) t += c[i]!;
+        logs.compactT0 = t;
+        for (let i = dropped * F; i < c.length; i++) c[at++] = c[i]!;
+        c[0] = 0;
+      } else at = c.length;
+    } else logs.compactT0 = this.times[first % COMPACT_CUT_LINES]!;
+    const buf = this.buf;
+    for (let k = first; k < added; k++) {
+      const i = (k % COMPACT_CUT_LINES) * F;
+      c[at] = at === 0 ? 0 : buf[i]!;
+      c[at + 1] = buf[i + 1]!;
+      c[at + 2] = buf[i + 2]!;
+      c[at + 3] = buf[i + 3]!;
+      at += F;
+    }
+    c.length = at;
+    logs.compactLast = this.last;
   }
 }
 
