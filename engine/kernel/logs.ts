@@ -86,7 +86,14 @@ function rowIndex(rows: Record<string, TaskRow>): Map<string, number> {
   return index;
 }
 
-const rowKey = (v: readonly number[], name: string): string => `${v.join(',')} ${name}`;
+const rowKey = (v: readonly number[], name: string): string => rowKeyAt(v, 0, name);
+
+/** the key of the row at `at` in a flat task table: its numbers, then its name (an OOM report has a row per task, a week hundreds of reports) */
+function rowKeyAt(tasks: readonly number[], at: number, name: string): string {
+  let key = '';
+  for (let j = at; j < at + TASK_FIELDS; j++) key += `${tasks[j]!},`;
+  return key + name;
+}
 
 /** a report's fields but the task table, as stored: positions instead of names, a tenth of the size */
 const MEM_FIELDS = [
@@ -140,19 +147,19 @@ function storeReport(logs: LogState, r: CompactReport, refs: number): number {
   const rows = (logs.rows ??= {});
   const index = rowIndex(rows);
   const ids: number[] = [];
-  r.names.forEach((name, i) => {
-    const v = r.tasks.slice(i * TASK_FIELDS, (i + 1) * TASK_FIELDS);
-    const key = rowKey(v, name);
+  for (let i = 0, names = r.names; i < names.length; i++) {
+    const name = names[i]!;
+    const key = rowKeyAt(r.tasks, i * TASK_FIELDS, name);
     let rid = index.get(key);
     if (rid === undefined || !rows[rid]) {
       rid = logs.nextRow ?? 1;
       logs.nextRow = rid + 1;
-      rows[rid] = { v, name, refs: 0 };
+      rows[rid] = { v: r.tasks.slice(i * TASK_FIELDS, (i + 1) * TASK_FIELDS), name, refs: 0 };
       index.set(key, rid);
     }
     rows[rid]!.refs++;
     ids.push(rid);
-  });
+  }
   stored.rows = ids;
   delete stored.tasks;
   delete stored.names;
