@@ -160,6 +160,8 @@ class HeldCompact {
         c[0] = 0;
       } else at = c.length;
     } else logs.compactT0 = this.times[first % COMPACT_CUT_LINES]!;
+    // grown once to its new length, not step by step as appending would (fresh memory is slow to touch)
+    if (c.length < lines * F) c.length = lines * F;
     const buf = this.buf;
     for (let k = first; k < added; k++) {
       const i = (k % COMPACT_CUT_LINES) * F;
