@@ -54,11 +54,15 @@ rows.push(measure(`snapshot (${(JSON.stringify(snap).length / 1024).toFixed(0)} 
 rows.push(measure('restore from snapshot', 10, () => void restoreGame(JSON.parse(JSON.stringify(snap)))));
 
 const cli = join(__dirname, '..', 'src', 'cli.js');
-rows.push(measure('process: grimoire chapters', 5, () => void spawnSync(node, [cli, 'chapters'])));
-rows.push(measure('process: grimoire --help', 5, () => void spawnSync(node, [cli, '--help'])));
+// node's options as the CLI's first line gives them (`#!/usr/bin/env -S node ...`): a player's
+// `grimoire` and `npm start` run with them, so every row that starts the CLI does too
+const cliFlags = readFileSync(cli, 'utf8').split('\n', 1)[0]!.split(/\s+/).slice(3);
+const run = (args: string[], opts: Parameters<typeof spawnSync>[2] = {}) => spawnSync(node, [...cliFlags, cli, ...args], opts);
+rows.push(measure('process: grimoire chapters', 5, () => void run(['chapters'])));
+rows.push(measure('process: grimoire --help', 5, () => void run(['--help'])));
 rows.push(
   measure('process: play 1 --script (3 spells)', 5, () =>
-    void spawnSync(node, [cli, 'play', '1', '--seed', '7', '--script', '-'], { input: 'uname -r\nfree -m\nstatus\n' }),
+    void run(['play', '1', '--seed', '7', '--script', '-'], { input: 'uname -r\nfree -m\nstatus\n' }),
   ),
 );
 
@@ -66,7 +70,7 @@ rows.push(
 for (const seed of [1, 7, 42, 1001]) {
   rows.push(
     measure(`process: new game to the first prompt, seed ${seed} (target <= 2.5x)`, 3, () =>
-      void spawnSync(node, [cli, 'play', '1', '--seed', String(seed), '--script', '-'], { input: '' }),
+      void run(['play', '1', '--seed', String(seed), '--script', '-'], { input: '' }),
     ),
   );
 }
@@ -76,7 +80,7 @@ const coldCache = mkdtempSync(join(tmpdir(), 'grimoire-bench-cache-'));
 let coldRun = 0;
 rows.push(
   measure('process: new game to the first prompt, seed 7, empty compile cache (first run after a build)', 3, () =>
-    void spawnSync(node, [cli, 'play', '1', '--seed', '7', '--script', '-'], { input: '', env: { ...process.env, XDG_CACHE_HOME: join(coldCache, String(coldRun++)) } }),
+    void run(['play', '1', '--seed', '7', '--script', '-'], { input: '', env: { ...process.env, XDG_CACHE_HOME: join(coldCache, String(coldRun++)) } }),
   ),
 );
 rmSync(coldCache, { recursive: true, force: true });
@@ -88,7 +92,7 @@ const WALK = [
 ];
 rows.push(
   measure(`process: chapter 1 walkthrough, ${WALK.length} spells (target <= 3x)`, 3, () =>
-    void spawnSync(node, [cli, 'play', '1', '--seed', '7', '--script', '-'], { input: `${WALK.join('\n')}\n` }),
+    void run(['play', '1', '--seed', '7', '--script', '-'], { input: `${WALK.join('\n')}\n` }),
   ),
 );
 // each run sleeps in a game of its own, fresh from the player's arrival
@@ -124,7 +128,7 @@ const WALK2 = [
 ];
 rows.push(
   measure(`process: chapter 2 walkthrough, ${WALK2.length} spells`, 3, () =>
-    void spawnSync(node, [cli, 'play', '2', '--seed', '7', '--script', '-'], { input: `${WALK2.join('\n')}\n` }),
+    void run(['play', '2', '--seed', '7', '--script', '-'], { input: `${WALK2.join('\n')}\n` }),
   ),
 );
 
@@ -144,7 +148,7 @@ const WALK3 = [
 ];
 rows.push(
   measure(`process: chapter 3 script, ${WALK3.length} spells`, 3, () =>
-    void spawnSync(node, [cli, 'play', '3', '--seed', '7', '--script', '-'], { input: `${WALK3.join('\n')}\n` }),
+    void run(['play', '3', '--seed', '7', '--script', '-'], { input: `${WALK3.join('\n')}\n` }),
   ),
 );
 
@@ -158,23 +162,23 @@ rows.push(measure('step: wc -l /var/log/syslog after a day of storm', 3, () => v
 // ---- saves: autosave cost, listing 1 vs 300 slots, size on disk --------------------------------
 const work = mkdtempSync(join(tmpdir(), 'grimoire-bench-'));
 const lines200 = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 'uname -r' : 'free -m')).join('\n') + '\n';
-const plain = measure('process: 200-line script', 3, () => void spawnSync(node, [cli, 'play', '1', '--seed', '7', '--script', '-'], { input: lines200 }));
+const plain = measure('process: 200-line script', 3, () => void run(['play', '1', '--seed', '7', '--script', '-'], { input: lines200 }));
 rows.push(plain);
 let runNo = 0;
 const saved = measure('process: 200-line script --save (autosaves as it goes)', 3, () => {
   const dir = join(work, `autosave-${runNo++}`);
-  spawnSync(node, [cli, '--saves-dir', dir, 'play', '1', '--seed', '7', '--save', 'bench', '--script', '-'], { input: lines200 });
+  run(['--saves-dir', dir, 'play', '1', '--seed', '7', '--save', 'bench', '--script', '-'], { input: lines200 });
 });
 saved.target = `<= 1.50x the 200-line script (${(saved.medianMs / plain.medianMs).toFixed(2)}x)`;
 rows.push(saved);
 
 // one save after one spell, then the same file under 300 slot names
 const one = join(work, 'one');
-spawnSync(node, [cli, '--saves-dir', one, 'play', '1', '--seed', '7', '--save', 's0', '--script', '-'], { input: 'free -m\n' });
+run(['--saves-dir', one, 'play', '1', '--seed', '7', '--save', 's0', '--script', '-'], { input: 'free -m\n' });
 const many = join(work, 'many');
 mkdirSync(many);
 for (let i = 0; i < 300; i++) copyFileSync(join(one, 's0.json'), join(many, `s${i}.json`));
-const listIn = (dir: string) => () => void spawnSync(node, [cli, '--saves-dir', dir, 'play', '1', '--load', 's0', '--script', '-'], { input: 'saves\n' });
+const listIn = (dir: string) => () => void run(['--saves-dir', dir, 'play', '1', '--load', 's0', '--script', '-'], { input: 'saves\n' });
 const list1 = measure('process: load + saves, 1 slot', 3, listIn(one));
 const list300 = measure('process: load + saves, 300 slots', 3, listIn(many));
 list300.target = `<= 2x the 1-slot run (${(list300.medianMs / list1.medianMs).toFixed(2)}x)`;
@@ -188,7 +192,7 @@ rows.push(list1, list300);
  */
 function titleDrawn(savesDir: string, quit = false): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn('script', ['-qfec', `${node} ${cli} --saves-dir ${savesDir}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const p = spawn('script', ['-qfec', `${[node, ...cliFlags, cli].join(' ')} --saves-dir ${savesDir}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
     let leaving: NodeJS.Timeout | undefined;
     if (quit) p.on('exit', () => (clearTimeout(leaving), resolve()));
     let out = '';

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, type GlobalOptions, type PlayOptions } from './options';
