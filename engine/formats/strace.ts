@@ -168,7 +168,7 @@ export function straceSummary(events: readonly StraceEvent[]): string {
     counts.set(e.name, c);
   }
   const totalUs = [...counts.values()].reduce((a, c) => a + c.us, 0);
-  const rows = [...counts.entries()].sort((a, b) => b[1].us - a[1].us || a[0].localeCompare(b[0]));
+  const rows = [...counts.entries()].sort((a, b) => b[1].us - a[1].us || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let out = row('% time', 'seconds', 'usecs/call', 'calls', 'errors', 'syscall') + row(DASHES, DASHES, DASHES, DASHES, DASHES, DASHES);
   for (const [name, c] of rows) {
     const pct = c.us === 0 ? 0 : (100 * c.us) / totalUs;

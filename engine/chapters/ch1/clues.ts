@@ -1,5 +1,6 @@
 import type { ChapterProgress } from '../../chapter';
 import { formatClock } from '../../clock';
+import { groupThousands } from '../../formats/printf';
 import type { Json } from '../../types';
 import { memSnapshot, meminfoFrom } from '../../kernel/memory';
 import type { Ch1World } from './sim/world';
@@ -23,7 +24,8 @@ function kb(w: Ch1World): { total: number; sunreclaim: number; slab: number } {
   return { total: m.MemTotal, sunreclaim: m.SUnreclaim, slab: m.Slab };
 }
 
-const mb = (kbs: number) => `${Math.round(kbs / 1024).toLocaleString('en-US')} MB`;
+// grouped by hand: the first toLocaleString of a process loads ICU's locale data (about 20 ms)
+const mb = (kbs: number) => `${groupThousands(String(Math.round(kbs / 1024)))} MB`;
 
 function notesOf(progress: ChapterProgress): Record<string, Json> {
   return progress.notes;

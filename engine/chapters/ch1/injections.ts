@@ -1,5 +1,6 @@
 import type { ChapterInjection } from '../../chapter';
 import type { Json } from '../../types';
+import { groupThousands } from '../../formats/printf';
 import * as sim from './sim/index';
 
 /**
@@ -12,7 +13,7 @@ const BURST_RELOADS = 50;
 /** pushing to the next OOM kill gives up after this many reloads (a fixed machine never gets there) */
 const OOM_PUSH_LIMIT = 600;
 
-const mb = (kb: number) => `${Math.round(kb / 1024).toLocaleString('en-US')} MB`;
+const mb = (kb: number) => `${groupThousands(String(Math.round(kb / 1024)))} MB`;
 
 interface Reloads {
   done: number;

@@ -3,6 +3,7 @@
  * options and routes in the kernel's TCP stack, the app's config as it read it at its start.
  */
 import type { ObjectiveDef, ObjectiveVerdicts } from '../../objectives';
+import { groupThousands } from '../../formats/printf';
 import { getSock, tcpOf } from '../../kernel/tcp';
 import type { FixKind } from './storyContract';
 import { p99Us, RECENT } from './sim/traffic';
@@ -10,7 +11,7 @@ import type { Ch2World } from './sim/world';
 
 export const OBJECTIVES: readonly ObjectiveDef[] = [
   { id: 'diagnosed', label: 'See where each publish spends its 40 ms', kind: 'milestone' },
-  { id: 'fast', label: `p99 publish latency under 1 ms over ${RECENT.toLocaleString('en-US')} publishes`, kind: 'condition' },
+  { id: 'fast', label: `p99 publish latency under 1 ms over ${groupThousands(String(RECENT))} publishes`, kind: 'condition' },
   { id: 'holds', label: 'The fix survives a restart of the app', kind: 'condition' },
 ];
 
