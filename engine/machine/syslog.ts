@@ -266,13 +266,9 @@ export function notePattern(logs: LogState, mark: number, t0: number): void {
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 export function packGap(n: number): string {
-  let v = Math.max(0, Math.round(n));
-  let s = '';
-  while (v >= 32) {
-    s += DIGITS[32 + (v % 32)];
-    v = Math.floor(v / 32);
-  }
-  return s + DIGITS[v];
+  const codes: number[] = [];
+  packGapCodes(n, codes);
+  return String.fromCharCode(...codes);
 }
 
 const DIGIT_CODES = Array.from(DIGITS, (ch) => ch.charCodeAt(0));
