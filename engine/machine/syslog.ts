@@ -73,12 +73,10 @@ export function rotateAt(logs: LogState, t: number): void {
   // the compact ring keeps the tail of the day that ended for syslog.1
   const keepFrom = Math.max(0, logs.compact.length - COMPACT1_MAX_LINES * COMPACT_FIELDS);
   const c = logs.compact;
-  let t1 = logs.compactT0;
-  for (let i = COMPACT_FIELDS; i <= keepFrom; i += COMPACT_FIELDS) t1 += c[i]!;
   // only the tail is copied: a copy of the whole ring is an allocation of its own, outside the young heap
   logs.compact1 = c.slice(keepFrom);
   if (logs.compact1.length > 0) logs.compact1[0] = 0;
-  logs.compact1T0 = t1;
+  logs.compact1T0 = timeAt(c, logs.compactT0, keepFrom);
   logs.compact = [];
 }
 
@@ -153,9 +151,7 @@ class HeldCompact {
     let at = 0;
     if (dropped < had) {
       if (dropped > 0) {
-        let t = logs.compactT0;
-        for (let i = F; i <= dropped * F; i += F) t += c[i]!;
-        logs.compactT0 = t;
+        logs.compactT0 = timeAt(c, logs.compactT0, dropped * F);
         for (let i = dropped * F; i < c.length; i++) c[at++] = c[i]!;
         c[0] = 0;
       } else at = c.length;
@@ -220,10 +216,16 @@ export function pushCompact(logs: LogState, time: number, pid: number, a: number
 
 /** drops the first `n` numbers (whole entries) and returns the new first entry's time */
 function dropCompact(c: number[], t0: number, n: number): number {
-  let t = t0;
-  for (let i = COMPACT_FIELDS; i <= n; i += COMPACT_FIELDS) t += c[i]!;
+  const t = timeAt(c, t0, n);
   c.splice(0, n);
   if (c.length > 0) c[0] = 0;
+  return t;
+}
+
+/** the time of the entry that starts at number `n` of a ring whose first entry is at t0 */
+function timeAt(c: readonly number[], t0: number, n: number): number {
+  let t = t0;
+  for (let i = COMPACT_FIELDS; i <= n; i += COMPACT_FIELDS) t += c[i]!;
   return t;
 }
 

@@ -25,7 +25,7 @@ function kb(w: Ch1World): { total: number; sunreclaim: number; slab: number } {
 }
 
 // grouped by hand: the first toLocaleString of a process loads ICU's locale data (about 20 ms)
-const mb = (kbs: number) => `${groupThousands(String(Math.round(kbs / 1024)))} MB`;
+export const mb = (kbs: number): string => `${groupThousands(String(Math.round(kbs / 1024)))} MB`;
 
 function notesOf(progress: ChapterProgress): Record<string, Json> {
   return progress.notes;

@@ -1,6 +1,6 @@
 import type { ChapterInjection } from '../../chapter';
 import type { Json } from '../../types';
-import { groupThousands } from '../../formats/printf';
+import { mb } from './clues';
 import * as sim from './sim/index';
 
 /**
@@ -13,7 +13,6 @@ const BURST_RELOADS = 50;
 /** pushing to the next OOM kill gives up after this many reloads (a fixed machine never gets there) */
 const OOM_PUSH_LIMIT = 600;
 
-const mb = (kb: number) => `${groupThousands(String(Math.round(kb / 1024)))} MB`;
 
 interface Reloads {
   done: number;
