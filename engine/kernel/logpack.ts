@@ -30,7 +30,27 @@ const keysAre = (o: Row, keys: string): boolean => Object.keys(o).join(',') === 
  * whole number of units stays as it is.
  */
 function deltas(xs: readonly unknown[], scale = 1): Json {
-  if (xs.length > 0 && xs.every((x) => typeof x === 'string')) return wordsOf(xs as string[]);
+  if (xs.length > 0 && allStrings(xs)) return wordsOf(xs as string[]);
+  // written as intsText digits in the same pass: no array of differences in between
+  let n = 0;
+  let prev = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    if (typeof x !== 'number') return { raw: xs.slice() as Json[] };
+    const s = x * scale;
+    if (!Number.isSafeInteger(s) || s / scale !== x || Object.is(x, -0)) return { raw: xs.slice() as Json[] };
+    const d = s - prev;
+    // too big to zigzag exactly: the differences are kept as numbers
+    if (Math.abs(d) > 2 ** 51) return deltasAsNumbers(xs, scale);
+    n = putInt(d, n);
+    prev = s;
+  }
+  const d = codesText(textCodes, n);
+  return scale === 1 ? d : { scale, d };
+}
+
+/** deltas as they were first written: the differences in an array, then as digits if they all can be */
+function deltasAsNumbers(xs: readonly unknown[], scale: number): Json {
   const out: number[] = new Array(xs.length);
   let prev = 0;
   for (let i = 0; i < xs.length; i++) {
@@ -43,6 +63,11 @@ function deltas(xs: readonly unknown[], scale = 1): Json {
   }
   const d = intsText(out) ?? out;
   return scale === 1 ? d : { scale, d };
+}
+
+function allStrings(xs: readonly unknown[]): boolean {
+  for (let i = 0; i < xs.length; i++) if (typeof xs[i] !== 'string') return false;
+  return true;
 }
 
 function undeltas(col: Json): number[] {
@@ -82,16 +107,45 @@ function unwords(c: Obj): string[] {
  * Null when a number is too big to zigzag exactly.
  */
 function intsText(xs: readonly number[]): string | null {
-  let out = '';
-  for (const x of xs) {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
     if (Math.abs(x) > 2 ** 51) return null;
-    let v = x >= 0 ? 2 * x : -2 * x - 1;
-    while (v >= 32) {
-      out += DIGITS[32 + (v % 32)];
-      v = Math.floor(v / 32);
-    }
-    out += DIGITS[v];
+    n = putInt(x, n);
   }
+  return codesText(textCodes, n);
+}
+
+/**
+ * x's digits written into textCodes at n; returns where the next go. The digits are collected in
+ * one reused buffer and made a string at the end: appended to a string one by one, a column of
+ * thousands left as many intermediate strings to the collector.
+ */
+function putInt(x: number, n: number): number {
+  if (textCodes.length - n < 11) textCodes = grown(textCodes, n + 11);
+  let v = x >= 0 ? 2 * x : -2 * x - 1;
+  while (v >= 32) {
+    textCodes[n++] = DIGIT_CHAR[32 + (v % 32)]!;
+    v = Math.floor(v / 32);
+  }
+  textCodes[n++] = DIGIT_CHAR[v]!;
+  return n;
+}
+
+/** intsText's buffer (a base-32 digit of a number up to 2^52 zigzagged: at most 11 per number) */
+let textCodes: Uint8Array = new Uint8Array(4096);
+
+function grown(codes: Uint8Array, need: number): Uint8Array {
+  const bigger = new Uint8Array(Math.max(need, codes.length * 2));
+  bigger.set(codes);
+  return bigger;
+}
+
+/** the first n char codes of `codes` as a string, a few thousand at a time (an argument list has its limits) */
+function codesText(codes: Uint8Array, n: number): string {
+  const CHUNK = 4096;
+  let out = '';
+  for (let i = 0; i < n; i += CHUNK) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]);
   return out;
 }
 
@@ -280,6 +334,8 @@ const DIGIT_CODE = (() => {
   for (let i = 0; i < DIGITS.length; i++) t[DIGITS.charCodeAt(i)] = i;
   return t;
 })();
+/** a digit's char code by value */
+const DIGIT_CHAR = Uint8Array.from(DIGITS, (ch) => ch.charCodeAt(0));
 
 function gapDigits(v: number): string {
   let s = '';

@@ -188,6 +188,16 @@ describe('shapes the packing does not know', () => {
     expect(packed.packed.fields).toEqual(['syslog', 'compact', 'rows']);
   });
 
+  it('keeps numbers whose differences are too big to write as digits, and a column that turns out not to be numbers after one', () => {
+    const line = (pid: unknown, t: number) => ({ kind: 'line', time: t, tag: 'x', pid, text: 'a' }) as never;
+    const logs: LogState = {
+      ...base,
+      syslog: [line(7, 1), line(2 ** 52, 2), line(5, 3), line(-(2 ** 52), 4)],
+      syslog1: [line(7, 1), line(2 ** 52, 2), line('x', 3)],
+    };
+    expect(JSON.stringify(through(logs))).toBe(JSON.stringify(logs));
+  });
+
   it('reads a store that was never packed as it is, into a copy (a save from before packing, once migrated, is packed)', () => {
     const read = unpackLogs(base as unknown as Json);
     expect(read).toStrictEqual(base);
