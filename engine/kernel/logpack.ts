@@ -346,6 +346,26 @@ function gapDigits(v: number): string {
   return s + DIGITS[v];
 }
 
+/**
+ * gapDigits of each number, one after the other. Written into intsText's buffer and made a string
+ * once: a month of reloads appended gap by gap left tens of megabytes of partial strings to the
+ * collector at every load. A number gapDigits has no digits for is written by it, as it always was.
+ */
+function gapsText(xs: readonly number[]): string {
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) {
+    let v = xs[i]!;
+    if (!(Number.isSafeInteger(v) && v >= 0)) return xs.map(gapDigits).join('');
+    if (textCodes.length - n < 11) textCodes = grown(textCodes, n + 11);
+    while (v >= 32) {
+      textCodes[n++] = DIGIT_CHAR[32 + (v % 32)]!;
+      v = Math.floor(v / 32);
+    }
+    textCodes[n++] = DIGIT_CHAR[v]!;
+  }
+  return codesText(textCodes, n);
+}
+
 /** the gaps back as numbers, or null when the text is not exactly what gapDigits writes */
 function readGaps(text: string): number[] | null {
   const out: number[] = [];
@@ -570,15 +590,16 @@ class RunWalk {
 function diffsOf(gaps: readonly number[], times: readonly number[], t0: number, busy: number, shift: number): { text: string; misses: number; lo: number; hi: number } {
   const walk = new RunWalk(times, t0, busy, shift);
   const lo = walk.at;
-  let text = '';
+  const zigs: number[] = new Array(gaps.length);
   let misses = 0;
-  for (const g of gaps) {
+  for (let i = 0; i < gaps.length; i++) {
+    const g = gaps[i]!;
     const d = g - walk.expected();
     if (d !== 0) misses++;
-    text += gapDigits(zig(d));
+    zigs[i] = zig(d);
     walk.took(g);
   }
-  return { text, misses, lo, hi: walk.at };
+  return { text: gapsText(zigs), misses, lo, hi: walk.at };
 }
 
 /**
@@ -729,16 +750,15 @@ function gapsFromTriggers(p: Obj, t0: readonly number[], trig: Triggers | null):
   const out = diffs.map((text, r) => {
     const walk = new RunWalk(times, t0[r]!, busy[r]!, shifts[r]!);
     const lo = walk.at;
-    let gaps = '';
     const read: number[] = [];
     let misses = 0;
     for (const z of readGaps(text) ?? []) {
       const g = walk.expected() + unzig(z);
       if (z !== 0) misses++;
-      gaps += gapDigits(g);
       read.push(g);
       walk.took(g);
     }
+    const gaps = gapsText(read);
     const before = check;
     check = fnv(`${gaps},`, check);
     const memo: RunMemo = { gaps, read, check: [before, check] };
