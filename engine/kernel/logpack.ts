@@ -35,10 +35,8 @@ function deltas(xs: readonly unknown[], scale = 1): Json {
   let n = 0;
   let prev = 0;
   for (let i = 0; i < xs.length; i++) {
-    const x = xs[i];
-    if (typeof x !== 'number') return { raw: xs.slice() as Json[] };
-    const s = x * scale;
-    if (!Number.isSafeInteger(s) || s / scale !== x || Object.is(x, -0)) return { raw: xs.slice() as Json[] };
+    const s = unitsOf(xs[i], scale);
+    if (s === null) return { raw: xs.slice() as Json[] };
     const d = s - prev;
     // too big to zigzag exactly: the differences are kept as numbers
     if (Math.abs(d) > 2 ** 51) return deltasAsNumbers(xs, scale);
@@ -54,15 +52,20 @@ function deltasAsNumbers(xs: readonly unknown[], scale: number): Json {
   const out: number[] = new Array(xs.length);
   let prev = 0;
   for (let i = 0; i < xs.length; i++) {
-    const x = xs[i];
-    if (typeof x !== 'number') return { raw: xs.slice() as Json[] };
-    const s = x * scale;
-    if (!Number.isSafeInteger(s) || s / scale !== x || Object.is(x, -0)) return { raw: xs.slice() as Json[] };
+    const s = unitsOf(xs[i], scale);
+    if (s === null) return { raw: xs.slice() as Json[] };
     out[i] = s - prev;
     prev = s;
   }
   const d = intsText(out) ?? out;
   return scale === 1 ? d : { scale, d };
+}
+
+/** x as a whole number of `scale` units, or null when it is not one exactly (or not a number) */
+function unitsOf(x: unknown, scale: number): number | null {
+  if (typeof x !== 'number') return null;
+  const s = x * scale;
+  return Number.isSafeInteger(s) && s / scale === x && !Object.is(x, -0) ? s : null;
 }
 
 function allStrings(xs: readonly unknown[]): boolean {
@@ -122,8 +125,12 @@ function intsText(xs: readonly number[]): string | null {
  * thousands left as many intermediate strings to the collector.
  */
 function putInt(x: number, n: number): number {
+  return putDigits(x >= 0 ? 2 * x : -2 * x - 1, n);
+}
+
+/** a whole number v >= 0 as gapDigits writes it, into textCodes at n; returns where the next go */
+function putDigits(v: number, n: number): number {
   if (textCodes.length - n < 11) textCodes = grown(textCodes, n + 11);
-  let v = x >= 0 ? 2 * x : -2 * x - 1;
   while (v >= 32) {
     textCodes[n++] = DIGIT_CHAR[32 + (v % 32)]!;
     v = Math.floor(v / 32);
@@ -354,14 +361,9 @@ function gapDigits(v: number): string {
 function gapsText(xs: readonly number[]): string {
   let n = 0;
   for (let i = 0; i < xs.length; i++) {
-    let v = xs[i]!;
+    const v = xs[i]!;
     if (!(Number.isSafeInteger(v) && v >= 0)) return xs.map(gapDigits).join('');
-    if (textCodes.length - n < 11) textCodes = grown(textCodes, n + 11);
-    while (v >= 32) {
-      textCodes[n++] = DIGIT_CHAR[32 + (v % 32)]!;
-      v = Math.floor(v / 32);
-    }
-    textCodes[n++] = DIGIT_CHAR[v]!;
+    n = putDigits(v, n);
   }
   return codesText(textCodes, n);
 }
