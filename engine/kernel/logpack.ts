@@ -74,12 +74,12 @@ function allStrings(xs: readonly unknown[]): boolean {
 }
 
 function undeltas(col: Json): number[] {
-  if (typeof col === 'string') return sums(textInts(col), 1);
+  if (typeof col === 'string') return textSums(col, 1);
   if (Array.isArray(col)) return sums(col as number[], 1);
   const c = col as Obj;
   if (Array.isArray(c.words)) return unwords(c) as unknown as number[];
   if (Array.isArray(c.raw)) return JSON.parse(JSON.stringify(c.raw)) as number[];
-  return sums(typeof c.d === 'string' ? textInts(c.d) : (c.d as number[]), c.scale as number);
+  return typeof c.d === 'string' ? textSums(c.d, c.scale as number) : sums(c.d as number[], c.scale as number);
 }
 
 /** a column of strings as its distinct strings and, for each entry, which (as intsText) */
@@ -169,6 +169,34 @@ function textInts(text: string): number[] {
     }
     v += d * mul;
     out.push(v % 2 === 0 ? v / 2 : -(v + 1) / 2);
+    v = 0;
+    mul = 1;
+  }
+  return out;
+}
+
+/**
+ * sums(textInts(text), scale) in one pass and one array of the right length: a loaded save's
+ * columns are thousands long, and both lists were garbage but the last
+ */
+function textSums(text: string, scale: number): number[] {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (!(DIGIT_CODE[text.charCodeAt(i)]! >= 32)) n++;
+  const out: number[] = new Array(n);
+  let acc = 0;
+  let v = 0;
+  let mul = 1;
+  let k = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = DIGIT_CODE[text.charCodeAt(i)]!;
+    if (d >= 32) {
+      v += (d - 32) * mul;
+      mul *= 32;
+      continue;
+    }
+    v += d * mul;
+    acc += v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+    out[k++] = scale === 1 ? acc : acc / scale;
     v = 0;
     mul = 1;
   }
