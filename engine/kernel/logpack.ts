@@ -157,22 +157,7 @@ function codesText(codes: Uint8Array, n: number): string {
 }
 
 function textInts(text: string): number[] {
-  const out: number[] = [];
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < text.length; i++) {
-    const d = DIGIT_CODE[text.charCodeAt(i)]!;
-    if (d >= 32) {
-      v += (d - 32) * mul;
-      mul *= 32;
-      continue;
-    }
-    v += d * mul;
-    out.push(v % 2 === 0 ? v / 2 : -(v + 1) / 2);
-    v = 0;
-    mul = 1;
-  }
-  return out;
+  return decodeInts(text, false, 1);
 }
 
 /**
@@ -180,6 +165,11 @@ function textInts(text: string): number[] {
  * columns are thousands long, and both lists were garbage but the last
  */
 function textSums(text: string, scale: number): number[] {
+  return decodeInts(text, true, scale);
+}
+
+/** intsText's numbers back, as they are or `summed` (a running total, over `scale`) */
+function decodeInts(text: string, summed: boolean, scale: number): number[] {
   let n = 0;
   for (let i = 0; i < text.length; i++) if (!(DIGIT_CODE[text.charCodeAt(i)]! >= 32)) n++;
   const out: number[] = new Array(n);
@@ -195,8 +185,11 @@ function textSums(text: string, scale: number): number[] {
       continue;
     }
     v += d * mul;
-    acc += v % 2 === 0 ? v / 2 : -(v + 1) / 2;
-    out[k++] = scale === 1 ? acc : acc / scale;
+    const x = v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+    if (summed) {
+      acc += x;
+      out[k++] = scale === 1 ? acc : acc / scale;
+    } else out[k++] = x;
     v = 0;
     mul = 1;
   }
