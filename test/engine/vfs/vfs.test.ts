@@ -21,6 +21,18 @@ describe('path normalisation', () => {
     ['/../..', '/x', '/'],
     ['.', '/tmp', '/tmp'],
     ['a/./b/../c', '/r', '/r/a/c'],
+    // already canonical: given back as it is
+    ['/', '/x', '/'],
+    ['/etc/cron.hourly', '/x', '/etc/cron.hourly'],
+    ['/.hidden/..a/b./...', '/x', '/.hidden/..a/b./...'],
+    // one segment away from canonical, at the start, middle or end
+    ['/a/.', '/', '/a'],
+    ['/a/..', '/', '/'],
+    ['/./a', '/', '/a'],
+    ['/a/../b', '/', '/b'],
+    ['/a/', '/', '/a'],
+    ['/a//b', '/', '/a/b'],
+    ['', '/tmp', '/tmp'],
   ])('%s from %s', (p, cwd, want) => expect(normalizePath(p, cwd)).toBe(want));
 });
 
