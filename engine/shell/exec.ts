@@ -602,10 +602,14 @@ class Runner {
   }
 
   private context(argv: string[], io: Io, user: string, extraVars: Record<string, string>): ShellCommandContext {
-    const env = Object.create(this.env) as ShellEnv;
-    Object.defineProperty(env, 'vars', { value: { ...this.environment(user), ...extraVars }, enumerable: true });
-    Object.defineProperty(env, 'work', { value: (units: number) => this.budget.spendWork(units), enumerable: true });
-    Object.defineProperty(env, 'fs', { value: (this.meteredFs ??= metered(this.env.fs, (units) => this.budget.spendWork(units))), enumerable: true });
+    // a copy, not an object inheriting from the shell's: V8 turns every object used as a prototype
+    // into a slow one, and each command made a new one
+    const env: ShellEnv = {
+      ...this.env,
+      vars: { ...this.environment(user), ...extraVars },
+      work: (units: number) => this.budget.spendWork(units),
+      fs: (this.meteredFs ??= metered(this.env.fs, (units) => this.budget.spendWork(units))),
+    };
     return { argv, stdin: io.stdin, user, cwd: this.state.cwd, env, isatty: io.out.tty };
   }
 
