@@ -73,26 +73,52 @@ export function syslogSize(logs: LogState, e: SyslogEntry): number {
   return 1;
 }
 
-/** row contents to row id, rebuilt from the saved rows when a game is loaded */
-const rowIndexes = new WeakMap<Record<string, TaskRow>, Map<string, number>>();
+/**
+ * The live rows by pid (a task row's first number), rebuilt from the saved rows when a game is
+ * loaded. A report lists every task, a week of them hundreds of reports: a row is found by
+ * comparing its numbers with the few rows of its pid, not by a text key built for each.
+ */
+const rowsByPid = new WeakMap<Record<string, TaskRow>, Map<number, number[]>>();
 
-function rowIndex(rows: Record<string, TaskRow>): Map<string, number> {
-  let index = rowIndexes.get(rows);
+function pidIndex(rows: Record<string, TaskRow>): Map<number, number[]> {
+  let index = rowsByPid.get(rows);
   if (!index) {
     index = new Map();
-    for (const [id, row] of Object.entries(rows)) index.set(rowKey(row.v, row.name), Number(id));
-    rowIndexes.set(rows, index);
+    for (const id in rows) indexRow(index, rows[id]!.v[0]!, Number(id));
+    rowsByPid.set(rows, index);
   }
   return index;
 }
 
-const rowKey = (v: readonly number[], name: string): string => rowKeyAt(v, 0, name);
+function indexRow(index: Map<number, number[]>, pid: number, rid: number): void {
+  const list = index.get(pid);
+  if (list) list.push(rid);
+  else index.set(pid, [rid]);
+}
 
-/** the key of the row at `at` in a flat task table: its numbers, then its name (an OOM report has a row per task, a week hundreds of reports) */
-function rowKeyAt(tasks: readonly number[], at: number, name: string): string {
-  let key = '';
-  for (let j = at; j < at + TASK_FIELDS; j++) key += `${tasks[j]!},`;
-  return key + name;
+const sameNumber = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/** the live row with these numbers (tasks[at..]) and name, the newest if a save holds two; undefined if none */
+function findRow(rows: Record<string, TaskRow>, index: Map<number, number[]>, tasks: readonly number[], at: number, name: string): number | undefined {
+  const list = index.get(tasks[at]!);
+  if (!list) return undefined;
+  let found: number | undefined;
+  for (const rid of list) {
+    const row = rows[rid];
+    if (!row || row.name !== name || (found !== undefined && rid < found)) continue;
+    let j = 0;
+    while (j < TASK_FIELDS && sameNumber(row.v[j]!, tasks[at + j]!)) j++;
+    if (j === TASK_FIELDS) found = rid;
+  }
+  return found;
+}
+
+function unindexRow(index: Map<number, number[]>, pid: number, rid: number): void {
+  const list = index.get(pid);
+  if (!list) return;
+  const i = list.indexOf(rid);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) index.delete(pid);
 }
 
 /** a report's fields but the task table, as stored: positions instead of names, a tenth of the size */
@@ -145,17 +171,17 @@ function storeReport(logs: LogState, r: CompactReport, refs: number): number {
   const packed = pack(r);
   const stored: StoredReport = packed ? { refs, p: packed } : { ...r, refs };
   const rows = (logs.rows ??= {});
-  const index = rowIndex(rows);
+  const index = pidIndex(rows);
   const ids: number[] = [];
   for (let i = 0, names = r.names; i < names.length; i++) {
     const name = names[i]!;
-    const key = rowKeyAt(r.tasks, i * TASK_FIELDS, name);
-    let rid = index.get(key);
-    if (rid === undefined || !rows[rid]) {
+    const at = i * TASK_FIELDS;
+    let rid = findRow(rows, index, r.tasks, at, name);
+    if (rid === undefined) {
       rid = logs.nextRow ?? 1;
       logs.nextRow = rid + 1;
-      rows[rid] = { v: r.tasks.slice(i * TASK_FIELDS, (i + 1) * TASK_FIELDS), name, refs: 0 };
-      index.set(key, rid);
+      rows[rid] = { v: r.tasks.slice(at, at + TASK_FIELDS), name, refs: 0 };
+      indexRow(index, r.tasks[at]!, rid);
     }
     rows[rid]!.refs++;
     ids.push(rid);
@@ -191,7 +217,7 @@ export function releaseReport(logs: LogState, id: number): void {
     const row = rows[rid];
     if (!row || --row.refs > 0) continue;
     delete rows[rid];
-    rowIndex(rows).delete(rowKey(row.v, row.name));
+    unindexRow(pidIndex(rows), row.v[0]!, rid);
   }
 }
 

@@ -44,4 +44,31 @@ describe('stored OOM reports', () => {
     expect(logs.reports).toEqual({});
     expect(logs.rows).toEqual({});
   });
+
+  it('share a row only when its pid, numbers and name all match, also in a game loaded from its JSON', () => {
+    const logs = emptyLogs(-1);
+    klogOom(logs, 0, 1000, report(13183));
+    // the same pid with other numbers (sshd grew), and with another name (the pid was reused)
+    const grown = report(13190);
+    grown.tasks[3] = 776;
+    klogOom(logs, 0, 2000, grown);
+    const renamed = report(13191);
+    renamed.names[0] = 'sshd2';
+    klogOom(logs, 0, 3000, renamed);
+    expect(Object.values(logs.rows!).map((r) => `${r.name}:${r.v[0]}:${r.v[3]}`)).toEqual([
+      'sshd:641:775', 'nsd:13183:34475', 'sshd:641:776', 'nsd:13190:34475', 'sshd2:641:775', 'nsd:13191:34475',
+    ]);
+    // a loaded game has new objects: the rows are found by what they hold, not by where they were
+    const loaded = JSON.parse(JSON.stringify(logs)) as typeof logs;
+    klogOom(loaded, 0, 4000, report(13183));
+    expect(Object.keys(loaded.rows!)).toHaveLength(6);
+    expect(loaded.rows![1]!.refs).toBe(2);
+    expect(loaded.rows![2]!.refs).toBe(2);
+    // a row that went is not found again: the same task later gets a new row
+    for (const e of [...loaded.kmsg, ...loaded.syslog]) if (e.kind === 'oom' && (e.id === 1 || e.id === 4)) release(loaded, e);
+    expect(loaded.rows![1]).toBeUndefined();
+    klogOom(loaded, 0, 5000, report(13183));
+    expect(Object.values(loaded.rows!).filter((r) => r.name === 'sshd' && r.v[3] === 775)).toHaveLength(1);
+    expect(Object.keys(loaded.rows!).map(Number)).toContain(7);
+  });
 });
