@@ -9,6 +9,7 @@
  */
 import type { Json } from '../types';
 import { COMPACT_FIELDS, type LogState } from './types';
+import { DIGIT_VALUE, DigitWriter, gapDigits } from './gapDigits';
 
 type Obj = { [key: string]: Json };
 type Row = Record<string, unknown>;
@@ -32,18 +33,23 @@ const keysAre = (o: Row, keys: string): boolean => Object.keys(o).join(',') === 
 function deltas(xs: readonly unknown[], scale = 1): Json {
   if (xs.length > 0 && allStrings(xs)) return wordsOf(xs as string[]);
   // written as intsText digits in the same pass: no array of differences in between
-  let n = 0;
   let prev = 0;
   for (let i = 0; i < xs.length; i++) {
     const s = unitsOf(xs[i], scale);
-    if (s === null) return { raw: xs.slice() as Json[] };
+    if (s === null) {
+      digits.clear();
+      return { raw: xs.slice() as Json[] };
+    }
     const d = s - prev;
     // too big to zigzag exactly: the differences are kept as numbers
-    if (Math.abs(d) > 2 ** 51) return deltasAsNumbers(xs, scale);
-    n = putInt(d, n);
+    if (Math.abs(d) > 2 ** 51) {
+      digits.clear();
+      return deltasAsNumbers(xs, scale);
+    }
+    digits.int(d);
     prev = s;
   }
-  const d = codesText(textCodes, n);
+  const d = digits.take();
   return scale === 1 ? d : { scale, d };
 }
 
@@ -110,51 +116,19 @@ function unwords(c: Obj): string[] {
  * Null when a number is too big to zigzag exactly.
  */
 function intsText(xs: readonly number[]): string | null {
-  let n = 0;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i]!;
-    if (Math.abs(x) > 2 ** 51) return null;
-    n = putInt(x, n);
+    if (Math.abs(x) > 2 ** 51) {
+      digits.clear();
+      return null;
+    }
+    digits.int(x);
   }
-  return codesText(textCodes, n);
+  return digits.take();
 }
 
-/**
- * x's digits written into textCodes at n; returns where the next go. The digits are collected in
- * one reused buffer and made a string at the end: appended to a string one by one, a column of
- * thousands left as many intermediate strings to the collector.
- */
-function putInt(x: number, n: number): number {
-  return putDigits(x >= 0 ? 2 * x : -2 * x - 1, n);
-}
-
-/** a whole number v >= 0 as gapDigits writes it, into textCodes at n; returns where the next go */
-function putDigits(v: number, n: number): number {
-  if (textCodes.length - n < 11) textCodes = grown(textCodes, n + 11);
-  while (v >= 32) {
-    textCodes[n++] = DIGIT_CHAR[32 + (v % 32)]!;
-    v = Math.floor(v / 32);
-  }
-  textCodes[n++] = DIGIT_CHAR[v]!;
-  return n;
-}
-
-/** intsText's buffer (a base-32 digit of a number up to 2^52 zigzagged: at most 11 per number) */
-let textCodes: Uint8Array = new Uint8Array(4096);
-
-function grown(codes: Uint8Array, need: number): Uint8Array {
-  const bigger = new Uint8Array(Math.max(need, codes.length * 2));
-  bigger.set(codes);
-  return bigger;
-}
-
-/** the first n char codes of `codes` as a string, a few thousand at a time (an argument list has its limits) */
-function codesText(codes: Uint8Array, n: number): string {
-  const CHUNK = 4096;
-  let out = '';
-  for (let i = 0; i < n; i += CHUNK) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]);
-  return out;
-}
+/** the digits of the column being written: one buffer for every column, made a string once per column */
+const digits = new DigitWriter();
 
 function textInts(text: string): number[] {
   return decodeInts(text, false, 1);
@@ -171,14 +145,14 @@ function textSums(text: string, scale: number): number[] {
 /** intsText's numbers back, as they are or `summed` (a running total, over `scale`) */
 function decodeInts(text: string, summed: boolean, scale: number): number[] {
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (!(DIGIT_CODE[text.charCodeAt(i)]! >= 32)) n++;
+  for (let i = 0; i < text.length; i++) if (!(DIGIT_VALUE[text.charCodeAt(i)]! >= 32)) n++;
   const out: number[] = new Array(n);
   let acc = 0;
   let v = 0;
   let mul = 1;
   let k = 0;
   for (let i = 0; i < text.length; i++) {
-    const d = DIGIT_CODE[text.charCodeAt(i)]!;
+    const d = DIGIT_VALUE[text.charCodeAt(i)]!;
     if (d >= 32) {
       v += (d - 32) * mul;
       mul *= 32;
@@ -354,39 +328,21 @@ export interface RunTriggers {
   lineage?: object;
 }
 
-/** OomRun.gaps: whole ms, base-32 digits, lowest first, the upper half of the alphabet continuing (machine/syslog.ts) */
-const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** a digit's value by character code (-1 for what is not a digit) */
-const DIGIT_CODE = (() => {
-  const t = new Int8Array(128).fill(-1);
-  for (let i = 0; i < DIGITS.length; i++) t[DIGITS.charCodeAt(i)] = i;
-  return t;
-})();
-/** a digit's char code by value */
-const DIGIT_CHAR = Uint8Array.from(DIGITS, (ch) => ch.charCodeAt(0));
-
-function gapDigits(v: number): string {
-  let s = '';
-  while (v >= 32) {
-    s += DIGITS[32 + (v % 32)];
-    v = Math.floor(v / 32);
-  }
-  return s + DIGITS[v];
-}
-
 /**
  * gapDigits of each number, one after the other. Written into intsText's buffer and made a string
  * once: a month of reloads appended gap by gap left tens of megabytes of partial strings to the
  * collector at every load. A number gapDigits has no digits for is written by it, as it always was.
  */
 function gapsText(xs: readonly number[]): string {
-  let n = 0;
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i]!;
-    if (!(Number.isSafeInteger(v) && v >= 0)) return xs.map(gapDigits).join('');
-    n = putDigits(v, n);
+    if (!(Number.isSafeInteger(v) && v >= 0)) {
+      digits.clear();
+      return xs.map(gapDigits).join('');
+    }
+    digits.digits(v);
   }
-  return codesText(textCodes, n);
+  return digits.take();
 }
 
 /** the gaps back as numbers, or null when the text is not exactly what gapDigits writes */
@@ -396,7 +352,7 @@ function readGaps(text: string): number[] | null {
   let mul = 1;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const d = DIGIT_CODE[text.charCodeAt(i)] ?? -1;
+    const d = DIGIT_VALUE[text.charCodeAt(i)] ?? -1;
     if (d < 0) return null;
     if (d >= 32) {
       v += (d - 32) * mul;

@@ -7,6 +7,7 @@
 import { holdReport, klogRun, kmsgRunGrew, pushSyslog, release } from '../kernel/logs';
 import { nthFreePid } from '../kernel/pid';
 import { COMPACT_FIELDS, type LogState, type OomRun, type SyslogEntry } from '../kernel/types';
+import { DIGIT_VALUE, DigitWriter, gapDigits } from '../kernel/gapDigits';
 
 /** lines of the compact ring kept for the current file and, after a rotation, for syslog.1 */
 export const COMPACT_MAX_LINES = 4000;
@@ -264,34 +265,9 @@ export function notePattern(logs: LogState, mark: number, t0: number): void {
   logs.pattern = { reports: reports.reverse(), offsets: offsets.reverse() };
 }
 
-/** a gap in whole ms, packed as base-32 digits, lowest first; the upper half of the alphabet continues */
-const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
+/** a gap in whole ms, packed as base-32 digits (kernel/gapDigits.ts) */
 export function packGap(n: number): string {
-  const codes: number[] = [];
-  packGapCodes(n, codes);
-  return String.fromCharCode(...codes);
-}
-
-const DIGIT_CODES = Array.from(DIGITS, (ch) => ch.charCodeAt(0));
-
-/** packGap's characters as char codes, appended to `out` (a week of bulk reloads makes no string per gap) */
-function packGapCodes(n: number, out: number[]): void {
-  let v = Math.max(0, Math.round(n));
-  while (v >= 32) {
-    out.push(DIGIT_CODES[32 + (v % 32)]!);
-    v = Math.floor(v / 32);
-  }
-  out.push(DIGIT_CODES[v]!);
-}
-
-/** a string of char codes, made a few thousand at a time (an argument list has its limits) */
-function fromCodes(codes: readonly number[]): string {
-  const CHUNK = 4096;
-  if (codes.length <= CHUNK) return String.fromCharCode(...codes);
-  const parts: string[] = [];
-  for (let i = 0; i < codes.length; i += CHUNK) parts.push(String.fromCharCode(...codes.slice(i, i + CHUNK)));
-  return parts.join('');
+  return gapDigits(Math.max(0, Math.round(n)));
 }
 
 /** the starts of a run's reloads, oldest first */
@@ -301,7 +277,7 @@ export function* runStarts(run: OomRun): Generator<number> {
   let v = 0;
   let mul = 1;
   for (let i = 0; i < run.gaps.length; i++) {
-    const d = DIGITS.indexOf(run.gaps[i]!);
+    const d = DIGIT_VALUE[run.gaps.charCodeAt(i)] ?? -1;
     if (d >= 32) {
       v += (d - 32) * mul;
       mul *= 32;
@@ -371,7 +347,7 @@ export function logBulkKills(logs: LogState, t: number, kills: number, bootTime:
  */
 export class BulkKills {
   /** the gaps of the reloads noted since the last flush, packed already, and how many */
-  private readonly gaps: number[] = [];
+  private gaps: DigitWriter | null = null;
   private noted = 0;
   private last = 0;
   private run = -1;
@@ -385,7 +361,7 @@ export class BulkKills {
     const logs = this.logs;
     if (this.run >= 0 && logs.syslogUp && logs.openRun === this.run && kills === this.kills && bootTime === this.bootTime && logs.pattern === this.pattern) {
       const at = Math.round(t);
-      packGapCodes(at - this.last, this.gaps);
+      (this.gaps ??= new DigitWriter()).digits(Math.max(0, at - this.last));
       this.last = at;
       this.noted++;
       return;
@@ -404,12 +380,12 @@ export class BulkKills {
   flush(): void {
     const run = this.run >= 0 ? this.logs.runs?.[this.run] : undefined;
     if (run && this.noted > 0) {
-      run.gaps += fromCodes(this.gaps);
+      run.gaps += this.gaps!.take();
       run.last = this.last;
       run.n += this.noted;
       kmsgRunGrew(this.logs, this.run, this.noted);
     }
-    this.gaps.length = 0;
+    this.gaps?.clear();
     this.noted = 0;
     this.run = -1;
   }
