@@ -277,9 +277,12 @@ export class GameVfs implements Vfs {
       if (!listed.ok) return listed;
       listed.value.forEach((n) => names.add(n));
     } else {
-      for (const key of this.storePaths()) {
-        const child = childName(p, key);
-        if (child) names.add(child);
+      // keys walked in place: a listing made three arrays of every stored path
+      for (const record of [this.store.files, this.store.dirs, ALWAYS_DIRS]) {
+        for (const key in record) {
+          const child = childName(p, key);
+          if (child) names.add(child);
+        }
       }
       if (p === '/dev') names.add('null');
     }
@@ -644,13 +647,15 @@ export class GameVfs implements Vfs {
     const prefix = p + '/';
     // directories keep no mtime of their own: take the newest file below, or the box's oldest file
     let oldest = Infinity;
-    for (const [key, file] of Object.entries(this.store.files)) {
-      oldest = Math.min(oldest, file.mtime);
+    const files = this.store.files;
+    for (const key in files) {
+      const mtime = files[key]!.mtime;
+      oldest = Math.min(oldest, mtime);
       if (!key.startsWith(prefix)) continue;
       implied = true;
-      newest = Math.max(newest, file.mtime);
+      newest = Math.max(newest, mtime);
     }
-    if (!implied) implied = Object.keys(this.store.dirs).some((d) => d.startsWith(prefix));
+    if (!implied) implied = hasKeyUnder(this.store.dirs, prefix);
     if (!explicit && !implied) return fail('ENOENT');
     const meta = explicit ?? impliedDirMeta(p);
     newest = Math.max(newest, explicit?.mtime ?? 0);
@@ -663,7 +668,11 @@ export class GameVfs implements Vfs {
     let oldest = Infinity;
     for (const key in this.store.files) oldest = Math.min(oldest, this.store.files[key]!.mtime);
     let made = 0;
-    for (const [key, d] of Object.entries(this.store.dirs)) if (d.mtime !== undefined && parentOf(key) === '/') made = Math.max(made, d.mtime);
+    const dirs = this.store.dirs;
+    for (const key in dirs) {
+      const d = dirs[key]!;
+      if (d.mtime !== undefined && parentOf(key) === '/') made = Math.max(made, d.mtime);
+    }
     return Math.max(made, Number.isFinite(oldest) ? oldest : 0);
   }
 
@@ -687,10 +696,6 @@ export class GameVfs implements Vfs {
       if (p.startsWith(mp + '/')) return provider.storesFiles?.(p.slice(mp.length + 1)) === true;
     }
     return false;
-  }
-
-  private storePaths(): string[] {
-    return [...Object.keys(this.store.files), ...Object.keys(this.store.dirs), ...Object.keys(ALWAYS_DIRS)];
   }
 
   private now(): number {
