@@ -278,9 +278,10 @@ export class GameVfs implements Vfs {
       listed.value.forEach((n) => names.add(n));
     } else {
       // keys walked in place: a listing made three arrays of every stored path
+      const prefix = p === '/' ? '/' : p + '/';
       for (const record of [this.store.files, this.store.dirs, ALWAYS_DIRS]) {
         for (const key in record) {
-          const child = childName(p, key);
+          const child = childName(prefix, key);
           if (child) names.add(child);
         }
       }
@@ -715,13 +716,11 @@ function hasKeyUnder(record: Record<string, unknown>, prefix: string): boolean {
   return false;
 }
 
-/** The name of the direct child of `dir` on the way to `path`, if path lies under dir. */
-function childName(dir: string, path: string): string | undefined {
-  const prefix = dir === '/' ? '/' : dir + '/';
+/** The name of the direct child of the directory `prefix` (its path and a slash) on the way to `path`, if path lies under it. */
+function childName(prefix: string, path: string): string | undefined {
   if (!path.startsWith(prefix) || path.length === prefix.length) return undefined;
-  const rest = path.slice(prefix.length);
-  const slash = rest.indexOf('/');
-  return slash < 0 ? rest : rest.slice(0, slash);
+  const slash = path.indexOf('/', prefix.length);
+  return slash < 0 ? path.slice(prefix.length) : path.slice(prefix.length, slash);
 }
 
 /** The name the engine imports. */
