@@ -472,7 +472,10 @@ export class Game implements GameHandle {
           },
         }
       : registry;
-    const env: ShellEnv = {
+    const typed = !!line && !opts.cron;
+    // every key always there, undefined when it does not apply: objects of one shape keep the
+    // shell's property reads monomorphic, where the player's shell and cron's took turns
+    return {
       commands,
       fs: this.rt.vfs,
       loginUser: b.loginUser,
@@ -481,17 +484,14 @@ export class Game implements GameHandle {
       now: () => b.now(),
       advance: (ms) => this.advanceWorld(b.now() + Math.max(0, ms), line),
       pids: () => b.pids(),
-      ...(opts.cron ? {} : { shellPid: () => b.shellPid() }),
+      shellPid: opts.cron ? undefined : () => b.shellPid(),
       onSudo: (e) => b.sudoRan?.(e, !opts.cron),
-      ...(opts.cron || !b.sessionCpu ? {} : { cpuUsed: () => b.sessionCpu!() }),
+      cpuUsed: opts.cron || !b.sessionCpu ? undefined : () => b.sessionCpu!(),
       vars: b.vars,
+      timeLeft: typed ? () => Math.max(0, line.deadline - b.now()) : undefined,
+      interrupted: typed ? line.interrupted : undefined,
+      lineLimit: typed ? b.lineLimit : undefined,
     };
-    if (line && !opts.cron) {
-      env.timeLeft = () => Math.max(0, line.deadline - b.now());
-      env.interrupted = line.interrupted;
-      if (b.lineLimit) env.lineLimit = b.lineLimit;
-    }
-    return env;
   }
 
   private advanceWorld(to: number, line?: LineClock): void {
