@@ -57,10 +57,6 @@ export class DigitWriter {
     this.digits(x >= 0 ? 2 * x : -2 * x - 1);
   }
 
-  get empty(): boolean {
-    return this.n === 0;
-  }
-
   /** what was written since the last take, as text; the writer starts over */
   take(): string {
     const n = this.n;
