@@ -74,51 +74,65 @@ export function syslogSize(logs: LogState, e: SyslogEntry): number {
 }
 
 /**
- * The live rows by pid (a task row's first number), rebuilt from the saved rows when a game is
+ * The live rows by a hash of their numbers and name, rebuilt from the saved rows when a game is
  * loaded. A report lists every task, a week of them hundreds of reports: a row is found by
- * comparing its numbers with the few rows of its pid, not by a text key built for each.
+ * comparing the few rows with its hash, not by a text key built for each task (the string
+ * building was most of storing a report), nor among every row of its pid (a task whose numbers
+ * change has one per report).
  */
-const rowsByPid = new WeakMap<Record<string, TaskRow>, Map<number, number[]>>();
+const rowsByHash = new WeakMap<Record<string, TaskRow>, Map<number, number[]>>();
 
-function pidIndex(rows: Record<string, TaskRow>): Map<number, number[]> {
-  let index = rowsByPid.get(rows);
+function hashIndex(rows: Record<string, TaskRow>): Map<number, number[]> {
+  let index = rowsByHash.get(rows);
   if (!index) {
     index = new Map();
-    for (const id in rows) indexRow(index, rows[id]!.v[0]!, Number(id));
-    rowsByPid.set(rows, index);
+    // integer keys come in ascending order: each list stays oldest first
+    for (const id in rows) indexRow(index, rowHash(rows[id]!.v, 0, rows[id]!.name), Number(id));
+    rowsByHash.set(rows, index);
   }
   return index;
 }
 
-function indexRow(index: Map<number, number[]>, pid: number, rid: number): void {
-  const list = index.get(pid);
+/** FNV-1a over a row's numbers (both halves of each) and its name; rows with one hash are told apart by comparing them */
+function rowHash(tasks: readonly number[], at: number, name: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let j = at; j < at + TASK_FIELDS; j++) {
+    const x = tasks[j]!;
+    h = Math.imul(h ^ (x | 0), 16777619);
+    h = Math.imul(h ^ ((x / 4294967296) | 0), 16777619);
+  }
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return h;
+}
+
+function indexRow(index: Map<number, number[]>, hash: number, rid: number): void {
+  const list = index.get(hash);
   if (list) list.push(rid);
-  else index.set(pid, [rid]);
+  else index.set(hash, [rid]);
 }
 
 const sameNumber = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 
 /** the live row with these numbers (tasks[at..]) and name, the newest if a save holds two; undefined if none */
-function findRow(rows: Record<string, TaskRow>, index: Map<number, number[]>, tasks: readonly number[], at: number, name: string): number | undefined {
-  const list = index.get(tasks[at]!);
+function findRow(rows: Record<string, TaskRow>, list: readonly number[] | undefined, tasks: readonly number[], at: number, name: string): number | undefined {
   if (!list) return undefined;
-  let found: number | undefined;
-  for (const rid of list) {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const rid = list[i]!;
     const row = rows[rid];
-    if (!row || row.name !== name || (found !== undefined && rid < found)) continue;
+    if (!row || row.name !== name) continue;
     let j = 0;
     while (j < TASK_FIELDS && sameNumber(row.v[j]!, tasks[at + j]!)) j++;
-    if (j === TASK_FIELDS) found = rid;
+    if (j === TASK_FIELDS) return rid;
   }
-  return found;
+  return undefined;
 }
 
-function unindexRow(index: Map<number, number[]>, pid: number, rid: number): void {
-  const list = index.get(pid);
+function unindexRow(index: Map<number, number[]>, hash: number, rid: number): void {
+  const list = index.get(hash);
   if (!list) return;
-  const i = list.indexOf(rid);
+  const i = list.lastIndexOf(rid);
   if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) index.delete(pid);
+  if (list.length === 0) index.delete(hash);
 }
 
 /** a report's fields but the task table, as stored: positions instead of names, a tenth of the size */
@@ -171,17 +185,18 @@ function storeReport(logs: LogState, r: CompactReport, refs: number): number {
   const packed = pack(r);
   const stored: StoredReport = packed ? { refs, p: packed } : { ...r, refs };
   const rows = (logs.rows ??= {});
-  const index = pidIndex(rows);
+  const index = hashIndex(rows);
   const ids: number[] = [];
   for (let i = 0, names = r.names; i < names.length; i++) {
     const name = names[i]!;
     const at = i * TASK_FIELDS;
-    let rid = findRow(rows, index, r.tasks, at, name);
+    const hash = rowHash(r.tasks, at, name);
+    let rid = findRow(rows, index.get(hash), r.tasks, at, name);
     if (rid === undefined) {
       rid = logs.nextRow ?? 1;
       logs.nextRow = rid + 1;
       rows[rid] = { v: r.tasks.slice(at, at + TASK_FIELDS), name, refs: 0 };
-      indexRow(index, r.tasks[at]!, rid);
+      indexRow(index, hash, rid);
     }
     rows[rid]!.refs++;
     ids.push(rid);
@@ -217,7 +232,7 @@ export function releaseReport(logs: LogState, id: number): void {
     const row = rows[rid];
     if (!row || --row.refs > 0) continue;
     delete rows[rid];
-    unindexRow(pidIndex(rows), row.v[0]!, rid);
+    unindexRow(hashIndex(rows), rowHash(row.v, 0, row.name), rid);
   }
 }
 
