@@ -76,9 +76,8 @@ export function syslogSize(logs: LogState, e: SyslogEntry): number {
 /**
  * The live rows by a hash of their numbers and name, rebuilt from the saved rows when a game is
  * loaded. A report lists every task, a week of them hundreds of reports: a row is found by
- * comparing the few rows with its hash, not by a text key built for each task (the string
- * building was most of storing a report), nor among every row of its pid (a task whose numbers
- * change has one per report).
+ * comparing the few rows with its hash, not by a text key built for each task, nor among every
+ * row of its pid (a task whose numbers change has one per report).
  */
 const rowsByHash = new WeakMap<Record<string, TaskRow>, Map<number, number[]>>();
 
