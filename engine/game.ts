@@ -491,6 +491,9 @@ export class Game implements GameHandle {
       timeLeft: typed ? () => Math.max(0, line.deadline - b.now()) : undefined,
       interrupted: typed ? line.interrupted : undefined,
       lineLimit: typed ? b.lineLimit : undefined,
+      // set per command (Runner.context): a key the copy only overwrites, as V8 adds a new one to
+      // a spread copy through its slow path (about 2 us a command, against 0.07 us)
+      work: undefined,
     };
   }
 
