@@ -1,7 +1,7 @@
 import type { ChapterInfo } from './api';
 import type { ObjectiveDef, ObjectiveVerdicts } from './objectives';
 import type { RngStreams } from './rng';
-import type { CommandSpec, SudoEvent } from './shell/types';
+import type { CommandResult, CommandSpec, SudoEvent } from './shell/types';
 import type { Json } from './types';
 import type { VfsProvider, VfsDisk } from './vfs/vfs';
 import type { FileStore } from './vfs/store';
@@ -86,8 +86,8 @@ export interface ChapterBinding {
 
 /** What the game lends the machine's clock while it runs something (a typed line, a conversation). */
 export interface GameClock {
-  /** cron jobs the world starts run through this */
-  runCommand(line: string, user: string): void;
+  /** cron jobs the world starts run through this; what they wrote tells cron whether there was mail to send */
+  runCommand(line: string, user: string): CommandResult | void;
   /** the clock may not pass this virtual ms (one typed line's limit) */
   deadline?: number;
   /** Ctrl-C: asked between the scheduler's events; true stops the clock there */

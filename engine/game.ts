@@ -501,9 +501,10 @@ export class Game implements GameHandle {
     const b = this.rt.binding.machine;
     b.advanceTo(to, {
       runCommand: (cronLine, user) => {
-        // cron's own shell: output goes nowhere (no MTA on this box)
+        // cron's own shell: what it writes goes to cron, which would mail it (this box has no MTA)
         const cronState = { ...initialShellState(), cwd: '/' };
-        runLine(cronLine, this.shellEnv({ line, cron: true }), cronState, { user });
+        const { stdout, stderr, code } = runLine(cronLine, this.shellEnv({ line, cron: true }), cronState, { user });
+        return { stdout, stderr, code };
       },
       ...(line ? { deadline: line.deadline, interrupted: line.interrupted } : {}),
     });

@@ -169,7 +169,8 @@ export function baseFiles(p: HostParams, t: number, accounts: readonly SystemAcc
   files['/etc/issue'] = file('Ubuntu 14.04.2 LTS \\n \\l\n\n', t);
   files['/etc/crontab'] = file(CRONTAB, t);
   files['/etc/cron.d/.placeholder'] = file('# cron ignores files whose names contain a dot, like this one.\n', t);
-  files['/etc/cron.hourly/.placeholder'] = file('# run-parts skips this file.\n', t);
+  // the cron package keeps each run-parts folder with a placeholder, so none of them is ever missing
+  for (const every of ['hourly', 'daily', 'weekly', 'monthly']) files[`/etc/cron.${every}/.placeholder`] = file('# run-parts skips this file.\n', t);
   files['/etc/cron.daily/logrotate'] = file('#!/bin/sh\ntest -x /usr/sbin/logrotate || exit 0\n/usr/sbin/logrotate /etc/logrotate.conf\n', t, 0o755);
   files['/etc/cron.daily/mlocate'] = file('#!/bin/sh\nset -e\n[ -x /usr/bin/updatedb.mlocate ] || exit 0\nnice -n 19 ionice -c 3 /usr/bin/updatedb.mlocate\n', t, 0o755);
   files['/etc/cron.daily/apt'] = file('#!/bin/sh\n# daily apt housekeeping\n[ -x /usr/lib/apt/apt.systemd.daily ] || exit 0\n', t, 0o755);

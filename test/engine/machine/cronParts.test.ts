@@ -14,13 +14,39 @@ describe("cron's run-parts", () => {
     expect(story(hourly!)).toBe('status 0');
   });
 
-  it("runs /etc/crontab's hourly and daily lines as cron's sh does, without a word of complaint", () => {
+  it("runs every line of /etc/crontab as cron's sh does, without a word of complaint", () => {
     const g = newGame(3);
-    const [hourly, daily] = play(g, [
-      "sudo sh -c 'cd / && run-parts --report /etc/cron.hourly'; echo \"status $?\"",
-      "sudo sh -c 'test -x /usr/sbin/anacron || ( cd / && run-parts --report /etc/cron.daily )'; echo \"status $?\"",
-    ]);
-    expect(story(hourly!)).toBe('status 0');
-    expect(story(daily!)).toBe('status 0');
+    const lines = ['cd / && run-parts --report /etc/cron.hourly', ...['daily', 'weekly', 'monthly'].map((every) => `test -x /usr/sbin/anacron || ( cd / && run-parts --report /etc/cron.${every} )`)];
+    const crontab = play(g, ['cat /etc/crontab'])[0]!;
+    for (const line of lines) expect(crontab).toContain(line);
+    for (const out of play(g, lines.map((line) => `sudo sh -c '${line}'; echo "status $?"`))) expect(story(out)).toBe('status 0');
+  });
+});
+
+describe('what a cron job writes', () => {
+  /** the lines cron wrote to syslog since its last daily turn */
+  const cronLines = (g: ReturnType<typeof newGame>): string[] => story(play(g, ['grep "CRON\\[" /var/log/syslog'])[0]!).split('\n');
+
+  it('goes to cron, which logs under the job’s pid that it had no MTA to mail it with; a quiet job leaves no such line', () => {
+    const g = newGame(3);
+    const NO_MTA = '(CRON) info (No MTA installed, discarding output)';
+    const runs = (lines: string[]): string[] => lines.filter((l) => l.endsWith('(root) CMD (   cd / && run-parts --report /etc/cron.hourly)')).map((l) => /CRON\[(\d+)\]/.exec(l)![1]!);
+    play(g, ['printf \'#!/bin/sh\\necho "hello from cron"\\n\' | sudo tee /etc/cron.hourly/hello', 'sudo chmod 755 /etc/cron.hourly/hello', 'sleep 2h']);
+    const lines = cronLines(g);
+    const mta = lines.filter((l) => l.endsWith(NO_MTA));
+    expect(mta.length).toBeGreaterThanOrEqual(1);
+    for (const line of mta) {
+      const pid = /CRON\[(\d+)\]/.exec(line)![1]!;
+      // the hourly run with that pid, logged before it: the job's end is when cron sees its output
+      expect(runs(lines.slice(0, lines.indexOf(line)))).toContain(pid);
+    }
+    // the same job made quiet: its next runs leave no such line
+    const seen = new Set(runs(lines));
+    play(g, ['printf \'#!/bin/sh\\ntrue\\n\' | sudo tee /etc/cron.hourly/hello', 'sleep 1h']);
+    const later = cronLines(g);
+    const quiet = runs(later).filter((pid) => !seen.has(pid));
+    expect(quiet.length).toBeGreaterThanOrEqual(1);
+    for (const pid of quiet) expect(later).not.toContain(`CRON[${pid}]: ${NO_MTA}`);
+    expect(later.filter((l) => l.endsWith(NO_MTA)).every((l) => seen.has(/CRON\[(\d+)\]/.exec(l)![1]!))).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { bindMachine } from '../../../machine/bind';
 import type { RngStreams } from '../../../rng';
 import { initialShellState, runLine } from '../../../shell/exec';
 import { createRegistry, genericCommands } from '../../../shell/registry';
-import type { ShellEnv } from '../../../shell/types';
+import type { CommandResult, ShellEnv } from '../../../shell/types';
 import { Vfs } from '../../../vfs/vfs';
 import type { Ch3World } from './world';
 
@@ -24,8 +24,9 @@ export function historyOf(w: Ch3World, streams: RngStreams): History {
   const registry = createRegistry([...genericCommands(), ...binding.commands]);
   const fs = new Vfs(binding.files, binding.providers, { now: () => binding.now(), disk: binding.disk });
   const clock = {
-    runCommand: (line: string, user: string): void => {
-      runLine(line, env(true), { ...initialShellState(), cwd: "/" }, { user });
+    runCommand: (line: string, user: string): CommandResult => {
+      const { stdout, stderr, code } = runLine(line, env(true), { ...initialShellState(), cwd: "/" }, { user });
+      return { stdout, stderr, code };
     },
   };
   const env = (cron: boolean): ShellEnv => ({
