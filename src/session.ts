@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { Completion, GameHandle, GameInspection, GameResult, OutputBlock } from '../engine/index';
 import { createGame, findChapter, restoreGame } from '../engine/index';
 import { ENGINE_COMPAT } from './engineCompat';
@@ -99,7 +98,10 @@ export class GameSession implements PlaySession {
   private autosaveSlot: string | null;
   /** a line ran whose autosave was put off (HandleOptions.moreQueued) */
   private autosavePending = false;
-  /** when the last autosave was written (performance.now()), or never, and how long it took */
+  /**
+   * when the last autosave was written (performance.now()), or never, and how long it took; node's
+   * global performance loads its module at first use, which a game that never autosaves never pays
+   */
   private lastAutosaveAt = Number.NEGATIVE_INFINITY;
   private lastAutosaveMs = 0;
   /** the autosave this session last wrote whole, and how many spells are logged after it */
