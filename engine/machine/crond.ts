@@ -152,6 +152,9 @@ export function cronTick(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHoo
   // the scheduler works out cron's next minute as soon as this one is done (advance.ts refreshCron)
 }
 
+/** what cron logs for a job that wrote something, on a box with no mail transfer agent to send it with */
+const NO_MTA = '(CRON) info (No MTA installed, discarding output)';
+
 /** Jobs that are done: their processes exit; cron.daily's logrotate turns syslog over. */
 export function cronFinish(w: MachineWorld, t: number): void {
   const done = w.cron.running.filter((r) => r.endAt <= t);
@@ -161,7 +164,7 @@ export function cronFinish(w: MachineWorld, t: number): void {
     const child = findProc(w.k, r.pid);
     const cmd = sh?.args ?? '';
     if (sh) exitProc(w.k, sh, 0);
-    if (r.mta) slog(w.logs, t, 'CRON', r.pid, '(CRON) info (No MTA installed, discarding output)');
+    if (r.mta) slog(w.logs, t, 'CRON', r.pid, NO_MTA);
     if (child) authCron(w, t, r.pid, child.user, false);
     if (child) exitProc(w.k, child, 0);
     if (cmd.includes('cron.daily')) {
@@ -195,6 +198,7 @@ export function cronRebootJobs(w: MachineWorld, t: number, hooks: AdvanceHooks):
   for (const j of allJobs(w)) {
     if (!j.reboot) continue;
     slog(w.logs, t, 'CRON', w.cron.cronPid, `(${j.user}) CMD (${j.command})`);
-    hooks.runCommand?.(j.command, j.user);
+    const out = hooks.runCommand?.(j.command, j.user);
+    if (out && (out.stdout.length > 0 || out.stderr.length > 0)) slog(w.logs, t, 'CRON', w.cron.cronPid, NO_MTA);
   }
 }

@@ -49,4 +49,16 @@ describe('what a cron job writes', () => {
     for (const pid of quiet) expect(later).not.toContain(`CRON[${pid}]: ${NO_MTA}`);
     expect(later.filter((l) => l.endsWith(NO_MTA)).every((l) => seen.has(/CRON\[(\d+)\]/.exec(l)![1]!))).toBe(true);
   });
+
+  it('an @reboot job that writes something leaves the same line after its CMD; a quiet one does not', () => {
+    const g = newGame(7);
+    play(g, ['printf \'@reboot echo hello from reboot\\n@reboot true\\n\' | crontab -', 'sudo reboot', 'sleep 5m']);
+    const lines = cronLines(g);
+    const loud = lines.findIndex((l) => l.endsWith('(ops) CMD (echo hello from reboot)'));
+    const quiet = lines.findIndex((l) => l.endsWith('(ops) CMD (true)'));
+    expect(loud).toBeGreaterThanOrEqual(0);
+    expect(quiet).toBeGreaterThan(loud);
+    expect(lines[loud + 1]).toMatch(/CRON\[\d+\]: \(CRON\) info \(No MTA installed, discarding output\)$/);
+    expect(lines.slice(quiet + 1).some((l) => l.includes('No MTA'))).toBe(false);
+  });
 });
