@@ -35,6 +35,10 @@ const OPTS: OptDef[] = [
   { key: 'm', short: 'm', long: 'max-count', arg: 'required' },
   { key: 'r', short: 'r', long: 'recursive' },
   { key: 'r', short: 'R', long: 'dereference-recursive' },
+  // every file this box serves is text (the rotated .gz logs are read with zcat and zgrep), so
+  // treating binary as text, or skipping it, leaves nothing to do
+  { key: 'a', short: 'a', long: 'text' },
+  { key: 'I', short: 'I' },
   { key: 'color', long: 'color', arg: 'none' },
   { key: 'color', long: 'colour', arg: 'none' },
 ];
@@ -209,6 +213,7 @@ export const grep = defineCommand({
     ['-q', 'Print nothing; only the exit status tells.'],
     ['-s', 'Say nothing about missing or unreadable files.'],
     ['-r', 'Search directories recursively.'],
+    ['-a, -I', 'Read a binary file as text, or pass it over; on this box every file grep reads is text already.'],
   ],
   examples: [
     ['grep -i dentry /proc/slabinfo', 'Find the dentry cache, whatever its case.'],

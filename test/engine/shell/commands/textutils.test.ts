@@ -68,6 +68,8 @@ describe('grep', () => {
     expect(out('grep -i ROOT ps.txt | cut -c1-4')).toBe('root\n');
     expect(out('grep -vc Nov20 ps.txt')).toBe('2\n');
     expect(out('grep -n a notes.txt')).toBe('1:alpha\n2:beta\n3:gamma\n');
+    // text files read the same with binary read as text (-a, --text) or passed over (-I)
+    for (const flag of ['-a', '--text', '-I']) expect(run(`grep ${flag} -n a notes.txt`)).toMatchObject({ stdout: '1:alpha\n2:beta\n3:gamma\n', code: 0 });
     expect(out('grep -o "a[a-z]" notes.txt')).toBe('al\nam\n');
     expect(out('grep -on "m" notes.txt')).toBe('3:m\n3:m\n');
     expect(out('grep -w a words.txt')).toBe('a\na\n');
