@@ -35,8 +35,8 @@ const OPTS: OptDef[] = [
   { key: 'm', short: 'm', long: 'max-count', arg: 'required' },
   { key: 'r', short: 'r', long: 'recursive' },
   { key: 'r', short: 'R', long: 'dereference-recursive' },
-  // every file this box serves is text (the rotated .gz logs are read with zcat and zgrep), so
-  // treating binary as text, or skipping it, leaves nothing to do
+  // every file grep can read here is text (a rotated .gz log's bytes are not simulated: zcat and
+  // zgrep read it), so reading binary as text, or passing it over, leaves nothing to do
   { key: 'a', short: 'a', long: 'text' },
   { key: 'I', short: 'I' },
   { key: 'color', long: 'color', arg: 'none' },
