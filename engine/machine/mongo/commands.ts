@@ -9,7 +9,7 @@ import type { MachineWorld } from '../world';
 import { appliedOptimeMs, lastOptimeMs, opsWritten, opTimeMs, opTimestamp, oplogCapacity } from './repl';
 import { findProc } from '../../kernel/procs';
 import { BUILD_INFO, crashed, diskOf, durStats, fsyncCommand, isStoreFault, GIT_VERSION, mongoOf, MONGO_VERSION, unlockFsync, type MongodState } from './server';
-import { JsObj, NumberLongV, ObjectIdV, TimestampV, jsString, type JsVal } from './values';
+import { JsObj, NumberIntV, NumberLongV, ObjectIdV, TimestampV, jsString, type JsVal } from './values';
 import { sortDocs } from './sortOrder';
 
 /** a BSON value as the shell holds it */
@@ -308,7 +308,8 @@ export function runCommand(c: ConnCtx, db: string, cmd: JsObj, slaveOk = true): 
     ['code', 59],
     ['bad cmd', cmd],
   ]);
-  const name = first === 'ismaster' ? 'isMaster' : first === 'buildinfo' ? 'buildInfo' : first;
+  // commands registered under an old name as well (Command's oldName)
+  const name = first === 'ismaster' ? 'isMaster' : first === 'buildinfo' ? 'buildInfo' : first === 'dbstats' ? 'dbStats' : first;
   if (ADMIN_ONLY.has(name) && db !== 'admin') return obj([
     ['ok', 0],
     ['errmsg', 'access denied; use admin db'],
@@ -373,6 +374,8 @@ export function runCommand(c: ConnCtx, db: string, cmd: JsObj, slaveOk = true): 
         ['ok', 1],
       ]);
     }
+    case 'dbStats':
+      return dbStatsReply(c, db, cmd.m.get('scale'));
     case 'validate': {
       const coll = typeof arg === 'string' ? arg : jsString(arg);
       const d = diskOf(c.w, c.s);
@@ -398,6 +401,44 @@ export function runCommand(c: ConnCtx, db: string, cmd: JsObj, slaveOk = true): 
     default:
       return noSuchCmd(first, cmd);
   }
+}
+
+/** whether a value counts as true where mongod reads an option (BSONElement::trueValue) */
+function trueValue(v: JsVal | undefined): boolean {
+  return v !== undefined && v !== null && v !== false && v !== 0 && v !== '';
+}
+
+/**
+ * dbStats (CmdDBStats in 2.6's dbcommands.cpp): the sizes divided by `scale`, as whole numbers; a
+ * database with no files answers with zeros, no nsSizeMB, an empty format and no free list.
+ */
+function dbStatsReply(c: ConnCtx, db: string, scaleArg: JsVal | undefined): JsObj {
+  let scale = 1;
+  if (typeof scaleArg === 'number' || scaleArg instanceof NumberLongV || scaleArg instanceof NumberIntV) {
+    // numberInt(): a double is cut to an int
+    scale = typeof scaleArg === 'number' ? Math.trunc(scaleArg) | 0 : scaleArg instanceof NumberIntV ? scaleArg.v : scaleArg.toNumber() | 0;
+    if (scale <= 0) return obj([['ok', 0], ['errmsg', 'scale has to be > 0']]);
+  } else if (trueValue(scaleArg)) return obj([['ok', 0], ['errmsg', 'scale has to be a number > 0']]);
+  const d = diskOf(c.w, c.s);
+  const s = guarded(c, () => store.databaseStats(d.io, db));
+  const scaled = (n: number): number => Math.trunc(n / scale);
+  const fields: Array<[string, JsVal]> = [
+    ['db', db],
+    ['collections', s?.collections ?? 0],
+    ['objects', s?.objects ?? 0],
+    ['avgObjSize', s && s.objects > 0 ? s.dataSize / s.objects : 0],
+    ['dataSize', scaled(s?.dataSize ?? 0)],
+    ['storageSize', scaled(s?.storageSize ?? 0)],
+    ['numExtents', s?.numExtents ?? 0],
+    ['indexes', s?.indexes ?? 0],
+    ['indexSize', scaled(s?.indexSize ?? 0)],
+    ['fileSize', scaled(s?.fileSize ?? 0)],
+  ];
+  if (s) fields.push(['nsSizeMB', s.nsSizeMB]);
+  fields.push(['dataFileVersion', obj(s ? [['major', s.version.major], ['minor', s.version.minor]] : [])]);
+  if (s) fields.push(['extentFreeList', obj([['num', s.freeList.num], ['totalSize', scaled(s.freeList.totalSize)]])]);
+  fields.push(['ok', 1]);
+  return obj(fields);
 }
 
 /** an assertion the store threw (its shape, or null for anything else) */

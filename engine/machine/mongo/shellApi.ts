@@ -92,6 +92,9 @@ export class DBObj extends HostObj {
         });
       case 'serverStatus':
         return this.fn(name, () => this.command(JsObj.of([['serverStatus', 1]])));
+      case 'stats':
+        // db.js: this.runCommand({ dbstats: 1, scale: scale })
+        return this.fn(name, (a) => this.command(JsObj.of([['dbstats', 1], ['scale', arg(a, 0)]])));
       case 'isMaster':
         return this.fn(name, () => this.command(JsObj.of([['isMaster', 1]])));
       case 'version':

@@ -96,6 +96,8 @@ export function validate(io: DataFileIO, db: string, coll: string, opts: { full:
 }
 /** the same, with the assertion the scan hit (for mongod's log) */
 export { validateCollection } from './validate';
+/** what dbStats answers for the database (null: it has no files) */
+export { databaseStats, type DatabaseStats } from './stats';
 export function dumpCollection(io: DataFileIO, db: string, coll: string): DumpResult {
   return dumpColl(io, db, coll);
 }

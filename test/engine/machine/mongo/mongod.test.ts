@@ -345,6 +345,41 @@ function stamp(t: number): string {
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}+0000`;
 }
 
+describe('dbStats', () => {
+  test('db.stats() answers on a secondary with 2.6\'s fields in their order, worked out from the files; scale divides the sizes', () => {
+    const { sh } = setup();
+    const out = sh("printjson(db.getSiblingDB('app').stats())", '--quiet').out;
+    const keys = [...out.matchAll(/^\t"([A-Za-z]+)" : /gm)].map((m) => m[1]);
+    expect(keys).toEqual(['db', 'collections', 'objects', 'avgObjSize', 'dataSize', 'storageSize', 'numExtents', 'indexes', 'indexSize', 'fileSize', 'nsSizeMB', 'dataFileVersion', 'extentFreeList', 'ok']);
+    expect(out).toContain('\t"dataFileVersion" : {\n\t\t"major" : 4,\n\t\t"minor" : 5\n\t},\n');
+    /** the top level's numbers, as printjson prints them */
+    const numbers = (text: string): Record<string, number> => Object.fromEntries([...text.matchAll(/^\t"([A-Za-z]+)" : ([\d.]+),?$/gm)].map((m) => [m[1]!, Number(m[2])]));
+    const s = numbers(out);
+    const items = Number(sh("rs.slaveOk(); print(db.getSiblingDB('app').items.count())", '--quiet').out);
+    // the items, a document per collection in system.namespaces and one per index in system.indexes
+    expect(s.collections).toBe(3);
+    expect(s.indexes).toBe(1);
+    expect(s.objects).toBe(items + 3 + 1);
+    expect(s.avgObjSize).toBeCloseTo(s.dataSize! / s.objects!, 10);
+    expect(s.storageSize).toBeGreaterThanOrEqual(s.dataSize!);
+    expect(s.fileSize! % (16 * 1024 * 1024)).toBe(0);
+    const k = numbers(sh("printjson(db.getSiblingDB('app').stats(1024))", '--quiet').out);
+    for (const f of ['dataSize', 'storageSize', 'indexSize', 'fileSize']) expect(k[f]).toBe(Math.floor(s[f]! / 1024));
+    expect(k.objects).toBe(s.objects);
+  });
+
+  test('a database with no files has zeros and no format; the command\'s old name works; a bad scale is refused', () => {
+    const { sh } = setup();
+    expect(sh("printjson(db.getSiblingDB('nothere').stats())", '--quiet').out).toBe(
+      '{\n\t"db" : "nothere",\n\t"collections" : 0,\n\t"objects" : 0,\n\t"avgObjSize" : 0,\n\t"dataSize" : 0,\n\t"storageSize" : 0,\n' +
+        '\t"numExtents" : 0,\n\t"indexes" : 0,\n\t"indexSize" : 0,\n\t"fileSize" : 0,\n\t"dataFileVersion" : {\n\t\t\n\t},\n\t"ok" : 1\n}\n',
+    );
+    expect(sh("print(db.getSiblingDB('app').runCommand({ dbStats: 1 }).objects === db.getSiblingDB('app').runCommand('dbstats').objects)", '--quiet').out).toBe('true\n');
+    expect(sh("printjson(db.getSiblingDB('app').stats(0))", '--quiet').out).toBe('{ "ok" : 0, "errmsg" : "scale has to be > 0" }\n');
+    expect(sh("printjson(db.getSiblingDB('app').stats('k'))", '--quiet').out).toBe('{ "ok" : 0, "errmsg" : "scale has to be a number > 0" }\n');
+  });
+});
+
 describe('serverStatus', () => {
   test('dur reports the last 3-second interval; mem comes from the process and the mapped files', () => {
     const { w, sh } = setup();

@@ -1,7 +1,7 @@
 import { deserialize, Long, ObjectId, serialize } from 'bson';
 import {
-  count, createCollection, dumpCollection, findById, insert, listCollections, memoryIO, objectIdAt, remove, scan, scanByIdOrder,
-  update, validate, type Write,
+  count, createCollection, databaseStats, dumpCollection, findById, insert, listCollections, memoryIO, objectIdAt, remove, scan,
+  scanByIdOrder, update, validate, type Write,
 } from '../../../../engine/storage/mmapv1';
 
 const opts = { smallfiles: true };
@@ -261,5 +261,51 @@ describe('2.4-style exact-fit collections', () => {
     const v = validate(io, 'events', 'legacy', { full: true });
     expect(v.bytesWithHeaders).toBe(120);
     expect(v.nPowerOf2QuantizedSize).toBe(0);
+  });
+});
+
+describe('dbStats as 2.6 adds it up', () => {
+  /** each collection's own figures, from validate's walk of its extents and records */
+  const perCollection = (io: ReturnType<typeof memoryIO>, db: string) =>
+    listCollections(io, db).map((c) => {
+      const v = validate(io, db, c, { full: true }) as { datasize: number; nrecords: number; extents: Array<{ size: number }>; nIndexes: number };
+      return { objects: v.nrecords, dataSize: v.datasize, storage: v.extents.reduce((n, e) => n + e.size, 0), extents: v.extents.length, indexes: v.nIndexes };
+    });
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+  it('sums every collection, system ones included, and counts the data files, not the .ns file', () => {
+    const io = memoryIO();
+    for (let i = 0; i < 3000; i++) insert(io, 'events', 'events', event(i), opts);
+    for (let i = 0; i < 20; i++) insert(io, 'events', 'audit', event(i, { by: 'ops' }), opts);
+    const s = databaseStats(io, 'events')!;
+    const each = perCollection(io, 'events');
+    expect(listCollections(io, 'events').sort()).toEqual(['audit', 'events', 'system.indexes', 'system.namespaces']);
+    expect(s.collections).toBe(4);
+    expect(s.objects).toBe(sum(listCollections(io, 'events').map((c) => count(io, 'events', c))));
+    expect(s.objects).toBe(sum(each.map((c) => c.objects)));
+    expect(s.dataSize).toBe(sum(each.map((c) => c.dataSize)));
+    expect(s.storageSize).toBe(sum(each.map((c) => c.storage)));
+    expect(s.numExtents).toBe(sum(each.map((c) => c.extents)));
+    expect(s.numExtents).toBeGreaterThan(s.collections);
+    expect(s.indexes).toBe(2);
+    expect(s.fileSize).toBe(sum([...io.files.keys()].filter((f) => /^events\.\d+$/.test(f)).map((f) => io.size(f))));
+    expect(s.nsSizeMB).toBe(16);
+    expect(s.version).toEqual({ major: 4, minor: 5 });
+    expect(s.freeList).toEqual({ num: 0, totalSize: 0 });
+  });
+
+  it('an index’s size is its buckets’ data: one bucket of 8192 bytes less its record header, more as it splits', () => {
+    const io = memoryIO();
+    insert(io, 'events', 'events', event(1), opts);
+    expect(databaseStats(io, 'events')!.indexSize).toBe(8176);
+    for (let i = 2; i < 3000; i++) insert(io, 'events', 'events', event(i), opts);
+    const grown = databaseStats(io, 'events')!.indexSize;
+    expect(grown % 8176).toBe(0);
+    expect(grown).toBeGreaterThan(8176);
+  });
+
+  it('a database with no files has no stats', () => {
+    const io = memoryIO();
+    expect(databaseStats(io, 'events')).toBeNull();
   });
 });
