@@ -315,10 +315,7 @@ export function runCommand(c: ConnCtx, db: string, cmd: JsObj, slaveOk = true): 
     ['errmsg', 'access denied; use admin db'],
   ]);
   const arg = cmd.m.get(first);
-  const truthyField = (k: string): boolean => {
-    const v = cmd.m.get(k);
-    return v !== undefined && v !== null && v !== false && v !== 0 && v !== '';
-  };
+  const truthyField = (k: string): boolean => trueValue(cmd.m.get(k));
   switch (name) {
     case 'fsync':
       return reply(fsyncCommand(c.w, c.s, truthyField('lock'), truthyField('async'), c.t, c.thread));
