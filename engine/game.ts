@@ -503,8 +503,7 @@ export class Game implements GameHandle {
       runCommand: (cronLine, user) => {
         // cron's own shell: what it writes goes to cron, which would mail it (this box has no MTA)
         const cronState = { ...initialShellState(), cwd: '/' };
-        const { stdout, stderr, code } = runLine(cronLine, this.shellEnv({ line, cron: true }), cronState, { user });
-        return { stdout, stderr, code };
+        return runLine(cronLine, this.shellEnv({ line, cron: true }), cronState, { user });
       },
       ...(line ? { deadline: line.deadline, interrupted: line.interrupted } : {}),
     });

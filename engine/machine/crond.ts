@@ -8,7 +8,7 @@ import { GFP_HIGHUSER_MOVABLE } from '../kernel/oom';
 import { addProc, exitProc, findProc, newMm } from '../kernel/procs';
 import type { Rng } from '../rng';
 import { cronDNameOk, jobNext, parseCrontab, type CronJob } from './crontab';
-import { scenarioOf, type AdvanceHooks } from './scenario';
+import { scenarioOf, type AdvanceHooks, type CommandOutput } from './scenario';
 import { rsyslogMark } from './syslogd';
 import { authCron } from './authlog';
 import { MACHINE_ROLE, type MachineWorld } from './world';
@@ -145,12 +145,14 @@ export function cronTick(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHoo
       slog(w.logs, t, 'CRON', child.pid, `(${job.user}) CMD (${job.command})`);
       const run = { pid: child.pid, shPid: sh.pid, endAt: t + jobDuration(rng, job.command), mta: false };
       w.cron.running.push(run);
-      const out = hooks.runCommand?.(job.command, job.user);
-      if (out && (out.stdout.length > 0 || out.stderr.length > 0)) run.mta = true;
+      if (wroteSomething(hooks.runCommand?.(job.command, job.user))) run.mta = true;
     }
   }
   // the scheduler works out cron's next minute as soon as this one is done (advance.ts refreshCron)
 }
+
+/** a job's output is mail for cron to send */
+const wroteSomething = (out: CommandOutput | void): boolean => !!out && (out.stdout.length > 0 || out.stderr.length > 0);
 
 /** what cron logs for a job that wrote something, on a box with no mail transfer agent to send it with */
 const NO_MTA = '(CRON) info (No MTA installed, discarding output)';
@@ -198,7 +200,6 @@ export function cronRebootJobs(w: MachineWorld, t: number, hooks: AdvanceHooks):
   for (const j of allJobs(w)) {
     if (!j.reboot) continue;
     slog(w.logs, t, 'CRON', w.cron.cronPid, `(${j.user}) CMD (${j.command})`);
-    const out = hooks.runCommand?.(j.command, j.user);
-    if (out && (out.stdout.length > 0 || out.stderr.length > 0)) slog(w.logs, t, 'CRON', w.cron.cronPid, NO_MTA);
+    if (wroteSomething(hooks.runCommand?.(j.command, j.user))) slog(w.logs, t, 'CRON', w.cron.cronPid, NO_MTA);
   }
 }

@@ -24,10 +24,7 @@ export function historyOf(w: Ch3World, streams: RngStreams): History {
   const registry = createRegistry([...genericCommands(), ...binding.commands]);
   const fs = new Vfs(binding.files, binding.providers, { now: () => binding.now(), disk: binding.disk });
   const clock = {
-    runCommand: (line: string, user: string): CommandResult => {
-      const { stdout, stderr, code } = runLine(line, env(true), { ...initialShellState(), cwd: "/" }, { user });
-      return { stdout, stderr, code };
-    },
+    runCommand: (line: string, user: string): CommandResult => runLine(line, env(true), { ...initialShellState(), cwd: "/" }, { user }),
   };
   const env = (cron: boolean): ShellEnv => ({
     commands: registry,
