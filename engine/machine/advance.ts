@@ -24,7 +24,7 @@ function boot(w: MachineWorld, streams: RngStreams, t: number, hooks: AdvanceHoo
   w.machine.bootAt = -1;
   w.stats.reboots.push(powerOn);
   refreshCron(w, t);
-  cronRebootJobs(w, t, hooks);
+  cronRebootJobs(w, streams.stream('cron'), t, hooks);
   updateLoad(w, t);
 }
 

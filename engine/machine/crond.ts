@@ -6,6 +6,7 @@ import { ensureFits } from '../kernel/alloc';
 import { rotateAt, slog } from './syslog';
 import { GFP_HIGHUSER_MOVABLE } from '../kernel/oom';
 import { addProc, exitProc, findProc, newMm } from '../kernel/procs';
+import type { Proc } from '../kernel/types';
 import type { Rng } from '../rng';
 import { cronDNameOk, jobNext, parseCrontab, type CronJob } from './crontab';
 import { scenarioOf, type AdvanceHooks, type CommandOutput } from './scenario';
@@ -113,42 +114,47 @@ export function cronTick(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHoo
   const cron = findProc(w.k, w.cron.cronPid);
   if (!cron) return;
   noticeChanges(w, t, tables);
-  const s = scenarioOf(w);
   for (const tb of tables) {
     if (tb.error) continue;
-    for (const job of tb.jobs) {
-      if (job.reboot || jobNext(job, t - 1) !== t) continue;
-      const ctx = s.burst(w, t);
-      const child = addProc(w.k, {
-        ppid: cron.pid,
-        uid: job.user === 'root' ? 0 : 1000,
-        user: job.user,
-        comm: 'cron',
-        args: 'CRON',
-        start: t,
-        role: MACHINE_ROLE.cron,
-        mm: newMm(w.k, { comm: 'cron', args: 'CRON', vszKb: 23_660, anonKb: 260, fileKb: 560, ptes: 8, vmas: 35, anonVmas: 9, commitKb: 1_200, maxVmaKb: 132 }),
-      });
-      const sh = addProc(w.k, {
-        ppid: child.pid,
-        uid: child.uid,
-        user: job.user,
-        comm: 'sh',
-        args: `/bin/sh -c ${job.command.trim()}`,
-        start: t,
-        role: MACHINE_ROLE.cron,
-        mm: newMm(w.k, { comm: 'sh', args: '/bin/sh', vszKb: 4_444, anonKb: 100, fileKb: 560, ptes: 6, vmas: 22, anonVmas: 6, commitKb: 300, maxVmaKb: 132 }),
-      });
-      ensureFits(ctx, sh, GFP_HIGHUSER_MOVABLE, 0);
-      s.reap(ctx);
-      authCron(w, t, child.pid, job.user, true);
-      slog(w.logs, t, 'CRON', child.pid, `(${job.user}) CMD (${job.command})`);
-      const run = { pid: child.pid, shPid: sh.pid, endAt: t + jobDuration(rng, job.command), mta: false };
-      w.cron.running.push(run);
-      if (wroteSomething(hooks.runCommand?.(job.command, job.user))) run.mta = true;
-    }
+    for (const job of tb.jobs) if (!job.reboot && jobNext(job, t - 1) === t) startJob(w, rng, t, hooks, cron, job);
   }
   // the scheduler works out cron's next minute as soon as this one is done (advance.ts refreshCron)
+}
+
+/**
+ * One job started as cron starts it: cron forks a child (the CRON process that logs the job, under
+ * its own pid) and the child a shell for the command; the job's output, if any, is cron's to mail.
+ */
+function startJob(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHooks, cron: Proc, job: CronJob): void {
+  const s = scenarioOf(w);
+  const ctx = s.burst(w, t);
+  const child = addProc(w.k, {
+    ppid: cron.pid,
+    uid: job.user === 'root' ? 0 : 1000,
+    user: job.user,
+    comm: 'cron',
+    args: 'CRON',
+    start: t,
+    role: MACHINE_ROLE.cron,
+    mm: newMm(w.k, { comm: 'cron', args: 'CRON', vszKb: 23_660, anonKb: 260, fileKb: 560, ptes: 8, vmas: 35, anonVmas: 9, commitKb: 1_200, maxVmaKb: 132 }),
+  });
+  const sh = addProc(w.k, {
+    ppid: child.pid,
+    uid: child.uid,
+    user: job.user,
+    comm: 'sh',
+    args: `/bin/sh -c ${job.command.trim()}`,
+    start: t,
+    role: MACHINE_ROLE.cron,
+    mm: newMm(w.k, { comm: 'sh', args: '/bin/sh', vszKb: 4_444, anonKb: 100, fileKb: 560, ptes: 6, vmas: 22, anonVmas: 6, commitKb: 300, maxVmaKb: 132 }),
+  });
+  ensureFits(ctx, sh, GFP_HIGHUSER_MOVABLE, 0);
+  s.reap(ctx);
+  authCron(w, t, child.pid, job.user, true);
+  slog(w.logs, t, 'CRON', child.pid, `(${job.user}) CMD (${job.command})`);
+  const run = { pid: child.pid, shPid: sh.pid, endAt: t + jobDuration(rng, job.command), mta: false };
+  w.cron.running.push(run);
+  if (wroteSomething(hooks.runCommand?.(job.command, job.user))) run.mta = true;
 }
 
 /** a job's output is mail for cron to send */
@@ -195,11 +201,9 @@ export function cronLoaded(w: MachineWorld): void {
   for (const tb of cronTables(w)) w.cron.seen[tb.path] = tb.mtime;
 }
 
-/** @reboot entries run once cron starts. */
-export function cronRebootJobs(w: MachineWorld, t: number, hooks: AdvanceHooks): void {
-  for (const j of allJobs(w)) {
-    if (!j.reboot) continue;
-    slog(w.logs, t, 'CRON', w.cron.cronPid, `(${j.user}) CMD (${j.command})`);
-    if (wroteSomething(hooks.runCommand?.(j.command, j.user))) slog(w.logs, t, 'CRON', w.cron.cronPid, NO_MTA);
-  }
+/** @reboot entries run once cron starts, each as any job runs (its own CRON child logs it). */
+export function cronRebootJobs(w: MachineWorld, rng: Rng, t: number, hooks: AdvanceHooks): void {
+  const cron = findProc(w.k, w.cron.cronPid);
+  if (!cron) return;
+  for (const j of allJobs(w)) if (j.reboot) startJob(w, rng, t, hooks, cron, j);
 }

@@ -50,7 +50,7 @@ describe('what a cron job writes', () => {
     expect(later.filter((l) => l.endsWith(NO_MTA)).every((l) => seen.has(/CRON\[(\d+)\]/.exec(l)![1]!))).toBe(true);
   });
 
-  it('an @reboot job that writes something leaves the same line after its CMD; a quiet one does not', () => {
+  it('an @reboot job runs as any job does: its own CRON child logs its CMD and, when it wrote something, the no-MTA line; a quiet one leaves none', () => {
     const g = newGame(7);
     play(g, ['printf \'@reboot echo hello from reboot\\n@reboot true\\n\' | crontab -', 'sudo reboot', 'sleep 5m']);
     const lines = cronLines(g);
@@ -58,7 +58,19 @@ describe('what a cron job writes', () => {
     const quiet = lines.findIndex((l) => l.endsWith('(ops) CMD (true)'));
     expect(loud).toBeGreaterThanOrEqual(0);
     expect(quiet).toBeGreaterThan(loud);
-    expect(lines[loud + 1]).toMatch(/CRON\[\d+\]: \(CRON\) info \(No MTA installed, discarding output\)$/);
-    expect(lines.slice(quiet + 1).some((l) => l.includes('No MTA'))).toBe(false);
+    const pidOf = (l: string): string => /CRON\[(\d+)\]/.exec(l)![1]!;
+    // cron's own pid is the one that says it is running the @reboot jobs
+    const cronPid = /cron\[(\d+)\]: \(CRON\) INFO \(Running @reboot jobs\)/.exec(story(play(g, ['grep "Running @reboot" /var/log/syslog'])[0]!))![1]!;
+    const [loudPid, quietPid] = [pidOf(lines[loud]!), pidOf(lines[quiet]!)];
+    expect(new Set([cronPid, loudPid, quietPid]).size).toBe(3);
+    expect(lines.slice(loud + 1).some((l) => l.endsWith(`CRON[${loudPid}]: (CRON) info (No MTA installed, discarding output)`))).toBe(true);
+    expect(lines.some((l) => l.includes('No MTA') && pidOf(l) !== loudPid)).toBe(false);
+    // each job's child opened and closed a PAM session for ops, as every cron job does
+    const auth = story(play(g, ['sudo grep "pam_unix(cron:session)" /var/log/auth.log'])[0]!);
+    for (const pid of [loudPid, quietPid]) {
+      expect(auth).toContain(`CRON[${pid}]: pam_unix(cron:session): session opened for user ops by (uid=0)`);
+      expect(auth).toContain(`CRON[${pid}]: pam_unix(cron:session): session closed for user ops`);
+    }
   });
+
 });
