@@ -1,7 +1,6 @@
 import { Out, ok } from '../io';
 import { getopt, has } from '../getopt';
-import { errnoMessage } from '../../vfs/errno';
-import { Gathered, operandChunks, tryHelp } from './util';
+import { Gathered, operandChunks, tryHelp, unreadableReason } from './util';
 import { defineCommand } from './define';
 
 export const cat = defineCommand({
@@ -43,9 +42,7 @@ export const cat = defineCommand({
     for (const f of files) {
       const r = operandChunks(ctx, f);
       if (!r.ok) {
-        // a rotated log's compressed bytes are not simulated, only what they hold
-        if (r.errno === 'EINVAL' && f.endsWith('.gz')) out.errLine(`cat: ${f}: gzip-compressed data is not simulated here; zcat ${f} prints what it holds`);
-        else out.errLine(`cat: ${f}: ${errnoMessage(r.errno)}`);
+        out.errLine(`cat: ${f}: ${unreadableReason(r.errno, f, `zcat ${f} prints what it holds`)}`);
         code = 1;
         continue;
       }

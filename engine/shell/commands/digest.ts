@@ -2,7 +2,7 @@ import type { CommandContext, CommandSpec } from '../types';
 import { Out, failure, ok } from '../io';
 import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
-import { absPath, operandChunks, tryHelp } from './util';
+import { absPath, operandChunks, tryHelp, unreadableReason } from './util';
 import { defineCommand } from './define';
 import { Md5, Sha1, bytesOf, type Hasher } from '../../hashes';
 import { q } from './fileops';
@@ -45,7 +45,7 @@ function digestCommand(name: 'md5sum' | 'sha1sum', algo: string, make: () => Has
       for (const file of p.operands.length ? p.operands : ['-']) {
         const r = hashFile(ctx, file, make());
         if (typeof r !== 'string') {
-          out.errLine(`${name}: ${'errno' in r ? `${file}: ${errnoMessage(r.errno)}` : r.message}`);
+          out.errLine(`${name}: ${'errno' in r ? `${file}: ${unreadableReason(r.errno, file, `zcat ${file} | ${name} hashes what it holds, not the file`)}` : r.message}`);
           code = 1;
           continue;
         }

@@ -4,7 +4,7 @@ import { getopt, has, last, type OptDef, type ParsedOpt } from '../getopt';
 import { RegexError, RegexTooComplex, anyOf, compileNode, isLiteral, literalNode, nonEmptyMatches, parsePosix, plainFinder, requiredLiteral, wholeLine, wholeWord } from '../regex';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath } from '../../vfs/path';
-import { absPath, chunkLines, Gathered, operandChunks } from './util';
+import { absPath, chunkLines, Gathered, operandChunks, unreadableReason } from './util';
 import { defineCommand } from './define';
 
 const USAGE = "Usage: grep [OPTION]... PATTERN [FILE]...\nTry 'grep --help' for more information.\n";
@@ -272,7 +272,7 @@ export const grep = defineCommand({
         const display = f === '-' ? '(standard input)' : f;
         const r = operandChunks(ctx, f);
         if (!r.ok) {
-          if (!silent) out.errLine(`grep: ${f}: ${errnoMessage(r.errno)}`);
+          if (!silent) out.errLine(`grep: ${f}: ${unreadableReason(r.errno, f, `zgrep searches what it holds`)}`);
           error = true;
           continue;
         }

@@ -1,8 +1,7 @@
 import type { CommandContext, FsResult } from '../types';
 import { Out, failure, ok, type ChunkedResult } from '../io';
 import { getopt, has, type ParsedOpt } from '../getopt';
-import { errnoMessage } from '../../vfs/errno';
-import { Gathered, operandChunks, readOperand, tryHelp } from './util';
+import { Gathered, operandChunks, readOperand, tryHelp, unreadableReason } from './util';
 import { defineCommand } from './define';
 
 /** Lines with their newlines kept, so a last line without one stays without one. */
@@ -91,7 +90,7 @@ function headOrTail(cmd: 'head' | 'tail', ctx: CommandContext, pick: (text: stri
     const r: FsResult<string> = byLines ? firstLines(ctx, f, amount.n, cmd === 'tail') : readOperand(ctx, f);
     if (!r.ok) {
       out.errLine(
-        r.errno === 'EISDIR' ? `${cmd}: error reading '${f}': Is a directory` : `${cmd}: cannot open '${f}' for reading: ${errnoMessage(r.errno)}`,
+        r.errno === 'EISDIR' ? `${cmd}: error reading '${f}': Is a directory` : `${cmd}: cannot open '${f}' for reading: ${unreadableReason(r.errno, f, `zcat ${f} | ${cmd} shows what it holds`)}`,
       );
       code = 1;
       continue;

@@ -1,4 +1,5 @@
-import type { CommandContext, FsResult, TextChunk } from '../types';
+import type { CommandContext, Errno, FsResult, TextChunk } from '../types';
+import { errnoMessage } from '../../vfs/errno';
 import { failure, type ChunkedResult } from '../io';
 import { normalizePath } from '../../vfs/path';
 import { textChunks } from '../../vfs/vfs';
@@ -35,6 +36,15 @@ export function operandChunks(ctx: CommandContext, name: string, opts: { reverse
   if (!src.ok) return src;
   // text already in memory stays an array (grep charges its matching as before); a stream can be stopped
   return Array.isArray(src.value) ? src : { ok: true, value: interruptible(ctx, src.value) };
+}
+
+/**
+ * Why a tool could not read FILE, after `cmd: FILE: `. A rotated log's compressed bytes are not
+ * simulated, only what they hold: a tool that reads bytes (where the real one would show binary
+ * noise, a count of it, or nothing) says so, and `instead` names what reads the content.
+ */
+export function unreadableReason(errno: Errno, f: string, instead: string): string {
+  return errno === 'EINVAL' && f.endsWith('.gz') ? `gzip-compressed data is not simulated here; ${instead}` : errnoMessage(errno);
 }
 
 /** a stream of chunks that Ctrl-C stops, looked at about every thousand lines as before */

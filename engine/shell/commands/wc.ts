@@ -1,7 +1,6 @@
 import { Out, ok } from '../io';
 import { getopt, has } from '../getopt';
-import { errnoMessage } from '../../vfs/errno';
-import { absPath, operandChunks, tryHelp } from './util';
+import { absPath, operandChunks, tryHelp, unreadableReason } from './util';
 import { defineCommand } from './define';
 
 interface Counts {
@@ -117,7 +116,7 @@ export const wc = defineCommand({
     for (const f of files) {
       const r = operandChunks(ctx, f);
       if (!r.ok) {
-        out.errLine(`wc: ${f}: ${errnoMessage(r.errno)}`);
+        out.errLine(`wc: ${f}: ${unreadableReason(r.errno, f, `zcat ${f} | wc counts what it holds`)}`);
         code = 1;
         if (r.errno === 'EISDIR') out.out(line({ lines: 0, words: 0, chars: 0, bytes: 0, longest: 0 }, f));
         continue;

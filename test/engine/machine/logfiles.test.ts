@@ -107,6 +107,19 @@ describe.each([2, 5])('the logs of a week of the storm (seed %i)', (seed) => {
     expect(play(g, 'cat /var/log/syslog.2.gz')).toBe('cat: /var/log/syslog.2.gz: gzip-compressed data is not simulated here; zcat /var/log/syslog.2.gz prints what it holds\n');
   });
 
+  it('every tool that would read the compressed bytes of a rotated log says they are not simulated, and what reads its content', () => {
+    const f = '/var/log/syslog.2.gz';
+    const why = 'gzip-compressed data is not simulated here';
+    expect(play(g, `grep -c Killed ${f}; echo "status $?"`)).toBe(`grep: ${f}: ${why}; zgrep searches what it holds\nstatus 2\n`);
+    expect(play(g, `wc -l ${f}; echo "status $?"`)).toBe(`wc: ${f}: ${why}; zcat ${f} | wc counts what it holds\nstatus 1\n`);
+    expect(play(g, `head -n 1 ${f}`)).toBe(`head: cannot open '${f}' for reading: ${why}; zcat ${f} | head shows what it holds\n`);
+    expect(play(g, `tail -n 1 ${f}`)).toBe(`tail: cannot open '${f}' for reading: ${why}; zcat ${f} | tail shows what it holds\n`);
+    expect(play(g, `md5sum ${f}`)).toBe(`md5sum: ${f}: ${why}; zcat ${f} | md5sum hashes what it holds, not the file\n`);
+    // the content itself reads as ever, and a plain file's errors are the system's words
+    expect(Number(play(g, `zgrep -c Killed ${f}`))).toBeGreaterThan(0);
+    expect(play(g, 'grep x /var/log/nothing.gz')).toBe('grep: /var/log/nothing.gz: No such file or directory\n');
+  });
+
   it('tail -n reads the end of a huge file without rendering the rest', () => {
     const before = reportsRenderedForTest();
     const out = play(g, 'tail -n 20 /var/log/syslog');
