@@ -1,6 +1,9 @@
 import { Out, failure, ok } from '../io';
 import { errnoMessage } from '../../vfs/errno';
-import { readOperand } from './util';
+import { LIMITS } from '../limits';
+import type { ShellCommandContext } from '../exec';
+import type { CommandContext } from '../types';
+import { operandChunks, readOperand } from './util';
 import { defineCommand } from './define';
 
 export const clear = defineCommand({
@@ -31,6 +34,34 @@ export const watch = defineCommand({
   },
 });
 
+/**
+ * A file larger than this is shown by its first screen at the terminal, as a pager would open it:
+ * printed whole it would not fit what one line may print (LIMITS.terminal).
+ */
+const WHOLE_FILE_CHARS = LIMITS.terminal / 2;
+/** the lines of that first screen */
+const SCREEN_LINES = 40;
+
+/** the first `n` lines of a file, read a chunk at a time (a day of logs is never one string) */
+function firstScreen(ctx: CommandContext, f: string, n: number): { text: string } | { errno: Parameters<typeof errnoMessage>[0] } {
+  const r = operandChunks(ctx, f);
+  if (!r.ok) return { errno: r.errno };
+  let text = '';
+  let lines = 0;
+  for (const c of r.value) {
+    let at = 0;
+    while (lines < n) {
+      const nl = c.text.indexOf('\n', at);
+      if (nl < 0) break;
+      at = nl + 1;
+      lines++;
+    }
+    text += c.text.slice(0, lines < n ? c.text.length : at);
+    if (lines >= n) break;
+  }
+  return { text };
+}
+
 function pager(name: 'less' | 'more') {
   return defineCommand({
     name,
@@ -40,6 +71,7 @@ function pager(name: 'less' | 'more') {
     synopsis: [`${name} [FILE]...`, `COMMAND | ${name}`],
     description: [
       `On a real box, ${name} shows text one screen at a time. The grimoire has no pager: ${name} prints the whole text at once, like cat, and you scroll your own terminal.`,
+      `A file too large to print whole (a day of logs in a storm) is shown at the terminal as ${name} would open it, by its first ${SCREEN_LINES} lines, with a word on what reads the rest.`,
       'Options are accepted and ignored.',
     ],
     examples: [[`${name} /var/log/syslog`, 'Print the whole log.']],
@@ -49,8 +81,13 @@ function pager(name: 'less' | 'more') {
         if (ctx.stdin !== '') return ok(ctx.stdin);
         return name === 'less' ? failure('Missing filename ("less --help" for help)\n') : failure('Usage: more [options] file...\n');
       }
+      const tty = (ctx as Partial<ShellCommandContext>).isatty === true;
       const out = new Out();
       let code = 0;
+      const cannot = (f: string, errno: Parameters<typeof errnoMessage>[0]): void => {
+        out.errLine(name === 'less' ? `${f}: ${errnoMessage(errno)}` : `more: stat of ${f} failed: ${errnoMessage(errno)}`);
+        code = 1;
+      };
       for (const f of files) {
         const st = ctx.env.fs.stat(f.startsWith('/') ? f : `${ctx.cwd}/${f}`);
         if (st.ok && st.value.type === 'dir') {
@@ -58,10 +95,20 @@ function pager(name: 'less' | 'more') {
           code = 1;
           continue;
         }
+        if (tty && st.ok && st.value.size > WHOLE_FILE_CHARS) {
+          const first = firstScreen(ctx, f, SCREEN_LINES);
+          if ('errno' in first) {
+            cannot(f, first.errno);
+            continue;
+          }
+          if (files.length > 1) out.out(`::::::::::::::\n${f}\n::::::::::::::\n`);
+          out.out(first.text);
+          out.errLine(`${name}: ${f} holds ${st.value.size} bytes, more than this world's terminal can scroll: only its first screen is shown; grep, head and tail read all of it`);
+          continue;
+        }
         const r = readOperand(ctx, f);
         if (!r.ok) {
-          out.errLine(name === 'less' ? `${f}: ${errnoMessage(r.errno)}` : `more: stat of ${f} failed: ${errnoMessage(r.errno)}`);
-          code = 1;
+          cannot(f, r.errno);
           continue;
         }
         if (files.length > 1) out.out(`::::::::::::::\n${f}\n::::::::::::::\n`);

@@ -120,6 +120,25 @@ describe.each([2, 5])('the logs of a week of the storm (seed %i)', (seed) => {
     expect(play(g, 'grep x /var/log/nothing.gz')).toBe('grep: /var/log/nothing.gz: No such file or directory\n');
   });
 
+  it('less and more open a log too large to print whole by its first screen, and say what reads the rest', () => {
+    const sizeNow = (): number => Number(play(g, 'ls -l /var/log/syslog').split(/\s+/)[4]);
+    const before = sizeNow();
+    expect(before).toBeGreaterThan(8_000_000);
+    const first = play(g, 'head -n 40 /var/log/syslog');
+    expect(first.split('\n')).toHaveLength(41);
+    for (const pager of ['less', 'more']) {
+      const shown = play(g, `${pager} /var/log/syslog`);
+      // the storm logs on while spells are cast: the size is the file's at that moment
+      const note = new RegExp(`^${pager}: /var/log/syslog holds (\\d+) bytes, more than this world's terminal can scroll: only its first screen is shown; grep, head and tail read all of it\n$`);
+      expect(shown.startsWith(first)).toBe(true);
+      const size = Number(note.exec(shown.slice(first.length))?.[1]);
+      expect(size).toBeGreaterThanOrEqual(before);
+      expect(size).toBeLessThanOrEqual(sizeNow());
+    }
+    // a small file is still printed whole
+    expect(play(g, 'less /etc/hostname')).toBe(play(g, 'cat /etc/hostname'));
+  });
+
   it('tail -n reads the end of a huge file without rendering the rest', () => {
     const before = reportsRenderedForTest();
     const out = play(g, 'tail -n 20 /var/log/syslog');
