@@ -92,6 +92,8 @@ export class DBObj extends HostObj {
         });
       case 'serverStatus':
         return this.fn(name, () => this.command(JsObj.of([['serverStatus', 1]])));
+      case 'getCollectionNames':
+        return this.fn(name, () => collectionNames(this));
       case 'stats':
         // db.js: this.runCommand({ dbstats: 1, scale: scale })
         return this.fn(name, (a) => this.command(JsObj.of([['dbstats', 1], ['scale', arg(a, 0)]])));
@@ -129,6 +131,25 @@ export class DBObj extends HostObj {
         return new CollObj(this, name);
     }
   }
+}
+
+/** as many documents as a cursor's batches hold to the end: the shell iterates it to the last */
+const TO_THE_END = 0x7fffffff;
+
+/**
+ * db.js's getCollectionNames (2.6): system.namespaces read like any collection, so a secondary
+ * refuses it without slaveOk as it refuses any query; an index's entry ($ in its name) is left
+ * out, an oplog's is not; each name without the database's; sorted. `show collections` prints these.
+ */
+export function collectionNames(db: DBObj): string[] {
+  const prefix = db.name.length + 1;
+  const all: string[] = [];
+  for (const doc of new QueryObj(new CollObj(db, 'system.namespaces'), new JsObj(), 0, TO_THE_END, false).fetch()) {
+    const name = jsString(doc.get('name'));
+    if (name.includes('$') && !name.includes('.oplog.$')) continue;
+    all.push(name.slice(prefix));
+  }
+  return all.sort();
 }
 
 /** db.getMongo(): the shell's connection (mongo.js's Mongo) */

@@ -6,14 +6,13 @@
  * written back as JavaScript. The JavaScript itself runs as in --eval (program.ts, shellApi.ts).
  */
 import type { MachineWorld } from '../world';
-import { diskOf, connect, disconnect, mongoOf, serverOnPort, MONGO_VERSION, type MongodState } from './server';
-import * as store from '../../storage/mmapv1';
+import { connect, disconnect, mongoOf, serverOnPort, MONGO_VERSION, type MongodState } from './server';
 import { databasesOnDisk, runCommand } from './commands';
 import { parseJs, JsNotSimulated, JsSyntaxError } from './js';
 import { Interp } from './interp';
 import { shellLogLine } from './log';
 import type { MongoArgs, MongoRun } from './program';
-import { CollObj, DBObj, QueryObj, shellGlobals, type ShellSession } from './shellApi';
+import { collectionNames, CollObj, DBObj, QueryObj, shellGlobals, type ShellSession } from './shellApi';
 import { shellPrintLines, tojson } from './tojson';
 import { FnV, HostObj, JsObj, JsThrow, type JsVal } from './values';
 
@@ -345,12 +344,14 @@ function show(r: MongoRun, term: MongoTerminal, what: string): string {
   }
   const got = session(r, term);
   if (!got.ok) return got.out;
-  const s = got.sh.conn.s;
-  const d = diskOf(r.w, s);
   if (what === 'collections' || what === 'tables') {
-    // db.getCollectionNames(): the names system.namespaces lists (not itself, nor an index's $ entry), sorted
-    const names = store.databaseExists(d.io, term.db) ? store.listCollections(d.io, term.db).filter((n) => n !== 'system.namespaces').sort() : [];
-    return names.map((n) => n + '\n').join('');
+    // utils.js: db.getCollectionNames().forEach(print), so a secondary without slaveOk refuses it as it refuses a find
+    try {
+      return collectionNames(new DBObj(got.sh, term.db)).map((n) => n + '\n').join('');
+    } catch (e) {
+      if (e instanceof JsThrow) return shellLogLine(r.t, e.where ? `${e.text} at ${e.where}` : e.text);
+      throw e;
+    }
   }
   // listDatabases: each database's files on disk; show dbs pads the names and the GB figures
   const dbs = databasesOnDisk(got.sh.conn).map(({ name, sizeOnDisk: size }) => {

@@ -46,7 +46,13 @@ describe('the 2.6 shell at its prompt', () => {
     expect(term.db).toBe('app');
     expect(say('use')).toBe('bad use parameter\n');
     expect(say('show dbs')).toMatch(/^app {2}0\.\d{3}GB\n$/);
+    // utils.js lists them with db.getCollectionNames(), a find on system.namespaces: a secondary refuses it without slaveOk
+    expect(say('show collections')).toMatch(/^\S+ error: \{ "\$err" : "not master and slaveOk=false", "code" : 13435 \} at src\/mongo\/shell\/query\.js:131\n$/);
+    expect(say('db.getCollectionNames()')).toBe(say('show collections'));
+    say('rs.slaveOk()');
     expect(say('show collections')).toBe('items\nsystem.indexes\n');
+    expect(say('db.getCollectionNames()')).toBe('[ "items", "system.indexes" ]\n');
+    expect(say('db.getSiblingDB("none").getCollectionNames()')).toBe('[ ]\n');
     expect(say('db = db.getSiblingDB("admin")')).toBe('admin\n');
     expect(term.db).toBe('admin');
   });
