@@ -23,6 +23,7 @@ import { mv } from './commands/mv';
 import { ln } from './commands/ln';
 import { readlink } from './commands/readlink';
 import { unlink } from './commands/unlink';
+import { chmod } from './commands/chmod';
 import { chown } from './commands/chown';
 import { md5sum, sha1sum } from './commands/digest';
 import { seq } from './commands/seq';
@@ -54,6 +55,6 @@ export function genericCommands(): CommandSpec[] {
   return [
     ...shellBuiltins(),
     echo, printf, cat, grep, sed, zcat, zgrep, head, tail, wc, sort, uniq, cut, tr, awk, tee, seq, sleep, trueCmd, falseCmd,
-    ls, rm, mkdir, rmdir, touch, cp, mv, ln, readlink, unlink, chown, md5sum, sha1sum, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
+    ls, rm, mkdir, rmdir, touch, cp, mv, ln, readlink, unlink, chmod, chown, md5sum, sha1sum, pwd, whoami, id, hostname, printenv, clear, watch, less, more, man, help, which, type,
   ];
 }

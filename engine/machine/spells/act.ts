@@ -183,34 +183,6 @@ export function actSpells(c: MachineContext): CommandSpec[] {
       },
     }),
     defineCommand({
-      name: 'chmod',
-      summary: 'change a file\'s permission bits',
-      category: 'files',
-      synopsis: ['chmod MODE FILE...'],
-      description: ['Sets permission bits, given in octal (600, 644, 0755). Only the owner or root may change them.'],
-      argKind: 'path',
-      run: (ctx) => {
-        const [mode, ...files] = ctx.argv.slice(1);
-        if (!mode || files.length === 0) return res('', "chmod: missing operand\nTry 'chmod --help' for more information.\n", 1);
-        if (!/^[0-7]{3,4}$/.test(mode)) return res('', `chmod: invalid mode: '${mode}' (the grimoire understands octal modes)\n`, 1);
-        let err = '';
-        for (const f of files) {
-          const path = abs(ctx, f);
-          const stored = w().files.files[path];
-          if (!stored) {
-            err += `chmod: cannot access '${f}': No such file or directory\n`;
-            continue;
-          }
-          if (ctx.user !== 'root' && stored.owner !== ctx.user) {
-            err += `chmod: changing permissions of '${f}': Operation not permitted\n`;
-            continue;
-          }
-          stored.mode = (stored.mode & ~0o7777) | parseInt(mode, 8);
-        }
-        return res('', err, err ? 1 : 0);
-      },
-    }),
-    defineCommand({
       name: 'mkswap',
       summary: 'prepare a file or partition as swap',
       category: 'memory',

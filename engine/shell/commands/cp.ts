@@ -4,7 +4,7 @@ import { getopt, has } from '../getopt';
 import { errnoMessage } from '../../vfs/errno';
 import { absPath, tryHelp } from './util';
 import { defineCommand } from './define';
-import { LINKS_NOT_SIMULATED, NO_TREE_OPS, joinPath, linkOps, lstatEntry, lstatOperand, q, sourcesAndTarget, treeOps, type TreeOps } from './fileops';
+import { LINKS_NOT_SIMULATED, NO_TREE_OPS, joinPath, linkOps, lstatEntry, loginUmask, lstatOperand, q, sourcesAndTarget, treeOps, type TreeOps } from './fileops';
 
 export const cp = defineCommand({
   name: 'cp',
@@ -86,9 +86,7 @@ class Copier {
     private readonly fs: TreeOps,
     private readonly o: CopyOpts,
   ) {
-    // the umask a login gets from pam_umask: 002 with a group of one's own, 022 for root
-    const groups = (ctx.env.fs as unknown as { groupsOf?(u: string): string[] }).groupsOf?.(ctx.user) ?? [];
-    this.umask = ctx.user !== 'root' && groups[0] === ctx.user ? 0o002 : 0o022;
+    this.umask = loginUmask(ctx);
   }
 
   top(src: string, dst: string): boolean {

@@ -26,6 +26,12 @@ export const NO_TREE_OPS = 'this filesystem cannot be changed from the shell her
 /** what ln and cp say where the VFS answers ENOTSIM to symlink(2): only the block filesystems keep links */
 export const LINKS_NOT_SIMULATED = 'symbolic links are simulated only on the block volumes (see mount), not here';
 
+/** the umask a login gets from pam_umask: 002 for a user with a group of their own, 022 for root */
+export function loginUmask(ctx: CommandContext): number {
+  const groups = (ctx.env.fs as unknown as { groupsOf?(u: string): string[] }).groupsOf?.(ctx.user) ?? [];
+  return ctx.user !== 'root' && groups[0] === ctx.user ? 0o002 : 0o022;
+}
+
 /** coreutils 8.21's quote() in a UTF-8 locale: ‘name’ */
 export function q(name: string): string {
   return `\u2018${name}\u2019`;
