@@ -17,6 +17,12 @@ export interface DuOptions {
   paths: string[];
 }
 
+/** one run of du's output on one stream, in the order written */
+export interface DuChunk {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
 const TRY = "Try 'du --help' for more information.\n";
 
 export function parseDuArgs(argv: readonly string[]): ParsedArgs<DuOptions> {
@@ -69,22 +75,29 @@ export type DuEntry =
   | { kind: 'entry'; path: string; kb: number; dir: boolean; depth: number }
   | { kind: 'error'; message: string };
 
-export function formatDu(walks: ReadonlyArray<{ entries: DuEntry[]; kb: number }>, o: DuOptions): { stdout: string; stderr: string; code: number } {
-  let stdout = '';
-  let stderr = '';
+export function formatDu(walks: ReadonlyArray<{ entries: DuEntry[]; kb: number }>, o: DuOptions): { stdout: string; stderr: string; code: number; output: DuChunk[] } {
+  // lines in the order du writes them: an error where the walk met it, between the sizes around it
+  const output: DuChunk[] = [];
+  const put = (stream: DuChunk['stream'], text: string): void => {
+    const last = output[output.length - 1];
+    if (last?.stream === stream) last.text += text;
+    else output.push({ stream, text });
+  };
   let total = 0;
   for (const walk of walks) {
     for (const e of walk.entries) {
       if (e.kind === 'error') {
-        stderr += `${e.message}\n`;
+        put('stderr', `${e.message}\n`);
         continue;
       }
       if (e.depth > o.maxDepth) continue;
       if (!e.dir && !o.all && e.depth > 0) continue;
-      stdout += `${duSize(e.kb, o)}\t${e.path}\n`;
+      put('stdout', `${duSize(e.kb, o)}\t${e.path}\n`);
     }
     total += walk.kb;
   }
-  if (o.total) stdout += `${duSize(total, o)}\ttotal\n`;
-  return { stdout, stderr, code: stderr ? 1 : 0 };
+  if (o.total) put('stdout', `${duSize(total, o)}\ttotal\n`);
+  const of = (stream: DuChunk['stream']): string => output.filter((c) => c.stream === stream).map((c) => c.text).join('');
+  const stderr = of('stderr');
+  return { stdout: of('stdout'), stderr, code: stderr ? 1 : 0, output };
 }

@@ -1,5 +1,6 @@
 import { formatDu, parseDuArgs, type DuEntry } from '../../formats/du';
 import { defineCommand } from '../../shell/commands/define';
+import { q } from '../../shell/commands/fileops';
 import type { CommandContext, CommandResult, CommandSpec, Vfs } from '../../shell/types';
 import { errnoMessage } from '../../vfs/errno';
 import { joinPath, normalizePath } from '../../vfs/path';
@@ -18,7 +19,7 @@ function walk(fs: Vfs, user: string, top: string, shown: string): { entries: DuE
   const visit = (path: string, label: string, depth: number): number => {
     const st = fs.stat(path);
     if (!st.ok) {
-      entries.push({ kind: 'error', message: `du: cannot access '${label}': ${errnoMessage(st.errno)}` });
+      entries.push({ kind: 'error', message: `du: cannot access ${q(label)}: ${errnoMessage(st.errno)}` });
       return 0;
     }
     let kb = kbOf(st.value.size);
@@ -26,7 +27,7 @@ function walk(fs: Vfs, user: string, top: string, shown: string): { entries: DuE
       // below /proc nothing has blocks, and walking every pid's files would only print zeros
       if (path !== '/proc' && !path.startsWith('/proc/')) {
         const list = fs.list(path, user);
-        if (!list.ok) entries.push({ kind: 'error', message: `du: cannot read directory '${label}': ${errnoMessage(list.errno)}` });
+        if (!list.ok) entries.push({ kind: 'error', message: `du: cannot read directory ${q(label)}: ${errnoMessage(list.errno)}` });
         else for (const name of list.value) kb += visit(joinPath(path, name), label.endsWith('/') ? `${label}${name}` : `${label}/${name}`, depth + 1);
       }
       entries.push({ kind: 'entry', path: label, kb, dir: true, depth });
@@ -61,8 +62,7 @@ export function fileSpells(_c: MachineContext): CommandSpec[] {
         const p = parseDuArgs(ctx.argv.slice(1));
         if (!p.ok) return res(p.stdout, p.stderr, p.code);
         const walks = p.options.paths.map((path) => walk(ctx.env.fs, ctx.user, normalizePath(path, ctx.cwd), path));
-        const r = formatDu(walks, p.options);
-        return res(r.stdout, r.stderr, r.code);
+        return formatDu(walks, p.options);
       },
     }),
   ];

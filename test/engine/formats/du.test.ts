@@ -24,6 +24,12 @@ describe('du (coreutils 8.21)', () => {
       stdout: '16\t/srv/a\n4\t/srv/locked\n1536028\t/srv\n',
       stderr: "du: cannot read directory '/srv/locked': Permission denied\n",
       code: 1,
+      // written as the walk met them: the error before the size of the directory it could not read
+      output: [
+        { stream: 'stdout', text: '16\t/srv/a\n' },
+        { stream: 'stderr', text: "du: cannot read directory '/srv/locked': Permission denied\n" },
+        { stream: 'stdout', text: '4\t/srv/locked\n1536028\t/srv\n' },
+      ],
     });
   });
 

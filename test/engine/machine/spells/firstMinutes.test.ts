@@ -122,6 +122,16 @@ describe('first-minute commands agree with the rest of the machine', () => {
     expect(sh).toBe('20K\t/home/ops\n4.0K\t/home/ops/b\n24K\ttotal');
   });
 
+  it("du quotes a name it cannot read or find as coreutils 8.21's quote() does in a UTF-8 locale", () => {
+    const out = one('cd; mkdir -p locked/in; chmod 000 locked; du /home/ops/locked /home/ops/nothing; echo "du $?"');
+    expect(out).toBe([
+      'du: cannot read directory ‘/home/ops/locked’: Permission denied',
+      '4\t/home/ops/locked',
+      'du: cannot access ‘/home/ops/nothing’: No such file or directory',
+      'du 1',
+    ].join('\n'));
+  });
+
   it('netstat and ss show port 53 held by the nsd pgrep finds, and not once nsd is stopped', () => {
     const [netstat, ss, pids] = one('sudo netstat -tulpn; echo ==; sudo ss -tulpn; echo ==; pgrep -x nsd').split('\n==\n');
     const nsd = pids!.trim().split('\n').map(Number);
