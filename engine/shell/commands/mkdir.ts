@@ -4,7 +4,8 @@ import { errnoMessage } from '../../vfs/errno';
 import { ancestorsOf } from '../../vfs/path';
 import { absPath, tryHelp } from './util';
 import { defineCommand } from './define';
-import { NO_TREE_OPS, q, treeOps } from './fileops';
+import { NO_TREE_OPS, loginUmask, q, treeOps } from './fileops';
+import { adjustMode, compileMode } from './modeChange';
 
 export const mkdir = defineCommand({
   name: 'mkdir',
@@ -18,14 +19,13 @@ export const mkdir = defineCommand({
   ],
   options: [
     ['-p', 'Make missing parent directories as well, and say nothing if DIRECTORY already exists.'],
-    ['-m MODE', 'Give the new directory this mode (octal, e.g. 700), whatever the umask.'],
+    ['-m MODE', 'Give the new directory this mode: octal (700) whatever the umask, or symbolic, applied to rwxrwxrwx (go-w; a class left out takes the umask).'],
     ['-v', 'Say each directory made.'],
   ],
   examples: [
     ['mkdir -p /tmp/a/b/c', 'Make a path of directories at once.'],
     ['mkdir -m 700 ~/private', 'A directory only its owner can enter.'],
   ],
-  notes: ['-m takes octal modes only; symbolic ones (u+x) are refused in one line.'],
   run(ctx) {
     const p = getopt('mkdir', ctx.argv.slice(1), [
       { key: 'p', short: 'p', long: 'parents' },
@@ -38,9 +38,10 @@ export const mkdir = defineCommand({
     const modeArg = last(p.opts, 'm');
     let mode: number | undefined;
     if (modeArg !== undefined) {
-      if (/^[0-7]+$/.test(modeArg) && parseInt(modeArg, 8) <= 0o7777) mode = parseInt(modeArg, 8);
-      else if (/^[ugoa]*[-+=][rwxXst]*$/.test(modeArg)) return failure(`mkdir: symbolic modes such as ${q(modeArg)} are not simulated: give the mode in octal (e.g. -m 755)\n`);
-      else return failure(`mkdir: invalid mode ${q(modeArg)}\n`);
+      // mkdir.c: the mode's changes applied to rwxrwxrwx, as a directory's, with the umask where no class is named
+      const changes = compileMode(modeArg);
+      if (!changes) return failure(`mkdir: invalid mode ${q(modeArg)}\n`);
+      mode = adjustMode(0o777, true, loginUmask(ctx), changes);
     }
     const fs = treeOps(ctx);
     if (!fs) return failure(`mkdir: ${NO_TREE_OPS}\n`);

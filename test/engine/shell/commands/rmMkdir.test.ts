@@ -83,6 +83,10 @@ describe('mkdir and rmdir', () => {
     expect(h.run('mkdir -m 700 priv').code).toBe(0);
     expect(h.store.dirs['/home/ops/priv']!.mode).toBe(0o700);
     expect(h.run('mkdir -m 9 z').stderr).toBe('mkdir: invalid mode \u20189\u2019\n');
+    // a symbolic mode changes rwxrwxrwx; without a class, the umask (002 for ops) keeps its bits off
+    expect(h.run('mkdir -m go-w pub; mkdir -m =rx ro; mkdir -m u=rwx,g=rx,o= grp').code).toBe(0);
+    expect(['pub', 'ro', 'grp'].map((d) => h.store.dirs[`/home/ops/${d}`]!.mode.toString(8))).toEqual(['755', '555', '750']);
+    expect(h.run('mkdir -m u+q z').stderr).toBe('mkdir: invalid mode \u2018u+q\u2019\n');
   });
 
   test('rmdir removes empty directories only; -p walks up the operand', () => {
