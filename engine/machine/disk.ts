@@ -145,6 +145,7 @@ export function vfsDisk(w: MachineWorld, meter: StoreMeter): VfsDisk {
   return {
     meter,
     mountOf,
+    filesystemOf: (path) => (/^\/(proc|sys)(\/|$)/.test(path) ? `/${path.split('/')[1]}` : mountOfIn(w, path)),
     availableKb: (mount, user, stored) => {
       const fs = filesystems(w, stored).find((f) => f.target === mount);
       return fs ? roomKb(fs, user) : Infinity;

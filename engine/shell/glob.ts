@@ -67,13 +67,23 @@ function toAbs(p: string, cwd: string): string {
  * name: `*a*a*a*a*b` against a long name of a's would make a backtracking engine crawl.
  */
 function patternToRegExp(pat: string): { test(name: string): boolean } {
+  return fnmatcher(pat);
+}
+
+/**
+ * fnmatch(3) of a whole string against a shell pattern, in linear time. Without `slash`, as in
+ * pathname expansion, a wildcard never matches '/'; find's -path and -name call fnmatch without
+ * FNM_PATHNAME, so there one does. `ignoreCase` is FNM_CASEFOLD (-iname, -ipath).
+ */
+export function fnmatcher(pat: string, opts: { slash?: boolean; ignoreCase?: boolean } = {}): { test(name: string): boolean } {
+  const any = opts.slash ? '(?s:.)' : '[^/]';
   let re = '^';
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i];
     if (c === '\\' && i + 1 < pat.length) {
       re += escapeRe(pat[++i]);
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
+    } else if (c === '*') re += `${any}*`;
+    else if (c === '?') re += any;
     else if (c === '[') {
       const end = findClassEnd(pat, i);
       if (end < 0) re += '\\[';
@@ -83,7 +93,7 @@ function patternToRegExp(pat: string): { test(name: string): boolean } {
       }
     } else re += escapeRe(c);
   }
-  const linear = linearFromSource(re + '$');
+  const linear = linearFromSource(re + '$', opts.ignoreCase === true);
   if (linear) return linear;
   // a class re2 refuses (never seen): match the pattern as plain text
   const plain = unescapeGlob(pat);

@@ -65,6 +65,8 @@ export interface VfsDisk {
   availableKb(mount: string, user: string, stored: StoreMeasure): number;
   /** the machine's meter of the same store, so that the VFS and df measure it once between them */
   meter?: StoreMeter;
+  /** the mount point of the filesystem path is on, the pseudo filesystems (/proc, /sys) and block volumes included */
+  filesystemOf?(path: string): string;
 }
 
 interface GameVfsOptions {
@@ -111,6 +113,13 @@ export class GameVfs implements Vfs {
     this.providers.push(provider);
     // longest first, so /proc/sys could be mounted separately from /proc
     this.providers.sort((a, b) => normalizePath(b.mountPoint).length - normalizePath(a.mountPoint).length);
+  }
+
+  /** the mount point of the filesystem a path is on (find -xdev); '/' for a VFS that knows no disks */
+  filesystemOf(path: string): string {
+    const disk = this.opts.disk;
+    const p = normalizePath(path);
+    return disk?.filesystemOf?.(p) ?? disk?.mountOf(p) ?? '/';
   }
 
   unmount(mountPoint: string): void {

@@ -8,6 +8,7 @@ import { defineBuiltin } from './define';
 import { commandPath } from './docs';
 import { bracketCmd, testCmd } from './test';
 import { runParts } from './runParts';
+import { find } from './find';
 import { execBuiltin } from './execBuiltin';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
@@ -518,7 +519,7 @@ const setCmd = defineBuiltin({
 });
 
 export function shellBuiltins(): BuiltinSpec[] {
-  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts, setCmd, execBuiltin];
+  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts, find, setCmd, execBuiltin];
 }
 
 

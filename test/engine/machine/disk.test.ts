@@ -130,3 +130,17 @@ describe('saves of engine version 2', () => {
     expect(text(restoreGame(current).step('df /'), 'spell-output')).toBe(text(g.step('df /'), 'spell-output'));
   });
 });
+
+describe('find -xdev', () => {
+  it('stays on the filesystem it starts on: /proc and /run are listed as directories, not walked', () => {
+    const g = fresh();
+    const find = (line: string): string[] => text(g.step(line), 'spell-output').split('\n').filter(Boolean);
+    const everywhere = find('sudo find / -maxdepth 3 -name status');
+    expect(everywhere.some((l) => /^\/proc\/\d+\/status$/.test(l))).toBe(true);
+    expect(find('sudo find / -xdev -maxdepth 3 -name status').filter((l) => l.startsWith('/proc/'))).toEqual([]);
+    const top = find('sudo find / -xdev -maxdepth 1 -type d');
+    expect(top).toEqual(expect.arrayContaining(['/', '/proc', '/run', '/etc', '/var']));
+    expect(find('sudo find / -xdev -path "/run/*"')).toEqual([]);
+    expect(find('sudo find /proc -xdev -maxdepth 1 -name 1')).toEqual(['/proc/1']);
+  });
+});
