@@ -9,6 +9,7 @@ import { commandPath } from './docs';
 import { bracketCmd, testCmd } from './test';
 import { runParts } from './runParts';
 import { find } from './find';
+import { xargs } from './xargs';
 import { execBuiltin } from './execBuiltin';
 
 /** Builtins that are part of the shell, so `sudo` cannot run them (there is no /bin/cd). */
@@ -519,7 +520,7 @@ const setCmd = defineBuiltin({
 });
 
 export function shellBuiltins(): BuiltinSpec[] {
-  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts, find, setCmd, execBuiltin];
+  return [cd, exportCmd, unset, colon, sudo, shellCommand('sh'), shellCommand('bash'), repeat, env, ulimit, exit, testCmd, bracketCmd, runParts, find, xargs, setCmd, execBuiltin];
 }
 
 
