@@ -136,63 +136,65 @@ export function procProvider(c: MachineContext): VfsProvider {
   }
 
   const pidNode = (pid: number, leaf: string): Node | null => {
-    const p = sim.processes(w()).find((x) => x.pid === pid);
-    if (!p) return null;
+    // the process table answers who owns the files; the process's view (its memory, rss, score) is built when one is read
+    const proc = pid > 0 ? findProc(w().k, pid) : undefined;
+    if (!proc) return null;
+    const owner = proc.user;
+    const view = () => sim.processes(w()).find((x) => x.pid === pid)!;
     switch (leaf) {
       case 'status':
         return {
           mode: 0o444,
-          owner: p.user,
-          group: p.user,
+          owner,
+          group: owner,
           read: () => {
             const st = sim.procStatus(w(), pid);
-            const proc = findProc(w().k, pid);
-            const ids = proc ? credentials(w(), proc) : null;
-            const sig = proc ? signalMasks(w(), proc) : null;
-            return formatProcPidStatus(p, {
+            const ids = credentials(w(), proc);
+            const sig = signalMasks(w(), proc);
+            return formatProcPidStatus(view(), {
               ...(st ? { vmPeakKb: st.vmPeakKb, vmHwmKb: st.vmHwmKb, vmStkKb: st.vmStkKb, vmExeKb: st.vmExeKb, vmLibKb: st.vmLibKb } : {}),
-              ...(ids ? { gid: ids.gid, groups: ids.groups } : {}),
+              gid: ids.gid,
+              groups: ids.groups,
               ...(sig ? { sigIgn: hexMask(sig.ign), sigCgt: hexMask(sig.cgt) } : {}),
             });
           },
         };
       case 'cmdline':
-        return { mode: 0o444, owner: p.user, group: p.user, read: () => (p.args ? p.args.split(' ').join('\0') + '\0' : '') };
+        return { mode: 0o444, owner, group: owner, read: () => (proc.args ? proc.args.split(' ').join('\0') + '\0' : '') };
       case 'maps':
       case 'smaps': {
-        const proc = findProc(w().k, pid);
         const text = leaf === 'maps' ? formatProcMaps : formatProcSmaps;
         return {
           mode: 0o444,
-          owner: p.user,
-          group: p.user,
-          mayRead: (user) => !proc?.mm || mayReadMaps(user, p.user),
-          read: () => (proc?.mm && !proc.kthread ? text([...mappingsOf(w(), proc), VSYSCALL]) : ''),
+          owner,
+          group: owner,
+          mayRead: (user) => !proc.mm || mayReadMaps(user, owner),
+          read: () => (proc.mm && !proc.kthread ? text([...mappingsOf(w(), proc), VSYSCALL]) : ''),
         };
       }
       case 'limits':
-        return { mode: 0o444, owner: p.user, group: p.user, read: () => formatProcLimits(rlimitsOf(w())) };
+        return { mode: 0o444, owner, group: owner, read: () => formatProcLimits(rlimitsOf(w())) };
       case 'comm':
-        return { mode: 0o644, owner: p.user, group: p.user, read: () => `${p.comm}\n` };
+        return { mode: 0o644, owner, group: owner, read: () => `${proc.comm}\n` };
       case 'oom_score':
-        return { mode: 0o444, owner: p.user, group: p.user, read: () => formatOomScore(p) };
+        return { mode: 0o444, owner, group: owner, read: () => formatOomScore(view()) };
       case 'oom_score_adj':
         return {
           mode: 0o644,
-          owner: p.user,
-          group: p.user,
-          read: () => formatOomScoreAdj(p),
+          owner,
+          group: owner,
+          read: () => formatOomScoreAdj(view()),
           write: (data, user) => {
             const r = sim.setOomScoreAdj(w(), pid, data, user);
             if (!r.ok) return fail(r.errno === 'ESRCH' ? 'ENOENT' : r.errno);
-            c.notify({ kind: 'oom-score-adj', pid, comm: p.comm, value: Number(data.trim()) });
+            c.notify({ kind: 'oom-score-adj', pid, comm: proc.comm, value: Number(data.trim()) });
             return ok(undefined);
           },
         };
       default: {
         const u = PID_UNSIMULATED[leaf];
         if (u === undefined) return null;
-        return { mode: u, owner: p.user, group: p.user, read: () => `/proc/${pid}/${leaf}: not simulated on this machine\n` };
+        return { mode: u, owner, group: owner, read: () => `/proc/${pid}/${leaf}: not simulated on this machine\n` };
       }
     }
   };
@@ -212,7 +214,8 @@ export function procProvider(c: MachineContext): VfsProvider {
     const m = /^(\d+)(?:\/(.*))?$/.exec(clean);
     if (m) {
       const pid = Number(m[1]);
-      const p = sim.processes(w()).find((x) => x.pid === pid);
+      // the process table itself: building every process's view (its memory, its rss) for each path looked up made a walk of /proc quadratic
+      const p = pid > 0 ? findProc(w().k, pid) : undefined;
       if (!p) return null;
       if (m[2] === undefined) return { dir: { owner: p.user } };
       const n = pidNode(pid, m[2]);

@@ -51,6 +51,9 @@ interface Expr {
 
 class FindError extends Error {}
 
+/** the work a file met costs the line, as a stat does (shell/exec.ts FS_CALL_WORK) */
+const ENTRY_WORK = 100;
+
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
@@ -424,6 +427,8 @@ export const find: BuiltinSpec = defineBuiltin({
 
     const visit = (e: Entry): void => {
       if (w.quit) return;
+      // each file met is a stat, charged as the shell charges one: `find / -exec find / \;` ends at the line's work limit
+      ctx.env.work?.(ENTRY_WORK);
       const evaluate = (): void => {
         if (e.depth >= minDepth && !w.quit) pred(e, w);
       };
