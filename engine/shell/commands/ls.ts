@@ -130,8 +130,8 @@ export const ls = defineCommand({
   summary: 'list directory contents',
   category: 'files',
   argKind: 'path',
-  completions: ['-l', '-a', '-A', '-h', '-1', '-d', '-r', '-t', '-S'],
-  synopsis: ['ls [-laAh1drtSL] [FILE]...'],
+  completions: ['-l', '-a', '-A', '-h', '-1', '-d', '-r', '-t', '-S', '-R'],
+  synopsis: ['ls [-laAh1drtSLR] [FILE]...'],
   description: [
     'Lists each directory FILE (the current directory by default), and names each other FILE. Names starting with a dot are hidden unless -a or -A is given. Listing a directory needs read permission on it.',
     'To the terminal the names are laid out in columns; into a pipe they come one per line, which is what wc -l and grep expect. ls /proc shows one directory per running process, named by its PID.',
@@ -147,6 +147,7 @@ export const ls = defineCommand({
     ['-S', 'Largest first.'],
     ['-r', 'Reverse the order.'],
     ['-L', 'Follow symbolic links: show what each names, not the link.'],
+    ['-R', 'List each directory, then each directory under it, all the way down.'],
   ],
   examples: [
     ['ls -l /proc/sys/vm', 'The memory tunables and who may change them.'],
@@ -165,6 +166,7 @@ export const ls = defineCommand({
       { key: 'S', short: 'S' },
       { key: 'F', short: 'F', long: 'classify' },
       { key: 'L', short: 'L', long: 'dereference' },
+      { key: 'R', short: 'R', long: 'recursive' },
       { key: 'color', long: 'color', arg: 'none' },
     ], { builtinHelp: true });
     if (p.help) return ok('Usage: ls [OPTION]... [FILE]...\n');
@@ -212,36 +214,48 @@ export const ls = defineCommand({
       }
       (st.value.type === 'dir' && !has(p.opts, 'd') ? dirs : files).push(entry(name, absPath(ctx, name), st.value));
     }
-    const sections: string[] = [];
-    if (files.length) sections.push(render(order(files)).map((l) => l + '\n').join(''));
-    const headers = operands.length > 1;
-    for (const d of order(dirs)) {
-      const path = absPath(ctx, d.name);
+    // each section as ls.c's print_dir writes it: a blank line before all but the first
+    let first = true;
+    const emit = (text: string): void => {
+      out.out(first ? text : `\n${text}`);
+      first = false;
+    };
+    if (files.length) emit(render(order(files)).map((l) => l + '\n').join(''));
+    const recursive = has(p.opts, 'R');
+    const headers = operands.length > 1 || recursive;
+    const listDir = (name: string, path: string, st: FsStat): void => {
       const listed = ctx.env.fs.list(path, ctx.user);
       if (!listed.ok) {
-        out.errLine(`ls: cannot open directory ${d.name}: ${errnoMessage(listed.errno)}`);
+        out.errLine(`ls: cannot open directory ${name}: ${errnoMessage(listed.errno)}`);
         code = 2;
-        continue;
+        return;
       }
       const entries: Entry[] = [];
       if (all) {
-        entries.push({ name: '.', st: d.st });
+        entries.push({ name: '.', st });
         const parent = ctx.env.fs.stat(parentOf(path));
-        entries.push({ name: '..', st: parent.ok ? parent.value : d.st });
+        entries.push({ name: '..', st: parent.ok ? parent.value : st });
       }
       for (const n of listed.value) {
         if (n.startsWith('.') && !all && !almost) continue;
         const child = joinPath(path, n);
-        const st = deref ? ctx.env.fs.stat(child) : lstatEntry(ctx, child);
-        if (st.ok) entries.push(entry(n, child, st.value));
+        const cst = deref ? ctx.env.fs.stat(child) : lstatEntry(ctx, child);
+        if (cst.ok) entries.push(entry(n, child, cst.value));
       }
       const ordered = order(entries);
-      let text = headers ? `${d.name}:\n` : '';
-      if (long) text += `total ${entries.reduce((s, e) => s + blocksOf(e.st), 0)}\n`;
+      let text = headers ? `${name}:\n` : '';
+      if (long) text += `total ${entries.reduce((sum, e) => sum + blocksOf(e.st), 0)}\n`;
       text += render(ordered).map((l) => l + '\n').join('');
-      sections.push(text);
-    }
-    out.out(sections.join('\n'));
+      emit(text);
+      // -R: each directory listed is followed by its subdirectories, in the order shown, depth first (links are not followed)
+      if (recursive) {
+        for (const e of ordered) {
+          if (e.st.type !== 'dir' || e.name === '.' || e.name === '..') continue;
+          listDir(name.endsWith('/') ? `${name}${e.name}` : `${name}/${e.name}`, joinPath(path, e.name), e.st);
+        }
+      }
+    };
+    for (const d of order(dirs)) listDir(d.name, absPath(ctx, d.name), d.st);
     return out.done(code);
   },
 });

@@ -85,6 +85,14 @@ export const xargs: BuiltinSpec = defineBuiltin({
     '-n N puts at most N words on each command line, -L N the words of at most N lines; -I STR runs COMMAND once per line, with STR in the ARGs replaced by it. -0 reads names separated by NUL characters (find -print0), -d C by the character C. -t prints each command line on standard error before running it.',
     'The status is 123 when a run of COMMAND failed, 127 when COMMAND does not exist, and 0 otherwise.',
   ],
+  options: [
+    ['-n N', 'At most N words on each command line.'],
+    ['-L N', 'The words of at most N input lines on each command line.'],
+    ['-I STR', 'Once per input line, with STR in the arguments replaced by the line.'],
+    ['-0, -d C', 'Items end at a NUL character (find -print0), or at the character C; quotes mean nothing then.'],
+    ['-r', 'Run nothing when standard input holds nothing.'],
+    ['-t', 'Print each command line on standard error before running it.'],
+  ],
   examples: [
     ["find /var/log -name '*.gz' | xargs ls -l", 'Long listings of the rotated logs.'],
     ['pgrep nsd | xargs -r -I{} grep VmRSS /proc/{}/status', "Each nsd's resident memory; nothing runs when pgrep finds none (-r)."],

@@ -37,7 +37,7 @@ describe('completion', () => {
     expect(c('slabtop -p ').candidates).toEqual(['1', '1200', '2714', '312']);
     expect(c('slabtop -').candidates).toEqual(['--once', '-o']);
     expect(c('grep -').candidates).toContain('-i');
-    expect(c('ls -').candidates).toEqual(['-1', '-A', '-S', '-a', '-d', '-h', '-l', '-r', '-t']);
+    expect(c('ls -').candidates).toEqual(['-1', '-A', '-R', '-S', '-a', '-d', '-h', '-l', '-r', '-t']);
   });
 
   test('variables', () => {

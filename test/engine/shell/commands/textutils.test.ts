@@ -274,6 +274,16 @@ describe('ls and friends', () => {
     expect(out('ls notes.txt /var')).toBe('notes.txt\n\n/var:\nempty  log\n');
     expect(out('ls notes.txt /var | cat')).toBe('notes.txt\n\n/var:\nempty\nlog\n');
   });
+  test('ls -R lists each directory and then the ones under it, depth first, with a header each; one it cannot open is said so and passed', () => {
+    h.run('mkdir -p t/a/deep t/b; touch t/a/x t/f; mkdir t/locked; chmod 000 t/locked');
+    expect(run('ls -R1 t')).toMatchObject({
+      stdout: 't:\na\nb\nf\nlocked\n\nt/a:\ndeep\nx\n\nt/a/deep:\n\nt/b:\n',
+      stderr: 'ls: cannot open directory t/locked: Permission denied\n',
+      code: 2,
+    });
+    expect(out('ls -lR t/a | cat')).toMatch(/^t\/a:\ntotal 4\ndrwxrwxr-x 2 ops ops 4096 .* deep\n-rw-rw-r-- 1 ops ops +0 .* x\n\nt\/a\/deep:\ntotal 0\n$/);
+    expect(out('cd t/a; ls -R')).toBe('.:\ndeep  x\n\n./deep:\n');
+  });
   test('whoami, id, hostname, pwd', () => {
     expect(out('whoami')).toBe('ops\n');
     expect(out('id')).toBe('uid=1000(ops) gid=1000(ops) groups=1000(ops),4(adm),27(sudo)\n');
