@@ -10,6 +10,7 @@ import type { VfsProvider } from '../vfs/vfs';
 import * as sim from './index';
 import { knobsOf } from './knobs';
 import { findProc } from '../kernel/procs';
+import { sessionShell } from './session';
 import { formatProcMaps, formatProcSmaps } from '../formats/maps';
 import { mappingsOf, mayReadMaps, VSYSCALL } from './mappings';
 import { formatProcLimits } from '../formats/limits';
@@ -207,8 +208,17 @@ export function procProvider(c: MachineContext): VfsProvider {
     stack: 0o400, stat: 0o444, statm: 0o444, syscall: 0o400, timers: 0o444, uid_map: 0o644, wchan: 0o444,
   };
 
+  /**
+   * /proc/self: a link to the reading process's own directory. Commands here have no pids of their
+   * own, so it names the player's login shell (what $$ gives), or the newest process when nobody
+   * is logged in.
+   */
+  const selfPid = (): number => sessionShell(w()) || Math.max(0, ...sim.pids(w()));
+  /** a path through /proc/self as the kernel follows it: the same path under the process's pid */
+  const throughSelf = (clean: string): string => (clean === 'self' || clean.startsWith('self/') ? `${selfPid()}${clean.slice(4)}` : clean);
+
   const resolve = (rel: string): { node?: Node; dir?: { owner: string } } | null => {
-    const clean = rel.replace(/^\/+|\/+$/g, '');
+    const clean = throughSelf(rel.replace(/^\/+|\/+$/g, ''));
     if (statics[clean]) return { node: statics[clean] };
     if (dirs.has(clean)) return { dir: { owner: 'root' } };
     const m = /^(\d+)(?:\/(.*))?$/.exec(clean);
@@ -221,18 +231,19 @@ export function procProvider(c: MachineContext): VfsProvider {
       const n = pidNode(pid, m[2]);
       return n ? { node: n } : null;
     }
-    if (clean === 'self') return { dir: { owner: 'ops' } };
     return null;
+  };
+
+  const stat = (rel: string): FsResult<FsStat> => {
+    const r = resolve(rel);
+    if (!r) return fail('ENOENT');
+    // /proc files report size 0, as on Linux
+    return ok(r.node ? fileStat(w().now, r.node, 0) : dirStat(w().now, r.dir!.owner, r.dir!.owner));
   };
 
   return {
     mountPoint: '/proc',
-    stat: (rel) => {
-      const r = resolve(rel);
-      if (!r) return fail('ENOENT');
-      // /proc files report size 0, as on Linux
-      return ok(r.node ? fileStat(w().now, r.node, 0) : dirStat(w().now, r.dir!.owner, r.dir!.owner));
-    },
+    stat,
     read: (rel, user) => {
       const r = resolve(rel);
       if (!r) return fail('ENOENT');
@@ -248,8 +259,14 @@ export function procProvider(c: MachineContext): VfsProvider {
       if (!r.node.write) return fail('EACCES');
       return r.node.write(data, user);
     },
+    // lstat of /proc/self is the link itself (ls -l shows self -> PID); everything else is what stat says
+    lstat: (rel) => {
+      if (rel.replace(/^\/+|\/+$/g, '') !== 'self') return stat(rel);
+      const pid = selfPid();
+      return ok({ type: 'link', mode: 0o777, owner: 'root', group: 'root', size: 0, mtime: w().now, target: String(pid) });
+    },
     list: (rel) => {
-      const clean = rel.replace(/^\/+|\/+$/g, '');
+      const clean = throughSelf(rel.replace(/^\/+|\/+$/g, ''));
       if (clean === '') {
         const pids = sim.pids(w()).map(String);
         return ok([...pids, ...Object.keys(statics).filter((k) => !k.includes('/')), ...(dirs.has('net') ? ['net'] : []), 'self', 'sys']);
