@@ -108,7 +108,7 @@ export const chmod = defineCommand({
     ['--reference=RFILE', "Use RFILE's mode instead of a MODE."],
   ],
   examples: [
-    ['sudo chmod +x /etc/cron.hourly/check-slab', 'Let run-parts run a script you wrote.'],
+    ['sudo chmod +x /etc/cron.hourly/disk-report', 'Let run-parts run a script you wrote.'],
     ['chmod 600 ~/notes.txt', 'Make a file yours alone.'],
     ['chmod -R g+w,o-rwx shared', 'Open a tree to the group and close it to everyone else.'],
   ],

@@ -95,7 +95,7 @@ export const xargs: BuiltinSpec = defineBuiltin({
   ],
   examples: [
     ["find /var/log -name '*.gz' | xargs ls -l", 'Long listings of the rotated logs.'],
-    ['pgrep nsd | xargs -r -I{} grep VmRSS /proc/{}/status', "Each nsd's resident memory; nothing runs when pgrep finds none (-r)."],
+    ['pgrep cron | xargs -r -I{} grep VmRSS /proc/{}/status', "Each cron process's resident memory; nothing runs when pgrep finds none (-r)."],
     ["find /etc/cron.d -type f -print0 | xargs -0 -I{} sh -c 'echo {}; cat {}'", 'One command per file.'],
   ],
   notes: ['-P runs the commands one after another here; -p (asking before each) is not simulated.'],
