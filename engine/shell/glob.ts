@@ -43,7 +43,7 @@ export function glob(pattern: string, cwd: string, fs: GlobFs, order: (a: string
       const dir = toAbs(base === '' ? '.' : base, cwd);
       const names = fs.list(dir);
       if (!names) continue;
-      const re = patternToRegExp(comp);
+      const re = fnmatcher(comp);
       const dotOk = comp.startsWith('.') || comp.startsWith('\\.');
       for (const n of [...names].sort(order)) {
         if (!dotOk && n.startsWith('.')) continue;
@@ -63,17 +63,11 @@ function toAbs(p: string, cwd: string): string {
 }
 
 /**
- * A glob (one path component) as an anchored matcher. It runs on re2js, in time linear in the
- * name: `*a*a*a*a*b` against a long name of a's would make a backtracking engine crawl.
- */
-function patternToRegExp(pat: string): { test(name: string): boolean } {
-  return fnmatcher(pat);
-}
-
-/**
- * fnmatch(3) of a whole string against a shell pattern, in linear time. Without `slash`, as in
- * pathname expansion, a wildcard never matches '/'; find's -path and -name call fnmatch without
- * FNM_PATHNAME, so there one does. `ignoreCase` is FNM_CASEFOLD (-iname, -ipath).
+ * fnmatch(3) of a whole string against a shell pattern (a glob's path component, find's -name).
+ * Without `slash`, as in pathname expansion, a wildcard never matches '/'; find's -path and -name
+ * call fnmatch without FNM_PATHNAME, so there one does. `ignoreCase` is FNM_CASEFOLD (-iname).
+ * It runs on re2js, in time linear in the name: `*a*a*a*a*b` against a long name of a's would make
+ * a backtracking engine crawl.
  */
 export function fnmatcher(pat: string, opts: { slash?: boolean; ignoreCase?: boolean } = {}): { test(name: string): boolean } {
   const any = opts.slash ? '(?s:.)' : '[^/]';

@@ -28,6 +28,12 @@ export class Out {
     return this;
   }
 
+  /** what another command printed, stdout and stderr in the order it wrote them (find -exec, xargs) */
+  result(r: CommandResult): this {
+    for (const c of chunksOf(r)) (c.stream === 'stdout' ? this.out(c.text) : this.err(c.text));
+    return this;
+  }
+
   /** an error line; the newline is added here */
   errLine(line: string): this {
     return this.err(line + '\n');

@@ -37,7 +37,7 @@ function expandShorthand(args: string[]): string[] {
 }
 
 /** the first n lines of a file, or (fromEnd) its last n, in file order */
-function firstLines(ctx: CommandContext, f: string, n: number, fromEnd: boolean): FsResult<string> {
+export function firstLines(ctx: CommandContext, f: string, n: number, fromEnd: boolean): FsResult<string> {
   const r = operandChunks(ctx, f, { reverse: fromEnd });
   if (!r.ok) return r;
   const taken: string[] = [];

@@ -2,8 +2,8 @@ import { Out, failure, ok } from '../io';
 import { errnoMessage } from '../../vfs/errno';
 import { LIMITS } from '../limits';
 import type { ShellCommandContext } from '../exec';
-import type { CommandContext } from '../types';
-import { operandChunks, readOperand } from './util';
+import { readOperand } from './util';
+import { firstLines } from './headtail';
 import { defineCommand } from './define';
 
 export const clear = defineCommand({
@@ -42,26 +42,6 @@ const WHOLE_FILE_CHARS = LIMITS.terminal / 2;
 /** the lines of that first screen */
 const SCREEN_LINES = 40;
 
-/** the first `n` lines of a file, read a chunk at a time (a day of logs is never one string) */
-function firstScreen(ctx: CommandContext, f: string, n: number): { text: string } | { errno: Parameters<typeof errnoMessage>[0] } {
-  const r = operandChunks(ctx, f);
-  if (!r.ok) return { errno: r.errno };
-  let text = '';
-  let lines = 0;
-  for (const c of r.value) {
-    let at = 0;
-    while (lines < n) {
-      const nl = c.text.indexOf('\n', at);
-      if (nl < 0) break;
-      at = nl + 1;
-      lines++;
-    }
-    text += c.text.slice(0, lines < n ? c.text.length : at);
-    if (lines >= n) break;
-  }
-  return { text };
-}
-
 function pager(name: 'less' | 'more') {
   return defineCommand({
     name,
@@ -96,13 +76,13 @@ function pager(name: 'less' | 'more') {
           continue;
         }
         if (tty && st.ok && st.value.size > WHOLE_FILE_CHARS) {
-          const first = firstScreen(ctx, f, SCREEN_LINES);
-          if ('errno' in first) {
+          const first = firstLines(ctx, f, SCREEN_LINES, false);
+          if (!first.ok) {
             cannot(f, first.errno);
             continue;
           }
           if (files.length > 1) out.out(`::::::::::::::\n${f}\n::::::::::::::\n`);
-          out.out(first.text);
+          out.out(first.value);
           out.errLine(`${name}: ${f} holds ${st.value.size} bytes, more than this world's terminal can scroll: only its first screen is shown; grep, head and tail read all of it`);
           continue;
         }

@@ -1,5 +1,5 @@
 import type { BuiltinSpec } from '../builtin';
-import { Out, type ChunkedResult } from '../io';
+import { Out } from '../io';
 import { getopt, has, last } from '../getopt';
 import { defineBuiltin } from './define';
 
@@ -148,7 +148,7 @@ export const xargs: BuiltinSpec = defineBuiltin({
         items = parts.map((x) => [x]);
       } else if (replace !== undefined) {
         // -I: each line is one argument, leading blanks dropped
-        items = ctx.stdin.split('\n').map((x) => x.replace(/^[ \t]+/, '')).filter((x, i, all) => x !== '' || i < all.length - 1).filter((x) => x !== '').map((x) => [x]);
+        items = ctx.stdin.split('\n').map((x) => x.replace(/^[ \t]+/, '')).filter((x) => x !== '').map((x) => [x]);
       } else {
         items = wordsByLine(ctx.stdin, last(p.opts, 'E'));
       }
@@ -160,9 +160,8 @@ export const xargs: BuiltinSpec = defineBuiltin({
     let status = 0;
     const run = (argv: string[]): boolean => {
       if (has(p.opts, 't')) out.err(`${argv.join(' ')}\n`);
-      const r: ChunkedResult = sh.runArgv(argv, ctx.user, '');
-      if (r.output) for (const c of r.output) (c.stream === 'stdout' ? out.out(c.text) : out.err(c.text));
-      else out.out(r.stdout).err(r.stderr);
+      const r = sh.runArgv(argv, ctx.user, '');
+      out.result(r);
       if (r.code === 127 || r.code === 126) {
         status = r.code;
         return false;
